@@ -1,0 +1,35 @@
+//! Platform-free core of Disan: the tour and catalog model, validation, cameras, navigation, picking and input.
+
+pub mod camera;
+pub mod input;
+pub mod model;
+pub mod picking;
+pub mod text;
+pub mod validate;
+
+pub use camera::{Bounds, OrbitCamera, PanoCamera, Projection, Ray};
+pub use input::{Camera, Input, Key, Navigator, PointerButton, Response};
+pub use model::{
+    Catalog, CatalogEntry, Hotspot, HotspotKind, HotspotPlacement, Orbit, Scene, SceneKind, Tour,
+    View,
+};
+pub use text::LangText;
+pub use validate::{Problem, Report};
+
+/// Errors raised while reading a tour or a catalog.
+#[derive(Debug, thiserror::Error)]
+pub enum TourError {
+    /// The file is not valid JSON or does not match the format.
+    #[error("{file}: {path}: {message}")]
+    Parse {
+        /// File the error was found in.
+        file: String,
+        /// JSON path (`scenes[2].hotspots[0].yaw`) of the offending value.
+        path: String,
+        /// What is wrong.
+        message: String,
+    },
+    /// The tour parsed but is not consistent.
+    #[error("{0}")]
+    Invalid(Report),
+}

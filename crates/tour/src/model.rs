@@ -1,0 +1,491 @@
+//! The tour format v1 (`tour.json`, `catalog.json`): serde types and lookups. See `docs/tour-format.md`.
+
+use crate::text::LangText;
+use crate::TourError;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The only tour format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A tour as written in `tour.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tour {
+    /// Always `"disan-tour"` when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Format version; `1`.
+    pub version: u32,
+    /// Optional identifier of the tour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Title shown in the page and window.
+    #[serde(default)]
+    pub title: LangText,
+    /// Languages offered by the language switch, first is the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// Scene shown first; the first scene when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_scene: Option<String>,
+    /// The scenes.
+    pub scenes: Vec<Scene>,
+    /// Catalog entries written inline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalog: Vec<CatalogEntry>,
+    /// Catalog file, relative to the tour folder. `catalog.json` beside the tour is read when this is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_file: Option<String>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["vi".into(), "en".into()]
+}
+
+/// The two kinds of scene.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SceneKind {
+    /// A 360° equirectangular image seen from its centre.
+    Panorama,
+    /// A glTF model turned in the hands.
+    Object,
+}
+
+/// A view into a panorama (degrees) or an arrival orbit on an object.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct View {
+    /// Degrees, 0 = centre of the image, positive to the right.
+    #[serde(default)]
+    pub yaw: f32,
+    /// Degrees, positive up, within ±90.
+    #[serde(default)]
+    pub pitch: f32,
+    /// Vertical field of view in degrees (panoramas).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fov: Option<f32>,
+    /// Distance from the target in model units (objects); auto-fit when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<f32>,
+}
+
+/// Initial orbit of an object scene.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+pub struct Orbit {
+    /// Degrees around the vertical axis, 0 = looking at the model's front (+Z towards the viewer).
+    #[serde(default)]
+    pub yaw: f32,
+    /// Degrees above the horizon.
+    #[serde(default)]
+    pub pitch: f32,
+    /// Distance from the target in model units; fitted to the model's bounds when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub distance: Option<f32>,
+    /// Point looked at, in model space; the centre of the bounds when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<[f32; 3]>,
+}
+
+/// One scene of a tour. Panorama fields and object fields live side by side; validation says
+/// which ones a kind needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Scene {
+    /// Unique id, used by links and URLs.
+    pub id: String,
+    /// `panorama` or `object`.
+    pub kind: SceneKind,
+    /// Title of the scene.
+    #[serde(default)]
+    pub title: LangText,
+    /// Panorama: equirectangular image (2:1), relative to the tour folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub image: Option<String>,
+    /// Panorama: initial view.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+    /// Panorama: yaw (degrees) of geographic north in the image, for a compass.
+    #[serde(default)]
+    pub north_offset: f32,
+    /// Panorama: smallest and largest vertical field of view, degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fov_range: Option<[f32; 2]>,
+    /// Object: glTF or GLB file, relative to the tour folder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model: Option<String>,
+    /// Object: initial orbit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub orbit: Option<Orbit>,
+    /// Hotspots of this scene.
+    #[serde(default)]
+    pub hotspots: Vec<Hotspot>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// What a hotspot does when clicked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum HotspotKind {
+    /// Go to another scene.
+    Link,
+    /// Open a catalog entry.
+    Info,
+}
+
+/// A clickable point in a scene.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Hotspot {
+    /// Optional id (for the embedding API and tests).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `link` or `info`.
+    pub kind: HotspotKind,
+    /// Label shown beside the marker and read by screen readers.
+    #[serde(default)]
+    pub label: LangText,
+    /// Panorama: direction, degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub yaw: Option<f32>,
+    /// Panorama: direction, degrees.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pitch: Option<f32>,
+    /// Object: point on the model, model space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<[f32; 3]>,
+    /// Object: surface normal at that point, model space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub normal: Option<[f32; 3]>,
+    /// Link: the scene to go to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<String>,
+    /// Link: the view to arrive at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+    /// Info: id of the catalog entry to open.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entry: Option<String>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Where a hotspot sits, once its kind-specific fields are known to be present.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum HotspotPlacement {
+    /// Panorama hotspot: yaw and pitch in degrees.
+    Direction { yaw: f32, pitch: f32 },
+    /// Object hotspot: model-space point and normal.
+    Surface {
+        position: glam::Vec3,
+        normal: glam::Vec3,
+    },
+}
+
+impl Hotspot {
+    /// The placement matching the scene kind, if the needed fields are present.
+    pub fn placement(&self, kind: SceneKind) -> Option<HotspotPlacement> {
+        match kind {
+            SceneKind::Panorama => Some(HotspotPlacement::Direction {
+                yaw: self.yaw?,
+                pitch: self.pitch?,
+            }),
+            SceneKind::Object => {
+                let position = glam::Vec3::from(self.position?);
+                let normal = self
+                    .normal
+                    .map(glam::Vec3::from)
+                    .and_then(|n| n.try_normalize())
+                    .unwrap_or(glam::Vec3::Y);
+                Some(HotspotPlacement::Surface { position, normal })
+            }
+        }
+    }
+}
+
+/// An image attached to a catalog entry.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogImage {
+    /// Image file relative to the tour folder, or a URL.
+    pub src: String,
+    /// Caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<LangText>,
+    /// Photographer / rights holder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A museum record: what an info hotspot opens.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogEntry {
+    /// Unique id, referred to by info hotspots.
+    pub id: String,
+    /// Name of the object or place.
+    pub title: LangText,
+    /// Longer text.
+    #[serde(default)]
+    pub description: LangText,
+    /// Inventory (accession) number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inventory_number: Option<String>,
+    /// Object type (drum, stele, statue, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_type: Option<LangText>,
+    /// Period or dating.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<LangText>,
+    /// Material and technique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub material: Option<LangText>,
+    /// Dimensions, as written by the museum.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimensions: Option<LangText>,
+    /// Place of origin or find spot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub place_of_origin: Option<LangText>,
+    /// Heritage designation (e.g. national treasure, decision number).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub heritage_designation: Option<LangText>,
+    /// Where the object is kept now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_location: Option<LangText>,
+    /// Images of the object.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub images: Vec<CatalogImage>,
+    /// Rights statement or licence of the record and media.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rights: Option<LangText>,
+    /// Credits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credits: Option<LangText>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl CatalogEntry {
+    /// The record's fields in display order, as (field name, text), skipping absent ones.
+    pub fn fields(&self) -> Vec<(&'static str, &LangText)> {
+        let mut out = Vec::new();
+        let opt = [
+            ("object_type", &self.object_type),
+            ("period", &self.period),
+            ("material", &self.material),
+            ("dimensions", &self.dimensions),
+            ("place_of_origin", &self.place_of_origin),
+            ("heritage_designation", &self.heritage_designation),
+            ("current_location", &self.current_location),
+            ("rights", &self.rights),
+            ("credits", &self.credits),
+        ];
+        for (name, value) in opt {
+            if let Some(v) = value {
+                out.push((name, v));
+            }
+        }
+        out
+    }
+}
+
+/// `catalog.json`: `{"version": 1, "entries": [...]}` or a bare array of entries.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Catalog {
+    /// Format version, `1`.
+    #[serde(default = "one")]
+    pub version: u32,
+    /// The entries.
+    pub entries: Vec<CatalogEntry>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Strips a UTF-8 byte-order mark, which some editors write.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Parses JSON into `T`, reporting the file, the JSON path and the message on failure.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    file: &str,
+) -> Result<T, TourError> {
+    let mut de = serde_json::Deserializer::from_slice(strip_bom(bytes));
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        TourError::Parse {
+            file: file.to_string(),
+            path: if path == "." {
+                "$".into()
+            } else {
+                format!("$.{path}")
+            },
+            message: if inner.is_syntax() || inner.is_eof() {
+                format!("invalid JSON: {inner}")
+            } else {
+                inner.to_string()
+            },
+        }
+    })
+}
+
+impl Tour {
+    /// Reads `tour.json` bytes; `file` names the file in error messages.
+    pub fn from_json(bytes: &[u8], file: &str) -> Result<Tour, TourError> {
+        parse_json(bytes, file)
+    }
+
+    /// The scene with this id.
+    pub fn scene(&self, id: &str) -> Option<&Scene> {
+        self.scenes.iter().find(|s| s.id == id)
+    }
+
+    /// Index of the scene with this id.
+    pub fn scene_index(&self, id: &str) -> Option<usize> {
+        self.scenes.iter().position(|s| s.id == id)
+    }
+
+    /// The scene shown first.
+    pub fn start(&self) -> Option<&Scene> {
+        match &self.start_scene {
+            Some(id) => self.scene(id),
+            None => self.scenes.first(),
+        }
+    }
+
+    /// The catalog entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&CatalogEntry> {
+        self.catalog.iter().find(|e| e.id == id)
+    }
+
+    /// Adds the entries of a separate catalog file to the inline ones.
+    pub fn merge_catalog(&mut self, catalog: Catalog) {
+        self.catalog.extend(catalog.entries);
+    }
+
+    /// The catalog file to read beside the tour: the named one, or `catalog.json`.
+    pub fn catalog_path(&self) -> &str {
+        self.catalog_file.as_deref().unwrap_or("catalog.json")
+    }
+
+    /// Default language: the first of `languages`, else Vietnamese.
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map(String::as_str).unwrap_or("vi")
+    }
+}
+
+impl Catalog {
+    /// Reads `catalog.json` bytes: an object with `entries` or a bare array.
+    pub fn from_json(bytes: &[u8], file: &str) -> Result<Catalog, TourError> {
+        let trimmed = strip_bom(bytes);
+        let first = trimmed.iter().find(|b| !b.is_ascii_whitespace());
+        if first == Some(&b'[') {
+            let entries: Vec<CatalogEntry> = parse_json(trimmed, file)?;
+            Ok(Catalog {
+                version: 1,
+                entries,
+                extra: Map::new(),
+            })
+        } else {
+            parse_json(trimmed, file)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOUR: &str = r#"{
+      "version": 1, "title": {"vi": "Đình làng", "en": "Village hall"},
+      "start_scene": "san",
+      "scenes": [
+        {"id": "san", "kind": "panorama", "image": "san.jpg", "view": {"yaw": 10, "pitch": 0, "fov": 80},
+         "hotspots": [
+           {"kind": "link", "yaw": 20, "pitch": -5, "target": "trong", "label": {"vi": "Trống"}},
+           {"kind": "info", "yaw": -20, "pitch": 0, "entry": "bia", "label": "Bia", "x-museum-code": 7}
+         ]},
+        {"id": "trong", "kind": "object", "model": "drum.glb", "orbit": {"yaw": 30, "pitch": 15},
+         "hotspots": [{"kind": "info", "position": [0, 1, 0], "normal": [0, 2, 0], "entry": "bia", "label": "Mặt trống"}]}
+      ],
+      "catalog": [{"id": "bia", "title": {"vi": "Bia đá"}, "rights": "CC BY 4.0", "acquisition": {"year": 1962}}],
+      "x-extra": true
+    }"#;
+
+    #[test]
+    fn parses_and_keeps_unknown_fields() {
+        let tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
+        assert_eq!(tour.scenes.len(), 2);
+        assert_eq!(tour.start().unwrap().id, "san");
+        assert_eq!(tour.extra.get("x-extra"), Some(&Value::Bool(true)));
+        let entry = tour.entry("bia").unwrap();
+        assert_eq!(entry.extra["acquisition"]["year"], 1962);
+        assert_eq!(tour.scenes[0].hotspots[1].extra["x-museum-code"], 7);
+        // Round trip keeps them too.
+        let again = serde_json::to_string(&tour).unwrap();
+        let back = Tour::from_json(again.as_bytes(), "again.json").unwrap();
+        assert_eq!(back, tour);
+    }
+
+    #[test]
+    fn placement_normalises_normals() {
+        let tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
+        let h = &tour.scenes[1].hotspots[0];
+        match h.placement(SceneKind::Object).unwrap() {
+            HotspotPlacement::Surface { normal, .. } => {
+                assert!((normal.length() - 1.0).abs() < 1e-6)
+            }
+            other => panic!("wrong placement {other:?}"),
+        }
+        assert!(tour.scenes[0].hotspots[0]
+            .placement(SceneKind::Object)
+            .is_none());
+    }
+
+    #[test]
+    fn parse_error_names_file_and_path() {
+        let bad = r#"{"version": 1, "scenes": [{"id": "a", "kind": "panorama", "view": {"yaw": "east"}}]}"#;
+        let err = Tour::from_json(bad.as_bytes(), "tour.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("tour.json: $.scenes[0].view.yaw:"), "{err}");
+        let err = Tour::from_json(b"{\"version\": 1,", "t.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid JSON"), "{err}");
+        let err = Tour::from_json(
+            br#"{"version":1,"scenes":[{"id":"a","kind":"video"}]}"#,
+            "t.json",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("$.scenes[0].kind") && err.contains("video"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn catalog_array_or_object_and_bom() {
+        let a =
+            Catalog::from_json(b"\xEF\xBB\xBF[{\"id\":\"x\",\"title\":\"X\"}]", "c.json").unwrap();
+        let b = Catalog::from_json(
+            br#"{"version":1,"entries":[{"id":"x","title":"X"}]}"#,
+            "c.json",
+        )
+        .unwrap();
+        assert_eq!(a.entries, b.entries);
+    }
+}

@@ -1,0 +1,330 @@
+//! Structural validation of a tour: every problem with its file and JSON path.
+//! File-level checks (missing files, image aspect, glTF parse) live in `disan-assets`.
+
+use crate::model::{HotspotKind, SceneKind, Tour, FORMAT_VERSION};
+use std::collections::HashSet;
+use std::fmt;
+
+/// One problem found in a tour.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// File the problem is in (as named in the tour folder).
+    pub file: String,
+    /// JSON path, e.g. `$.scenes[1].hotspots[0].target`.
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}: {}", self.file, self.path, self.message)
+    }
+}
+
+/// All problems of a tour; empty means valid.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Report {
+    /// Problems in the order found.
+    pub problems: Vec<Problem>,
+}
+
+impl Report {
+    /// Records a problem.
+    pub fn push(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
+        self.problems.push(Problem {
+            file: file.to_string(),
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// True when nothing is wrong.
+    pub fn is_ok(&self) -> bool {
+        self.problems.is_empty()
+    }
+}
+
+impl fmt::Display for Report {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, p) in self.problems.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{p}")?;
+        }
+        Ok(())
+    }
+}
+
+fn check_view(report: &mut Report, file: &str, path: &str, yaw: f32, pitch: f32, fov: Option<f32>) {
+    if !yaw.is_finite() {
+        report.push(
+            file,
+            format!("{path}.yaw"),
+            "yaw must be a finite number of degrees",
+        );
+    }
+    if !(-90.0..=90.0).contains(&pitch) {
+        report.push(
+            file,
+            format!("{path}.pitch"),
+            format!("pitch {pitch} is outside -90..90 degrees"),
+        );
+    }
+    if let Some(fov) = fov {
+        if !(fov > 0.0 && fov < 180.0) {
+            report.push(
+                file,
+                format!("{path}.fov"),
+                format!("fov {fov} is outside 0..180 degrees"),
+            );
+        }
+    }
+}
+
+/// Checks a tour (with its catalog already merged) for consistency. `file` is the tour file's
+/// name; `catalog_file` names where the catalog entries came from when not inline.
+pub fn validate(tour: &Tour, file: &str) -> Report {
+    let mut r = Report::default();
+    if tour.version != FORMAT_VERSION {
+        r.push(
+            file,
+            "$.version",
+            format!(
+                "unsupported version {} (this build reads version {FORMAT_VERSION})",
+                tour.version
+            ),
+        );
+    }
+    if let Some(format) = &tour.format {
+        if format != "disan-tour" {
+            r.push(
+                file,
+                "$.format",
+                format!("format is \"{format}\", expected \"disan-tour\""),
+            );
+        }
+    }
+    if tour.scenes.is_empty() {
+        r.push(file, "$.scenes", "a tour needs at least one scene");
+    }
+    if let Some(start) = &tour.start_scene {
+        if tour.scene(start).is_none() {
+            r.push(
+                file,
+                "$.start_scene",
+                format!("start scene \"{start}\" does not exist"),
+            );
+        }
+    }
+    let mut ids = HashSet::new();
+    for (i, scene) in tour.scenes.iter().enumerate() {
+        let sp = format!("$.scenes[{i}]");
+        if scene.id.trim().is_empty() {
+            r.push(file, format!("{sp}.id"), "scene id is empty");
+        } else if !ids.insert(scene.id.as_str()) {
+            r.push(
+                file,
+                format!("{sp}.id"),
+                format!("duplicate scene id \"{}\"", scene.id),
+            );
+        }
+        match scene.kind {
+            SceneKind::Panorama => {
+                if scene.image.is_none() {
+                    r.push(
+                        file,
+                        format!("{sp}.image"),
+                        "panorama scene needs an \"image\"",
+                    );
+                }
+                if scene.model.is_some() {
+                    r.push(
+                        file,
+                        format!("{sp}.model"),
+                        "\"model\" belongs to object scenes, not panoramas",
+                    );
+                }
+                if let Some(v) = &scene.view {
+                    check_view(&mut r, file, &format!("{sp}.view"), v.yaw, v.pitch, v.fov);
+                }
+                if let Some([lo, hi]) = scene.fov_range {
+                    if !(lo > 0.0 && lo <= hi && hi < 180.0) {
+                        r.push(
+                            file,
+                            format!("{sp}.fov_range"),
+                            format!("fov_range [{lo}, {hi}] must be increasing within 0..180"),
+                        );
+                    }
+                }
+            }
+            SceneKind::Object => {
+                if scene.model.is_none() {
+                    r.push(
+                        file,
+                        format!("{sp}.model"),
+                        "object scene needs a \"model\"",
+                    );
+                }
+                if scene.image.is_some() {
+                    r.push(
+                        file,
+                        format!("{sp}.image"),
+                        "\"image\" belongs to panorama scenes, not objects",
+                    );
+                }
+                if let Some(o) = &scene.orbit {
+                    check_view(&mut r, file, &format!("{sp}.orbit"), o.yaw, o.pitch, None);
+                    if let Some(d) = o.distance {
+                        if !(d > 0.0 && d.is_finite()) {
+                            r.push(
+                                file,
+                                format!("{sp}.orbit.distance"),
+                                "distance must be positive",
+                            );
+                        }
+                    }
+                }
+            }
+        }
+        for (j, h) in scene.hotspots.iter().enumerate() {
+            let hp = format!("{sp}.hotspots[{j}]");
+            if h.label.is_empty() {
+                r.push(
+                    file,
+                    format!("{hp}.label"),
+                    "hotspot needs a label (it is shown and read aloud)",
+                );
+            }
+            match scene.kind {
+                SceneKind::Panorama => match (h.yaw, h.pitch) {
+                    (Some(yaw), Some(pitch)) => check_view(&mut r, file, &hp, yaw, pitch, None),
+                    _ => r.push(file, &hp, "panorama hotspot needs \"yaw\" and \"pitch\""),
+                },
+                SceneKind::Object => match h.position {
+                    Some(p) if p.iter().all(|c| c.is_finite()) => {
+                        if let Some(n) = h.normal {
+                            if glam::Vec3::from(n).length() < 1e-6 {
+                                r.push(file, format!("{hp}.normal"), "normal must not be zero");
+                            }
+                        }
+                    }
+                    Some(_) => r.push(file, format!("{hp}.position"), "position must be finite"),
+                    None => r.push(
+                        file,
+                        &hp,
+                        "object hotspot needs a model-space \"position\" (and a \"normal\")",
+                    ),
+                },
+            }
+            match h.kind {
+                HotspotKind::Link => match &h.target {
+                    None => r.push(file, &hp, "link hotspot needs a \"target\" scene"),
+                    Some(t) => match tour.scene(t) {
+                        None => r.push(
+                            file,
+                            format!("{hp}.target"),
+                            format!("links to unknown scene \"{t}\""),
+                        ),
+                        Some(target) => {
+                            if let Some(v) = &h.view {
+                                let fov = if target.kind == SceneKind::Panorama {
+                                    v.fov
+                                } else {
+                                    None
+                                };
+                                check_view(
+                                    &mut r,
+                                    file,
+                                    &format!("{hp}.view"),
+                                    v.yaw,
+                                    v.pitch,
+                                    fov,
+                                );
+                            }
+                        }
+                    },
+                },
+                HotspotKind::Info => match &h.entry {
+                    None => r.push(file, &hp, "info hotspot needs an \"entry\" (a catalog id)"),
+                    Some(e) if tour.entry(e).is_none() => r.push(
+                        file,
+                        format!("{hp}.entry"),
+                        format!("refers to unknown catalog entry \"{e}\""),
+                    ),
+                    Some(_) => {}
+                },
+            }
+        }
+    }
+    let mut entries = HashSet::new();
+    for (i, e) in tour.catalog.iter().enumerate() {
+        let ep = format!("$.catalog[{i}]");
+        if e.id.trim().is_empty() {
+            r.push(file, format!("{ep}.id"), "catalog entry id is empty");
+        } else if !entries.insert(e.id.as_str()) {
+            r.push(
+                file,
+                format!("{ep}.id"),
+                format!("duplicate catalog entry id \"{}\"", e.id),
+            );
+        }
+        if e.title.is_empty() {
+            r.push(file, format!("{ep}.title"), "catalog entry needs a title");
+        }
+    }
+    r
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tour(json: &str) -> Tour {
+        Tour::from_json(json.as_bytes(), "tour.json").unwrap()
+    }
+
+    #[test]
+    fn valid_tour_has_no_problems() {
+        let t = tour(
+            r#"{"version":1,"scenes":[
+              {"id":"a","kind":"panorama","image":"a.jpg","hotspots":[{"kind":"link","yaw":0,"pitch":0,"target":"b","label":"B"}]},
+              {"id":"b","kind":"object","model":"b.glb","hotspots":[{"kind":"info","position":[0,0,0],"normal":[0,1,0],"entry":"e","label":"E"}]}],
+              "catalog":[{"id":"e","title":"E"}]}"#,
+        );
+        let r = validate(&t, "tour.json");
+        assert!(r.is_ok(), "{r}");
+    }
+
+    #[test]
+    fn reports_every_problem_with_path() {
+        let t = tour(
+            r#"{"version":2,"start_scene":"zz","scenes":[
+              {"id":"a","kind":"panorama","view":{"pitch":120},"hotspots":[
+                 {"kind":"link","yaw":0,"pitch":0,"target":"nowhere","label":"x"},
+                 {"kind":"info","yaw":0,"pitch":0,"entry":"missing"},
+                 {"kind":"info","position":[0,0,0],"entry":"e","label":"y"}]},
+              {"id":"a","kind":"object"}],
+              "catalog":[{"id":"e","title":""}]}"#,
+        );
+        let r = validate(&t, "tour.json");
+        let text = r.to_string();
+        for expected in [
+            "tour.json: $.version: unsupported version 2",
+            "tour.json: $.start_scene: start scene \"zz\" does not exist",
+            "tour.json: $.scenes[0].image: panorama scene needs an \"image\"",
+            "tour.json: $.scenes[0].view.pitch: pitch 120 is outside",
+            "tour.json: $.scenes[0].hotspots[0].target: links to unknown scene \"nowhere\"",
+            "tour.json: $.scenes[0].hotspots[1].label: hotspot needs a label",
+            "tour.json: $.scenes[0].hotspots[1].entry: refers to unknown catalog entry \"missing\"",
+            "tour.json: $.scenes[0].hotspots[2]: panorama hotspot needs \"yaw\" and \"pitch\"",
+            "tour.json: $.scenes[1].id: duplicate scene id \"a\"",
+            "tour.json: $.scenes[1].model: object scene needs a \"model\"",
+            "tour.json: $.catalog[0].title: catalog entry needs a title",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+        assert_eq!(r.problems.len(), 11, "{text}");
+    }
+}
