@@ -1,0 +1,2 @@
+//! Benchmarks (placeholder).
+pub fn run() -> anyhow::Result<()> { anyhow::bail!("not yet") }
