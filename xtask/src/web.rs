@@ -1,3 +1,514 @@
-//! Web build (placeholder).
-pub fn build(_debug: bool) -> anyhow::Result<()> { anyhow::bail!("not yet") }
-pub fn serve(_port: u16) -> anyhow::Result<()> { anyhow::bail!("not yet") }
+//! `cargo xtask web` (build the two wasm packages and the demo into `dist/`) and `cargo xtask serve`.
+//!
+//! The build runs, for the WebGPU and the WebGL2 flavour in turn: `cargo build` of
+//! `disan-viewer` for `wasm32-unknown-unknown`, `wasm-bindgen --target web` (its version must
+//! equal the one pinned in the root `Cargo.toml`), then `wasm-opt -Oz` when available. The
+//! server is a tiny static file server (a thread per connection) for `dist/`.
+
+use anyhow::{bail, Context, Result};
+use flate2::{write::GzEncoder, Compression};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Component, Path, PathBuf};
+use std::process::Command;
+
+/// (cargo feature of `disan-viewer`, wasm-bindgen out-name).
+const FLAVOURS: [(&str, &str); 2] = [("webgpu", "disan_webgpu"), ("webgl", "disan_webgl")];
+
+/// Files of `web/` copied as they are to `dist/`.
+const WEB_FILES: [&str; 4] = ["index.html", "embed.html", "disan.js", "disan.css"];
+
+/// Builds the web package and the demo into `dist/`, then prints the file sizes.
+pub fn build(debug: bool) -> Result<()> {
+    let root = crate::root();
+    let dist = root.join("dist");
+    let pinned = pinned_wasm_bindgen(&root)?;
+    check_wasm_bindgen(&pinned)?;
+
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let (profile, profile_dir) = if debug {
+        ("dev", "debug")
+    } else {
+        ("wasm-release", "wasm-release")
+    };
+    let wasm_in = target_dir
+        .join("wasm32-unknown-unknown")
+        .join(profile_dir)
+        .join("disan_viewer.wasm");
+    let pkg = dist.join("pkg");
+    let wasm_opt = !debug && on_path("wasm-opt");
+    if !debug && !wasm_opt {
+        eprintln!("note: wasm-opt not found on PATH; the .wasm files are not size-optimised");
+    }
+
+    for (feature, name) in FLAVOURS {
+        eprintln!("== {name}: cargo build --features {feature} --profile {profile}");
+        let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+        let status = Command::new(cargo)
+            .current_dir(&root)
+            .args(["build", "-p", "disan-viewer", "--lib"])
+            .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
+            .args(["--features", feature])
+            .status()
+            .context("running cargo")?;
+        if !status.success() {
+            bail!(
+                "cargo build of disan-viewer for wasm32 (feature `{feature}`) failed ({status}); \
+                 see the compiler output above (the wasm entry points live in crates/viewer/src/web.rs). \
+                 The target is installed with `rustup target add wasm32-unknown-unknown`."
+            );
+        }
+        if !wasm_in.is_file() {
+            bail!("cargo succeeded but {} is missing", wasm_in.display());
+        }
+        if feature == FLAVOURS[0].0 && pkg.exists() {
+            // Only now that the first build worked: a failed build leaves the old dist/ alone.
+            std::fs::remove_dir_all(&pkg).with_context(|| format!("removing {}", pkg.display()))?;
+        }
+        std::fs::create_dir_all(&pkg)?;
+
+        eprintln!("== {name}: wasm-bindgen");
+        let status = Command::new("wasm-bindgen")
+            .args(["--target", "web", "--no-typescript", "--out-dir"])
+            .arg(&pkg)
+            .args(["--out-name", name])
+            .arg(&wasm_in)
+            .status()
+            .context("running wasm-bindgen")?;
+        if !status.success() {
+            bail!("wasm-bindgen failed for {name} ({status})");
+        }
+
+        if wasm_opt {
+            optimise(&pkg.join(format!("{name}_bg.wasm")))?;
+        }
+    }
+
+    for file in WEB_FILES {
+        let from = root.join("web").join(file);
+        std::fs::copy(&from, dist.join(file))
+            .with_context(|| format!("copying {}", from.display()))?;
+    }
+    let tour = dist.join("tour");
+    if tour.exists() {
+        std::fs::remove_dir_all(&tour).with_context(|| format!("removing {}", tour.display()))?;
+    }
+    let demo = root.join("assets/demo");
+    if demo.is_dir() {
+        copy_dir(&demo, &tour)?;
+    } else {
+        eprintln!(
+            "warning: {} is missing (run `cargo xtask demo-assets`); dist/tour/ is empty",
+            demo.display()
+        );
+    }
+
+    print_sizes(&dist)?;
+    Ok(())
+}
+
+/// The `wasm-bindgen` version pinned in the root `Cargo.toml` (`wasm-bindgen = "=X"`).
+fn pinned_wasm_bindgen(root: &Path) -> Result<String> {
+    let manifest = root.join("Cargo.toml");
+    let text = std::fs::read_to_string(&manifest)
+        .with_context(|| format!("reading {}", manifest.display()))?;
+    for line in text.lines() {
+        let line = line.trim();
+        let Some(rest) = line.strip_prefix("wasm-bindgen") else {
+            continue;
+        };
+        let Some(rest) = rest.trim_start().strip_prefix('=') else {
+            continue; // wasm-bindgen-futures and the like
+        };
+        // `"=0.2.130"` or `{ version = "=0.2.130", … }`: the first quoted string after `version`
+        // in the table form, else the first quoted string.
+        let rest = rest.split_once("version").map_or(rest, |(_, v)| v);
+        let version = rest.split('"').nth(1).unwrap_or("");
+        let version = version.trim_start_matches('=').trim();
+        if !version.is_empty() {
+            return Ok(version.to_string());
+        }
+    }
+    bail!(
+        "no `wasm-bindgen = \"=X.Y.Z\"` line in {}",
+        manifest.display()
+    )
+}
+
+/// Fails with install instructions unless `wasm-bindgen --version` is `pinned`.
+fn check_wasm_bindgen(pinned: &str) -> Result<()> {
+    let install = format!(
+        "install it with `cargo install wasm-bindgen-cli --version {pinned} --locked` \
+         (it must match the wasm-bindgen crate pinned in Cargo.toml)"
+    );
+    let out = match Command::new("wasm-bindgen").arg("--version").output() {
+        Ok(out) => out,
+        Err(e) => bail!("wasm-bindgen not found on PATH ({e}); {install}"),
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    // "wasm-bindgen 0.2.130"
+    let found = text.split_whitespace().nth(1).unwrap_or("").to_string();
+    if !out.status.success() || found != pinned {
+        bail!(
+            "wasm-bindgen {found} found, {pinned} needed; {install}",
+            found = if found.is_empty() {
+                "(unknown version)"
+            } else {
+                &found
+            }
+        );
+    }
+    Ok(())
+}
+
+/// Whether `program` runs (`program --version` succeeds).
+fn on_path(program: &str) -> bool {
+    Command::new(program)
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success())
+}
+
+/// `wasm-opt -Oz` in place; keeps the unoptimised file (with a warning) when wasm-opt fails,
+/// e.g. an old wasm-opt that does not know a feature the compiler used.
+fn optimise(wasm: &Path) -> Result<()> {
+    let tmp = wasm.with_extension("opt.wasm");
+    let before = std::fs::metadata(wasm)?.len();
+    eprintln!("== wasm-opt -Oz {}", wasm.display());
+    let out = Command::new("wasm-opt")
+        .arg("-Oz")
+        .args([
+            "--enable-bulk-memory",
+            "--enable-nontrapping-float-to-int",
+            "--enable-sign-ext",
+            "--enable-mutable-globals",
+            "--enable-reference-types",
+            "--enable-multivalue",
+        ])
+        .arg("-o")
+        .arg(&tmp)
+        .arg(wasm)
+        .output()
+        .context("running wasm-opt")?;
+    if out.status.success() && tmp.is_file() {
+        std::fs::rename(&tmp, wasm)?;
+        let after = std::fs::metadata(wasm)?.len();
+        eprintln!("   {} → {} bytes", before, after);
+    } else {
+        let _ = std::fs::remove_file(&tmp);
+        let msg = String::from_utf8_lossy(&out.stderr);
+        let msg = msg.lines().take(5).collect::<Vec<_>>().join("\n   ");
+        eprintln!(
+            "warning: wasm-opt failed ({}); keeping the unoptimised {}\n   {msg}",
+            out.status,
+            wasm.display()
+        );
+    }
+    Ok(())
+}
+
+/// Copies a directory tree.
+fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let dest = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &dest)?;
+        } else {
+            std::fs::copy(entry.path(), &dest)
+                .with_context(|| format!("copying {}", entry.path().display()))?;
+        }
+    }
+    Ok(())
+}
+
+/// Every file under `dir`, sorted, as paths relative to `dir`.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+        for entry in std::fs::read_dir(dir)? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else {
+                out.push(path.strip_prefix(base)?.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// Size of `path` gzipped at the best compression level.
+pub fn gzip_size(path: &Path) -> Result<u64> {
+    let data = std::fs::read(path).with_context(|| format!("reading {}", path.display()))?;
+    let mut gz = GzEncoder::new(Vec::new(), Compression::best());
+    gz.write_all(&data)?;
+    Ok(gz.finish()?.len() as u64)
+}
+
+/// Gzip size in bytes of what a page loads before the first WebGPU frame:
+/// `disan.js` + `pkg/disan_webgpu.js` + `pkg/disan_webgpu_bg.wasm`.
+pub fn webgpu_bundle_gzip(dist: &Path) -> Result<u64> {
+    let files = [
+        "disan.js",
+        "pkg/disan_webgpu.js",
+        "pkg/disan_webgpu_bg.wasm",
+    ];
+    files.iter().map(|f| gzip_size(&dist.join(f))).sum()
+}
+
+fn print_sizes(dist: &Path) -> Result<()> {
+    let kb = |n: u64| format!("{:.1} KB", n as f64 / 1024.0);
+    println!("\n{:<48} {:>12} {:>12}", "dist/", "raw", "gzip");
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for rel in files_under(dist)? {
+        let path = dist.join(&rel);
+        let raw = std::fs::metadata(&path)?.len();
+        let gz = gzip_size(&path)?;
+        raw_total += raw;
+        gz_total += gz;
+        let name = rel.to_string_lossy().replace('\\', "/");
+        println!("{name:<48} {:>12} {:>12}", kb(raw), kb(gz));
+    }
+    println!("{:<48} {:>12} {:>12}", "total", kb(raw_total), kb(gz_total));
+    println!(
+        "WebGPU bundle (disan.js + disan_webgpu.js + disan_webgpu_bg.wasm): {:.1} KB gzip",
+        webgpu_bundle_gzip(dist)? as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Serves `dist/` on `127.0.0.1:port` until the process is killed.
+pub fn serve(port: u16) -> Result<()> {
+    let root = crate::root().join("dist");
+    if !root.join("index.html").is_file() {
+        eprintln!(
+            "warning: {} has no index.html; run `cargo xtask web` first",
+            root.display()
+        );
+    }
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    println!("Serving {} at http://127.0.0.1:{port}/", root.display());
+    accept_loop(listener, root, true);
+    Ok(())
+}
+
+/// Starts the `dist/` server on a background thread; returns the port (a free one when `port`
+/// is 0). For benchmarks.
+#[allow(dead_code)] // until bench.rs uses it
+pub fn serve_in_background(port: u16) -> Result<u16> {
+    let root = crate::root().join("dist");
+    let listener = TcpListener::bind(("127.0.0.1", port))
+        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
+    let port = listener.local_addr()?.port();
+    std::thread::spawn(move || accept_loop(listener, root, false));
+    Ok(port)
+}
+
+fn accept_loop(listener: TcpListener, root: PathBuf, log: bool) {
+    for stream in listener.incoming().flatten() {
+        let root = root.clone();
+        std::thread::spawn(move || {
+            let _ = handle(stream, &root, log);
+        });
+    }
+}
+
+/// Answers requests on one connection (keep-alive) until the client closes it.
+fn handle(stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut out = stream;
+    loop {
+        let mut request = String::new();
+        if reader.read_line(&mut request)? == 0 {
+            return Ok(());
+        }
+        let mut close = request.trim_end().ends_with("HTTP/1.0");
+        let mut body_len = 0usize;
+        loop {
+            let mut header = String::new();
+            if reader.read_line(&mut header)? == 0 {
+                return Ok(());
+            }
+            let header = header.trim_end();
+            if header.is_empty() {
+                break;
+            }
+            let (name, value) = header.split_once(':').unwrap_or((header, ""));
+            let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
+            if name == "connection" {
+                close = value.eq_ignore_ascii_case("close");
+            } else if name == "content-length" {
+                body_len = value.parse().unwrap_or(0);
+            }
+        }
+        std::io::copy(
+            &mut (&mut reader).take(body_len as u64),
+            &mut std::io::sink(),
+        )?;
+
+        let mut parts = request.split_whitespace();
+        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+        let (status, mime, body) = match (method, resolve(root, target)) {
+            ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
+                Ok(data) => ("200 OK", mime_type(&path), data),
+                Err(_) => not_found(),
+            },
+            ("GET" | "HEAD", None) => not_found(),
+            _ => (
+                "405 Method Not Allowed",
+                "text/plain; charset=utf-8",
+                b"405\n".to_vec(),
+            ),
+        };
+        if log {
+            eprintln!("{method} {target} {}", &status[..3]);
+        }
+        write!(
+            out,
+            "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
+             Connection: {}\r\n\r\n",
+            body.len(),
+            if close { "close" } else { "keep-alive" }
+        )?;
+        if method != "HEAD" {
+            out.write_all(&body)?;
+        }
+        out.flush()?;
+        if close {
+            return Ok(());
+        }
+    }
+}
+
+fn not_found() -> (&'static str, &'static str, Vec<u8>) {
+    (
+        "404 Not Found",
+        "text/plain; charset=utf-8",
+        b"404 not found\n".to_vec(),
+    )
+}
+
+/// The file a request target names under `root`; `None` when it escapes `root` or is missing.
+/// Directories serve their `index.html`.
+fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    let path = percent_decode(path)?;
+    let mut out = root.to_path_buf();
+    for comp in Path::new(path.trim_start_matches('/')).components() {
+        match comp {
+            Component::Normal(c) => out.push(c),
+            Component::CurDir => {}
+            _ => return None,
+        }
+    }
+    if out.is_dir() {
+        out.push("index.html");
+    }
+    out.is_file().then_some(out)
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn mime_type(path: &Path) -> &'static str {
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    match ext.as_str() {
+        "html" | "htm" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "wasm" => "application/wasm",
+        "jpg" | "jpeg" => "image/jpeg",
+        "png" => "image/png",
+        "webp" => "image/webp",
+        "ktx2" => "image/ktx2",
+        "svg" => "image/svg+xml",
+        "glb" => "model/gltf-binary",
+        "gltf" => "model/gltf+json",
+        "bin" => "application/octet-stream",
+        "txt" | "md" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_pinned_version() {
+        assert!(!pinned_wasm_bindgen(&crate::root()).unwrap().is_empty());
+    }
+
+    #[test]
+    fn resolve_stays_inside_root() {
+        let root = crate::root();
+        assert_eq!(
+            resolve(&root, "/Cargo.toml?x=1"),
+            Some(root.join("Cargo.toml"))
+        );
+        assert_eq!(resolve(&root, "/../Cargo.toml"), None);
+        assert_eq!(resolve(&root, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(&root, "/nope.txt"), None);
+        assert_eq!(mime_type(Path::new("a/b.WASM")), "application/wasm");
+    }
+
+    /// One keep-alive connection: two requests, then a 404 that closes it.
+    #[test]
+    fn serves_over_http() {
+        let dir = std::env::temp_dir().join(format!("disan-serve-{}", std::process::id()));
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
+        std::fs::write(dir.join("pkg/a_bg.wasm"), [0, 97, 115, 109]).unwrap();
+        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let root = dir.clone();
+        std::thread::spawn(move || accept_loop(listener, root, false));
+
+        let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
+        write!(
+            conn,
+            "GET / HTTP/1.1\r\nHost: x\r\n\r\n\
+             GET /pkg/a_bg.wasm?v=2 HTTP/1.1\r\nHost: x\r\n\r\n\
+             GET /../x HTTP/1.1\r\nConnection: close\r\n\r\n"
+        )
+        .unwrap();
+        let mut text = String::new();
+        conn.read_to_string(&mut text).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        let statuses: Vec<_> = text
+            .match_indices("HTTP/1.1 ")
+            .map(|(i, _)| &text[i + 9..i + 12])
+            .collect();
+        assert_eq!(statuses, ["200", "200", "404"], "{text}");
+        assert!(text.contains("Content-Type: text/html; charset=utf-8\r\nContent-Length: 15\r\n"));
+        assert!(text.contains("Content-Type: application/wasm\r\nContent-Length: 4\r\n"));
+    }
+}

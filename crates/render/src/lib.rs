@@ -1,1 +1,39 @@
-//! placeholder
+//! The only crate that touches wgpu: GPU context, renderer (panorama, glTF objects, hotspot markers,
+//! cross-fades), render targets (window surface or texture) and PNG-ready capture.
+
+mod context;
+mod gpu_model;
+mod renderer;
+mod texture;
+
+pub use context::GpuContext;
+pub use renderer::{FrameInput, Marker, MarkerKind, RenderTarget, Renderer, SceneContent, FADE_SECONDS};
+pub use texture::TextureSource;
+pub use wgpu;
+
+/// Errors of the renderer.
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    /// No GPU adapter could be found for the requested backends.
+    #[error("no usable GPU adapter: {0}")]
+    NoAdapter(String),
+    /// The device could not be created.
+    #[error("cannot create the GPU device: {0}")]
+    Device(String),
+    /// The surface could not be created or configured.
+    #[error("cannot use the window surface: {0}")]
+    Surface(String),
+    /// A texture is larger than the GPU allows.
+    #[error("image is {width}×{height}, larger than this GPU's limit of {limit} pixels per side")]
+    TooLarge {
+        /// Width.
+        width: u32,
+        /// Height.
+        height: u32,
+        /// The limit.
+        limit: u32,
+    },
+    /// Reading back a captured frame failed.
+    #[error("cannot read back the frame: {0}")]
+    Capture(String),
+}

@@ -1,0 +1,69 @@
+//! GpuContext: instance, adapter, device and queue, created headless (tests, `disan render`) or for a surface.
+
+use crate::RenderError;
+
+/// Everything needed to talk to one GPU.
+pub struct GpuContext {
+    /// The wgpu instance.
+    pub instance: wgpu::Instance,
+    /// The adapter.
+    pub adapter: wgpu::Adapter,
+    /// The device.
+    pub device: wgpu::Device,
+    /// The queue.
+    pub queue: wgpu::Queue,
+}
+
+impl GpuContext {
+    /// An instance for the given backends (`None`: every backend compiled in).
+    pub fn instance(backends: Option<wgpu::Backends>) -> wgpu::Instance {
+        let mut desc = wgpu::InstanceDescriptor::new_without_display_handle_from_env();
+        if let Some(b) = backends {
+            desc.backends = b;
+        }
+        wgpu::Instance::new(desc)
+    }
+
+    /// Finds an adapter (compatible with `surface` when given) and creates the device with the
+    /// adapter's real limits, so that large panoramas fit.
+    pub async fn new(instance: wgpu::Instance, surface: Option<&wgpu::Surface<'_>>) -> Result<Self, RenderError> {
+        let adapter = instance
+            .request_adapter(&wgpu::RequestAdapterOptions {
+                power_preference: wgpu::PowerPreference::HighPerformance,
+                force_fallback_adapter: false,
+                compatible_surface: surface,
+                apply_limit_buckets: false,
+            })
+            .await
+            .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
+        let required_limits = wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits());
+        let (device, queue) = adapter
+            .request_device(&wgpu::DeviceDescriptor {
+                label: Some("disan"),
+                required_features: wgpu::Features::empty(),
+                required_limits,
+                ..Default::default()
+            })
+            .await
+            .map_err(|e| RenderError::Device(e.to_string()))?;
+        log::info!("GPU: {:?}", adapter.get_info());
+        Ok(GpuContext { instance, adapter, device, queue })
+    }
+
+    /// Headless context (native): renders to textures only.
+    /// Tries Vulkan/Metal/DX12 first and OpenGL only when none of those has an adapter.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn headless() -> Result<Self, RenderError> {
+        let primary = if std::env::var_os("WGPU_BACKEND").is_some() { None } else { Some(wgpu::Backends::PRIMARY) };
+        match pollster::block_on(Self::new(Self::instance(primary), None)) {
+            Ok(ctx) => Ok(ctx),
+            Err(_) if primary.is_some() => pollster::block_on(Self::new(Self::instance(Some(wgpu::Backends::GL)), None)),
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Largest texture side this device accepts.
+    pub fn max_texture_side(&self) -> u32 {
+        self.device.limits().max_texture_dimension_2d
+    }
+}

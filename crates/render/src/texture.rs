@@ -1,0 +1,266 @@
+//! Texture upload: RGBA8 pixels (native) or browser-decoded ImageBitmaps (web), with mipmaps
+//! generated on the GPU by a blit chain.
+
+use disan_assets::RgbaImage;
+use std::collections::HashMap;
+
+/// Where a texture's pixels come from.
+pub enum TextureSource {
+    /// Decoded RGBA8 pixels.
+    Rgba(RgbaImage),
+    /// An image decoded by the browser.
+    #[cfg(target_arch = "wasm32")]
+    Bitmap(web_sys::ImageBitmap),
+}
+
+impl TextureSource {
+    /// Width and height in pixels.
+    pub fn size(&self) -> (u32, u32) {
+        match self {
+            TextureSource::Rgba(i) => (i.width, i.height),
+            #[cfg(target_arch = "wasm32")]
+            TextureSource::Bitmap(b) => (b.width(), b.height()),
+        }
+    }
+}
+
+/// Halves an image until both sides fit `limit` (box filter).
+fn shrink_to(mut img: RgbaImage, limit: u32) -> RgbaImage {
+    while img.width > limit || img.height > limit {
+        let (w, h) = ((img.width / 2).max(1), (img.height / 2).max(1));
+        let mut out = vec![0u8; (w * h * 4) as usize];
+        for y in 0..h {
+            for x in 0..w {
+                for c in 0..4 {
+                    let mut sum = 0u32;
+                    for (dx, dy) in [(0, 0), (1, 0), (0, 1), (1, 1)] {
+                        let sx = (2 * x + dx).min(img.width - 1);
+                        let sy = (2 * y + dy).min(img.height - 1);
+                        sum += img.pixels[((sy * img.width + sx) * 4 + c) as usize] as u32;
+                    }
+                    out[((y * w + x) * 4 + c) as usize] = (sum / 4) as u8;
+                }
+            }
+        }
+        img = RgbaImage { width: w, height: h, pixels: out };
+    }
+    img
+}
+
+/// Mip levels for a size.
+pub fn mip_count(w: u32, h: u32) -> u32 {
+    32 - w.max(h).max(1).leading_zeros()
+}
+
+/// Generates mip chains with a render pass per level.
+pub struct MipGen {
+    layout: wgpu::BindGroupLayout,
+    pipeline_layout: wgpu::PipelineLayout,
+    module: wgpu::ShaderModule,
+    sampler: wgpu::Sampler,
+    pipelines: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
+}
+
+impl MipGen {
+    pub fn new(device: &wgpu::Device, frame_layout: &wgpu::BindGroupLayout, source: &str) -> Self {
+        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("mip source"),
+            entries: &[
+                wgpu::BindGroupLayoutEntry {
+                    binding: 0,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Texture {
+                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+                        view_dimension: wgpu::TextureViewDimension::D2,
+                        multisampled: false,
+                    },
+                    count: None,
+                },
+                wgpu::BindGroupLayoutEntry {
+                    binding: 1,
+                    visibility: wgpu::ShaderStages::FRAGMENT,
+                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+                    count: None,
+                },
+            ],
+        });
+        let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+            label: Some("mip"),
+            bind_group_layouts: &[Some(frame_layout), Some(&layout)],
+            immediate_size: 0,
+        });
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("mipmap.wgsl"),
+            source: wgpu::ShaderSource::Wgsl(source.into()),
+        });
+        let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("mip"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
+        MipGen { layout, pipeline_layout, module, sampler, pipelines: HashMap::new() }
+    }
+
+    fn pipeline(&mut self, device: &wgpu::Device, format: wgpu::TextureFormat) -> wgpu::RenderPipeline {
+        self.pipelines
+            .entry(format)
+            .or_insert_with(|| {
+                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                    label: Some("mip"),
+                    layout: Some(&self.pipeline_layout),
+                    vertex: wgpu::VertexState {
+                        module: &self.module,
+                        entry_point: Some("vs_main"),
+                        compilation_options: Default::default(),
+                        buffers: &[],
+                    },
+                    primitive: Default::default(),
+                    depth_stencil: None,
+                    multisample: Default::default(),
+                    fragment: Some(wgpu::FragmentState {
+                        module: &self.module,
+                        entry_point: Some("fs_main"),
+                        compilation_options: Default::default(),
+                        targets: &[Some(format.into())],
+                    }),
+                    multiview_mask: None,
+                    cache: None,
+                })
+            })
+            .clone()
+    }
+
+    /// Fills levels 1.. of `texture` from level 0.
+    pub fn generate(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame_group: &wgpu::BindGroup, texture: &wgpu::Texture) {
+        let levels = texture.mip_level_count();
+        if levels < 2 {
+            return;
+        }
+        let format = texture.format();
+        let pipeline = self.pipeline(device, format);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("mips") });
+        let view = |level: u32| {
+            texture.create_view(&wgpu::TextureViewDescriptor {
+                base_mip_level: level,
+                mip_level_count: Some(1),
+                ..Default::default()
+            })
+        };
+        for level in 1..levels {
+            let src = view(level - 1);
+            let dst = view(level);
+            let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("mip"),
+                layout: &self.layout,
+                entries: &[
+                    wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&src) },
+                    wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::Sampler(&self.sampler) },
+                ],
+            });
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("mip level"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: &dst,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                })],
+                ..Default::default()
+            });
+            pass.set_pipeline(&pipeline);
+            pass.set_bind_group(0, frame_group, &[]);
+            pass.set_bind_group(1, &group, &[]);
+            pass.draw(0..3, 0..1);
+        }
+        queue.submit([encoder.finish()]);
+    }
+}
+
+/// Uploads a texture with a full mip chain (when `mipmaps`); `srgb` for colour data.
+pub fn upload(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    mips: &mut MipGen,
+    frame_group: &wgpu::BindGroup,
+    source: TextureSource,
+    srgb: bool,
+    mipmaps: bool,
+    label: &str,
+) -> wgpu::Texture {
+    let limit = device.limits().max_texture_dimension_2d;
+    let source = match source {
+        TextureSource::Rgba(img) if img.width > limit || img.height > limit => TextureSource::Rgba(shrink_to(img, limit)),
+        other => other,
+    };
+    let (w, h) = source.size();
+    let (w, h) = (w.clamp(1, limit), h.clamp(1, limit));
+    let format = if srgb { wgpu::TextureFormat::Rgba8UnormSrgb } else { wgpu::TextureFormat::Rgba8Unorm };
+    let levels = if mipmaps { mip_count(w, h) } else { 1 };
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+        mip_level_count: levels,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST | wgpu::TextureUsages::RENDER_ATTACHMENT,
+        view_formats: &[],
+    });
+    let size = wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 };
+    match source {
+        TextureSource::Rgba(img) => {
+            let expected = (img.width as usize) * (img.height as usize) * 4;
+            let white;
+            let (data, width) = if img.pixels.len() == expected && img.width == w && img.height == h {
+                (&img.pixels, img.width)
+            } else {
+                white = vec![255u8; (w * h * 4) as usize];
+                (&white, w)
+            };
+            queue.write_texture(
+                wgpu::TexelCopyTextureInfo { texture: &texture, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
+                data,
+                wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(width * 4), rows_per_image: Some(h) },
+                size,
+            );
+        }
+        #[cfg(target_arch = "wasm32")]
+        TextureSource::Bitmap(bitmap) => {
+            queue.copy_external_image_to_texture(
+                &wgpu::CopyExternalImageSourceInfo {
+                    source: wgpu::ExternalImageSource::ImageBitmap(bitmap),
+                    origin: wgpu::Origin2d::ZERO,
+                    flip_y: false,
+                },
+                wgpu::CopyExternalImageDestInfo {
+                    texture: &texture,
+                    mip_level: 0,
+                    origin: wgpu::Origin3d::ZERO,
+                    aspect: wgpu::TextureAspect::All,
+                    color_space: wgpu::PredefinedColorSpace::Srgb,
+                    premultiplied_alpha: false,
+                },
+                size,
+            );
+        }
+    }
+    mips.generate(device, queue, frame_group, &texture);
+    texture
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn mips_and_shrink() {
+        assert_eq!(mip_count(1, 1), 1);
+        assert_eq!(mip_count(4096, 2048), 13);
+        assert_eq!(mip_count(5, 3), 3);
+        let img = RgbaImage { width: 8, height: 4, pixels: vec![200; 8 * 4 * 4] };
+        let s = shrink_to(img, 4);
+        assert_eq!((s.width, s.height), (4, 2));
+        assert!(s.pixels.iter().all(|p| *p == 200));
+    }
+}

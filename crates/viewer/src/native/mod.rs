@@ -1,0 +1,186 @@
+//! Native platform: reading tours and assets from disk, headless rendering (`disan render`), validation, and the window.
+
+pub mod window;
+
+use crate::app::{App, AssetRequest};
+use anyhow::{anyhow, bail, Context, Result};
+use disan_assets::model::load_with;
+use disan_render::{GpuContext, TextureSource};
+use disan_tour::model::{Catalog, Orbit, SceneKind, Tour, View};
+use disan_tour::validate::validate;
+use std::path::{Path, PathBuf};
+
+/// A tour on disk: its folder and the tour file name.
+#[derive(Debug, Clone)]
+pub struct TourSource {
+    /// Folder that paths in the tour are relative to.
+    pub dir: PathBuf,
+    /// The tour file.
+    pub file: PathBuf,
+}
+
+impl TourSource {
+    /// A folder (with `tour.json`) or a path to a tour file.
+    pub fn locate(path: &Path) -> TourSource {
+        if path.is_dir() {
+            TourSource { dir: path.to_path_buf(), file: path.join("tour.json") }
+        } else {
+            TourSource { dir: path.parent().map(Path::to_path_buf).unwrap_or_default(), file: path.to_path_buf() }
+        }
+    }
+
+    /// Reads a file relative to the tour folder.
+    pub fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
+        let p = self.dir.join(rel);
+        std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))
+    }
+
+    /// Tour file name for messages.
+    pub fn file_name(&self) -> String {
+        self.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tour.json".into())
+    }
+}
+
+/// The bundled demo tour (`assets/demo` of the source tree, or beside the executable).
+pub fn demo_tour_path() -> PathBuf {
+    let candidates = [
+        std::env::current_exe().ok().and_then(|e| e.parent().map(|p| p.join("assets/demo"))),
+        Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")),
+        Some(PathBuf::from("assets/demo")),
+    ];
+    candidates.into_iter().flatten().find(|p| p.join("tour.json").is_file()).unwrap_or_else(|| PathBuf::from("assets/demo"))
+}
+
+/// Reads a tour and its catalog and checks its structure. Errors list every problem.
+pub fn load_tour(src: &TourSource) -> Result<Tour> {
+    let name = src.file_name();
+    let bytes = std::fs::read(&src.file).with_context(|| format!("cannot read the tour {}", src.file.display()))?;
+    let mut tour = Tour::from_json(&bytes, &name)?;
+    let cat = tour.catalog_path().to_string();
+    match src.read(&cat) {
+        Ok(b) => tour.merge_catalog(Catalog::from_json(&b, &cat)?),
+        Err(e) if tour.catalog_file.is_some() => bail!("{name}: $.catalog_file: cannot read {e}"),
+        Err(_) => {}
+    }
+    let report = validate(&tour, &name);
+    if !report.is_ok() {
+        bail!("the tour has problems:\n{report}");
+    }
+    Ok(tour)
+}
+
+/// A tour made around a single model file (`disan view model.glb`).
+pub fn single_model_tour(model: &Path) -> Result<(TourSource, Tour)> {
+    let name = model.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| anyhow!("{} is not a file", model.display()))?;
+    let json = serde_json::json!({
+        "version": 1,
+        "title": name,
+        "scenes": [{"id": "model", "kind": "object", "title": name, "model": name}]
+    });
+    let tour = Tour::from_json(json.to_string().as_bytes(), "(generated)")?;
+    let src = TourSource { dir: model.parent().map(Path::to_path_buf).unwrap_or_default(), file: model.to_path_buf() };
+    Ok((src, tour))
+}
+
+/// Decodes an encoded image for the GPU; `None` when it cannot be decoded (drawn white, with a log line).
+fn decode_for_gpu(bytes: &[u8], file: &str) -> Option<TextureSource> {
+    match disan_assets::image::decode(bytes, file) {
+        Ok(img) => Some(TextureSource::Rgba(img)),
+        Err(e) => {
+            log::warn!("{e}");
+            None
+        }
+    }
+}
+
+/// Loaded assets of a scene, ready for the GPU.
+pub enum SceneAssets {
+    /// Decoded panorama.
+    Panorama(TextureSource),
+    /// Model and its decoded images.
+    Model(Box<disan_assets::ModelData>, Vec<Option<TextureSource>>),
+}
+
+/// Reads and decodes what a scene needs (blocking; run on a worker thread in the window).
+pub fn load_assets(src: &TourSource, req: &AssetRequest) -> Result<SceneAssets> {
+    match req {
+        AssetRequest::Panorama(path) => {
+            let bytes = src.read(path).map_err(|e| anyhow!("missing panorama: {e}"))?;
+            let img = disan_assets::image::decode(&bytes, path)?;
+            if !disan_assets::image::is_equirectangular(img.width, img.height) {
+                log::warn!("{path}: {}×{} is not 2:1; the panorama will look stretched", img.width, img.height);
+            }
+            Ok(SceneAssets::Panorama(TextureSource::Rgba(img)))
+        }
+        AssetRequest::Model(path) => {
+            let bytes = src.read(path).map_err(|e| anyhow!("missing model: {e}"))?;
+            let read = |u: &str| src.read(&disan_assets_join(path, u));
+            let (model, images) = load_with(&bytes, path, &read)?;
+            let decoded = images.iter().enumerate().map(|(i, img)| decode_for_gpu(&img.bytes, &format!("{path}: images[{i}]"))).collect();
+            Ok(SceneAssets::Model(Box::new(model), decoded))
+        }
+    }
+}
+
+fn disan_assets_join(base: &str, rel: &str) -> String {
+    match base.rfind('/') {
+        Some(i) => format!("{}/{}", &base[..i], rel),
+        None => rel.to_string(),
+    }
+}
+
+/// Hands loaded assets to the app.
+pub fn deliver(app: &mut App, ctx: &GpuContext, id: &str, assets: SceneAssets) -> Result<()> {
+    match assets {
+        SceneAssets::Panorama(img) => app.panorama_ready(ctx, id, img),
+        SceneAssets::Model(model, images) => app.model_ready(ctx, id, &model, images),
+    }
+    .map_err(|e| anyhow!(e))
+}
+
+/// Options of a headless render.
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Scene id; the start scene when absent.
+    pub scene: Option<String>,
+    /// Panorama view or object orbit (yaw, pitch, fov or distance).
+    pub view: Option<View>,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+}
+
+/// Renders one scene of a tour headless and returns the image.
+pub fn render_tour(ctx: &GpuContext, src: &TourSource, tour: Tour, opts: &RenderOptions) -> Result<disan_assets::RgbaImage> {
+    let scene_id = match &opts.scene {
+        Some(s) => s.clone(),
+        None => tour.start().map(|s| s.id.clone()).ok_or_else(|| anyhow!("the tour has no scenes"))?,
+    };
+    let scene = tour.scene(&scene_id).ok_or_else(|| anyhow!("no scene \"{scene_id}\" in the tour"))?.clone();
+    let mut app = App::new(ctx, tour, opts.width as f32, opts.height as f32, 1.0);
+    let view = opts.view.map(|v| match scene.kind {
+        SceneKind::Panorama => v,
+        SceneKind::Object => {
+            let o = scene.orbit.unwrap_or(Orbit::default());
+            View { distance: v.distance.or(o.distance), ..v }
+        }
+    });
+    let req = app.begin_scene(&scene_id, view).map_err(|e| anyhow!(e))?;
+    let assets = load_assets(src, &req)?;
+    deliver(&mut app, ctx, &scene_id, assets)?;
+    let mut projection = app.projection();
+    projection.viewport *= app.dpr;
+    let markers = app.markers();
+    let input = disan_render::FrameInput { projection, markers: &markers, time: 0.0, marker_radius: crate::app::MARKER_RADIUS };
+    Ok(app.renderer.capture(ctx, &input)?)
+}
+
+/// Writes RGBA8 pixels as PNG.
+pub fn write_png(img: &disan_assets::RgbaImage, path: &Path) -> Result<()> {
+    let buf = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()).ok_or_else(|| anyhow!("bad image buffer"))?;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)?;
+    }
+    buf.save(path).with_context(|| format!("cannot write {}", path.display()))
+}

@@ -1,0 +1,148 @@
+// mesh.wgsl: glTF metallic-roughness materials with vertex colours, normal/occlusion/emissive maps and unlit.
+
+struct Draw {
+    model: mat4x4<f32>,
+    normal: mat4x4<f32>,
+};
+
+struct MaterialU {
+    base_color: vec4<f32>,
+    // x metallic, y roughness, z normal scale, w occlusion strength
+    mr: vec4<f32>,
+    // rgb emissive, w alpha cutoff (negative: no cutoff)
+    emissive: vec4<f32>,
+    // x unlit, y has normal map, z double sided
+    flags: vec4<f32>,
+    // per texture slot: uv set (0/1) in x; base, mr, normal, occlusion, emissive
+    uv_sets: array<vec4<f32>, 5>,
+    // per texture slot: the 2x3 texture transform rows
+    tr0: array<vec4<f32>, 5>,
+    tr1: array<vec4<f32>, 5>,
+};
+
+@group(1) @binding(0) var<uniform> material: MaterialU;
+@group(1) @binding(1) var base_tex: texture_2d<f32>;
+@group(1) @binding(2) var base_smp: sampler;
+@group(1) @binding(3) var mr_tex: texture_2d<f32>;
+@group(1) @binding(4) var mr_smp: sampler;
+@group(1) @binding(5) var normal_tex: texture_2d<f32>;
+@group(1) @binding(6) var normal_smp: sampler;
+@group(1) @binding(7) var occl_tex: texture_2d<f32>;
+@group(1) @binding(8) var occl_smp: sampler;
+@group(1) @binding(9) var emis_tex: texture_2d<f32>;
+@group(1) @binding(10) var emis_smp: sampler;
+
+@group(2) @binding(0) var<uniform> draw: Draw;
+
+struct VertexIn {
+    @location(0) position: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
+};
+
+struct VertexOut {
+    @builtin(position) position: vec4<f32>,
+    @location(0) world_pos: vec3<f32>,
+    @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
+};
+
+@vertex
+fn vs_main(v: VertexIn) -> VertexOut {
+    var out: VertexOut;
+    let world = draw.model * vec4<f32>(v.position, 1.0);
+    out.position = frame.view_proj * world;
+    out.world_pos = world.xyz;
+    out.normal = (draw.normal * vec4<f32>(v.normal, 0.0)).xyz;
+    out.tangent = vec4<f32>((draw.model * vec4<f32>(v.tangent.xyz, 0.0)).xyz, v.tangent.w);
+    out.uv0 = v.uv0;
+    out.uv1 = v.uv1;
+    out.color = v.color;
+    return out;
+}
+
+fn slot_uv(slot: i32, in: VertexOut) -> vec2<f32> {
+    let uv = select(in.uv0, in.uv1, material.uv_sets[slot].x > 0.5);
+    let p = vec3<f32>(uv, 1.0);
+    return vec2<f32>(dot(material.tr0[slot].xyz, p), dot(material.tr1[slot].xyz, p));
+}
+
+fn distribution_ggx(n_dot_h: f32, a: f32) -> f32 {
+    let a2 = a * a;
+    let d = n_dot_h * n_dot_h * (a2 - 1.0) + 1.0;
+    return a2 / (PI * d * d);
+}
+
+fn visibility_smith(n_dot_v: f32, n_dot_l: f32, a: f32) -> f32 {
+    let a2 = a * a;
+    let gv = n_dot_l * sqrt(n_dot_v * n_dot_v * (1.0 - a2) + a2);
+    let gl = n_dot_v * sqrt(n_dot_l * n_dot_l * (1.0 - a2) + a2);
+    return 0.5 / max(gv + gl, 1e-5);
+}
+
+@fragment
+fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+    // Sample everything first (uniform control flow for derivatives).
+    let base_s = textureSample(base_tex, base_smp, slot_uv(0, in));
+    let mr_s = textureSample(mr_tex, mr_smp, slot_uv(1, in));
+    let normal_s = textureSample(normal_tex, normal_smp, slot_uv(2, in));
+    let occl_s = textureSample(occl_tex, occl_smp, slot_uv(3, in));
+    let emis_s = textureSample(emis_tex, emis_smp, slot_uv(4, in));
+
+    let base = material.base_color * base_s * in.color;
+    if (material.emissive.w >= 0.0 && base.a < material.emissive.w) {
+        discard;
+    }
+    if (material.flags.x > 0.5) {
+        return vec4<f32>(base.rgb, base.a);
+    }
+    let metallic = clamp(material.mr.x * mr_s.b, 0.0, 1.0);
+    let roughness = clamp(material.mr.y * mr_s.g, 0.04, 1.0);
+
+    var n = normalize(in.normal);
+    if (!front) {
+        n = -n;
+    }
+    if (material.flags.y > 0.5) {
+        var t = in.tangent.xyz - n * dot(n, in.tangent.xyz);
+        if (dot(t, t) > 1e-10) {
+            t = normalize(t);
+            let b = cross(n, t) * select(-1.0, 1.0, in.tangent.w >= 0.0);
+            var tn = normal_s.xyz * 2.0 - 1.0;
+            tn = vec3<f32>(tn.xy * material.mr.z, tn.z);
+            n = normalize(t * tn.x + b * tn.y + n * tn.z);
+        }
+    }
+    let v = normalize(frame.camera_pos.xyz - in.world_pos);
+    let l = normalize(frame.light_dir.xyz);
+    let h = normalize(v + l);
+    let n_dot_l = max(dot(n, l), 0.0);
+    let n_dot_v = max(abs(dot(n, v)), 1e-4);
+    let n_dot_h = max(dot(n, h), 0.0);
+    let v_dot_h = max(dot(v, h), 0.0);
+    let a = roughness * roughness;
+
+    let f0 = mix(vec3<f32>(0.04), base.rgb, metallic);
+    let fresnel = f0 + (vec3<f32>(1.0) - f0) * pow(1.0 - v_dot_h, 5.0);
+    let spec = fresnel * distribution_ggx(n_dot_h, a) * visibility_smith(n_dot_v, n_dot_l, a);
+    let diffuse = (vec3<f32>(1.0) - fresnel) * (1.0 - metallic) * base.rgb / PI;
+    let direct = (diffuse + spec) * frame.light_color.rgb * frame.light_dir.w * n_dot_l;
+
+    // Ambient: a sky/ground hemisphere for diffuse, and the same tinted by a rough
+    // reflection estimate for metals, so that metal does not go black.
+    let hemi = mix(frame.ambient_ground.rgb, frame.ambient_sky.rgb, n.y * 0.5 + 0.5);
+    let r = reflect(-v, n);
+    let refl = mix(frame.ambient_ground.rgb, frame.ambient_sky.rgb, r.y * 0.5 + 0.5);
+    let f_amb = f0 + (max(vec3<f32>(1.0 - roughness), f0) - f0) * pow(1.0 - n_dot_v, 5.0);
+    let ambient = (1.0 - metallic) * base.rgb * hemi + f_amb * mix(refl, hemi, roughness) * 1.2;
+    let occlusion = mix(1.0, occl_s.r, material.mr.w);
+    let emissive = material.emissive.rgb * emis_s.rgb;
+    let color = direct + ambient * occlusion + emissive;
+    return vec4<f32>(color * frame.viewport.w, base.a);
+}

@@ -1,0 +1,336 @@
+// browser.test.mjs — end-to-end tests of dist/ (built by `cargo xtask web`) in headless Chromium:
+// once with WebGPU (SwiftShader adapter), once with WebGL2. Screenshots go to web/tests/out/.
+// Run: cd web && npm install && npm test   (env: DISAN_DIST, CHROMIUM)
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { startServer, DIST } from './server.mjs';
+
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
+const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+const BASE_ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic'];
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+const READY_MS = 60_000; // SwiftShader is slow
+const TEST = { timeout: 180_000 };
+// Hide the DOM layers above the canvas so that screenshots show what the engine drew.
+const CANVAS_ONLY = '.disan-overlay, .disan-bar, .disan-loading, .disan-error, .disan-card { visibility: hidden !important; }';
+
+/** Same as `pick` in disan.js: text of a language map in `lang`, else vi, en, any. */
+function pick(text, lang) {
+  if (text == null || typeof text !== 'object') return text == null ? '' : String(text);
+  return text[lang] ?? text.vi ?? text.en ?? text.und ?? Object.values(text)[0] ?? '';
+}
+
+// --- The demo tour, read from dist/ (ids are not hard-coded) -------------------------------------
+
+function readTour() {
+  const file = path.join(DIST, 'tour', 'tour.json');
+  if (!fs.existsSync(path.join(DIST, 'pkg'))) {
+    assert.fail(`${path.join(DIST, 'pkg')} is missing: build the web package first (cargo xtask web)`);
+  }
+  if (!fs.existsSync(file)) assert.fail(`${file} is missing: cargo xtask web copies assets/demo/ there`);
+  const tour = JSON.parse(fs.readFileSync(file, 'utf8').replace(/^\uFEFF/, ''));
+  const entries = [...(tour.catalog ?? [])];
+  const catalogFile = path.join(DIST, 'tour', tour.catalog_file ?? 'catalog.json');
+  if (fs.existsSync(catalogFile)) {
+    const catalog = JSON.parse(fs.readFileSync(catalogFile, 'utf8').replace(/^\uFEFF/, ''));
+    entries.push(...(Array.isArray(catalog) ? catalog : catalog.entries));
+  }
+  const scene = (id) => tour.scenes.find((s) => s.id === id);
+  const start = scene(tour.start_scene) ?? tour.scenes[0];
+  const hotspots = (kind) => start.hotspots.map((h, index) => ({ ...h, index })).filter((h) => h.kind === kind);
+  return { tour, scene, start, hotspots, entry: (id) => entries.find((e) => e.id === id) };
+}
+
+// --- PNG decoding and image statistics (8-bit RGB/RGBA, as Chromium writes them) ------------------
+
+function decodePng(buf) {
+  assert.equal(buf.toString('latin1', 1, 4), 'PNG', 'not a PNG');
+  let pos = 8, width = 0, height = 0, depth = 0, type = 0, interlace = 0;
+  const idat = [];
+  while (pos < buf.length) {
+    const len = buf.readUInt32BE(pos), kind = buf.toString('latin1', pos + 4, pos + 8);
+    const data = buf.subarray(pos + 8, pos + 8 + len);
+    if (kind === 'IHDR') [width, height, depth, type, interlace] = [data.readUInt32BE(0), data.readUInt32BE(4), data[8], data[9], data[12]];
+    else if (kind === 'IDAT') idat.push(data);
+    else if (kind === 'IEND') break;
+    pos += 12 + len;
+  }
+  assert.ok(depth === 8 && !interlace && (type === 2 || type === 6), `unsupported PNG (depth ${depth}, colour type ${type})`);
+  const bpp = type === 6 ? 4 : 3, stride = width * bpp;
+  const raw = zlib.inflateSync(Buffer.concat(idat));
+  const rgba = Buffer.alloc(width * height * 4);
+  let prev = Buffer.alloc(stride);
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)], line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    const cur = Buffer.alloc(stride);
+    for (let x = 0; x < stride; x++) {
+      const a = x >= bpp ? cur[x - bpp] : 0, b = prev[x], c = x >= bpp ? prev[x - bpp] : 0;
+      let p = line[x];
+      if (filter === 1) p += a;
+      else if (filter === 2) p += b;
+      else if (filter === 3) p += (a + b) >> 1;
+      else if (filter === 4) {
+        const pa = Math.abs(b - c), pb = Math.abs(a - c), pc = Math.abs(a + b - 2 * c);
+        p += pa <= pb && pa <= pc ? a : pb <= pc ? b : c;
+      }
+      cur[x] = p & 255;
+    }
+    for (let x = 0; x < width; x++) {
+      const o = (y * width + x) * 4;
+      rgba[o] = cur[x * bpp]; rgba[o + 1] = cur[x * bpp + 1]; rgba[o + 2] = cur[x * bpp + 2];
+      rgba[o + 3] = bpp === 4 ? cur[x * bpp + 3] : 255;
+    }
+    prev = cur;
+  }
+  return { width, height, rgba };
+}
+
+/** Distinct colours (5 bits a channel) and the standard deviation of luma. */
+function imageStats({ rgba }) {
+  const colours = new Set();
+  let sum = 0, sum2 = 0;
+  const n = rgba.length / 4;
+  for (let i = 0; i < rgba.length; i += 4) {
+    colours.add(((rgba[i] >> 3) << 10) | ((rgba[i + 1] >> 3) << 5) | (rgba[i + 2] >> 3));
+    const l = 0.2126 * rgba[i] + 0.7152 * rgba[i + 1] + 0.0722 * rgba[i + 2];
+    sum += l;
+    sum2 += l * l;
+  }
+  return { distinct: colours.size, stddev: Math.sqrt(Math.max(0, sum2 / n - (sum / n) ** 2)) };
+}
+
+/** Mean absolute difference per channel (0–255) of two images of the same size. */
+function meanDiff(a, b) {
+  assert.equal(`${a.width}x${a.height}`, `${b.width}x${b.height}`, 'screenshots differ in size');
+  let d = 0;
+  for (let i = 0; i < a.rgba.length; i += 4) {
+    d += Math.abs(a.rgba[i] - b.rgba[i]) + Math.abs(a.rgba[i + 1] - b.rgba[i + 1]) + Math.abs(a.rgba[i + 2] - b.rgba[i + 2]);
+  }
+  return d / (a.rgba.length / 4) / 3;
+}
+
+// --- Page helpers ---------------------------------------------------------------------------------
+
+/** Counts requestAnimationFrame callbacks (installed before the page's scripts run). */
+function countFrames() {
+  window.__disanFrames = 0;
+  const raf = window.requestAnimationFrame.bind(window);
+  window.requestAnimationFrame = (cb) => raf((t) => { window.__disanFrames++; cb(t); });
+}
+
+async function launch(backend) {
+  const args = backend === 'webgpu' ? [...BASE_ARGS, ...WEBGPU_ARGS] : BASE_ARGS;
+  return chromium.launch({ executablePath: CHROMIUM, args });
+}
+
+async function newPage(browser, logs) {
+  const page = await browser.newPage({ viewport: { width: 1024, height: 640 } });
+  page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  await page.addInitScript(countFrames);
+  return page;
+}
+
+const events = (page) => page.evaluate(() => window.disanEvents ?? []);
+const describeEvents = (list) => list.map((e) => `${e.type}${e.source ? `(${e.source})` : ''} ${JSON.stringify(e.detail)}`).join('\n  ');
+
+/** Waits until the viewer in `sel` has no frame pending (the view is at rest). */
+async function settle(page, sel = '#tour', ms = 30_000) {
+  const rested = await page.evaluate(([s, ms]) => {
+    const handle = document.querySelector(s).handle ?? window.disanHandle;
+    return Promise.race([handle.settled().then(() => true), new Promise((r) => setTimeout(() => r(false), ms))]);
+  }, [sel, ms]);
+  assert.ok(rested, `${sel}: the view did not come to rest within ${ms / 1000} s (frame() keeps returning true?)`);
+}
+
+/** Waits until `pred` (run in the page) is true; fails with the events and console on timeout. */
+async function waitFor(page, logs, pred, arg, what, timeout = READY_MS) {
+  try {
+    await page.waitForFunction(pred, arg, { timeout, polling: 100 });
+  } catch (e) {
+    assert.fail(`${what} did not happen within ${timeout / 1000} s.\nEvents:\n  ${describeEvents(await events(page).catch(() => []))}` +
+      `\nConsole:\n  ${logs.slice(-30).join('\n  ')}\n(${e.message.split('\n')[0]})`);
+  }
+}
+
+async function canvasShot(page, name, sel = '#tour') {
+  const png = await page.locator(`${sel} canvas`).screenshot({ path: path.join(OUT, name), style: CANVAS_ONLY });
+  return decodePng(png);
+}
+
+/** The first hotspot (of `list`) whose button is visible in the view. */
+async function visibleButton(page, list) {
+  for (const h of list) {
+    const button = page.locator(`#tour .disan-hotspot[data-index="${h.index}"]`);
+    if (await button.isVisible()) return { h, button };
+  }
+  const shown = await page.locator('#tour .disan-hotspot').evaluateAll((bs) => bs.map((b) => `${b.dataset.hotspotId || b.dataset.index}:${b.hidden ? 'hidden' : 'shown'}`));
+  assert.fail(`none of the hotspots ${list.map((h) => h.id ?? h.index).join(', ')} is on screen in the start view (buttons: ${shown.join(' ')})`);
+}
+
+fs.mkdirSync(OUT, { recursive: true });
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(backend, () => {
+    const query = backend === 'webgl2' ? '?backend=webgl2' : ''; // WebGPU: the default "auto" path
+    const logs = [];
+    let browser, server, page, demo, lang;
+
+    before(async () => {
+      demo = readTour();
+      server = await startServer(DIST);
+      browser = await launch(backend);
+      page = await newPage(browser, logs);
+    });
+    after(async () => {
+      if (logs.length) fs.writeFileSync(path.join(OUT, `${backend}-console.txt`), logs.join('\n') + '\n');
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('loads the page and fires ready', TEST, async () => {
+      const res = await page.goto(`${server.url}index.html${query}`);
+      assert.equal(res.status(), 200);
+      await waitFor(page, logs, () => window.disanEvents?.some((e) => e.type === 'ready') || document.querySelector('.disan-failed'),
+        null, '`ready`');
+      const list = await events(page);
+      assert.ok(list.some((e) => e.type === 'ready'), `no ready event; the page shows an error.\nEvents:\n  ${describeEvents(list)}`);
+      const first = list.find((e) => e.type === 'scenechange');
+      assert.equal(first?.detail.scene, demo.start.id, 'the first scene is the start scene');
+      lang = await page.evaluate(() => window.disanHandle.language);
+      await page.screenshot({ path: path.join(OUT, `${backend}-page-start.png`) });
+    });
+
+    it(`uses the ${backend} backend`, TEST, async () => {
+      const got = await page.evaluate(() => window.disanHandle.backend);
+      if (got === backend) return;
+      const gpu = await page.evaluate(async () => {
+        if (!navigator.gpu) return 'navigator.gpu is missing';
+        const adapter = await navigator.gpu.requestAdapter().catch((e) => `requestAdapter threw ${e}`);
+        return adapter ? `an adapter exists (${adapter.info?.vendor} ${adapter.info?.architecture})` : 'requestAdapter() returned null';
+      });
+      assert.fail(`expected the ${backend} backend, the page uses ${got}. WebGPU here: ${gpu}.\n` +
+        `Console:\n  ${logs.filter((l) => /disan|webgpu|wgpu/i.test(l)).slice(-20).join('\n  ')}`);
+    });
+
+    it('draws the start scene (canvas not blank)', TEST, async () => {
+      await settle(page);
+      const stats = imageStats(await canvasShot(page, `${backend}-start.png`));
+      assert.ok(stats.distinct > 64 && stats.stddev > 8,
+        `the canvas looks blank: ${stats.distinct} distinct colours, luma stddev ${stats.stddev.toFixed(1)} (see tests/out/${backend}-start.png)`);
+    });
+
+    it('an info hotspot opens the catalog card; close and Escape close it', TEST, async () => {
+      const infos = demo.hotspots('info').filter((h) => h.entry);
+      assert.ok(infos.length, `the start scene ${demo.start.id} has no info hotspot`);
+      const { h, button } = await visibleButton(page, infos);
+      const entry = demo.entry(h.entry);
+      assert.ok(entry, `catalog entry ${h.entry} (hotspot ${h.id ?? h.index}) is missing from the catalog`);
+      const n = (await events(page)).length;
+      await button.click({ timeout: 10_000 });
+      const card = page.locator('#tour .disan-card[role="dialog"]');
+      await card.waitFor({ state: 'visible', timeout: 5000 });
+      assert.equal((await card.locator('.disan-card-title').textContent()).trim(), pick(entry.title, lang));
+      assert.ok(await page.evaluate(() => !!document.activeElement?.closest('.disan-card')), 'focus moves into the card');
+      const click = (await events(page)).slice(n).find((e) => e.type === 'hotspotclick');
+      assert.deepEqual([click?.detail.kind, click?.detail.entry, click?.detail.scene], ['info', h.entry, demo.start.id]);
+      await page.screenshot({ path: path.join(OUT, `${backend}-card.png`) });
+      await card.locator('.disan-card-close').click();
+      await card.waitFor({ state: 'hidden', timeout: 5000 });
+      await button.click({ timeout: 10_000 });
+      await card.waitFor({ state: 'visible', timeout: 5000 });
+      await page.keyboard.press('Escape');
+      await card.waitFor({ state: 'hidden', timeout: 5000 });
+    });
+
+    it('a link hotspot changes the scene, which is then drawn', TEST, async () => {
+      const links = demo.hotspots('link').filter((h) => h.target);
+      assert.ok(links.length, `the start scene ${demo.start.id} has no link hotspot`);
+      const { h, button } = await visibleButton(page, links);
+      const target = demo.scene(h.target);
+      assert.ok(target, `link ${h.id ?? h.index} goes to unknown scene ${h.target}`);
+      await settle(page);
+      const before = await canvasShot(page, `${backend}-before-link.png`);
+      const n = (await events(page)).length;
+      await button.click({ timeout: 10_000 });
+      await waitFor(page, logs, ([n, id]) => window.disanEvents.slice(n).some((e) => e.type === 'scenechange' && e.detail.scene === id),
+        [n, h.target], `scenechange to ${h.target}`);
+      const list = (await events(page)).slice(n);
+      const click = list.find((e) => e.type === 'hotspotclick');
+      assert.deepEqual([click?.detail.kind, click?.detail.target], ['link', h.target]);
+      assert.equal(list.find((e) => e.type === 'error'), undefined, 'no error while changing scene');
+      await settle(page);
+      assert.equal(await page.evaluate(() => window.disanHandle.scene), h.target);
+      assert.equal((await page.locator('#tour .disan-title').textContent()).trim(), pick(target.title, lang));
+      assert.equal(await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('scene')), h.target, 'the address names the scene');
+      const after = await canvasShot(page, `${backend}-after-link.png`);
+      const stats = imageStats(after), diff = meanDiff(before, after);
+      assert.ok(stats.distinct > 64 && stats.stddev > 8, `the new scene looks blank (${stats.distinct} colours, stddev ${stats.stddev.toFixed(1)})`);
+      assert.ok(diff > 6, `the canvas hardly changed after the scene change (mean difference ${diff.toFixed(2)})`);
+      await page.screenshot({ path: path.join(OUT, `${backend}-page-after-link.png`) });
+    });
+
+    it('the idle view draws no frames', TEST, async () => {
+      await settle(page);
+      await page.waitForTimeout(200);
+      const before = await page.evaluate(() => window.__disanFrames);
+      await page.waitForTimeout(1000);
+      const after = await page.evaluate(() => window.__disanFrames);
+      assert.equal(after - before, 0, `${after - before} animation frames ran in one idle second`);
+    });
+
+    it('a missing tour shows an error instead of hanging', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html?tour=tour/missing.json${query ? `&${query.slice(1)}` : ''}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'error'), null, '`error`');
+        const message = (await events(p)).find((e) => e.type === 'error').detail.message;
+        assert.match(message, /missing\.json/);
+        assert.ok(await p.locator('#tour .disan-error').isVisible(), 'the error box is shown');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('<disan-tour>: two instances on embed.html both get ready, independently', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}embed.html${query}`);
+        await waitFor(p, logs, () => {
+          const els = [...document.querySelectorAll('disan-tour')];
+          return (els.length === 2 && els.every((e) => e.handle?.ready)) || document.querySelector('.disan-failed');
+        }, null, 'both <disan-tour> ready', 2 * READY_MS);
+        const state = await p.evaluate(() => [...document.querySelectorAll('disan-tour')].map((e) => ({
+          id: e.id, ready: e.handle.ready, backend: e.handle.backend, scene: e.handle.scene, error: e.handle.error })));
+        for (const s of state) {
+          assert.ok(s.ready, `<disan-tour id=${s.id}> is not ready: ${s.error}`);
+          assert.equal(s.backend, backend, `<disan-tour id=${s.id}> backend`);
+        }
+        const ready = (await events(p)).filter((e) => e.type === 'ready').map((e) => e.source).sort();
+        assert.deepEqual(ready, ['a', 'b'], 'one ready event on each element');
+        await settle(p, '#a');
+        await settle(p, '#b');
+        await p.screenshot({ path: path.join(OUT, `${backend}-embed.png`), fullPage: true });
+        // Removing one leaves the other working.
+        await p.evaluate(() => document.getElementById('a').remove());
+        const b = await p.evaluate(async () => {
+          const el = document.getElementById('b');
+          el.handle.requestRedraw();
+          await el.handle.settled();
+          return { ready: el.handle.ready, scene: el.handle.scene, disans: document.querySelectorAll('.disan').length };
+        });
+        assert.deepEqual([b.ready, b.disans], [true, 1]);
+        assert.equal(logs.filter((l) => l.startsWith('pageerror')).length, 0, `page errors:\n${logs.join('\n')}`);
+      } finally {
+        await p.close();
+      }
+    });
+  });
+}
