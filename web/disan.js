@@ -70,6 +70,19 @@ async function fetchBytes(url, onProgress) {
   return new Uint8Array(await res.arrayBuffer());
 }
 
+/** Chromium's WebGPU cannot always copy an ImageBitmap into a texture (it fails under
+ *  SwiftShader), so the WebGPU build gets the browser-decoded pixels as ImageData instead;
+ *  the WebGL2 build takes the bitmap as it is. */
+function forEngine(engine, bitmap) {
+  if (engine.backend() !== 'webgpu') return bitmap;
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const g = canvas.getContext('2d', { willReadFrequently: true });
+  g.drawImage(bitmap, 0, 0);
+  const data = g.getImageData(0, 0, bitmap.width, bitmap.height);
+  bitmap.close();
+  return data;
+}
+
 async function decodeImage(blob, url) {
   try {
     return await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
@@ -300,7 +313,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         if (stale()) return false;
         const bitmap = await decodeImage(new Blob([bytes]), url);
         if (stale()) { bitmap.close(); return false; }
-        engine.set_panorama(id, bitmap);
+        engine.set_panorama(id, forEngine(engine, bitmap));
       } else {
         const url = new URL(need.model, tourUrl);
         file = fileName(url);
@@ -318,7 +331,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
           return decodeImage(new Blob([raw], { type: img.mime || 'image/png' }), `${url}#image${i}`);
         }));
         if (stale()) { bitmaps.forEach((b) => b.close()); return false; }
-        engine.set_model(id, bytes, buffers, bitmaps);
+        engine.set_model(id, bytes, buffers, bitmaps.map((b) => forEngine(engine, b)));
       }
     } catch (e) {
       if (stale()) return false;
@@ -395,6 +408,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     const want = backend === 'webgl' ? 'webgl2' : backend;
     const order = want === 'webgpu' || want === 'webgl2' ? [want] : navigator.gpu ? ['webgpu', 'webgl2'] : ['webgl2'];
     const failures = [];
+    let loadFailed = false;
     for (const b of order) {
       if (failures.length) { // a canvas that had a context cannot get another kind: use a fresh one
         const fresh = h('canvas', { class: 'disan-canvas' });
@@ -402,21 +416,29 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         canvas = fresh;
         resize();
       }
+      let mod;
       try {
-        const mod = await loadPackage(b, (g, n) => progress(t().viewer, g, n));
-        if (destroyed) return null;
+        mod = await loadPackage(b, (g, n) => progress(t().viewer, g, n));
+      } catch (e) { // not the browser's fault: a missing or broken package
+        failures.push(`${b}: ${message(e)}`);
+        console.error('[disan] cannot load the engine:', b, e);
+        loadFailed = true;
+        continue;
+      }
+      if (destroyed) return null;
+      let timedOut = false;
+      try {
         const created = mod.Engine.create(canvas, b);
-        let timedOut = false;
         created.then((e) => { if (timedOut) e.free(); }, () => {});
-        try {
-          return await withTimeout(created, CREATE_TIMEOUT_MS, `Engine.create(${b})`);
-        } catch (e) { timedOut = true; throw e; }
+        return await withTimeout(created, CREATE_TIMEOUT_MS, `Engine.create(${b})`);
       } catch (e) {
+        timedOut = true;
         failures.push(`${b}: ${message(e)}`);
         console.warn('[disan] backend failed:', b, e);
       }
     }
-    throw new Error(`${UI.vi.noBackend} / ${UI.en.noBackend}\n(${failures.join('; ')})`);
+    const headline = loadFailed ? 'Không tải được bộ máy hiển thị. / The viewer could not be loaded.' : `${UI.vi.noBackend} / ${UI.en.noBackend}`;
+    throw new Error(`${headline}\n(${failures.join('; ')})`);
   }
 
   async function start() {

@@ -15,7 +15,9 @@ const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
 const BASE_ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
   '--disable-component-update', '--disable-sync', '--disable-quic'];
-const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
+// Headless Chromium only composites a WebGPU canvas into the page (and screenshots) when its
+// compositor also runs on SwiftShader's Vulkan; without the last three flags the canvas stays empty.
+const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
 const READY_MS = 60_000; // SwiftShader is slow
 const TEST = { timeout: 180_000 };
 // Hide the DOM layers above the canvas so that screenshots show what the engine drew.

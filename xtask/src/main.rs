@@ -31,6 +31,8 @@ enum Cmd {
     },
     /// Print benchmark figures (native first frames, browser ready/fps, bundle sizes).
     Bench,
+    /// Run every test: Rust unit, golden and CLI tests, then build the web package and run the browser tests.
+    Test,
 }
 
 /// The workspace root (the parent of xtask/).
@@ -45,5 +47,32 @@ fn main() -> anyhow::Result<()> {
         Cmd::Web { debug } => web::build(debug),
         Cmd::Serve { port } => web::serve(port),
         Cmd::Bench => bench::run(),
+        Cmd::Test => test(),
     }
+}
+
+/// Runs a command in the workspace root, failing with its name when it fails.
+pub fn run_cmd(cmd: &mut std::process::Command) -> anyhow::Result<()> {
+    let shown = format!("{cmd:?}");
+    eprintln!("$ {shown}");
+    if cmd.get_current_dir().is_none() {
+        cmd.current_dir(root());
+    }
+    let status = cmd.status().map_err(|e| anyhow::anyhow!("cannot run {shown}: {e}"))?;
+    if !status.success() {
+        anyhow::bail!("{shown} failed ({status})");
+    }
+    Ok(())
+}
+
+fn test() -> anyhow::Result<()> {
+    use std::process::Command;
+    run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
+    web::build(false)?;
+    let web = root().join("web");
+    if !web.join("node_modules/playwright-core").exists() {
+        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&web))?;
+    }
+    run_cmd(Command::new("npm").args(["test"]).current_dir(&web))?;
+    Ok(())
 }

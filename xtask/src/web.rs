@@ -38,10 +38,7 @@ pub fn build(debug: bool) -> Result<()> {
         .join(profile_dir)
         .join("disan_viewer.wasm");
     let pkg = dist.join("pkg");
-    let wasm_opt = !debug && on_path("wasm-opt");
-    if !debug && !wasm_opt {
-        eprintln!("note: wasm-opt not found on PATH; the .wasm files are not size-optimised");
-    }
+    let wasm_opt = !debug && usable_wasm_opt();
 
     for (feature, name) in FLAVOURS {
         eprintln!("== {name}: cargo build --features {feature} --profile {profile}");
@@ -163,12 +160,39 @@ fn check_wasm_bindgen(pinned: &str) -> Result<()> {
     Ok(())
 }
 
-/// Whether `program` runs (`program --version` succeeds).
-fn on_path(program: &str) -> bool {
-    Command::new(program)
-        .arg("--version")
-        .output()
-        .is_ok_and(|o| o.status.success())
+/// Oldest wasm-opt trusted with wasm-bindgen's output. Older ones (Debian 12 ships 108) treat
+/// `externref` as the old `anyref`: they exit successfully but write a module whose externref
+/// table rejects JS values at start-up ("function-typed object must be null…").
+const MIN_WASM_OPT: u32 = 116;
+
+/// Whether a wasm-opt recent enough to optimise the output is on PATH (says why not otherwise).
+fn usable_wasm_opt() -> bool {
+    let out = match Command::new("wasm-opt").arg("--version").output() {
+        Ok(out) if out.status.success() => out,
+        _ => {
+            eprintln!("note: wasm-opt not found on PATH; the .wasm files are not size-optimised");
+            return false;
+        }
+    };
+    // "wasm-opt version 108" or "wasm-opt version 116 (version_116)"
+    let text = String::from_utf8_lossy(&out.stdout);
+    let version = text
+        .split_whitespace()
+        .skip_while(|w| *w != "version")
+        .nth(1)
+        .and_then(|v| v.parse::<u32>().ok());
+    match version {
+        Some(v) if v >= MIN_WASM_OPT => true,
+        _ => {
+            eprintln!(
+                "warning: {} is too old to optimise wasm-bindgen output safely (need version {MIN_WASM_OPT} \
+                 or newer, from https://github.com/WebAssembly/binaryen/releases); \
+                 keeping the unoptimised .wasm files",
+                text.trim()
+            );
+            false
+        }
+    }
 }
 
 /// `wasm-opt -Oz` in place; keeps the unoptimised file (with a warning) when wasm-opt fails,

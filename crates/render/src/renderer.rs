@@ -6,7 +6,9 @@ use crate::gpu_model::{GpuModel, ModelLayouts, PipelineKey, Vertex, VERTEX_ATTRI
 use crate::texture::{upload, MipGen, TextureSource};
 use crate::RenderError;
 use bytemuck::{Pod, Zeroable};
-use disan_assets::{ModelData, RgbaImage};
+use disan_assets::ModelData;
+#[cfg(not(target_arch = "wasm32"))]
+use disan_assets::RgbaImage;
 use disan_tour::camera::Projection;
 use glam::{Mat4, Vec2, Vec3};
 use std::collections::HashMap;

@@ -71,6 +71,8 @@ pub struct App {
     pub hovered: Option<usize>,
     /// Hotspot to highlight (focused card).
     pub selected: Option<usize>,
+    /// Draw hotspot markers on the GPU (the web shell draws them as DOM buttons instead).
+    pub draw_markers: bool,
 }
 
 impl App {
@@ -90,6 +92,7 @@ impl App {
             dirty: true,
             hovered: None,
             selected: None,
+            draw_markers: true,
         }
     }
 
@@ -316,6 +319,9 @@ impl App {
 
     /// Markers for the renderer, in physical pixels.
     pub fn markers(&self) -> Vec<Marker> {
+        if !self.draw_markers {
+            return Vec::new();
+        }
         let hs = self.hotspots();
         self.overlay()
             .into_iter()
@@ -336,9 +342,18 @@ impl App {
         projection.viewport *= self.dpr;
         let markers = self.markers();
         let input = FrameInput { projection, markers: &markers, time, marker_radius: MARKER_RADIUS * self.dpr };
-        let more = self.renderer.render(ctx, output, format, &input);
+        let more = self.renderer.render(ctx, output, format, &input) || self.animating();
         self.dirty = more;
         more
+    }
+
+    /// True while the camera still moves by inertia.
+    pub fn animating(&self) -> bool {
+        match self.nav.as_ref().map(|n| n.camera) {
+            Some(Camera::Pano(c)) => c.velocity != Vec2::ZERO,
+            Some(Camera::Orbit(c)) => c.velocity != Vec2::ZERO,
+            None => false,
+        }
     }
 
     /// The view of the current scene, as a tour `View`.

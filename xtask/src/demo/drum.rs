@@ -44,7 +44,8 @@ const OUTER: [(f32, f32); 17] = [
 
 /// Texture layout (in UV units, v down).
 const TYMP_C: f32 = 0.375;
-const TYMP_UV_R: f32 = 0.37;
+/// Radius of the tympanum disc in the texture atlas (UV units, centred at 0.375, 0.375).
+pub const TYMPANUM_UV_R: f32 = 0.37;
 const BODY_V0: f32 = 0.76;
 const BODY_V1: f32 = 0.995;
 const SIDE_U0: f32 = 0.76;
@@ -240,8 +241,8 @@ fn body_uv(phi: f32, s: f32, total: f32) -> Vec2 {
 
 fn tymp_uv(x: f32, z: f32) -> Vec2 {
     Vec2::new(
-        TYMP_C + TYMP_UV_R * x / TYMPANUM_R,
-        TYMP_C + TYMP_UV_R * z / TYMPANUM_R,
+        TYMP_C + TYMPANUM_UV_R * x / TYMPANUM_R,
+        TYMP_C + TYMPANUM_UV_R * z / TYMPANUM_R,
     )
 }
 
@@ -808,8 +809,8 @@ fn region(u: f32, v: f32) -> Region {
     let dx = u - TYMP_C;
     let dz = v - TYMP_C;
     let dr = (dx * dx + dz * dz).sqrt();
-    if dr <= TYMP_UV_R + 0.004 {
-        let r = dr / TYMP_UV_R * TYMPANUM_R;
+    if dr <= TYMPANUM_UV_R + 0.004 {
+        let r = dr / TYMPANUM_UV_R * TYMPANUM_R;
         // u = +x, v = +z; angle measured from +Z towards +X like the lathe.
         return Region::Tympanum {
             r,
@@ -874,7 +875,7 @@ pub fn textures() -> DrumTextures {
             let (u, v) = ((i as f32 + 0.5) * texel, (j as f32 + 0.5) * texel);
             match region(u, v) {
                 Region::Tympanum { r, th } => {
-                    let aa = texel / TYMP_UV_R * TYMPANUM_R * 0.8;
+                    let aa = texel / TYMPANUM_UV_R * TYMPANUM_R * 0.8;
                     let p = Vec3::new(r * th.sin(), TOP_Y, r * th.cos());
                     (tympanum_height(r, th, aa), p, false)
                 }

@@ -105,7 +105,7 @@ pub fn write(mesh: &DrumMesh, images: &Images, name: &str) -> Vec<u8> {
             "mode": 4
         }]}],
         "materials": [{
-            "name": "dong-thau-gi-xanh (patinated bronze)",
+            "name": "hop-kim-dong-gi-xanh (patinated bronze)",
             "pbrMetallicRoughness": {
                 "baseColorTexture": {"index": 0},
                 "metallicRoughnessTexture": {"index": 1},

@@ -94,6 +94,16 @@ fn tympanum_picture(base: &[u8], out: usize) -> Vec<u8> {
                 }
             }
             let n = ((x1 - x0) * (y1 - y0)) as u32;
+            // Outside the disc: a dark museum-style background.
+            let (cx, cy) = (
+                i as f32 + 0.5 - out as f32 * 0.5,
+                j as f32 + 0.5 - out as f32 * 0.5,
+            );
+            let edge = out as f32 * 0.5 * (drum::TYMPANUM_UV_R / 0.375);
+            if cx * cx + cy * cy > edge * edge {
+                v.extend([28u8, 25, 22]);
+                continue;
+            }
             v.extend(sum.iter().map(|s| ((s + n / 2) / n) as u8));
         }
     }
@@ -250,9 +260,15 @@ pub fn run(out: &Path) -> anyhow::Result<()> {
         listed.push((f.clone(), len));
     }
     let assets = out.parent().context("the output folder has no parent")?;
+    let lic_path = assets.join("LICENSES.md");
+    let existing = match std::fs::read_to_string(&lic_path) {
+        Ok(s) => Some(s),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
+        Err(e) => return Err(e).with_context(|| format!("reading {}", lic_path.display())),
+    };
     write(
-        &assets.join("LICENSES.md"),
-        tour::licenses(&listed).as_bytes(),
+        &lic_path,
+        tour::licenses(existing.as_deref(), &listed).as_bytes(),
     )?;
     let total: u64 = listed.iter().map(|f| f.1).sum();
     println!(

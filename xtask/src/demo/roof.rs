@@ -114,10 +114,9 @@ impl Roof {
         let nq = 22;
         for face in 0..4 {
             let ns = if face % 2 == 0 { 40 } else { 16 };
-            for (dy, flip) in [(0.0, false), (-self.thick, true)] {
+            for dy in [0.0, -self.thick] {
                 top.grid(nq + 1, ns + 1, |i, j| {
                     let (p, uv) = self.point(face, i as f32 / nq as f32, j as f32 / ns as f32);
-                    let _ = flip;
                     (self.world(p + Vec3::Y * dy), Vec3::ZERO, uv)
                 });
             }

@@ -227,7 +227,7 @@ impl SanDinh {
         // Middle bay: transom above the opening, the two leaves opened inwards, a board.
         s.add(
             Shape::minmax(
-                Vec3::new(-1.42, 3.3, DOOR_Z - 0.05),
+                Vec3::new(-1.42, 2.95, DOOR_Z - 0.05),
                 Vec3::new(1.42, 4.4, DOOR_Z + 0.05),
             ),
             M_DOOR,
@@ -236,15 +236,15 @@ impl SanDinh {
             s.add(
                 Shape::minmax(
                     Vec3::new(sx * 1.36 - 0.04, PLAT_TOP + 0.05, DOOR_Z - 1.38),
-                    Vec3::new(sx * 1.36 + 0.04, 3.28, DOOR_Z - 0.06),
+                    Vec3::new(sx * 1.36 + 0.04, 2.93, DOOR_Z - 0.06),
                 ),
                 M_DOOR,
             );
         }
         s.add(
             Shape::minmax(
-                Vec3::new(-1.2, 3.45, DOOR_Z + 0.05),
-                Vec3::new(1.2, 4.08, DOOR_Z + 0.11),
+                Vec3::new(-1.2, 3.02, DOOR_Z + 0.05),
+                Vec3::new(1.2, 3.65, DOOR_Z + 0.11),
             ),
             M_BOARD,
         );
@@ -589,7 +589,7 @@ impl SanDinh {
         let sun = super::pano::direction(sun_yaw, sun_pitch);
 
         // Hotspot targets.
-        let door = Vec3::new(0.0, PLAT_TOP + 1.35, DOOR_Z);
+        let door = Vec3::new(0.0, PLAT_TOP + 1.2, DOOR_Z);
         let stele = sc + Vec3::Y * STELE_MID;
         let hx = -6.0;
         let hz = FRONT_Z - 0.7;
@@ -646,7 +646,13 @@ impl SanDinh {
             M_PLATFORM => {
                 if n.y > 0.5 {
                     (
-                        tiles(p.xz(), 0.4, Vec3::new(0.32, 0.12, 0.07), fp),
+                        tiles(
+                            p.xz(),
+                            0.4,
+                            Vec3::new(0.26, 0.1, 0.06),
+                            Vec3::new(0.1, 0.095, 0.08),
+                            fp,
+                        ),
                         0.0,
                         none,
                     )
@@ -662,7 +668,7 @@ impl SanDinh {
             }
             M_COLUMN => {
                 let grain = fbm3(Vec3::new(p.x * 40.0, p.y * 1.5, p.z * 40.0), 3, 7);
-                let c = Vec3::new(0.11, 0.045, 0.028) * (0.8 + 0.4 * grain);
+                let c = Vec3::new(0.2, 0.055, 0.032) * (0.8 + 0.4 * grain);
                 (c, 0.25, none)
             }
             M_PLINTH => (
@@ -737,12 +743,12 @@ impl SanDinh {
 }
 
 /// Tiles of `size` metres with mortar lines, averaged out with the pixel footprint `fp`.
-fn tiles(q: Vec2, size: f32, base: Vec3, fp: f32) -> Vec3 {
+fn tiles(q: Vec2, size: f32, base: Vec3, mortar: Vec3, fp: f32) -> Vec3 {
     let g = q / size;
     let cell = g.floor();
     let f = g - cell;
     let d = (f - Vec2::splat(0.5)).abs().max_element(); // 0.5 at the joints
-    let mortar_w = 0.018 / size;
+    let mortar_w = 0.012 / size;
     let aa = (fp / size).max(1e-4);
     let line = smoothstep(0.5 - mortar_w - aa, 0.5 - mortar_w + aa, d);
     let avg = 4.0 * mortar_w;
@@ -754,7 +760,7 @@ fn tiles(q: Vec2, size: f32, base: Vec3, fp: f32) -> Vec3 {
     let grime = smoothstep(0.45, 0.8, fbm2(q * 0.23 + Vec2::splat(9.0), 4, 18));
     let c = base * tone * (0.7 + 0.5 * stain);
     let c = c.lerp(Vec3::new(0.07, 0.06, 0.045), grime * 0.5);
-    c.lerp(Vec3::new(0.11, 0.105, 0.09), line.clamp(0.0, 1.0))
+    c.lerp(mortar, line.clamp(0.0, 1.0))
 }
 
 fn ground(p: Vec3, fp: f32) -> Vec3 {
@@ -766,12 +772,19 @@ fn ground(p: Vec3, fp: f32) -> Vec3 {
             let c = tiles(
                 q * Vec2::new(0.5, 0.75),
                 0.3,
-                Vec3::new(0.085, 0.09, 0.095),
+                Vec3::new(0.1, 0.104, 0.108),
+                Vec3::new(0.04, 0.042, 0.04),
                 fp * 0.6,
             );
             return c;
         }
-        let c = tiles(p.xz(), 0.3, Vec3::new(0.21, 0.08, 0.048), fp);
+        let c = tiles(
+            p.xz(),
+            0.3,
+            Vec3::new(0.19, 0.078, 0.05),
+            Vec3::new(0.07, 0.07, 0.05),
+            fp,
+        );
         // Worn and moss-darkened near the walls.
         let moss = smoothstep(14.0, 16.0, p.x.abs()) + smoothstep(11.0, 13.0, p.z);
         return c.lerp(Vec3::new(0.08, 0.09, 0.04), (moss * 0.6).min(0.6));
@@ -847,7 +860,7 @@ fn roof_tiles(uv: Vec2, p: Vec3, fp: f32, fu_px: f32) -> Vec3 {
 
 /// Wooden door panels (bức bàn): stiles and rails, lattice in the upper part.
 fn door_panel(l: Vec3, n: Vec3, fp: f32) -> Vec3 {
-    let wood = Vec3::new(0.15, 0.07, 0.04);
+    let wood = Vec3::new(0.1, 0.05, 0.03);
     if n.y.abs() > 0.5 {
         return wood * 0.8;
     }

@@ -1,7 +1,567 @@
-//! The native window (placeholder while being written).
-use anyhow::Result;
+//! The native window: winit 0.30 `ApplicationHandler`, wgpu surface, egui overlay (hotspot labels,
+//! catalog card, language switch, loading and error messages), assets loaded on a worker thread.
+
+use super::{deliver, demo_tour_path, load_assets, load_tour, single_model_tour, SceneAssets, TourSource};
+use crate::app::{Action, App};
+use crate::ui_text::{field_label, text};
+use anyhow::{anyhow, Result};
+use disan_render::{wgpu, GpuContext, RenderTarget};
+use disan_tour::input::{Input, Key, PointerButton};
+use disan_tour::model::{HotspotKind, View};
+use disan_tour::Tour;
+use glam::Vec2;
 use std::path::PathBuf;
-/// Opens the viewer window.
-pub fn run(_path: Option<PathBuf>, _fullscreen: bool, _lang: Option<String>) -> Result<()> {
-    anyhow::bail!("window not yet")
+use std::sync::Arc;
+use std::time::Instant;
+use winit::application::ApplicationHandler;
+use winit::event::{ElementState, MouseButton, MouseScrollDelta, TouchPhase, WindowEvent};
+use winit::event_loop::{ActiveEventLoop, EventLoop, EventLoopProxy};
+use winit::keyboard::{Key as WKey, NamedKey};
+use winit::window::{Fullscreen, Window, WindowId};
+
+const FONT_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Regular.ttf");
+const FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Bold.ttf");
+
+/// Events from worker threads.
+pub enum UserEvent {
+    /// A scene's assets finished loading.
+    Loaded { scene: String, result: Result<SceneAssets, String> },
+}
+
+struct Gfx {
+    window: Arc<Window>,
+    ctx: GpuContext,
+    target: RenderTarget,
+    egui_ctx: egui::Context,
+    egui_state: egui_winit::State,
+    egui_renderer: egui_wgpu::Renderer,
+}
+
+struct Viewer {
+    path: Option<PathBuf>,
+    fullscreen: bool,
+    lang: Option<String>,
+    proxy: EventLoopProxy<UserEvent>,
+    gfx: Option<Gfx>,
+    app: Option<App>,
+    src: Option<TourSource>,
+    /// Tour that failed to load, or the last scene error.
+    error: Option<String>,
+    loading: Option<String>,
+    card: Option<String>,
+    cursor: Vec2,
+    last_click: Option<(Instant, Vec2)>,
+    start: Instant,
+    last_frame: Instant,
+    frames: u64,
+}
+
+/// Opens the viewer window on a tour folder, a tour.json or a model (the demo when `None`).
+pub fn run(path: Option<PathBuf>, fullscreen: bool, lang: Option<String>) -> Result<()> {
+    let event_loop = EventLoop::<UserEvent>::with_user_event().build()?;
+    let proxy = event_loop.create_proxy();
+    let mut viewer = Viewer {
+        path,
+        fullscreen,
+        lang,
+        proxy,
+        gfx: None,
+        app: None,
+        src: None,
+        error: None,
+        loading: None,
+        card: None,
+        cursor: Vec2::ZERO,
+        last_click: None,
+        start: Instant::now(),
+        last_frame: Instant::now(),
+        frames: 0,
+    };
+    event_loop.run_app(&mut viewer)?;
+    Ok(())
+}
+
+fn open_tour(path: &Option<PathBuf>) -> Result<(TourSource, Tour)> {
+    let p = path.clone().unwrap_or_else(demo_tour_path);
+    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    if matches!(ext.as_deref(), Some("gltf" | "glb")) {
+        single_model_tour(&p)
+    } else {
+        let src = TourSource::locate(&p);
+        let tour = load_tour(&src)?;
+        Ok((src, tour))
+    }
+}
+
+impl Viewer {
+    fn now(&self) -> f64 {
+        self.start.elapsed().as_secs_f64()
+    }
+
+    fn request_redraw(&self) {
+        if let Some(g) = &self.gfx {
+            g.window.request_redraw();
+        }
+    }
+
+    fn go(&mut self, scene: &str, view: Option<View>) {
+        let (Some(app), Some(src)) = (&mut self.app, &self.src) else { return };
+        match app.begin_scene(scene, view) {
+            Ok(req) => {
+                self.loading = Some(scene.to_string());
+                let src = src.clone();
+                let proxy = self.proxy.clone();
+                let scene = scene.to_string();
+                std::thread::spawn(move || {
+                    let result = load_assets(&src, &req).map_err(|e| format!("{e:#}"));
+                    let _ = proxy.send_event(UserEvent::Loaded { scene, result });
+                });
+            }
+            Err(e) => self.error = Some(e),
+        }
+        self.request_redraw();
+    }
+
+    fn act(&mut self, action: Action) {
+        match action {
+            Action::Go { scene, view, .. } => {
+                self.card = None;
+                self.go(&scene, view);
+            }
+            Action::Open { entry, hotspot } => {
+                self.card = Some(entry);
+                if let Some(app) = &mut self.app {
+                    app.selected = Some(hotspot);
+                    app.request_redraw();
+                }
+            }
+        }
+        self.request_redraw();
+    }
+
+    fn input(&mut self, input: Input) {
+        let now = self.now();
+        let Some(app) = &mut self.app else { return };
+        let action = app.input(input, now);
+        let redraw = app.needs_frame();
+        if let Some(action) = action {
+            self.act(action);
+        }
+        if redraw {
+            self.request_redraw();
+        }
+    }
+
+    fn scale(&self) -> f32 {
+        self.gfx.as_ref().map(|g| g.window.scale_factor() as f32).unwrap_or(1.0)
+    }
+
+    fn ui(&mut self, ctx: &egui::Context) -> Vec<Action> {
+        let mut actions = Vec::new();
+        let lang = self.app.as_ref().map(|a| a.lang.clone()).unwrap_or_else(|| "vi".into());
+        // Top bar: tour and scene titles, language switch.
+        egui::Area::new(egui::Id::unique("topbar")).fixed_pos(egui::pos2(12.0, 12.0)).show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    if let Some(app) = &mut self.app {
+                        ui.strong(app.tour.title.get(&lang));
+                        if let Some(s) = app.current.and_then(|i| app.tour.scenes.get(i)) {
+                            ui.label("·");
+                            ui.label(s.title.get(&lang));
+                        }
+                        ui.separator();
+                        let langs = app.tour.languages.clone();
+                        for l in langs {
+                            if ui.selectable_label(app.lang == l, l.to_uppercase()).clicked() {
+                                app.lang = l.clone();
+                                app.request_redraw();
+                            }
+                        }
+                    } else {
+                        ui.strong("Disan");
+                    }
+                });
+            });
+        });
+        if let Some(scene) = &self.loading {
+            egui::Area::new(egui::Id::unique("loading")).anchor(egui::Align2::CENTER_BOTTOM, [0.0, -24.0]).show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        ui.spinner();
+                        ui.label(format!("{} {scene}", text(&lang, "loading")));
+                    });
+                });
+            });
+        }
+        if let Some(err) = self.error.clone() {
+            egui::Area::new(egui::Id::unique("error")).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).fill(egui::Color32::from_rgb(70, 20, 20)).show(ui, |ui| {
+                    ui.set_max_width(560.0);
+                    ui.heading(text(&lang, "error"));
+                    ui.label(egui::RichText::new(&err).color(egui::Color32::WHITE));
+                    if self.app.is_some() && ui.button(text(&lang, "close")).clicked() {
+                        self.error = None;
+                    }
+                });
+            });
+        }
+        let Some(app) = &self.app else { return actions };
+        // Hotspot labels beside the markers.
+        let hotspots = app.hotspots().to_vec();
+        for item in app.overlay() {
+            if !item.visible {
+                continue;
+            }
+            let h = &hotspots[item.index];
+            let pos = egui::pos2(item.position.x + crate::app::MARKER_RADIUS + 6.0, item.position.y - 12.0);
+            egui::Area::new(egui::Id::unique(("hotspot", item.index))).fixed_pos(pos).interactable(true).show(ctx, |ui| {
+                let mut label = h.label.get(&lang).to_string();
+                if item.hidden {
+                    label = format!("{label} ({})", text(&lang, "hidden"));
+                }
+                let mut rich = egui::RichText::new(label);
+                if item.hidden {
+                    rich = rich.color(egui::Color32::from_gray(170));
+                }
+                let b = ui.add(egui::Button::new(rich).corner_radius(10.0));
+                if b.clicked() && !item.hidden {
+                    if let Some(a) = app.activate(item.index) {
+                        actions.push(a);
+                    }
+                }
+                b.on_hover_text(match h.kind {
+                    HotspotKind::Link => text(&lang, "go"),
+                    HotspotKind::Info => text(&lang, "info"),
+                });
+            });
+        }
+        // Catalog card.
+        if let Some(id) = self.card.clone() {
+            let mut open = true;
+            if let Some(entry) = app.tour.entry(&id) {
+                egui::Window::new(entry.title.get(&lang).to_string())
+                    .id(egui::Id::unique("card"))
+                    .open(&mut open)
+                    .default_width(380.0)
+                    .anchor(egui::Align2::RIGHT_TOP, [-12.0, 12.0])
+                    .collapsible(false)
+                    .show(ctx, |ui| {
+                        egui::ScrollArea::vertical().max_height(ctx.content_rect().height() - 120.0).show(ui, |ui| {
+                            ui.label(entry.description.get(&lang));
+                            ui.add_space(8.0);
+                            egui::Grid::new("fields").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
+                                if let Some(n) = &entry.inventory_number {
+                                    ui.strong(field_label("inventory_number", &lang));
+                                    ui.label(n);
+                                    ui.end_row();
+                                }
+                                for (name, value) in entry.fields() {
+                                    ui.strong(field_label(name, &lang));
+                                    ui.add(egui::Label::new(value.get(&lang)).wrap());
+                                    ui.end_row();
+                                }
+                            });
+                        });
+                    });
+            }
+            if !open {
+                self.card = None;
+            }
+        }
+        actions
+    }
+
+    fn redraw(&mut self) {
+        let Some(gfx) = self.gfx.take() else { return };
+        let now = self.now();
+        let dt = (Instant::now() - self.last_frame).as_secs_f32().min(0.1);
+        self.last_frame = Instant::now();
+        if let Some(app) = &mut self.app {
+            app.update(dt);
+        }
+        let raw = {
+            let mut g = gfx;
+            let raw = g.egui_state.take_egui_input(&g.window);
+            self.gfx = Some(g);
+            raw
+        };
+        let egui_ctx = self.gfx.as_ref().map(|g| g.egui_ctx.clone());
+        let Some(egui_ctx) = egui_ctx else { return };
+        let mut actions = Vec::new();
+        let full = egui_ctx.run_pass(raw, |ctx| actions = self.ui(ctx));
+        for a in actions {
+            self.act(a);
+        }
+        let Some(gfx) = &mut self.gfx else { return };
+        gfx.egui_state.handle_platform_output(&gfx.window, full.platform_output);
+        let RenderTarget::Surface { surface, config } = &gfx.target else { return };
+        let frame = match surface.get_current_texture() {
+            wgpu::CurrentSurfaceTexture::Success(f) | wgpu::CurrentSurfaceTexture::Suboptimal(f) => f,
+            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
+                let (w, h) = (config.width, config.height);
+                gfx.target.resize(&gfx.ctx, w, h);
+                gfx.window.request_redraw();
+                return;
+            }
+            _ => return,
+        };
+        let format = config.format;
+        let view = frame.texture.create_view(&Default::default());
+        let mut more = false;
+        match &mut self.app {
+            Some(app) => more = app.render(&gfx.ctx, &view, format, now),
+            None => {
+                let mut enc = gfx.ctx.device.create_command_encoder(&Default::default());
+                let _ = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color { r: 0.05, g: 0.05, b: 0.05, a: 1.0 }), store: wgpu::StoreOp::Store },
+                    })],
+                    ..Default::default()
+                });
+                gfx.ctx.queue.submit([enc.finish()]);
+            }
+        }
+        // egui on top.
+        let ppp = full.pixels_per_point;
+        let jobs = gfx.egui_ctx.tessellate(full.shapes, ppp);
+        let screen = egui_wgpu::ScreenDescriptor { size_in_pixels: [config.width, config.height], pixels_per_point: ppp };
+        for (id, deltas) in &full.textures_delta.set {
+            for delta in deltas {
+                gfx.egui_renderer.update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
+            }
+        }
+        let mut enc = gfx.ctx.device.create_command_encoder(&Default::default());
+        let cmds = gfx.egui_renderer.update_buffers(&gfx.ctx.device, &gfx.ctx.queue, &mut enc, &jobs, &screen);
+        {
+            let mut pass = enc
+                .begin_render_pass(&wgpu::RenderPassDescriptor {
+                    label: Some("egui"),
+                    color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                        view: &view,
+                        depth_slice: None,
+                        resolve_target: None,
+                        ops: wgpu::Operations { load: wgpu::LoadOp::Load, store: wgpu::StoreOp::Store },
+                    })],
+                    ..Default::default()
+                })
+                .forget_lifetime();
+            gfx.egui_renderer.render(&mut pass, &jobs, &screen);
+        }
+        gfx.ctx.queue.submit(cmds.into_iter().chain([enc.finish()]));
+        for id in &full.textures_delta.free {
+            gfx.egui_renderer.free_texture(id);
+        }
+        gfx.window.pre_present_notify();
+        gfx.ctx.queue.present(frame);
+        self.frames += 1;
+        let egui_wants = full.viewport_output.values().any(|v| v.repaint_delay.is_zero());
+        if more || egui_wants || self.app.as_ref().is_some_and(|a| a.needs_frame()) {
+            gfx.window.request_redraw();
+        }
+    }
+}
+
+impl ApplicationHandler<UserEvent> for Viewer {
+    fn resumed(&mut self, event_loop: &ActiveEventLoop) {
+        if self.gfx.is_some() {
+            return;
+        }
+        let attrs = Window::default_attributes()
+            .with_title("Disan")
+            .with_inner_size(winit::dpi::LogicalSize::new(1280.0, 760.0))
+            .with_fullscreen(self.fullscreen.then_some(Fullscreen::Borderless(None)));
+        let window = match event_loop.create_window(attrs) {
+            Ok(w) => Arc::new(w),
+            Err(e) => {
+                eprintln!("error: cannot open a window: {e}");
+                event_loop.exit();
+                return;
+            }
+        };
+        let size = window.inner_size();
+        let setup = (|| -> Result<(GpuContext, RenderTarget)> {
+            let instance = GpuContext::instance(None);
+            let surface = instance.create_surface(window.clone()).map_err(|e| anyhow!("cannot create a surface: {e}"))?;
+            let ctx = pollster::block_on(GpuContext::new(instance, Some(&surface)))?;
+            let target = RenderTarget::surface(&ctx, surface, size.width, size.height)?;
+            Ok((ctx, target))
+        })();
+        let (ctx, target) = match setup {
+            Ok(x) => x,
+            Err(e) => {
+                eprintln!("error: {e:#}");
+                event_loop.exit();
+                return;
+            }
+        };
+        let egui_ctx = egui::Context::default();
+        let mut fonts = egui::FontDefinitions::default();
+        fonts.font_data.insert("noto".into(), Arc::new(egui::FontData::from_static(FONT_REGULAR)));
+        fonts.font_data.insert("noto-bold".into(), Arc::new(egui::FontData::from_static(FONT_BOLD)));
+        if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
+            list.insert(0, "noto".into());
+        }
+        egui_ctx.set_fonts(fonts);
+        egui_ctx.set_visuals(egui::Visuals::dark());
+        let egui_state = egui_winit::State::new(
+            egui_ctx.clone(),
+            egui::ViewportId::ROOT,
+            &window,
+            Some(window.scale_factor() as f32),
+            None,
+            Some(ctx.max_texture_side() as usize),
+        );
+        let egui_renderer = egui_wgpu::Renderer::new(&ctx.device, target.format(), egui_wgpu::RendererOptions::default());
+        let scale = window.scale_factor() as f32;
+        match open_tour(&self.path) {
+            Ok((src, tour)) => {
+                let title = tour.title.get(tour.default_language()).to_string();
+                window.set_title(&if title.is_empty() { "Disan".to_string() } else { format!("{title} — Disan") });
+                let mut app = App::new(&ctx, tour, size.width as f32 / scale, size.height as f32 / scale, scale);
+                if let Some(l) = &self.lang {
+                    app.lang = l.clone();
+                }
+                let start = app.tour.start().map(|s| s.id.clone());
+                self.app = Some(app);
+                self.src = Some(src);
+                if let Some(s) = start {
+                    self.gfx = Some(Gfx { window: window.clone(), ctx, target, egui_ctx, egui_state, egui_renderer });
+                    self.go(&s, None);
+                    return;
+                }
+            }
+            Err(e) => self.error = Some(format!("{e:#}")),
+        }
+        self.gfx = Some(Gfx { window: window.clone(), ctx, target, egui_ctx, egui_state, egui_renderer });
+        window.request_redraw();
+    }
+
+    fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
+        match event {
+            UserEvent::Loaded { scene, result } => {
+                self.loading = None;
+                let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else { return };
+                match result.map_err(|e| anyhow!(e)).and_then(|assets| deliver(app, &gfx.ctx, &scene, assets)) {
+                    Ok(()) => self.error = None,
+                    Err(e) => {
+                        app.cancel_pending();
+                        self.error = Some(format!("{e:#}"));
+                    }
+                }
+                self.request_redraw();
+            }
+        }
+    }
+
+    fn window_event(&mut self, event_loop: &ActiveEventLoop, _id: WindowId, event: WindowEvent) {
+        let consumed = match &mut self.gfx {
+            Some(g) => {
+                let r = g.egui_state.on_window_event(&g.window, &event);
+                if r.repaint {
+                    g.window.request_redraw();
+                }
+                r.consumed
+            }
+            None => false,
+        };
+        let scale = self.scale();
+        match event {
+            WindowEvent::CloseRequested => event_loop.exit(),
+            WindowEvent::Resized(size) => {
+                if let Some(g) = &mut self.gfx {
+                    g.target.resize(&g.ctx, size.width.max(1), size.height.max(1));
+                }
+                if let Some(app) = &mut self.app {
+                    app.resize(size.width as f32 / scale, size.height as f32 / scale, scale);
+                }
+                self.request_redraw();
+            }
+            WindowEvent::ScaleFactorChanged { .. } => self.request_redraw(),
+            WindowEvent::RedrawRequested => self.redraw(),
+            WindowEvent::CursorMoved { position, .. } => {
+                self.cursor = Vec2::new(position.x as f32, position.y as f32) / scale;
+                if !consumed {
+                    self.input(Input::PointerMove { id: 0, pos: self.cursor });
+                }
+            }
+            WindowEvent::CursorLeft { .. } => self.input(Input::PointerCancel { id: 0 }),
+            WindowEvent::MouseInput { state, button, .. } => {
+                let button = match button {
+                    MouseButton::Left => PointerButton::Primary,
+                    MouseButton::Right => PointerButton::Secondary,
+                    MouseButton::Middle => PointerButton::Middle,
+                    _ => return,
+                };
+                match state {
+                    ElementState::Pressed if !consumed => {
+                        let now = Instant::now();
+                        if button == PointerButton::Primary {
+                            if let Some((t, p)) = self.last_click {
+                                if now - t < std::time::Duration::from_millis(350) && (p - self.cursor).length() < 6.0 {
+                                    self.input(Input::DoubleClick { pos: self.cursor });
+                                }
+                            }
+                            self.last_click = Some((now, self.cursor));
+                        }
+                        self.input(Input::PointerDown { id: 0, pos: self.cursor, button });
+                    }
+                    ElementState::Released => self.input(Input::PointerUp { id: 0, pos: self.cursor }),
+                    _ => {}
+                }
+            }
+            WindowEvent::MouseWheel { delta, .. } if !consumed => {
+                let dy = match delta {
+                    MouseScrollDelta::LineDelta(_, y) => -y * 60.0,
+                    MouseScrollDelta::PixelDelta(p) => -p.y as f32,
+                };
+                self.input(Input::Wheel { delta: dy });
+            }
+            WindowEvent::PinchGesture { delta, .. } if !consumed => self.input(Input::Pinch { scale: 1.0 + delta as f32 }),
+            WindowEvent::Touch(t) if !consumed => {
+                let id = t.id + 1;
+                let pos = Vec2::new(t.location.x as f32, t.location.y as f32) / scale;
+                self.input(match t.phase {
+                    TouchPhase::Started => Input::PointerDown { id, pos, button: PointerButton::Primary },
+                    TouchPhase::Moved => Input::PointerMove { id, pos },
+                    TouchPhase::Ended => Input::PointerUp { id, pos },
+                    TouchPhase::Cancelled => Input::PointerCancel { id },
+                });
+            }
+            WindowEvent::KeyboardInput { event, .. } if !consumed && event.state == ElementState::Pressed => {
+                let key = match &event.logical_key {
+                    WKey::Named(NamedKey::ArrowLeft) => Some(Key::Left),
+                    WKey::Named(NamedKey::ArrowRight) => Some(Key::Right),
+                    WKey::Named(NamedKey::ArrowUp) => Some(Key::Up),
+                    WKey::Named(NamedKey::ArrowDown) => Some(Key::Down),
+                    WKey::Named(NamedKey::Home) => Some(Key::Reset),
+                    WKey::Named(NamedKey::Escape) => {
+                        self.card = None;
+                        self.request_redraw();
+                        None
+                    }
+                    WKey::Named(NamedKey::F11) => {
+                        if let Some(g) = &self.gfx {
+                            let fs = g.window.fullscreen().is_some();
+                            g.window.set_fullscreen((!fs).then_some(Fullscreen::Borderless(None)));
+                        }
+                        None
+                    }
+                    WKey::Character(c) => match c.as_str() {
+                        "+" | "=" => Some(Key::ZoomIn),
+                        "-" | "_" => Some(Key::ZoomOut),
+                        "0" => Some(Key::Reset),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                if let Some(k) = key {
+                    self.input(Input::Key(k));
+                }
+            }
+            _ => {}
+        }
+    }
 }

@@ -1,0 +1,102 @@
+//! Golden-image tests: every demo scene rendered small on the GPU (lavapipe in CI) and compared
+//! with a committed reference in tests/golden/ with a tolerance. On failure `<name>.actual.png`
+//! and `<name>.diff.png` are written beside the reference. `DISAN_UPDATE_GOLDEN=1` rewrites them.
+
+use anyhow::{anyhow, Result};
+use disan_assets::RgbaImage;
+use disan_render::GpuContext;
+use disan_tour::model::View;
+use disan_viewer::native::{self, RenderOptions, TourSource};
+use std::path::{Path, PathBuf};
+
+const W: u32 = 320;
+const H: u32 = 180;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn read_png(path: &Path) -> Result<RgbaImage> {
+    let img = image::open(path).map_err(|e| anyhow!("{}: {e}", path.display()))?.into_rgba8();
+    Ok(RgbaImage { width: img.width(), height: img.height(), pixels: img.into_raw() })
+}
+
+/// Compares two images: returns (share of pixels differing by more than 24 in any channel, mean abs difference).
+fn compare(a: &RgbaImage, b: &RgbaImage) -> (f64, f64, RgbaImage) {
+    let mut bad = 0usize;
+    let mut sum = 0u64;
+    let mut diff = Vec::with_capacity(a.pixels.len());
+    for (pa, pb) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
+        let d = (0..3).map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs()).max().unwrap_or(0);
+        sum += (0..3).map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs() as u64).sum::<u64>();
+        if d > 24 {
+            bad += 1;
+        }
+        let v = (d * 4).min(255) as u8;
+        diff.extend_from_slice(&[v, v, v, 255]);
+    }
+    let n = (a.width * a.height) as f64;
+    (bad as f64 / n, sum as f64 / (n * 3.0), RgbaImage { width: a.width, height: a.height, pixels: diff })
+}
+
+fn check(ctx: &GpuContext, name: &str, scene: &str, view: Option<View>) -> Result<()> {
+    let src = TourSource::locate(&root().join("assets/demo"));
+    let tour = native::load_tour(&src)?;
+    let img = native::render_tour(ctx, &src, tour, &RenderOptions { scene: Some(scene.into()), view, width: W, height: H })?;
+    let golden = root().join("tests/golden").join(format!("{name}.png"));
+    if std::env::var_os("DISAN_UPDATE_GOLDEN").is_some() || !golden.exists() {
+        native::write_png(&img, &golden)?;
+        if std::env::var_os("DISAN_UPDATE_GOLDEN").is_none() {
+            return Err(anyhow!("{} did not exist; wrote it — look at it and commit it", golden.display()));
+        }
+        return Ok(());
+    }
+    let reference = read_png(&golden)?;
+    if (reference.width, reference.height) != (img.width, img.height) {
+        return Err(anyhow!("{name}: reference is {}×{}, render is {}×{}", reference.width, reference.height, img.width, img.height));
+    }
+    let (bad, mean, diff) = compare(&img, &reference);
+    if bad > 0.01 || mean > 3.0 {
+        native::write_png(&img, &golden.with_extension("actual.png"))?;
+        native::write_png(&diff, &golden.with_extension("diff.png"))?;
+        return Err(anyhow!("{name}: {:.2}% of pixels differ, mean difference {mean:.2} (limits 1%, 3.0); see {}", bad * 100.0, golden.with_extension("diff.png").display()));
+    }
+    Ok(())
+}
+
+#[test]
+fn demo_scenes_match_references() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let mut failures = Vec::new();
+    let cases: [(&str, &str, Option<View>); 5] = [
+        ("san-dinh", "san-dinh", None),
+        ("san-dinh-seam", "san-dinh", Some(View { yaw: 180.0, pitch: 0.0, fov: Some(90.0), distance: None })),
+        ("hau-cung", "hau-cung", None),
+        ("trong-dong", "trong-dong", None),
+        ("trong-dong-back", "trong-dong", Some(View { yaw: 200.0, pitch: 35.0, fov: None, distance: None })),
+    ];
+    for (name, scene, view) in cases {
+        if let Err(e) = check(&ctx, name, scene, view) {
+            failures.push(e.to_string());
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow!(failures.join("\n")))
+    }
+}
+
+#[test]
+fn comparison_detects_a_change() {
+    let a = RgbaImage { width: 10, height: 10, pixels: vec![100; 400] };
+    let mut b = a.clone();
+    for p in b.pixels.chunks_exact_mut(4).take(10) {
+        p[0] = 200;
+    }
+    let (bad, mean, _) = compare(&a, &b);
+    assert!((bad - 0.1).abs() < 1e-9);
+    assert!(mean > 3.0);
+    let (bad, mean, _) = compare(&a, &a);
+    assert_eq!((bad, mean), (0.0, 0.0));
+}
