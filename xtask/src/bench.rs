@@ -1,2 +1,4 @@
 //! Benchmarks (placeholder).
-pub fn run() -> anyhow::Result<()> { anyhow::bail!("not yet") }
+pub fn run() -> anyhow::Result<()> {
+    anyhow::bail!("not yet")
+}

@@ -37,7 +37,10 @@ enum Cmd {
 
 /// The workspace root (the parent of xtask/).
 pub fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().map(PathBuf::from).unwrap_or_default()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(PathBuf::from)
+        .unwrap_or_default()
 }
 
 fn main() -> anyhow::Result<()> {
@@ -58,7 +61,9 @@ pub fn run_cmd(cmd: &mut std::process::Command) -> anyhow::Result<()> {
     if cmd.get_current_dir().is_none() {
         cmd.current_dir(root());
     }
-    let status = cmd.status().map_err(|e| anyhow::anyhow!("cannot run {shown}: {e}"))?;
+    let status = cmd
+        .status()
+        .map_err(|e| anyhow::anyhow!("cannot run {shown}: {e}"))?;
     if !status.success() {
         anyhow::bail!("{shown} failed ({status})");
     }
@@ -71,7 +76,11 @@ fn test() -> anyhow::Result<()> {
     web::build(false)?;
     let web = root().join("web");
     if !web.join("node_modules/playwright-core").exists() {
-        run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(&web))?;
+        run_cmd(
+            Command::new("npm")
+                .args(["ci", "--no-audit", "--no-fund"])
+                .current_dir(&web),
+        )?;
     }
     run_cmd(Command::new("npm").args(["test"]).current_dir(&web))?;
     Ok(())

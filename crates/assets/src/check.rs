@@ -22,7 +22,11 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
     };
     let mut tour = match Tour::from_json(&bytes, tour_file) {
         Ok(t) => t,
-        Err(disan_tour::TourError::Parse { file, path, message }) => {
+        Err(disan_tour::TourError::Parse {
+            file,
+            path,
+            message,
+        }) => {
             report.push(&file, path, message);
             return (None, report);
         }
@@ -39,10 +43,18 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
                 tour.merge_catalog(c);
                 let _ = offset;
             }
-            Err(disan_tour::TourError::Parse { file, path, message }) => report.push(&file, path, message),
+            Err(disan_tour::TourError::Parse {
+                file,
+                path,
+                message,
+            }) => report.push(&file, path, message),
             Err(e) => report.push(&catalog_path, "$", e.to_string()),
         },
-        Err(e) if tour.catalog_file.is_some() => report.push(tour_file, "$.catalog_file", format!("cannot read \"{catalog_path}\": {e}")),
+        Err(e) if tour.catalog_file.is_some() => report.push(
+            tour_file,
+            "$.catalog_file",
+            format!("cannot read \"{catalog_path}\": {e}"),
+        ),
         Err(_) => {}
     }
     report.problems.extend(validate(&tour, tour_file).problems);
@@ -78,7 +90,11 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
                 continue;
             }
             if let Err(e) = read(&img.src) {
-                report.push(tour_file, format!("$.catalog[{i}].images[{j}].src"), format!("missing file \"{}\": {e}", img.src));
+                report.push(
+                    tour_file,
+                    format!("$.catalog[{i}].images[{j}].src"),
+                    format!("missing file \"{}\": {e}", img.src),
+                );
             }
         }
     }
@@ -89,9 +105,11 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
 fn check_panorama(report: &mut Report, tour_file: &str, at: &str, image: &str, bytes: &[u8]) {
     match crate::image::dimensions(bytes, image) {
         Err(e) => report.push(tour_file, at, e.to_string()),
-        Ok((w, h)) if !crate::image::is_equirectangular(w, h) => {
-            report.push(tour_file, at, format!("\"{image}\" is {w}×{h}; an equirectangular panorama must be 2:1"))
-        }
+        Ok((w, h)) if !crate::image::is_equirectangular(w, h) => report.push(
+            tour_file,
+            at,
+            format!("\"{image}\" is {w}×{h}; an equirectangular panorama must be 2:1"),
+        ),
         Ok(_) => {}
     }
 }

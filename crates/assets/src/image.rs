@@ -26,7 +26,11 @@ pub struct RgbaImage {
 impl RgbaImage {
     /// A 1×1 image of one colour.
     pub fn solid(rgba: [u8; 4]) -> Self {
-        RgbaImage { width: 1, height: 1, pixels: rgba.to_vec() }
+        RgbaImage {
+            width: 1,
+            height: 1,
+            pixels: rgba.to_vec(),
+        }
     }
 }
 
@@ -43,18 +47,29 @@ pub fn is_equirectangular(width: u32, height: u32) -> bool {
 pub fn dimensions(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> {
     ::image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| AssetError::Image { file: file.into(), message: e.to_string() })?
+        .map_err(|e| AssetError::Image {
+            file: file.into(),
+            message: e.to_string(),
+        })?
         .into_dimensions()
-        .map_err(|e| AssetError::Image { file: file.into(), message: format!("not a readable image: {e}") })
+        .map_err(|e| AssetError::Image {
+            file: file.into(),
+            message: format!("not a readable image: {e}"),
+        })
 }
 
 /// Decodes PNG or JPEG to RGBA8, refusing absurd sizes before allocating.
 #[cfg(feature = "decode")]
 pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
-    let err = |message: String| AssetError::Image { file: file.into(), message };
+    let err = |message: String| AssetError::Image {
+        file: file.into(),
+        message,
+    };
     let (w, h) = dimensions(bytes, file)?;
     if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
-        return Err(err(format!("image is {w}×{h}; sides must be 1..={MAX_IMAGE_SIDE} pixels")));
+        return Err(err(format!(
+            "image is {w}×{h}; sides must be 1..={MAX_IMAGE_SIDE} pixels"
+        )));
     }
     let img = ::image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
@@ -62,5 +77,9 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
         .decode()
         .map_err(|e| err(format!("cannot decode image: {e}")))?;
     let rgba = img.into_rgba8();
-    Ok(RgbaImage { width: rgba.width(), height: rgba.height(), pixels: rgba.into_raw() })
+    Ok(RgbaImage {
+        width: rgba.width(),
+        height: rgba.height(),
+        pixels: rgba.into_raw(),
+    })
 }

@@ -42,6 +42,9 @@ pub enum AssetError {
 
 impl AssetError {
     pub(crate) fn gltf(file: &str, message: impl Into<String>) -> Self {
-        AssetError::Gltf { file: file.to_string(), message: message.into() }
+        AssetError::Gltf {
+            file: file.to_string(),
+            message: message.into(),
+        }
     }
 }

@@ -9,7 +9,11 @@ use glam::{Mat3, Mat4, Vec2, Vec3, Vec4};
 use gltf::Gltf;
 
 /// Extensions Disan renders; a file requiring anything else is refused.
-pub const SUPPORTED_EXTENSIONS: &[&str] = &["KHR_materials_unlit", "KHR_texture_transform", "KHR_materials_emissive_strength"];
+pub const SUPPORTED_EXTENSIONS: &[&str] = &[
+    "KHR_materials_unlit",
+    "KHR_texture_transform",
+    "KHR_materials_emissive_strength",
+];
 
 /// How a material's alpha is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,7 +54,13 @@ pub struct Sampler {
 
 impl Default for Sampler {
     fn default() -> Self {
-        Sampler { wrap_u: Wrap::Repeat, wrap_v: Wrap::Repeat, mag_linear: true, min_linear: true, mipmaps: true }
+        Sampler {
+            wrap_u: Wrap::Repeat,
+            wrap_v: Wrap::Repeat,
+            mag_linear: true,
+            min_linear: true,
+            mipmaps: true,
+        }
     }
 }
 
@@ -179,9 +189,15 @@ impl ModelData {
     pub fn triangle_mesh(&self) -> TriangleMesh {
         let mut mesh = TriangleMesh::default();
         for inst in &self.instances {
-            let Some(p) = self.primitives.get(inst.primitive) else { continue };
+            let Some(p) = self.primitives.get(inst.primitive) else {
+                continue;
+            };
             let base = mesh.positions.len() as u32;
-            mesh.positions.extend(p.positions.iter().map(|v| inst.world.transform_point3(Vec3::from(*v))));
+            mesh.positions.extend(
+                p.positions
+                    .iter()
+                    .map(|v| inst.world.transform_point3(Vec3::from(*v))),
+            );
             mesh.indices.extend(p.indices.iter().map(|i| base + i));
         }
         mesh
@@ -213,13 +229,20 @@ impl Document {
         if bytes.is_empty() {
             return Err(AssetError::gltf(file, "file is empty"));
         }
-        let gltf = Gltf::from_slice(bytes).map_err(|e| AssetError::gltf(file, describe_gltf_error(e)))?;
+        let gltf =
+            Gltf::from_slice(bytes).map_err(|e| AssetError::gltf(file, describe_gltf_error(e)))?;
         for ext in gltf.extensions_required() {
             if !SUPPORTED_EXTENSIONS.contains(&ext) {
-                return Err(AssetError::gltf(file, format!("requires extension {ext}, which Disan does not support")));
+                return Err(AssetError::gltf(
+                    file,
+                    format!("requires extension {ext}, which Disan does not support"),
+                ));
             }
         }
-        Ok(Document { gltf, file: file.to_string() })
+        Ok(Document {
+            gltf,
+            file: file.to_string(),
+        })
     }
 
     /// External files this model refers to.
@@ -240,9 +263,15 @@ impl Document {
                 gltf::image::Source::View { mime_type, .. } => (None, Some(mime_type.to_string())),
                 gltf::image::Source::Uri { uri, mime_type } => {
                     if let Some(rest) = uri.strip_prefix("data:") {
-                        (None, Some(rest.split([';', ',']).next().unwrap_or("").to_string()))
+                        (
+                            None,
+                            Some(rest.split([';', ',']).next().unwrap_or("").to_string()),
+                        )
                     } else {
-                        (Some(percent_decode(uri)), mime_type.map(str::to_string).or_else(|| guess_mime(uri)))
+                        (
+                            Some(percent_decode(uri)),
+                            mime_type.map(str::to_string).or_else(|| guess_mime(uri)),
+                        )
                     }
                 }
             })
@@ -256,24 +285,38 @@ impl Document {
         for b in self.gltf.buffers() {
             let i = b.index();
             let data = match b.source() {
-                gltf::buffer::Source::Bin => self
-                    .gltf
-                    .blob
-                    .clone()
-                    .ok_or_else(|| AssetError::gltf(&self.file, format!("buffers[{i}] refers to a GLB binary chunk, which is missing")))?,
+                gltf::buffer::Source::Bin => self.gltf.blob.clone().ok_or_else(|| {
+                    AssetError::gltf(
+                        &self.file,
+                        format!("buffers[{i}] refers to a GLB binary chunk, which is missing"),
+                    )
+                })?,
                 gltf::buffer::Source::Uri(u) => match decode_data_uri(u) {
                     Some(Ok((_, bytes))) => bytes,
-                    Some(Err(e)) => return Err(AssetError::gltf(&self.file, format!("buffers[{i}].uri: {e}"))),
+                    Some(Err(e)) => {
+                        return Err(AssetError::gltf(
+                            &self.file,
+                            format!("buffers[{i}].uri: {e}"),
+                        ))
+                    }
                     None => external
                         .get(i)
                         .cloned()
-                        .ok_or_else(|| AssetError::Missing { file: self.file.clone(), uri: percent_decode(u), message: "not supplied".into() })?,
+                        .ok_or_else(|| AssetError::Missing {
+                            file: self.file.clone(),
+                            uri: percent_decode(u),
+                            message: "not supplied".into(),
+                        })?,
                 },
             };
             if data.len() < b.length() {
                 return Err(AssetError::gltf(
                     &self.file,
-                    format!("buffers[{i}]: byteLength is {} but only {} bytes are there", b.length(), data.len()),
+                    format!(
+                        "buffers[{i}]: byteLength is {} but only {} bytes are there",
+                        b.length(),
+                        data.len()
+                    ),
                 ));
             }
             out.push(data);
@@ -282,25 +325,53 @@ impl Document {
     }
 
     /// Encoded bytes of an embedded image (buffer view or data URI); `None` for external ones.
-    pub fn embedded_image(&self, buffers: &[Vec<u8>], index: usize) -> Result<Option<crate::EncodedImage>, AssetError> {
-        let img = self
-            .gltf
-            .images()
-            .nth(index)
-            .ok_or_else(|| AssetError::gltf(&self.file, format!("there is no images[{index}]")))?;
+    pub fn embedded_image(
+        &self,
+        buffers: &[Vec<u8>],
+        index: usize,
+    ) -> Result<Option<crate::EncodedImage>, AssetError> {
+        let img =
+            self.gltf.images().nth(index).ok_or_else(|| {
+                AssetError::gltf(&self.file, format!("there is no images[{index}]"))
+            })?;
         match img.source() {
             gltf::image::Source::View { view, mime_type } => {
                 let data = buffers.get(view.buffer().index()).ok_or_else(|| {
-                    AssetError::gltf(&self.file, format!("images[{index}]: buffer {} is missing", view.buffer().index()))
+                    AssetError::gltf(
+                        &self.file,
+                        format!(
+                            "images[{index}]: buffer {} is missing",
+                            view.buffer().index()
+                        ),
+                    )
                 })?;
-                let end = view.offset().checked_add(view.length()).filter(|e| *e <= data.len()).ok_or_else(|| {
-                    AssetError::gltf(&self.file, format!("images[{index}]: bufferViews[{}] lies outside its buffer", view.index()))
-                })?;
-                Ok(Some(crate::EncodedImage { bytes: data[view.offset()..end].to_vec(), mime: Some(mime_type.to_string()) }))
+                let end = view
+                    .offset()
+                    .checked_add(view.length())
+                    .filter(|e| *e <= data.len())
+                    .ok_or_else(|| {
+                        AssetError::gltf(
+                            &self.file,
+                            format!(
+                                "images[{index}]: bufferViews[{}] lies outside its buffer",
+                                view.index()
+                            ),
+                        )
+                    })?;
+                Ok(Some(crate::EncodedImage {
+                    bytes: data[view.offset()..end].to_vec(),
+                    mime: Some(mime_type.to_string()),
+                }))
             }
             gltf::image::Source::Uri { uri, .. } => match decode_data_uri(uri) {
-                Some(Ok((mime, bytes))) => Ok(Some(crate::EncodedImage { bytes, mime: Some(mime) })),
-                Some(Err(e)) => Err(AssetError::gltf(&self.file, format!("images[{index}].uri: {e}"))),
+                Some(Ok((mime, bytes))) => Ok(Some(crate::EncodedImage {
+                    bytes,
+                    mime: Some(mime),
+                })),
+                Some(Err(e)) => Err(AssetError::gltf(
+                    &self.file,
+                    format!("images[{index}].uri: {e}"),
+                )),
                 None => Ok(None),
             },
         }
@@ -313,7 +384,13 @@ impl Document {
             if v.offset().checked_add(v.length()).is_none_or(|e| e > len) {
                 return Err(AssetError::gltf(
                     &self.file,
-                    format!("bufferViews[{}]: bytes {}..{} lie outside buffers[{}] ({len} bytes)", v.index(), v.offset(), v.offset() + v.length(), v.buffer().index()),
+                    format!(
+                        "bufferViews[{}]: bytes {}..{} lie outside buffers[{}] ({len} bytes)",
+                        v.index(),
+                        v.offset(),
+                        v.offset() + v.length(),
+                        v.buffer().index()
+                    ),
                 ));
             }
         }
@@ -321,18 +398,37 @@ impl Document {
             let elem = accessor_elem_size(&a);
             if let Some(view) = a.view() {
                 let stride = view.stride().unwrap_or(elem);
-                let need = if a.count() == 0 { 0 } else { a.offset() + stride * (a.count() - 1) + elem };
+                let need = if a.count() == 0 {
+                    0
+                } else {
+                    a.offset() + stride * (a.count() - 1) + elem
+                };
                 if need > view.length() {
                     return Err(AssetError::gltf(
                         &self.file,
-                        format!("accessors[{}]: needs {need} bytes but bufferViews[{}] has {}", a.index(), view.index(), view.length()),
+                        format!(
+                            "accessors[{}]: needs {need} bytes but bufferViews[{}] has {}",
+                            a.index(),
+                            view.index(),
+                            view.length()
+                        ),
                     ));
                 }
             }
             if let Some(sparse) = a.sparse() {
                 for (what, view, off, size) in [
-                    ("indices", sparse.indices().view(), sparse.indices().offset(), sparse.indices().index_type().size()),
-                    ("values", sparse.values().view(), sparse.values().offset(), elem),
+                    (
+                        "indices",
+                        sparse.indices().view(),
+                        sparse.indices().offset(),
+                        sparse.indices().index_type().size(),
+                    ),
+                    (
+                        "values",
+                        sparse.values().view(),
+                        sparse.values().offset(),
+                        elem,
+                    ),
                 ] {
                     let need = off + size * sparse.count();
                     if need > view.length() {
@@ -354,7 +450,9 @@ impl Document {
         let get = |b: gltf::Buffer| buffers.get(b.index()).map(Vec::as_slice);
         let mut image_is_srgb = vec![false; self.gltf.images().len()];
 
-        let tex = |info: Option<(gltf::Texture, u32, Option<gltf::texture::TextureTransform>)>, srgb: bool, srgb_flags: &mut Vec<bool>| {
+        let tex = |info: Option<(gltf::Texture, u32, Option<gltf::texture::TextureTransform>)>,
+                   srgb: bool,
+                   srgb_flags: &mut Vec<bool>| {
             info.map(|(t, tc, tt)| {
                 let image = t.source().index();
                 if srgb {
@@ -362,16 +460,27 @@ impl Document {
                         *f = true;
                     }
                 }
-                TextureRef { image, sampler: sampler(&t.sampler()), tex_coord: tt.as_ref().and_then(|t| t.tex_coord()).unwrap_or(tc), transform: transform(tt) }
+                TextureRef {
+                    image,
+                    sampler: sampler(&t.sampler()),
+                    tex_coord: tt.as_ref().and_then(|t| t.tex_coord()).unwrap_or(tc),
+                    transform: transform(tt),
+                }
             })
         };
 
         let mut materials = Vec::new();
         for m in self.gltf.materials() {
             let pbr = m.pbr_metallic_roughness();
-            let base_tex = pbr.base_color_texture().map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
-            let mr_tex = pbr.metallic_roughness_texture().map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
-            let em_tex = m.emissive_texture().map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
+            let base_tex = pbr
+                .base_color_texture()
+                .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
+            let mr_tex = pbr
+                .metallic_roughness_texture()
+                .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
+            let em_tex = m
+                .emissive_texture()
+                .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
             let normal = m.normal_texture();
             let occl = m.occlusion_texture();
             materials.push(Material {
@@ -382,9 +491,17 @@ impl Document {
                 roughness: pbr.roughness_factor(),
                 metallic_roughness_texture: tex(mr_tex, false, &mut image_is_srgb),
                 normal_scale: normal.as_ref().map(|n| n.scale()).unwrap_or(1.0),
-                normal_texture: tex(normal.map(|n| (n.texture(), n.tex_coord(), None)), false, &mut image_is_srgb),
+                normal_texture: tex(
+                    normal.map(|n| (n.texture(), n.tex_coord(), None)),
+                    false,
+                    &mut image_is_srgb,
+                ),
                 occlusion_strength: occl.as_ref().map(|o| o.strength()).unwrap_or(1.0),
-                occlusion_texture: tex(occl.map(|o| (o.texture(), o.tex_coord(), None)), false, &mut image_is_srgb),
+                occlusion_texture: tex(
+                    occl.map(|o| (o.texture(), o.tex_coord(), None)),
+                    false,
+                    &mut image_is_srgb,
+                ),
                 emissive: Vec3::from(m.emissive_factor()) * m.emissive_strength().unwrap_or(1.0),
                 emissive_texture: tex(em_tex, true, &mut image_is_srgb),
                 alpha_mode: match m.alpha_mode() {
@@ -411,7 +528,9 @@ impl Document {
                 let r = prim.reader(get);
                 let positions: Vec<[f32; 3]> = r
                     .read_positions()
-                    .ok_or_else(|| AssetError::gltf(file, format!("{at}: has no POSITION attribute")))?
+                    .ok_or_else(|| {
+                        AssetError::gltf(file, format!("{at}: has no POSITION attribute"))
+                    })?
                     .collect();
                 let n = positions.len();
                 let mut indices: Vec<u32> = match r.read_indices() {
@@ -423,20 +542,50 @@ impl Document {
                 }
                 indices.truncate(indices.len() / 3 * 3);
                 let fit = |v: Vec<[f32; 2]>| if v.len() == n { v } else { vec![[0.0; 2]; n] };
-                let uv0 = fit(r.read_tex_coords(0).map(|t| t.into_f32().collect()).unwrap_or_default());
-                let uv1 = fit(r.read_tex_coords(1).map(|t| t.into_f32().collect()).unwrap_or_default());
+                let uv0 = fit(r
+                    .read_tex_coords(0)
+                    .map(|t| t.into_f32().collect())
+                    .unwrap_or_default());
+                let uv1 = fit(r
+                    .read_tex_coords(1)
+                    .map(|t| t.into_f32().collect())
+                    .unwrap_or_default());
                 let colors = r
                     .read_colors(0)
                     .map(|c| c.into_rgba_f32().collect::<Vec<_>>())
                     .filter(|c| c.len() == n)
                     .unwrap_or_else(|| vec![[1.0; 4]; n]);
-                let mut p = Primitive { positions, uv0, uv1, colors, indices, material: prim.material().index(), ..Default::default() };
-                match r.read_normals().map(|x| x.collect::<Vec<_>>()).filter(|x| x.len() == n) {
-                    Some(normals) => p.normals = normals.into_iter().map(|v| Vec3::from(v).normalize_or(Vec3::Y).into()).collect(),
+                let mut p = Primitive {
+                    positions,
+                    uv0,
+                    uv1,
+                    colors,
+                    indices,
+                    material: prim.material().index(),
+                    ..Default::default()
+                };
+                match r
+                    .read_normals()
+                    .map(|x| x.collect::<Vec<_>>())
+                    .filter(|x| x.len() == n)
+                {
+                    Some(normals) => {
+                        p.normals = normals
+                            .into_iter()
+                            .map(|v| Vec3::from(v).normalize_or(Vec3::Y).into())
+                            .collect()
+                    }
                     None => flat_normals(&mut p),
                 }
-                let has_normal_map = p.material.and_then(|m| materials.get(m)).is_some_and(|m: &Material| m.normal_texture.is_some());
-                match r.read_tangents().map(|x| x.collect::<Vec<_>>()).filter(|x| x.len() == p.positions.len()) {
+                let has_normal_map = p
+                    .material
+                    .and_then(|m| materials.get(m))
+                    .is_some_and(|m: &Material| m.normal_texture.is_some());
+                match r
+                    .read_tangents()
+                    .map(|x| x.collect::<Vec<_>>())
+                    .filter(|x| x.len() == p.positions.len())
+                {
                     Some(t) => p.tangents = t,
                     None if has_normal_map => generate_tangents(&mut p),
                     None => p.tangents = vec![[0.0; 4]; p.positions.len()],
@@ -449,20 +598,31 @@ impl Document {
 
         // Instances: walk the default scene (or the first, or every node if there is none).
         let mut instances = Vec::new();
-        let roots: Vec<gltf::Node> = match self.gltf.default_scene().or_else(|| self.gltf.scenes().next()) {
+        let roots: Vec<gltf::Node> = match self
+            .gltf
+            .default_scene()
+            .or_else(|| self.gltf.scenes().next())
+        {
             Some(s) => s.nodes().collect(),
             None => self.gltf.nodes().collect(),
         };
         let node_count = self.gltf.nodes().len();
-        let mut stack: Vec<(gltf::Node, Mat4, usize)> = roots.into_iter().map(|n| (n, Mat4::IDENTITY, 0)).collect();
+        let mut stack: Vec<(gltf::Node, Mat4, usize)> =
+            roots.into_iter().map(|n| (n, Mat4::IDENTITY, 0)).collect();
         while let Some((node, parent, depth)) = stack.pop() {
             if depth > node_count {
-                return Err(AssetError::gltf(file, format!("nodes[{}]: the node hierarchy has a cycle", node.index())));
+                return Err(AssetError::gltf(
+                    file,
+                    format!("nodes[{}]: the node hierarchy has a cycle", node.index()),
+                ));
             }
             let world = parent * Mat4::from_cols_array_2d(&node.transform().matrix());
             if let Some(mesh) = node.mesh() {
                 for &pi in mesh_prims.get(mesh.index()).into_iter().flatten() {
-                    instances.push(Instance { primitive: pi, world });
+                    instances.push(Instance {
+                        primitive: pi,
+                        world,
+                    });
                 }
             }
             for child in node.children() {
@@ -484,7 +644,14 @@ impl Document {
         if instances.is_empty() || !min.is_finite() {
             return Err(AssetError::gltf(file, "the scene has no triangles to show"));
         }
-        Ok(ModelData { primitives, instances, materials, image_count: self.gltf.images().len(), image_is_srgb, bounds: Bounds { min, max } })
+        Ok(ModelData {
+            primitives,
+            instances,
+            materials,
+            image_count: self.gltf.images().len(),
+            image_is_srgb,
+            bounds: Bounds { min, max },
+        })
     }
 }
 
@@ -506,7 +673,11 @@ fn describe_gltf_error(e: gltf::Error) -> String {
         gltf::Error::Binary(b) => format!("not a valid GLB file: {b}"),
         gltf::Error::Deserialize(d) => format!("not valid glTF JSON: {d}"),
         gltf::Error::Validation(list) => {
-            let parts: Vec<String> = list.iter().take(8).map(|(path, err)| format!("{path}: {err}")).collect();
+            let parts: Vec<String> = list
+                .iter()
+                .take(8)
+                .map(|(path, err)| format!("{path}: {err}"))
+                .collect();
             format!("invalid glTF: {}", parts.join("; "))
         }
         other => other.to_string(),
@@ -524,7 +695,9 @@ fn sampler(s: &gltf::texture::Sampler) -> Sampler {
         None => (true, true),
         Some(MinFilter::Nearest) => (false, false),
         Some(MinFilter::Linear) => (true, false),
-        Some(MinFilter::NearestMipmapNearest) | Some(MinFilter::NearestMipmapLinear) => (false, true),
+        Some(MinFilter::NearestMipmapNearest) | Some(MinFilter::NearestMipmapLinear) => {
+            (false, true)
+        }
         Some(MinFilter::LinearMipmapNearest) | Some(MinFilter::LinearMipmapLinear) => (true, true),
     };
     Sampler {
@@ -537,23 +710,37 @@ fn sampler(s: &gltf::texture::Sampler) -> Sampler {
 }
 
 fn transform(t: Option<gltf::texture::TextureTransform>) -> [[f32; 3]; 2] {
-    let Some(t) = t else { return [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]] };
+    let Some(t) = t else {
+        return [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]];
+    };
     let [ox, oy] = t.offset();
     let [sx, sy] = t.scale();
     let r = t.rotation();
     let (s, c) = r.sin_cos();
     // T * R * S as in the KHR_texture_transform spec.
-    let m = Mat3::from_cols(Vec3::new(1.0, 0.0, 0.0), Vec3::new(0.0, 1.0, 0.0), Vec3::new(ox, oy, 1.0))
-        * Mat3::from_cols(Vec3::new(c, -s, 0.0), Vec3::new(s, c, 0.0), Vec3::Z)
+    let m = Mat3::from_cols(
+        Vec3::new(1.0, 0.0, 0.0),
+        Vec3::new(0.0, 1.0, 0.0),
+        Vec3::new(ox, oy, 1.0),
+    ) * Mat3::from_cols(Vec3::new(c, -s, 0.0), Vec3::new(s, c, 0.0), Vec3::Z)
         * Mat3::from_diagonal(Vec3::new(sx, sy, 1.0));
-    [[m.x_axis.x, m.y_axis.x, m.z_axis.x], [m.x_axis.y, m.y_axis.y, m.z_axis.y]]
+    [
+        [m.x_axis.x, m.y_axis.x, m.z_axis.x],
+        [m.x_axis.y, m.y_axis.y, m.z_axis.y],
+    ]
 }
 
 /// Flat normals: unshares vertices so that every triangle has its face normal.
 fn flat_normals(p: &mut Primitive) {
-    let mut out = Primitive { material: p.material, ..Default::default() };
+    let mut out = Primitive {
+        material: p.material,
+        ..Default::default()
+    };
     for tri in p.indices.chunks_exact(3) {
-        let v: Vec<Vec3> = tri.iter().map(|&i| Vec3::from(p.positions[i as usize])).collect();
+        let v: Vec<Vec3> = tri
+            .iter()
+            .map(|&i| Vec3::from(p.positions[i as usize]))
+            .collect();
         let n = (v[1] - v[0]).cross(v[2] - v[0]).normalize_or(Vec3::Y);
         for &i in tri {
             let i = i as usize;
@@ -575,8 +762,16 @@ fn generate_tangents(p: &mut Primitive) {
     let mut bit = vec![Vec3::ZERO; n];
     for tri in p.indices.chunks_exact(3) {
         let [a, b, c] = [tri[0] as usize, tri[1] as usize, tri[2] as usize];
-        let (p0, p1, p2) = (Vec3::from(p.positions[a]), Vec3::from(p.positions[b]), Vec3::from(p.positions[c]));
-        let (t0, t1, t2) = (Vec2::from(p.uv0[a]), Vec2::from(p.uv0[b]), Vec2::from(p.uv0[c]));
+        let (p0, p1, p2) = (
+            Vec3::from(p.positions[a]),
+            Vec3::from(p.positions[b]),
+            Vec3::from(p.positions[c]),
+        );
+        let (t0, t1, t2) = (
+            Vec2::from(p.uv0[a]),
+            Vec2::from(p.uv0[b]),
+            Vec2::from(p.uv0[c]),
+        );
         let (e1, e2) = (p1 - p0, p2 - p0);
         let (d1, d2) = (t1 - t0, t2 - t0);
         let det = d1.x * d2.y - d2.x * d1.y;
@@ -594,8 +789,14 @@ fn generate_tangents(p: &mut Primitive) {
     p.tangents = (0..n)
         .map(|i| {
             let nrm = Vec3::from(p.normals[i]);
-            let t = (tan[i] - nrm * nrm.dot(tan[i])).try_normalize().unwrap_or_else(|| nrm.any_orthonormal_vector());
-            let w = if nrm.cross(t).dot(bit[i]) < 0.0 { -1.0 } else { 1.0 };
+            let t = (tan[i] - nrm * nrm.dot(tan[i]))
+                .try_normalize()
+                .unwrap_or_else(|| nrm.any_orthonormal_vector());
+            let w = if nrm.cross(t).dot(bit[i]) < 0.0 {
+                -1.0
+            } else {
+                1.0
+            };
             [t.x, t.y, t.z, w]
         })
         .collect();
@@ -613,7 +814,11 @@ pub fn load_with(
     let mut external = Vec::new();
     for uri in &needs.buffers {
         external.push(match uri {
-            Some(u) => read(u).map_err(|message| AssetError::Missing { file: file.into(), uri: u.clone(), message })?,
+            Some(u) => read(u).map_err(|message| AssetError::Missing {
+                file: file.into(),
+                uri: u.clone(),
+                message,
+            })?,
             None => Vec::new(),
         });
     }
@@ -623,7 +828,11 @@ pub fn load_with(
     for (i, (uri, mime)) in needs.images.iter().enumerate() {
         images.push(match uri {
             Some(u) => crate::EncodedImage {
-                bytes: read(u).map_err(|message| AssetError::Missing { file: file.into(), uri: u.clone(), message })?,
+                bytes: read(u).map_err(|message| AssetError::Missing {
+                    file: file.into(),
+                    uri: u.clone(),
+                    message,
+                })?,
                 mime: mime.clone(),
             },
             None => doc

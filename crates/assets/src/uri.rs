@@ -9,7 +9,9 @@ pub fn percent_decode(s: &str) -> String {
     let mut i = 0;
     while i < bytes.len() {
         if bytes[i] == b'%' && i + 2 < bytes.len() {
-            let hex = std::str::from_utf8(&bytes[i + 1..i + 3]).ok().and_then(|h| u8::from_str_radix(h, 16).ok());
+            let hex = std::str::from_utf8(&bytes[i + 1..i + 3])
+                .ok()
+                .and_then(|h| u8::from_str_radix(h, 16).ok());
             if let Some(b) = hex {
                 out.push(b);
                 i += 3;
@@ -55,11 +57,19 @@ mod tests {
 
     #[test]
     fn decode() {
-        assert_eq!(percent_decode("Box%20With%20Spaces.bin"), "Box With Spaces.bin");
+        assert_eq!(
+            percent_decode("Box%20With%20Spaces.bin"),
+            "Box With Spaces.bin"
+        );
         assert_eq!(percent_decode("a%2"), "a%2");
         assert_eq!(percent_decode("%E1%BB%87"), "ệ");
-        let (mime, b) = decode_data_uri("data:application/octet-stream;base64,AAEC").unwrap().unwrap();
-        assert_eq!((mime.as_str(), b), ("application/octet-stream", vec![0, 1, 2]));
+        let (mime, b) = decode_data_uri("data:application/octet-stream;base64,AAEC")
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (mime.as_str(), b),
+            ("application/octet-stream", vec![0, 1, 2])
+        );
         assert!(decode_data_uri("x.bin").is_none());
         assert_eq!(join("models/drum.gltf", "drum.bin"), "models/drum.bin");
         assert_eq!(join("drum.gltf", "drum.bin"), "drum.bin");

@@ -27,8 +27,15 @@ fn triangle_gltf() -> Vec<u8> {
 }
 
 fn run(files: &[(&str, Vec<u8>)]) -> (bool, String) {
-    let map: HashMap<String, Vec<u8>> = files.iter().map(|(k, v)| (k.to_string(), v.clone())).collect();
-    let read = |p: &str| map.get(p).cloned().ok_or_else(|| "No such file or directory".to_string());
+    let map: HashMap<String, Vec<u8>> = files
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.clone()))
+        .collect();
+    let read = |p: &str| {
+        map.get(p)
+            .cloned()
+            .ok_or_else(|| "No such file or directory".to_string())
+    };
     let (_, report) = check_tour("tour.json", &read);
     (report.is_ok(), report.to_string())
 }
@@ -39,11 +46,17 @@ const GOOD: &str = r#"{"version":1,"scenes":[
     {"kind":"info","yaw":10,"pitch":0,"entry":"e","label":"E"}]},
   {"id":"b","kind":"object","model":"m.gltf"}]}"#;
 
-const CATALOG: &str = r#"{"version":1,"entries":[{"id":"e","title":{"vi":"Bia đá","en":"Stele"}}]}"#;
+const CATALOG: &str =
+    r#"{"version":1,"entries":[{"id":"e","title":{"vi":"Bia đá","en":"Stele"}}]}"#;
 
 #[test]
 fn good_tour_passes() {
-    let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", CATALOG.into()), ("a.png", png(8, 4)), ("m.gltf", triangle_gltf())]);
+    let (ok, text) = run(&[
+        ("tour.json", GOOD.into()),
+        ("catalog.json", CATALOG.into()),
+        ("a.png", png(8, 4)),
+        ("m.gltf", triangle_gltf()),
+    ]);
     assert!(ok, "{text}");
 }
 
@@ -51,16 +64,30 @@ fn good_tour_passes() {
 fn missing_files_are_named() {
     let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", CATALOG.into())]);
     assert!(!ok);
-    assert!(text.contains("tour.json: $.scenes[0].image: missing file \"a.png\""), "{text}");
-    assert!(text.contains("tour.json: $.scenes[1].model: missing file \"m.gltf\""), "{text}");
+    assert!(
+        text.contains("tour.json: $.scenes[0].image: missing file \"a.png\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("tour.json: $.scenes[1].model: missing file \"m.gltf\""),
+        "{text}"
+    );
 }
 
 #[test]
 fn bad_json_names_file_and_position() {
     let (ok, text) = run(&[("tour.json", b"{\"version\": 1, \"scenes\": [".to_vec())]);
     assert!(!ok);
-    assert!(text.starts_with("tour.json: $") && text.contains("invalid JSON") && text.contains("line 1"), "{text}");
-    let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", b"{\"entries\": [{\"id\": 3}]}".to_vec())]);
+    assert!(
+        text.starts_with("tour.json: $")
+            && text.contains("invalid JSON")
+            && text.contains("line 1"),
+        "{text}"
+    );
+    let (ok, text) = run(&[
+        ("tour.json", GOOD.into()),
+        ("catalog.json", b"{\"entries\": [{\"id\": 3}]}".to_vec()),
+    ]);
     assert!(!ok);
     assert!(text.contains("catalog.json: $.entries[0].id"), "{text}");
 }
@@ -68,27 +95,57 @@ fn bad_json_names_file_and_position() {
 #[test]
 fn unknown_scene_and_entry() {
     let tour = GOOD.replace("\"target\":\"b\"", "\"target\":\"nowhere\"");
-    let (ok, text) = run(&[("tour.json", tour.into()), ("a.png", png(8, 4)), ("m.gltf", triangle_gltf())]);
+    let (ok, text) = run(&[
+        ("tour.json", tour.into()),
+        ("a.png", png(8, 4)),
+        ("m.gltf", triangle_gltf()),
+    ]);
     assert!(!ok);
-    assert!(text.contains("$.scenes[0].hotspots[0].target: links to unknown scene \"nowhere\""), "{text}");
-    assert!(text.contains("$.scenes[0].hotspots[1].entry: refers to unknown catalog entry \"e\""), "{text}");
+    assert!(
+        text.contains("$.scenes[0].hotspots[0].target: links to unknown scene \"nowhere\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("$.scenes[0].hotspots[1].entry: refers to unknown catalog entry \"e\""),
+        "{text}"
+    );
 }
 
 #[test]
 fn panorama_must_be_two_to_one() {
-    let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", CATALOG.into()), ("a.png", png(8, 6)), ("m.gltf", triangle_gltf())]);
+    let (ok, text) = run(&[
+        ("tour.json", GOOD.into()),
+        ("catalog.json", CATALOG.into()),
+        ("a.png", png(8, 6)),
+        ("m.gltf", triangle_gltf()),
+    ]);
     assert!(!ok);
     assert!(text.contains("tour.json: $.scenes[0].image: \"a.png\" is 8×6; an equirectangular panorama must be 2:1"), "{text}");
 }
 
 #[test]
 fn gltf_that_does_not_parse() {
-    let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", CATALOG.into()), ("a.png", png(8, 4)), ("m.gltf", b"{\"asset\": 5}".to_vec())]);
+    let (ok, text) = run(&[
+        ("tour.json", GOOD.into()),
+        ("catalog.json", CATALOG.into()),
+        ("a.png", png(8, 4)),
+        ("m.gltf", b"{\"asset\": 5}".to_vec()),
+    ]);
     assert!(!ok);
-    assert!(text.contains("tour.json: $.scenes[1].model: model does not load: m.gltf: not valid glTF JSON"), "{text}");
+    assert!(
+        text.contains(
+            "tour.json: $.scenes[1].model: model does not load: m.gltf: not valid glTF JSON"
+        ),
+        "{text}"
+    );
     let mut bad_index = String::from_utf8(triangle_gltf()).unwrap();
     bad_index = bad_index.replace("\"count\":3", "\"count\":30");
-    let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", CATALOG.into()), ("a.png", png(8, 4)), ("m.gltf", bad_index.into())]);
+    let (ok, text) = run(&[
+        ("tour.json", GOOD.into()),
+        ("catalog.json", CATALOG.into()),
+        ("a.png", png(8, 4)),
+        ("m.gltf", bad_index.into()),
+    ]);
     assert!(!ok);
     assert!(text.contains("accessors[0]: needs"), "{text}");
 }

@@ -26,7 +26,10 @@ impl GpuContext {
 
     /// Finds an adapter (compatible with `surface` when given) and creates the device with the
     /// adapter's real limits, so that large panoramas fit.
-    pub async fn new(instance: wgpu::Instance, surface: Option<&wgpu::Surface<'_>>) -> Result<Self, RenderError> {
+    pub async fn new(
+        instance: wgpu::Instance,
+        surface: Option<&wgpu::Surface<'_>>,
+    ) -> Result<Self, RenderError> {
         let adapter = instance
             .request_adapter(&wgpu::RequestAdapterOptions {
                 power_preference: wgpu::PowerPreference::HighPerformance,
@@ -36,7 +39,8 @@ impl GpuContext {
             })
             .await
             .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
-        let required_limits = wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits());
+        let required_limits =
+            wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits());
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("disan"),
@@ -47,17 +51,28 @@ impl GpuContext {
             .await
             .map_err(|e| RenderError::Device(e.to_string()))?;
         log::info!("GPU: {:?}", adapter.get_info());
-        Ok(GpuContext { instance, adapter, device, queue })
+        Ok(GpuContext {
+            instance,
+            adapter,
+            device,
+            queue,
+        })
     }
 
     /// Headless context (native): renders to textures only.
     /// Tries Vulkan/Metal/DX12 first and OpenGL only when none of those has an adapter.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn headless() -> Result<Self, RenderError> {
-        let primary = if std::env::var_os("WGPU_BACKEND").is_some() { None } else { Some(wgpu::Backends::PRIMARY) };
+        let primary = if std::env::var_os("WGPU_BACKEND").is_some() {
+            None
+        } else {
+            Some(wgpu::Backends::PRIMARY)
+        };
         match pollster::block_on(Self::new(Self::instance(primary), None)) {
             Ok(ctx) => Ok(ctx),
-            Err(_) if primary.is_some() => pollster::block_on(Self::new(Self::instance(Some(wgpu::Backends::GL)), None)),
+            Err(_) if primary.is_some() => {
+                pollster::block_on(Self::new(Self::instance(Some(wgpu::Backends::GL)), None))
+            }
             Err(e) => Err(e),
         }
     }

@@ -19,8 +19,7 @@ pub struct Vertex {
     pub color: [f32; 4],
 }
 
-pub const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 6] =
-    wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x2, 4 => Float32x2, 5 => Float32x4];
+pub const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 6] = wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x2, 4 => Float32x2, 5 => Float32x4];
 
 #[repr(C)]
 #[derive(Clone, Copy, Pod, Zeroable)]
@@ -87,8 +86,18 @@ fn address(w: Wrap) -> wgpu::AddressMode {
 }
 
 fn make_sampler(device: &wgpu::Device, s: &Sampler) -> wgpu::Sampler {
-    let filter = |linear: bool| if linear { wgpu::FilterMode::Linear } else { wgpu::FilterMode::Nearest };
-    let mip = if s.mipmaps && s.min_linear { wgpu::MipmapFilterMode::Linear } else { wgpu::MipmapFilterMode::Nearest };
+    let filter = |linear: bool| {
+        if linear {
+            wgpu::FilterMode::Linear
+        } else {
+            wgpu::FilterMode::Nearest
+        }
+    };
+    let mip = if s.mipmaps && s.min_linear {
+        wgpu::MipmapFilterMode::Linear
+    } else {
+        wgpu::MipmapFilterMode::Nearest
+    };
     device.create_sampler(&wgpu::SamplerDescriptor {
         label: Some("material"),
         address_mode_u: address(s.wrap_u),
@@ -119,28 +128,38 @@ impl GpuModel {
             match img {
                 Some(src) => {
                     let srgb = model.image_is_srgb.get(i).copied().unwrap_or(false);
-                    let t = upload(device, queue, mips, layouts.frame_group, src, srgb, true, "model image");
+                    let t = upload(
+                        device,
+                        queue,
+                        mips,
+                        layouts.frame_group,
+                        src,
+                        srgb,
+                        true,
+                        "model image",
+                    );
                     image_views.push(Some(t.create_view(&Default::default())));
                     textures.push(t);
                 }
                 None => image_views.push(None),
             }
         }
-        let solid = |rgba: [u8; 4], srgb: bool, textures: &mut Vec<wgpu::Texture>, mips: &mut MipGen| {
-            let t = upload(
-                device,
-                queue,
-                mips,
-                layouts.frame_group,
-                TextureSource::Rgba(disan_assets::RgbaImage::solid(rgba)),
-                srgb,
-                false,
-                "default",
-            );
-            let v = t.create_view(&Default::default());
-            textures.push(t);
-            v
-        };
+        let solid =
+            |rgba: [u8; 4], srgb: bool, textures: &mut Vec<wgpu::Texture>, mips: &mut MipGen| {
+                let t = upload(
+                    device,
+                    queue,
+                    mips,
+                    layouts.frame_group,
+                    TextureSource::Rgba(disan_assets::RgbaImage::solid(rgba)),
+                    srgb,
+                    false,
+                    "default",
+                );
+                let v = t.create_view(&Default::default());
+                textures.push(t);
+                v
+            };
         let white_srgb = solid([255; 4], true, &mut textures, mips);
         let white = solid([255; 4], false, &mut textures, mips);
         let flat_normal = solid([128, 128, 255, 255], false, &mut textures, mips);
@@ -148,7 +167,11 @@ impl GpuModel {
         let mut samplers: HashMap<Sampler, wgpu::Sampler> = HashMap::new();
         let default_material = Material::default();
         let mut materials = Vec::new();
-        let all_materials: Vec<&Material> = model.materials.iter().chain(std::iter::once(&default_material)).collect();
+        let all_materials: Vec<&Material> = model
+            .materials
+            .iter()
+            .chain(std::iter::once(&default_material))
+            .collect();
         for m in &all_materials {
             let slots: [(Option<TextureRef>, &wgpu::TextureView); 5] = [
                 (m.base_color_texture, &white_srgb),
@@ -159,11 +182,31 @@ impl GpuModel {
             ];
             let mut u = MaterialUniform {
                 base_color: m.base_color.into(),
-                mr: [m.metallic, m.roughness, m.normal_scale, if m.occlusion_texture.is_some() { m.occlusion_strength } else { 0.0 }],
-                emissive: [m.emissive.x, m.emissive.y, m.emissive.z, if m.alpha_mode == AlphaMode::Mask { m.alpha_cutoff } else { -1.0 }],
+                mr: [
+                    m.metallic,
+                    m.roughness,
+                    m.normal_scale,
+                    if m.occlusion_texture.is_some() {
+                        m.occlusion_strength
+                    } else {
+                        0.0
+                    },
+                ],
+                emissive: [
+                    m.emissive.x,
+                    m.emissive.y,
+                    m.emissive.z,
+                    if m.alpha_mode == AlphaMode::Mask {
+                        m.alpha_cutoff
+                    } else {
+                        -1.0
+                    },
+                ],
                 flags: [
                     m.unlit as u32 as f32,
-                    (m.normal_texture.is_some_and(|t| image_views.get(t.image).is_some_and(Option::is_some))) as u32 as f32,
+                    (m.normal_texture
+                        .is_some_and(|t| image_views.get(t.image).is_some_and(Option::is_some)))
+                        as u32 as f32,
                     m.double_sided as u32 as f32,
                     0.0,
                 ],
@@ -174,14 +217,18 @@ impl GpuModel {
             let mut views = Vec::new();
             let mut smps = Vec::new();
             for (i, (tref, fallback)) in slots.iter().enumerate() {
-                let view = tref.and_then(|t| image_views.get(t.image).and_then(|v| v.as_ref())).unwrap_or(fallback);
+                let view = tref
+                    .and_then(|t| image_views.get(t.image).and_then(|v| v.as_ref()))
+                    .unwrap_or(fallback);
                 let sampler_key = tref.map(|t| t.sampler).unwrap_or_default();
                 if let Some(t) = tref {
                     u.uv_sets[i][0] = t.tex_coord.min(1) as f32;
                     u.tr0[i] = [t.transform[0][0], t.transform[0][1], t.transform[0][2], 0.0];
                     u.tr1[i] = [t.transform[1][0], t.transform[1][1], t.transform[1][2], 0.0];
                 }
-                samplers.entry(sampler_key).or_insert_with(|| make_sampler(device, &sampler_key));
+                samplers
+                    .entry(sampler_key)
+                    .or_insert_with(|| make_sampler(device, &sampler_key));
                 views.push(view.clone());
                 smps.push(sampler_key);
             }
@@ -190,15 +237,25 @@ impl GpuModel {
                 contents: bytemuck::bytes_of(&u),
                 usage: wgpu::BufferUsages::UNIFORM,
             });
-            let mut entries = vec![wgpu::BindGroupEntry { binding: 0, resource: buffer.as_entire_binding() }];
+            let mut entries = vec![wgpu::BindGroupEntry {
+                binding: 0,
+                resource: buffer.as_entire_binding(),
+            }];
             for i in 0..5 {
-                entries.push(wgpu::BindGroupEntry { binding: 1 + 2 * i as u32, resource: wgpu::BindingResource::TextureView(&views[i]) });
+                entries.push(wgpu::BindGroupEntry {
+                    binding: 1 + 2 * i as u32,
+                    resource: wgpu::BindingResource::TextureView(&views[i]),
+                });
                 entries.push(wgpu::BindGroupEntry {
                     binding: 2 + 2 * i as u32,
                     resource: wgpu::BindingResource::Sampler(&samplers[&smps[i]]),
                 });
             }
-            materials.push(device.create_bind_group(&wgpu::BindGroupDescriptor { label: Some("material"), layout: layouts.material, entries: &entries }));
+            materials.push(device.create_bind_group(&wgpu::BindGroupDescriptor {
+                label: Some("material"),
+                layout: layouts.material,
+                entries: &entries,
+            }));
         }
 
         let primitives = model
@@ -215,7 +272,11 @@ impl GpuModel {
                         color: p.colors.get(i).copied().unwrap_or([1.0; 4]),
                     })
                     .collect();
-                let indices = if p.indices.is_empty() { vec![0u32; 3] } else { p.indices.clone() };
+                let indices = if p.indices.is_empty() {
+                    vec![0u32; 3]
+                } else {
+                    p.indices.clone()
+                };
                 GpuPrimitive {
                     vertices: device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                         label: Some("vertices"),
@@ -238,10 +299,16 @@ impl GpuModel {
             .iter()
             .filter_map(|inst| {
                 let prim = model.primitives.get(inst.primitive)?;
-                let material = prim.material.filter(|m| *m < model.materials.len()).unwrap_or(default_index);
+                let material = prim
+                    .material
+                    .filter(|m| *m < model.materials.len())
+                    .unwrap_or(default_index);
                 let m = all_materials[material];
                 let normal = inst.world.inverse().transpose();
-                let u = DrawUniform { model: inst.world.to_cols_array_2d(), normal: normal.to_cols_array_2d() };
+                let u = DrawUniform {
+                    model: inst.world.to_cols_array_2d(),
+                    normal: normal.to_cols_array_2d(),
+                };
                 let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                     label: Some("draw"),
                     contents: bytemuck::bytes_of(&u),
@@ -250,7 +317,10 @@ impl GpuModel {
                 let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                     label: Some("draw"),
                     layout: layouts.draw,
-                    entries: &[wgpu::BindGroupEntry { binding: 0, resource: buffer.as_entire_binding() }],
+                    entries: &[wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: buffer.as_entire_binding(),
+                    }],
                 });
                 let (mut lo, mut hi) = (Vec3::splat(f32::MAX), Vec3::splat(f32::MIN));
                 for v in &prim.positions {
@@ -271,6 +341,11 @@ impl GpuModel {
                 })
             })
             .collect();
-        GpuModel { primitives, materials, instances, _textures: textures }
+        GpuModel {
+            primitives,
+            materials,
+            instances,
+            _textures: textures,
+        }
     }
 }

@@ -7,7 +7,9 @@ mod renderer;
 mod texture;
 
 pub use context::GpuContext;
-pub use renderer::{FrameInput, Marker, MarkerKind, RenderTarget, Renderer, SceneContent, FADE_SECONDS};
+pub use renderer::{
+    FrameInput, Marker, MarkerKind, RenderTarget, Renderer, SceneContent, FADE_SECONDS,
+};
 pub use texture::TextureSource;
 pub use wgpu;
 

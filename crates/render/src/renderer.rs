@@ -26,7 +26,12 @@ const MIPMAP: &str = include_str!("../../../shaders/mipmap.wgsl");
 const SCENE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
 const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
 /// Background behind objects (linear).
-const OBJECT_BACKGROUND: wgpu::Color = wgpu::Color { r: 0.045, g: 0.043, b: 0.042, a: 1.0 };
+const OBJECT_BACKGROUND: wgpu::Color = wgpu::Color {
+    r: 0.045,
+    g: 0.043,
+    b: 0.042,
+    a: 1.0,
+};
 
 /// What a hotspot does, for its marker style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -94,7 +99,11 @@ impl RenderTarget {
     pub fn texture(ctx: &GpuContext, width: u32, height: u32) -> RenderTarget {
         let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("offscreen target"),
-            size: wgpu::Extent3d { width: width.max(1), height: height.max(1), depth_or_array_layers: 1 },
+            size: wgpu::Extent3d {
+                width: width.max(1),
+                height: height.max(1),
+                depth_or_array_layers: 1,
+            },
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
@@ -106,7 +115,12 @@ impl RenderTarget {
     }
 
     /// A surface target configured for `width` × `height`.
-    pub fn surface(ctx: &GpuContext, surface: wgpu::Surface<'static>, width: u32, height: u32) -> Result<RenderTarget, RenderError> {
+    pub fn surface(
+        ctx: &GpuContext,
+        surface: wgpu::Surface<'static>,
+        width: u32,
+        height: u32,
+    ) -> Result<RenderTarget, RenderError> {
         let caps = surface.get_capabilities(&ctx.adapter);
         let format = caps
             .formats
@@ -123,7 +137,11 @@ impl RenderTarget {
             height: height.max(1),
             present_mode: wgpu::PresentMode::AutoVsync,
             desired_maximum_frame_latency: 2,
-            alpha_mode: caps.alpha_modes.first().copied().unwrap_or(wgpu::CompositeAlphaMode::Auto),
+            alpha_mode: caps
+                .alpha_modes
+                .first()
+                .copied()
+                .unwrap_or(wgpu::CompositeAlphaMode::Auto),
             view_formats: vec![],
         };
         surface.configure(&ctx.device, &config);
@@ -166,7 +184,9 @@ impl RenderTarget {
     #[cfg(not(target_arch = "wasm32"))]
     pub fn read_back(&self, ctx: &GpuContext) -> Result<RgbaImage, RenderError> {
         let RenderTarget::Texture { texture } = self else {
-            return Err(RenderError::Capture("only texture targets can be read back".into()));
+            return Err(RenderError::Capture(
+                "only texture targets can be read back".into(),
+            ));
         };
         let (w, h) = (texture.width(), texture.height());
         let row = (w * 4).div_ceil(256) * 256;
@@ -181,9 +201,17 @@ impl RenderTarget {
             texture.as_image_copy(),
             wgpu::TexelCopyBufferInfo {
                 buffer: &buffer,
-                layout: wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(row), rows_per_image: Some(h) },
+                layout: wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(row),
+                    rows_per_image: Some(h),
+                },
             },
-            wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+            wgpu::Extent3d {
+                width: w,
+                height: h,
+                depth_or_array_layers: 1,
+            },
         );
         ctx.queue.submit([encoder.finish()]);
         let slice = buffer.slice(..);
@@ -192,12 +220,17 @@ impl RenderTarget {
             let _ = tx.send(r);
         });
         ctx.device
-            .poll(wgpu::PollType::Wait { submission_index: None, timeout: None })
+            .poll(wgpu::PollType::Wait {
+                submission_index: None,
+                timeout: None,
+            })
             .map_err(|e| RenderError::Capture(e.to_string()))?;
         rx.recv()
             .map_err(|e| RenderError::Capture(e.to_string()))?
             .map_err(|e| RenderError::Capture(e.to_string()))?;
-        let data = slice.get_mapped_range().map_err(|e| RenderError::Capture(e.to_string()))?;
+        let data = slice
+            .get_mapped_range()
+            .map_err(|e| RenderError::Capture(e.to_string()))?;
         let mut pixels = Vec::with_capacity((w * h * 4) as usize);
         for y in 0..h {
             let start = (y * row) as usize;
@@ -205,7 +238,11 @@ impl RenderTarget {
         }
         drop(data);
         buffer.unmap();
-        Ok(RgbaImage { width: w, height: h, pixels })
+        Ok(RgbaImage {
+            width: w,
+            height: h,
+            pixels,
+        })
     }
 }
 
@@ -243,12 +280,24 @@ struct SceneTargets {
 
 enum Content {
     Empty,
-    Panorama { group: wgpu::BindGroup, _texture: wgpu::Texture },
+    Panorama {
+        group: wgpu::BindGroup,
+        _texture: wgpu::Texture,
+    },
     Object(Box<GpuModel>),
 }
 
-fn bgl_entry(binding: u32, ty: wgpu::BindingType, visibility: wgpu::ShaderStages) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry { binding, visibility, ty, count: None }
+fn bgl_entry(
+    binding: u32,
+    ty: wgpu::BindingType,
+    visibility: wgpu::ShaderStages,
+) -> wgpu::BindGroupLayoutEntry {
+    wgpu::BindGroupLayoutEntry {
+        binding,
+        visibility,
+        ty,
+        count: None,
+    }
 }
 
 fn tex_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
@@ -264,11 +313,23 @@ fn tex_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
 }
 
 fn sampler_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
-    bgl_entry(binding, wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering), wgpu::ShaderStages::FRAGMENT)
+    bgl_entry(
+        binding,
+        wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
+        wgpu::ShaderStages::FRAGMENT,
+    )
 }
 
 fn uniform_entry(binding: u32, visibility: wgpu::ShaderStages) -> wgpu::BindGroupLayoutEntry {
-    bgl_entry(binding, wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: false, min_binding_size: None }, visibility)
+    bgl_entry(
+        binding,
+        wgpu::BindingType::Buffer {
+            ty: wgpu::BufferBindingType::Uniform,
+            has_dynamic_offset: false,
+            min_binding_size: None,
+        },
+        visibility,
+    )
 }
 
 /// Draws scenes. One per output (window, canvas or offscreen target).
@@ -337,7 +398,10 @@ impl Renderer {
         let frame_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("frame"),
             layout: &frame_layout,
-            entries: &[wgpu::BindGroupEntry { binding: 0, resource: frame_buffer.as_entire_binding() }],
+            entries: &[wgpu::BindGroupEntry {
+                binding: 0,
+                resource: frame_buffer.as_entire_binding(),
+            }],
         });
 
         // Panorama.
@@ -354,7 +418,12 @@ impl Renderer {
         let pano_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
             label: Some("panorama"),
             layout: Some(&pano_pl),
-            vertex: wgpu::VertexState { module: &pano_module, entry_point: Some("vs_main"), compilation_options: Default::default(), buffers: &[] },
+            vertex: wgpu::VertexState {
+                module: &pano_module,
+                entry_point: Some("vs_main"),
+                compilation_options: Default::default(),
+                buffers: &[],
+            },
             primitive: Default::default(),
             depth_stencil: None,
             multisample: Default::default(),
@@ -384,14 +453,21 @@ impl Renderer {
             material_entries.push(tex_entry(1 + 2 * i));
             material_entries.push(sampler_entry(2 + 2 * i));
         }
-        let material_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor { label: Some("material"), entries: &material_entries });
+        let material_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("material"),
+            entries: &material_entries,
+        });
         let draw_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("draw"),
             entries: &[uniform_entry(0, wgpu::ShaderStages::VERTEX)],
         });
         let mesh_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("mesh"),
-            bind_group_layouts: &[Some(&frame_layout), Some(&material_layout), Some(&draw_layout)],
+            bind_group_layouts: &[
+                Some(&frame_layout),
+                Some(&material_layout),
+                Some(&draw_layout),
+            ],
             immediate_size: 0,
         });
         let mesh_module = shader(device, "mesh.wgsl", MESH);
@@ -426,7 +502,10 @@ impl Renderer {
                     stencil: Default::default(),
                     bias: Default::default(),
                 }),
-                multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
                 fragment: Some(wgpu::FragmentState {
                     module: &marker_module,
                     entry_point: Some("fs_main"),
@@ -454,13 +533,19 @@ impl Renderer {
         // Compose.
         let compose_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("compose"),
-            entries: &[tex_entry(0), tex_entry(1), sampler_entry(2), uniform_entry(3, wgpu::ShaderStages::FRAGMENT)],
+            entries: &[
+                tex_entry(0),
+                tex_entry(1),
+                sampler_entry(2),
+                uniform_entry(3, wgpu::ShaderStages::FRAGMENT),
+            ],
         });
-        let compose_pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
-            label: Some("compose"),
-            bind_group_layouts: &[Some(&frame_layout), Some(&compose_layout)],
-            immediate_size: 0,
-        });
+        let compose_pipeline_layout =
+            device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some("compose"),
+                bind_group_layouts: &[Some(&frame_layout), Some(&compose_layout)],
+                immediate_size: 0,
+            });
         let compose_module = shader(device, "compose.wgsl", COMPOSE);
         let compose_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("compose"),
@@ -533,34 +618,69 @@ impl Renderer {
     }
 
     /// Shows a panorama (equirectangular image), cross-fading from what was shown.
-    pub fn show_panorama(&mut self, ctx: &GpuContext, image: TextureSource) -> Result<(), RenderError> {
+    pub fn show_panorama(
+        &mut self,
+        ctx: &GpuContext,
+        image: TextureSource,
+    ) -> Result<(), RenderError> {
         let (w, h) = image.size();
         let limit = ctx.max_texture_side();
         if cfg!(target_arch = "wasm32") && (w > limit || h > limit) {
-            return Err(RenderError::TooLarge { width: w, height: h, limit });
+            return Err(RenderError::TooLarge {
+                width: w,
+                height: h,
+                limit,
+            });
         }
-        let texture = upload(&ctx.device, &ctx.queue, &mut self.mips, &self.frame_group, image, true, true, "panorama");
+        let texture = upload(
+            &ctx.device,
+            &ctx.queue,
+            &mut self.mips,
+            &self.frame_group,
+            image,
+            true,
+            true,
+            "panorama",
+        );
         let view = texture.create_view(&Default::default());
         let group = ctx.device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("panorama"),
             layout: &self.pano_layout,
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&view) },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::Sampler(&self.pano_sampler) },
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::Sampler(&self.pano_sampler),
+                },
             ],
         });
         self.begin_transition();
-        self.content = Content::Panorama { group, _texture: texture };
+        self.content = Content::Panorama {
+            group,
+            _texture: texture,
+        };
         Ok(())
     }
 
     /// Shows a model; `images[i]` is its decoded image `i` (`None` = unusable, drawn white).
-    pub fn show_model(&mut self, ctx: &GpuContext, model: &ModelData, images: Vec<Option<TextureSource>>) {
+    pub fn show_model(
+        &mut self,
+        ctx: &GpuContext,
+        model: &ModelData,
+        images: Vec<Option<TextureSource>>,
+    ) {
         let gpu = GpuModel::new(
             &ctx.device,
             &ctx.queue,
             &mut self.mips,
-            ModelLayouts { material: &self.material_layout, draw: &self.draw_layout, frame_group: &self.frame_group },
+            ModelLayouts {
+                material: &self.material_layout,
+                draw: &self.draw_layout,
+                frame_group: &self.frame_group,
+            },
             model,
             images,
         );
@@ -593,8 +713,16 @@ impl Renderer {
                     },
                     primitive: wgpu::PrimitiveState {
                         topology: wgpu::PrimitiveTopology::TriangleList,
-                        front_face: if key.flip_winding { wgpu::FrontFace::Cw } else { wgpu::FrontFace::Ccw },
-                        cull_mode: if key.double_sided { None } else { Some(wgpu::Face::Back) },
+                        front_face: if key.flip_winding {
+                            wgpu::FrontFace::Cw
+                        } else {
+                            wgpu::FrontFace::Ccw
+                        },
+                        cull_mode: if key.double_sided {
+                            None
+                        } else {
+                            Some(wgpu::Face::Back)
+                        },
                         ..Default::default()
                     },
                     depth_stencil: Some(wgpu::DepthStencilState {
@@ -604,7 +732,10 @@ impl Renderer {
                         stencil: Default::default(),
                         bias: Default::default(),
                     }),
-                    multisample: wgpu::MultisampleState { count: samples, ..Default::default() },
+                    multisample: wgpu::MultisampleState {
+                        count: samples,
+                        ..Default::default()
+                    },
                     fragment: Some(wgpu::FragmentState {
                         module,
                         entry_point: Some("fs_main"),
@@ -622,7 +753,11 @@ impl Renderer {
             .clone()
     }
 
-    fn compose_pipeline(&mut self, device: &wgpu::Device, format: wgpu::TextureFormat) -> wgpu::RenderPipeline {
+    fn compose_pipeline(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+    ) -> wgpu::RenderPipeline {
         let layout = &self.compose_pipeline_layout;
         let module = &self.compose_module;
         self.compose_pipelines
@@ -631,7 +766,12 @@ impl Renderer {
                 device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                     label: Some("compose"),
                     layout: Some(layout),
-                    vertex: wgpu::VertexState { module, entry_point: Some("vs_main"), compilation_options: Default::default(), buffers: &[] },
+                    vertex: wgpu::VertexState {
+                        module,
+                        entry_point: Some("vs_main"),
+                        compilation_options: Default::default(),
+                        buffers: &[],
+                    },
                     primitive: Default::default(),
                     depth_stencil: None,
                     multisample: Default::default(),
@@ -649,10 +789,18 @@ impl Renderer {
     }
 
     fn ensure_targets(&mut self, device: &wgpu::Device, width: u32, height: u32) {
-        if self.targets.as_ref().is_some_and(|t| t.width == width && t.height == height) {
+        if self
+            .targets
+            .as_ref()
+            .is_some_and(|t| t.width == width && t.height == height)
+        {
             return;
         }
-        let size = wgpu::Extent3d { width, height, depth_or_array_layers: 1 };
+        let size = wgpu::Extent3d {
+            width,
+            height,
+            depth_or_array_layers: 1,
+        };
         let make = |label: &str, format, samples, usage| {
             device.create_texture(&wgpu::TextureDescriptor {
                 label: Some(label),
@@ -666,30 +814,76 @@ impl Renderer {
             })
         };
         use wgpu::TextureUsages as U;
-        let color = make("scene", SCENE_FORMAT, 1, U::RENDER_ATTACHMENT | U::TEXTURE_BINDING | U::COPY_SRC);
-        let previous = make("previous scene", SCENE_FORMAT, 1, U::TEXTURE_BINDING | U::COPY_DST);
-        let msaa_view = (self.samples > 1).then(|| make("scene msaa", SCENE_FORMAT, self.samples, U::RENDER_ATTACHMENT).create_view(&Default::default()));
-        let depth_view = make("depth", DEPTH_FORMAT, self.samples, U::RENDER_ATTACHMENT).create_view(&Default::default());
+        let color = make(
+            "scene",
+            SCENE_FORMAT,
+            1,
+            U::RENDER_ATTACHMENT | U::TEXTURE_BINDING | U::COPY_SRC,
+        );
+        let previous = make(
+            "previous scene",
+            SCENE_FORMAT,
+            1,
+            U::TEXTURE_BINDING | U::COPY_DST,
+        );
+        let msaa_view = (self.samples > 1).then(|| {
+            make(
+                "scene msaa",
+                SCENE_FORMAT,
+                self.samples,
+                U::RENDER_ATTACHMENT,
+            )
+            .create_view(&Default::default())
+        });
+        let depth_view = make("depth", DEPTH_FORMAT, self.samples, U::RENDER_ATTACHMENT)
+            .create_view(&Default::default());
         let color_view = color.create_view(&Default::default());
         let prev_view = previous.create_view(&Default::default());
         let compose_group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("compose"),
             layout: &self.compose_layout,
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&color_view) },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&prev_view) },
-                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::Sampler(&self.compose_sampler) },
-                wgpu::BindGroupEntry { binding: 3, resource: self.compose_buffer.as_entire_binding() },
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&color_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(&prev_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: wgpu::BindingResource::Sampler(&self.compose_sampler),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 3,
+                    resource: self.compose_buffer.as_entire_binding(),
+                },
             ],
         });
         // A fade in progress cannot survive a resize: its snapshot is gone.
         self.fade = None;
-        self.targets = Some(SceneTargets { width, height, color, color_view, previous, msaa_view, depth_view, compose_group });
+        self.targets = Some(SceneTargets {
+            width,
+            height,
+            color,
+            color_view,
+            previous,
+            msaa_view,
+            depth_view,
+            compose_group,
+        });
     }
 
     /// Draws a frame into `output` (of `format`, sized like the projection's viewport).
     /// Returns true while more frames are needed (a fade is running).
-    pub fn render(&mut self, ctx: &GpuContext, output: &wgpu::TextureView, format: wgpu::TextureFormat, input: &FrameInput) -> bool {
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        output: &wgpu::TextureView,
+        format: wgpu::TextureFormat,
+        input: &FrameInput,
+    ) -> bool {
         let device = &ctx.device;
         let width = (input.projection.viewport.x.round() as u32).max(1);
         let height = (input.projection.viewport.y.round() as u32).max(1);
@@ -698,7 +892,9 @@ impl Renderer {
         if pending_fade.is_some() && self.fade.is_none() && self.targets.is_some() {
             // Targets were just (re)created: nothing to fade from.
         }
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("frame") });
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("frame"),
+        });
 
         // Snapshot the last frame of the old scene when a transition starts.
         let mut fade_t = 1.0f64;
@@ -707,7 +903,11 @@ impl Renderer {
                 Some(s) => s,
                 None => {
                     if let Some(t) = &self.targets {
-                        encoder.copy_texture_to_texture(t.color.as_image_copy(), t.previous.as_image_copy(), t.color.size());
+                        encoder.copy_texture_to_texture(
+                            t.color.as_image_copy(),
+                            t.previous.as_image_copy(),
+                            t.color.size(),
+                        );
                     }
                     self.fade = Some(Some(input.time));
                     input.time
@@ -725,7 +925,9 @@ impl Renderer {
             Content::Object(_) => {
                 // A warm key light from the upper front-left of the viewer, and a soft sky.
                 let view_inv = p.view.inverse();
-                let dir = view_inv.transform_vector3(Vec3::new(-0.45, 0.75, 0.55)).normalize();
+                let dir = view_inv
+                    .transform_vector3(Vec3::new(-0.45, 0.75, 0.55))
+                    .normalize();
                 (dir, [1.0, 0.96, 0.9], [0.55, 0.58, 0.62], [0.22, 0.2, 0.18])
             }
             _ => (Vec3::Y, [1.0; 3], [0.5; 3], [0.5; 3]),
@@ -740,7 +942,8 @@ impl Renderer {
             ambient_sky: [sky[0], sky[1], sky[2], 1.0],
             ambient_ground: [ground[0], ground[1], ground[2], 1.0],
         };
-        ctx.queue.write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&frame));
+        ctx.queue
+            .write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&frame));
 
         // Markers.
         let instances: Vec<MarkerInstance> = input
@@ -766,7 +969,8 @@ impl Renderer {
             });
         }
         if !instances.is_empty() {
-            ctx.queue.write_buffer(&self.marker_buffer, 0, bytemuck::cast_slice(&instances));
+            ctx.queue
+                .write_buffer(&self.marker_buffer, 0, bytemuck::cast_slice(&instances));
         }
 
         // Mesh pipelines needed this frame (created before borrowing targets).
@@ -793,7 +997,9 @@ impl Renderer {
             }
         }
         let compose_pipeline = self.compose_pipeline(device, format);
-        let Some(targets) = &self.targets else { return false };
+        let Some(targets) = &self.targets else {
+            return false;
+        };
 
         match &self.content {
             Content::Empty => {
@@ -803,7 +1009,10 @@ impl Renderer {
                         view: &targets.color_view,
                         depth_slice: None,
                         resolve_target: None,
-                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(OBJECT_BACKGROUND), store: wgpu::StoreOp::Store },
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(OBJECT_BACKGROUND),
+                            store: wgpu::StoreOp::Store,
+                        },
                     })],
                     ..Default::default()
                 });
@@ -815,7 +1024,10 @@ impl Renderer {
                         view: &targets.color_view,
                         depth_slice: None,
                         resolve_target: None,
-                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                            store: wgpu::StoreOp::Store,
+                        },
                     })],
                     ..Default::default()
                 });
@@ -842,12 +1054,19 @@ impl Renderer {
                         resolve_target: resolve,
                         ops: wgpu::Operations {
                             load: wgpu::LoadOp::Clear(OBJECT_BACKGROUND),
-                            store: if resolve.is_some() { wgpu::StoreOp::Discard } else { wgpu::StoreOp::Store },
+                            store: if resolve.is_some() {
+                                wgpu::StoreOp::Discard
+                            } else {
+                                wgpu::StoreOp::Store
+                            },
                         },
                     })],
                     depth_stencil_attachment: Some(wgpu::RenderPassDepthStencilAttachment {
                         view: &targets.depth_view,
-                        depth_ops: Some(wgpu::Operations { load: wgpu::LoadOp::Clear(1.0), store: wgpu::StoreOp::Discard }),
+                        depth_ops: Some(wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(1.0),
+                            store: wgpu::StoreOp::Discard,
+                        }),
                         stencil_ops: None,
                     }),
                     ..Default::default()
@@ -855,7 +1074,10 @@ impl Renderer {
                 pass.set_bind_group(0, &self.frame_group, &[]);
                 for i in object_draws {
                     let inst = &model.instances[i];
-                    let (Some(pipeline), Some(prim)) = (self.mesh_pipelines.get(&inst.key), model.primitives.get(inst.primitive)) else {
+                    let (Some(pipeline), Some(prim)) = (
+                        self.mesh_pipelines.get(&inst.key),
+                        model.primitives.get(inst.primitive),
+                    ) else {
                         continue;
                     };
                     pass.set_pipeline(pipeline);
@@ -873,8 +1095,14 @@ impl Renderer {
             }
         }
 
-        let params = [fade_t as f32, if format.is_srgb() { 0.0 } else { 1.0 }, 0.0, 0.0];
-        ctx.queue.write_buffer(&self.compose_buffer, 0, bytemuck::cast_slice(&params));
+        let params = [
+            fade_t as f32,
+            if format.is_srgb() { 0.0 } else { 1.0 },
+            0.0,
+            0.0,
+        ];
+        ctx.queue
+            .write_buffer(&self.compose_buffer, 0, bytemuck::cast_slice(&params));
         {
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("compose"),
@@ -882,7 +1110,10 @@ impl Renderer {
                     view: output,
                     depth_slice: None,
                     resolve_target: None,
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                        store: wgpu::StoreOp::Store,
+                    },
                 })],
                 ..Default::default()
             });
@@ -900,11 +1131,17 @@ impl Renderer {
 
     /// Renders one frame into an offscreen target and reads it back (native).
     #[cfg(not(target_arch = "wasm32"))]
-    pub fn capture(&mut self, ctx: &GpuContext, input: &FrameInput) -> Result<RgbaImage, RenderError> {
+    pub fn capture(
+        &mut self,
+        ctx: &GpuContext,
+        input: &FrameInput,
+    ) -> Result<RgbaImage, RenderError> {
         let w = input.projection.viewport.x.round().max(1.0) as u32;
         let h = input.projection.viewport.y.round().max(1.0) as u32;
         let target = RenderTarget::texture(ctx, w, h);
-        let RenderTarget::Texture { texture } = &target else { unreachable!("texture target") };
+        let RenderTarget::Texture { texture } = &target else {
+            unreachable!("texture target")
+        };
         let view = texture.create_view(&Default::default());
         self.render(ctx, &view, target.format(), input);
         target.read_back(ctx)

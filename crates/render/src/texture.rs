@@ -42,7 +42,11 @@ fn shrink_to(mut img: RgbaImage, limit: u32) -> RgbaImage {
                 }
             }
         }
-        img = RgbaImage { width: w, height: h, pixels: out };
+        img = RgbaImage {
+            width: w,
+            height: h,
+            pixels: out,
+        };
     }
     img
 }
@@ -99,10 +103,20 @@ impl MipGen {
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
-        MipGen { layout, pipeline_layout, module, sampler, pipelines: HashMap::new() }
+        MipGen {
+            layout,
+            pipeline_layout,
+            module,
+            sampler,
+            pipelines: HashMap::new(),
+        }
     }
 
-    fn pipeline(&mut self, device: &wgpu::Device, format: wgpu::TextureFormat) -> wgpu::RenderPipeline {
+    fn pipeline(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+    ) -> wgpu::RenderPipeline {
         self.pipelines
             .entry(format)
             .or_insert_with(|| {
@@ -132,14 +146,22 @@ impl MipGen {
     }
 
     /// Fills levels 1.. of `texture` from level 0.
-    pub fn generate(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, frame_group: &wgpu::BindGroup, texture: &wgpu::Texture) {
+    pub fn generate(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        frame_group: &wgpu::BindGroup,
+        texture: &wgpu::Texture,
+    ) {
         let levels = texture.mip_level_count();
         if levels < 2 {
             return;
         }
         let format = texture.format();
         let pipeline = self.pipeline(device, format);
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor { label: Some("mips") });
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("mips"),
+        });
         let view = |level: u32| {
             texture.create_view(&wgpu::TextureViewDescriptor {
                 base_mip_level: level,
@@ -154,8 +176,14 @@ impl MipGen {
                 label: Some("mip"),
                 layout: &self.layout,
                 entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&src) },
-                    wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::Sampler(&self.sampler) },
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: wgpu::BindingResource::TextureView(&src),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::Sampler(&self.sampler),
+                    },
                 ],
             });
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -164,7 +192,10 @@ impl MipGen {
                     view: &dst,
                     depth_slice: None,
                     resolve_target: None,
-                    ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                        store: wgpu::StoreOp::Store,
+                    },
                 })],
                 ..Default::default()
             });
@@ -190,38 +221,64 @@ pub fn upload(
 ) -> wgpu::Texture {
     let limit = device.limits().max_texture_dimension_2d;
     let source = match source {
-        TextureSource::Rgba(img) if img.width > limit || img.height > limit => TextureSource::Rgba(shrink_to(img, limit)),
+        TextureSource::Rgba(img) if img.width > limit || img.height > limit => {
+            TextureSource::Rgba(shrink_to(img, limit))
+        }
         other => other,
     };
     let (w, h) = source.size();
     let (w, h) = (w.clamp(1, limit), h.clamp(1, limit));
-    let format = if srgb { wgpu::TextureFormat::Rgba8UnormSrgb } else { wgpu::TextureFormat::Rgba8Unorm };
+    let format = if srgb {
+        wgpu::TextureFormat::Rgba8UnormSrgb
+    } else {
+        wgpu::TextureFormat::Rgba8Unorm
+    };
     let levels = if mipmaps { mip_count(w, h) } else { 1 };
     let texture = device.create_texture(&wgpu::TextureDescriptor {
         label: Some(label),
-        size: wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 },
+        size: wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
         mip_level_count: levels,
         sample_count: 1,
         dimension: wgpu::TextureDimension::D2,
         format,
-        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST | wgpu::TextureUsages::RENDER_ATTACHMENT,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING
+            | wgpu::TextureUsages::COPY_DST
+            | wgpu::TextureUsages::RENDER_ATTACHMENT,
         view_formats: &[],
     });
-    let size = wgpu::Extent3d { width: w, height: h, depth_or_array_layers: 1 };
+    let size = wgpu::Extent3d {
+        width: w,
+        height: h,
+        depth_or_array_layers: 1,
+    };
     match source {
         TextureSource::Rgba(img) => {
             let expected = (img.width as usize) * (img.height as usize) * 4;
             let white;
-            let (data, width) = if img.pixels.len() == expected && img.width == w && img.height == h {
+            let (data, width) = if img.pixels.len() == expected && img.width == w && img.height == h
+            {
                 (&img.pixels, img.width)
             } else {
                 white = vec![255u8; (w * h * 4) as usize];
                 (&white, w)
             };
             queue.write_texture(
-                wgpu::TexelCopyTextureInfo { texture: &texture, mip_level: 0, origin: wgpu::Origin3d::ZERO, aspect: wgpu::TextureAspect::All },
+                wgpu::TexelCopyTextureInfo {
+                    texture: &texture,
+                    mip_level: 0,
+                    origin: wgpu::Origin3d::ZERO,
+                    aspect: wgpu::TextureAspect::All,
+                },
                 data,
-                wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(width * 4), rows_per_image: Some(h) },
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(width * 4),
+                    rows_per_image: Some(h),
+                },
                 size,
             );
         }
@@ -258,7 +315,11 @@ mod tests {
         assert_eq!(mip_count(1, 1), 1);
         assert_eq!(mip_count(4096, 2048), 13);
         assert_eq!(mip_count(5, 3), 3);
-        let img = RgbaImage { width: 8, height: 4, pixels: vec![200; 8 * 4 * 4] };
+        let img = RgbaImage {
+            width: 8,
+            height: 4,
+            pixels: vec![200; 8 * 4 * 4],
+        };
         let s = shrink_to(img, 4);
         assert_eq!((s.width, s.height), (4, 2));
         assert!(s.pixels.iter().all(|p| *p == 200));

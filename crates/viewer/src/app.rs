@@ -25,7 +25,11 @@ pub enum AssetRequest {
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     /// Go to a scene, arriving at a view.
-    Go { scene: String, view: Option<View>, hotspot: usize },
+    Go {
+        scene: String,
+        view: Option<View>,
+        hotspot: usize,
+    },
     /// Open a catalog entry.
     Open { entry: String, hotspot: usize },
 }
@@ -98,21 +102,39 @@ impl App {
 
     /// Id of the scene on screen.
     pub fn current_id(&self) -> Option<&str> {
-        self.current.and_then(|i| self.tour.scenes.get(i)).map(|s| s.id.as_str())
+        self.current
+            .and_then(|i| self.tour.scenes.get(i))
+            .map(|s| s.id.as_str())
     }
 
     /// Hotspots of the scene on screen.
     pub fn hotspots(&self) -> &[Hotspot] {
-        self.current.and_then(|i| self.tour.scenes.get(i)).map(|s| s.hotspots.as_slice()).unwrap_or(&[])
+        self.current
+            .and_then(|i| self.tour.scenes.get(i))
+            .map(|s| s.hotspots.as_slice())
+            .unwrap_or(&[])
     }
 
     /// Starts going to scene `id`; returns what to fetch. The old scene stays until then.
     pub fn begin_scene(&mut self, id: &str, view: Option<View>) -> Result<AssetRequest, String> {
-        let index = self.tour.scene_index(id).ok_or_else(|| format!("unknown scene \"{id}\""))?;
+        let index = self
+            .tour
+            .scene_index(id)
+            .ok_or_else(|| format!("unknown scene \"{id}\""))?;
         let scene = &self.tour.scenes[index];
         let req = match scene.kind {
-            SceneKind::Panorama => AssetRequest::Panorama(scene.image.clone().ok_or_else(|| format!("scene \"{id}\" has no image"))?),
-            SceneKind::Object => AssetRequest::Model(scene.model.clone().ok_or_else(|| format!("scene \"{id}\" has no model"))?),
+            SceneKind::Panorama => AssetRequest::Panorama(
+                scene
+                    .image
+                    .clone()
+                    .ok_or_else(|| format!("scene \"{id}\" has no image"))?,
+            ),
+            SceneKind::Object => AssetRequest::Model(
+                scene
+                    .model
+                    .clone()
+                    .ok_or_else(|| format!("scene \"{id}\" has no model"))?,
+            ),
         };
         self.pending = Some(Pending { scene: index, view });
         Ok(req)
@@ -123,19 +145,33 @@ impl App {
             Some(p) if self.tour.scenes[p.scene].id == id => Ok((p.scene, p.view)),
             other => {
                 self.pending = other;
-                Err(format!("scene \"{id}\" was not requested (or another was requested since)"))
+                Err(format!(
+                    "scene \"{id}\" was not requested (or another was requested since)"
+                ))
             }
         }
     }
 
     /// The panorama of the pending scene has arrived.
-    pub fn panorama_ready(&mut self, ctx: &GpuContext, id: &str, image: TextureSource) -> Result<(), String> {
+    pub fn panorama_ready(
+        &mut self,
+        ctx: &GpuContext,
+        id: &str,
+        image: TextureSource,
+    ) -> Result<(), String> {
         let (index, view) = self.take_pending(id)?;
-        self.renderer.show_panorama(ctx, image).map_err(|e| e.to_string())?;
+        self.renderer
+            .show_panorama(ctx, image)
+            .map_err(|e| e.to_string())?;
         let scene = &self.tour.scenes[index];
         let base = scene.view.unwrap_or_default();
         let v = view.unwrap_or(base);
-        let cam = PanoCamera::new(v.yaw, v.pitch, v.fov.or(base.fov).unwrap_or(75.0), scene.fov_range);
+        let cam = PanoCamera::new(
+            v.yaw,
+            v.pitch,
+            v.fov.or(base.fov).unwrap_or(75.0),
+            scene.fov_range,
+        );
         self.nav = Some(Navigator::new(Camera::Pano(cam), self.size.y));
         self.mesh = None;
         self.enter(index);
@@ -143,16 +179,33 @@ impl App {
     }
 
     /// The model of the pending scene has arrived (`images` decoded by the platform).
-    pub fn model_ready(&mut self, ctx: &GpuContext, id: &str, model: &ModelData, images: Vec<Option<TextureSource>>) -> Result<(), String> {
+    pub fn model_ready(
+        &mut self,
+        ctx: &GpuContext,
+        id: &str,
+        model: &ModelData,
+        images: Vec<Option<TextureSource>>,
+    ) -> Result<(), String> {
         let (index, view) = self.take_pending(id)?;
         self.renderer.show_model(ctx, model, images);
         let scene = &self.tour.scenes[index];
-        let orbit = scene.orbit.unwrap_or(disan_tour::model::Orbit { yaw: 25.0, pitch: 15.0, distance: None, target: None });
+        let orbit = scene.orbit.unwrap_or(disan_tour::model::Orbit {
+            yaw: 25.0,
+            pitch: 15.0,
+            distance: None,
+            target: None,
+        });
         let (yaw, pitch, distance) = match view {
             Some(v) => (v.yaw, v.pitch, v.distance.or(orbit.distance)),
             None => (orbit.yaw, orbit.pitch, orbit.distance),
         };
-        let cam = OrbitCamera::fit(model.bounds, yaw, pitch, distance, orbit.target.map(Vec3::from));
+        let cam = OrbitCamera::fit(
+            model.bounds,
+            yaw,
+            pitch,
+            distance,
+            orbit.target.map(Vec3::from),
+        );
         self.nav = Some(Navigator::new(Camera::Orbit(cam), self.size.y));
         self.mesh = Some((model.triangle_mesh(), model.bounds));
         self.enter(index);
@@ -197,11 +250,18 @@ impl App {
 
     /// Where each hotspot of the current scene is on screen.
     pub fn overlay(&self) -> Vec<OverlayItem> {
-        let Some(index) = self.current else { return Vec::new() };
+        let Some(index) = self.current else {
+            return Vec::new();
+        };
         let scene = &self.tour.scenes[index];
         let p = self.projection();
         let margin = 40.0;
-        let on_screen = |v: Vec2| v.x >= -margin && v.y >= -margin && v.x <= self.size.x + margin && v.y <= self.size.y + margin;
+        let on_screen = |v: Vec2| {
+            v.x >= -margin
+                && v.y >= -margin
+                && v.x <= self.size.x + margin
+                && v.y <= self.size.y + margin
+        };
         scene
             .hotspots
             .iter()
@@ -209,7 +269,12 @@ impl App {
             .map(|(i, h)| match h.placement(scene.kind) {
                 Some(HotspotPlacement::Direction { yaw, pitch }) => {
                     let pos = p.project_direction(direction_from_yaw_pitch(yaw, pitch));
-                    OverlayItem { index: i, position: pos.unwrap_or(Vec2::splat(-1e4)), visible: pos.is_some_and(on_screen), hidden: false }
+                    OverlayItem {
+                        index: i,
+                        position: pos.unwrap_or(Vec2::splat(-1e4)),
+                        visible: pos.is_some_and(on_screen),
+                        hidden: false,
+                    }
                 }
                 Some(HotspotPlacement::Surface { position, normal }) => {
                     let world = position;
@@ -222,9 +287,19 @@ impl App {
                         }
                         None => false,
                     };
-                    OverlayItem { index: i, position: pos.unwrap_or(Vec2::splat(-1e4)), visible: pos.is_some_and(on_screen), hidden }
+                    OverlayItem {
+                        index: i,
+                        position: pos.unwrap_or(Vec2::splat(-1e4)),
+                        visible: pos.is_some_and(on_screen),
+                        hidden,
+                    }
                 }
-                None => OverlayItem { index: i, position: Vec2::splat(-1e4), visible: false, hidden: false },
+                None => OverlayItem {
+                    index: i,
+                    position: Vec2::splat(-1e4),
+                    visible: false,
+                    hidden: false,
+                },
             })
             .collect()
     }
@@ -243,7 +318,9 @@ impl App {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, h)| match h.placement(SceneKind::Panorama) {
-                        Some(HotspotPlacement::Direction { yaw, pitch }) => Some((i, direction_from_yaw_pitch(yaw, pitch))),
+                        Some(HotspotPlacement::Direction { yaw, pitch }) => {
+                            Some((i, direction_from_yaw_pitch(yaw, pitch)))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -262,7 +339,9 @@ impl App {
                     .iter()
                     .enumerate()
                     .filter_map(|(i, h)| match h.placement(SceneKind::Object) {
-                        Some(HotspotPlacement::Surface { position, normal }) => Some((i, position + normal * bounds.radius() * 0.004)),
+                        Some(HotspotPlacement::Surface { position, normal }) => {
+                            Some((i, position + normal * bounds.radius() * 0.004))
+                        }
                         _ => None,
                     })
                     .collect();
@@ -276,8 +355,15 @@ impl App {
     pub fn activate(&self, i: usize) -> Option<Action> {
         let h = self.hotspots().get(i)?;
         match h.kind {
-            HotspotKind::Link => Some(Action::Go { scene: h.target.clone()?, view: h.view, hotspot: i }),
-            HotspotKind::Info => Some(Action::Open { entry: h.entry.clone()?, hotspot: i }),
+            HotspotKind::Link => Some(Action::Go {
+                scene: h.target.clone()?,
+                view: h.view,
+                hotspot: i,
+            }),
+            HotspotKind::Info => Some(Action::Open {
+                entry: h.entry.clone()?,
+                hotspot: i,
+            }),
         }
     }
 
@@ -328,7 +414,11 @@ impl App {
             .filter(|o| o.visible)
             .map(|o| Marker {
                 position: o.position * self.dpr,
-                kind: if hs[o.index].kind == HotspotKind::Link { MarkerKind::Link } else { MarkerKind::Info },
+                kind: if hs[o.index].kind == HotspotKind::Link {
+                    MarkerKind::Link
+                } else {
+                    MarkerKind::Info
+                },
                 hidden: o.hidden,
                 highlighted: self.hovered == Some(o.index) || self.selected == Some(o.index),
             })
@@ -337,11 +427,22 @@ impl App {
 
     /// Draws a frame into `output` (physical size = logical × dpr). Returns true while more
     /// frames are needed (a cross-fade).
-    pub fn render(&mut self, ctx: &GpuContext, output: &wgpu_view::TextureView, format: wgpu_view::TextureFormat, time: f64) -> bool {
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        output: &wgpu_view::TextureView,
+        format: wgpu_view::TextureFormat,
+        time: f64,
+    ) -> bool {
         let mut projection = self.projection();
         projection.viewport *= self.dpr;
         let markers = self.markers();
-        let input = FrameInput { projection, markers: &markers, time, marker_radius: MARKER_RADIUS * self.dpr };
+        let input = FrameInput {
+            projection,
+            markers: &markers,
+            time,
+            marker_radius: MARKER_RADIUS * self.dpr,
+        };
         let more = self.renderer.render(ctx, output, format, &input) || self.animating();
         self.dirty = more;
         more
@@ -359,8 +460,18 @@ impl App {
     /// The view of the current scene, as a tour `View`.
     pub fn view(&self) -> Option<View> {
         match self.nav.as_ref()?.camera {
-            Camera::Pano(c) => Some(View { yaw: c.yaw, pitch: c.pitch, fov: Some(c.fov), distance: None }),
-            Camera::Orbit(c) => Some(View { yaw: c.yaw, pitch: c.pitch, fov: None, distance: Some(c.distance) }),
+            Camera::Pano(c) => Some(View {
+                yaw: c.yaw,
+                pitch: c.pitch,
+                fov: Some(c.fov),
+                distance: None,
+            }),
+            Camera::Orbit(c) => Some(View {
+                yaw: c.yaw,
+                pitch: c.pitch,
+                fov: None,
+                distance: Some(c.distance),
+            }),
         }
     }
 }

@@ -19,7 +19,11 @@ mod native_main {
     use std::process::ExitCode;
 
     #[derive(Parser)]
-    #[command(name = "disan", version, about = "Disan: 3D and 360° virtual tours of heritage sites")]
+    #[command(
+        name = "disan",
+        version,
+        about = "Disan: 3D and 360° virtual tours of heritage sites"
+    )]
     struct Cli {
         #[command(subcommand)]
         cmd: Option<Cmd>,
@@ -73,17 +77,37 @@ mod native_main {
     }
 
     fn is_model(p: &Path) -> bool {
-        matches!(p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(), Some("gltf" | "glb"))
+        matches!(
+            p.extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref(),
+            Some("gltf" | "glb")
+        )
     }
 
     fn parse_orbit(s: &str) -> Result<View> {
         let parts: Vec<f32> = s
             .split(',')
-            .map(|p| p.trim().parse::<f32>().map_err(|_| anyhow!("--orbit expects yaw,pitch[,distance], got \"{s}\"")))
+            .map(|p| {
+                p.trim()
+                    .parse::<f32>()
+                    .map_err(|_| anyhow!("--orbit expects yaw,pitch[,distance], got \"{s}\""))
+            })
             .collect::<Result<_>>()?;
         match parts.as_slice() {
-            [y, p] => Ok(View { yaw: *y, pitch: *p, fov: None, distance: None }),
-            [y, p, d] => Ok(View { yaw: *y, pitch: *p, fov: None, distance: Some(*d) }),
+            [y, p] => Ok(View {
+                yaw: *y,
+                pitch: *p,
+                fov: None,
+                distance: None,
+            }),
+            [y, p, d] => Ok(View {
+                yaw: *y,
+                pitch: *p,
+                fov: None,
+                distance: Some(*d),
+            }),
             _ => Err(anyhow!("--orbit expects yaw,pitch[,distance], got \"{s}\"")),
         }
     }
@@ -102,7 +126,10 @@ mod native_main {
         if is_model(path) {
             let bytes = std::fs::read(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
             let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+            let name = path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default();
             let read = |u: &str| std::fs::read(dir.join(u)).map_err(|e| e.to_string());
             return match disan_assets::model::load_with(&bytes, &name, &read) {
                 Ok(_) => {
@@ -117,7 +144,13 @@ mod native_main {
         }
         let src = TourSource::locate(path);
         let name = src.file_name();
-        let read = |rel: &str| if rel == name { std::fs::read(&src.file).map_err(|e| e.to_string()) } else { src.read(rel) };
+        let read = |rel: &str| {
+            if rel == name {
+                std::fs::read(&src.file).map_err(|e| e.to_string())
+            } else {
+                src.read(rel)
+            }
+        };
         let (_, report) = disan_assets::check_tour(&name, &read);
         if report.is_ok() {
             println!("{}: valid", src.file.display());
@@ -126,7 +159,11 @@ mod native_main {
             for p in &report.problems {
                 println!("{p}");
             }
-            println!("{} problem(s) in {}", report.problems.len(), src.file.display());
+            println!(
+                "{} problem(s) in {}",
+                report.problems.len(),
+                src.file.display()
+            );
             Ok(false)
         }
     }
@@ -136,23 +173,50 @@ mod native_main {
         let cli = Cli::parse();
         let result = match cli.cmd {
             None => native::window::run(None, false, None),
-            Some(Cmd::View { path, fullscreen, lang }) => native::window::run(path, fullscreen, lang),
+            Some(Cmd::View {
+                path,
+                fullscreen,
+                lang,
+            }) => native::window::run(path, fullscreen, lang),
             Some(Cmd::Validate { path }) => match validate(&path) {
                 Ok(true) => return ExitCode::SUCCESS,
                 Ok(false) => return ExitCode::from(1),
                 Err(e) => Err(e),
             },
-            Some(Cmd::Render { path, scene, yaw, pitch, fov, orbit, width, height, out }) => (|| {
+            Some(Cmd::Render {
+                path,
+                scene,
+                yaw,
+                pitch,
+                fov,
+                orbit,
+                width,
+                height,
+                out,
+            }) => (|| {
                 let (src, tour) = open(&path)?;
                 let view = match orbit {
                     Some(o) => Some(parse_orbit(&o)?),
-                    None if yaw.is_some() || pitch.is_some() || fov.is_some() => {
-                        Some(View { yaw: yaw.unwrap_or(0.0), pitch: pitch.unwrap_or(0.0), fov, distance: None })
-                    }
+                    None if yaw.is_some() || pitch.is_some() || fov.is_some() => Some(View {
+                        yaw: yaw.unwrap_or(0.0),
+                        pitch: pitch.unwrap_or(0.0),
+                        fov,
+                        distance: None,
+                    }),
                     None => None,
                 };
                 let ctx = GpuContext::headless()?;
-                let img = native::render_tour(&ctx, &src, tour, &RenderOptions { scene, view, width, height })?;
+                let img = native::render_tour(
+                    &ctx,
+                    &src,
+                    tour,
+                    &RenderOptions {
+                        scene,
+                        view,
+                        width,
+                        height,
+                    },
+                )?;
                 native::write_png(&img, &out)?;
                 println!("wrote {} ({width}×{height})", out.display());
                 Ok(())

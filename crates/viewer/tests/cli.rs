@@ -12,8 +12,16 @@ fn root() -> std::path::PathBuf {
 
 #[test]
 fn validate_demo_passes_and_broken_tour_fails() {
-    let out = disan().arg("validate").arg(root().join("assets/demo")).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stdout));
+    let out = disan()
+        .arg("validate")
+        .arg(root().join("assets/demo"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 
     let dir = std::env::temp_dir().join(format!("disan-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -25,8 +33,14 @@ fn validate_demo_passes_and_broken_tour_fails() {
     let out = disan().arg("validate").arg(&dir).output().unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
     assert_eq!(out.status.code(), Some(1), "{text}");
-    assert!(text.contains("tour.json: $.scenes[0].image: missing file \"nope.jpg\""), "{text}");
-    assert!(text.contains("tour.json: $.scenes[0].hotspots[0].target: links to unknown scene \"zz\""), "{text}");
+    assert!(
+        text.contains("tour.json: $.scenes[0].image: missing file \"nope.jpg\""),
+        "{text}"
+    );
+    assert!(
+        text.contains("tour.json: $.scenes[0].hotspots[0].target: links to unknown scene \"zz\""),
+        "{text}"
+    );
     std::fs::remove_dir_all(&dir).ok();
 }
 
@@ -36,15 +50,32 @@ fn render_writes_a_png_of_the_requested_size() {
     let out = disan()
         .args(["render"])
         .arg(root().join("assets/demo"))
-        .args(["--scene", "trong-dong", "--orbit", "30,20", "--width", "96", "--height", "64", "--out"])
+        .args([
+            "--scene",
+            "trong-dong",
+            "--orbit",
+            "30,20",
+            "--width",
+            "96",
+            "--height",
+            "64",
+            "--out",
+        ])
         .arg(&out_png)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let img = image::open(&out_png).unwrap();
     assert_eq!((img.width(), img.height()), (96, 64));
     std::fs::remove_file(&out_png).ok();
-    let out = disan().args(["render", "/nonexistent/tour", "--out", "/tmp/x.png"]).output().unwrap();
+    let out = disan()
+        .args(["render", "/nonexistent/tour", "--out", "/tmp/x.png"])
+        .output()
+        .unwrap();
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/tour"));
 }

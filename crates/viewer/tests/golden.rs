@@ -17,8 +17,14 @@ fn root() -> PathBuf {
 }
 
 fn read_png(path: &Path) -> Result<RgbaImage> {
-    let img = image::open(path).map_err(|e| anyhow!("{}: {e}", path.display()))?.into_rgba8();
-    Ok(RgbaImage { width: img.width(), height: img.height(), pixels: img.into_raw() })
+    let img = image::open(path)
+        .map_err(|e| anyhow!("{}: {e}", path.display()))?
+        .into_rgba8();
+    Ok(RgbaImage {
+        width: img.width(),
+        height: img.height(),
+        pixels: img.into_raw(),
+    })
 }
 
 /// Compares two images: returns (share of pixels differing by more than 24 in any channel, mean abs difference).
@@ -27,8 +33,13 @@ fn compare(a: &RgbaImage, b: &RgbaImage) -> (f64, f64, RgbaImage) {
     let mut sum = 0u64;
     let mut diff = Vec::with_capacity(a.pixels.len());
     for (pa, pb) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
-        let d = (0..3).map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs()).max().unwrap_or(0);
-        sum += (0..3).map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs() as u64).sum::<u64>();
+        let d = (0..3)
+            .map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs())
+            .max()
+            .unwrap_or(0);
+        sum += (0..3)
+            .map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs() as u64)
+            .sum::<u64>();
         if d > 24 {
             bad += 1;
         }
@@ -36,30 +47,61 @@ fn compare(a: &RgbaImage, b: &RgbaImage) -> (f64, f64, RgbaImage) {
         diff.extend_from_slice(&[v, v, v, 255]);
     }
     let n = (a.width * a.height) as f64;
-    (bad as f64 / n, sum as f64 / (n * 3.0), RgbaImage { width: a.width, height: a.height, pixels: diff })
+    (
+        bad as f64 / n,
+        sum as f64 / (n * 3.0),
+        RgbaImage {
+            width: a.width,
+            height: a.height,
+            pixels: diff,
+        },
+    )
 }
 
 fn check(ctx: &GpuContext, name: &str, scene: &str, view: Option<View>) -> Result<()> {
     let src = TourSource::locate(&root().join("assets/demo"));
     let tour = native::load_tour(&src)?;
-    let img = native::render_tour(ctx, &src, tour, &RenderOptions { scene: Some(scene.into()), view, width: W, height: H })?;
+    let img = native::render_tour(
+        ctx,
+        &src,
+        tour,
+        &RenderOptions {
+            scene: Some(scene.into()),
+            view,
+            width: W,
+            height: H,
+        },
+    )?;
     let golden = root().join("tests/golden").join(format!("{name}.png"));
     if std::env::var_os("DISAN_UPDATE_GOLDEN").is_some() || !golden.exists() {
         native::write_png(&img, &golden)?;
         if std::env::var_os("DISAN_UPDATE_GOLDEN").is_none() {
-            return Err(anyhow!("{} did not exist; wrote it — look at it and commit it", golden.display()));
+            return Err(anyhow!(
+                "{} did not exist; wrote it — look at it and commit it",
+                golden.display()
+            ));
         }
         return Ok(());
     }
     let reference = read_png(&golden)?;
     if (reference.width, reference.height) != (img.width, img.height) {
-        return Err(anyhow!("{name}: reference is {}×{}, render is {}×{}", reference.width, reference.height, img.width, img.height));
+        return Err(anyhow!(
+            "{name}: reference is {}×{}, render is {}×{}",
+            reference.width,
+            reference.height,
+            img.width,
+            img.height
+        ));
     }
     let (bad, mean, diff) = compare(&img, &reference);
     if bad > 0.01 || mean > 3.0 {
         native::write_png(&img, &golden.with_extension("actual.png"))?;
         native::write_png(&diff, &golden.with_extension("diff.png"))?;
-        return Err(anyhow!("{name}: {:.2}% of pixels differ, mean difference {mean:.2} (limits 1%, 3.0); see {}", bad * 100.0, golden.with_extension("diff.png").display()));
+        return Err(anyhow!(
+            "{name}: {:.2}% of pixels differ, mean difference {mean:.2} (limits 1%, 3.0); see {}",
+            bad * 100.0,
+            golden.with_extension("diff.png").display()
+        ));
     }
     Ok(())
 }
@@ -70,10 +112,28 @@ fn demo_scenes_match_references() -> Result<()> {
     let mut failures = Vec::new();
     let cases: [(&str, &str, Option<View>); 5] = [
         ("san-dinh", "san-dinh", None),
-        ("san-dinh-seam", "san-dinh", Some(View { yaw: 180.0, pitch: 0.0, fov: Some(90.0), distance: None })),
+        (
+            "san-dinh-seam",
+            "san-dinh",
+            Some(View {
+                yaw: 180.0,
+                pitch: 0.0,
+                fov: Some(90.0),
+                distance: None,
+            }),
+        ),
         ("hau-cung", "hau-cung", None),
         ("trong-dong", "trong-dong", None),
-        ("trong-dong-back", "trong-dong", Some(View { yaw: 200.0, pitch: 35.0, fov: None, distance: None })),
+        (
+            "trong-dong-back",
+            "trong-dong",
+            Some(View {
+                yaw: 200.0,
+                pitch: 35.0,
+                fov: None,
+                distance: None,
+            }),
+        ),
     ];
     for (name, scene, view) in cases {
         if let Err(e) = check(&ctx, name, scene, view) {
@@ -89,7 +149,11 @@ fn demo_scenes_match_references() -> Result<()> {
 
 #[test]
 fn comparison_detects_a_change() {
-    let a = RgbaImage { width: 10, height: 10, pixels: vec![100; 400] };
+    let a = RgbaImage {
+        width: 10,
+        height: 10,
+        pixels: vec![100; 400],
+    };
     let mut b = a.clone();
     for p in b.pixels.chunks_exact_mut(4).take(10) {
         p[0] = 200;

@@ -26,7 +26,11 @@ fn periodic_pano(w: u32, h: u32) -> RgbaImage {
             pixels.extend_from_slice(&[(a * 255.0) as u8, (b * 200.0) as u8, 90, 255]);
         }
     }
-    RgbaImage { width: w, height: h, pixels }
+    RgbaImage {
+        width: w,
+        height: h,
+        pixels,
+    }
 }
 
 fn tour() -> Tour {
@@ -43,33 +47,59 @@ fn capture(app: &mut App, ctx: &GpuContext) -> Result<RgbaImage> {
     let mut projection = app.projection();
     projection.viewport *= app.dpr;
     let markers = app.markers();
-    let input = disan_render::FrameInput { projection, markers: &markers, time: 10.0, marker_radius: 14.0 };
+    let input = disan_render::FrameInput {
+        projection,
+        markers: &markers,
+        time: 10.0,
+        marker_radius: 14.0,
+    };
     Ok(app.renderer.capture(ctx, &input)?)
 }
 
 #[test]
 fn no_seam_at_180_degrees() -> Result<()> {
     let ctx = GpuContext::headless()?;
-    let mut app = App::new(&ctx, tour(), 256.0, 128.0, 1.0);
-    app.begin_scene("q", Some(View { yaw: 180.0, pitch: 0.0, fov: Some(60.0), distance: None })).unwrap();
-    app.panorama_ready(&ctx, "q", TextureSource::Rgba(periodic_pano(1024, 512))).unwrap();
-    let img = capture(&mut app, &ctx)?;
-    // The seam is in the middle column; the red channel must change there no more than
-    // between any other neighbouring columns (plus rounding).
-    let red = |x: u32, y: u32| img.pixels[((y * img.width + x) * 4) as usize] as i32;
+    // The seam can only show where a 2×2 pixel quad straddles it, so look at it from several
+    // sub-pixel offsets.
+    let mut worst_at_seam = 0;
     let mut worst_elsewhere = 0;
-    let mut at_seam = 0;
-    for y in (8..120).step_by(8) {
-        for x in 1..img.width {
-            let d = (red(x, y) - red(x - 1, y)).abs();
-            if (126..=130).contains(&x) {
-                at_seam = at_seam.max(d);
-            } else {
-                worst_elsewhere = worst_elsewhere.max(d);
+    for k in 0..6 {
+        let mut app = App::new(&ctx, tour(), 256.0, 128.0, 1.0);
+        let yaw = 180.0 + k as f32 * 0.09;
+        app.begin_scene(
+            "q",
+            Some(View {
+                yaw,
+                pitch: 0.0,
+                fov: Some(60.0),
+                distance: None,
+            }),
+        )
+        .unwrap();
+        app.panorama_ready(&ctx, "q", TextureSource::Rgba(periodic_pano(1024, 512)))
+            .unwrap();
+        let img = capture(&mut app, &ctx)?;
+        if let Some(p) = std::env::var_os("DISAN_DUMP") {
+            native::write_png(&img, std::path::Path::new(&p))?;
+        }
+        // The seam is near the middle column; the red channel must change there no more than
+        // between any other neighbouring columns (plus rounding).
+        let red = |x: u32, y: u32| img.pixels[((y * img.width + x) * 4) as usize] as i32;
+        for y in (8..120).step_by(4) {
+            for x in 1..img.width {
+                let d = (red(x, y) - red(x - 1, y)).abs();
+                if (120..=136).contains(&x) {
+                    worst_at_seam = worst_at_seam.max(d);
+                } else {
+                    worst_elsewhere = worst_elsewhere.max(d);
+                }
             }
         }
     }
-    assert!(at_seam <= worst_elsewhere + 3, "seam step {at_seam} vs {worst_elsewhere} elsewhere");
+    assert!(
+        worst_at_seam <= worst_elsewhere + 3,
+        "seam step {worst_at_seam} vs {worst_elsewhere} elsewhere"
+    );
     Ok(())
 }
 
@@ -79,19 +109,29 @@ fn idle_view_draws_nothing_and_fades_end() -> Result<()> {
     let mut app = App::new(&ctx, tour(), 64.0, 32.0, 1.0);
     assert!(app.needs_frame(), "a new view needs its first frame");
     app.begin_scene("p", None).unwrap();
-    app.panorama_ready(&ctx, "p", TextureSource::Rgba(periodic_pano(64, 32))).unwrap();
+    app.panorama_ready(&ctx, "p", TextureSource::Rgba(periodic_pano(64, 32)))
+        .unwrap();
     let target = disan_render::RenderTarget::texture(&ctx, 64, 32);
-    let disan_render::RenderTarget::Texture { texture } = &target else { unreachable!() };
+    let disan_render::RenderTarget::Texture { texture } = &target else {
+        unreachable!()
+    };
     let view = texture.create_view(&Default::default());
     let more = app.render(&ctx, &view, target.format(), 0.0);
     assert!(!more, "a still panorama needs no second frame");
     assert!(!app.update(0.016), "idle: nothing to draw");
     // A scene change cross-fades: frames are needed until the fade ends, then none.
     app.begin_scene("q", None).unwrap();
-    app.panorama_ready(&ctx, "q", TextureSource::Rgba(periodic_pano(64, 32))).unwrap();
+    app.panorama_ready(&ctx, "q", TextureSource::Rgba(periodic_pano(64, 32)))
+        .unwrap();
     assert!(app.update(0.016));
-    assert!(app.render(&ctx, &view, target.format(), 1.0), "fade running");
-    assert!(app.render(&ctx, &view, target.format(), 1.2), "fade running");
+    assert!(
+        app.render(&ctx, &view, target.format(), 1.0),
+        "fade running"
+    );
+    assert!(
+        app.render(&ctx, &view, target.format(), 1.2),
+        "fade running"
+    );
     assert!(!app.render(&ctx, &view, target.format(), 2.0), "fade over");
     assert!(!app.update(0.016));
     // Input moves the view: a frame is needed.
@@ -105,14 +145,41 @@ fn clicking_a_marker_picks_its_hotspot() -> Result<()> {
     let ctx = GpuContext::headless()?;
     let mut app = App::new(&ctx, tour(), 400.0, 300.0, 1.0);
     app.begin_scene("p", None).unwrap();
-    app.panorama_ready(&ctx, "p", TextureSource::Rgba(periodic_pano(64, 32))).unwrap();
+    app.panorama_ready(&ctx, "p", TextureSource::Rgba(periodic_pano(64, 32)))
+        .unwrap();
     let centre = Vec2::new(200.0, 150.0);
-    let down = Input::PointerDown { id: 1, pos: centre, button: disan_tour::PointerButton::Primary };
+    let down = Input::PointerDown {
+        id: 1,
+        pos: centre,
+        button: disan_tour::PointerButton::Primary,
+    };
     app.input(down, 0.0);
     let action = app.input(Input::PointerUp { id: 1, pos: centre }, 0.05);
-    assert_eq!(action, Some(Action::Open { entry: "e".into(), hotspot: 0 }));
-    app.input(Input::PointerDown { id: 1, pos: Vec2::new(20.0, 20.0), button: disan_tour::PointerButton::Primary }, 1.0);
-    assert_eq!(app.input(Input::PointerUp { id: 1, pos: Vec2::new(20.0, 20.0) }, 1.05), None);
+    assert_eq!(
+        action,
+        Some(Action::Open {
+            entry: "e".into(),
+            hotspot: 0
+        })
+    );
+    app.input(
+        Input::PointerDown {
+            id: 1,
+            pos: Vec2::new(20.0, 20.0),
+            button: disan_tour::PointerButton::Primary,
+        },
+        1.0,
+    );
+    assert_eq!(
+        app.input(
+            Input::PointerUp {
+                id: 1,
+                pos: Vec2::new(20.0, 20.0)
+            },
+            1.05
+        ),
+        None
+    );
     Ok(())
 }
 
@@ -128,8 +195,14 @@ fn object_hotspot_behind_the_drum_is_hidden() -> Result<()> {
     native::deliver(&mut app, &ctx, "trong-dong", assets)?;
     let overlay = app.overlay();
     assert_eq!(overlay.len(), scene.hotspots.len());
-    assert!(overlay.iter().any(|o| o.hidden), "the hotspot on the back is hidden from the front");
-    assert!(overlay.iter().any(|o| !o.hidden && o.visible), "the front hotspots are visible");
+    assert!(
+        overlay.iter().any(|o| o.hidden),
+        "the hotspot on the back is hidden from the front"
+    );
+    assert!(
+        overlay.iter().any(|o| !o.hidden && o.visible),
+        "the front hotspots are visible"
+    );
     // Hidden hotspots cannot be clicked through the drum.
     for o in overlay.iter().filter(|o| o.hidden && o.visible) {
         assert_eq!(app.pick(o.position), None);
@@ -144,12 +217,27 @@ fn object_hotspot_behind_the_drum_is_hidden() -> Result<()> {
 fn broken_model_is_a_clear_error() {
     let dir = std::env::temp_dir().join(format!("disan-broken-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
-    std::fs::write(dir.join("tour.json"), br#"{"version":1,"scenes":[{"id":"m","kind":"object","model":"m.glb"}]}"#).unwrap();
+    std::fs::write(
+        dir.join("tour.json"),
+        br#"{"version":1,"scenes":[{"id":"m","kind":"object","model":"m.glb"}]}"#,
+    )
+    .unwrap();
     std::fs::write(dir.join("m.glb"), b"glTF\x02\x00\x00\x00garbage").unwrap();
     let src = TourSource::locate(&dir);
     let tour = native::load_tour(&src).unwrap();
     let ctx = GpuContext::headless().unwrap();
-    let err = native::render_tour(&ctx, &src, tour, &RenderOptions { scene: None, view: None, width: 32, height: 32 }).unwrap_err();
+    let err = native::render_tour(
+        &ctx,
+        &src,
+        tour,
+        &RenderOptions {
+            scene: None,
+            view: None,
+            width: 32,
+            height: 32,
+        },
+    )
+    .unwrap_err();
     let msg = format!("{err:#}");
     assert!(msg.contains("m.glb"), "{msg}");
     std::fs::remove_dir_all(&dir).ok();

@@ -23,9 +23,15 @@ impl TourSource {
     /// A folder (with `tour.json`) or a path to a tour file.
     pub fn locate(path: &Path) -> TourSource {
         if path.is_dir() {
-            TourSource { dir: path.to_path_buf(), file: path.join("tour.json") }
+            TourSource {
+                dir: path.to_path_buf(),
+                file: path.join("tour.json"),
+            }
         } else {
-            TourSource { dir: path.parent().map(Path::to_path_buf).unwrap_or_default(), file: path.to_path_buf() }
+            TourSource {
+                dir: path.parent().map(Path::to_path_buf).unwrap_or_default(),
+                file: path.to_path_buf(),
+            }
         }
     }
 
@@ -37,24 +43,34 @@ impl TourSource {
 
     /// Tour file name for messages.
     pub fn file_name(&self) -> String {
-        self.file.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "tour.json".into())
+        self.file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "tour.json".into())
     }
 }
 
 /// The bundled demo tour (`assets/demo` of the source tree, or beside the executable).
 pub fn demo_tour_path() -> PathBuf {
     let candidates = [
-        std::env::current_exe().ok().and_then(|e| e.parent().map(|p| p.join("assets/demo"))),
+        std::env::current_exe()
+            .ok()
+            .and_then(|e| e.parent().map(|p| p.join("assets/demo"))),
         Some(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo")),
         Some(PathBuf::from("assets/demo")),
     ];
-    candidates.into_iter().flatten().find(|p| p.join("tour.json").is_file()).unwrap_or_else(|| PathBuf::from("assets/demo"))
+    candidates
+        .into_iter()
+        .flatten()
+        .find(|p| p.join("tour.json").is_file())
+        .unwrap_or_else(|| PathBuf::from("assets/demo"))
 }
 
 /// Reads a tour and its catalog and checks its structure. Errors list every problem.
 pub fn load_tour(src: &TourSource) -> Result<Tour> {
     let name = src.file_name();
-    let bytes = std::fs::read(&src.file).with_context(|| format!("cannot read the tour {}", src.file.display()))?;
+    let bytes = std::fs::read(&src.file)
+        .with_context(|| format!("cannot read the tour {}", src.file.display()))?;
     let mut tour = Tour::from_json(&bytes, &name)?;
     let cat = tour.catalog_path().to_string();
     match src.read(&cat) {
@@ -71,14 +87,20 @@ pub fn load_tour(src: &TourSource) -> Result<Tour> {
 
 /// A tour made around a single model file (`disan view model.glb`).
 pub fn single_model_tour(model: &Path) -> Result<(TourSource, Tour)> {
-    let name = model.file_name().map(|n| n.to_string_lossy().into_owned()).ok_or_else(|| anyhow!("{} is not a file", model.display()))?;
+    let name = model
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| anyhow!("{} is not a file", model.display()))?;
     let json = serde_json::json!({
         "version": 1,
         "title": name,
         "scenes": [{"id": "model", "kind": "object", "title": name, "model": name}]
     });
     let tour = Tour::from_json(json.to_string().as_bytes(), "(generated)")?;
-    let src = TourSource { dir: model.parent().map(Path::to_path_buf).unwrap_or_default(), file: model.to_path_buf() };
+    let src = TourSource {
+        dir: model.parent().map(Path::to_path_buf).unwrap_or_default(),
+        file: model.to_path_buf(),
+    };
     Ok((src, tour))
 }
 
@@ -105,10 +127,16 @@ pub enum SceneAssets {
 pub fn load_assets(src: &TourSource, req: &AssetRequest) -> Result<SceneAssets> {
     match req {
         AssetRequest::Panorama(path) => {
-            let bytes = src.read(path).map_err(|e| anyhow!("missing panorama: {e}"))?;
+            let bytes = src
+                .read(path)
+                .map_err(|e| anyhow!("missing panorama: {e}"))?;
             let img = disan_assets::image::decode(&bytes, path)?;
             if !disan_assets::image::is_equirectangular(img.width, img.height) {
-                log::warn!("{path}: {}×{} is not 2:1; the panorama will look stretched", img.width, img.height);
+                log::warn!(
+                    "{path}: {}×{} is not 2:1; the panorama will look stretched",
+                    img.width,
+                    img.height
+                );
             }
             Ok(SceneAssets::Panorama(TextureSource::Rgba(img)))
         }
@@ -116,7 +144,11 @@ pub fn load_assets(src: &TourSource, req: &AssetRequest) -> Result<SceneAssets> 
             let bytes = src.read(path).map_err(|e| anyhow!("missing model: {e}"))?;
             let read = |u: &str| src.read(&disan_assets_join(path, u));
             let (model, images) = load_with(&bytes, path, &read)?;
-            let decoded = images.iter().enumerate().map(|(i, img)| decode_for_gpu(&img.bytes, &format!("{path}: images[{i}]"))).collect();
+            let decoded = images
+                .iter()
+                .enumerate()
+                .map(|(i, img)| decode_for_gpu(&img.bytes, &format!("{path}: images[{i}]")))
+                .collect();
             Ok(SceneAssets::Model(Box::new(model), decoded))
         }
     }
@@ -152,18 +184,32 @@ pub struct RenderOptions {
 }
 
 /// Renders one scene of a tour headless and returns the image.
-pub fn render_tour(ctx: &GpuContext, src: &TourSource, tour: Tour, opts: &RenderOptions) -> Result<disan_assets::RgbaImage> {
+pub fn render_tour(
+    ctx: &GpuContext,
+    src: &TourSource,
+    tour: Tour,
+    opts: &RenderOptions,
+) -> Result<disan_assets::RgbaImage> {
     let scene_id = match &opts.scene {
         Some(s) => s.clone(),
-        None => tour.start().map(|s| s.id.clone()).ok_or_else(|| anyhow!("the tour has no scenes"))?,
+        None => tour
+            .start()
+            .map(|s| s.id.clone())
+            .ok_or_else(|| anyhow!("the tour has no scenes"))?,
     };
-    let scene = tour.scene(&scene_id).ok_or_else(|| anyhow!("no scene \"{scene_id}\" in the tour"))?.clone();
+    let scene = tour
+        .scene(&scene_id)
+        .ok_or_else(|| anyhow!("no scene \"{scene_id}\" in the tour"))?
+        .clone();
     let mut app = App::new(ctx, tour, opts.width as f32, opts.height as f32, 1.0);
     let view = opts.view.map(|v| match scene.kind {
         SceneKind::Panorama => v,
         SceneKind::Object => {
             let o = scene.orbit.unwrap_or(Orbit::default());
-            View { distance: v.distance.or(o.distance), ..v }
+            View {
+                distance: v.distance.or(o.distance),
+                ..v
+            }
         }
     });
     let req = app.begin_scene(&scene_id, view).map_err(|e| anyhow!(e))?;
@@ -172,15 +218,22 @@ pub fn render_tour(ctx: &GpuContext, src: &TourSource, tour: Tour, opts: &Render
     let mut projection = app.projection();
     projection.viewport *= app.dpr;
     let markers = app.markers();
-    let input = disan_render::FrameInput { projection, markers: &markers, time: 0.0, marker_radius: crate::app::MARKER_RADIUS };
+    let input = disan_render::FrameInput {
+        projection,
+        markers: &markers,
+        time: 0.0,
+        marker_radius: crate::app::MARKER_RADIUS,
+    };
     Ok(app.renderer.capture(ctx, &input)?)
 }
 
 /// Writes RGBA8 pixels as PNG.
 pub fn write_png(img: &disan_assets::RgbaImage, path: &Path) -> Result<()> {
-    let buf = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()).ok_or_else(|| anyhow!("bad image buffer"))?;
+    let buf = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone())
+        .ok_or_else(|| anyhow!("bad image buffer"))?;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent)?;
     }
-    buf.save(path).with_context(|| format!("cannot write {}", path.display()))
+    buf.save(path)
+        .with_context(|| format!("cannot write {}", path.display()))
 }

@@ -1,7 +1,9 @@
 //! The native window: winit 0.30 `ApplicationHandler`, wgpu surface, egui overlay (hotspot labels,
 //! catalog card, language switch, loading and error messages), assets loaded on a worker thread.
 
-use super::{deliver, demo_tour_path, load_assets, load_tour, single_model_tour, SceneAssets, TourSource};
+use super::{
+    deliver, demo_tour_path, load_assets, load_tour, single_model_tour, SceneAssets, TourSource,
+};
 use crate::app::{Action, App};
 use crate::ui_text::{field_label, text};
 use anyhow::{anyhow, Result};
@@ -25,7 +27,10 @@ const FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Bold.
 /// Events from worker threads.
 pub enum UserEvent {
     /// A scene's assets finished loading.
-    Loaded { scene: String, result: Result<SceneAssets, String> },
+    Loaded {
+        scene: String,
+        result: Result<SceneAssets, String>,
+    },
 }
 
 struct Gfx {
@@ -83,7 +88,10 @@ pub fn run(path: Option<PathBuf>, fullscreen: bool, lang: Option<String>) -> Res
 
 fn open_tour(path: &Option<PathBuf>) -> Result<(TourSource, Tour)> {
     let p = path.clone().unwrap_or_else(demo_tour_path);
-    let ext = p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase);
+    let ext = p
+        .extension()
+        .and_then(|e| e.to_str())
+        .map(str::to_ascii_lowercase);
     if matches!(ext.as_deref(), Some("gltf" | "glb")) {
         single_model_tour(&p)
     } else {
@@ -105,7 +113,9 @@ impl Viewer {
     }
 
     fn go(&mut self, scene: &str, view: Option<View>) {
-        let (Some(app), Some(src)) = (&mut self.app, &self.src) else { return };
+        let (Some(app), Some(src)) = (&mut self.app, &self.src) else {
+            return;
+        };
         match app.begin_scene(scene, view) {
             Ok(req) => {
                 self.loading = Some(scene.to_string());
@@ -153,57 +163,75 @@ impl Viewer {
     }
 
     fn scale(&self) -> f32 {
-        self.gfx.as_ref().map(|g| g.window.scale_factor() as f32).unwrap_or(1.0)
+        self.gfx
+            .as_ref()
+            .map(|g| g.window.scale_factor() as f32)
+            .unwrap_or(1.0)
     }
 
     fn ui(&mut self, ctx: &egui::Context) -> Vec<Action> {
         let mut actions = Vec::new();
-        let lang = self.app.as_ref().map(|a| a.lang.clone()).unwrap_or_else(|| "vi".into());
+        let lang = self
+            .app
+            .as_ref()
+            .map(|a| a.lang.clone())
+            .unwrap_or_else(|| "vi".into());
         // Top bar: tour and scene titles, language switch.
-        egui::Area::new(egui::Id::unique("topbar")).fixed_pos(egui::pos2(12.0, 12.0)).show(ctx, |ui| {
-            egui::Frame::popup(ui.style()).show(ui, |ui| {
-                ui.horizontal(|ui| {
-                    if let Some(app) = &mut self.app {
-                        ui.strong(app.tour.title.get(&lang));
-                        if let Some(s) = app.current.and_then(|i| app.tour.scenes.get(i)) {
-                            ui.label("·");
-                            ui.label(s.title.get(&lang));
-                        }
-                        ui.separator();
-                        let langs = app.tour.languages.clone();
-                        for l in langs {
-                            if ui.selectable_label(app.lang == l, l.to_uppercase()).clicked() {
-                                app.lang = l.clone();
-                                app.request_redraw();
-                            }
-                        }
-                    } else {
-                        ui.strong("Disan");
-                    }
-                });
-            });
-        });
-        if let Some(scene) = &self.loading {
-            egui::Area::new(egui::Id::unique("loading")).anchor(egui::Align2::CENTER_BOTTOM, [0.0, -24.0]).show(ctx, |ui| {
+        egui::Area::new(egui::Id::unique("topbar"))
+            .fixed_pos(egui::pos2(12.0, 12.0))
+            .show(ctx, |ui| {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.horizontal(|ui| {
-                        ui.spinner();
-                        ui.label(format!("{} {scene}", text(&lang, "loading")));
+                        if let Some(app) = &mut self.app {
+                            ui.strong(app.tour.title.get(&lang));
+                            if let Some(s) = app.current.and_then(|i| app.tour.scenes.get(i)) {
+                                ui.label("·");
+                                ui.label(s.title.get(&lang));
+                            }
+                            ui.separator();
+                            let langs = app.tour.languages.clone();
+                            for l in langs {
+                                if ui
+                                    .selectable_label(app.lang == l, l.to_uppercase())
+                                    .clicked()
+                                {
+                                    app.lang = l.clone();
+                                    app.request_redraw();
+                                }
+                            }
+                        } else {
+                            ui.strong("Disan");
+                        }
                     });
                 });
             });
+        if let Some(scene) = &self.loading {
+            egui::Area::new(egui::Id::unique("loading"))
+                .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -24.0])
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.horizontal(|ui| {
+                            ui.spinner();
+                            ui.label(format!("{} {scene}", text(&lang, "loading")));
+                        });
+                    });
+                });
         }
         if let Some(err) = self.error.clone() {
-            egui::Area::new(egui::Id::unique("error")).anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0]).show(ctx, |ui| {
-                egui::Frame::popup(ui.style()).fill(egui::Color32::from_rgb(70, 20, 20)).show(ui, |ui| {
-                    ui.set_max_width(560.0);
-                    ui.heading(text(&lang, "error"));
-                    ui.label(egui::RichText::new(&err).color(egui::Color32::WHITE));
-                    if self.app.is_some() && ui.button(text(&lang, "close")).clicked() {
-                        self.error = None;
-                    }
+            egui::Area::new(egui::Id::unique("error"))
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style())
+                        .fill(egui::Color32::from_rgb(70, 20, 20))
+                        .show(ui, |ui| {
+                            ui.set_max_width(560.0);
+                            ui.heading(text(&lang, "error"));
+                            ui.label(egui::RichText::new(&err).color(egui::Color32::WHITE));
+                            if self.app.is_some() && ui.button(text(&lang, "close")).clicked() {
+                                self.error = None;
+                            }
+                        });
                 });
-            });
         }
         let Some(app) = &self.app else { return actions };
         // Hotspot labels beside the markers.
@@ -213,27 +241,33 @@ impl Viewer {
                 continue;
             }
             let h = &hotspots[item.index];
-            let pos = egui::pos2(item.position.x + crate::app::MARKER_RADIUS + 6.0, item.position.y - 12.0);
-            egui::Area::new(egui::Id::unique(("hotspot", item.index))).fixed_pos(pos).interactable(true).show(ctx, |ui| {
-                let mut label = h.label.get(&lang).to_string();
-                if item.hidden {
-                    label = format!("{label} ({})", text(&lang, "hidden"));
-                }
-                let mut rich = egui::RichText::new(label);
-                if item.hidden {
-                    rich = rich.color(egui::Color32::from_gray(170));
-                }
-                let b = ui.add(egui::Button::new(rich).corner_radius(10.0));
-                if b.clicked() && !item.hidden {
-                    if let Some(a) = app.activate(item.index) {
-                        actions.push(a);
+            let pos = egui::pos2(
+                item.position.x + crate::app::MARKER_RADIUS + 6.0,
+                item.position.y - 12.0,
+            );
+            egui::Area::new(egui::Id::unique(("hotspot", item.index)))
+                .fixed_pos(pos)
+                .interactable(true)
+                .show(ctx, |ui| {
+                    let mut label = h.label.get(&lang).to_string();
+                    if item.hidden {
+                        label = format!("{label} ({})", text(&lang, "hidden"));
                     }
-                }
-                b.on_hover_text(match h.kind {
-                    HotspotKind::Link => text(&lang, "go"),
-                    HotspotKind::Info => text(&lang, "info"),
+                    let mut rich = egui::RichText::new(label);
+                    if item.hidden {
+                        rich = rich.color(egui::Color32::from_gray(170));
+                    }
+                    let b = ui.add(egui::Button::new(rich).corner_radius(10.0));
+                    if b.clicked() && !item.hidden {
+                        if let Some(a) = app.activate(item.index) {
+                            actions.push(a);
+                        }
+                    }
+                    b.on_hover_text(match h.kind {
+                        HotspotKind::Link => text(&lang, "go"),
+                        HotspotKind::Info => text(&lang, "info"),
+                    });
                 });
-            });
         }
         // Catalog card.
         if let Some(id) = self.card.clone() {
@@ -246,22 +280,27 @@ impl Viewer {
                     .anchor(egui::Align2::RIGHT_TOP, [-12.0, 12.0])
                     .collapsible(false)
                     .show(ctx, |ui| {
-                        egui::ScrollArea::vertical().max_height(ctx.content_rect().height() - 120.0).show(ui, |ui| {
-                            ui.label(entry.description.get(&lang));
-                            ui.add_space(8.0);
-                            egui::Grid::new("fields").num_columns(2).spacing([12.0, 6.0]).show(ui, |ui| {
-                                if let Some(n) = &entry.inventory_number {
-                                    ui.strong(field_label("inventory_number", &lang));
-                                    ui.label(n);
-                                    ui.end_row();
-                                }
-                                for (name, value) in entry.fields() {
-                                    ui.strong(field_label(name, &lang));
-                                    ui.add(egui::Label::new(value.get(&lang)).wrap());
-                                    ui.end_row();
-                                }
+                        egui::ScrollArea::vertical()
+                            .max_height(ctx.content_rect().height() - 120.0)
+                            .show(ui, |ui| {
+                                ui.label(entry.description.get(&lang));
+                                ui.add_space(8.0);
+                                egui::Grid::new("fields")
+                                    .num_columns(2)
+                                    .spacing([12.0, 6.0])
+                                    .show(ui, |ui| {
+                                        if let Some(n) = &entry.inventory_number {
+                                            ui.strong(field_label("inventory_number", &lang));
+                                            ui.label(n);
+                                            ui.end_row();
+                                        }
+                                        for (name, value) in entry.fields() {
+                                            ui.strong(field_label(name, &lang));
+                                            ui.add(egui::Label::new(value.get(&lang)).wrap());
+                                            ui.end_row();
+                                        }
+                                    });
                             });
-                        });
                     });
             }
             if !open {
@@ -293,10 +332,14 @@ impl Viewer {
             self.act(a);
         }
         let Some(gfx) = &mut self.gfx else { return };
-        gfx.egui_state.handle_platform_output(&gfx.window, full.platform_output);
-        let RenderTarget::Surface { surface, config } = &gfx.target else { return };
+        gfx.egui_state
+            .handle_platform_output(&gfx.window, full.platform_output);
+        let RenderTarget::Surface { surface, config } = &gfx.target else {
+            return;
+        };
         let frame = match surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(f) | wgpu::CurrentSurfaceTexture::Suboptimal(f) => f,
+            wgpu::CurrentSurfaceTexture::Success(f)
+            | wgpu::CurrentSurfaceTexture::Suboptimal(f) => f,
             wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
                 let (w, h) = (config.width, config.height);
                 gfx.target.resize(&gfx.ctx, w, h);
@@ -317,7 +360,15 @@ impl Viewer {
                         view: &view,
                         depth_slice: None,
                         resolve_target: None,
-                        ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color { r: 0.05, g: 0.05, b: 0.05, a: 1.0 }), store: wgpu::StoreOp::Store },
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(wgpu::Color {
+                                r: 0.05,
+                                g: 0.05,
+                                b: 0.05,
+                                a: 1.0,
+                            }),
+                            store: wgpu::StoreOp::Store,
+                        },
                     })],
                     ..Default::default()
                 });
@@ -327,14 +378,24 @@ impl Viewer {
         // egui on top.
         let ppp = full.pixels_per_point;
         let jobs = gfx.egui_ctx.tessellate(full.shapes, ppp);
-        let screen = egui_wgpu::ScreenDescriptor { size_in_pixels: [config.width, config.height], pixels_per_point: ppp };
+        let screen = egui_wgpu::ScreenDescriptor {
+            size_in_pixels: [config.width, config.height],
+            pixels_per_point: ppp,
+        };
         for (id, deltas) in &full.textures_delta.set {
             for delta in deltas {
-                gfx.egui_renderer.update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
+                gfx.egui_renderer
+                    .update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
             }
         }
         let mut enc = gfx.ctx.device.create_command_encoder(&Default::default());
-        let cmds = gfx.egui_renderer.update_buffers(&gfx.ctx.device, &gfx.ctx.queue, &mut enc, &jobs, &screen);
+        let cmds = gfx.egui_renderer.update_buffers(
+            &gfx.ctx.device,
+            &gfx.ctx.queue,
+            &mut enc,
+            &jobs,
+            &screen,
+        );
         {
             let mut pass = enc
                 .begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -343,7 +404,10 @@ impl Viewer {
                         view: &view,
                         depth_slice: None,
                         resolve_target: None,
-                        ops: wgpu::Operations { load: wgpu::LoadOp::Load, store: wgpu::StoreOp::Store },
+                        ops: wgpu::Operations {
+                            load: wgpu::LoadOp::Load,
+                            store: wgpu::StoreOp::Store,
+                        },
                     })],
                     ..Default::default()
                 })
@@ -357,7 +421,10 @@ impl Viewer {
         gfx.window.pre_present_notify();
         gfx.ctx.queue.present(frame);
         self.frames += 1;
-        let egui_wants = full.viewport_output.values().any(|v| v.repaint_delay.is_zero());
+        let egui_wants = full
+            .viewport_output
+            .values()
+            .any(|v| v.repaint_delay.is_zero());
         if more || egui_wants || self.app.as_ref().is_some_and(|a| a.needs_frame()) {
             gfx.window.request_redraw();
         }
@@ -384,7 +451,9 @@ impl ApplicationHandler<UserEvent> for Viewer {
         let size = window.inner_size();
         let setup = (|| -> Result<(GpuContext, RenderTarget)> {
             let instance = GpuContext::instance(None);
-            let surface = instance.create_surface(window.clone()).map_err(|e| anyhow!("cannot create a surface: {e}"))?;
+            let surface = instance
+                .create_surface(window.clone())
+                .map_err(|e| anyhow!("cannot create a surface: {e}"))?;
             let ctx = pollster::block_on(GpuContext::new(instance, Some(&surface)))?;
             let target = RenderTarget::surface(&ctx, surface, size.width, size.height)?;
             Ok((ctx, target))
@@ -399,8 +468,14 @@ impl ApplicationHandler<UserEvent> for Viewer {
         };
         let egui_ctx = egui::Context::default();
         let mut fonts = egui::FontDefinitions::default();
-        fonts.font_data.insert("noto".into(), Arc::new(egui::FontData::from_static(FONT_REGULAR)));
-        fonts.font_data.insert("noto-bold".into(), Arc::new(egui::FontData::from_static(FONT_BOLD)));
+        fonts.font_data.insert(
+            "noto".into(),
+            Arc::new(egui::FontData::from_static(FONT_REGULAR)),
+        );
+        fonts.font_data.insert(
+            "noto-bold".into(),
+            Arc::new(egui::FontData::from_static(FONT_BOLD)),
+        );
         if let Some(list) = fonts.families.get_mut(&egui::FontFamily::Proportional) {
             list.insert(0, "noto".into());
         }
@@ -414,13 +489,27 @@ impl ApplicationHandler<UserEvent> for Viewer {
             None,
             Some(ctx.max_texture_side() as usize),
         );
-        let egui_renderer = egui_wgpu::Renderer::new(&ctx.device, target.format(), egui_wgpu::RendererOptions::default());
+        let egui_renderer = egui_wgpu::Renderer::new(
+            &ctx.device,
+            target.format(),
+            egui_wgpu::RendererOptions::default(),
+        );
         let scale = window.scale_factor() as f32;
         match open_tour(&self.path) {
             Ok((src, tour)) => {
                 let title = tour.title.get(tour.default_language()).to_string();
-                window.set_title(&if title.is_empty() { "Disan".to_string() } else { format!("{title} — Disan") });
-                let mut app = App::new(&ctx, tour, size.width as f32 / scale, size.height as f32 / scale, scale);
+                window.set_title(&if title.is_empty() {
+                    "Disan".to_string()
+                } else {
+                    format!("{title} — Disan")
+                });
+                let mut app = App::new(
+                    &ctx,
+                    tour,
+                    size.width as f32 / scale,
+                    size.height as f32 / scale,
+                    scale,
+                );
                 if let Some(l) = &self.lang {
                     app.lang = l.clone();
                 }
@@ -428,14 +517,28 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 self.app = Some(app);
                 self.src = Some(src);
                 if let Some(s) = start {
-                    self.gfx = Some(Gfx { window: window.clone(), ctx, target, egui_ctx, egui_state, egui_renderer });
+                    self.gfx = Some(Gfx {
+                        window: window.clone(),
+                        ctx,
+                        target,
+                        egui_ctx,
+                        egui_state,
+                        egui_renderer,
+                    });
                     self.go(&s, None);
                     return;
                 }
             }
             Err(e) => self.error = Some(format!("{e:#}")),
         }
-        self.gfx = Some(Gfx { window: window.clone(), ctx, target, egui_ctx, egui_state, egui_renderer });
+        self.gfx = Some(Gfx {
+            window: window.clone(),
+            ctx,
+            target,
+            egui_ctx,
+            egui_state,
+            egui_renderer,
+        });
         window.request_redraw();
     }
 
@@ -443,8 +546,13 @@ impl ApplicationHandler<UserEvent> for Viewer {
         match event {
             UserEvent::Loaded { scene, result } => {
                 self.loading = None;
-                let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else { return };
-                match result.map_err(|e| anyhow!(e)).and_then(|assets| deliver(app, &gfx.ctx, &scene, assets)) {
+                let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else {
+                    return;
+                };
+                match result
+                    .map_err(|e| anyhow!(e))
+                    .and_then(|assets| deliver(app, &gfx.ctx, &scene, assets))
+                {
                     Ok(()) => self.error = None,
                     Err(e) => {
                         app.cancel_pending();
@@ -472,7 +580,8 @@ impl ApplicationHandler<UserEvent> for Viewer {
             WindowEvent::CloseRequested => event_loop.exit(),
             WindowEvent::Resized(size) => {
                 if let Some(g) = &mut self.gfx {
-                    g.target.resize(&g.ctx, size.width.max(1), size.height.max(1));
+                    g.target
+                        .resize(&g.ctx, size.width.max(1), size.height.max(1));
                 }
                 if let Some(app) = &mut self.app {
                     app.resize(size.width as f32 / scale, size.height as f32 / scale, scale);
@@ -484,7 +593,10 @@ impl ApplicationHandler<UserEvent> for Viewer {
             WindowEvent::CursorMoved { position, .. } => {
                 self.cursor = Vec2::new(position.x as f32, position.y as f32) / scale;
                 if !consumed {
-                    self.input(Input::PointerMove { id: 0, pos: self.cursor });
+                    self.input(Input::PointerMove {
+                        id: 0,
+                        pos: self.cursor,
+                    });
                 }
             }
             WindowEvent::CursorLeft { .. } => self.input(Input::PointerCancel { id: 0 }),
@@ -500,15 +612,24 @@ impl ApplicationHandler<UserEvent> for Viewer {
                         let now = Instant::now();
                         if button == PointerButton::Primary {
                             if let Some((t, p)) = self.last_click {
-                                if now - t < std::time::Duration::from_millis(350) && (p - self.cursor).length() < 6.0 {
+                                if now - t < std::time::Duration::from_millis(350)
+                                    && (p - self.cursor).length() < 6.0
+                                {
                                     self.input(Input::DoubleClick { pos: self.cursor });
                                 }
                             }
                             self.last_click = Some((now, self.cursor));
                         }
-                        self.input(Input::PointerDown { id: 0, pos: self.cursor, button });
+                        self.input(Input::PointerDown {
+                            id: 0,
+                            pos: self.cursor,
+                            button,
+                        });
                     }
-                    ElementState::Released => self.input(Input::PointerUp { id: 0, pos: self.cursor }),
+                    ElementState::Released => self.input(Input::PointerUp {
+                        id: 0,
+                        pos: self.cursor,
+                    }),
                     _ => {}
                 }
             }
@@ -519,18 +640,26 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 };
                 self.input(Input::Wheel { delta: dy });
             }
-            WindowEvent::PinchGesture { delta, .. } if !consumed => self.input(Input::Pinch { scale: 1.0 + delta as f32 }),
+            WindowEvent::PinchGesture { delta, .. } if !consumed => self.input(Input::Pinch {
+                scale: 1.0 + delta as f32,
+            }),
             WindowEvent::Touch(t) if !consumed => {
                 let id = t.id + 1;
                 let pos = Vec2::new(t.location.x as f32, t.location.y as f32) / scale;
                 self.input(match t.phase {
-                    TouchPhase::Started => Input::PointerDown { id, pos, button: PointerButton::Primary },
+                    TouchPhase::Started => Input::PointerDown {
+                        id,
+                        pos,
+                        button: PointerButton::Primary,
+                    },
                     TouchPhase::Moved => Input::PointerMove { id, pos },
                     TouchPhase::Ended => Input::PointerUp { id, pos },
                     TouchPhase::Cancelled => Input::PointerCancel { id },
                 });
             }
-            WindowEvent::KeyboardInput { event, .. } if !consumed && event.state == ElementState::Pressed => {
+            WindowEvent::KeyboardInput { event, .. }
+                if !consumed && event.state == ElementState::Pressed =>
+            {
                 let key = match &event.logical_key {
                     WKey::Named(NamedKey::ArrowLeft) => Some(Key::Left),
                     WKey::Named(NamedKey::ArrowRight) => Some(Key::Right),
@@ -545,7 +674,8 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     WKey::Named(NamedKey::F11) => {
                         if let Some(g) = &self.gfx {
                             let fs = g.window.fullscreen().is_some();
-                            g.window.set_fullscreen((!fs).then_some(Fullscreen::Borderless(None)));
+                            g.window
+                                .set_fullscreen((!fs).then_some(Fullscreen::Borderless(None)));
                         }
                         None
                     }
