@@ -1,4 +1,276 @@
-//! Benchmarks (placeholder).
-pub fn run() -> anyhow::Result<()> {
-    anyhow::bail!("not yet")
+//! `cargo xtask bench`: prints figures (it asserts nothing about speed) and writes them to `target/bench.md`.
+//!
+//! 1. Native (`bench/native.rs`): wall time of `disan render` processes per scene of the demo tour
+//!    and the corpus panorama, against a baseline process rendering a tiny scene, with the
+//!    read + decode part timed in-process by the viewer's own asset code.
+//! 2. Browser (`bench/browser.rs`): `web/bench/bench.mjs` in headless Chromium, WebGPU and WebGL2:
+//!    navigation → `ready`, frame rate while the view turns, frames drawn by an idle view.
+//! 3. The gzip size of every file in `dist/` and the WebGPU bundle against its target.
+//!
+//! The corpus (for `examplepano.jpg`) is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`.
+
+mod browser;
+mod native;
+
+use anyhow::{Context, Result};
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Target for the gzip size of what a page loads before its first WebGPU frame.
+const BUNDLE_TARGET_BYTES: u64 = 200 * 1024;
+
+/// The panorama of the corpus used for the large-image rows.
+const CORPUS_PANO: &str = "panoramas/examplepano.jpg";
+
+pub fn run() -> Result<()> {
+    let root = crate::root();
+    let mut report = Report::default();
+    report.line("# Disan benchmarks");
+    report.line("");
+    report.line(format!(
+        "Figures only: nothing here is asserted. Machine: {} CPU(s), {} {}.",
+        std::thread::available_parallelism().map_or(0, |n| n.get()),
+        std::env::consts::OS,
+        std::env::consts::ARCH
+    ));
+
+    let corpus_pano = corpus_pano();
+    let mut failures = Vec::new();
+    let sections: [(&str, SectionFn); 3] = [
+        ("Native: `disan render` to a first frame", native::run),
+        ("Browser: headless Chromium", browser::run),
+        ("Sizes of dist/", sizes),
+    ];
+    for (title, section) in sections {
+        report.line("");
+        report.line(format!("## {title}"));
+        report.line("");
+        if let Err(e) = section(&mut report, corpus_pano.as_deref()) {
+            report.line(format!("**This section failed:** {e:#}"));
+            failures.push(title);
+        }
+    }
+
+    let out = root.join("target/bench.md");
+    std::fs::create_dir_all(root.join("target"))?;
+    std::fs::write(&out, &report.md).with_context(|| format!("writing {}", out.display()))?;
+    eprintln!("\nreport written to {}", out.display());
+    if !failures.is_empty() {
+        anyhow::bail!(
+            "these parts of the benchmark failed: {}",
+            failures.join("; ")
+        );
+    }
+    Ok(())
+}
+
+type SectionFn = fn(&mut Report, Option<&Path>) -> Result<()>;
+
+/// `examplepano.jpg` of the corpus, or `None` (with a notice on stderr) when it is absent.
+fn corpus_pano() -> Option<PathBuf> {
+    let corpus = std::env::var_os("DISAN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| crate::root().join("../shared/corpus"));
+    let pano = corpus.join(CORPUS_PANO);
+    if pano.is_file() {
+        Some(pano)
+    } else {
+        eprintln!(
+            "notice: {} not found (set DISAN_CORPUS to the corpus folder); the corpus panorama rows are skipped",
+            pano.display()
+        );
+        None
+    }
+}
+
+/// The report: markdown, printed as it grows and written to `target/bench.md` at the end.
+#[derive(Default)]
+pub struct Report {
+    md: String,
+}
+
+impl Report {
+    /// Appends (and prints) one line.
+    pub fn line(&mut self, text: impl AsRef<str>) {
+        println!("{}", text.as_ref());
+        self.md.push_str(text.as_ref());
+        self.md.push('\n');
+    }
+
+    /// Appends (and prints) text that already ends its lines.
+    pub fn text(&mut self, text: &str) {
+        print!("{text}");
+        self.md.push_str(text);
+        if !text.is_empty() && !text.ends_with('\n') {
+            println!();
+            self.md.push('\n');
+        }
+    }
+
+    /// A markdown table, columns padded so that it also reads well in a terminal. Columns
+    /// whose header starts with `>` are right-aligned.
+    pub fn table(&mut self, head: &[&str], rows: &[Vec<String>]) {
+        let right: Vec<bool> = head.iter().map(|h| h.starts_with('>')).collect();
+        let head: Vec<&str> = head.iter().map(|h| h.trim_start_matches('>')).collect();
+        let width = |s: &str| s.chars().count();
+        let mut widths: Vec<usize> = head.iter().map(|h| width(h).max(3)).collect();
+        for row in rows {
+            for (w, cell) in widths.iter_mut().zip(row) {
+                *w = (*w).max(width(cell));
+            }
+        }
+        let fmt_row = |cells: &[&str]| {
+            let mut line = String::from("|");
+            for (i, w) in widths.iter().enumerate() {
+                let cell = cells.get(i).copied().unwrap_or("");
+                let pad = " ".repeat(w - width(cell));
+                if right[i] {
+                    let _ = write!(line, " {pad}{cell} |");
+                } else {
+                    let _ = write!(line, " {cell}{pad} |");
+                }
+            }
+            line
+        };
+        self.line(fmt_row(&head));
+        let rule: Vec<String> = widths
+            .iter()
+            .zip(&right)
+            .map(|(w, r)| {
+                if *r {
+                    format!("{}:", "-".repeat(w - 1))
+                } else {
+                    "-".repeat(*w)
+                }
+            })
+            .collect();
+        self.line(fmt_row(
+            &rule.iter().map(String::as_str).collect::<Vec<_>>(),
+        ));
+        for row in rows {
+            self.line(fmt_row(&row.iter().map(String::as_str).collect::<Vec<_>>()));
+        }
+    }
+}
+
+/// Milliseconds with one decimal below 100 ms, none above.
+pub fn ms(d: Duration) -> String {
+    let v = d.as_secs_f64() * 1000.0;
+    if v.abs() < 100.0 {
+        format!("{v:.1}")
+    } else {
+        format!("{v:.0}")
+    }
+}
+
+/// Bytes as KB (1024) or MB.
+pub fn size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.2} MB", bytes as f64 / (1024.0 * 1024.0))
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
+}
+
+/// A directory removed (with everything in it) when dropped.
+pub struct TempDir(pub PathBuf);
+
+impl TempDir {
+    /// Creates `path` afresh.
+    pub fn create(path: PathBuf) -> Result<TempDir> {
+        if path.exists() {
+            std::fs::remove_dir_all(&path)
+                .with_context(|| format!("removing {}", path.display()))?;
+        }
+        std::fs::create_dir_all(&path).with_context(|| format!("creating {}", path.display()))?;
+        Ok(TempDir(path))
+    }
+}
+
+impl Drop for TempDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// A one-panorama tour in `dir`: `tour.json` naming `image` (relative to `dir`), scene `id`.
+pub fn write_pano_tour(dir: &Path, id: &str, image: &str) -> Result<()> {
+    let tour = serde_json::json!({
+        "format": "disan-tour",
+        "version": 1,
+        "title": format!("bench: {image}"),
+        "scenes": [{"id": id, "kind": "panorama", "title": image, "image": image}]
+    });
+    std::fs::write(dir.join("tour.json"), serde_json::to_string_pretty(&tour)?)?;
+    Ok(())
+}
+
+/// Every file under `dir`, sorted, as paths relative to `dir`.
+fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
+        for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+            let path = entry?.path();
+            if path.is_dir() {
+                walk(base, &path, out)?;
+            } else {
+                out.push(path.strip_prefix(base)?.to_path_buf());
+            }
+        }
+        Ok(())
+    }
+    let mut out = Vec::new();
+    walk(dir, dir, &mut out)?;
+    out.sort();
+    Ok(out)
+}
+
+/// Section 3: the gzip size of every file in `dist/`, and the bundles.
+fn sizes(report: &mut Report, _: Option<&Path>) -> Result<()> {
+    let dist = crate::root().join("dist");
+    if !dist.join("pkg").is_dir() {
+        anyhow::bail!("{} has no pkg/; run `cargo xtask web`", dist.display());
+    }
+    let mut rows = Vec::new();
+    let (mut raw_total, mut gz_total) = (0, 0);
+    for rel in files_under(&dist)? {
+        let path = dist.join(&rel);
+        let raw = std::fs::metadata(&path)?.len();
+        let gz = crate::web::gzip_size(&path)?;
+        raw_total += raw;
+        gz_total += gz;
+        let name = rel.to_string_lossy().replace('\\', "/");
+        rows.push(vec![name, size(raw), size(gz)]);
+    }
+    rows.push(vec!["**total**".into(), size(raw_total), size(gz_total)]);
+    report.table(&["file", ">raw", ">gzip -9"], &rows);
+
+    let webgpu = crate::web::webgpu_bundle_gzip(&dist)?;
+    let webgl: u64 = ["disan.js", "pkg/disan_webgl.js", "pkg/disan_webgl_bg.wasm"]
+        .iter()
+        .map(|f| crate::web::gzip_size(&dist.join(f)))
+        .sum::<Result<u64>>()?;
+    let verdict = if webgpu <= BUNDLE_TARGET_BYTES {
+        format!(
+            "within the target by {}",
+            size(BUNDLE_TARGET_BYTES - webgpu)
+        )
+    } else {
+        format!(
+            "**over the target by {}**",
+            size(webgpu - BUNDLE_TARGET_BYTES)
+        )
+    };
+    report.line("");
+    report.line(format!(
+        "WebGPU bundle (disan.js + pkg/disan_webgpu.js + pkg/disan_webgpu_bg.wasm): **{}** gzip; \
+         target ≤ {}: {verdict}.",
+        size(webgpu),
+        size(BUNDLE_TARGET_BYTES)
+    ));
+    report.line(format!(
+        "WebGL2 fallback bundle (disan.js + pkg/disan_webgl.js + pkg/disan_webgl_bg.wasm): {} gzip.",
+        size(webgl)
+    ));
+    Ok(())
 }

@@ -1,6 +1,6 @@
 //! A glTF model on the GPU: vertex/index buffers per primitive, a bind group per material and per instance.
 
-use crate::texture::{upload, MipGen, TextureSource};
+use crate::texture::{upload, MipGen, TextureKind, TextureSource};
 use bytemuck::{Pod, Zeroable};
 use disan_assets::{AlphaMode, Material, ModelData, Sampler, TextureRef, Wrap};
 use glam::{Mat4, Vec3};
@@ -134,8 +134,7 @@ impl GpuModel {
                         mips,
                         layouts.frame_group,
                         src,
-                        srgb,
-                        true,
+                        TextureKind { srgb, mipmaps: true },
                         "model image",
                     );
                     image_views.push(Some(t.create_view(&Default::default())));
@@ -152,8 +151,7 @@ impl GpuModel {
                     mips,
                     layouts.frame_group,
                     TextureSource::Rgba(disan_assets::RgbaImage::solid(rgba)),
-                    srgb,
-                    false,
+                    TextureKind { srgb, mipmaps: false },
                     "default",
                 );
                 let v = t.create_view(&Default::default());

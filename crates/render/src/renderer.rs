@@ -3,7 +3,7 @@
 
 use crate::context::GpuContext;
 use crate::gpu_model::{GpuModel, ModelLayouts, PipelineKey, Vertex, VERTEX_ATTRIBUTES};
-use crate::texture::{upload, MipGen, TextureSource};
+use crate::texture::{upload, MipGen, TextureKind, TextureSource};
 use crate::RenderError;
 use bytemuck::{Pod, Zeroable};
 use disan_assets::ModelData;
@@ -122,11 +122,13 @@ impl RenderTarget {
         height: u32,
     ) -> Result<RenderTarget, RenderError> {
         let caps = surface.get_capabilities(&ctx.adapter);
+        // A plain (non-sRGB) format: compose.wgsl encodes to sRGB itself, and egui, drawn on top
+        // natively, expects a gamma-space target.
         let format = caps
             .formats
             .iter()
             .copied()
-            .find(|f| f.is_srgb())
+            .find(|f| matches!(f, wgpu::TextureFormat::Rgba8Unorm | wgpu::TextureFormat::Bgra8Unorm))
             .or_else(|| caps.formats.first().copied())
             .ok_or_else(|| RenderError::Surface("the surface offers no formats".into()))?;
         let config = wgpu::SurfaceConfiguration {
@@ -638,8 +640,7 @@ impl Renderer {
             &mut self.mips,
             &self.frame_group,
             image,
-            true,
-            true,
+            TextureKind { srgb: true, mipmaps: true },
             "panorama",
         );
         let view = texture.create_view(&Default::default());

@@ -208,17 +208,26 @@ impl MipGen {
     }
 }
 
-/// Uploads a texture with a full mip chain (when `mipmaps`); `srgb` for colour data.
+/// How a texture is stored.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextureKind {
+    /// Colour data (sRGB-encoded), else linear data.
+    pub srgb: bool,
+    /// Generate a full mip chain.
+    pub mipmaps: bool,
+}
+
+/// Uploads a texture, with a mip chain generated on the GPU when asked.
 pub fn upload(
     device: &wgpu::Device,
     queue: &wgpu::Queue,
     mips: &mut MipGen,
     frame_group: &wgpu::BindGroup,
     source: TextureSource,
-    srgb: bool,
-    mipmaps: bool,
+    kind: TextureKind,
     label: &str,
 ) -> wgpu::Texture {
+    let TextureKind { srgb, mipmaps } = kind;
     let limit = device.limits().max_texture_dimension_2d;
     let source = match source {
         TextureSource::Rgba(img) if img.width > limit || img.height > limit => {

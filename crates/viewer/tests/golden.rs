@@ -1,6 +1,7 @@
 //! Golden-image tests: every demo scene rendered small on the GPU (lavapipe in CI) and compared
 //! with a committed reference in tests/golden/ with a tolerance. On failure `<name>.actual.png`
 //! and `<name>.diff.png` are written beside the reference. `DISAN_UPDATE_GOLDEN=1` rewrites them.
+#![cfg(not(target_arch = "wasm32"))]
 
 use anyhow::{anyhow, Result};
 use disan_assets::RgbaImage;

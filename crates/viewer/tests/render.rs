@@ -1,5 +1,6 @@
 //! Renderer behaviour on a real GPU (lavapipe in CI): seam-free panoramas, render on demand,
 //! cross-fades, hidden object hotspots, and clear errors for broken assets.
+#![cfg(not(target_arch = "wasm32"))]
 
 use anyhow::Result;
 use disan_assets::RgbaImage;

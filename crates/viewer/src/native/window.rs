@@ -257,7 +257,7 @@ impl Viewer {
                     if item.hidden {
                         rich = rich.color(egui::Color32::from_gray(170));
                     }
-                    let b = ui.add(egui::Button::new(rich).corner_radius(10.0));
+                    let b = ui.add(egui::Button::new(rich).wrap_mode(egui::TextWrapMode::Extend).corner_radius(10.0));
                     if b.clicked() && !item.hidden {
                         if let Some(a) = app.activate(item.index) {
                             actions.push(a);
@@ -327,13 +327,23 @@ impl Viewer {
         let egui_ctx = self.gfx.as_ref().map(|g| g.egui_ctx.clone());
         let Some(egui_ctx) = egui_ctx else { return };
         let mut actions = Vec::new();
-        let full = egui_ctx.run_pass(raw, |ctx| actions = self.ui(ctx));
+        let mut full = egui_ctx.run_pass(raw, |ctx| actions = self.ui(ctx));
         for a in actions {
             self.act(a);
         }
         let Some(gfx) = &mut self.gfx else { return };
         gfx.egui_state
             .handle_platform_output(&gfx.window, full.platform_output);
+        // Texture updates are applied whether or not this frame reaches the screen.
+        for (id, deltas) in &full.textures_delta.set {
+            for delta in deltas {
+                gfx.egui_renderer.update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
+            }
+        }
+        for id in &full.textures_delta.free {
+            gfx.egui_renderer.free_texture(id);
+        }
+        full.textures_delta.clear();
         let RenderTarget::Surface { surface, config } = &gfx.target else {
             return;
         };
@@ -382,12 +392,6 @@ impl Viewer {
             size_in_pixels: [config.width, config.height],
             pixels_per_point: ppp,
         };
-        for (id, deltas) in &full.textures_delta.set {
-            for delta in deltas {
-                gfx.egui_renderer
-                    .update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
-            }
-        }
         let mut enc = gfx.ctx.device.create_command_encoder(&Default::default());
         let cmds = gfx.egui_renderer.update_buffers(
             &gfx.ctx.device,
@@ -415,9 +419,6 @@ impl Viewer {
             gfx.egui_renderer.render(&mut pass, &jobs, &screen);
         }
         gfx.ctx.queue.submit(cmds.into_iter().chain([enc.finish()]));
-        for id in &full.textures_delta.free {
-            gfx.egui_renderer.free_texture(id);
-        }
         gfx.window.pre_present_notify();
         gfx.ctx.queue.present(frame);
         self.frames += 1;
@@ -449,15 +450,17 @@ impl ApplicationHandler<UserEvent> for Viewer {
             }
         };
         let size = window.inner_size();
-        let setup = (|| -> Result<(GpuContext, RenderTarget)> {
-            let instance = GpuContext::instance(None);
+        // Vulkan/Metal/DX12 first; OpenGL only when none of them can draw to this window.
+        let setup = |backends: wgpu::Backends| -> Result<(GpuContext, RenderTarget)> {
+            let instance = GpuContext::instance(Some(backends));
             let surface = instance
                 .create_surface(window.clone())
                 .map_err(|e| anyhow!("cannot create a surface: {e}"))?;
             let ctx = pollster::block_on(GpuContext::new(instance, Some(&surface)))?;
             let target = RenderTarget::surface(&ctx, surface, size.width, size.height)?;
             Ok((ctx, target))
-        })();
+        };
+        let setup = setup(wgpu::Backends::PRIMARY).or_else(|_| setup(wgpu::Backends::GL));
         let (ctx, target) = match setup {
             Ok(x) => x,
             Err(e) => {
