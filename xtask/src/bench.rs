@@ -35,18 +35,38 @@ pub fn run() -> Result<()> {
         std::env::consts::ARCH
     ));
 
-    let corpus_pano = corpus_pano();
-    let mut failures = Vec::new();
-    let sections: [(&str, SectionFn); 3] = [
-        ("Native: `disan render` to a first frame", native::run),
-        ("Browser: headless Chromium", browser::run),
-        ("Sizes of dist/", sizes),
+    if let Ok(load) = std::fs::read_to_string("/proc/loadavg") {
+        let load: Vec<&str> = load.split_whitespace().take(3).collect();
+        report.line(format!(
+            "Load average at the start (1, 5, 15 min): {} (other work on the machine skews the figures).",
+            load.join(", ")
+        ));
+    }
+
+    let pano = corpus_pano();
+    let pano = pano.as_deref();
+    // Before the report's sections, so that the build's own output does not land inside them.
+    let prepared = browser::prepare().map_err(|e| format!("{e:#}"));
+    let sections: [(&str, Section); 3] = [
+        (
+            "Native: `disan render` to a first frame",
+            Box::new(|r| native::run(r, pano)),
+        ),
+        (
+            "Browser: headless Chromium",
+            Box::new(|r| match &prepared {
+                Ok(()) => browser::run(r, pano),
+                Err(e) => anyhow::bail!("{e}"),
+            }),
+        ),
+        ("Sizes of dist/", Box::new(sizes)),
     ];
+    let mut failures = Vec::new();
     for (title, section) in sections {
         report.line("");
         report.line(format!("## {title}"));
         report.line("");
-        if let Err(e) = section(&mut report, corpus_pano.as_deref()) {
+        if let Err(e) = section(&mut report) {
             report.line(format!("**This section failed:** {e:#}"));
             failures.push(title);
         }
@@ -65,7 +85,7 @@ pub fn run() -> Result<()> {
     Ok(())
 }
 
-type SectionFn = fn(&mut Report, Option<&Path>) -> Result<()>;
+type Section<'a> = Box<dyn FnOnce(&mut Report) -> Result<()> + 'a>;
 
 /// `examplepano.jpg` of the corpus, or `None` (with a notice on stderr) when it is absent.
 fn corpus_pano() -> Option<PathBuf> {
@@ -226,7 +246,7 @@ fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
 }
 
 /// Section 3: the gzip size of every file in `dist/`, and the bundles.
-fn sizes(report: &mut Report, _: Option<&Path>) -> Result<()> {
+fn sizes(report: &mut Report) -> Result<()> {
     let dist = crate::root().join("dist");
     if !dist.join("pkg").is_dir() {
         anyhow::bail!("{} has no pkg/; run `cargo xtask web`", dist.display());

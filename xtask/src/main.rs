@@ -73,15 +73,18 @@ pub fn run_cmd(cmd: &mut std::process::Command) -> anyhow::Result<()> {
 fn test() -> anyhow::Result<()> {
     use std::process::Command;
     run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
-    web::build(false)?;
     let web = root().join("web");
-    if !web.join("node_modules/playwright-core").exists() {
+    // playwright-core for the browser tests, binaryen's wasm-opt for the build.
+    if !web.join("node_modules/playwright-core").exists()
+        || !web.join("node_modules/binaryen").exists()
+    {
         run_cmd(
             Command::new("npm")
                 .args(["ci", "--no-audit", "--no-fund"])
                 .current_dir(&web),
         )?;
     }
+    web::build(false)?;
     run_cmd(Command::new("npm").args(["test"]).current_dir(&web))?;
     Ok(())
 }

@@ -38,7 +38,7 @@ pub fn build(debug: bool) -> Result<()> {
         .join(profile_dir)
         .join("disan_viewer.wasm");
     let pkg = dist.join("pkg");
-    let wasm_opt = !debug && usable_wasm_opt();
+    let wasm_opt = if debug { None } else { usable_wasm_opt() };
 
     for (feature, name) in FLAVOURS {
         eprintln!("== {name}: cargo build --features {feature} --profile {profile}");
@@ -78,8 +78,8 @@ pub fn build(debug: bool) -> Result<()> {
             bail!("wasm-bindgen failed for {name} ({status})");
         }
 
-        if wasm_opt {
-            optimise(&pkg.join(format!("{name}_bg.wasm")))?;
+        if let Some(exe) = &wasm_opt {
+            optimise(exe, &pkg.join(format!("{name}_bg.wasm")))?;
         }
     }
 
@@ -165,43 +165,48 @@ fn check_wasm_bindgen(pinned: &str) -> Result<()> {
 /// table rejects JS values at start-up ("function-typed object must be null…").
 const MIN_WASM_OPT: u32 = 116;
 
-/// Whether a wasm-opt recent enough to optimise the output is on PATH (says why not otherwise).
-fn usable_wasm_opt() -> bool {
-    let out = match Command::new("wasm-opt").arg("--version").output() {
-        Ok(out) if out.status.success() => out,
-        _ => {
-            eprintln!("note: wasm-opt not found on PATH; the .wasm files are not size-optimised");
-            return false;
+/// A wasm-opt recent enough to optimise the output: the one on PATH, else binaryen from
+/// `web/node_modules` (npm's `binaryen` package, a devDependency of `web/`). Says why not otherwise.
+fn usable_wasm_opt() -> Option<PathBuf> {
+    let candidates = [
+        PathBuf::from("wasm-opt"),
+        crate::root().join("web/node_modules/.bin/wasm-opt"),
+    ];
+    let mut seen = Vec::new();
+    for exe in candidates {
+        let Ok(out) = Command::new(&exe).arg("--version").output() else {
+            continue;
+        };
+        if !out.status.success() {
+            continue;
         }
-    };
-    // "wasm-opt version 108" or "wasm-opt version 116 (version_116)"
-    let text = String::from_utf8_lossy(&out.stdout);
-    let version = text
-        .split_whitespace()
-        .skip_while(|w| *w != "version")
-        .nth(1)
-        .and_then(|v| v.parse::<u32>().ok());
-    match version {
-        Some(v) if v >= MIN_WASM_OPT => true,
-        _ => {
-            eprintln!(
-                "warning: {} is too old to optimise wasm-bindgen output safely (need version {MIN_WASM_OPT} \
-                 or newer, from https://github.com/WebAssembly/binaryen/releases); \
-                 keeping the unoptimised .wasm files",
-                text.trim()
-            );
-            false
+        // "wasm-opt version 108" or "wasm-opt version 116 (version_116)"
+        let text = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        let version = text
+            .split_whitespace()
+            .skip_while(|w| *w != "version")
+            .nth(1)
+            .and_then(|v| v.parse::<u32>().ok());
+        if version.is_some_and(|v| v >= MIN_WASM_OPT) {
+            return Some(exe);
         }
+        seen.push(format!("{} is {text}", exe.display()));
     }
+    eprintln!(
+        "warning: no wasm-opt of version {MIN_WASM_OPT} or newer ({}); run `npm ci` in web/ to get \
+         binaryen; keeping the unoptimised .wasm files",
+        if seen.is_empty() { "none found".to_string() } else { seen.join("; ") }
+    );
+    None
 }
 
 /// `wasm-opt -Oz` in place; keeps the unoptimised file (with a warning) when wasm-opt fails,
 /// e.g. an old wasm-opt that does not know a feature the compiler used.
-fn optimise(wasm: &Path) -> Result<()> {
+fn optimise(exe: &Path, wasm: &Path) -> Result<()> {
     let tmp = wasm.with_extension("opt.wasm");
     let before = std::fs::metadata(wasm)?.len();
     eprintln!("== wasm-opt -Oz {}", wasm.display());
-    let out = Command::new("wasm-opt")
+    let out = Command::new(exe)
         .arg("-Oz")
         .args([
             "--enable-bulk-memory",

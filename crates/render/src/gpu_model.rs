@@ -134,7 +134,10 @@ impl GpuModel {
                         mips,
                         layouts.frame_group,
                         src,
-                        TextureKind { srgb, mipmaps: true },
+                        TextureKind {
+                            srgb,
+                            mipmaps: true,
+                        },
                         "model image",
                     );
                     image_views.push(Some(t.create_view(&Default::default())));
@@ -151,7 +154,10 @@ impl GpuModel {
                     mips,
                     layouts.frame_group,
                     TextureSource::Rgba(disan_assets::RgbaImage::solid(rgba)),
-                    TextureKind { srgb, mipmaps: false },
+                    TextureKind {
+                        srgb,
+                        mipmaps: false,
+                    },
                     "default",
                 );
                 let v = t.create_view(&Default::default());

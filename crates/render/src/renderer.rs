@@ -128,7 +128,12 @@ impl RenderTarget {
             .formats
             .iter()
             .copied()
-            .find(|f| matches!(f, wgpu::TextureFormat::Rgba8Unorm | wgpu::TextureFormat::Bgra8Unorm))
+            .find(|f| {
+                matches!(
+                    f,
+                    wgpu::TextureFormat::Rgba8Unorm | wgpu::TextureFormat::Bgra8Unorm
+                )
+            })
             .or_else(|| caps.formats.first().copied())
             .ok_or_else(|| RenderError::Surface("the surface offers no formats".into()))?;
         let config = wgpu::SurfaceConfiguration {
@@ -640,7 +645,10 @@ impl Renderer {
             &mut self.mips,
             &self.frame_group,
             image,
-            TextureKind { srgb: true, mipmaps: true },
+            TextureKind {
+                srgb: true,
+                mipmaps: true,
+            },
             "panorama",
         );
         let view = texture.create_view(&Default::default());

@@ -11,10 +11,10 @@ use std::time::SystemTime;
 /// Files of `web/` that `cargo xtask web` copies into `dist/` (as in web.rs).
 const WEB_FILES: [&str; 4] = ["index.html", "embed.html", "disan.js", "disan.css"];
 
-pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
+/// Builds `dist/` when it is missing or older than its sources, and installs playwright-core.
+pub fn prepare() -> Result<()> {
     let root = crate::root();
-    let dist = root.join("dist");
-    match dist_is_stale(&root, &dist)? {
+    match dist_is_stale(&root, &root.join("dist"))? {
         Some(why) => {
             eprintln!("== browser: building dist/ ({why})");
             crate::web::build(false)?;
@@ -29,6 +29,14 @@ pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
                 .current_dir(&web),
         )?;
     }
+    Ok(())
+}
+
+/// Runs `web/bench/bench.mjs` against `dist/` (see [`prepare`]) and adds its output to the report.
+pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
+    let root = crate::root();
+    let dist = root.join("dist");
+    let web = root.join("web");
 
     // The corpus panorama as a one-scene tour inside dist/ (gitignored), removed afterwards.
     let mut extra = None;

@@ -257,7 +257,11 @@ impl Viewer {
                     if item.hidden {
                         rich = rich.color(egui::Color32::from_gray(170));
                     }
-                    let b = ui.add(egui::Button::new(rich).wrap_mode(egui::TextWrapMode::Extend).corner_radius(10.0));
+                    let b = ui.add(
+                        egui::Button::new(rich)
+                            .wrap_mode(egui::TextWrapMode::Extend)
+                            .corner_radius(10.0),
+                    );
                     if b.clicked() && !item.hidden {
                         if let Some(a) = app.activate(item.index) {
                             actions.push(a);
@@ -337,7 +341,8 @@ impl Viewer {
         // Texture updates are applied whether or not this frame reaches the screen.
         for (id, deltas) in &full.textures_delta.set {
             for delta in deltas {
-                gfx.egui_renderer.update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
+                gfx.egui_renderer
+                    .update_texture(&gfx.ctx.device, &gfx.ctx.queue, *id, delta);
             }
         }
         for id in &full.textures_delta.free {
