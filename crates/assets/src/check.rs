@@ -36,28 +36,32 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
         }
     };
     let catalog_path = tour.catalog_path().to_string();
+    let inline = tour.catalog.len();
     match read(&catalog_path) {
         Ok(b) => match Catalog::from_json(&b, &catalog_path) {
-            Ok(c) => {
-                let offset = tour.catalog.len();
-                tour.merge_catalog(c);
-                let _ = offset;
-            }
-            Err(disan_tour::TourError::Parse {
-                file,
-                path,
-                message,
-            }) => report.push(&file, path, message),
+            Ok(c) => tour.merge_catalog(c),
+            Err(disan_tour::TourError::Parse { file, path, message }) => report.push(&file, path, message),
             Err(e) => report.push(&catalog_path, "$", e.to_string()),
         },
-        Err(e) if tour.catalog_file.is_some() => report.push(
-            tour_file,
-            "$.catalog_file",
-            format!("cannot read \"{catalog_path}\": {e}"),
-        ),
+        Err(e) if tour.catalog_file.is_some() => {
+            report.push(tour_file, "$.catalog_file", format!("cannot read \"{catalog_path}\": {e}"))
+        }
         Err(_) => {}
     }
-    report.problems.extend(validate(&tour, tour_file).problems);
+    // Entries that came from the catalog file are reported against that file.
+    for mut p in validate(&tour, tour_file).problems {
+        if let Some(rest) = p.path.strip_prefix("$.catalog[") {
+            if let Some((k, tail)) = rest.split_once(']') {
+                if let Ok(k) = k.parse::<usize>() {
+                    if k >= inline {
+                        p.file = catalog_path.clone();
+                        p.path = format!("$.entries[{}]{tail}", k - inline);
+                    }
+                }
+            }
+        }
+        report.problems.push(p);
+    }
 
     for (i, scene) in tour.scenes.iter().enumerate() {
         match scene.kind {

@@ -149,3 +149,12 @@ fn gltf_that_does_not_parse() {
     assert!(!ok);
     assert!(text.contains("accessors[0]: needs"), "{text}");
 }
+
+#[test]
+fn catalog_file_problems_name_the_catalog_file() {
+    let cat = r#"{"version":1,"entries":[{"id":"e","title":{"vi":"Bia"}},{"id":"e","title":""}]}"#;
+    let (ok, text) = run(&[("tour.json", GOOD.into()), ("catalog.json", cat.into()), ("a.png", png(8, 4)), ("m.gltf", triangle_gltf())]);
+    assert!(!ok);
+    assert!(text.contains("catalog.json: $.entries[1].id: duplicate catalog entry id \"e\""), "{text}");
+    assert!(text.contains("catalog.json: $.entries[1].title: catalog entry needs a title"), "{text}");
+}
