@@ -12,6 +12,8 @@ struct Frame {
     // sky (upper hemisphere) and ground ambient colours
     ambient_sky: vec4<f32>,
     ambient_ground: vec4<f32>,
+    // x: environment intensity, y: specular mip levels
+    env: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -37,4 +39,36 @@ fn linear_to_srgb(c: vec3<f32>) -> vec3<f32> {
     let lo = c * 12.92;
     let hi = 1.055 * pow(max(c, vec3<f32>(0.0)), vec3<f32>(1.0 / 2.4)) - 0.055;
     return select(hi, lo, c <= vec3<f32>(0.0031308));
+}
+
+// Equirectangular convention shared with panoramas: u = 0.5 at -Z (yaw 0), growing to the
+// right (+X); v = 0 at the zenith.
+fn equirect_uv(d: vec3<f32>) -> vec2<f32> {
+    let yaw = atan2(d.x, -d.z);
+    let pitch = asin(clamp(d.y, -1.0, 1.0));
+    return vec2<f32>(0.5 + yaw / (2.0 * PI), 0.5 - pitch / PI);
+}
+
+fn equirect_direction(uv: vec2<f32>) -> vec3<f32> {
+    let yaw = (uv.x - 0.5) * 2.0 * PI;
+    let pitch = (0.5 - uv.y) * PI;
+    return vec3<f32>(sin(yaw) * cos(pitch), sin(pitch), -cos(yaw) * cos(pitch));
+}
+
+// Khronos PBR Neutral tone mapping (https://github.com/KhronosGroup/ToneMapping).
+fn tone_map_pbr_neutral(color_in: vec3<f32>) -> vec3<f32> {
+    let start_compression = 0.8 - 0.04;
+    let desaturation = 0.15;
+    let x = min(color_in.r, min(color_in.g, color_in.b));
+    let offset = select(0.04, x - 6.25 * x * x, x < 0.08);
+    var color = color_in - offset;
+    let peak = max(color.r, max(color.g, color.b));
+    if (peak < start_compression) {
+        return color;
+    }
+    let d = 1.0 - start_compression;
+    let new_peak = 1.0 - d * d / (peak + d - start_compression);
+    color = color * (new_peak / peak);
+    let g = 1.0 - 1.0 / (desaturation * (peak - new_peak) + 1.0);
+    return mix(color, vec3<f32>(new_peak), g);
 }

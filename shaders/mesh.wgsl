@@ -34,6 +34,12 @@ struct MaterialU {
 
 @group(2) @binding(0) var<uniform> draw: Draw;
 
+// Image-based lighting (ibl.wgsl prepares these from the environment).
+@group(3) @binding(0) var env_specular: texture_2d<f32>;
+@group(3) @binding(1) var env_irradiance: texture_2d<f32>;
+@group(3) @binding(2) var env_brdf: texture_2d<f32>;
+@group(3) @binding(3) var env_sampler: sampler;
+
 struct VertexIn {
     @location(0) position: vec3<f32>,
     @location(1) normal: vec3<f32>,
@@ -120,29 +126,41 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
         }
     }
     let v = normalize(frame.camera_pos.xyz - in.world_pos);
+    let n_dot_v = max(abs(dot(n, v)), 1e-4);
+    let a = roughness * roughness;
+    let f0 = mix(vec3<f32>(0.04), base.rgb, metallic);
+    let c_diff = base.rgb * (1.0 - metallic);
+
+    // Image-based lighting: split-sum specular and irradiance, with the roughness-dependent
+    // Fresnel of the Khronos sample viewer.
+    let levels = frame.env.y;
+    let r = reflect(-v, n);
+    let f_ab = textureSampleLevel(env_brdf, env_sampler, vec2<f32>(n_dot_v, 1.0 - roughness), 0.0).rg;
+    let fr = max(vec3<f32>(1.0 - roughness), f0) - f0;
+    let k_s = f0 + fr * pow(1.0 - n_dot_v, 5.0);
+    let fss_ess = k_s * f_ab.x + f_ab.y;
+    let spec_env = textureSampleLevel(env_specular, env_sampler, equirect_uv(r), roughness * (levels - 1.0)).rgb;
+    let irradiance = textureSampleLevel(env_irradiance, env_sampler, equirect_uv(n), 0.0).rgb;
+    // Multiple scattering compensation (Fdez-Agüera), as in the sample viewer.
+    let ems = 1.0 - (f_ab.x + f_ab.y);
+    let f_avg = f0 + (1.0 - f0) / 21.0;
+    let fms_ems = ems * fss_ess * f_avg / (1.0 - f_avg * ems);
+    let k_d = c_diff * (1.0 - fss_ess - fms_ems);
+    let ambient = (spec_env * fss_ess + (fms_ems + k_d) * irradiance) * frame.env.x;
+
+    // One optional directional key light.
     let l = normalize(frame.light_dir.xyz);
     let h = normalize(v + l);
     let n_dot_l = max(dot(n, l), 0.0);
-    let n_dot_v = max(abs(dot(n, v)), 1e-4);
     let n_dot_h = max(dot(n, h), 0.0);
     let v_dot_h = max(dot(v, h), 0.0);
-    let a = roughness * roughness;
-
-    let f0 = mix(vec3<f32>(0.04), base.rgb, metallic);
     let fresnel = f0 + (vec3<f32>(1.0) - f0) * pow(1.0 - v_dot_h, 5.0);
     let spec = fresnel * distribution_ggx(n_dot_h, a) * visibility_smith(n_dot_v, n_dot_l, a);
-    let diffuse = (vec3<f32>(1.0) - fresnel) * (1.0 - metallic) * base.rgb / PI;
+    let diffuse = (vec3<f32>(1.0) - fresnel) * c_diff / PI;
     let direct = (diffuse + spec) * frame.light_color.rgb * frame.light_dir.w * n_dot_l;
 
-    // Ambient: a sky/ground hemisphere for diffuse, and the same tinted by a rough
-    // reflection estimate for metals, so that metal does not go black.
-    let hemi = mix(frame.ambient_ground.rgb, frame.ambient_sky.rgb, n.y * 0.5 + 0.5);
-    let r = reflect(-v, n);
-    let refl = mix(frame.ambient_ground.rgb, frame.ambient_sky.rgb, r.y * 0.5 + 0.5);
-    let f_amb = f0 + (max(vec3<f32>(1.0 - roughness), f0) - f0) * pow(1.0 - n_dot_v, 5.0);
-    let ambient = (1.0 - metallic) * base.rgb * hemi + f_amb * mix(refl, hemi, roughness) * 1.2;
     let occlusion = mix(1.0, occl_s.r, material.mr.w);
     let emissive = material.emissive.rgb * emis_s.rgb;
     let color = direct + ambient * occlusion + emissive;
-    return vec4<f32>(color * frame.viewport.w, base.a);
+    return vec4<f32>(tone_map_pbr_neutral(color * frame.viewport.w), base.a);
 }

@@ -315,6 +315,13 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         if (stale()) { bitmap.close(); return false; }
         engine.set_panorama(id, forEngine(engine, bitmap));
       } else {
+        if (need.environment) { // an image (e.g. a panorama of the tour) lighting the object
+          const envUrl = new URL(need.environment, tourUrl);
+          file = fileName(envUrl);
+          const env = await decodeImage(new Blob([await fetchBytes(envUrl)]), envUrl);
+          if (stale()) { env.close(); return false; }
+          engine.set_environment(need.environment, forEngine(engine, env));
+        }
         const url = new URL(need.model, tourUrl);
         file = fileName(url);
         const bytes = await fetchBytes(url, (g, n) => !stale() && progress(file, g, n));

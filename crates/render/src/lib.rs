@@ -3,6 +3,7 @@
 
 mod context;
 mod gpu_model;
+mod ibl;
 mod renderer;
 mod texture;
 
@@ -10,6 +11,7 @@ pub use context::GpuContext;
 pub use renderer::{
     FrameInput, Marker, MarkerKind, RenderTarget, Renderer, SceneContent, FADE_SECONDS,
 };
+pub use ibl::Environment;
 pub use texture::TextureSource;
 pub use wgpu;
 

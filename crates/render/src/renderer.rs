@@ -3,6 +3,7 @@
 
 use crate::context::GpuContext;
 use crate::gpu_model::{GpuModel, ModelLayouts, PipelineKey, Vertex, VERTEX_ATTRIBUTES};
+use crate::ibl::{Environment, Ibl};
 use crate::texture::{upload, MipGen, TextureKind, TextureSource};
 use crate::RenderError;
 use bytemuck::{Pod, Zeroable};
@@ -22,6 +23,7 @@ const MESH: &str = include_str!("../../../shaders/mesh.wgsl");
 const MARKER: &str = include_str!("../../../shaders/marker.wgsl");
 const COMPOSE: &str = include_str!("../../../shaders/compose.wgsl");
 const MIPMAP: &str = include_str!("../../../shaders/mipmap.wgsl");
+const IBL: &str = include_str!("../../../shaders/ibl.wgsl");
 
 const SCENE_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Rgba8UnormSrgb;
 const DEPTH_FORMAT: wgpu::TextureFormat = wgpu::TextureFormat::Depth24Plus;
@@ -264,6 +266,7 @@ struct FrameUniform {
     light_color: [f32; 4],
     ambient_sky: [f32; 4],
     ambient_ground: [f32; 4],
+    env: [f32; 4],
 }
 
 #[repr(C)]
@@ -363,6 +366,13 @@ pub struct Renderer {
     compose_buffer: wgpu::Buffer,
     compose_sampler: wgpu::Sampler,
     mips: MipGen,
+    ibl: Ibl,
+    /// Exposure applied before tone mapping (lit materials).
+    pub exposure: f32,
+    /// Intensity of the image-based lighting.
+    pub environment_intensity: f32,
+    /// Intensity of the optional directional key light (0: image-based lighting only).
+    pub key_light: f32,
     samples: u32,
     targets: Option<SceneTargets>,
     content: Content,
@@ -410,6 +420,9 @@ impl Renderer {
                 resource: frame_buffer.as_entire_binding(),
             }],
         });
+
+        let mut mips = MipGen::new(device, &frame_layout, &format!("{COMMON}\n{MIPMAP}"));
+        let ibl = Ibl::new(device, &ctx.queue, &ctx.adapter, &mut mips, &frame_layout, &frame_group, &format!("{COMMON}\n{IBL}"));
 
         // Panorama.
         let pano_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
@@ -474,6 +487,7 @@ impl Renderer {
                 Some(&frame_layout),
                 Some(&material_layout),
                 Some(&draw_layout),
+                Some(&ibl.layout),
             ],
             immediate_size: 0,
         });
@@ -566,7 +580,6 @@ impl Renderer {
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
-        let mips = MipGen::new(device, &frame_layout, &format!("{COMMON}\n{MIPMAP}"));
 
         Renderer {
             frame_buffer,
@@ -591,12 +604,21 @@ impl Renderer {
             compose_buffer,
             compose_sampler,
             mips,
+            ibl,
+            exposure: 1.0,
+            environment_intensity: 1.0,
+            key_light: 0.0,
             samples,
             targets: None,
             content: Content::Empty,
             fade: None,
             drawn_content: false,
         }
+    }
+
+    /// Lights objects with this environment (the neutral studio by default).
+    pub fn set_environment(&mut self, ctx: &GpuContext, env: Environment) {
+        self.ibl.set(&ctx.device, &ctx.queue, &mut self.mips, &self.frame_group, env);
     }
 
     /// MSAA sample count used for objects.
@@ -945,11 +967,12 @@ impl Renderer {
             view_proj: vp.to_cols_array_2d(),
             inv_view_proj: Mat4::inverse(&vp).to_cols_array_2d(),
             camera_pos: p.eye.extend(1.0).into(),
-            viewport: [width as f32, height as f32, input.time as f32, 1.0],
-            light_dir: [light_dir.x, light_dir.y, light_dir.z, 2.6],
+            viewport: [width as f32, height as f32, input.time as f32, self.exposure],
+            light_dir: [light_dir.x, light_dir.y, light_dir.z, self.key_light],
             light_color: [light_color[0], light_color[1], light_color[2], 1.0],
             ambient_sky: [sky[0], sky[1], sky[2], 1.0],
             ambient_ground: [ground[0], ground[1], ground[2], 1.0],
+            env: [self.environment_intensity, self.ibl.levels() as f32, 0.0, 0.0],
         };
         ctx.queue
             .write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&frame));
@@ -1081,6 +1104,7 @@ impl Renderer {
                     ..Default::default()
                 });
                 pass.set_bind_group(0, &self.frame_group, &[]);
+                pass.set_bind_group(3, &self.ibl.group, &[]);
                 for i in object_draws {
                     let inst = &model.instances[i];
                     let (Some(pipeline), Some(prim)) = (

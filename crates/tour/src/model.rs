@@ -36,6 +36,10 @@ pub struct Tour {
     /// Catalog file, relative to the tour folder. `catalog.json` beside the tour is read when this is absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub catalog_file: Option<String>,
+    /// Default lighting environment of object scenes: an equirectangular image (a panorama of the
+    /// tour, or an HDR); the neutral studio of Disan when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -118,6 +122,16 @@ pub struct Scene {
     /// Object: initial orbit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub orbit: Option<Orbit>,
+    /// Object: lighting environment (equirectangular image, e.g. the panorama the object stands
+    /// in); the tour's `environment`, else the neutral studio, when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Object: brightness of the environment light (1 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment_intensity: Option<f32>,
+    /// Object: exposure before tone mapping (1 by default).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exposure: Option<f32>,
     /// Hotspots of this scene.
     #[serde(default)]
     pub hotspots: Vec<Hotspot>,
@@ -378,6 +392,11 @@ impl Tour {
     /// The catalog file to read beside the tour: the named one, or `catalog.json`.
     pub fn catalog_path(&self) -> &str {
         self.catalog_file.as_deref().unwrap_or("catalog.json")
+    }
+
+    /// The lighting environment of a scene: its own, else the tour's.
+    pub fn environment_of<'a>(&'a self, scene: &'a Scene) -> Option<&'a str> {
+        scene.environment.as_deref().or(self.environment.as_deref())
     }
 
     /// Default language: the first of `languages`, else Vietnamese.

@@ -174,6 +174,13 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         "\"image\" belongs to panorama scenes, not objects",
                     );
                 }
+                for (name, v) in [("environment_intensity", scene.environment_intensity), ("exposure", scene.exposure)] {
+                    if let Some(v) = v {
+                        if !(v >= 0.0 && v.is_finite()) {
+                            r.push(file, format!("{sp}.{name}"), format!("{name} must be a number ≥ 0"));
+                        }
+                    }
+                }
                 if let Some(o) = &scene.orbit {
                     check_view(&mut r, file, &format!("{sp}.orbit"), o.yaw, o.pitch, None);
                     if let Some(d) = o.distance {

@@ -2,7 +2,7 @@
 //! picking and scene changes. Platforms supply bytes/decoded images and draw the 2D UI.
 
 use disan_assets::ModelData;
-use disan_render::{FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource};
+use disan_render::{Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource};
 use disan_tour::camera::{direction_from_yaw_pitch, Bounds, OrbitCamera, PanoCamera, Projection};
 use disan_tour::input::{Camera, Input, Navigator};
 use disan_tour::model::{Hotspot, HotspotKind, HotspotPlacement, SceneKind, Tour, View};
@@ -77,6 +77,8 @@ pub struct App {
     pub selected: Option<usize>,
     /// Draw hotspot markers on the GPU (the web shell draws them as DOM buttons instead).
     pub draw_markers: bool,
+    /// Environment image lighting objects now (`None`: the neutral studio).
+    environment: Option<String>,
 }
 
 impl App {
@@ -97,7 +99,25 @@ impl App {
             hovered: None,
             selected: None,
             draw_markers: true,
+            environment: None,
         }
+    }
+
+    /// The environment image the pending scene needs and that is not loaded yet.
+    pub fn pending_environment(&self) -> Option<String> {
+        let p = self.pending.as_ref()?;
+        let scene = &self.tour.scenes[p.scene];
+        if scene.kind != SceneKind::Object {
+            return None;
+        }
+        let env = self.tour.environment_of(scene)?;
+        (self.environment.as_deref() != Some(env)).then(|| env.to_string())
+    }
+
+    /// The environment image `path` has arrived (decoded); lights objects from now on.
+    pub fn environment_ready(&mut self, ctx: &GpuContext, path: &str, env: Environment) {
+        self.renderer.set_environment(ctx, env);
+        self.environment = Some(path.to_string());
     }
 
     /// Id of the scene on screen.
@@ -187,6 +207,13 @@ impl App {
         images: Vec<Option<TextureSource>>,
     ) -> Result<(), String> {
         let (index, view) = self.take_pending(id)?;
+        let scene = &self.tour.scenes[index];
+        if self.tour.environment_of(scene).is_none() && self.environment.is_some() {
+            self.renderer.set_environment(ctx, Environment::neutral());
+            self.environment = None;
+        }
+        self.renderer.exposure = scene.exposure.unwrap_or(1.0);
+        self.renderer.environment_intensity = scene.environment_intensity.unwrap_or(1.0);
         self.renderer.show_model(ctx, model, images);
         let scene = &self.tour.scenes[index];
         let orbit = scene.orbit.unwrap_or(disan_tour::model::Orbit {

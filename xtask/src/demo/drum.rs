@@ -345,7 +345,8 @@ pub fn build_mesh() -> DrumMesh {
         let tangent = Vec3::new(cs, 0.0, -sn);
         let centre = |t: f32| {
             let y = y_top + (y_bot - y_top) * t;
-            let bulge = 0.042 * (PI * t).sin().powf(0.6);
+            // sin(π) is a hair below zero in f32, and a negative base to a fractional power is NaN.
+            let bulge = 0.042 * (PI * t).sin().max(0.0).powf(0.6);
             let r = radius_at(&prof, y).0 - 0.007 + bulge;
             radial * r + Vec3::Y * y
         };

@@ -150,6 +150,9 @@ pub fn tour(p: &Placements) -> Value {
                 "title": t("Trống đồng", "The bronze drum"),
                 "model": "models/trong-dong.glb",
                 "orbit": {"yaw": 25.0, "pitch": 20.0},
+                // Lit by the hall it stands in.
+                "environment": "panos/hau-cung.jpg",
+                "environment_intensity": 4.0,
                 "hotspots": [star, front, motifs, leave]
             }
         ]

@@ -161,6 +161,31 @@ fn disan_assets_join(base: &str, rel: &str) -> String {
     }
 }
 
+/// Reads and decodes an environment image: Radiance `.hdr` as linear HDR, anything else as an
+/// sRGB image.
+pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::Environment> {
+    let bytes = src.read(path).map_err(|e| anyhow!("missing environment: {e}"))?;
+    if path.to_ascii_lowercase().ends_with(".hdr") {
+        let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Hdr)
+            .map_err(|e| anyhow!("{path}: not a readable HDR image: {e}"))?
+            .into_rgb32f();
+        let (width, height) = img.dimensions();
+        return Ok(disan_render::Environment::Hdr { width, height, rgb: img.into_raw() });
+    }
+    let img = disan_assets::image::decode(&bytes, path)?;
+    Ok(disan_render::Environment::Image(TextureSource::Rgba(img), 1.0))
+}
+
+/// Loads what the app's pending scene needs: its assets and, for objects, a new environment.
+pub fn load_scene(src: &TourSource, req: &AssetRequest, env: Option<&str>) -> Result<(SceneAssets, Option<(String, disan_render::Environment)>)> {
+    let assets = load_assets(src, req)?;
+    let env = match env {
+        Some(p) => Some((p.to_string(), load_environment(src, p)?)),
+        None => None,
+    };
+    Ok((assets, env))
+}
+
 /// Hands loaded assets to the app.
 pub fn deliver(app: &mut App, ctx: &GpuContext, id: &str, assets: SceneAssets) -> Result<()> {
     match assets {
@@ -213,7 +238,10 @@ pub fn render_tour(
         }
     });
     let req = app.begin_scene(&scene_id, view).map_err(|e| anyhow!(e))?;
-    let assets = load_assets(src, &req)?;
+    let (assets, env) = load_scene(src, &req, app.pending_environment().as_deref())?;
+    if let Some((path, env)) = env {
+        app.environment_ready(ctx, &path, env);
+    }
     deliver(&mut app, ctx, &scene_id, assets)?;
     let mut projection = app.projection();
     projection.viewport *= app.dpr;

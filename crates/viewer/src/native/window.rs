@@ -2,7 +2,7 @@
 //! catalog card, language switch, loading and error messages), assets loaded on a worker thread.
 
 use super::{
-    deliver, demo_tour_path, load_assets, load_tour, single_model_tour, SceneAssets, TourSource,
+    deliver, demo_tour_path, load_scene, load_tour, single_model_tour, SceneAssets, TourSource,
 };
 use crate::app::{Action, App};
 use crate::ui_text::{field_label, text};
@@ -29,7 +29,7 @@ pub enum UserEvent {
     /// A scene's assets finished loading.
     Loaded {
         scene: String,
-        result: Result<SceneAssets, String>,
+        result: Result<(SceneAssets, Option<(String, disan_render::Environment)>), String>,
     },
 }
 
@@ -122,8 +122,9 @@ impl Viewer {
                 let src = src.clone();
                 let proxy = self.proxy.clone();
                 let scene = scene.to_string();
+                let env = app.pending_environment();
                 std::thread::spawn(move || {
-                    let result = load_assets(&src, &req).map_err(|e| format!("{e:#}"));
+                    let result = load_scene(&src, &req, env.as_deref()).map_err(|e| format!("{e:#}"));
                     let _ = proxy.send_event(UserEvent::Loaded { scene, result });
                 });
             }
@@ -559,7 +560,12 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 };
                 match result
                     .map_err(|e| anyhow!(e))
-                    .and_then(|assets| deliver(app, &gfx.ctx, &scene, assets))
+                    .and_then(|(assets, env)| {
+                        if let Some((path, env)) = env {
+                            app.environment_ready(&gfx.ctx, &path, env);
+                        }
+                        deliver(app, &gfx.ctx, &scene, assets)
+                    })
                 {
                     Ok(()) => self.error = None,
                     Err(e) => {
