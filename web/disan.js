@@ -74,7 +74,12 @@ async function fetchBytes(url, onProgress) {
  *  SwiftShader), so the WebGPU build gets the browser-decoded pixels as ImageData instead;
  *  the WebGL2 build takes the bitmap as it is. */
 function forEngine(engine, bitmap) {
-  if (engine.backend() !== 'webgpu') return bitmap;
+  if (!(bitmap instanceof ImageBitmap) || engine.backend() !== 'webgpu') return bitmap;
+  return toImageData(bitmap);
+}
+
+/** The pixels of a decoded image (closes the bitmap). */
+function toImageData(bitmap) {
   const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
   const g = canvas.getContext('2d', { willReadFrequently: true });
   g.drawImage(bitmap, 0, 0);
@@ -135,6 +140,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
   let engine = null, data = null, destroyed = false, raf = 0, ready = false, lastError = '';
+  const prefetched = new Map(); // URL -> promise of a decoded first panorama (see start)
   let language = lang ?? '', scene = '', builtFor = null, items = [], buttons = [], goSeq = 0;
   let cardEntry = null, cardOpener = null, settleWaiters = [], observer = null;
   const t = () => UI[language || 'vi'] ?? UI.en; // interface strings: Vietnamese until the tour says
@@ -309,10 +315,12 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       if (need.kind === 'panorama') {
         const url = new URL(need.image, tourUrl);
         file = fileName(url);
-        const bytes = await fetchBytes(url, (g, n) => !stale() && progress(file, g, n));
-        if (stale()) return false;
-        const bitmap = await decodeImage(new Blob([bytes]), url);
-        if (stale()) { bitmap.close(); return false; }
+        const early = prefetched.get(url.href);
+        prefetched.delete(url.href);
+        const bitmap = early
+          ? await early
+          : await decodeImage(new Blob([await fetchBytes(url, (g, n) => !stale() && progress(file, g, n))]), url);
+        if (stale()) { bitmap.close?.(); return false; }
         engine.set_panorama(id, forEngine(engine, bitmap));
       } else {
         if (need.environment) { // an image (e.g. a panorama of the tour) lighting the object
@@ -451,6 +459,26 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   async function start() {
     resize();
     progress(t().viewer, 0, 0);
+    // What does not need the engine starts at once, alongside the wasm download and the GPU
+    // set-up: tour.json, and the first scene's panorama (downloaded and decoded).
+    const tourText = fetchOk(tourUrl).then((r) => r.text());
+    tourText.then((text) => {
+      const t0 = JSON.parse(text.replace(/^\uFEFF/, ''));
+      const fromHash = hash ? new URLSearchParams(location.hash.slice(1)).get('scene') : null;
+      const ids = (t0.scenes ?? []).map((x) => x.id);
+      const id = [fromHash, first, t0.start_scene, ids[0]].find((x) => x && ids.includes(x));
+      const sc = t0.scenes.find((x) => x.id === id);
+      if (sc?.kind !== 'panorama' || !sc.image) return;
+      const url = new URL(sc.image, tourUrl);
+      const file = fileName(url);
+      const webgpuLikely = !!navigator.gpu && backend !== 'webgl2' && backend !== 'webgl';
+      const job = fetchBytes(url, (g, n) => !engine && progress(file, g, n))
+        .then((bytes) => decodeImage(new Blob([bytes]), url))
+        // The WebGPU build takes pixels (see forEngine); ImageData suits WebGL2 too.
+        .then((bitmap) => (webgpuLikely ? toImageData(bitmap) : bitmap));
+      job.catch(() => {}); // reported when goTo uses it
+      prefetched.set(url.href, job);
+    }).catch(() => {});
     try {
       engine = await createEngine();
     } catch (e) {
@@ -465,7 +493,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     resize();
     try {
       progress('tour.json', 0, 0);
-      const text = await (await fetchOk(tourUrl)).text();
+      const text = await tourText;
       if (destroyed) return;
       engine.load_tour(text, fileName(tourUrl));
       const declared = JSON.parse(text).catalog_file;
