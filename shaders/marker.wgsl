@@ -30,6 +30,11 @@ fn vs_main(@builtin(vertex_index) vi: u32, m: MarkerIn) -> MarkerOut {
     return out;
 }
 
+// Drawn straight into a non-sRGB output (no fade running): encode by hand.
+fn encode(c: vec3<f32>) -> vec3<f32> {
+    return select(c, linear_to_srgb(c), frame.env.z > 0.5);
+}
+
 @fragment
 fn fs_main(in: MarkerOut) -> @location(0) vec4<f32> {
     let d = length(in.local);
@@ -46,7 +51,7 @@ fn fs_main(in: MarkerOut) -> @location(0) vec4<f32> {
         let ang = atan2(in.local.y, in.local.x);
         let dash = step(0.0, sin(ang * 12.0));
         let a = ring * dash * 0.75;
-        return vec4<f32>(vec3<f32>(0.85) * a, a);
+        return vec4<f32>(encode(vec3<f32>(0.85)) * a, a);
     }
     // Inner disc with a symbol: a dot for info, a chevron (up arrow) for links.
     let inner = 1.0 - smoothstep(r * 0.72 - aa, r * 0.72, d);
@@ -67,5 +72,5 @@ fn fs_main(in: MarkerOut) -> @location(0) vec4<f32> {
     // Soft shadow outside the ring for contrast on bright panoramas.
     let shadow = (1.0 - smoothstep(r, r + 2.0, d)) * (1.0 - outer) * 0.35;
     let a = max(alpha, shadow);
-    return vec4<f32>(color * alpha, a);
+    return vec4<f32>(encode(color) * alpha, a);
 }

@@ -31,5 +31,9 @@ fn fs_main(in: FullscreenOut) -> @location(0) vec4<f32> {
     let dvx = dpdx(v);
     let dvy = dpdy(v);
     let color = textureSampleGrad(pano_texture, pano_sampler, vec2<f32>(u, v), vec2<f32>(dux, dvx), vec2<f32>(duy, dvy));
+    // Drawn straight into a non-sRGB output (no fade running): encode by hand.
+    if (frame.env.z > 0.5) {
+        return vec4<f32>(linear_to_srgb(color.rgb), 1.0);
+    }
     return vec4<f32>(color.rgb, 1.0);
 }

@@ -34,27 +34,43 @@ impl Environment {
         let (w, h) = (256u32, 128u32);
         let mut rgb = Vec::with_capacity((w * h * 3) as usize);
         // (yaw, pitch, half width, half height) in degrees, intensity.
-        let lights = [((-45.0f32, 35.0f32, 28.0f32, 16.0f32), 9.0f32), ((70.0, 20.0, 22.0, 14.0), 4.0), ((175.0, 30.0, 26.0, 14.0), 5.0), ((0.0, 85.0, 180.0, 6.0), 3.0)];
+        let lights = [
+            ((-45.0f32, 35.0f32, 28.0f32, 16.0f32), 9.0f32),
+            ((70.0, 20.0, 22.0, 14.0), 4.0),
+            ((175.0, 30.0, 26.0, 14.0), 5.0),
+            ((0.0, 85.0, 180.0, 6.0), 3.0),
+        ];
         for y in 0..h {
             let pitch = (0.5 - (y as f32 + 0.5) / h as f32) * 180.0;
             for x in 0..w {
                 let yaw = ((x as f32 + 0.5) / w as f32 - 0.5) * 360.0;
                 // Soft room: bright ceiling, mid walls, darker floor.
                 let t = (pitch / 90.0).clamp(-1.0, 1.0);
-                let mut v = if t >= 0.0 { 0.55 + 0.35 * t } else { 0.55 + 0.35 * t };
+                let mut v = if t >= 0.0 {
+                    0.55 + 0.35 * t
+                } else {
+                    0.55 + 0.35 * t
+                };
                 for ((ly, lp, hw, hh), k) in lights {
                     let dy = {
                         let d = (yaw - ly).rem_euclid(360.0);
                         d.min(360.0 - d)
                     };
                     let dp = (pitch - lp).abs();
-                    let soft = |d: f32, half: f32| (1.0 - ((d - half) / 4.0).clamp(0.0, 1.0)) * if d <= half + 4.0 { 1.0 } else { 0.0 };
+                    let soft = |d: f32, half: f32| {
+                        (1.0 - ((d - half) / 4.0).clamp(0.0, 1.0))
+                            * if d <= half + 4.0 { 1.0 } else { 0.0 }
+                    };
                     v += k * soft(dy, hw) * soft(dp, hh);
                 }
                 rgb.extend_from_slice(&[v, v, v]);
             }
         }
-        Environment::Hdr { width: w, height: h, rgb }
+        Environment::Hdr {
+            width: w,
+            height: h,
+            rgb,
+        }
     }
 }
 
@@ -117,8 +133,11 @@ impl Ibl {
         // else 8-bit (the environment then clips at 1).
         let half = wgpu::TextureFormat::Rgba16Float;
         let f = adapter.get_texture_format_features(half);
-        let format = if f.allowed_usages.contains(wgpu::TextureUsages::RENDER_ATTACHMENT)
-            && f.flags.contains(wgpu::TextureFormatFeatureFlags::FILTERABLE)
+        let format = if f
+            .allowed_usages
+            .contains(wgpu::TextureUsages::RENDER_ATTACHMENT)
+            && f.flags
+                .contains(wgpu::TextureFormatFeatureFlags::FILTERABLE)
         {
             half
         } else {
@@ -126,7 +145,12 @@ impl Ibl {
         };
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("environment"),
-            entries: &[tex_entry(0, true), tex_entry(1, true), tex_entry(2, true), sampler_entry(3)],
+            entries: &[
+                tex_entry(0, true),
+                tex_entry(1, true),
+                tex_entry(2, true),
+                sampler_entry(3),
+            ],
         });
         let src_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("ibl source"),
@@ -136,12 +160,19 @@ impl Ibl {
                 wgpu::BindGroupLayoutEntry {
                     binding: 2,
                     visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer { ty: wgpu::BufferBindingType::Uniform, has_dynamic_offset: false, min_binding_size: None },
+                    ty: wgpu::BindingType::Buffer {
+                        ty: wgpu::BufferBindingType::Uniform,
+                        has_dynamic_offset: false,
+                        min_binding_size: None,
+                    },
                     count: None,
                 },
             ],
         });
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor { label: Some("ibl.wgsl"), source: wgpu::ShaderSource::Wgsl(source.into()) });
+        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
+            label: Some("ibl.wgsl"),
+            source: wgpu::ShaderSource::Wgsl(source.into()),
+        });
         let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("ibl"),
             bind_group_layouts: &[Some(frame_layout), Some(&src_layout)],
@@ -151,7 +182,12 @@ impl Ibl {
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some(entry),
                 layout: Some(&pl),
-                vertex: wgpu::VertexState { module: &module, entry_point: Some("vs_main"), compilation_options: Default::default(), buffers: &[] },
+                vertex: wgpu::VertexState {
+                    module: &module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[],
+                },
                 primitive: Default::default(),
                 depth_stencil: None,
                 multisample: Default::default(),
@@ -180,7 +216,11 @@ impl Ibl {
         // The BRDF table, once.
         let brdf_tex = device.create_texture(&wgpu::TextureDescriptor {
             label: Some("brdf lut"),
-            size: wgpu::Extent3d { width: BRDF_SIZE, height: BRDF_SIZE, depth_or_array_layers: 1 },
+            size: wgpu::Extent3d {
+                width: BRDF_SIZE,
+                height: BRDF_SIZE,
+                depth_or_array_layers: 1,
+            },
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
@@ -190,20 +230,43 @@ impl Ibl {
         });
         let brdf_view = brdf_tex.create_view(&Default::default());
         // A dummy source for the BRDF pass (it reads no texture).
-        let dummy = upload(device, queue, mips, frame_group, TextureSource::Rgba(disan_assets::RgbaImage::solid([0; 4])), TextureKind { srgb: false, mipmaps: false }, "dummy");
+        let dummy = upload(
+            device,
+            queue,
+            mips,
+            frame_group,
+            TextureSource::Rgba(disan_assets::RgbaImage::solid([0; 4])),
+            TextureKind {
+                srgb: false,
+                mipmaps: false,
+            },
+            "dummy",
+        );
         let dummy_view = dummy.create_view(&Default::default());
         let params = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
             label: Some("ibl params"),
-            contents: bytemuck::bytes_of(&Params { a: [0.0; 4], b: [0.0; 4] }),
+            contents: bytemuck::bytes_of(&Params {
+                a: [0.0; 4],
+                b: [0.0; 4],
+            }),
             usage: wgpu::BufferUsages::UNIFORM,
         });
         let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
             label: Some("brdf"),
             layout: &src_layout,
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&dummy_view) },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::Sampler(&sampler) },
-                wgpu::BindGroupEntry { binding: 2, resource: params.as_entire_binding() },
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&dummy_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::Sampler(&sampler),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: params.as_entire_binding(),
+                },
             ],
         });
         let mut encoder = device.create_command_encoder(&Default::default());
@@ -216,10 +279,22 @@ impl Ibl {
                 label: Some("environment"),
                 layout: &layout,
                 entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&brdf_view) },
-                    wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&brdf_view) },
-                    wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&brdf_view) },
-                    wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::Sampler(&sampler) },
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: wgpu::BindingResource::TextureView(&brdf_view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::TextureView(&brdf_view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: wgpu::BindingResource::TextureView(&brdf_view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 3,
+                        resource: wgpu::BindingResource::Sampler(&sampler),
+                    },
                 ],
             }),
             layout,
@@ -241,7 +316,14 @@ impl Ibl {
     }
 
     /// Replaces the environment.
-    pub fn set(&mut self, device: &wgpu::Device, queue: &wgpu::Queue, mips: &mut MipGen, frame_group: &wgpu::BindGroup, env: Environment) {
+    pub fn set(
+        &mut self,
+        device: &wgpu::Device,
+        queue: &wgpu::Queue,
+        mips: &mut MipGen,
+        frame_group: &wgpu::BindGroup,
+        env: Environment,
+    ) {
         let (source, intensity) = match env {
             Environment::Hdr { width, height, rgb } => {
                 let mut data: Vec<f16> = Vec::with_capacity((width * height * 4) as usize);
@@ -253,13 +335,19 @@ impl Ibl {
                 let levels = crate::texture::mip_count(width, height);
                 let tex = device.create_texture(&wgpu::TextureDescriptor {
                     label: Some("environment source"),
-                    size: wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+                    size: wgpu::Extent3d {
+                        width,
+                        height,
+                        depth_or_array_layers: 1,
+                    },
                     mip_level_count: if hdr_ok { levels } else { 1 },
                     sample_count: 1,
                     dimension: wgpu::TextureDimension::D2,
                     format: wgpu::TextureFormat::Rgba16Float,
                     usage: if hdr_ok {
-                        wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST | wgpu::TextureUsages::RENDER_ATTACHMENT
+                        wgpu::TextureUsages::TEXTURE_BINDING
+                            | wgpu::TextureUsages::COPY_DST
+                            | wgpu::TextureUsages::RENDER_ATTACHMENT
                     } else {
                         wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST
                     },
@@ -268,17 +356,37 @@ impl Ibl {
                 queue.write_texture(
                     tex.as_image_copy(),
                     bytemuck::cast_slice(&data),
-                    wgpu::TexelCopyBufferLayout { offset: 0, bytes_per_row: Some(width * 8), rows_per_image: Some(height) },
-                    wgpu::Extent3d { width, height, depth_or_array_layers: 1 },
+                    wgpu::TexelCopyBufferLayout {
+                        offset: 0,
+                        bytes_per_row: Some(width * 8),
+                        rows_per_image: Some(height),
+                    },
+                    wgpu::Extent3d {
+                        width,
+                        height,
+                        depth_or_array_layers: 1,
+                    },
                 );
                 if hdr_ok {
                     mips.generate(device, queue, frame_group, &tex);
                 }
                 (tex, 1.0)
             }
-            Environment::Image(src, k) => {
-                (upload(device, queue, mips, frame_group, src, TextureKind { srgb: true, mipmaps: true }, "environment source"), k)
-            }
+            Environment::Image(src, k) => (
+                upload(
+                    device,
+                    queue,
+                    mips,
+                    frame_group,
+                    src,
+                    TextureKind {
+                        srgb: true,
+                        mipmaps: true,
+                    },
+                    "environment source",
+                ),
+                k,
+            ),
         };
         let src_levels = source.mip_level_count();
         let src_width = source.width();
@@ -288,17 +396,25 @@ impl Ibl {
         while irr_level + 1 < src_levels && (src_width >> irr_level) > 64 {
             irr_level += 1;
         }
-        let (iw, ih) = ((src_width >> irr_level).max(1), (source.height() >> irr_level).max(1));
+        let (iw, ih) = (
+            (src_width >> irr_level).max(1),
+            (source.height() >> irr_level).max(1),
+        );
 
         let make = |label: &str, w: u32, levels: u32| {
             device.create_texture(&wgpu::TextureDescriptor {
                 label: Some(label),
-                size: wgpu::Extent3d { width: w, height: w / 2, depth_or_array_layers: 1 },
+                size: wgpu::Extent3d {
+                    width: w,
+                    height: w / 2,
+                    depth_or_array_layers: 1,
+                },
                 mip_level_count: levels,
                 sample_count: 1,
                 dimension: wgpu::TextureDimension::D2,
                 format: self.format,
-                usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::TEXTURE_BINDING,
+                usage: wgpu::TextureUsages::RENDER_ATTACHMENT
+                    | wgpu::TextureUsages::TEXTURE_BINDING,
                 view_formats: &[],
             })
         };
@@ -316,9 +432,18 @@ impl Ibl {
                 label: Some("ibl source"),
                 layout: &self.src_layout,
                 entries: &[
-                    wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&src_view) },
-                    wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::Sampler(&self.sampler) },
-                    wgpu::BindGroupEntry { binding: 2, resource: buffer.as_entire_binding() },
+                    wgpu::BindGroupEntry {
+                        binding: 0,
+                        resource: wgpu::BindingResource::TextureView(&src_view),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 1,
+                        resource: wgpu::BindingResource::Sampler(&self.sampler),
+                    },
+                    wgpu::BindGroupEntry {
+                        binding: 2,
+                        resource: buffer.as_entire_binding(),
+                    },
                 ],
             });
             buffers.push(buffer);
@@ -326,12 +451,28 @@ impl Ibl {
         };
         for level in 0..SPEC_LEVELS {
             let roughness = level as f32 / (SPEC_LEVELS - 1) as f32;
-            let g = pass_group(Params { a: [roughness, src_levels as f32, src_width as f32, intensity], b: [0.0; 4] });
-            let view = spec.create_view(&wgpu::TextureViewDescriptor { base_mip_level: level, mip_level_count: Some(1), ..Default::default() });
+            let g = pass_group(Params {
+                a: [roughness, src_levels as f32, src_width as f32, intensity],
+                b: [0.0; 4],
+            });
+            let view = spec.create_view(&wgpu::TextureViewDescriptor {
+                base_mip_level: level,
+                mip_level_count: Some(1),
+                ..Default::default()
+            });
             draw_fullscreen(&mut encoder, &self.prefilter, frame_group, &g, &view);
         }
-        let g = pass_group(Params { a: [0.0, 0.0, 0.0, intensity], b: [irr_level as f32, iw as f32, ih as f32, 0.0] });
-        draw_fullscreen(&mut encoder, &self.irradiance, frame_group, &g, &irr.create_view(&Default::default()));
+        let g = pass_group(Params {
+            a: [0.0, 0.0, 0.0, intensity],
+            b: [irr_level as f32, iw as f32, ih as f32, 0.0],
+        });
+        draw_fullscreen(
+            &mut encoder,
+            &self.irradiance,
+            frame_group,
+            &g,
+            &irr.create_view(&Default::default()),
+        );
         queue.submit([encoder.finish()]);
 
         let spec_view = spec.create_view(&Default::default());
@@ -340,10 +481,22 @@ impl Ibl {
             label: Some("environment"),
             layout: &self.layout,
             entries: &[
-                wgpu::BindGroupEntry { binding: 0, resource: wgpu::BindingResource::TextureView(&spec_view) },
-                wgpu::BindGroupEntry { binding: 1, resource: wgpu::BindingResource::TextureView(&irr_view) },
-                wgpu::BindGroupEntry { binding: 2, resource: wgpu::BindingResource::TextureView(&self.brdf_view) },
-                wgpu::BindGroupEntry { binding: 3, resource: wgpu::BindingResource::Sampler(&self.sampler) },
+                wgpu::BindGroupEntry {
+                    binding: 0,
+                    resource: wgpu::BindingResource::TextureView(&spec_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 1,
+                    resource: wgpu::BindingResource::TextureView(&irr_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 2,
+                    resource: wgpu::BindingResource::TextureView(&self.brdf_view),
+                },
+                wgpu::BindGroupEntry {
+                    binding: 3,
+                    resource: wgpu::BindingResource::Sampler(&self.sampler),
+                },
             ],
         });
         let brdf = self._textures.swap_remove(0);
@@ -351,14 +504,23 @@ impl Ibl {
     }
 }
 
-fn draw_fullscreen(encoder: &mut wgpu::CommandEncoder, pipeline: &wgpu::RenderPipeline, frame: &wgpu::BindGroup, group: &wgpu::BindGroup, target: &wgpu::TextureView) {
+fn draw_fullscreen(
+    encoder: &mut wgpu::CommandEncoder,
+    pipeline: &wgpu::RenderPipeline,
+    frame: &wgpu::BindGroup,
+    group: &wgpu::BindGroup,
+    target: &wgpu::TextureView,
+) {
     let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: Some("ibl"),
         color_attachments: &[Some(wgpu::RenderPassColorAttachment {
             view: target,
             depth_slice: None,
             resolve_target: None,
-            ops: wgpu::Operations { load: wgpu::LoadOp::Clear(wgpu::Color::BLACK), store: wgpu::StoreOp::Store },
+            ops: wgpu::Operations {
+                load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                store: wgpu::StoreOp::Store,
+            },
         })],
         ..Default::default()
     });

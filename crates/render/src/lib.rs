@@ -8,10 +8,10 @@ mod renderer;
 mod texture;
 
 pub use context::GpuContext;
+pub use ibl::Environment;
 pub use renderer::{
     FrameInput, Marker, MarkerKind, RenderTarget, Renderer, SceneContent, FADE_SECONDS,
 };
-pub use ibl::Environment;
 pub use texture::TextureSource;
 pub use wgpu;
 

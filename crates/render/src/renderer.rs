@@ -342,6 +342,84 @@ fn uniform_entry(binding: u32, visibility: wgpu::ShaderStages) -> wgpu::BindGrou
     )
 }
 
+fn pano_pipeline(
+    device: &wgpu::Device,
+    module: &wgpu::ShaderModule,
+    layout: &wgpu::PipelineLayout,
+    format: wgpu::TextureFormat,
+) -> wgpu::RenderPipeline {
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some("panorama"),
+        layout: Some(layout),
+        vertex: wgpu::VertexState {
+            module,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers: &[],
+        },
+        primitive: Default::default(),
+        depth_stencil: None,
+        multisample: Default::default(),
+        fragment: Some(wgpu::FragmentState {
+            module,
+            entry_point: Some("fs_main"),
+            compilation_options: Default::default(),
+            targets: &[Some(format.into())],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
+}
+
+fn marker_pipeline(
+    device: &wgpu::Device,
+    module: &wgpu::ShaderModule,
+    layout: &wgpu::PipelineLayout,
+    format: wgpu::TextureFormat,
+    samples: u32,
+    depth: bool,
+) -> wgpu::RenderPipeline {
+    let attrs = wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32, 2 => Float32x3];
+    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+        label: Some("marker"),
+        layout: Some(layout),
+        vertex: wgpu::VertexState {
+            module,
+            entry_point: Some("vs_main"),
+            compilation_options: Default::default(),
+            buffers: &[Some(wgpu::VertexBufferLayout {
+                array_stride: std::mem::size_of::<MarkerInstance>() as u64,
+                step_mode: wgpu::VertexStepMode::Instance,
+                attributes: &attrs,
+            })],
+        },
+        primitive: Default::default(),
+        depth_stencil: depth.then(|| wgpu::DepthStencilState {
+            format: DEPTH_FORMAT,
+            depth_write_enabled: Some(false),
+            depth_compare: Some(wgpu::CompareFunction::Always),
+            stencil: Default::default(),
+            bias: Default::default(),
+        }),
+        multisample: wgpu::MultisampleState {
+            count: samples,
+            ..Default::default()
+        },
+        fragment: Some(wgpu::FragmentState {
+            module,
+            entry_point: Some("fs_main"),
+            compilation_options: Default::default(),
+            targets: &[Some(wgpu::ColorTargetState {
+                format,
+                blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                write_mask: wgpu::ColorWrites::ALL,
+            })],
+        }),
+        multiview_mask: None,
+        cache: None,
+    })
+}
+
 /// Draws scenes. One per output (window, canvas or offscreen target).
 pub struct Renderer {
     frame_buffer: wgpu::Buffer,
@@ -349,6 +427,14 @@ pub struct Renderer {
     frame_layout: wgpu::BindGroupLayout,
     pano_layout: wgpu::BindGroupLayout,
     pano_pipeline: wgpu::RenderPipeline,
+    pano_module: wgpu::ShaderModule,
+    pano_pl: wgpu::PipelineLayout,
+    marker_module: wgpu::ShaderModule,
+    marker_pl: wgpu::PipelineLayout,
+    direct: HashMap<wgpu::TextureFormat, (wgpu::RenderPipeline, wgpu::RenderPipeline)>,
+    marker_count: u32,
+    last_frame: Option<FrameUniform>,
+    last_eye: Vec3,
     pano_sampler: wgpu::Sampler,
     material_layout: wgpu::BindGroupLayout,
     draw_layout: wgpu::BindGroupLayout,
@@ -422,7 +508,15 @@ impl Renderer {
         });
 
         let mut mips = MipGen::new(device, &frame_layout, &format!("{COMMON}\n{MIPMAP}"));
-        let ibl = Ibl::new(device, &ctx.queue, &ctx.adapter, &mut mips, &frame_layout, &frame_group, &format!("{COMMON}\n{IBL}"));
+        let ibl = Ibl::new(
+            device,
+            &ctx.queue,
+            &ctx.adapter,
+            &mut mips,
+            &frame_layout,
+            &frame_group,
+            &format!("{COMMON}\n{IBL}"),
+        );
 
         // Panorama.
         let pano_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
@@ -435,27 +529,7 @@ impl Renderer {
             bind_group_layouts: &[Some(&frame_layout), Some(&pano_layout)],
             immediate_size: 0,
         });
-        let pano_pipeline = device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-            label: Some("panorama"),
-            layout: Some(&pano_pl),
-            vertex: wgpu::VertexState {
-                module: &pano_module,
-                entry_point: Some("vs_main"),
-                compilation_options: Default::default(),
-                buffers: &[],
-            },
-            primitive: Default::default(),
-            depth_stencil: None,
-            multisample: Default::default(),
-            fragment: Some(wgpu::FragmentState {
-                module: &pano_module,
-                entry_point: Some("fs_main"),
-                compilation_options: Default::default(),
-                targets: &[Some(SCENE_FORMAT.into())],
-            }),
-            multiview_mask: None,
-            cache: None,
-        });
+        let pano_pipeline = pano_pipeline(device, &pano_module, &pano_pl, SCENE_FORMAT);
         let pano_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("panorama"),
             address_mode_u: wgpu::AddressMode::Repeat,
@@ -500,49 +574,16 @@ impl Renderer {
             bind_group_layouts: &[Some(&frame_layout)],
             immediate_size: 0,
         });
-        let marker_attrs = wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32, 2 => Float32x3];
-        let marker_pipeline = |samples: u32, depth: bool| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some("marker"),
-                layout: Some(&marker_pl),
-                vertex: wgpu::VertexState {
-                    module: &marker_module,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[Some(wgpu::VertexBufferLayout {
-                        array_stride: std::mem::size_of::<MarkerInstance>() as u64,
-                        step_mode: wgpu::VertexStepMode::Instance,
-                        attributes: &marker_attrs,
-                    })],
-                },
-                primitive: Default::default(),
-                depth_stencil: depth.then(|| wgpu::DepthStencilState {
-                    format: DEPTH_FORMAT,
-                    depth_write_enabled: Some(false),
-                    depth_compare: Some(wgpu::CompareFunction::Always),
-                    stencil: Default::default(),
-                    bias: Default::default(),
-                }),
-                multisample: wgpu::MultisampleState {
-                    count: samples,
-                    ..Default::default()
-                },
-                fragment: Some(wgpu::FragmentState {
-                    module: &marker_module,
-                    entry_point: Some("fs_main"),
-                    compilation_options: Default::default(),
-                    targets: &[Some(wgpu::ColorTargetState {
-                        format: SCENE_FORMAT,
-                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
-                        write_mask: wgpu::ColorWrites::ALL,
-                    })],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
-        };
-        let marker_pipeline_pano = marker_pipeline(1, false);
-        let marker_pipeline_object = marker_pipeline(samples, true);
+        let marker_pipeline_pano =
+            marker_pipeline(device, &marker_module, &marker_pl, SCENE_FORMAT, 1, false);
+        let marker_pipeline_object = marker_pipeline(
+            device,
+            &marker_module,
+            &marker_pl,
+            SCENE_FORMAT,
+            samples,
+            true,
+        );
         let marker_capacity = 64;
         let marker_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("markers"),
@@ -587,6 +628,14 @@ impl Renderer {
             frame_layout,
             pano_layout,
             pano_pipeline,
+            pano_module,
+            pano_pl,
+            marker_module,
+            marker_pl,
+            direct: HashMap::new(),
+            marker_count: 0,
+            last_frame: None,
+            last_eye: Vec3::ZERO,
             pano_sampler,
             material_layout,
             draw_layout,
@@ -618,7 +667,13 @@ impl Renderer {
 
     /// Lights objects with this environment (the neutral studio by default).
     pub fn set_environment(&mut self, ctx: &GpuContext, env: Environment) {
-        self.ibl.set(&ctx.device, &ctx.queue, &mut self.mips, &self.frame_group, env);
+        self.ibl.set(
+            &ctx.device,
+            &ctx.queue,
+            &mut self.mips,
+            &self.frame_group,
+            env,
+        );
     }
 
     /// MSAA sample count used for objects.
@@ -640,10 +695,57 @@ impl Renderer {
         self.drawn_content
     }
 
-    fn begin_transition(&mut self) {
-        if !matches!(self.content, Content::Empty) && self.drawn_content {
-            self.fade = Some(None);
+    /// Before the content changes: draws the old scene once more, as it was last shown, into
+    /// the "previous" texture that the cross-fade starts from.
+    fn begin_transition(&mut self, ctx: &GpuContext) {
+        if matches!(self.content, Content::Empty) || !self.drawn_content || self.targets.is_none() {
+            return;
         }
+        if let Some(mut frame) = self.last_frame {
+            frame.env[2] = 0.0; // the scene texture is sRGB: no encoding by hand
+            ctx.queue
+                .write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&frame));
+        }
+        let order = self.object_order(self.last_eye);
+        let mut encoder = ctx
+            .device
+            .create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("snapshot"),
+            });
+        self.encode_offscreen(&mut encoder, &order, self.marker_count);
+        if let Some(t) = &self.targets {
+            encoder.copy_texture_to_texture(
+                t.color.as_image_copy(),
+                t.previous.as_image_copy(),
+                t.color.size(),
+            );
+        }
+        ctx.queue.submit([encoder.finish()]);
+        self.fade = Some(None);
+    }
+
+    /// Panorama and marker pipelines drawing straight into an output format.
+    fn direct_pipelines(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+    ) -> (wgpu::RenderPipeline, wgpu::RenderPipeline) {
+        if let Some(p) = self.direct.get(&format) {
+            return p.clone();
+        }
+        let p = (
+            pano_pipeline(device, &self.pano_module, &self.pano_pl, format),
+            marker_pipeline(
+                device,
+                &self.marker_module,
+                &self.marker_pl,
+                format,
+                1,
+                false,
+            ),
+        );
+        self.direct.insert(format, p.clone());
+        p
     }
 
     /// Shows a panorama (equirectangular image), cross-fading from what was shown.
@@ -688,7 +790,7 @@ impl Renderer {
                 },
             ],
         });
-        self.begin_transition();
+        self.begin_transition(ctx);
         self.content = Content::Panorama {
             group,
             _texture: texture,
@@ -718,7 +820,7 @@ impl Renderer {
         for inst in &gpu.instances {
             self.mesh_pipeline(&ctx.device, inst.key);
         }
-        self.begin_transition();
+        self.begin_transition(ctx);
         self.content = Content::Object(Box::new(gpu));
     }
 
@@ -906,133 +1008,14 @@ impl Renderer {
         });
     }
 
-    /// Draws a frame into `output` (of `format`, sized like the projection's viewport).
-    /// Returns true while more frames are needed (a fade is running).
-    pub fn render(
-        &mut self,
-        ctx: &GpuContext,
-        output: &wgpu::TextureView,
-        format: wgpu::TextureFormat,
-        input: &FrameInput,
-    ) -> bool {
-        let device = &ctx.device;
-        let width = (input.projection.viewport.x.round() as u32).max(1);
-        let height = (input.projection.viewport.y.round() as u32).max(1);
-        let pending_fade = self.fade;
-        self.ensure_targets(device, width, height);
-        if pending_fade.is_some() && self.fade.is_none() && self.targets.is_some() {
-            // Targets were just (re)created: nothing to fade from.
-        }
-        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
-            label: Some("frame"),
-        });
-
-        // Snapshot the last frame of the old scene when a transition starts.
-        let mut fade_t = 1.0f64;
-        if let Some(start) = self.fade {
-            let start = match start {
-                Some(s) => s,
-                None => {
-                    if let Some(t) = &self.targets {
-                        encoder.copy_texture_to_texture(
-                            t.color.as_image_copy(),
-                            t.previous.as_image_copy(),
-                            t.color.size(),
-                        );
-                    }
-                    self.fade = Some(Some(input.time));
-                    input.time
-                }
-            };
-            fade_t = ((input.time - start) / FADE_SECONDS).clamp(0.0, 1.0);
-            if fade_t >= 1.0 {
-                self.fade = None;
-            }
-        }
-
-        let p = &input.projection;
-        let vp = p.view_proj();
-        let (light_dir, light_color, sky, ground) = match self.content {
-            Content::Object(_) => {
-                // A warm key light from the upper front-left of the viewer, and a soft sky.
-                let view_inv = p.view.inverse();
-                let dir = view_inv
-                    .transform_vector3(Vec3::new(-0.45, 0.75, 0.55))
-                    .normalize();
-                (dir, [1.0, 0.96, 0.9], [0.55, 0.58, 0.62], [0.22, 0.2, 0.18])
-            }
-            _ => (Vec3::Y, [1.0; 3], [0.5; 3], [0.5; 3]),
-        };
-        let frame = FrameUniform {
-            view_proj: vp.to_cols_array_2d(),
-            inv_view_proj: Mat4::inverse(&vp).to_cols_array_2d(),
-            camera_pos: p.eye.extend(1.0).into(),
-            viewport: [width as f32, height as f32, input.time as f32, self.exposure],
-            light_dir: [light_dir.x, light_dir.y, light_dir.z, self.key_light],
-            light_color: [light_color[0], light_color[1], light_color[2], 1.0],
-            ambient_sky: [sky[0], sky[1], sky[2], 1.0],
-            ambient_ground: [ground[0], ground[1], ground[2], 1.0],
-            env: [self.environment_intensity, self.ibl.levels() as f32, 0.0, 0.0],
-        };
-        ctx.queue
-            .write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&frame));
-
-        // Markers.
-        let instances: Vec<MarkerInstance> = input
-            .markers
-            .iter()
-            .map(|m| MarkerInstance {
-                center: m.position.into(),
-                radius: input.marker_radius * if m.highlighted { 1.15 } else { 1.0 },
-                style: [
-                    if m.kind == MarkerKind::Link { 1.0 } else { 0.0 },
-                    m.hidden as u32 as f32,
-                    m.highlighted as u32 as f32,
-                ],
-            })
-            .collect();
-        if instances.len() > self.marker_capacity {
-            self.marker_capacity = instances.len().next_power_of_two();
-            self.marker_buffer = device.create_buffer(&wgpu::BufferDescriptor {
-                label: Some("markers"),
-                size: (self.marker_capacity * std::mem::size_of::<MarkerInstance>()) as u64,
-                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
-                mapped_at_creation: false,
-            });
-        }
-        if !instances.is_empty() {
-            ctx.queue
-                .write_buffer(&self.marker_buffer, 0, bytemuck::cast_slice(&instances));
-        }
-
-        // Mesh pipelines needed this frame (created before borrowing targets).
-        let mut object_draws = Vec::new();
-        if let Content::Object(model) = &self.content {
-            let mut order: Vec<usize> = (0..model.instances.len()).collect();
-            // Opaque first, then blended back to front.
-            order.sort_by(|&a, &b| {
-                let (ia, ib) = (&model.instances[a], &model.instances[b]);
-                ia.key.blend.cmp(&ib.key.blend).then_with(|| {
-                    if ia.key.blend {
-                        let da = (ia.center - p.eye).length_squared();
-                        let db = (ib.center - p.eye).length_squared();
-                        db.total_cmp(&da)
-                    } else {
-                        std::cmp::Ordering::Equal
-                    }
-                })
-            });
-            let keys: Vec<PipelineKey> = order.iter().map(|&i| model.instances[i].key).collect();
-            object_draws = order;
-            for k in keys {
-                self.mesh_pipeline(device, k);
-            }
-        }
-        let compose_pipeline = self.compose_pipeline(device, format);
-        let Some(targets) = &self.targets else {
-            return false;
-        };
-
+    /// Encodes the scene (content + markers) into the offscreen scene texture.
+    fn encode_offscreen(
+        &self,
+        encoder: &mut wgpu::CommandEncoder,
+        object_draws: &[usize],
+        marker_count: u32,
+    ) {
+        let Some(targets) = &self.targets else { return };
         match &self.content {
             Content::Empty => {
                 let _ = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -1067,10 +1050,10 @@ impl Renderer {
                 pass.set_bind_group(0, &self.frame_group, &[]);
                 pass.set_bind_group(1, group, &[]);
                 pass.draw(0..3, 0..1);
-                if !instances.is_empty() {
+                if marker_count > 0 {
                     pass.set_pipeline(&self.marker_pipeline_pano);
                     pass.set_vertex_buffer(0, self.marker_buffer.slice(..));
-                    pass.draw(0..6, 0..instances.len() as u32);
+                    pass.draw(0..6, 0..marker_count);
                 }
             }
             Content::Object(model) => {
@@ -1105,7 +1088,7 @@ impl Renderer {
                 });
                 pass.set_bind_group(0, &self.frame_group, &[]);
                 pass.set_bind_group(3, &self.ibl.group, &[]);
-                for i in object_draws {
+                for &i in object_draws {
                     let inst = &model.instances[i];
                     let (Some(pipeline), Some(prim)) = (
                         self.mesh_pipelines.get(&inst.key),
@@ -1120,13 +1103,187 @@ impl Renderer {
                     pass.set_index_buffer(prim.indices.slice(..), wgpu::IndexFormat::Uint32);
                     pass.draw_indexed(0..prim.index_count, 0, 0..1);
                 }
-                if !instances.is_empty() {
+                if marker_count > 0 {
                     pass.set_pipeline(&self.marker_pipeline_object);
                     pass.set_vertex_buffer(0, self.marker_buffer.slice(..));
-                    pass.draw(0..6, 0..instances.len() as u32);
+                    pass.draw(0..6, 0..marker_count);
                 }
             }
         }
+    }
+
+    /// Drawing order of an object's instances: opaque first, then blended back to front.
+    fn object_order(&self, eye: Vec3) -> Vec<usize> {
+        let Content::Object(model) = &self.content else {
+            return Vec::new();
+        };
+        let mut order: Vec<usize> = (0..model.instances.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (ia, ib) = (&model.instances[a], &model.instances[b]);
+            ia.key.blend.cmp(&ib.key.blend).then_with(|| {
+                if ia.key.blend {
+                    let da = (ia.center - eye).length_squared();
+                    let db = (ib.center - eye).length_squared();
+                    db.total_cmp(&da)
+                } else {
+                    std::cmp::Ordering::Equal
+                }
+            })
+        });
+        order
+    }
+
+    /// Draws a frame into `output` (of `format`, sized like the projection's viewport).
+    /// Returns true while more frames are needed (a fade is running).
+    pub fn render(
+        &mut self,
+        ctx: &GpuContext,
+        output: &wgpu::TextureView,
+        format: wgpu::TextureFormat,
+        input: &FrameInput,
+    ) -> bool {
+        let device = &ctx.device;
+        let width = (input.projection.viewport.x.round() as u32).max(1);
+        let height = (input.projection.viewport.y.round() as u32).max(1);
+        self.ensure_targets(device, width, height);
+        let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+            label: Some("frame"),
+        });
+
+        // The snapshot of the old scene was taken by begin_transition; the fade starts now.
+        let mut fade_t = 1.0f64;
+        if let Some(start) = self.fade {
+            let start = start.unwrap_or(input.time);
+            self.fade = Some(Some(start));
+            fade_t = ((input.time - start) / FADE_SECONDS).clamp(0.0, 1.0);
+            if fade_t >= 1.0 {
+                self.fade = None;
+            }
+        }
+        let direct = self.fade.is_none()
+            && matches!(self.content, Content::Panorama { .. })
+            && !format.is_srgb();
+        let p = &input.projection;
+        let vp = p.view_proj();
+        let (light_dir, light_color, sky, ground) = match self.content {
+            Content::Object(_) => {
+                // A warm key light from the upper front-left of the viewer, and a soft sky.
+                let view_inv = p.view.inverse();
+                let dir = view_inv
+                    .transform_vector3(Vec3::new(-0.45, 0.75, 0.55))
+                    .normalize();
+                (dir, [1.0, 0.96, 0.9], [0.55, 0.58, 0.62], [0.22, 0.2, 0.18])
+            }
+            _ => (Vec3::Y, [1.0; 3], [0.5; 3], [0.5; 3]),
+        };
+        let frame = FrameUniform {
+            view_proj: vp.to_cols_array_2d(),
+            inv_view_proj: Mat4::inverse(&vp).to_cols_array_2d(),
+            camera_pos: p.eye.extend(1.0).into(),
+            viewport: [
+                width as f32,
+                height as f32,
+                input.time as f32,
+                self.exposure,
+            ],
+            light_dir: [light_dir.x, light_dir.y, light_dir.z, self.key_light],
+            light_color: [light_color[0], light_color[1], light_color[2], 1.0],
+            ambient_sky: [sky[0], sky[1], sky[2], 1.0],
+            ambient_ground: [ground[0], ground[1], ground[2], 1.0],
+            env: [
+                self.environment_intensity,
+                self.ibl.levels() as f32,
+                if direct { 1.0 } else { 0.0 },
+                0.0,
+            ],
+        };
+        ctx.queue
+            .write_buffer(&self.frame_buffer, 0, bytemuck::bytes_of(&frame));
+        self.last_frame = Some(frame);
+        self.last_eye = p.eye;
+
+        // Markers.
+        let instances: Vec<MarkerInstance> = input
+            .markers
+            .iter()
+            .map(|m| MarkerInstance {
+                center: m.position.into(),
+                radius: input.marker_radius * if m.highlighted { 1.15 } else { 1.0 },
+                style: [
+                    if m.kind == MarkerKind::Link { 1.0 } else { 0.0 },
+                    m.hidden as u32 as f32,
+                    m.highlighted as u32 as f32,
+                ],
+            })
+            .collect();
+        if instances.len() > self.marker_capacity {
+            self.marker_capacity = instances.len().next_power_of_two();
+            self.marker_buffer = device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("markers"),
+                size: (self.marker_capacity * std::mem::size_of::<MarkerInstance>()) as u64,
+                usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+        }
+        if !instances.is_empty() {
+            ctx.queue
+                .write_buffer(&self.marker_buffer, 0, bytemuck::cast_slice(&instances));
+        }
+        let marker_count = instances.len() as u32;
+        self.marker_count = marker_count;
+
+        // Mesh pipelines needed this frame (created before borrowing targets).
+        let object_draws = self.object_order(p.eye);
+        if let Content::Object(model) = &self.content {
+            let keys: Vec<PipelineKey> = object_draws
+                .iter()
+                .map(|&i| model.instances[i].key)
+                .collect();
+            for k in keys {
+                self.mesh_pipeline(device, k);
+            }
+        }
+        let compose_pipeline = self.compose_pipeline(device, format);
+        let direct_pipelines = direct.then(|| self.direct_pipelines(device, format));
+        if self.targets.is_none() {
+            return false;
+        }
+        if let (Some((pano, marker)), Content::Panorama { group, .. }) =
+            (&direct_pipelines, &self.content)
+        {
+            // No fade running: the panorama goes straight to the output, one full-screen pass.
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("panorama (direct)"),
+                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
+                    view: output,
+                    depth_slice: None,
+                    resolve_target: None,
+                    ops: wgpu::Operations {
+                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
+                        store: wgpu::StoreOp::Store,
+                    },
+                })],
+                ..Default::default()
+            });
+            pass.set_pipeline(pano);
+            pass.set_bind_group(0, &self.frame_group, &[]);
+            pass.set_bind_group(1, group, &[]);
+            pass.draw(0..3, 0..1);
+            if marker_count > 0 {
+                pass.set_pipeline(marker);
+                pass.set_vertex_buffer(0, self.marker_buffer.slice(..));
+                pass.draw(0..6, 0..marker_count);
+            }
+            drop(pass);
+            ctx.queue.submit([encoder.finish()]);
+            self.drawn_content = true;
+            return false;
+        }
+        let Some(targets) = &self.targets else {
+            return false;
+        };
+
+        self.encode_offscreen(&mut encoder, &object_draws, marker_count);
 
         let params = [
             fade_t as f32,
