@@ -97,11 +97,13 @@ function timeline(tourPath) {
   const tourDir = tourUrl.slice(0, tourUrl.lastIndexOf('/') + 1);
   const wasm = res.find((r) => r.name.endsWith('_bg.wasm'));
   const tourJson = res.find((r) => r.name === tourUrl);
+  const tourFiles = res.filter((r) => r.name === tourUrl || r.name === `${tourDir}catalog.json`);
   const assets = res.filter((r) => r.name.startsWith(tourDir) && r.name !== tourUrl && !r.name.endsWith('/catalog.json'));
   const max = (xs) => (xs.length ? Math.max(...xs) : undefined);
   return {
     ready: ready?.t, mountMs: ready?.detail.ms, backend: ready?.detail.backend, scene: ready?.detail.scene,
     error: error?.detail.message, change: change?.t, wasmEnd: wasm?.responseEnd, tourStart: tourJson?.startTime,
+    tourEnd: max(tourFiles.map((r) => r.responseEnd)),
     assetStart: assets.length ? Math.min(...assets.map((r) => r.startTime)) : undefined,
     assetEnd: max(assets.map((r) => r.responseEnd)),
     decodeEnd: max(window.__bench.decodes.map((d) => d[1])), pixelsMs: window.__bench.pixelsMs,
@@ -207,7 +209,7 @@ const size = (n) => (!n ? '' : n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${
 function steps(tl) {
   const d = (a, b) => (a != null && b != null ? b - a : undefined);
   return {
-    download: tl.wasmEnd, engine: d(tl.wasmEnd, tl.tourStart), tour: d(tl.tourStart, tl.assetStart),
+    download: tl.wasmEnd, engine: d(tl.wasmEnd, tl.tourStart), tour: d(tl.tourStart, tl.tourEnd), begin: d(tl.tourEnd, tl.assetStart),
     fetch: d(tl.assetStart, tl.assetEnd), decode: d(tl.assetEnd, tl.decodeEnd), upload: d(tl.decodeEnd, tl.change),
     pixels: tl.pixelsMs, frame: d(tl.change, tl.ready),
   };
@@ -283,14 +285,16 @@ async function main() {
   const stepRows = results.filter((r) => r.runs.length).map(({ backend, scene, runs }) => {
     const s = runs.map((m) => steps(m.tl));
     const med = (k) => fmt(median(s.map((x) => x[k])));
-    return [backend, scene.id, med('download'), med('engine'), med('tour'), med('fetch'), med('decode'), med('upload'), med('pixels'), med('frame'),
+    return [backend, scene.id, med('download'), med('engine'), med('tour'), med('begin'), med('fetch'), med('decode'), med('upload'), med('pixels'), med('frame'),
       fmt(median(runs.map((m) => m.tl.ready)))];
   });
-  out.push(table(['backend', 'scene', '>page + wasm downloaded', '>engine created', '>tour.json + catalog', '>asset fetch',
+  out.push(table(['backend', 'scene', '>page + wasm downloaded', '>engine created', '>tour.json + catalog', '>→ asset requested', '>asset fetch',
     '>decode', '>upload', '>(of it: to ImageData)', '>first frame', '>= ready'], stepRows));
   out.push('');
   out.push('page + wasm downloaded: navigation start → end of the .wasm response. engine created: → `tour.json` requested ' +
-    '(wasm compile + instantiate, `Engine.create`: adapter, device, surface). asset fetch: the scene\'s files. decode: → the ' +
+    '(wasm compile + instantiate, `Engine.create`: adapter, device, surface). tour.json + catalog: → both responses ' +
+    'ended (includes `load_tour`, which runs between the two fetches). → asset requested: `add_catalog`, `problems`, `tour_json`, ' +
+    'the language bar and `begin_scene`. asset fetch: the scene\'s files. decode: → the ' +
     'last `createImageBitmap` resolved. upload: → `scenechange` (`set_panorama`/`set_model` returned; on WebGPU it includes ' +
     'drawing the bitmap into an OffscreenCanvas and `getImageData`, shown in the next column). first frame: `scenechange` → ' +
     '`ready` (waiting for the animation frame and `engine.frame`).');

@@ -25,6 +25,8 @@ const CORPUS_PANO: &str = "panoramas/examplepano.jpg";
 
 pub fn run() -> Result<()> {
     let root = crate::root();
+    // Before the report starts, so that the build's own output (sizes on stdout) is not inside it.
+    let prepared = browser::prepare().map_err(|e| format!("{e:#}"));
     let mut report = Report::default();
     report.line("# Disan benchmarks");
     report.line("");
@@ -45,8 +47,6 @@ pub fn run() -> Result<()> {
 
     let pano = corpus_pano();
     let pano = pano.as_deref();
-    // Before the report's sections, so that the build's own output does not land inside them.
-    let prepared = browser::prepare().map_err(|e| format!("{e:#}"));
     let sections: [(&str, Section); 3] = [
         (
             "Native: `disan render` to a first frame",
@@ -215,6 +215,72 @@ impl Drop for TempDir {
 }
 
 /// A one-panorama tour in `dir`: `tour.json` naming `image` (relative to `dir`), scene `id`.
+/// Corpus models measured as object scenes: (scene id, folder under corpus gltf/, file).
+pub const BENCH_MODELS: [(&str, &str, &str); 3] = [
+    (
+        "damaged-helmet",
+        "DamagedHelmet/glTF-Binary",
+        "DamagedHelmet.glb",
+    ),
+    ("toy-car", "ToyCar/glTF", "ToyCar.gltf"),
+    (
+        "iridescence-abalone",
+        "IridescenceAbalone/glTF",
+        "IridescenceAbalone.gltf",
+    ),
+];
+
+/// Writes into `dir` a tour of the corpus material that is measured: the 4096×2048 panorama and
+/// the three models (copied, with their external files). Returns (scene id, asset path, is a model).
+pub fn write_corpus_tour(dir: &Path, pano: &Path) -> Result<Vec<(String, String, bool)>> {
+    let corpus = pano
+        .parent()
+        .and_then(Path::parent)
+        .ok_or_else(|| anyhow::anyhow!("bad corpus path"))?;
+    std::fs::copy(pano, dir.join("examplepano.jpg"))
+        .with_context(|| format!("copying {}", pano.display()))?;
+    let mut scenes = vec![
+        serde_json::json!({"id": "examplepano", "kind": "panorama", "title": "examplepano.jpg", "image": "examplepano.jpg"}),
+    ];
+    let mut out = vec![(
+        "examplepano".to_string(),
+        "examplepano.jpg".to_string(),
+        false,
+    )];
+    for (id, folder, file) in BENCH_MODELS {
+        let from = corpus.join("gltf").join(folder);
+        if !from.join(file).is_file() {
+            eprintln!(
+                "notice: {} not found; its rows are skipped",
+                from.join(file).display()
+            );
+            continue;
+        }
+        let to = dir.join(id);
+        copy_tree(&from, &to)?;
+        scenes.push(serde_json::json!({"id": id, "kind": "object", "title": file, "model": format!("{id}/{file}")}));
+        out.push((id.to_string(), format!("{id}/{file}"), true));
+    }
+    let tour = serde_json::json!({"format": "disan-tour", "version": 1, "title": "bench: corpus", "scenes": scenes});
+    std::fs::write(dir.join("tour.json"), serde_json::to_string_pretty(&tour)?)?;
+    Ok(out)
+}
+
+fn copy_tree(from: &Path, to: &Path) -> Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
+        let entry = entry?;
+        let path = entry.path();
+        if path.is_dir() {
+            copy_tree(&path, &to.join(entry.file_name()))?;
+        } else {
+            std::fs::copy(&path, to.join(entry.file_name()))
+                .with_context(|| format!("copying {}", path.display()))?;
+        }
+    }
+    Ok(())
+}
+
 pub fn write_pano_tour(dir: &Path, id: &str, image: &str) -> Result<()> {
     let tour = serde_json::json!({
         "format": "disan-tour",

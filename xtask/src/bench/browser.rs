@@ -2,7 +2,7 @@
 //! serves it, and runs `web/bench/bench.mjs` (headless Chromium through playwright-core), whose
 //! markdown output goes into the report.
 
-use super::{write_pano_tour, Report, TempDir};
+use super::{Report, TempDir};
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -42,9 +42,7 @@ pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
     let mut extra = None;
     if let Some(pano) = corpus_pano {
         let dir = TempDir::create(dist.join("bench-tour"))?;
-        std::fs::copy(pano, dir.0.join("examplepano.jpg"))
-            .with_context(|| format!("copying {}", pano.display()))?;
-        write_pano_tour(&dir.0, "examplepano", "examplepano.jpg")?;
+        super::write_corpus_tour(&dir.0, pano)?;
         extra = Some(dir);
     } else {
         report.line(format!(

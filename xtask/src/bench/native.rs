@@ -75,15 +75,18 @@ pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
         Some(pano) => {
             let dir = tmp.0.join("corpus");
             std::fs::create_dir_all(&dir)?;
-            std::fs::copy(pano, dir.join("examplepano.jpg"))
-                .with_context(|| format!("copying {}", pano.display()))?;
-            write_pano_tour(&dir, "examplepano", "examplepano.jpg")?;
-            cases.push(Case {
-                label: "examplepano (corpus)".into(),
-                dir,
-                scene: "examplepano".into(),
-                asset: Asset::Panorama("examplepano.jpg".into()),
-            });
+            for (id, path, model) in super::write_corpus_tour(&dir, pano)? {
+                cases.push(Case {
+                    label: format!("{id} (corpus)"),
+                    dir: dir.clone(),
+                    scene: id,
+                    asset: if model {
+                        Asset::Model(path)
+                    } else {
+                        Asset::Panorama(path)
+                    },
+                });
+            }
         }
         None => report.line(format!(
             "_The corpus panorama ({}) was not found (set DISAN_CORPUS): its row is skipped._\n",
