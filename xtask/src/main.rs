@@ -1,6 +1,8 @@
-//! `cargo xtask`: project tasks — generate the demo assets, build and serve the web package, benchmarks.
+//! `cargo xtask`: project tasks — generate the demo assets, build and serve the web package,
+//! benchmarks, conformance against the Khronos reference renders.
 
 mod bench;
+mod conformance;
 mod demo;
 mod web;
 
@@ -31,6 +33,16 @@ enum Cmd {
     },
     /// Print benchmark figures (native first frames, browser ready/fps, bundle sizes).
     Bench,
+    /// Render every corpus model with its Render-Fidelity camera, score it against the reference
+    /// renders (masked SSIM) and write docs/conformance.md and docs/conformance/<Model>.png.
+    Conformance {
+        /// Also write our render and the composited references side by side into this folder.
+        #[arg(long)]
+        side_by_side: Option<PathBuf>,
+        /// Only these models (prints the table; docs/ is left alone).
+        #[arg(long = "model")]
+        models: Vec<String>,
+    },
     /// Run every test: Rust unit, golden and CLI tests, then build the web package and run the browser tests.
     Test,
 }
@@ -50,6 +62,13 @@ fn main() -> anyhow::Result<()> {
         Cmd::Web { debug } => web::build(debug),
         Cmd::Serve { port } => web::serve(port),
         Cmd::Bench => bench::run(),
+        Cmd::Conformance {
+            side_by_side,
+            models,
+        } => conformance::run(conformance::Options {
+            side_by_side,
+            models,
+        }),
         Cmd::Test => test(),
     }
 }
@@ -84,6 +103,8 @@ fn test() -> anyhow::Result<()> {
                 .current_dir(&web),
         )?;
     }
+    // The glTF loader's fuzz target, for a bounded time (installs cargo-fuzz if missing).
+    run_cmd(Command::new("bash").args(["scripts/fuzz.sh", "60"]))?;
     web::build(false)?;
     run_cmd(Command::new("npm").args(["test"]).current_dir(&web))?;
     Ok(())

@@ -1,7 +1,6 @@
 //! File-level tour checks for `disan validate`: the tour and catalog parse, files exist,
 //! panoramas are 2:1, models parse. Files are read through a closure so that no path logic is fixed here.
 
-use crate::model::load_with;
 use crate::uri::join;
 use disan_tour::model::{Catalog, SceneKind, Tour};
 use disan_tour::validate::{validate, Report};
@@ -40,12 +39,18 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
     match read(&catalog_path) {
         Ok(b) => match Catalog::from_json(&b, &catalog_path) {
             Ok(c) => tour.merge_catalog(c),
-            Err(disan_tour::TourError::Parse { file, path, message }) => report.push(&file, path, message),
+            Err(disan_tour::TourError::Parse {
+                file,
+                path,
+                message,
+            }) => report.push(&file, path, message),
             Err(e) => report.push(&catalog_path, "$", e.to_string()),
         },
-        Err(e) if tour.catalog_file.is_some() => {
-            report.push(tour_file, "$.catalog_file", format!("cannot read \"{catalog_path}\": {e}"))
-        }
+        Err(e) if tour.catalog_file.is_some() => report.push(
+            tour_file,
+            "$.catalog_file",
+            format!("cannot read \"{catalog_path}\": {e}"),
+        ),
         Err(_) => {}
     }
     // Entries that came from the catalog file are reported against that file.
@@ -74,13 +79,26 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
                 }
             }
             SceneKind::Object => {
+                if let Some(env) = tour.environment_of(scene) {
+                    let at = if scene.environment.is_some() {
+                        format!("$.scenes[{i}].environment")
+                    } else {
+                        "$.environment".to_string()
+                    };
+                    match read(env) {
+                        Err(e) => {
+                            report.push(tour_file, at, format!("missing file \"{env}\": {e}"))
+                        }
+                        Ok(bytes) => check_panorama(&mut report, tour_file, &at, env, &bytes),
+                    }
+                }
                 let Some(model) = &scene.model else { continue };
                 let at = format!("$.scenes[{i}].model");
                 match read(model) {
                     Err(e) => report.push(tour_file, at, format!("missing file \"{model}\": {e}")),
                     Ok(bytes) => {
                         let rel = |u: &str| read(&join(model, u));
-                        if let Err(e) = load_with(&bytes, model, &rel) {
+                        if let Err(e) = load_model(&bytes, model, &rel) {
                             report.push(tour_file, at, format!("model does not load: {e}"));
                         }
                     }
@@ -120,3 +138,14 @@ fn check_panorama(report: &mut Report, tour_file: &str, at: &str, image: &str, b
 
 #[cfg(not(feature = "decode"))]
 fn check_panorama(_: &mut Report, _: &str, _: &str, _: &str, _: &[u8]) {}
+
+/// Loads a model completely: with image decoding where this build decodes images.
+#[cfg(feature = "decode")]
+fn load_model(bytes: &[u8], file: &str, read: ReadFile) -> Result<(), crate::AssetError> {
+    crate::model::load_and_decode(bytes, file, read).map(|_| ())
+}
+
+#[cfg(not(feature = "decode"))]
+fn load_model(bytes: &[u8], file: &str, read: ReadFile) -> Result<(), crate::AssetError> {
+    crate::model::load_with(bytes, file, read).map(|_| ())
+}

@@ -37,9 +37,18 @@ impl RgbaImage {
 /// Largest side accepted for a decoded image (beyond any GPU's texture limit).
 pub const MAX_IMAGE_SIDE: u32 = 16384;
 
+/// Most pixels accepted for a decoded image (16384 × 8192, a 512 MiB RGBA8 buffer).
+pub const MAX_IMAGE_PIXELS: u64 = 16384 * 8192;
+
 /// True when an image of this size is an equirectangular panorama (2:1, one pixel of slack).
 pub fn is_equirectangular(width: u32, height: u32) -> bool {
     height > 0 && (width as i64 - 2 * height as i64).abs() <= 1
+}
+
+/// An error text on one line (some decoders end theirs with a newline).
+#[cfg(feature = "decode")]
+fn one_line(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Reads only the header to get the size.
@@ -54,32 +63,150 @@ pub fn dimensions(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> {
         .into_dimensions()
         .map_err(|e| AssetError::Image {
             file: file.into(),
-            message: format!("not a readable image: {e}"),
+            message: format!("not a readable image: {}", one_line(&e.to_string())),
         })
 }
 
-/// Decodes PNG or JPEG to RGBA8, refusing absurd sizes before allocating.
+/// Reads the header and refuses sizes beyond [`MAX_IMAGE_SIDE`] or [`MAX_IMAGE_PIXELS`]; nothing
+/// is decoded or allocated for the pixels.
+#[cfg(feature = "decode")]
+pub fn check_header(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> {
+    let (w, h) = dimensions(bytes, file)?;
+    if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+        return Err(AssetError::Image {
+            file: file.into(),
+            message: format!("image is {w}×{h}; sides must be 1..={MAX_IMAGE_SIDE} pixels"),
+        });
+    }
+    if w as u64 * h as u64 > MAX_IMAGE_PIXELS {
+        return Err(AssetError::Image {
+            file: file.into(),
+            message: format!("image is {w}×{h}, more than {MAX_IMAGE_PIXELS} pixels (16384×8192)"),
+        });
+    }
+    if let Some(message) = png_too_short(bytes, w, h) {
+        return Err(AssetError::Image {
+            file: file.into(),
+            message,
+        });
+    }
+    Ok((w, h))
+}
+
+/// A PNG's pixel data is deflate-compressed, which cannot shrink data more than 1032:1. A PNG whose
+/// IDAT chunks are too small to hold its claimed size is refused here, before the decoder
+/// allocates the full image (a 100-byte file must not cost 512 MiB).
+#[cfg(feature = "decode")]
+fn png_too_short(bytes: &[u8], w: u32, h: u32) -> Option<String> {
+    let rest = bytes.strip_prefix(b"\x89PNG\r\n\x1a\n")?;
+    let be = |b: &[u8], at: usize| -> Option<u32> {
+        Some(u32::from_be_bytes(b.get(at..at + 4)?.try_into().ok()?))
+    };
+    // IHDR: width, height, bit depth, colour type.
+    let depth = *rest.get(16)? as u64;
+    let samples = match rest.get(17)? {
+        0 | 3 => 1,
+        4 => 2,
+        2 => 3,
+        6 => 4,
+        _ => return None,
+    };
+    let mut idat: u64 = 0;
+    let mut at = 0usize;
+    while let (Some(len), Some(kind)) = (be(rest, at), rest.get(at + 4..at + 8)) {
+        if kind == b"IDAT" {
+            idat += len as u64;
+        }
+        at = at.checked_add(12 + len as usize)?;
+    }
+    let row = (w as u64 * samples * depth).div_ceil(8) + 1;
+    let raw = row * h as u64;
+    (raw > idat * 1032 + 4096).then(|| {
+        format!("PNG of {w}×{h} has only {idat} bytes of compressed data, too little for its size (truncated?)")
+    })
+}
+
+/// Decodes PNG, JPEG or WebP to RGBA8, refusing absurd sizes (from the header) before allocating.
 #[cfg(feature = "decode")]
 pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
     let err = |message: String| AssetError::Image {
         file: file.into(),
         message,
     };
-    let (w, h) = dimensions(bytes, file)?;
-    if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
-        return Err(err(format!(
-            "image is {w}×{h}; sides must be 1..={MAX_IMAGE_SIDE} pixels"
-        )));
-    }
-    let img = ::image::ImageReader::new(std::io::Cursor::new(bytes))
+    check_header(bytes, file)?;
+    let mut limits = ::image::Limits::default();
+    limits.max_image_width = Some(MAX_IMAGE_SIDE);
+    limits.max_image_height = Some(MAX_IMAGE_SIDE);
+    // RGBA16 intermediate of the largest accepted image, plus the RGBA8 result.
+    limits.max_alloc = Some(MAX_IMAGE_PIXELS * 12);
+    let mut reader = ::image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
-        .map_err(|e| err(e.to_string()))?
+        .map_err(|e| err(e.to_string()))?;
+    reader.limits(limits);
+    let img = reader
         .decode()
-        .map_err(|e| err(format!("cannot decode image: {e}")))?;
+        .map_err(|e| err(format!("cannot decode image: {}", one_line(&e.to_string()))))?;
     let rgba = img.into_rgba8();
     Ok(RgbaImage {
         width: rgba.width(),
         height: rgba.height(),
         pixels: rgba.into_raw(),
     })
+}
+
+#[cfg(all(test, feature = "decode"))]
+mod tests {
+    use super::*;
+
+    /// A PNG that claims `w`×`h` in its header (with correct CRCs) and has no pixel data.
+    pub(crate) fn png_header(w: u32, h: u32) -> Vec<u8> {
+        let mut ihdr = w.to_be_bytes().to_vec();
+        ihdr.extend(h.to_be_bytes());
+        ihdr.extend([8, 6, 0, 0, 0]); // 8-bit RGBA
+        let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+        for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &[]), (b"IEND", &[])] {
+            out.extend((data.len() as u32).to_be_bytes());
+            let mut body = kind.to_vec();
+            body.extend(data);
+            out.extend(&body);
+            out.extend(crc32(&body).to_be_bytes());
+        }
+        out
+    }
+
+    fn crc32(data: &[u8]) -> u32 {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= b as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+
+    #[test]
+    fn huge_headers_are_refused_before_decoding() {
+        let png = png_header(100_000, 100_000);
+        assert_eq!(dimensions(&png, "x.png").unwrap(), (100_000, 100_000));
+        let e = decode(&png, "x.png").unwrap_err().to_string();
+        assert!(e.contains("100000×100000"), "{e}");
+        // Within the side limit but over the pixel cap.
+        let e = decode(&png_header(16384, 16384), "x.png")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("pixels"), "{e}");
+        // At the cap the header passes the size limits, but a tiny file cannot hold that many
+        // pixels: refused before the decoder allocates 512 MiB.
+        let e = check_header(&png_header(16384, 8192), "x.png")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("too little"), "{e}");
+        assert!(check_header(&png_header(16, 16), "x.png").is_ok());
+        assert!(decode(&png_header(16, 16), "x.png").is_err());
+    }
 }

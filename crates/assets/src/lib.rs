@@ -7,7 +7,10 @@ mod uri;
 
 pub use check::check_tour;
 pub use image::{EncodedImage, RgbaImage};
-pub use model::{AlphaMode, Material, ModelData, ModelNeeds, Primitive, Sampler, TextureRef, Wrap};
+pub use model::{
+    AlphaMode, CameraInfo, CameraProjection, Instance, Material, ModelData, ModelNeeds, Primitive,
+    Sampler, TextureRef, Wrap,
+};
 
 /// Errors raised while reading assets. Messages name the file and what is wrong.
 #[derive(Debug, thiserror::Error)]
@@ -29,10 +32,12 @@ pub enum AssetError {
         message: String,
     },
     /// A file the asset refers to could not be read.
-    #[error("{file}: cannot read \"{uri}\": {message}")]
+    #[error("{file}: {at}: cannot read \"{uri}\": {message}")]
     Missing {
         /// The file that refers to it.
         file: String,
+        /// Where it refers to it (JSON path, e.g. `buffers[0].uri`).
+        at: String,
         /// The reference.
         uri: String,
         /// Why.

@@ -1,18 +1,33 @@
 //! glTF 2.0 (`.gltf`, `.glb`) to CPU data: primitives in mesh space, instances with world
-//! transforms, materials, samplers. Images are handed out encoded; the platform decodes them.
+//! transforms, materials, samplers, cameras. Images are handed out encoded (the platform decodes
+//! them) or, natively, decoded by [`load_and_decode`].
+//!
+//! Nothing here trusts the file: the GLB container, the JSON, every reference, every byte range
+//! and every index is checked, and a broken file gives an [`AssetError`] naming the file and the
+//! JSON path or byte offset, never a panic or an allocation larger than the data.
+
+mod accessor;
+mod build;
+mod checks;
+mod glb;
+mod tangents;
 
 use crate::uri::{decode_data_uri, percent_decode};
 use crate::AssetError;
 use disan_tour::camera::Bounds;
 use disan_tour::picking::TriangleMesh;
-use glam::{Mat3, Mat4, Vec2, Vec3, Vec4};
+use glam::{Mat4, Vec3, Vec4};
 use gltf::Gltf;
+
+pub use accessor::MAX_ZERO_FILLED;
 
 /// Extensions Disan renders; a file requiring anything else is refused.
 pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_materials_unlit",
     "KHR_texture_transform",
     "KHR_materials_emissive_strength",
+    "KHR_mesh_quantization",
+    "EXT_texture_webp",
 ];
 
 /// How a material's alpha is used.
@@ -182,6 +197,50 @@ pub struct ModelData {
     pub image_is_srgb: Vec<bool>,
     /// World-space bounds of what is drawn.
     pub bounds: Bounds,
+    /// Cameras placed in the shown scene, in node order.
+    pub cameras: Vec<CameraInfo>,
+}
+
+/// A camera's projection, as the file gives it (angles in radians).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum CameraProjection {
+    /// Perspective.
+    Perspective {
+        /// Vertical field of view.
+        yfov: f32,
+        /// Width / height, when the file fixes it.
+        aspect: Option<f32>,
+        /// Near plane.
+        znear: f32,
+        /// Far plane; `None` = infinite.
+        zfar: Option<f32>,
+    },
+    /// Orthographic.
+    Orthographic {
+        /// Half width of the view volume.
+        xmag: f32,
+        /// Half height of the view volume.
+        ymag: f32,
+        /// Near plane.
+        znear: f32,
+        /// Far plane.
+        zfar: f32,
+    },
+}
+
+/// A camera of the file placed by a node of the shown scene. It looks down its local −Z with +Y up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CameraInfo {
+    /// Index in the file's `cameras`.
+    pub camera: usize,
+    /// The node that places it.
+    pub node: usize,
+    /// The camera's name, or else the node's.
+    pub name: Option<String>,
+    /// Projection.
+    pub projection: CameraProjection,
+    /// The node's world transform (camera to world).
+    pub world: Mat4,
 }
 
 impl ModelData {
@@ -213,36 +272,112 @@ pub struct ModelNeeds {
     pub images: Vec<(Option<String>, Option<String>)>,
 }
 
-/// A parsed glTF document with its GLB binary chunk.
+/// A parsed and checked glTF document with its GLB binary chunk.
 pub struct Document {
     gltf: Gltf,
     file: String,
+    /// Per texture: the image it shows (`EXT_texture_webp` source first).
+    texture_images: Vec<Option<usize>>,
 }
 
-fn accessor_elem_size(a: &gltf::Accessor) -> usize {
-    a.size()
+/// Removes a UTF-8 byte order mark and the trailing padding some exporters leave (spaces, NULs).
+fn trim_json(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let end = b
+        .iter()
+        .rposition(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0))
+        .map_or(0, |i| i + 1);
+    &b[..end]
+}
+
+/// Parses the glTF JSON into the gltf crate's tree; errors carry the JSON path and line/column.
+fn parse_json(json: &[u8], chunk: Option<usize>) -> Result<gltf::json::Root, String> {
+    let place = match chunk {
+        Some(at) => format!(" (JSON chunk at byte {at})"),
+        None => String::new(),
+    };
+    if json.is_empty() {
+        return Err(format!("the glTF JSON is empty{place}"));
+    }
+    let mut de = serde_json::Deserializer::from_slice(json);
+    // The web build leaves out the JSON path: wrapping the whole glTF schema in
+    // serde_path_to_error more than doubles the wasm size; line and column remain.
+    #[cfg(target_arch = "wasm32")]
+    let root: gltf::json::Root = serde::Deserialize::deserialize(&mut de)
+        .map_err(|e| format!("not valid glTF JSON{place}: {e}"))?;
+    #[cfg(not(target_arch = "wasm32"))]
+    let root: gltf::json::Root = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        if path == "." || path == "?" || path.is_empty() {
+            format!("not valid glTF JSON{place}: {}", e.inner())
+        } else {
+            format!("not valid glTF JSON{place} at {path}: {}", e.inner())
+        }
+    })?;
+    de.end()
+        .map_err(|e| format!("not valid glTF JSON{place}: {e}"))?;
+    Ok(root)
 }
 
 impl Document {
-    /// Parses `.gltf` or `.glb` bytes; `file` names the file in messages.
+    /// Parses and checks `.gltf` or `.glb` bytes; `file` names the file in messages. Checks
+    /// everything that does not need buffer data: the GLB container, the JSON, the asset version,
+    /// required extensions, every reference, the node hierarchy, primitive attributes, cameras.
     pub fn parse(bytes: &[u8], file: &str) -> Result<Document, AssetError> {
+        let err = |m: String| AssetError::gltf(file, m);
         if bytes.is_empty() {
-            return Err(AssetError::gltf(file, "file is empty"));
+            return Err(err("the file is empty (0 bytes)".into()));
         }
-        let gltf =
-            Gltf::from_slice(bytes).map_err(|e| AssetError::gltf(file, describe_gltf_error(e)))?;
-        for ext in gltf.extensions_required() {
-            if !SUPPORTED_EXTENSIONS.contains(&ext) {
-                return Err(AssetError::gltf(
-                    file,
-                    format!("requires extension {ext}, which Disan does not support"),
-                ));
+        let first = bytes
+            .iter()
+            .copied()
+            .find(|c| !c.is_ascii_whitespace() && *c != 0xEF && *c != 0xBB && *c != 0xBF);
+        let is_glb = bytes.starts_with(glb::MAGIC)
+            || (first != Some(b'{') && file.to_ascii_lowercase().ends_with(".glb"));
+        let (json, chunk, blob) = if is_glb {
+            let g = glb::parse(bytes).map_err(err)?;
+            (g.json, Some(g.json_offset), g.bin.map(<[u8]>::to_vec))
+        } else {
+            (bytes, None, None)
+        };
+        let json = trim_json(json);
+        let root = parse_json(json, chunk).map_err(|e| {
+            // A glTF 1.0 file fails the 2.0 schema; say why instead of where.
+            let version = serde_json::from_slice::<serde_json::Value>(json)
+                .ok()
+                .and_then(|v| v.get("asset")?.get("version")?.as_str().map(str::to_string));
+            match version {
+                Some(v) if !checks::major_is_2(&v) => err(format!(
+                    "asset.version is \"{v}\"; only glTF 2.x is supported"
+                )),
+                _ => err(e),
             }
-        }
+        })?;
+        checks::asset_version(&root).map_err(err)?;
+        checks::extensions(&root).map_err(err)?;
+        checks::attribute_references(&root).map_err(err)?;
+        checks::validate(&root, json).map_err(err)?;
+        checks::nodes(&root).map_err(err)?;
+        checks::primitives(&root).map_err(err)?;
+        checks::cameras(&root).map_err(err)?;
+        checks::images(&root).map_err(err)?;
+        checks::textures(&root).map_err(err)?;
+        let texture_images = (0..root.textures.len())
+            .map(|i| checks::texture_source(&root, i).ok().flatten())
+            .collect();
         Ok(Document {
-            gltf,
+            gltf: Gltf {
+                document: gltf::Document::from_json_without_validation(root),
+                blob,
+            },
             file: file.to_string(),
+            texture_images,
         })
+    }
+
+    /// The file name used in messages.
+    pub fn file(&self) -> &str {
+        &self.file
     }
 
     /// External files this model refers to.
@@ -280,15 +415,26 @@ impl Document {
     }
 
     /// The data of every buffer: the GLB chunk, data URIs, or `external[i]` for external ones.
+    /// Each is cut to its `byteLength`; one shorter than its `byteLength` is an error.
     pub fn resolve_buffers(&self, external: &[Vec<u8>]) -> Result<Vec<Vec<u8>>, AssetError> {
         let mut out = Vec::new();
         for b in self.gltf.buffers() {
             let i = b.index();
-            let data = match b.source() {
+            let mut data = match b.source() {
+                gltf::buffer::Source::Bin if i != 0 => {
+                    return Err(AssetError::gltf(
+                        &self.file,
+                        format!("buffers[{i}] has no uri; only buffers[0] may refer to the GLB binary chunk"),
+                    ))
+                }
                 gltf::buffer::Source::Bin => self.gltf.blob.clone().ok_or_else(|| {
                     AssetError::gltf(
                         &self.file,
-                        format!("buffers[{i}] refers to a GLB binary chunk, which is missing"),
+                        if self.gltf.blob.is_none() && !self.file.to_ascii_lowercase().ends_with(".glb") {
+                            format!("buffers[{i}] has no uri (only a GLB file's first buffer may omit it)")
+                        } else {
+                            format!("buffers[{i}] refers to the GLB binary chunk, which the file does not have")
+                        },
                     )
                 })?,
                 gltf::buffer::Source::Uri(u) => match decode_data_uri(u) {
@@ -304,6 +450,7 @@ impl Document {
                         .cloned()
                         .ok_or_else(|| AssetError::Missing {
                             file: self.file.clone(),
+                            at: format!("buffers[{i}].uri"),
                             uri: percent_decode(u),
                             message: "not supplied".into(),
                         })?,
@@ -319,6 +466,7 @@ impl Document {
                     ),
                 ));
             }
+            data.truncate(b.length());
             out.push(data);
         }
         Ok(out)
@@ -340,7 +488,7 @@ impl Document {
                     AssetError::gltf(
                         &self.file,
                         format!(
-                            "images[{index}]: buffer {} is missing",
+                            "images[{index}]: buffers[{}] has no data",
                             view.buffer().index()
                         ),
                     )
@@ -353,8 +501,9 @@ impl Document {
                         AssetError::gltf(
                             &self.file,
                             format!(
-                                "images[{index}]: bufferViews[{}] lies outside its buffer",
-                                view.index()
+                                "images[{index}]: bufferViews[{}] lies outside buffers[{}]",
+                                view.index(),
+                                view.buffer().index()
                             ),
                         )
                     })?;
@@ -377,281 +526,75 @@ impl Document {
         }
     }
 
-    /// Checks that every accessor and buffer view lies within its buffer.
-    fn check_ranges(&self, buffers: &[Vec<u8>]) -> Result<(), AssetError> {
+    /// Checks that every buffer view lies within its buffer and every accessor within its buffer
+    /// view, and that float accessor data is finite.
+    pub fn check_data(&self, buffers: &[Vec<u8>]) -> Result<(), AssetError> {
+        let err = |m: String| AssetError::gltf(&self.file, m);
         for v in self.gltf.views() {
-            let len = buffers.get(v.buffer().index()).map(Vec::len).unwrap_or(0);
+            let b = v.buffer().index();
+            let len = buffers.get(b).map(Vec::len).unwrap_or(0);
             if v.offset().checked_add(v.length()).is_none_or(|e| e > len) {
-                return Err(AssetError::gltf(
-                    &self.file,
-                    format!(
-                        "bufferViews[{}]: bytes {}..{} lie outside buffers[{}] ({len} bytes)",
-                        v.index(),
-                        v.offset(),
-                        v.offset() + v.length(),
-                        v.buffer().index()
-                    ),
-                ));
+                return Err(err(format!(
+                    "bufferViews[{}]: bytes {}..{} lie outside buffers[{b}] ({len} bytes)",
+                    v.index(),
+                    v.offset(),
+                    v.offset() as u128 + v.length() as u128,
+                )));
             }
         }
         for a in self.gltf.accessors() {
-            let elem = accessor_elem_size(&a);
-            if let Some(view) = a.view() {
-                let stride = view.stride().unwrap_or(elem);
-                let need = if a.count() == 0 {
-                    0
-                } else {
-                    a.offset() + stride * (a.count() - 1) + elem
-                };
-                if need > view.length() {
-                    return Err(AssetError::gltf(
-                        &self.file,
-                        format!(
-                            "accessors[{}]: needs {need} bytes but bufferViews[{}] has {}",
-                            a.index(),
-                            view.index(),
-                            view.length()
-                        ),
-                    ));
-                }
-            }
-            if let Some(sparse) = a.sparse() {
-                for (what, view, off, size) in [
-                    (
-                        "indices",
-                        sparse.indices().view(),
-                        sparse.indices().offset(),
-                        sparse.indices().index_type().size(),
-                    ),
-                    (
-                        "values",
-                        sparse.values().view(),
-                        sparse.values().offset(),
-                        elem,
-                    ),
-                ] {
-                    let need = off + size * sparse.count();
-                    if need > view.length() {
-                        return Err(AssetError::gltf(
-                            &self.file,
-                            format!("accessors[{}].sparse.{what}: needs {need} bytes but bufferViews[{}] has {}", a.index(), view.index(), view.length()),
-                        ));
-                    }
-                }
-            }
+            accessor::locate(&a, buffers)
+                .and_then(|l| l.check_finite())
+                .map_err(err)?;
         }
         Ok(())
     }
 
     /// Builds the model from resolved buffers (see [`Document::resolve_buffers`]).
     pub fn build(&self, buffers: &[Vec<u8>]) -> Result<ModelData, AssetError> {
-        self.check_ranges(buffers)?;
-        let file = &self.file;
-        let get = |b: gltf::Buffer| buffers.get(b.index()).map(Vec::as_slice);
-        let mut image_is_srgb = vec![false; self.gltf.images().len()];
+        self.check_data(buffers)?;
+        build::build(self, buffers)
+    }
 
-        let tex = |info: Option<(gltf::Texture, u32, Option<gltf::texture::TextureTransform>)>,
-                   srgb: bool,
-                   srgb_flags: &mut Vec<bool>| {
-            info.map(|(t, tc, tt)| {
-                let image = t.source().index();
-                if srgb {
-                    if let Some(f) = srgb_flags.get_mut(image) {
-                        *f = true;
-                    }
-                }
-                TextureRef {
-                    image,
-                    sampler: sampler(&t.sampler()),
-                    tex_coord: tt.as_ref().and_then(|t| t.tex_coord()).unwrap_or(tc),
-                    transform: transform(tt),
-                }
-            })
-        };
-
-        let mut materials = Vec::new();
-        for m in self.gltf.materials() {
-            let pbr = m.pbr_metallic_roughness();
-            let base_tex = pbr
-                .base_color_texture()
-                .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
-            let mr_tex = pbr
-                .metallic_roughness_texture()
-                .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
-            let em_tex = m
-                .emissive_texture()
-                .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
-            let normal = m.normal_texture();
-            let occl = m.occlusion_texture();
-            materials.push(Material {
-                name: m.name().map(str::to_string),
-                base_color: Vec4::from(pbr.base_color_factor()),
-                base_color_texture: tex(base_tex, true, &mut image_is_srgb),
-                metallic: pbr.metallic_factor(),
-                roughness: pbr.roughness_factor(),
-                metallic_roughness_texture: tex(mr_tex, false, &mut image_is_srgb),
-                normal_scale: normal.as_ref().map(|n| n.scale()).unwrap_or(1.0),
-                normal_texture: tex(
-                    normal.map(|n| (n.texture(), n.tex_coord(), None)),
-                    false,
-                    &mut image_is_srgb,
-                ),
-                occlusion_strength: occl.as_ref().map(|o| o.strength()).unwrap_or(1.0),
-                occlusion_texture: tex(
-                    occl.map(|o| (o.texture(), o.tex_coord(), None)),
-                    false,
-                    &mut image_is_srgb,
-                ),
-                emissive: Vec3::from(m.emissive_factor()) * m.emissive_strength().unwrap_or(1.0),
-                emissive_texture: tex(em_tex, true, &mut image_is_srgb),
-                alpha_mode: match m.alpha_mode() {
-                    gltf::material::AlphaMode::Opaque => AlphaMode::Opaque,
-                    gltf::material::AlphaMode::Mask => AlphaMode::Mask,
-                    gltf::material::AlphaMode::Blend => AlphaMode::Blend,
+    /// Every image's encoded bytes: embedded ones from the buffers, external ones through `read`.
+    fn encoded_images(
+        &self,
+        buffers: &[Vec<u8>],
+        read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    ) -> Result<Vec<crate::EncodedImage>, AssetError> {
+        let needs = self.needs();
+        let mut images = Vec::new();
+        for (i, (uri, mime)) in needs.images.iter().enumerate() {
+            images.push(match uri {
+                Some(u) => crate::EncodedImage {
+                    bytes: read(u).map_err(|message| AssetError::Missing {
+                        file: self.file.clone(),
+                        at: format!("images[{i}].uri"),
+                        uri: u.clone(),
+                        message,
+                    })?,
+                    mime: mime.clone(),
                 },
-                alpha_cutoff: m.alpha_cutoff().unwrap_or(0.5),
-                double_sided: m.double_sided(),
-                unlit: m.unlit(),
+                None => self.embedded_image(buffers, i)?.ok_or_else(|| {
+                    AssetError::gltf(&self.file, format!("images[{i}] has no data"))
+                })?,
             });
         }
+        Ok(images)
+    }
 
-        // Geometry: one Primitive per glTF primitive, indexed by (mesh, primitive).
-        let mut primitives = Vec::new();
-        let mut mesh_prims: Vec<Vec<usize>> = Vec::new();
-        for mesh in self.gltf.meshes() {
-            let mut list = Vec::new();
-            for prim in mesh.primitives() {
-                let at = format!("meshes[{}].primitives[{}]", mesh.index(), prim.index());
-                if prim.mode() != gltf::mesh::Mode::Triangles {
-                    continue; // points and lines are not drawn
-                }
-                let r = prim.reader(get);
-                let positions: Vec<[f32; 3]> = r
-                    .read_positions()
-                    .ok_or_else(|| {
-                        AssetError::gltf(file, format!("{at}: has no POSITION attribute"))
-                    })?
-                    .collect();
-                let n = positions.len();
-                let mut indices: Vec<u32> = match r.read_indices() {
-                    Some(i) => i.into_u32().collect(),
-                    None => (0..n as u32).collect(),
-                };
-                if let Some(bad) = indices.iter().find(|i| **i as usize >= n) {
-                    return Err(AssetError::gltf(file, format!("{at}.indices: index {bad} is out of range (the primitive has {n} vertices)")));
-                }
-                indices.truncate(indices.len() / 3 * 3);
-                let fit = |v: Vec<[f32; 2]>| if v.len() == n { v } else { vec![[0.0; 2]; n] };
-                let uv0 = fit(r
-                    .read_tex_coords(0)
-                    .map(|t| t.into_f32().collect())
-                    .unwrap_or_default());
-                let uv1 = fit(r
-                    .read_tex_coords(1)
-                    .map(|t| t.into_f32().collect())
-                    .unwrap_or_default());
-                let colors = r
-                    .read_colors(0)
-                    .map(|c| c.into_rgba_f32().collect::<Vec<_>>())
-                    .filter(|c| c.len() == n)
-                    .unwrap_or_else(|| vec![[1.0; 4]; n]);
-                let mut p = Primitive {
-                    positions,
-                    uv0,
-                    uv1,
-                    colors,
-                    indices,
-                    material: prim.material().index(),
-                    ..Default::default()
-                };
-                match r
-                    .read_normals()
-                    .map(|x| x.collect::<Vec<_>>())
-                    .filter(|x| x.len() == n)
-                {
-                    Some(normals) => {
-                        p.normals = normals
-                            .into_iter()
-                            .map(|v| Vec3::from(v).normalize_or(Vec3::Y).into())
-                            .collect()
-                    }
-                    None => flat_normals(&mut p),
-                }
-                let has_normal_map = p
-                    .material
-                    .and_then(|m| materials.get(m))
-                    .is_some_and(|m: &Material| m.normal_texture.is_some());
-                match r
-                    .read_tangents()
-                    .map(|x| x.collect::<Vec<_>>())
-                    .filter(|x| x.len() == p.positions.len())
-                {
-                    Some(t) => p.tangents = t,
-                    None if has_normal_map => generate_tangents(&mut p),
-                    None => p.tangents = vec![[0.0; 4]; p.positions.len()],
-                }
-                list.push(primitives.len());
-                primitives.push(p);
+    /// A short name of image `i` for messages: its URI, or where it is embedded.
+    pub fn image_label(&self, i: usize) -> String {
+        match self.gltf.images().nth(i).map(|img| img.source()) {
+            Some(gltf::image::Source::Uri { uri, .. }) if !uri.starts_with("data:") => {
+                percent_decode(uri)
             }
-            mesh_prims.push(list);
+            Some(gltf::image::Source::Uri { .. }) => "data URI".into(),
+            Some(gltf::image::Source::View { view, .. }) => {
+                format!("bufferViews[{}]", view.index())
+            }
+            None => "missing".into(),
         }
-
-        // Instances: walk the default scene (or the first, or every node if there is none).
-        let mut instances = Vec::new();
-        let roots: Vec<gltf::Node> = match self
-            .gltf
-            .default_scene()
-            .or_else(|| self.gltf.scenes().next())
-        {
-            Some(s) => s.nodes().collect(),
-            None => self.gltf.nodes().collect(),
-        };
-        let node_count = self.gltf.nodes().len();
-        let mut stack: Vec<(gltf::Node, Mat4, usize)> =
-            roots.into_iter().map(|n| (n, Mat4::IDENTITY, 0)).collect();
-        while let Some((node, parent, depth)) = stack.pop() {
-            if depth > node_count {
-                return Err(AssetError::gltf(
-                    file,
-                    format!("nodes[{}]: the node hierarchy has a cycle", node.index()),
-                ));
-            }
-            let world = parent * Mat4::from_cols_array_2d(&node.transform().matrix());
-            if let Some(mesh) = node.mesh() {
-                for &pi in mesh_prims.get(mesh.index()).into_iter().flatten() {
-                    instances.push(Instance {
-                        primitive: pi,
-                        world,
-                    });
-                }
-            }
-            for child in node.children() {
-                stack.push((child, world, depth + 1));
-            }
-        }
-
-        let mut min = Vec3::splat(f32::INFINITY);
-        let mut max = Vec3::splat(f32::NEG_INFINITY);
-        for inst in &instances {
-            for v in &primitives[inst.primitive].positions {
-                let w = inst.world.transform_point3(Vec3::from(*v));
-                if w.is_finite() {
-                    min = min.min(w);
-                    max = max.max(w);
-                }
-            }
-        }
-        if instances.is_empty() || !min.is_finite() {
-            return Err(AssetError::gltf(file, "the scene has no triangles to show"));
-        }
-        Ok(ModelData {
-            primitives,
-            instances,
-            materials,
-            image_count: self.gltf.images().len(),
-            image_is_srgb,
-            bounds: Bounds { min, max },
-        })
     }
 }
 
@@ -668,154 +611,17 @@ fn guess_mime(uri: &str) -> Option<String> {
     }
 }
 
-fn describe_gltf_error(e: gltf::Error) -> String {
-    match e {
-        gltf::Error::Binary(b) => format!("not a valid GLB file: {b}"),
-        gltf::Error::Deserialize(d) => format!("not valid glTF JSON: {d}"),
-        gltf::Error::Validation(list) => {
-            let parts: Vec<String> = list
-                .iter()
-                .take(8)
-                .map(|(path, err)| format!("{path}: {err}"))
-                .collect();
-            format!("invalid glTF: {}", parts.join("; "))
-        }
-        other => other.to_string(),
-    }
-}
-
-fn sampler(s: &gltf::texture::Sampler) -> Sampler {
-    use gltf::texture::{MagFilter, MinFilter, WrappingMode};
-    let wrap = |w: WrappingMode| match w {
-        WrappingMode::ClampToEdge => Wrap::Clamp,
-        WrappingMode::MirroredRepeat => Wrap::Mirror,
-        WrappingMode::Repeat => Wrap::Repeat,
-    };
-    let (min_linear, mipmaps) = match s.min_filter() {
-        None => (true, true),
-        Some(MinFilter::Nearest) => (false, false),
-        Some(MinFilter::Linear) => (true, false),
-        Some(MinFilter::NearestMipmapNearest) | Some(MinFilter::NearestMipmapLinear) => {
-            (false, true)
-        }
-        Some(MinFilter::LinearMipmapNearest) | Some(MinFilter::LinearMipmapLinear) => (true, true),
-    };
-    Sampler {
-        wrap_u: wrap(s.wrap_s()),
-        wrap_v: wrap(s.wrap_t()),
-        mag_linear: s.mag_filter() != Some(MagFilter::Nearest),
-        min_linear,
-        mipmaps,
-    }
-}
-
-fn transform(t: Option<gltf::texture::TextureTransform>) -> [[f32; 3]; 2] {
-    let Some(t) = t else {
-        return [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]];
-    };
-    let [ox, oy] = t.offset();
-    let [sx, sy] = t.scale();
-    let r = t.rotation();
-    let (s, c) = r.sin_cos();
-    // T * R * S as in the KHR_texture_transform spec.
-    let m = Mat3::from_cols(
-        Vec3::new(1.0, 0.0, 0.0),
-        Vec3::new(0.0, 1.0, 0.0),
-        Vec3::new(ox, oy, 1.0),
-    ) * Mat3::from_cols(Vec3::new(c, -s, 0.0), Vec3::new(s, c, 0.0), Vec3::Z)
-        * Mat3::from_diagonal(Vec3::new(sx, sy, 1.0));
-    [
-        [m.x_axis.x, m.y_axis.x, m.z_axis.x],
-        [m.x_axis.y, m.y_axis.y, m.z_axis.y],
-    ]
-}
-
-/// Flat normals: unshares vertices so that every triangle has its face normal.
-fn flat_normals(p: &mut Primitive) {
-    let mut out = Primitive {
-        material: p.material,
-        ..Default::default()
-    };
-    for tri in p.indices.chunks_exact(3) {
-        let v: Vec<Vec3> = tri
-            .iter()
-            .map(|&i| Vec3::from(p.positions[i as usize]))
-            .collect();
-        let n = (v[1] - v[0]).cross(v[2] - v[0]).normalize_or(Vec3::Y);
-        for &i in tri {
-            let i = i as usize;
-            out.indices.push(out.positions.len() as u32);
-            out.positions.push(p.positions[i]);
-            out.normals.push(n.into());
-            out.uv0.push(p.uv0[i]);
-            out.uv1.push(p.uv1[i]);
-            out.colors.push(p.colors[i]);
-        }
-    }
-    *p = out;
-}
-
-/// Per-vertex tangents accumulated from triangle UV derivatives.
-fn generate_tangents(p: &mut Primitive) {
-    let n = p.positions.len();
-    let mut tan = vec![Vec3::ZERO; n];
-    let mut bit = vec![Vec3::ZERO; n];
-    for tri in p.indices.chunks_exact(3) {
-        let [a, b, c] = [tri[0] as usize, tri[1] as usize, tri[2] as usize];
-        let (p0, p1, p2) = (
-            Vec3::from(p.positions[a]),
-            Vec3::from(p.positions[b]),
-            Vec3::from(p.positions[c]),
-        );
-        let (t0, t1, t2) = (
-            Vec2::from(p.uv0[a]),
-            Vec2::from(p.uv0[b]),
-            Vec2::from(p.uv0[c]),
-        );
-        let (e1, e2) = (p1 - p0, p2 - p0);
-        let (d1, d2) = (t1 - t0, t2 - t0);
-        let det = d1.x * d2.y - d2.x * d1.y;
-        if det.abs() < 1e-12 {
-            continue;
-        }
-        let r = 1.0 / det;
-        let t = (e1 * d2.y - e2 * d1.y) * r;
-        let bt = (e2 * d1.x - e1 * d2.x) * r;
-        for i in [a, b, c] {
-            tan[i] += t;
-            bit[i] += bt;
-        }
-    }
-    p.tangents = (0..n)
-        .map(|i| {
-            let nrm = Vec3::from(p.normals[i]);
-            let t = (tan[i] - nrm * nrm.dot(tan[i]))
-                .try_normalize()
-                .unwrap_or_else(|| nrm.any_orthonormal_vector());
-            let w = if nrm.cross(t).dot(bit[i]) < 0.0 {
-                -1.0
-            } else {
-                1.0
-            };
-            [t.x, t.y, t.z, w]
-        })
-        .collect();
-}
-
-/// Loads a model completely, reading external files with `read` (paths relative to the model
-/// file's folder, already percent-decoded). Returns the model and its encoded images.
-pub fn load_with(
-    bytes: &[u8],
-    file: &str,
+/// Reads the model's buffers through `read` and resolves them.
+fn read_buffers(
+    doc: &Document,
     read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
-) -> Result<(ModelData, Vec<crate::EncodedImage>), AssetError> {
-    let doc = Document::parse(bytes, file)?;
-    let needs = doc.needs();
+) -> Result<Vec<Vec<u8>>, AssetError> {
     let mut external = Vec::new();
-    for uri in &needs.buffers {
+    for (i, uri) in doc.needs().buffers.iter().enumerate() {
         external.push(match uri {
             Some(u) => read(u).map_err(|message| AssetError::Missing {
-                file: file.into(),
+                file: doc.file.clone(),
+                at: format!("buffers[{i}].uri"),
                 uri: u.clone(),
                 message,
             })?,
@@ -823,22 +629,119 @@ pub fn load_with(
         });
     }
     let buffers = doc.resolve_buffers(&external)?;
-    let model = doc.build(&buffers)?;
-    let mut images = Vec::new();
-    for (i, (uri, mime)) in needs.images.iter().enumerate() {
-        images.push(match uri {
-            Some(u) => crate::EncodedImage {
-                bytes: read(u).map_err(|message| AssetError::Missing {
-                    file: file.into(),
-                    uri: u.clone(),
-                    message,
-                })?,
-                mime: mime.clone(),
-            },
-            None => doc
-                .embedded_image(&buffers, i)?
-                .ok_or_else(|| AssetError::gltf(file, format!("images[{i}] has no data")))?,
-        });
-    }
+    doc.check_data(&buffers)?;
+    Ok(buffers)
+}
+
+/// Loads a model completely, reading external files with `read` (paths relative to the model
+/// file's folder, already percent-decoded). Returns the model and its encoded images (one per
+/// glTF image, in file order).
+pub fn load_with(
+    bytes: &[u8],
+    file: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<(ModelData, Vec<crate::EncodedImage>), AssetError> {
+    let doc = Document::parse(bytes, file)?;
+    let buffers = read_buffers(&doc, read)?;
+    let images = doc.encoded_images(&buffers, read)?;
+    let model = build::build(&doc, &buffers)?;
     Ok((model, images))
+}
+
+/// Like [`load_with`], but also decodes the images natively: one [`crate::RgbaImage`] per glTF
+/// image. Every image's header is checked (size limits, readable format) before anything is
+/// decoded; the images the materials use are decoded (in parallel), the unused ones become 1×1
+/// white. An image that cannot be read fails the load with `images[i] (name): …`.
+#[cfg(feature = "decode")]
+pub fn load_and_decode(
+    bytes: &[u8],
+    file: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<(ModelData, Vec<crate::RgbaImage>), AssetError> {
+    let doc = Document::parse(bytes, file)?;
+    let buffers = read_buffers(&doc, read)?;
+    let images = doc.encoded_images(&buffers, read)?;
+    let image_err = |i: usize, e: AssetError| {
+        let message = match e {
+            AssetError::Image { message, .. } => message,
+            other => other.to_string(),
+        };
+        AssetError::Image {
+            file: file.to_string(),
+            message: format!("images[{i}] ({}): {message}", doc.image_label(i)),
+        }
+    };
+    for (i, img) in images.iter().enumerate() {
+        crate::image::check_header(&img.bytes, file).map_err(|e| image_err(i, e))?;
+    }
+    let model = build::build(&doc, &buffers)?;
+    let mut used = vec![false; images.len()];
+    for m in &model.materials {
+        for t in [
+            &m.base_color_texture,
+            &m.metallic_roughness_texture,
+            &m.normal_texture,
+            &m.occlusion_texture,
+            &m.emissive_texture,
+        ]
+        .into_iter()
+        .flatten()
+        {
+            if let Some(u) = used.get_mut(t.image) {
+                *u = true;
+            }
+        }
+    }
+    let decode_one = |i: usize| -> Result<crate::RgbaImage, AssetError> {
+        if used[i] {
+            crate::image::decode(&images[i].bytes, file).map_err(|e| image_err(i, e))
+        } else {
+            Ok(crate::RgbaImage::solid([255; 4]))
+        }
+    };
+    let decoded = decode_all(images.len(), &decode_one)?;
+    Ok((model, decoded))
+}
+
+/// Runs `f` for `0..n`, on several threads where there are any.
+#[cfg(feature = "decode")]
+fn decode_all<T: Send>(
+    n: usize,
+    f: &(dyn Fn(usize) -> Result<T, AssetError> + Sync),
+) -> Result<Vec<T>, AssetError> {
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        let threads = std::thread::available_parallelism()
+            .map(|t| t.get())
+            .unwrap_or(1)
+            .min(n);
+        if threads > 1 {
+            let next = std::sync::atomic::AtomicUsize::new(0);
+            let mut results: Vec<(usize, Result<T, AssetError>)> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        s.spawn(|| {
+                            let mut out = Vec::new();
+                            loop {
+                                let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                                if i >= n {
+                                    break out;
+                                }
+                                out.push((i, f(i)));
+                            }
+                        })
+                    })
+                    .collect();
+                handles
+                    .into_iter()
+                    .flat_map(|h| h.join().unwrap_or_default())
+                    .collect()
+            });
+            results.sort_by_key(|(i, _)| *i);
+            if results.len() == n {
+                return results.into_iter().map(|(_, r)| r).collect();
+            }
+        }
+    }
+    (0..n).map(f).collect()
 }

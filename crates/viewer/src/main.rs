@@ -131,7 +131,7 @@ mod native_main {
                 .map(|n| n.to_string_lossy().into_owned())
                 .unwrap_or_default();
             let read = |u: &str| std::fs::read(dir.join(u)).map_err(|e| e.to_string());
-            return match disan_assets::model::load_with(&bytes, &name, &read) {
+            return match disan_assets::model::load_and_decode(&bytes, &name, &read) {
                 Ok(_) => {
                     println!("{}: valid", path.display());
                     Ok(true)

@@ -4,7 +4,7 @@ pub mod window;
 
 use crate::app::{App, AssetRequest};
 use anyhow::{anyhow, bail, Context, Result};
-use disan_assets::model::load_with;
+use disan_assets::model::load_and_decode;
 use disan_render::{GpuContext, TextureSource};
 use disan_tour::model::{Catalog, Orbit, SceneKind, Tour, View};
 use disan_tour::validate::validate;
@@ -104,16 +104,6 @@ pub fn single_model_tour(model: &Path) -> Result<(TourSource, Tour)> {
     Ok((src, tour))
 }
 
-/// Decodes an encoded image for the GPU; `None` when it cannot be decoded (drawn white, with a log line).
-fn decode_for_gpu(bytes: &[u8], file: &str) -> Option<TextureSource> {
-    match disan_assets::image::decode(bytes, file) {
-        Ok(img) => Some(TextureSource::Rgba(img)),
-        Err(e) => {
-            log::warn!("{e}");
-            None
-        }
-    }
-}
 
 /// Loaded assets of a scene, ready for the GPU.
 pub enum SceneAssets {
@@ -143,12 +133,9 @@ pub fn load_assets(src: &TourSource, req: &AssetRequest) -> Result<SceneAssets> 
         AssetRequest::Model(path) => {
             let bytes = src.read(path).map_err(|e| anyhow!("missing model: {e}"))?;
             let read = |u: &str| src.read(&disan_assets_join(path, u));
-            let (model, images) = load_with(&bytes, path, &read)?;
-            let decoded = images
-                .iter()
-                .enumerate()
-                .map(|(i, img)| decode_for_gpu(&img.bytes, &format!("{path}: images[{i}]")))
-                .collect();
+            // A broken image is an error (shown in the scene), not a silently white texture.
+            let (model, images) = load_and_decode(&bytes, path, &read)?;
+            let decoded = images.into_iter().map(|img| Some(TextureSource::Rgba(img))).collect();
             Ok(SceneAssets::Model(Box::new(model), decoded))
         }
     }

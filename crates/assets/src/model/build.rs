@@ -1,0 +1,420 @@
+//! From a checked [`Document`] and its buffers to [`ModelData`]: materials, primitives read with
+//! our own accessor reader, generated normals and tangents, and the scene walk (instances,
+//! cameras, bounds).
+
+use super::accessor::{self, chunks};
+use super::{
+    tangents, AlphaMode, CameraInfo, CameraProjection, Document, Instance, Material, ModelData,
+    Primitive, Sampler, TextureRef, Wrap,
+};
+use crate::AssetError;
+use disan_tour::camera::Bounds;
+use glam::{Mat3, Mat4, Vec3, Vec4};
+use gltf::mesh::{Mode, Semantic};
+
+/// Reads accessor `a` as f32 components, flattened.
+fn read_f32(a: &gltf::Accessor, buffers: &[Vec<u8>]) -> Result<Vec<f32>, String> {
+    accessor::locate(a, buffers)?.read_f32()
+}
+
+/// Reads an attribute as `N`-component vectors, or `None` when the primitive lacks it.
+fn attribute<const N: usize>(
+    prim: &gltf::Primitive,
+    sem: Semantic,
+    buffers: &[Vec<u8>],
+) -> Result<Option<Vec<[f32; N]>>, String> {
+    match prim.get(&sem) {
+        Some(a) => Ok(Some(chunks::<N>(&read_f32(&a, buffers)?))),
+        None => Ok(None),
+    }
+}
+
+/// Prefixes an attribute's error with its JSON path.
+fn named<T>(at: &str, name: &str, r: Result<T, String>) -> Result<T, String> {
+    r.map_err(|e| format!("{at}.attributes.{name}: {e}"))
+}
+
+/// Triangle list from the primitive's indices and mode (strips and fans are unrolled).
+fn triangles(mode: Mode, idx: Vec<u32>) -> Vec<u32> {
+    match mode {
+        Mode::Triangles => {
+            let mut idx = idx;
+            idx.truncate(idx.len() / 3 * 3);
+            idx
+        }
+        Mode::TriangleStrip => (2..idx.len())
+            .flat_map(|i| {
+                if i % 2 == 0 {
+                    [idx[i - 2], idx[i - 1], idx[i]]
+                } else {
+                    [idx[i - 1], idx[i - 2], idx[i]]
+                }
+            })
+            .collect(),
+        Mode::TriangleFan => (2..idx.len())
+            .flat_map(|i| [idx[0], idx[i - 1], idx[i]])
+            .collect(),
+        _ => Vec::new(),
+    }
+}
+
+fn primitive(
+    prim: &gltf::Primitive,
+    at: &str,
+    buffers: &[Vec<u8>],
+    materials: &[Material],
+) -> Result<Primitive, String> {
+    let positions: Vec<[f32; 3]> = attribute(prim, Semantic::Positions, buffers)
+        .map_err(|e| format!("{at}.attributes.POSITION: {e}"))?
+        .ok_or_else(|| format!("{at}: has no POSITION attribute"))?;
+    let n = positions.len();
+    let indices = match prim.indices() {
+        Some(a) => {
+            let idx = accessor::locate(&a, buffers)
+                .and_then(|l| l.read_u32())
+                .map_err(|e| format!("{at}.indices: {e}"))?;
+            if let Some((k, bad)) = idx.iter().enumerate().find(|(_, i)| **i as usize >= n) {
+                return Err(format!(
+                    "{at}.indices: accessors[{}] element {k} is {bad}, out of range: the primitive has {n} vertices",
+                    a.index()
+                ));
+            }
+            idx
+        }
+        None => (0..n as u32).collect(),
+    };
+    let indices = triangles(prim.mode(), indices);
+    let uv0 = named(
+        at,
+        "TEXCOORD_0",
+        attribute::<2>(prim, Semantic::TexCoords(0), buffers),
+    )?
+    .unwrap_or_else(|| vec![[0.0; 2]; n]);
+    let uv1 = named(
+        at,
+        "TEXCOORD_1",
+        attribute::<2>(prim, Semantic::TexCoords(1), buffers),
+    )?
+    .unwrap_or_else(|| vec![[0.0; 2]; n]);
+    let colors = match prim.get(&Semantic::Colors(0)) {
+        Some(a) => {
+            let flat = named(at, "COLOR_0", read_f32(&a, buffers))?;
+            match a.dimensions() {
+                gltf::accessor::Dimensions::Vec3 => chunks::<3>(&flat)
+                    .into_iter()
+                    .map(|[r, g, b]| [r, g, b, 1.0])
+                    .collect(),
+                _ => chunks::<4>(&flat),
+            }
+        }
+        None => vec![[1.0; 4]; n],
+    };
+    let mut p = Primitive {
+        positions,
+        uv0,
+        uv1,
+        colors,
+        indices,
+        material: prim.material().index(),
+        ..Default::default()
+    };
+    match named(
+        at,
+        "NORMAL",
+        attribute::<3>(prim, Semantic::Normals, buffers),
+    )? {
+        Some(normals) => {
+            p.normals = normals
+                .into_iter()
+                .map(|v| Vec3::from(v).normalize_or(Vec3::Y).into())
+                .collect()
+        }
+        None => flat_normals(&mut p),
+    }
+    let normal_map = p
+        .material
+        .and_then(|m| materials.get(m))
+        .and_then(|m| m.normal_texture);
+    let supplied = if p.positions.len() == n {
+        named(
+            at,
+            "TANGENT",
+            attribute::<4>(prim, Semantic::Tangents, buffers),
+        )?
+    } else {
+        None // flat normals unshared the vertices; supplied tangents no longer line up
+    };
+    match (supplied, normal_map) {
+        (Some(t), _) => p.tangents = t,
+        (None, Some(tex)) => tangents::generate(&mut p, tex.tex_coord),
+        (None, None) => p.tangents = vec![[0.0; 4]; p.positions.len()],
+    }
+    Ok(p)
+}
+
+/// Builds the model. The document's references and the buffers' ranges are already checked.
+pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetError> {
+    let file = doc.file.as_str();
+    let g = &doc.gltf;
+    let mut image_is_srgb = vec![false; g.images().len()];
+
+    let tex = |info: Option<(gltf::Texture, u32, Option<gltf::texture::TextureTransform>)>,
+               srgb: bool,
+               srgb_flags: &mut Vec<bool>| {
+        info.and_then(|(t, tc, tt)| {
+            let image = doc.texture_images.get(t.index()).copied().flatten()?;
+            if srgb {
+                if let Some(f) = srgb_flags.get_mut(image) {
+                    *f = true;
+                }
+            }
+            Some(TextureRef {
+                image,
+                sampler: sampler(&t.sampler()),
+                tex_coord: tt.as_ref().and_then(|t| t.tex_coord()).unwrap_or(tc),
+                transform: transform(tt),
+            })
+        })
+    };
+
+    let mut materials = Vec::new();
+    for m in g.materials() {
+        let pbr = m.pbr_metallic_roughness();
+        let base_tex = pbr
+            .base_color_texture()
+            .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
+        let mr_tex = pbr
+            .metallic_roughness_texture()
+            .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
+        let em_tex = m
+            .emissive_texture()
+            .map(|i| (i.texture(), i.tex_coord(), i.texture_transform()));
+        let normal = m.normal_texture();
+        let occl = m.occlusion_texture();
+        materials.push(Material {
+            name: m.name().map(str::to_string),
+            base_color: Vec4::from(pbr.base_color_factor()),
+            base_color_texture: tex(base_tex, true, &mut image_is_srgb),
+            metallic: pbr.metallic_factor(),
+            roughness: pbr.roughness_factor(),
+            metallic_roughness_texture: tex(mr_tex, false, &mut image_is_srgb),
+            normal_scale: normal.as_ref().map(|n| n.scale()).unwrap_or(1.0),
+            normal_texture: tex(
+                normal.map(|n| (n.texture(), n.tex_coord(), None)),
+                false,
+                &mut image_is_srgb,
+            ),
+            occlusion_strength: occl.as_ref().map(|o| o.strength()).unwrap_or(1.0),
+            occlusion_texture: tex(
+                occl.map(|o| (o.texture(), o.tex_coord(), None)),
+                false,
+                &mut image_is_srgb,
+            ),
+            emissive: Vec3::from(m.emissive_factor()) * m.emissive_strength().unwrap_or(1.0),
+            emissive_texture: tex(em_tex, true, &mut image_is_srgb),
+            alpha_mode: match m.alpha_mode() {
+                gltf::material::AlphaMode::Opaque => AlphaMode::Opaque,
+                gltf::material::AlphaMode::Mask => AlphaMode::Mask,
+                gltf::material::AlphaMode::Blend => AlphaMode::Blend,
+            },
+            alpha_cutoff: m.alpha_cutoff().unwrap_or(0.5),
+            double_sided: m.double_sided(),
+            unlit: m.unlit(),
+        });
+    }
+
+    // Geometry: one Primitive per triangle primitive, indexed by (mesh, primitive). Every mesh
+    // is read, so that a broken one is reported even when no node shows it.
+    let mut primitives = Vec::new();
+    let mut mesh_prims: Vec<Vec<usize>> = Vec::new();
+    for mesh in g.meshes() {
+        let mut list = Vec::new();
+        for prim in mesh.primitives() {
+            if !matches!(
+                prim.mode(),
+                Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan
+            ) {
+                continue; // points and lines are not drawn
+            }
+            let at = format!("meshes[{}].primitives[{}]", mesh.index(), prim.index());
+            let p = primitive(&prim, &at, buffers, &materials)
+                .map_err(|e| AssetError::gltf(file, e))?;
+            list.push(primitives.len());
+            primitives.push(p);
+        }
+        mesh_prims.push(list);
+    }
+
+    // Instances and cameras: walk the shown scene. The hierarchy is known to be a forest.
+    let mut instances = Vec::new();
+    let mut cameras = Vec::new();
+    let mut stack: Vec<(gltf::Node, Mat4)> = scene_roots(g)
+        .into_iter()
+        .map(|n| (n, Mat4::IDENTITY))
+        .collect();
+    let mut visits = 0usize;
+    while let Some((node, parent)) = stack.pop() {
+        visits += 1;
+        if visits > g.nodes().len() {
+            return Err(AssetError::gltf(
+                file,
+                format!("nodes[{}]: the node hierarchy has a cycle", node.index()),
+            ));
+        }
+        let world = parent * Mat4::from_cols_array_2d(&node.transform().matrix());
+        if let Some(mesh) = node.mesh() {
+            for &pi in mesh_prims.get(mesh.index()).into_iter().flatten() {
+                instances.push(Instance {
+                    primitive: pi,
+                    world,
+                });
+            }
+        }
+        if let Some(cam) = node.camera() {
+            let projection = match cam.projection() {
+                gltf::camera::Projection::Perspective(p) => CameraProjection::Perspective {
+                    yfov: p.yfov(),
+                    aspect: p.aspect_ratio(),
+                    znear: p.znear(),
+                    zfar: p.zfar(),
+                },
+                gltf::camera::Projection::Orthographic(o) => CameraProjection::Orthographic {
+                    xmag: o.xmag(),
+                    ymag: o.ymag(),
+                    znear: o.znear(),
+                    zfar: o.zfar(),
+                },
+            };
+            cameras.push(CameraInfo {
+                camera: cam.index(),
+                node: node.index(),
+                name: cam.name().or(node.name()).map(str::to_string),
+                projection,
+                world,
+            });
+        }
+        for child in node.children() {
+            stack.push((child, world));
+        }
+    }
+    cameras.sort_by_key(|c| c.node);
+
+    let mut min = Vec3::splat(f32::INFINITY);
+    let mut max = Vec3::splat(f32::NEG_INFINITY);
+    for inst in &instances {
+        let p = &primitives[inst.primitive];
+        if p.indices.is_empty() {
+            continue;
+        }
+        for v in &p.positions {
+            let w = inst.world.transform_point3(Vec3::from(*v));
+            if w.is_finite() {
+                min = min.min(w);
+                max = max.max(w);
+            }
+        }
+    }
+    if instances.is_empty() || !min.is_finite() {
+        return Err(AssetError::gltf(file, "the scene has no triangles to show"));
+    }
+    Ok(ModelData {
+        primitives,
+        instances,
+        materials,
+        image_count: g.images().len(),
+        image_is_srgb,
+        bounds: Bounds { min, max },
+        cameras,
+    })
+}
+
+/// The root nodes of the shown scene: the default one, else the first, else every parentless node.
+fn scene_roots(g: &gltf::Document) -> Vec<gltf::Node<'_>> {
+    match g.default_scene().or_else(|| g.scenes().next()) {
+        Some(s) => s.nodes().collect(),
+        None => {
+            let mut has_parent = vec![false; g.nodes().len()];
+            for n in g.nodes() {
+                for c in n.children() {
+                    if let Some(h) = has_parent.get_mut(c.index()) {
+                        *h = true;
+                    }
+                }
+            }
+            g.nodes()
+                .filter(|n| !has_parent.get(n.index()).copied().unwrap_or(false))
+                .collect()
+        }
+    }
+}
+
+fn sampler(s: &gltf::texture::Sampler) -> Sampler {
+    use gltf::texture::{MagFilter, MinFilter, WrappingMode};
+    let wrap = |w: WrappingMode| match w {
+        WrappingMode::ClampToEdge => Wrap::Clamp,
+        WrappingMode::MirroredRepeat => Wrap::Mirror,
+        WrappingMode::Repeat => Wrap::Repeat,
+    };
+    let (min_linear, mipmaps) = match s.min_filter() {
+        None => (true, true),
+        Some(MinFilter::Nearest) => (false, false),
+        Some(MinFilter::Linear) => (true, false),
+        Some(MinFilter::NearestMipmapNearest) | Some(MinFilter::NearestMipmapLinear) => {
+            (false, true)
+        }
+        Some(MinFilter::LinearMipmapNearest) | Some(MinFilter::LinearMipmapLinear) => (true, true),
+    };
+    Sampler {
+        wrap_u: wrap(s.wrap_s()),
+        wrap_v: wrap(s.wrap_t()),
+        mag_linear: s.mag_filter() != Some(MagFilter::Nearest),
+        min_linear,
+        mipmaps,
+    }
+}
+
+fn transform(t: Option<gltf::texture::TextureTransform>) -> [[f32; 3]; 2] {
+    let Some(t) = t else {
+        return [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]];
+    };
+    let [ox, oy] = t.offset();
+    let [sx, sy] = t.scale();
+    let r = t.rotation();
+    let (s, c) = r.sin_cos();
+    // T * R * S as in the KHR_texture_transform spec.
+    let m = Mat3::from_cols(
+        Vec3::new(1.0, 0.0, 0.0),
+        Vec3::new(0.0, 1.0, 0.0),
+        Vec3::new(ox, oy, 1.0),
+    ) * Mat3::from_cols(Vec3::new(c, -s, 0.0), Vec3::new(s, c, 0.0), Vec3::Z)
+        * Mat3::from_diagonal(Vec3::new(sx, sy, 1.0));
+    [
+        [m.x_axis.x, m.y_axis.x, m.z_axis.x],
+        [m.x_axis.y, m.y_axis.y, m.z_axis.y],
+    ]
+}
+
+/// Flat normals: unshares vertices so that every triangle has its face normal.
+fn flat_normals(p: &mut Primitive) {
+    let mut out = Primitive {
+        material: p.material,
+        ..Default::default()
+    };
+    for tri in p.indices.chunks_exact(3) {
+        let v: Vec<Vec3> = tri
+            .iter()
+            .map(|&i| Vec3::from(p.positions[i as usize]))
+            .collect();
+        let n = (v[1] - v[0]).cross(v[2] - v[0]).normalize_or(Vec3::Y);
+        for &i in tri {
+            let i = i as usize;
+            out.indices.push(out.positions.len() as u32);
+            out.positions.push(p.positions[i]);
+            out.normals.push(n.into());
+            out.uv0.push(p.uv0[i]);
+            out.uv1.push(p.uv1[i]);
+            out.colors.push(p.colors[i]);
+        }
+    }
+    *p = out;
+}

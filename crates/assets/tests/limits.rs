@@ -1,0 +1,186 @@
+//! Tiny files that claim huge sizes (a 4-GB buffer, a 100000×100000 texture, billions of
+//! elements) are refused before anything of that size is allocated. A counting allocator records
+//! the largest single allocation while each file loads.
+
+use disan_assets::model::load_and_decode;
+use std::alloc::{GlobalAlloc, Layout, System};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
+
+struct Counting;
+
+static LARGEST: AtomicUsize = AtomicUsize::new(0);
+
+unsafe impl GlobalAlloc for Counting {
+    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
+        LARGEST.fetch_max(layout.size(), Ordering::Relaxed);
+        unsafe { System.alloc(layout) }
+    }
+    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
+        unsafe { System.dealloc(ptr, layout) }
+    }
+    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
+        LARGEST.fetch_max(new_size, Ordering::Relaxed);
+        unsafe { System.realloc(ptr, layout, new_size) }
+    }
+}
+
+#[global_allocator]
+static GLOBAL: Counting = Counting;
+
+/// Tests in this file share the counter: one at a time.
+static SERIAL: Mutex<()> = Mutex::new(());
+
+/// Loads `bytes`, expects an error containing `keyword`, and returns the largest allocation.
+fn refused(bytes: &[u8], file: &str, keyword: &str) -> usize {
+    let read = |_: &str| Ok(vec![0u8; 16]);
+    LARGEST.store(0, Ordering::Relaxed);
+    let r = load_and_decode(bytes, file, &read);
+    let largest = LARGEST.load(Ordering::Relaxed);
+    let m = match r {
+        Ok(_) => panic!("{file} loaded"),
+        Err(e) => e.to_string(),
+    };
+    println!("{m}  (largest allocation {largest} bytes)");
+    assert!(m.contains(keyword), "{m}");
+    largest
+}
+
+fn data_uri(bytes: &[u8]) -> String {
+    use base64::Engine as _;
+    format!(
+        "data:application/octet-stream;base64,{}",
+        base64::engine::general_purpose::STANDARD.encode(bytes)
+    )
+}
+
+/// Allocations stay far below the claimed sizes (parsing a small JSON needs a few KB).
+const SMALL: usize = 1 << 20;
+
+#[test]
+fn huge_buffer_claims() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // byteLength 4 GB in a data URI of 3 bytes.
+    let gltf = format!(
+        r#"{{"asset":{{"version":"2.0"}},"buffers":[{{"byteLength":4294967296,"uri":"{}"}}]}}"#,
+        data_uri(&[1, 2, 3])
+    );
+    assert!(refused(gltf.as_bytes(), "big.gltf", "byteLength is 4294967296") < SMALL);
+    // The same claim for an external file the reader gives 16 bytes of.
+    let gltf =
+        r#"{"asset":{"version":"2.0"},"buffers":[{"byteLength":4294967296,"uri":"big.bin"}]}"#;
+    assert!(refused(gltf.as_bytes(), "big.gltf", "byteLength is 4294967296") < SMALL);
+    // A GLB whose BIN chunk claims 4 GB.
+    let json = br#"{"asset":{"version":"2.0"},"buffers":[{"byteLength":4294967200}]}"#;
+    let mut glb = b"glTF".to_vec();
+    glb.extend(2u32.to_le_bytes());
+    glb.extend(0u32.to_le_bytes());
+    let pad = (4 - json.len() % 4) % 4;
+    glb.extend(((json.len() + pad) as u32).to_le_bytes());
+    glb.extend(b"JSON");
+    glb.extend(json);
+    glb.extend(std::iter::repeat_n(b' ', pad));
+    glb.extend(0xFFFF_FFF0u32.to_le_bytes());
+    glb.extend(b"BIN\0");
+    glb.extend([0u8; 8]);
+    let len = glb.len() as u32;
+    glb[8..12].copy_from_slice(&len.to_le_bytes());
+    assert!(refused(&glb, "big.glb", "BIN chunk") < SMALL);
+}
+
+#[test]
+fn huge_accessor_claims() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let mesh = r#""scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],"meshes":[{"primitives":[{"attributes":{"POSITION":0}}]}]"#;
+    // Four billion positions in a 36-byte buffer view.
+    let gltf = format!(
+        r#"{{"asset":{{"version":"2.0"}},"buffers":[{{"byteLength":36,"uri":"{}"}}],{mesh},
+        "bufferViews":[{{"buffer":0,"byteLength":36}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":4000000000,"type":"VEC3","min":[0,0,0],"max":[1,1,1]}}]}}"#,
+        data_uri(&[0; 36])
+    );
+    assert!(refused(gltf.as_bytes(), "count.gltf", "do not fit") < SMALL);
+    // Four billion zero positions without a buffer view.
+    let gltf = format!(
+        r#"{{"asset":{{"version":"2.0"}},{mesh},
+        "accessors":[{{"componentType":5126,"count":4000000000,"type":"VEC3","min":[0,0,0],"max":[1,1,1]}}]}}"#
+    );
+    assert!(refused(gltf.as_bytes(), "zeros.gltf", "no bufferView") < SMALL);
+    // A sparse accessor claiming four billion substitutions.
+    let gltf = format!(
+        r#"{{"asset":{{"version":"2.0"}},"buffers":[{{"byteLength":36,"uri":"{}"}}],{mesh},
+        "bufferViews":[{{"buffer":0,"byteLength":36}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,1],
+          "sparse":{{"count":4000000000,"indices":{{"bufferView":0,"componentType":5125}},"values":{{"bufferView":0}}}}}}]}}"#,
+        data_uri(&[0; 36])
+    );
+    assert!(refused(gltf.as_bytes(), "sparse.gltf", "sparse.count") < SMALL);
+    // An index accessor with a byteOffset near usize::MAX.
+    let gltf = format!(
+        r#"{{"asset":{{"version":"2.0"}},"buffers":[{{"byteLength":36,"uri":"{}"}}],
+        "scenes":[{{"nodes":[0]}}],"nodes":[{{"mesh":0}}],"meshes":[{{"primitives":[{{"attributes":{{"POSITION":0}},"indices":1}}]}}],
+        "bufferViews":[{{"buffer":0,"byteLength":36}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,1]}},
+                     {{"bufferView":0,"byteOffset":18446744073709551610,"componentType":5125,"count":3,"type":"SCALAR"}}]}}"#,
+        data_uri(&[0; 36])
+    );
+    assert!(refused(gltf.as_bytes(), "offset.gltf", "accessors[1]") < SMALL);
+}
+
+/// A PNG that claims `w`×`h` in its header (with correct CRCs) and has no pixel data.
+fn png_header(w: u32, h: u32) -> Vec<u8> {
+    let crc32 = |data: &[u8]| {
+        let mut c = 0xFFFF_FFFFu32;
+        for &b in data {
+            c ^= b as u32;
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xEDB8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    };
+    let mut ihdr = w.to_be_bytes().to_vec();
+    ihdr.extend(h.to_be_bytes());
+    ihdr.extend([8, 6, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &[]), (b"IEND", &[])] {
+        out.extend((data.len() as u32).to_be_bytes());
+        let mut body = kind.to_vec();
+        body.extend(data);
+        out.extend(&body);
+        out.extend(crc32(&body).to_be_bytes());
+    }
+    out
+}
+
+#[test]
+fn huge_texture_claim() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    let positions: Vec<u8> = [0f32, 0., 0., 1., 0., 0., 0., 1., 0.]
+        .iter()
+        .flat_map(|f| f.to_le_bytes())
+        .collect();
+    let png_uri = {
+        use base64::Engine as _;
+        let png = base64::engine::general_purpose::STANDARD.encode(png_header(100_000, 100_000));
+        format!("data:image/png;base64,{png}")
+    };
+    let gltf = format!(
+        r#"{{"asset":{{"version":"2.0"}},"buffers":[{{"byteLength":36,"uri":"{}"}}],
+        "scenes":[{{"nodes":[0]}}],"nodes":[{{"mesh":0}}],
+        "meshes":[{{"primitives":[{{"attributes":{{"POSITION":0}},"material":0}}]}}],
+        "materials":[{{"pbrMetallicRoughness":{{"baseColorTexture":{{"index":0}}}}}}],
+        "textures":[{{"source":0}}],"images":[{{"uri":"{}"}}],
+        "bufferViews":[{{"buffer":0,"byteLength":36}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}}]}}"#,
+        data_uri(&positions),
+        png_uri
+    );
+    let largest = refused(gltf.as_bytes(), "texture.gltf", "100000×100000");
+    assert!(largest < SMALL, "largest allocation {largest}");
+    assert!(refused(gltf.as_bytes(), "texture.gltf", "images[0] (data URI)") < SMALL);
+}
