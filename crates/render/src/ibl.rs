@@ -46,11 +46,7 @@ impl Environment {
                 let yaw = ((x as f32 + 0.5) / w as f32 - 0.5) * 360.0;
                 // Soft room: bright ceiling, mid walls, darker floor.
                 let t = (pitch / 90.0).clamp(-1.0, 1.0);
-                let mut v = if t >= 0.0 {
-                    0.55 + 0.35 * t
-                } else {
-                    0.55 + 0.35 * t
-                };
+                let mut v = 0.55 + 0.35 * t;
                 for ((ly, lp, hw, hh), k) in lights {
                     let dy = {
                         let d = (yaw - ly).rem_euclid(360.0);
