@@ -174,10 +174,17 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         "\"image\" belongs to panorama scenes, not objects",
                     );
                 }
-                for (name, v) in [("environment_intensity", scene.environment_intensity), ("exposure", scene.exposure)] {
+                for (name, v) in [
+                    ("environment_intensity", scene.environment_intensity),
+                    ("exposure", scene.exposure),
+                ] {
                     if let Some(v) = v {
                         if !(v >= 0.0 && v.is_finite()) {
-                            r.push(file, format!("{sp}.{name}"), format!("{name} must be a number ≥ 0"));
+                            r.push(
+                                file,
+                                format!("{sp}.{name}"),
+                                format!("{name} must be a number ≥ 0"),
+                            );
                         }
                     }
                 }

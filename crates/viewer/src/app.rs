@@ -2,7 +2,9 @@
 //! picking and scene changes. Platforms supply bytes/decoded images and draw the 2D UI.
 
 use disan_assets::ModelData;
-use disan_render::{Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource};
+use disan_render::{
+    Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource,
+};
 use disan_tour::camera::{direction_from_yaw_pitch, Bounds, OrbitCamera, PanoCamera, Projection};
 use disan_tour::input::{Camera, Input, Navigator};
 use disan_tour::model::{Hotspot, HotspotKind, HotspotPlacement, SceneKind, Tour, View};

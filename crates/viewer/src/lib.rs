@@ -2,6 +2,8 @@
 
 pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
+pub mod conformance;
+#[cfg(not(target_arch = "wasm32"))]
 pub mod native;
 #[cfg(not(target_arch = "wasm32"))]
 pub mod ui_text;

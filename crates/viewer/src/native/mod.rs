@@ -104,7 +104,6 @@ pub fn single_model_tour(model: &Path) -> Result<(TourSource, Tour)> {
     Ok((src, tour))
 }
 
-
 /// Loaded assets of a scene, ready for the GPU.
 pub enum SceneAssets {
     /// Decoded panorama.
@@ -135,7 +134,10 @@ pub fn load_assets(src: &TourSource, req: &AssetRequest) -> Result<SceneAssets> 
             let read = |u: &str| src.read(&disan_assets_join(path, u));
             // A broken image is an error (shown in the scene), not a silently white texture.
             let (model, images) = load_and_decode(&bytes, path, &read)?;
-            let decoded = images.into_iter().map(|img| Some(TextureSource::Rgba(img))).collect();
+            let decoded = images
+                .into_iter()
+                .map(|img| Some(TextureSource::Rgba(img)))
+                .collect();
             Ok(SceneAssets::Model(Box::new(model), decoded))
         }
     }
@@ -151,20 +153,33 @@ fn disan_assets_join(base: &str, rel: &str) -> String {
 /// Reads and decodes an environment image: Radiance `.hdr` as linear HDR, anything else as an
 /// sRGB image.
 pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::Environment> {
-    let bytes = src.read(path).map_err(|e| anyhow!("missing environment: {e}"))?;
+    let bytes = src
+        .read(path)
+        .map_err(|e| anyhow!("missing environment: {e}"))?;
     if path.to_ascii_lowercase().ends_with(".hdr") {
         let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Hdr)
             .map_err(|e| anyhow!("{path}: not a readable HDR image: {e}"))?
             .into_rgb32f();
         let (width, height) = img.dimensions();
-        return Ok(disan_render::Environment::Hdr { width, height, rgb: img.into_raw() });
+        return Ok(disan_render::Environment::Hdr {
+            width,
+            height,
+            rgb: img.into_raw(),
+        });
     }
     let img = disan_assets::image::decode(&bytes, path)?;
-    Ok(disan_render::Environment::Image(TextureSource::Rgba(img), 1.0))
+    Ok(disan_render::Environment::Image(
+        TextureSource::Rgba(img),
+        1.0,
+    ))
 }
 
 /// Loads what the app's pending scene needs: its assets and, for objects, a new environment.
-pub fn load_scene(src: &TourSource, req: &AssetRequest, env: Option<&str>) -> Result<(SceneAssets, Option<(String, disan_render::Environment)>)> {
+pub fn load_scene(
+    src: &TourSource,
+    req: &AssetRequest,
+    env: Option<&str>,
+) -> Result<(SceneAssets, Option<(String, disan_render::Environment)>)> {
     let assets = load_assets(src, req)?;
     let env = match env {
         Some(p) => Some((p.to_string(), load_environment(src, p)?)),

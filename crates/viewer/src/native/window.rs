@@ -124,7 +124,8 @@ impl Viewer {
                 let scene = scene.to_string();
                 let env = app.pending_environment();
                 std::thread::spawn(move || {
-                    let result = load_scene(&src, &req, env.as_deref()).map_err(|e| format!("{e:#}"));
+                    let result =
+                        load_scene(&src, &req, env.as_deref()).map_err(|e| format!("{e:#}"));
                     let _ = proxy.send_event(UserEvent::Loaded { scene, result });
                 });
             }
@@ -558,15 +559,12 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else {
                     return;
                 };
-                match result
-                    .map_err(|e| anyhow!(e))
-                    .and_then(|(assets, env)| {
-                        if let Some((path, env)) = env {
-                            app.environment_ready(&gfx.ctx, &path, env);
-                        }
-                        deliver(app, &gfx.ctx, &scene, assets)
-                    })
-                {
+                match result.map_err(|e| anyhow!(e)).and_then(|(assets, env)| {
+                    if let Some((path, env)) = env {
+                        app.environment_ready(&gfx.ctx, &path, env);
+                    }
+                    deliver(app, &gfx.ctx, &scene, assets)
+                }) {
                     Ok(()) => self.error = None,
                     Err(e) => {
                         app.cancel_pending();
