@@ -300,11 +300,19 @@ async function main() {
     '`ready` (waiting for the animation frame and `engine.frame`).');
 
   const extra = results.filter((r) => r.scene.tour !== DEMO_TOUR && r.runs.length);
+  // Targets from the issues: the 4096×2048 panorama (Pannellum ≈ 640 ms), and half of what
+  // <model-viewer> needs for each model on this machine; orbiting DamagedHelmet ≥ 9 fps.
+  const TARGETS = { examplepano: 550, 'damaged-helmet': 2400, 'toy-car': 3200, 'iridescence-abalone': 2100 };
   for (const r of extra) {
     const m = median(r.runs.map((x) => x.tl.ready));
+    const target = TARGETS[r.scene.id];
     out.push('');
-    out.push(`**${r.scene.asset}** (${r.scene.tour}) navigation→ready with ${r.backend}: **${fmt(m)} ms**; ` +
-      `target ≤ 550 ms: ${m <= 550 ? 'met' : 'not met'}.`);
+    out.push(`**${r.scene.asset}** (${r.scene.tour}) navigation→ready with ${r.backend}: **${fmt(m)} ms**` +
+      (target ? `; target ≤ ${target} ms: ${m <= target ? 'met' : 'not met'}.` : '.'));
+    const fps = median(r.runs.filter((x) => x.turning).map((x) => x.turning.fps));
+    if (r.scene.id === 'damaged-helmet' && Number.isFinite(fps)) {
+      out.push(`Orbiting it: **${fmt(fps, 1)} fps**; target ≥ 9 fps: ${fps >= 9 ? 'met' : 'not met'}.`);
+    }
   }
   const failed = results.filter((r) => r.errors.length);
   if (failed.length) {

@@ -9,7 +9,8 @@ use wgpu::util::DeviceExt;
 
 /// Size of the prefiltered specular map (level 0) and its number of roughness levels.
 const SPEC_WIDTH: u32 = 256;
-const SPEC_LEVELS: u32 = 6;
+/// Number of specular levels (roughness 0 to 1).
+pub const SPEC_LEVELS: u32 = 6;
 const IRRADIANCE_WIDTH: u32 = 64;
 const BRDF_SIZE: u32 = 64;
 
@@ -117,14 +118,14 @@ fn sampler_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
 impl Ibl {
     /// Pipelines, the BRDF table and the neutral environment.
     pub fn new(
-        device: &wgpu::Device,
-        queue: &wgpu::Queue,
-        adapter: &wgpu::Adapter,
+        ctx: &crate::GpuContext,
         mips: &mut MipGen,
         frame_layout: &wgpu::BindGroupLayout,
         frame_group: &wgpu::BindGroup,
+        layout: &wgpu::BindGroupLayout,
         source: &str,
     ) -> Ibl {
+        let (device, queue, adapter) = (&ctx.device, &ctx.queue, &ctx.adapter);
         // Half floats where they can be drawn into (WebGL2 needs EXT_color_buffer_float),
         // else 8-bit (the environment then clips at 1).
         let half = wgpu::TextureFormat::Rgba16Float;
@@ -139,15 +140,7 @@ impl Ibl {
         } else {
             wgpu::TextureFormat::Rgba8Unorm
         };
-        let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("environment"),
-            entries: &[
-                tex_entry(0, true),
-                tex_entry(1, true),
-                tex_entry(2, true),
-                sampler_entry(3),
-            ],
-        });
+        let layout = layout.clone();
         let src_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("ibl source"),
             entries: &[
@@ -306,9 +299,17 @@ impl Ibl {
         ibl
     }
 
-    /// Number of specular levels (roughness 0 to 1).
-    pub fn levels(&self) -> u32 {
-        SPEC_LEVELS
+    /// Group 3 layout of the mesh pipeline (made before any environment exists).
+    pub fn layout(device: &wgpu::Device) -> wgpu::BindGroupLayout {
+        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
+            label: Some("environment"),
+            entries: &[
+                tex_entry(0, true),
+                tex_entry(1, true),
+                tex_entry(2, true),
+                sampler_entry(3),
+            ],
+        })
     }
 
     /// Replaces the environment.

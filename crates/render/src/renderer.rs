@@ -452,7 +452,8 @@ pub struct Renderer {
     compose_buffer: wgpu::Buffer,
     compose_sampler: wgpu::Sampler,
     mips: MipGen,
-    ibl: Ibl,
+    ibl: Option<Ibl>,
+    ibl_layout: wgpu::BindGroupLayout,
     /// Exposure applied before tone mapping (lit materials).
     pub exposure: f32,
     /// Intensity of the image-based lighting.
@@ -507,16 +508,10 @@ impl Renderer {
             }],
         });
 
-        let mut mips = MipGen::new(device, &frame_layout, &format!("{COMMON}\n{MIPMAP}"));
-        let ibl = Ibl::new(
-            device,
-            &ctx.queue,
-            &ctx.adapter,
-            &mut mips,
-            &frame_layout,
-            &frame_group,
-            &format!("{COMMON}\n{IBL}"),
-        );
+        let mips = MipGen::new(device, &frame_layout, &format!("{COMMON}\n{MIPMAP}"));
+        // The environment (image-based lighting) is prepared on the first object: panoramas do
+        // not pay for it (it costs hundreds of milliseconds on a CPU renderer).
+        let ibl_layout = Ibl::layout(device);
 
         // Panorama.
         let pano_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
@@ -561,7 +556,7 @@ impl Renderer {
                 Some(&frame_layout),
                 Some(&material_layout),
                 Some(&draw_layout),
-                Some(&ibl.layout),
+                Some(&ibl_layout),
             ],
             immediate_size: 0,
         });
@@ -653,7 +648,8 @@ impl Renderer {
             compose_buffer,
             compose_sampler,
             mips,
-            ibl,
+            ibl: None,
+            ibl_layout,
             exposure: 1.0,
             environment_intensity: 1.0,
             key_light: 0.0,
@@ -667,13 +663,37 @@ impl Renderer {
 
     /// Lights objects with this environment (the neutral studio by default).
     pub fn set_environment(&mut self, ctx: &GpuContext, env: Environment) {
-        self.ibl.set(
-            &ctx.device,
-            &ctx.queue,
+        match &mut self.ibl {
+            Some(ibl) => ibl.set(
+                &ctx.device,
+                &ctx.queue,
+                &mut self.mips,
+                &self.frame_group,
+                env,
+            ),
+            None => {
+                let mut ibl = self.new_ibl(ctx);
+                ibl.set(
+                    &ctx.device,
+                    &ctx.queue,
+                    &mut self.mips,
+                    &self.frame_group,
+                    env,
+                );
+                self.ibl = Some(ibl);
+            }
+        }
+    }
+
+    fn new_ibl(&mut self, ctx: &GpuContext) -> Ibl {
+        Ibl::new(
+            ctx,
             &mut self.mips,
+            &self.frame_layout,
             &self.frame_group,
-            env,
-        );
+            &self.ibl_layout,
+            &format!("{COMMON}\n{IBL}"),
+        )
     }
 
     /// MSAA sample count used for objects.
@@ -805,6 +825,10 @@ impl Renderer {
         model: &ModelData,
         images: Vec<Option<TextureSource>>,
     ) {
+        if self.ibl.is_none() {
+            let ibl = self.new_ibl(ctx);
+            self.ibl = Some(ibl);
+        }
         let gpu = GpuModel::new(
             &ctx.device,
             &ctx.queue,
@@ -1087,7 +1111,9 @@ impl Renderer {
                     ..Default::default()
                 });
                 pass.set_bind_group(0, &self.frame_group, &[]);
-                pass.set_bind_group(3, &self.ibl.group, &[]);
+                if let Some(ibl) = &self.ibl {
+                    pass.set_bind_group(3, &ibl.group, &[]);
+                }
                 for &i in object_draws {
                     let inst = &model.instances[i];
                     let (Some(pipeline), Some(prim)) = (
@@ -1192,7 +1218,7 @@ impl Renderer {
             ambient_ground: [ground[0], ground[1], ground[2], 1.0],
             env: [
                 self.environment_intensity,
-                self.ibl.levels() as f32,
+                crate::ibl::SPEC_LEVELS as f32,
                 if direct { 1.0 } else { 0.0 },
                 0.0,
             ],
