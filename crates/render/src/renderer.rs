@@ -426,7 +426,9 @@ pub struct Renderer {
     frame_group: wgpu::BindGroup,
     frame_layout: wgpu::BindGroupLayout,
     pano_layout: wgpu::BindGroupLayout,
-    pano_pipeline: wgpu::RenderPipeline,
+    /// Offscreen (scene texture) pipelines, made when first needed: a panorama seen without
+    /// fades only ever uses the direct ones.
+    pano_pipeline: Option<wgpu::RenderPipeline>,
     pano_module: wgpu::ShaderModule,
     pano_pl: wgpu::PipelineLayout,
     marker_module: wgpu::ShaderModule,
@@ -441,8 +443,8 @@ pub struct Renderer {
     mesh_layout: wgpu::PipelineLayout,
     mesh_module: wgpu::ShaderModule,
     mesh_pipelines: HashMap<PipelineKey, wgpu::RenderPipeline>,
-    marker_pipeline_pano: wgpu::RenderPipeline,
-    marker_pipeline_object: wgpu::RenderPipeline,
+    marker_pipeline_pano: Option<wgpu::RenderPipeline>,
+    marker_pipeline_object: Option<wgpu::RenderPipeline>,
     marker_buffer: wgpu::Buffer,
     marker_capacity: usize,
     compose_layout: wgpu::BindGroupLayout,
@@ -524,7 +526,6 @@ impl Renderer {
             bind_group_layouts: &[Some(&frame_layout), Some(&pano_layout)],
             immediate_size: 0,
         });
-        let pano_pipeline = pano_pipeline(device, &pano_module, &pano_pl, SCENE_FORMAT);
         let pano_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("panorama"),
             address_mode_u: wgpu::AddressMode::Repeat,
@@ -569,16 +570,6 @@ impl Renderer {
             bind_group_layouts: &[Some(&frame_layout)],
             immediate_size: 0,
         });
-        let marker_pipeline_pano =
-            marker_pipeline(device, &marker_module, &marker_pl, SCENE_FORMAT, 1, false);
-        let marker_pipeline_object = marker_pipeline(
-            device,
-            &marker_module,
-            &marker_pl,
-            SCENE_FORMAT,
-            samples,
-            true,
-        );
         let marker_capacity = 64;
         let marker_buffer = device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("markers"),
@@ -622,7 +613,7 @@ impl Renderer {
             frame_group,
             frame_layout,
             pano_layout,
-            pano_pipeline,
+            pano_pipeline: None,
             pano_module,
             pano_pl,
             marker_module,
@@ -637,8 +628,8 @@ impl Renderer {
             mesh_layout,
             mesh_module,
             mesh_pipelines: HashMap::new(),
-            marker_pipeline_pano,
-            marker_pipeline_object,
+            marker_pipeline_pano: None,
+            marker_pipeline_object: None,
             marker_buffer,
             marker_capacity,
             compose_layout,
@@ -732,6 +723,7 @@ impl Renderer {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("snapshot"),
             });
+        self.ensure_offscreen_pipelines(&ctx.device);
         self.encode_offscreen(&mut encoder, &order, self.marker_count);
         if let Some(t) = &self.targets {
             encoder.copy_texture_to_texture(
@@ -742,6 +734,45 @@ impl Renderer {
         }
         ctx.queue.submit([encoder.finish()]);
         self.fade = Some(None);
+    }
+
+    /// Makes the offscreen pipelines the current content needs.
+    fn ensure_offscreen_pipelines(&mut self, device: &wgpu::Device) {
+        match self.content {
+            Content::Panorama { .. } => {
+                if self.pano_pipeline.is_none() {
+                    self.pano_pipeline = Some(pano_pipeline(
+                        device,
+                        &self.pano_module,
+                        &self.pano_pl,
+                        SCENE_FORMAT,
+                    ));
+                }
+                if self.marker_pipeline_pano.is_none() {
+                    self.marker_pipeline_pano = Some(marker_pipeline(
+                        device,
+                        &self.marker_module,
+                        &self.marker_pl,
+                        SCENE_FORMAT,
+                        1,
+                        false,
+                    ));
+                }
+            }
+            Content::Object(_) => {
+                if self.marker_pipeline_object.is_none() {
+                    self.marker_pipeline_object = Some(marker_pipeline(
+                        device,
+                        &self.marker_module,
+                        &self.marker_pl,
+                        SCENE_FORMAT,
+                        self.samples,
+                        true,
+                    ));
+                }
+            }
+            Content::Empty => {}
+        }
     }
 
     /// Panorama and marker pipelines drawing straight into an output format.
@@ -1070,12 +1101,18 @@ impl Renderer {
                     })],
                     ..Default::default()
                 });
-                pass.set_pipeline(&self.pano_pipeline);
+                let Some(pipeline) = &self.pano_pipeline else {
+                    return;
+                };
+                pass.set_pipeline(pipeline);
                 pass.set_bind_group(0, &self.frame_group, &[]);
                 pass.set_bind_group(1, group, &[]);
                 pass.draw(0..3, 0..1);
                 if marker_count > 0 {
-                    pass.set_pipeline(&self.marker_pipeline_pano);
+                    let Some(pipeline) = &self.marker_pipeline_pano else {
+                        return;
+                    };
+                    pass.set_pipeline(pipeline);
                     pass.set_vertex_buffer(0, self.marker_buffer.slice(..));
                     pass.draw(0..6, 0..marker_count);
                 }
@@ -1130,7 +1167,10 @@ impl Renderer {
                     pass.draw_indexed(0..prim.index_count, 0, 0..1);
                 }
                 if marker_count > 0 {
-                    pass.set_pipeline(&self.marker_pipeline_object);
+                    let Some(pipeline) = &self.marker_pipeline_object else {
+                        return;
+                    };
+                    pass.set_pipeline(pipeline);
                     pass.set_vertex_buffer(0, self.marker_buffer.slice(..));
                     pass.draw(0..6, 0..marker_count);
                 }
@@ -1271,6 +1311,9 @@ impl Renderer {
         }
         let compose_pipeline = self.compose_pipeline(device, format);
         let direct_pipelines = direct.then(|| self.direct_pipelines(device, format));
+        if !direct {
+            self.ensure_offscreen_pipelines(device);
+        }
         if self.targets.is_none() {
             return false;
         }
