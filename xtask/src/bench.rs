@@ -257,28 +257,13 @@ pub fn write_corpus_tour(dir: &Path, pano: &Path) -> Result<Vec<(String, String,
             continue;
         }
         let to = dir.join(id);
-        copy_tree(&from, &to)?;
+        crate::web::copy_dir(&from, &to)?;
         scenes.push(serde_json::json!({"id": id, "kind": "object", "title": file, "model": format!("{id}/{file}")}));
         out.push((id.to_string(), format!("{id}/{file}"), true));
     }
     let tour = serde_json::json!({"format": "disan-tour", "version": 1, "title": "bench: corpus", "scenes": scenes});
     std::fs::write(dir.join("tour.json"), serde_json::to_string_pretty(&tour)?)?;
     Ok(out)
-}
-
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let entry = entry?;
-        let path = entry.path();
-        if path.is_dir() {
-            copy_tree(&path, &to.join(entry.file_name()))?;
-        } else {
-            std::fs::copy(&path, to.join(entry.file_name()))
-                .with_context(|| format!("copying {}", path.display()))?;
-        }
-    }
-    Ok(())
 }
 
 pub fn write_pano_tour(dir: &Path, id: &str, image: &str) -> Result<()> {
@@ -292,25 +277,6 @@ pub fn write_pano_tour(dir: &Path, id: &str, image: &str) -> Result<()> {
     Ok(())
 }
 
-/// Every file under `dir`, sorted, as paths relative to `dir`.
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
-    fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-            let path = entry?.path();
-            if path.is_dir() {
-                walk(base, &path, out)?;
-            } else {
-                out.push(path.strip_prefix(base)?.to_path_buf());
-            }
-        }
-        Ok(())
-    }
-    let mut out = Vec::new();
-    walk(dir, dir, &mut out)?;
-    out.sort();
-    Ok(out)
-}
-
 /// Section 3: the gzip size of every file in `dist/`, and the bundles.
 fn sizes(report: &mut Report) -> Result<()> {
     let dist = crate::root().join("dist");
@@ -319,7 +285,7 @@ fn sizes(report: &mut Report) -> Result<()> {
     }
     let mut rows = Vec::new();
     let (mut raw_total, mut gz_total) = (0, 0);
-    for rel in files_under(&dist)? {
+    for rel in crate::web::files_under(&dist)? {
         let path = dist.join(&rel);
         let raw = std::fs::metadata(&path)?.len();
         let gz = crate::web::gzip_size(&path)?;

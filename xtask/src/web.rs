@@ -239,9 +239,9 @@ fn optimise(exe: &Path, wasm: &Path) -> Result<()> {
 }
 
 /// Copies a directory tree.
-fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from)? {
+    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let entry = entry?;
         let dest = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
@@ -255,9 +255,9 @@ fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Every file under `dir`, sorted, as paths relative to `dir`.
-fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
+pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
-        for entry in std::fs::read_dir(dir)? {
+        for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 walk(base, &path, out)?;

@@ -167,28 +167,8 @@ impl Ibl {
             bind_group_layouts: &[Some(frame_layout), Some(&src_layout)],
             immediate_size: 0,
         });
-        let pipeline = |entry: &str, target: wgpu::TextureFormat| {
-            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                label: Some(entry),
-                layout: Some(&pl),
-                vertex: wgpu::VertexState {
-                    module: &module,
-                    entry_point: Some("vs_main"),
-                    compilation_options: Default::default(),
-                    buffers: &[],
-                },
-                primitive: Default::default(),
-                depth_stencil: None,
-                multisample: Default::default(),
-                fragment: Some(wgpu::FragmentState {
-                    module: &module,
-                    entry_point: Some(entry),
-                    compilation_options: Default::default(),
-                    targets: &[Some(target.into())],
-                }),
-                multiview_mask: None,
-                cache: None,
-            })
+        let pipeline = |entry: &str, target| {
+            crate::fullscreen::pipeline(device, entry, &module, &pl, entry, target)
         };
         let prefilter = pipeline("fs_prefilter", format);
         let irradiance = pipeline("fs_irradiance", format);
@@ -259,7 +239,7 @@ impl Ibl {
             ],
         });
         let mut encoder = device.create_command_encoder(&Default::default());
-        draw_fullscreen(&mut encoder, &brdf, frame_group, &group, &brdf_view);
+        crate::fullscreen::draw(&mut encoder, "ibl", &brdf, frame_group, &group, &brdf_view);
         queue.submit([encoder.finish()]);
 
         // Placeholder group until the neutral environment is set below.
@@ -457,14 +437,15 @@ impl Ibl {
                 mip_level_count: Some(1),
                 ..Default::default()
             });
-            draw_fullscreen(&mut encoder, &self.prefilter, frame_group, &g, &view);
+            crate::fullscreen::draw(&mut encoder, "ibl", &self.prefilter, frame_group, &g, &view);
         }
         let g = pass_group(Params {
             a: [0.0, 0.0, 0.0, intensity],
             b: [irr_level as f32, iw as f32, ih as f32, 0.0],
         });
-        draw_fullscreen(
+        crate::fullscreen::draw(
             &mut encoder,
+            "ibl",
             &self.irradiance,
             frame_group,
             &g,
@@ -499,30 +480,4 @@ impl Ibl {
         let brdf = self._textures.swap_remove(0);
         self._textures = vec![brdf, spec, irr, source];
     }
-}
-
-fn draw_fullscreen(
-    encoder: &mut wgpu::CommandEncoder,
-    pipeline: &wgpu::RenderPipeline,
-    frame: &wgpu::BindGroup,
-    group: &wgpu::BindGroup,
-    target: &wgpu::TextureView,
-) {
-    let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-        label: Some("ibl"),
-        color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-            view: target,
-            depth_slice: None,
-            resolve_target: None,
-            ops: wgpu::Operations {
-                load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
-                store: wgpu::StoreOp::Store,
-            },
-        })],
-        ..Default::default()
-    });
-    pass.set_pipeline(pipeline);
-    pass.set_bind_group(0, frame, &[]);
-    pass.set_bind_group(1, group, &[]);
-    pass.draw(0..3, 0..1);
 }

@@ -2,6 +2,7 @@
 //! cross-fades), render targets (window surface or texture) and PNG-ready capture.
 
 mod context;
+mod fullscreen;
 mod gpu_model;
 mod ibl;
 mod renderer;

@@ -342,35 +342,6 @@ fn uniform_entry(binding: u32, visibility: wgpu::ShaderStages) -> wgpu::BindGrou
     )
 }
 
-fn pano_pipeline(
-    device: &wgpu::Device,
-    module: &wgpu::ShaderModule,
-    layout: &wgpu::PipelineLayout,
-    format: wgpu::TextureFormat,
-) -> wgpu::RenderPipeline {
-    device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-        label: Some("panorama"),
-        layout: Some(layout),
-        vertex: wgpu::VertexState {
-            module,
-            entry_point: Some("vs_main"),
-            compilation_options: Default::default(),
-            buffers: &[],
-        },
-        primitive: Default::default(),
-        depth_stencil: None,
-        multisample: Default::default(),
-        fragment: Some(wgpu::FragmentState {
-            module,
-            entry_point: Some("fs_main"),
-            compilation_options: Default::default(),
-            targets: &[Some(format.into())],
-        }),
-        multiview_mask: None,
-        cache: None,
-    })
-}
-
 fn marker_pipeline(
     device: &wgpu::Device,
     module: &wgpu::ShaderModule,
@@ -741,10 +712,12 @@ impl Renderer {
         match self.content {
             Content::Panorama { .. } => {
                 if self.pano_pipeline.is_none() {
-                    self.pano_pipeline = Some(pano_pipeline(
+                    self.pano_pipeline = Some(crate::fullscreen::pipeline(
                         device,
+                        "panorama",
                         &self.pano_module,
                         &self.pano_pl,
+                        "fs_main",
                         SCENE_FORMAT,
                     ));
                 }
@@ -785,7 +758,14 @@ impl Renderer {
             return p.clone();
         }
         let p = (
-            pano_pipeline(device, &self.pano_module, &self.pano_pl, format),
+            crate::fullscreen::pipeline(
+                device,
+                "panorama",
+                &self.pano_module,
+                &self.pano_pl,
+                "fs_main",
+                format,
+            ),
             marker_pipeline(
                 device,
                 &self.marker_module,
@@ -951,27 +931,7 @@ impl Renderer {
         self.compose_pipelines
             .entry(format)
             .or_insert_with(|| {
-                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                    label: Some("compose"),
-                    layout: Some(layout),
-                    vertex: wgpu::VertexState {
-                        module,
-                        entry_point: Some("vs_main"),
-                        compilation_options: Default::default(),
-                        buffers: &[],
-                    },
-                    primitive: Default::default(),
-                    depth_stencil: None,
-                    multisample: Default::default(),
-                    fragment: Some(wgpu::FragmentState {
-                        module,
-                        entry_point: Some("fs_main"),
-                        compilation_options: Default::default(),
-                        targets: &[Some(format.into())],
-                    }),
-                    multiview_mask: None,
-                    cache: None,
-                })
+                crate::fullscreen::pipeline(device, "compose", module, layout, "fs_main", format)
             })
             .clone()
     }
@@ -1362,25 +1322,14 @@ impl Renderer {
         ];
         ctx.queue
             .write_buffer(&self.compose_buffer, 0, bytemuck::cast_slice(&params));
-        {
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("compose"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: output,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                ..Default::default()
-            });
-            pass.set_pipeline(&compose_pipeline);
-            pass.set_bind_group(0, &self.frame_group, &[]);
-            pass.set_bind_group(1, &targets.compose_group, &[]);
-            pass.draw(0..3, 0..1);
-        }
+        crate::fullscreen::draw(
+            &mut encoder,
+            "compose",
+            &compose_pipeline,
+            &self.frame_group,
+            &targets.compose_group,
+            output,
+        );
         ctx.queue.submit([encoder.finish()]);
         if !matches!(self.content, Content::Empty) {
             self.drawn_content = true;

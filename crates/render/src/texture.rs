@@ -120,27 +120,14 @@ impl MipGen {
         self.pipelines
             .entry(format)
             .or_insert_with(|| {
-                device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
-                    label: Some("mip"),
-                    layout: Some(&self.pipeline_layout),
-                    vertex: wgpu::VertexState {
-                        module: &self.module,
-                        entry_point: Some("vs_main"),
-                        compilation_options: Default::default(),
-                        buffers: &[],
-                    },
-                    primitive: Default::default(),
-                    depth_stencil: None,
-                    multisample: Default::default(),
-                    fragment: Some(wgpu::FragmentState {
-                        module: &self.module,
-                        entry_point: Some("fs_main"),
-                        compilation_options: Default::default(),
-                        targets: &[Some(format.into())],
-                    }),
-                    multiview_mask: None,
-                    cache: None,
-                })
+                crate::fullscreen::pipeline(
+                    device,
+                    "mip",
+                    &self.module,
+                    &self.pipeline_layout,
+                    "fs_main",
+                    format,
+                )
             })
             .clone()
     }
@@ -186,23 +173,14 @@ impl MipGen {
                     },
                 ],
             });
-            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("mip level"),
-                color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                    view: &dst,
-                    depth_slice: None,
-                    resolve_target: None,
-                    ops: wgpu::Operations {
-                        load: wgpu::LoadOp::Clear(wgpu::Color::BLACK),
-                        store: wgpu::StoreOp::Store,
-                    },
-                })],
-                ..Default::default()
-            });
-            pass.set_pipeline(&pipeline);
-            pass.set_bind_group(0, frame_group, &[]);
-            pass.set_bind_group(1, &group, &[]);
-            pass.draw(0..3, 0..1);
+            crate::fullscreen::draw(
+                &mut encoder,
+                "mip level",
+                &pipeline,
+                frame_group,
+                &group,
+                &dst,
+            );
         }
         queue.submit([encoder.finish()]);
     }

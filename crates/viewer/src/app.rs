@@ -463,9 +463,7 @@ impl App {
         format: wgpu_view::TextureFormat,
         time: f64,
     ) -> bool {
-        let mut projection = self.projection();
-        projection.viewport *= self.dpr;
-        let markers = self.markers();
+        let (projection, markers) = self.frame_view();
         let input = FrameInput {
             projection,
             markers: &markers,
@@ -475,6 +473,30 @@ impl App {
         let more = self.renderer.render(ctx, output, format, &input) || self.animating();
         self.dirty = more;
         more
+    }
+
+    /// Renders the current view offscreen and reads it back (`disan render`, tests).
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn capture(
+        &mut self,
+        ctx: &GpuContext,
+        time: f64,
+    ) -> Result<disan_assets::RgbaImage, disan_render::RenderError> {
+        let (projection, markers) = self.frame_view();
+        let input = FrameInput {
+            projection,
+            markers: &markers,
+            time,
+            marker_radius: MARKER_RADIUS * self.dpr,
+        };
+        self.renderer.capture(ctx, &input)
+    }
+
+    /// Camera matrices and markers in physical pixels.
+    fn frame_view(&self) -> (Projection, Vec<Marker>) {
+        let mut projection = self.projection();
+        projection.viewport *= self.dpr;
+        (projection, self.markers())
     }
 
     /// True while the camera still moves by inertia.

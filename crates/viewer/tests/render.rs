@@ -45,16 +45,7 @@ fn tour() -> Tour {
 }
 
 fn capture(app: &mut App, ctx: &GpuContext) -> Result<RgbaImage> {
-    let mut projection = app.projection();
-    projection.viewport *= app.dpr;
-    let markers = app.markers();
-    let input = disan_render::FrameInput {
-        projection,
-        markers: &markers,
-        time: 10.0,
-        marker_radius: 14.0,
-    };
-    Ok(app.renderer.capture(ctx, &input)?)
+    Ok(app.capture(ctx, 10.0)?)
 }
 
 #[test]

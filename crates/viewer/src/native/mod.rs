@@ -245,16 +245,7 @@ pub fn render_tour(
         app.environment_ready(ctx, &path, env);
     }
     deliver(&mut app, ctx, &scene_id, assets)?;
-    let mut projection = app.projection();
-    projection.viewport *= app.dpr;
-    let markers = app.markers();
-    let input = disan_render::FrameInput {
-        projection,
-        markers: &markers,
-        time: 0.0,
-        marker_radius: crate::app::MARKER_RADIUS,
-    };
-    Ok(app.renderer.capture(ctx, &input)?)
+    Ok(app.capture(ctx, 0.0)?)
 }
 
 /// Writes RGBA8 pixels as PNG.

@@ -505,6 +505,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
             egui_wgpu::RendererOptions::default(),
         );
         let scale = window.scale_factor() as f32;
+        let mut start = None;
         match open_tour(&self.path) {
             Ok((src, tour)) => {
                 let title = tour.title.get(tour.default_language()).to_string();
@@ -523,21 +524,9 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 if let Some(l) = &self.lang {
                     app.lang = l.clone();
                 }
-                let start = app.tour.start().map(|s| s.id.clone());
+                start = app.tour.start().map(|s| s.id.clone());
                 self.app = Some(app);
                 self.src = Some(src);
-                if let Some(s) = start {
-                    self.gfx = Some(Gfx {
-                        window: window.clone(),
-                        ctx,
-                        target,
-                        egui_ctx,
-                        egui_state,
-                        egui_renderer,
-                    });
-                    self.go(&s, None);
-                    return;
-                }
             }
             Err(e) => self.error = Some(format!("{e:#}")),
         }
@@ -549,7 +538,10 @@ impl ApplicationHandler<UserEvent> for Viewer {
             egui_state,
             egui_renderer,
         });
-        window.request_redraw();
+        match start {
+            Some(s) => self.go(&s, None),
+            None => window.request_redraw(),
+        }
     }
 
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
