@@ -2,17 +2,15 @@
 // then WebGL2), for every scene of the demo tour and of each extra tour: navigation → `ready`, where
 // that time goes, the frame rate while the view turns under a held mouse drag, and the frames an idle
 // view draws. Figures only: nothing is asserted about speed.
-// Usage: node web/bench/bench.mjs <base-url of a served dist/> [--tour <tour.json under base>]… [--runs N]
-// (env: CHROMIUM). Markdown report on stdout, progress on stderr; exit code 1 when a run failed.
+// Usage: node web/bench/bench.mjs [<base-url of a served dist/>] [--tour <tour.json under base>]… [--runs N]
+// Without a base URL it serves $DISAN_DIST (default dist/) itself with web/tools/server.mjs, the
+// server of the browser tests and `cargo xtask serve`. Chromium is started as the browser tests
+// start it (web/tools/chromium.mjs; env: CHROMIUM). Markdown report on stdout, progress on stderr;
+// exit code 1 when a run failed.
 
-import { chromium } from 'playwright-core';
+import { launch, WEBGPU_FLAGS } from '../tools/chromium.mjs';
+import { startServer, DIST } from '../tools/server.mjs';
 
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-// The same flags as web/tests/browser.test.mjs: headless Chromium only composites a WebGPU canvas
-// when its compositor also runs on SwiftShader's Vulkan.
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
-const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
 const BACKENDS = ['webgpu', 'webgl2'];
 const VIEWPORT = { width: 1280, height: 720 };
 const READY_TIMEOUT_MS = 120_000; // SwiftShader is slow
@@ -33,8 +31,7 @@ function parseArgs(argv) {
     else if (!a.startsWith('--') && !opts.base) opts.base = a;
     else throw new Error(`unknown argument ${a}`);
   }
-  if (!opts.base) throw new Error('usage: node web/bench/bench.mjs <base-url> [--tour <tour.json path>]… [--runs N]');
-  if (!opts.base.endsWith('/')) opts.base += '/';
+  if (opts.base && !opts.base.endsWith('/')) opts.base += '/';
   return opts;
 }
 
@@ -227,13 +224,25 @@ function table(head, rows) {
 
 async function main() {
   const opts = parseArgs(process.argv.slice(2));
+  const server = opts.base ? null : await startServer(DIST);
+  if (server) {
+    opts.base = server.url;
+    log(`== serving ${DIST} at ${server.url}`);
+  }
+  try {
+    await run(opts);
+  } finally {
+    await server?.close();
+  }
+}
+
+async function run(opts) {
   const scenes = (await Promise.all(opts.tours.map((t) => scenesOf(opts.base, t)))).flat();
   const results = []; // { backend, scene, runs: [...], errors: [...] }
   const info = {};
   let version = '';
   for (const backend of BACKENDS) {
-    const args = backend === 'webgpu' ? [...BASE_ARGS, ...WEBGPU_ARGS] : BASE_ARGS;
-    const browser = await chromium.launch({ executablePath: CHROMIUM, args });
+    const browser = await launch(backend);
     version = browser.version();
     try {
       log(`== ${backend}: warm-up load (not counted)`);
@@ -263,7 +272,7 @@ async function main() {
     `Each run loads \`index.html?backend=…#scene=<id>\` in a fresh browser context (empty HTTP cache); one uncounted warm-up load ` +
     `per backend first; figures are the median of ${opts.runs} runs (navigation→ready also shows min–max).`);
   out.push('');
-  out.push(`- WebGPU: \`${WEBGPU_ARGS.join(' ')}\`; adapter: ${info.webgpu ?? 'unknown'}.`);
+  out.push(`- WebGPU: \`${WEBGPU_FLAGS.join(' ')}\`; adapter: ${info.webgpu ?? 'unknown'}.`);
   out.push(`- WebGL2: ${info.webgl2 ?? 'unknown'}.`);
   out.push(`- fps while turning: a mouse drag held for ${TURN_MS / 1000} s (a pointer move every ${MOVE_EVERY_MS} ms), ` +
     'frames = requestAnimationFrame callbacks run meanwhile. Idle frames: callbacks in ' +

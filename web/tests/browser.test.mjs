@@ -8,16 +8,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer, DIST } from './server.mjs';
+import { startServer, DIST } from '../tools/server.mjs';
+import { launch } from '../tools/chromium.mjs';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
-const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
-const BASE_ARGS = ['--headless=new', '--no-sandbox', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic'];
-// Headless Chromium only composites a WebGPU canvas into the page (and screenshots) when its
-// compositor also runs on SwiftShader's Vulkan; without the last three flags the canvas stays empty.
-const WEBGPU_ARGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader', '--enable-features=Vulkan', '--use-vulkan=swiftshader', '--use-angle=swiftshader'];
 const READY_MS = 60_000; // SwiftShader is slow
 const TEST = { timeout: 180_000 };
 // Hide the DOM layers above the canvas so that screenshots show what the engine drew.
@@ -125,11 +119,6 @@ function countFrames() {
   window.__disanFrames = 0;
   const raf = window.requestAnimationFrame.bind(window);
   window.requestAnimationFrame = (cb) => raf((t) => { window.__disanFrames++; cb(t); });
-}
-
-async function launch(backend) {
-  const args = backend === 'webgpu' ? [...BASE_ARGS, ...WEBGPU_ARGS] : BASE_ARGS;
-  return chromium.launch({ executablePath: CHROMIUM, args });
 }
 
 async function newPage(browser, logs) {

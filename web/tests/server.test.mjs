@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import http from 'node:http';
-import { startServer } from './server.mjs';
+import { startServer } from '../tools/server.mjs';
 
 test('serves files with their MIME types and stays inside its root', async () => {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'disan-serve-'));

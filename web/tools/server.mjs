@@ -1,5 +1,7 @@
-// server.mjs — a tiny static file server for dist/ (node:http), used by the browser tests.
-// CLI: `node tests/server.mjs [port]` serves $DISAN_DIST (default ../dist relative to web/).
+// server.mjs — the one static file server for dist/ (node:http): used by the browser tests, the
+// browser bench (web/bench/bench.mjs) and `cargo xtask serve`.
+// CLI: `node tools/server.mjs [port]` serves $DISAN_DIST (default ../dist relative to web/) on
+// 127.0.0.1, port 8080 by default.
 
 import http from 'node:http';
 import fs from 'node:fs/promises';
