@@ -323,10 +323,20 @@ impl OrbitCamera {
         let far = reach + 2.0 * r;
         Projection {
             view: Mat4::look_at_rh(eye, self.target, Vec3::Y),
-            proj: Mat4::perspective_rh(self.fov.to_radians(), aspect, near, far),
+            proj: Mat4::perspective_rh(self.vertical_fov(aspect).to_radians(), aspect, near, far),
             eye,
             viewport: Vec2::new(width, height),
         }
+    }
+
+    /// The vertical field of view (degrees) for a viewport of this aspect: `fov` applies to the
+    /// narrower side, so the fitted object stays whole on a phone in portrait too.
+    pub fn vertical_fov(&self, aspect: f32) -> f32 {
+        if aspect >= 1.0 {
+            return self.fov;
+        }
+        let half = (self.fov.to_radians() * 0.5).tan() / aspect.max(1e-3);
+        (2.0 * half.atan()).to_degrees()
     }
 
     /// Orbit by a pixel drag.
@@ -469,6 +479,12 @@ mod tests {
                 "{px}"
             );
             assert!((0.0..=1.0).contains(&z));
+        }
+        // A phone in portrait: the object fits the narrower (horizontal) side too.
+        let p = cam.projection(360.0, 740.0);
+        for corner in [Vec3::new(1.0, 0.0, 1.0), Vec3::new(-1.0, 0.0, 1.0)] {
+            let (px, _) = p.project(corner).unwrap();
+            assert!((0.0..=360.0).contains(&px.x), "cropped at the side: {px}");
         }
         let home = cam;
         cam.zoom(1000.0);

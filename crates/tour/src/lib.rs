@@ -10,7 +10,8 @@ pub mod validate;
 pub use camera::{Bounds, OrbitCamera, PanoCamera, Projection, Ray};
 pub use input::{Camera, Input, Key, Navigator, PointerButton, Response};
 pub use model::{
-    Catalog, CatalogEntry, Hotspot, HotspotKind, HotspotPlacement, Orbit, Scene, SceneKind, Tour,
+    Catalog, CatalogEntry, Content, Hotspot, HotspotKind, HotspotPlacement, ObjectScene, Orbit,
+    PanoramaScene, Scene, SceneKind, Tour,
     View,
 };
 pub use text::LangText;

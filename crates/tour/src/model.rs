@@ -93,51 +93,225 @@ pub struct Orbit {
     pub target: Option<[f32; 3]>,
 }
 
-/// One scene of a tour. Panorama fields and object fields live side by side; validation says
-/// which ones a kind needs.
+/// One scene of a tour: what every kind has (id, title, hotspots), and its kind with the
+/// kind's own fields. In JSON the kind is the `"kind"` tag and its fields sit beside the common
+/// ones (format v1); adding a kind is adding a variant of [`Content`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(from = "RawScene", into = "RawScene")]
 pub struct Scene {
     /// Unique id, used by links and URLs.
     pub id: String,
-    /// `panorama` or `object`.
-    pub kind: SceneKind,
     /// Title of the scene.
-    #[serde(default)]
     pub title: LangText,
-    /// Panorama: equirectangular image (2:1), relative to the tour folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub image: Option<String>,
-    /// Panorama: initial view.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub view: Option<View>,
-    /// Panorama: yaw (degrees) of geographic north in the image, for a compass.
-    #[serde(default)]
-    pub north_offset: f32,
-    /// Panorama: smallest and largest vertical field of view, degrees.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub fov_range: Option<[f32; 2]>,
-    /// Object: glTF or GLB file, relative to the tour folder.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub model: Option<String>,
-    /// Object: initial orbit.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub orbit: Option<Orbit>,
-    /// Object: lighting environment (equirectangular image, e.g. the panorama the object stands
-    /// in); the tour's `environment`, else the neutral studio, when absent.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment: Option<String>,
-    /// Object: brightness of the environment light (1 by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub environment_intensity: Option<f32>,
-    /// Object: exposure before tone mapping (1 by default).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub exposure: Option<f32>,
+    /// The kind of scene and its own fields.
+    pub content: Content,
     /// Hotspots of this scene.
-    #[serde(default)]
     pub hotspots: Vec<Hotspot>,
-    /// Fields this version does not know, kept as they are.
-    #[serde(flatten)]
+    /// Fields this version does not know (and fields of another kind), kept as they are.
     pub extra: Map<String, Value>,
+}
+
+/// The kinds of scene, with their own fields.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Content {
+    /// A 360° equirectangular image seen from its centre.
+    Panorama(PanoramaScene),
+    /// A glTF model turned in the hands.
+    Object(ObjectScene),
+}
+
+/// The fields of a panorama scene.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct PanoramaScene {
+    /// Equirectangular image (2:1), relative to the tour folder.
+    pub image: Option<String>,
+    /// Initial view.
+    pub view: Option<View>,
+    /// Yaw (degrees) of geographic north in the image, for a compass.
+    pub north_offset: f32,
+    /// Smallest and largest vertical field of view, degrees.
+    pub fov_range: Option<[f32; 2]>,
+}
+
+/// The fields of an object scene.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ObjectScene {
+    /// glTF or GLB file, relative to the tour folder.
+    pub model: Option<String>,
+    /// Initial orbit.
+    pub orbit: Option<Orbit>,
+    /// Lighting environment (equirectangular image, e.g. the panorama the object stands in);
+    /// the tour's `environment`, else the neutral studio, when absent.
+    pub environment: Option<String>,
+    /// Brightness of the environment light (1 by default).
+    pub environment_intensity: Option<f32>,
+    /// Exposure before tone mapping (1 by default).
+    pub exposure: Option<f32>,
+}
+
+impl Scene {
+    /// The kind of this scene.
+    pub fn kind(&self) -> SceneKind {
+        match self.content {
+            Content::Panorama(_) => SceneKind::Panorama,
+            Content::Object(_) => SceneKind::Object,
+        }
+    }
+
+    /// The panorama fields, if this is a panorama.
+    pub fn panorama(&self) -> Option<&PanoramaScene> {
+        match &self.content {
+            Content::Panorama(p) => Some(p),
+            _ => None,
+        }
+    }
+
+    /// The object fields, if this is an object scene.
+    pub fn object(&self) -> Option<&ObjectScene> {
+        match &self.content {
+            Content::Object(o) => Some(o),
+            _ => None,
+        }
+    }
+}
+
+/// The JSON form of a scene (format v1): kind-specific fields flat beside the common ones.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+struct RawScene {
+    id: String,
+    kind: SceneKind,
+    #[serde(default)]
+    title: LangText,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    image: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    view: Option<View>,
+    #[serde(default)]
+    north_offset: f32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    fov_range: Option<[f32; 2]>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    model: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    orbit: Option<Orbit>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    environment: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    environment_intensity: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    exposure: Option<f32>,
+    #[serde(default)]
+    hotspots: Vec<Hotspot>,
+    #[serde(flatten)]
+    extra: Map<String, Value>,
+}
+
+/// Keeps a field that belongs to another kind in `extra`, so it round-trips and validation can name it.
+fn keep<T: Serialize>(extra: &mut Map<String, Value>, name: &str, value: Option<T>) {
+    if let Some(v) = value.and_then(|v| serde_json::to_value(v).ok()) {
+        extra.insert(name.to_string(), v);
+    }
+}
+
+impl From<RawScene> for Scene {
+    fn from(r: RawScene) -> Scene {
+        let mut extra = r.extra;
+        let content = match r.kind {
+            SceneKind::Panorama => {
+                keep(&mut extra, "model", r.model);
+                keep(&mut extra, "orbit", r.orbit);
+                keep(&mut extra, "environment", r.environment);
+                keep(&mut extra, "environment_intensity", r.environment_intensity);
+                keep(&mut extra, "exposure", r.exposure);
+                Content::Panorama(PanoramaScene {
+                    image: r.image,
+                    view: r.view,
+                    north_offset: r.north_offset,
+                    fov_range: r.fov_range,
+                })
+            }
+            SceneKind::Object => {
+                keep(&mut extra, "image", r.image);
+                keep(&mut extra, "view", r.view);
+                keep(&mut extra, "fov_range", r.fov_range);
+                if r.north_offset != 0.0 {
+                    keep(&mut extra, "north_offset", Some(r.north_offset));
+                }
+                Content::Object(ObjectScene {
+                    model: r.model,
+                    orbit: r.orbit,
+                    environment: r.environment,
+                    environment_intensity: r.environment_intensity,
+                    exposure: r.exposure,
+                })
+            }
+        };
+        Scene {
+            id: r.id,
+            title: r.title,
+            content,
+            hotspots: r.hotspots,
+            extra,
+        }
+    }
+}
+
+impl From<Scene> for RawScene {
+    fn from(s: Scene) -> RawScene {
+        let mut r = RawScene {
+            id: s.id,
+            kind: SceneKind::Panorama,
+            title: s.title,
+            image: None,
+            view: None,
+            north_offset: 0.0,
+            fov_range: None,
+            model: None,
+            orbit: None,
+            environment: None,
+            environment_intensity: None,
+            exposure: None,
+            hotspots: s.hotspots,
+            extra: Map::new(),
+        };
+        match s.content {
+            Content::Panorama(p) => {
+                r.image = p.image;
+                r.view = p.view;
+                r.north_offset = p.north_offset;
+                r.fov_range = p.fov_range;
+            }
+            Content::Object(o) => {
+                r.kind = SceneKind::Object;
+                r.model = o.model;
+                r.orbit = o.orbit;
+                r.environment = o.environment;
+                r.environment_intensity = o.environment_intensity;
+                r.exposure = o.exposure;
+            }
+        }
+        // Fields of another kind kept in `extra` go back where they were read from.
+        let mut extra = s.extra;
+        fn take<T: serde::de::DeserializeOwned>(e: &mut Map<String, Value>, name: &str) -> Option<T> {
+            e.remove(name).and_then(|v| serde_json::from_value(v).ok())
+        }
+        r.image = r.image.take().or_else(|| take(&mut extra, "image"));
+        r.view = r.view.take().or_else(|| take(&mut extra, "view"));
+        r.fov_range = r.fov_range.take().or_else(|| take(&mut extra, "fov_range"));
+        if let Some(n) = take(&mut extra, "north_offset") {
+            r.north_offset = n;
+        }
+        r.model = r.model.take().or_else(|| take(&mut extra, "model"));
+        r.orbit = r.orbit.take().or_else(|| take(&mut extra, "orbit"));
+        r.environment = r.environment.take().or_else(|| take(&mut extra, "environment"));
+        r.environment_intensity = r
+            .environment_intensity
+            .take()
+            .or_else(|| take(&mut extra, "environment_intensity"));
+        r.exposure = r.exposure.take().or_else(|| take(&mut extra, "exposure"));
+        r.extra = extra;
+        r
+    }
 }
 
 /// What a hotspot does when clicked.
@@ -396,7 +570,13 @@ impl Tour {
 
     /// The lighting environment of a scene: its own, else the tour's.
     pub fn environment_of<'a>(&'a self, scene: &'a Scene) -> Option<&'a str> {
-        scene.environment.as_deref().or(self.environment.as_deref())
+        if scene.object().is_none() {
+            return None;
+        }
+        scene
+            .object()
+            .and_then(|o| o.environment.as_deref())
+            .or(self.environment.as_deref())
     }
 
     /// Default language: the first of `languages`, else Vietnamese.

@@ -1,7 +1,7 @@
 //! Structural validation of a tour: every problem with its file and JSON path.
 //! File-level checks (missing files, image aspect, glTF parse) live in `disan-assets`.
 
-use crate::model::{HotspotKind, SceneKind, Tour, FORMAT_VERSION};
+use crate::model::{Content, HotspotKind, SceneKind, Tour, FORMAT_VERSION};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -130,26 +130,26 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                 format!("duplicate scene id \"{}\"", scene.id),
             );
         }
-        match scene.kind {
-            SceneKind::Panorama => {
-                if scene.image.is_none() {
+        match &scene.content {
+            Content::Panorama(pano) => {
+                if pano.image.is_none() {
                     r.push(
                         file,
                         format!("{sp}.image"),
                         "panorama scene needs an \"image\"",
                     );
                 }
-                if scene.model.is_some() {
+                if scene.extra.contains_key("model") {
                     r.push(
                         file,
                         format!("{sp}.model"),
                         "\"model\" belongs to object scenes, not panoramas",
                     );
                 }
-                if let Some(v) = &scene.view {
+                if let Some(v) = &pano.view {
                     check_view(&mut r, file, &format!("{sp}.view"), v.yaw, v.pitch, v.fov);
                 }
-                if let Some([lo, hi]) = scene.fov_range {
+                if let Some([lo, hi]) = pano.fov_range {
                     if !(lo > 0.0 && lo <= hi && hi < 180.0) {
                         r.push(
                             file,
@@ -159,15 +159,15 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                     }
                 }
             }
-            SceneKind::Object => {
-                if scene.model.is_none() {
+            Content::Object(obj) => {
+                if obj.model.is_none() {
                     r.push(
                         file,
                         format!("{sp}.model"),
                         "object scene needs a \"model\"",
                     );
                 }
-                if scene.image.is_some() {
+                if scene.extra.contains_key("image") {
                     r.push(
                         file,
                         format!("{sp}.image"),
@@ -175,8 +175,8 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                     );
                 }
                 for (name, v) in [
-                    ("environment_intensity", scene.environment_intensity),
-                    ("exposure", scene.exposure),
+                    ("environment_intensity", obj.environment_intensity),
+                    ("exposure", obj.exposure),
                 ] {
                     if let Some(v) = v {
                         if !(v >= 0.0 && v.is_finite()) {
@@ -188,7 +188,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         }
                     }
                 }
-                if let Some(o) = &scene.orbit {
+                if let Some(o) = &obj.orbit {
                     check_view(&mut r, file, &format!("{sp}.orbit"), o.yaw, o.pitch, None);
                     if let Some(d) = o.distance {
                         if !(d > 0.0 && d.is_finite()) {
@@ -211,7 +211,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                     "hotspot needs a label (it is shown and read aloud)",
                 );
             }
-            match scene.kind {
+            match scene.kind() {
                 SceneKind::Panorama => match (h.yaw, h.pitch) {
                     (Some(yaw), Some(pitch)) => check_view(&mut r, file, &hp, yaw, pitch, None),
                     _ => r.push(file, &hp, "panorama hotspot needs \"yaw\" and \"pitch\""),
@@ -243,7 +243,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         ),
                         Some(target) => {
                             if let Some(v) = &h.view {
-                                let fov = if target.kind == SceneKind::Panorama {
+                                let fov = if target.kind() == SceneKind::Panorama {
                                     v.fov
                                 } else {
                                     None

@@ -7,7 +7,9 @@ use disan_render::{
 };
 use disan_tour::camera::{direction_from_yaw_pitch, Bounds, OrbitCamera, PanoCamera, Projection};
 use disan_tour::input::{Camera, Input, Navigator};
-use disan_tour::model::{Hotspot, HotspotKind, HotspotPlacement, SceneKind, Tour, View};
+use disan_tour::model::{
+    Content, Hotspot, HotspotKind, HotspotPlacement, SceneKind, Tour, View,
+};
 use disan_tour::picking::{pick_direction, pick_surface, TriangleMesh};
 use glam::{Vec2, Vec3};
 
@@ -109,9 +111,6 @@ impl App {
     pub fn pending_environment(&self) -> Option<String> {
         let p = self.pending.as_ref()?;
         let scene = &self.tour.scenes[p.scene];
-        if scene.kind != SceneKind::Object {
-            return None;
-        }
         let env = self.tour.environment_of(scene)?;
         (self.environment.as_deref() != Some(env)).then(|| env.to_string())
     }
@@ -144,16 +143,14 @@ impl App {
             .scene_index(id)
             .ok_or_else(|| format!("unknown scene \"{id}\""))?;
         let scene = &self.tour.scenes[index];
-        let req = match scene.kind {
-            SceneKind::Panorama => AssetRequest::Panorama(
-                scene
-                    .image
+        let req = match &scene.content {
+            Content::Panorama(p) => AssetRequest::Panorama(
+                p.image
                     .clone()
                     .ok_or_else(|| format!("scene \"{id}\" has no image"))?,
             ),
-            SceneKind::Object => AssetRequest::Model(
-                scene
-                    .model
+            Content::Object(o) => AssetRequest::Model(
+                o.model
                     .clone()
                     .ok_or_else(|| format!("scene \"{id}\" has no model"))?,
             ),
@@ -186,13 +183,14 @@ impl App {
             .show_panorama(ctx, image)
             .map_err(|e| e.to_string())?;
         let scene = &self.tour.scenes[index];
-        let base = scene.view.unwrap_or_default();
+        let pano = scene.panorama().cloned().unwrap_or_default();
+        let base = pano.view.unwrap_or_default();
         let v = view.unwrap_or(base);
         let cam = PanoCamera::new(
             v.yaw,
             v.pitch,
             v.fov.or(base.fov).unwrap_or(75.0),
-            scene.fov_range,
+            pano.fov_range,
         );
         self.nav = Some(Navigator::new(Camera::Pano(cam), self.size.y));
         self.mesh = None;
@@ -214,11 +212,11 @@ impl App {
             self.renderer.set_environment(ctx, Environment::neutral());
             self.environment = None;
         }
-        self.renderer.exposure = scene.exposure.unwrap_or(1.0);
-        self.renderer.environment_intensity = scene.environment_intensity.unwrap_or(1.0);
+        let obj = scene.object().cloned().unwrap_or_default();
+        self.renderer.exposure = obj.exposure.unwrap_or(1.0);
+        self.renderer.environment_intensity = obj.environment_intensity.unwrap_or(1.0);
         self.renderer.show_model(ctx, model, images);
-        let scene = &self.tour.scenes[index];
-        let orbit = scene.orbit.unwrap_or(disan_tour::model::Orbit {
+        let orbit = obj.orbit.unwrap_or(disan_tour::model::Orbit {
             yaw: 25.0,
             pitch: 15.0,
             distance: None,
@@ -295,7 +293,7 @@ impl App {
             .hotspots
             .iter()
             .enumerate()
-            .map(|(i, h)| match h.placement(scene.kind) {
+            .map(|(i, h)| match h.placement(scene.kind()) {
                 Some(HotspotPlacement::Direction { yaw, pitch }) => {
                     let pos = p.project_direction(direction_from_yaw_pitch(yaw, pitch));
                     OverlayItem {
@@ -339,7 +337,7 @@ impl App {
         let scene = &self.tour.scenes[index];
         let p = self.projection();
         let radius = MARKER_RADIUS + 6.0;
-        match scene.kind {
+        match scene.kind() {
             SceneKind::Panorama => {
                 let ray = p.ray(at);
                 let dirs: Vec<(usize, Vec3)> = scene

@@ -219,7 +219,7 @@ impl Engine {
             .app()?
             .tour
             .scene(id)
-            .and_then(|s| s.model.clone())
+            .and_then(|s| s.object()?.model.clone())
             .unwrap_or_else(|| "model".into());
         let result = (|| {
             let doc = Document::parse(bytes, &file).map_err(err)?;

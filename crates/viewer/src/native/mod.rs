@@ -6,7 +6,7 @@ use crate::app::{App, AssetRequest};
 use anyhow::{anyhow, bail, Context, Result};
 use disan_assets::model::load_and_decode;
 use disan_render::{GpuContext, TextureSource};
-use disan_tour::model::{Catalog, Orbit, SceneKind, Tour, View};
+use disan_tour::model::{Catalog, Orbit, Tour, View};
 use disan_tour::validate::validate;
 use std::path::{Path, PathBuf};
 
@@ -229,10 +229,10 @@ pub fn render_tour(
         .ok_or_else(|| anyhow!("no scene \"{scene_id}\" in the tour"))?
         .clone();
     let mut app = App::new(ctx, tour, opts.width as f32, opts.height as f32, 1.0);
-    let view = opts.view.map(|v| match scene.kind {
-        SceneKind::Panorama => v,
-        SceneKind::Object => {
-            let o = scene.orbit.unwrap_or(Orbit::default());
+    let view = opts.view.map(|v| match scene.object() {
+        None => v,
+        Some(obj) => {
+            let o = obj.orbit.unwrap_or(Orbit::default());
             View {
                 distance: v.distance.or(o.distance),
                 ..v
