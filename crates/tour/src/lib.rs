@@ -1,18 +1,20 @@
-//! Platform-free core of Disan: the tour and catalog model, validation, cameras, navigation, picking and input.
+//! Platform-free core of Disan: the tour and catalog model, validation, cameras, navigation,
+//! picking, input, interface strings and the visit core (the state machine both shells drive).
 
 pub mod camera;
 pub mod input;
 pub mod model;
 pub mod picking;
 pub mod text;
+pub mod ui_text;
 pub mod validate;
+pub mod visit;
 
 pub use camera::{Bounds, OrbitCamera, PanoCamera, Projection, Ray};
 pub use input::{Camera, Input, Key, Navigator, PointerButton, Response};
 pub use model::{
     Catalog, CatalogEntry, Content, Hotspot, HotspotKind, HotspotPlacement, ObjectScene, Orbit,
-    PanoramaScene, Scene, SceneKind, Tour,
-    View,
+    PanoramaScene, Scene, SceneKind, Tour, View,
 };
 pub use text::LangText;
 pub use validate::{Problem, Report};

@@ -292,7 +292,10 @@ impl From<Scene> for RawScene {
         }
         // Fields of another kind kept in `extra` go back where they were read from.
         let mut extra = s.extra;
-        fn take<T: serde::de::DeserializeOwned>(e: &mut Map<String, Value>, name: &str) -> Option<T> {
+        fn take<T: serde::de::DeserializeOwned>(
+            e: &mut Map<String, Value>,
+            name: &str,
+        ) -> Option<T> {
             e.remove(name).and_then(|v| serde_json::from_value(v).ok())
         }
         r.image = r.image.take().or_else(|| take(&mut extra, "image"));
@@ -303,7 +306,10 @@ impl From<Scene> for RawScene {
         }
         r.model = r.model.take().or_else(|| take(&mut extra, "model"));
         r.orbit = r.orbit.take().or_else(|| take(&mut extra, "orbit"));
-        r.environment = r.environment.take().or_else(|| take(&mut extra, "environment"));
+        r.environment = r
+            .environment
+            .take()
+            .or_else(|| take(&mut extra, "environment"));
         r.environment_intensity = r
             .environment_intensity
             .take()

@@ -1,0 +1,105 @@
+//! Interface strings in Vietnamese and English: one table for the native UI and for `disan.js`
+//! (which imports `web/ui-text.js`, generated from this table and checked by a test).
+
+/// `(key, Vietnamese, English)` for every interface string.
+pub const STRINGS: &[(&str, &str, &str)] = &[
+    ("loading", "Đang tải", "Loading"),
+    ("viewer", "bộ máy hiển thị", "the viewer"),
+    ("error", "Đã xảy ra lỗi", "Something went wrong"),
+    (
+        "scene_failed",
+        "Không mở được cảnh này",
+        "This scene could not be opened",
+    ),
+    ("unknown_scene", "Không có cảnh", "There is no scene"),
+    ("close", "Đóng", "Close"),
+    (
+        "hidden",
+        "bị hiện vật che khuất",
+        "hidden behind the object",
+    ),
+    ("go", "Đi tới", "Go to"),
+    ("info", "Xem thông tin", "Open the record"),
+    ("languages", "Ngôn ngữ", "Language"),
+    (
+        "hint",
+        "Kéo hoặc dùng phím mũi tên để nhìn quanh, + và − để phóng to, thu nhỏ.",
+        "Drag or use the arrow keys to look around, + and − to zoom.",
+    ),
+    (
+        "no_backend",
+        "Trình duyệt này không hỗ trợ WebGPU hay WebGL2.",
+        "This browser supports neither WebGPU nor WebGL2.",
+    ),
+    (
+        "not_loaded",
+        "Không tải được bộ máy hiển thị.",
+        "The viewer could not be loaded.",
+    ),
+    ("record", "Hồ sơ hiện vật", "Catalog record"),
+    ("field.inventory_number", "Số hiệu", "Inventory no."),
+    ("field.object_type", "Loại hiện vật", "Type"),
+    ("field.period", "Niên đại", "Period"),
+    ("field.material", "Chất liệu", "Material"),
+    ("field.dimensions", "Kích thước", "Dimensions"),
+    ("field.place_of_origin", "Nơi phát hiện", "Place of origin"),
+    ("field.heritage_designation", "Xếp hạng", "Designation"),
+    ("field.current_location", "Nơi lưu giữ", "Kept at"),
+    ("field.rights", "Bản quyền", "Rights"),
+    ("field.credits", "Ghi công", "Credits"),
+];
+
+/// Languages the interface is written in (a tour may offer others; they fall back to Vietnamese).
+pub const UI_LANGUAGES: &[&str] = &["vi", "en"];
+
+/// The interface string `key` in `lang` (Vietnamese for a language the table lacks; "" for an
+/// unknown key).
+pub fn text(lang: &str, key: &str) -> &'static str {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|(_, vi, en)| if lang == "en" { *en } else { *vi })
+        .unwrap_or("")
+}
+
+/// Label of a catalog field (`inventory_number`, `period`, …).
+pub fn field_label(name: &str, lang: &str) -> &'static str {
+    text(lang, &format!("field.{name}"))
+}
+
+/// The table as the ES module `web/ui-text.js` (`export const UI = {vi: {…}, en: {…}}`).
+pub fn javascript() -> String {
+    let mut out = String::from(
+        "// ui-text.js — interface strings (vi, en). Generated from crates/tour/src/ui_text.rs by\n\
+         // `DISAN_BLESS=1 cargo test -p disan-tour --test ui_text`; do not edit by hand.\n\
+         export const UI = {\n",
+    );
+    for (i, lang) in UI_LANGUAGES.iter().enumerate() {
+        out.push_str(&format!("  {lang}: {{\n"));
+        for (key, vi, en) in STRINGS {
+            let s = if i == 0 { vi } else { en };
+            let v = serde_json::to_string(s).unwrap_or_default();
+            out.push_str(&format!("    '{key}': {v},\n"));
+        }
+        out.push_str("  },\n");
+    }
+    out.push_str("};\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_string_in_both_languages_and_keys_unique() {
+        let mut keys = std::collections::HashSet::new();
+        for (k, vi, en) in STRINGS {
+            assert!(keys.insert(*k), "duplicate key {k}");
+            assert!(!vi.is_empty() && !en.is_empty(), "{k}");
+        }
+        assert_eq!(field_label("inventory_number", "en"), "Inventory no.");
+        assert_eq!(field_label("inventory_number", "fr"), "Số hiệu");
+        assert_eq!(text("en", "nope"), "");
+    }
+}

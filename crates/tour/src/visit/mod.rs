@@ -1,0 +1,638 @@
+//! The visit core: the state machine of one visit of a tour, with no GPU, window or browser.
+//! Both shells (native and web) drive it with input events and time; it answers with what to
+//! fetch ([`Request`]s), what to draw ([`Visit::projection`], [`Visit::markers`]), what the
+//! overlay shows ([`Visit::overlay`], [`Visit::hotspot_labels`], [`Visit::card`]) and what happened
+//! ([`Event`]s). Which scene starts, going to a scene, what a hotspot does, the language and the
+//! errors shown in a scene are decided here and nowhere else.
+
+mod loading;
+mod overlay;
+#[cfg(test)]
+mod tests;
+
+pub use loading::{Delivery, Entering, Request, RequestId, Resource};
+pub use overlay::{Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem};
+
+use crate::camera::{Bounds, OrbitCamera, PanoCamera, Projection};
+use crate::input::{Camera, Input, Navigator};
+use crate::model::{Content, HotspotKind, Orbit, Tour, View};
+use crate::picking::TriangleMesh;
+use crate::ui_text;
+use glam::{Vec2, Vec3};
+use loading::Arriving;
+
+/// Marker radius in logical pixels.
+pub const MARKER_RADIUS: f32 = 14.0;
+
+/// Something that happened, for the shell to show or announce (drained by [`Visit::take_events`]).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Event {
+    /// A scene is now on screen (also when its content failed: see [`Visit::scene_error`]).
+    SceneChanged {
+        /// Id of the scene.
+        scene: String,
+    },
+    /// A hotspot was activated (click, tap, keyboard).
+    HotspotActivated {
+        /// Scene it belongs to.
+        scene: String,
+        /// Its index in the scene.
+        index: usize,
+        /// Its id, if it has one.
+        id: Option<String>,
+        /// `link` or `info`.
+        kind: HotspotKind,
+        /// Link: the scene it goes to.
+        target: Option<String>,
+        /// Info: the catalog entry it opens.
+        entry: Option<String>,
+    },
+    /// The catalog card of this entry opened.
+    CardOpened {
+        /// Catalog entry id.
+        entry: String,
+    },
+    /// The card closed.
+    CardClosed,
+    /// The interface language changed.
+    LanguageChanged {
+        /// The new language.
+        lang: String,
+    },
+    /// Something failed; `message` is in the visit's language and names the file.
+    Error {
+        /// What to tell the visitor.
+        message: String,
+    },
+}
+
+/// What activating a hotspot did.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    /// Started going to a scene.
+    Go {
+        /// The scene.
+        scene: String,
+        /// The hotspot that was activated.
+        hotspot: usize,
+    },
+    /// Opened a catalog entry.
+    Open {
+        /// The entry.
+        entry: String,
+        /// The hotspot that was activated.
+        hotspot: usize,
+    },
+}
+
+/// Errors of the visit's API (a request the tour cannot satisfy).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum VisitError {
+    /// No scene has this id.
+    #[error("unknown scene \"{0}\"")]
+    UnknownScene(String),
+    /// The tour has no scene at all.
+    #[error("the tour has no scenes")]
+    NoScenes,
+}
+
+/// The scene on screen.
+#[derive(Debug, Clone)]
+struct Shown {
+    scene: usize,
+    nav: Navigator,
+    /// Object scenes: the model's triangles (picking, occlusion) and bounds.
+    model: Option<(TriangleMesh, Bounds)>,
+    /// The scene's content failed: this message is shown in the scene.
+    error: Option<String>,
+}
+
+/// One visit of a tour.
+#[derive(Debug, Clone)]
+pub struct Visit {
+    tour: Tour,
+    lang: String,
+    size: Vec2,
+    shown: Option<Shown>,
+    arriving: Option<Arriving>,
+    queue: Vec<Request>,
+    cancelled: Vec<RequestId>,
+    next_id: RequestId,
+    /// Environment lighting objects now, as far as the core knows (`None`: the neutral studio).
+    environment: Option<String>,
+    hovered: Option<usize>,
+    card: Option<String>,
+    events: Vec<Event>,
+    dirty: bool,
+    /// A scene that entered without fetching anything, until the shell takes it.
+    pending_entry: Option<Entering>,
+}
+
+impl Visit {
+    /// A visit of `tour` (catalog merged) in a view of `width` × `height` logical pixels.
+    pub fn new(tour: Tour, width: f32, height: f32) -> Visit {
+        let lang = tour.default_language().to_string();
+        Visit {
+            tour,
+            lang,
+            size: Vec2::new(width.max(1.0), height.max(1.0)),
+            shown: None,
+            arriving: None,
+            queue: Vec::new(),
+            cancelled: Vec::new(),
+            next_id: 1,
+            environment: None,
+            hovered: None,
+            card: None,
+            events: Vec::new(),
+            dirty: true,
+            pending_entry: None,
+        }
+    }
+
+    /// The tour.
+    pub fn tour(&self) -> &Tour {
+        &self.tour
+    }
+
+    /// The scene a visit opens with: `wanted` (a shared link, `--scene`) when the tour has it,
+    /// else the tour's start scene, else its first.
+    pub fn start_scene(&self, wanted: Option<&str>) -> Result<String, VisitError> {
+        if let Some(id) = wanted.filter(|id| self.tour.scene(id).is_some()) {
+            return Ok(id.to_string());
+        }
+        self.tour
+            .start()
+            .or(self.tour.scenes.first())
+            .map(|s| s.id.clone())
+            .ok_or(VisitError::NoScenes)
+    }
+
+    /// Starts the visit at [`Visit::start_scene`].
+    pub fn start(
+        &mut self,
+        wanted: Option<&str>,
+        view: Option<View>,
+    ) -> Result<String, VisitError> {
+        let id = self.start_scene(wanted)?;
+        self.go(&id, view)?;
+        Ok(id)
+    }
+
+    // --- Scenes and loading -------------------------------------------------------------------
+
+    /// Goes to scene `id`, arriving at `view` (the scene's own view when `None`). The scene on
+    /// screen stays until the new one's resources are in; a scene still arriving is abandoned
+    /// (its requests are cancelled). Going to the scene on screen just turns to `view`.
+    pub fn go(&mut self, id: &str, view: Option<View>) -> Result<(), VisitError> {
+        let index = self
+            .tour
+            .scene_index(id)
+            .ok_or_else(|| VisitError::UnknownScene(id.to_string()))?;
+        if let Some(a) = self.arriving.take() {
+            if a.scene == index {
+                self.arriving = Some(Arriving { view, ..a });
+                return Ok(());
+            }
+            self.cancel(a);
+        }
+        if let Some(shown) = &mut self.shown {
+            if shown.scene == index && shown.error.is_none() {
+                if let Some(v) = view {
+                    set_view(&mut shown.nav.camera, &v);
+                    self.dirty = true;
+                }
+                return Ok(());
+            }
+        }
+        let scene = &self.tour.scenes[index];
+        let mut wants: Vec<(Resource, Option<String>, u32)> = Vec::new();
+        let mut environment = None;
+        match &scene.content {
+            Content::Panorama(p) => wants.push((Resource::Panorama, p.image.clone(), 0)),
+            Content::Object(o) => {
+                wants.push((Resource::Model, o.model.clone(), 0));
+                if let Some(env) = self.tour.environment_of(scene) {
+                    environment = Some(env.to_string());
+                    if self.environment.as_deref() != Some(env) {
+                        wants.push((Resource::Environment, Some(env.to_string()), 1));
+                    }
+                }
+            }
+        }
+        let mut a = Arriving {
+            scene: index,
+            view,
+            waiting: Vec::new(),
+            arrived: Vec::new(),
+            model: None,
+            environment,
+            failure: None,
+            environment_failed: None,
+        };
+        for (resource, path, priority) in wants {
+            match path {
+                Some(path) => {
+                    let rid = self.next_id;
+                    self.next_id += 1;
+                    a.waiting.push((rid, resource));
+                    self.queue.push(Request {
+                        id: rid,
+                        scene: scene.id.clone(),
+                        resource,
+                        path,
+                        priority,
+                    });
+                }
+                None => {
+                    a.failure = Some(format!(
+                        "scene \"{}\" names no {}",
+                        scene.id,
+                        resource.name()
+                    ))
+                }
+            }
+        }
+        self.arriving = Some(a);
+        if self.arriving.as_ref().is_some_and(|a| a.waiting.is_empty()) {
+            // Nothing to fetch (a scene without its file): it enters at once, with its error.
+            if let Some(e) = self.try_enter() {
+                self.pending_entry = Some(e);
+            }
+        }
+        Ok(())
+    }
+
+    fn cancel(&mut self, a: Arriving) {
+        let ids: Vec<RequestId> = a.waiting.iter().map(|w| w.0).collect();
+        self.queue.retain(|r| !ids.contains(&r.id));
+        self.cancelled.extend(ids);
+    }
+
+    /// New requests, most urgent first; each is returned once.
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        let mut out = std::mem::take(&mut self.queue);
+        out.sort_by_key(|r| r.priority);
+        out
+    }
+
+    /// Requests handed out earlier that are no longer wanted: stop fetching them if you can.
+    pub fn take_cancelled(&mut self) -> Vec<RequestId> {
+        std::mem::take(&mut self.cancelled)
+    }
+
+    /// True while request `id` is still wanted (check before expensive work on its result).
+    pub fn is_wanted(&self, id: RequestId) -> bool {
+        self.arriving
+            .as_ref()
+            .is_some_and(|a| a.waiting.iter().any(|w| w.0 == id))
+    }
+
+    /// A scene that entered with nothing to fetch (its file is not named), to be shown now.
+    pub fn take_entry(&mut self) -> Option<Entering> {
+        self.pending_entry.take()
+    }
+
+    /// Request `id` (an image: panorama or environment) has arrived and is decoded.
+    pub fn loaded(&mut self, id: RequestId) -> Delivery {
+        self.answer(id, None, None)
+    }
+
+    /// Request `id` (a model) has arrived: its triangles and bounds, for picking and framing.
+    pub fn model_loaded(&mut self, id: RequestId, mesh: TriangleMesh, bounds: Bounds) -> Delivery {
+        self.answer(id, Some((mesh, bounds)), None)
+    }
+
+    /// Request `id` failed with `message` (which names the file). A failed panorama or model is
+    /// shown as the scene's error; a failed environment only falls back to the neutral studio.
+    pub fn failed(&mut self, id: RequestId, message: &str) -> Delivery {
+        self.answer(id, None, Some(message.to_string()))
+    }
+
+    fn answer(
+        &mut self,
+        id: RequestId,
+        model: Option<(TriangleMesh, Bounds)>,
+        failure: Option<String>,
+    ) -> Delivery {
+        let Some(a) = self.arriving.as_mut() else {
+            return Delivery::Stale;
+        };
+        let Some(k) = a.waiting.iter().position(|w| w.0 == id) else {
+            return Delivery::Stale;
+        };
+        let (rid, resource) = a.waiting.remove(k);
+        match failure {
+            Some(m) if resource == Resource::Environment => a.environment_failed = Some(m),
+            Some(m) => {
+                if a.failure.is_none() {
+                    a.failure = Some(m);
+                }
+            }
+            None => {
+                if model.is_some() {
+                    a.model = model;
+                }
+                a.arrived.push((rid, resource));
+            }
+        }
+        if !a.waiting.is_empty() {
+            return Delivery::Wait;
+        }
+        match self.try_enter() {
+            Some(e) => Delivery::Enter(e),
+            None => Delivery::Wait,
+        }
+    }
+
+    /// Puts the arriving scene on screen (all its requests are answered).
+    fn try_enter(&mut self) -> Option<Entering> {
+        let a = self.arriving.take()?;
+        let scene = &self.tour.scenes[a.scene];
+        let id = scene.id.clone();
+        let mut entering = Entering {
+            scene: id.clone(),
+            resources: Vec::new(),
+            neutral_environment: false,
+            exposure: 1.0,
+            environment_intensity: 1.0,
+            failed: a.failure.is_some(),
+        };
+        let nav = match &scene.content {
+            Content::Panorama(p) => {
+                let base = p.view.unwrap_or_default();
+                let v = a.view.unwrap_or(base);
+                let fov = v.fov.or(base.fov).unwrap_or(75.0);
+                Navigator::new(
+                    Camera::Pano(PanoCamera::new(v.yaw, v.pitch, fov, p.fov_range)),
+                    self.size.y,
+                )
+            }
+            Content::Object(o) => {
+                entering.exposure = o.exposure.unwrap_or(1.0);
+                entering.environment_intensity = o.environment_intensity.unwrap_or(1.0);
+                let orbit = o.orbit.unwrap_or(Orbit {
+                    yaw: 25.0,
+                    pitch: 15.0,
+                    distance: None,
+                    target: None,
+                });
+                let (yaw, pitch, distance) = match a.view {
+                    Some(v) => (v.yaw, v.pitch, v.distance.or(orbit.distance)),
+                    None => (orbit.yaw, orbit.pitch, orbit.distance),
+                };
+                let bounds = match &a.model {
+                    Some((_, b)) if a.failure.is_none() => *b,
+                    _ => hotspot_bounds(scene),
+                };
+                let cam =
+                    OrbitCamera::fit(bounds, yaw, pitch, distance, orbit.target.map(Vec3::from));
+                Navigator::new(Camera::Orbit(cam), self.size.y)
+            }
+        };
+        if a.failure.is_none() {
+            // The environment first, so the model is lit by it from its first frame.
+            let mut res = a.arrived.clone();
+            res.sort_by_key(|r| r.1 != Resource::Environment);
+            entering.resources = res;
+            if scene.object().is_some() {
+                let lit_by = if a.environment_failed.is_some() {
+                    None
+                } else {
+                    a.environment.clone()
+                };
+                entering.neutral_environment = lit_by.is_none() && self.environment.is_some();
+                self.environment = lit_by;
+            }
+        }
+        let error = a
+            .failure
+            .as_ref()
+            .map(|m| format!("{}: {m}", ui_text::text(&self.lang, "scene_failed")));
+        for m in [&error, &a.environment_failed].into_iter().flatten() {
+            self.events.push(Event::Error { message: m.clone() });
+        }
+        self.shown = Some(Shown {
+            scene: a.scene,
+            nav,
+            model: if a.failure.is_none() { a.model } else { None },
+            error: a.failure,
+        });
+        self.hovered = None;
+        if self.card.take().is_some() {
+            self.events.push(Event::CardClosed);
+        }
+        self.dirty = true;
+        self.events.push(Event::SceneChanged { scene: id });
+        Some(entering)
+    }
+
+    /// The renderer could not show the entered scene (e.g. an image over the GPU's limit):
+    /// the scene shows `message` instead. Returns the localised message shown.
+    pub fn show_failed(&mut self, message: &str) -> String {
+        let text = format!("{}: {message}", ui_text::text(&self.lang, "scene_failed"));
+        if let Some(s) = &mut self.shown {
+            s.error = Some(message.to_string());
+            s.model = None;
+        }
+        self.events.push(Event::Error {
+            message: text.clone(),
+        });
+        self.dirty = true;
+        text
+    }
+
+    /// Id of the scene on screen.
+    pub fn current(&self) -> Option<&str> {
+        let s = self.shown.as_ref()?;
+        Some(self.tour.scenes[s.scene].id.as_str())
+    }
+
+    /// Id of the scene being fetched, if any.
+    pub fn arriving(&self) -> Option<&str> {
+        let a = self.arriving.as_ref()?;
+        Some(self.tour.scenes[a.scene].id.as_str())
+    }
+
+    /// The error shown in the scene on screen (its content failed), in the visit's language.
+    pub fn scene_error(&self) -> Option<String> {
+        let e = self.shown.as_ref()?.error.as_ref()?;
+        Some(format!(
+            "{}: {e}",
+            ui_text::text(&self.lang, "scene_failed")
+        ))
+    }
+
+    /// Events since the last call.
+    pub fn take_events(&mut self) -> Vec<Event> {
+        std::mem::take(&mut self.events)
+    }
+
+    // --- Language -----------------------------------------------------------------------------
+
+    /// The visit's language.
+    pub fn language(&self) -> &str {
+        &self.lang
+    }
+
+    /// Switches the language of texts, labels, the card and messages.
+    pub fn set_language(&mut self, lang: &str) {
+        if lang.is_empty() || lang == self.lang {
+            return;
+        }
+        self.lang = lang.to_string();
+        self.events.push(Event::LanguageChanged {
+            lang: self.lang.clone(),
+        });
+        self.dirty = true;
+    }
+
+    /// An interface string in the visit's language.
+    pub fn text(&self, key: &str) -> &'static str {
+        ui_text::text(&self.lang, key)
+    }
+
+    // --- Navigation and frames ----------------------------------------------------------------
+
+    /// Sets the view's logical size.
+    pub fn resize(&mut self, width: f32, height: f32) {
+        self.size = Vec2::new(width.max(1.0), height.max(1.0));
+        if let Some(s) = &mut self.shown {
+            s.nav.height = self.size.y;
+        }
+        self.dirty = true;
+    }
+
+    /// The view's logical size.
+    pub fn size(&self) -> Vec2 {
+        self.size
+    }
+
+    /// Feeds an input event (logical pixels, `now` in seconds); a click on a hotspot activates it.
+    pub fn input(&mut self, input: Input, now: f64) -> Option<Action> {
+        if let Input::PointerMove { pos, .. } = input {
+            if !self.shown.as_ref().is_some_and(|s| s.nav.dragging()) {
+                let h = self.pick(pos);
+                if h != self.hovered {
+                    self.hovered = h;
+                    self.dirty = true;
+                }
+            }
+        }
+        let shown = self.shown.as_mut()?;
+        let resp = shown.nav.handle(input, now);
+        if resp.redraw {
+            self.dirty = true;
+        }
+        let click = resp.click?;
+        let i = self.pick(click)?;
+        self.activate(i)
+    }
+
+    /// Advances inertia by `dt` seconds; true when a frame should be drawn.
+    pub fn update(&mut self, dt: f32) -> bool {
+        if let Some(s) = &mut self.shown {
+            if s.nav.update(dt) {
+                self.dirty = true;
+            }
+        }
+        self.dirty
+    }
+
+    /// True when a frame is wanted.
+    pub fn needs_frame(&self) -> bool {
+        self.dirty
+    }
+
+    /// Asks for a frame.
+    pub fn request_redraw(&mut self) {
+        self.dirty = true;
+    }
+
+    /// A frame was drawn; `more` when the renderer wants another (a cross-fade runs).
+    /// Returns true while frames are still needed.
+    pub fn frame_drawn(&mut self, more: bool) -> bool {
+        self.dirty = more || self.animating();
+        self.dirty
+    }
+
+    /// True while the camera still moves by inertia.
+    pub fn animating(&self) -> bool {
+        match self.shown.as_ref().map(|s| s.nav.camera) {
+            Some(Camera::Pano(c)) => c.velocity != Vec2::ZERO,
+            Some(Camera::Orbit(c)) => c.velocity != Vec2::ZERO,
+            None => false,
+        }
+    }
+
+    /// The camera of the scene on screen.
+    pub fn camera(&self) -> Option<Camera> {
+        self.shown.as_ref().map(|s| s.nav.camera)
+    }
+
+    /// Camera matrices for the view, in logical pixels.
+    pub fn projection(&self) -> Projection {
+        match self.camera() {
+            Some(Camera::Pano(c)) => c.projection(self.size.x, self.size.y),
+            Some(Camera::Orbit(c)) => c.projection(self.size.x, self.size.y),
+            None => PanoCamera::default().projection(self.size.x, self.size.y),
+        }
+    }
+
+    /// The current view, as a tour `View` (for links and `#scene=` addresses).
+    pub fn view(&self) -> Option<View> {
+        match self.camera()? {
+            Camera::Pano(c) => Some(View {
+                yaw: c.yaw,
+                pitch: c.pitch,
+                fov: Some(c.fov),
+                distance: None,
+            }),
+            Camera::Orbit(c) => Some(View {
+                yaw: c.yaw,
+                pitch: c.pitch,
+                fov: None,
+                distance: Some(c.distance),
+            }),
+        }
+    }
+}
+
+/// Turns a camera to a tour view.
+fn set_view(camera: &mut Camera, v: &View) {
+    match camera {
+        Camera::Pano(c) => {
+            let fov = v.fov.unwrap_or(c.fov);
+            *c = PanoCamera::new(v.yaw, v.pitch, fov, Some([c.fov_min, c.fov_max]));
+        }
+        Camera::Orbit(c) => {
+            c.yaw = v.yaw;
+            c.pitch = v.pitch;
+            if let Some(d) = v.distance {
+                c.distance = d;
+            }
+            c.velocity = Vec2::ZERO;
+        }
+    }
+}
+
+/// Bounds around an object scene's hotspots, to frame them when the model itself failed.
+fn hotspot_bounds(scene: &crate::model::Scene) -> Bounds {
+    let pts: Vec<Vec3> = scene
+        .hotspots
+        .iter()
+        .filter_map(|h| h.position.map(Vec3::from))
+        .filter(|p| p.is_finite())
+        .collect();
+    let (mut min, mut max) = (Vec3::splat(-0.5), Vec3::splat(0.5));
+    if let Some(first) = pts.first() {
+        (min, max) = (*first, *first);
+        for p in &pts {
+            min = min.min(*p);
+            max = max.max(*p);
+        }
+        let pad = Vec3::splat(((max - min).length() * 0.1).max(0.05));
+        (min, max) = (min - pad, max + pad);
+    }
+    Bounds { min, max }
+}

@@ -1,0 +1,390 @@
+//! Tests of the visit core, without any GPU: the shell's part is played by the test.
+
+use super::*;
+use crate::input::PointerButton;
+use crate::model::Catalog;
+
+const TOUR: &str = r#"{
+  "version": 1, "title": {"vi": "Đình làng", "en": "Village hall"},
+  "start_scene": "san",
+  "environment": "hall.jpg",
+  "scenes": [
+    {"id": "san", "kind": "panorama", "image": "san.jpg", "title": {"vi": "Sân đình", "en": "Courtyard"},
+     "view": {"yaw": 0, "pitch": 0, "fov": 90},
+     "hotspots": [
+       {"id": "to-drum", "kind": "link", "yaw": 0, "pitch": 0, "target": "trong", "label": {"vi": "Trống", "en": "Drum"}},
+       {"id": "stele", "kind": "info", "yaw": 30, "pitch": 0, "entry": "bia", "label": {"vi": "Bia", "en": "Stele"}},
+       {"id": "to-hall", "kind": "link", "yaw": -30, "pitch": 0, "target": "hau", "label": "Hậu cung"}
+     ]},
+    {"id": "hau", "kind": "panorama", "image": "hau.jpg", "title": "Hậu cung",
+     "hotspots": [{"kind": "link", "yaw": 180, "pitch": 0, "target": "san", "label": "Sân"}]},
+    {"id": "trong", "kind": "object", "model": "drum.glb", "title": {"vi": "Trống đồng", "en": "Bronze drum"},
+     "orbit": {"yaw": 0, "pitch": 0, "distance": 6},
+     "hotspots": [
+       {"id": "front", "kind": "info", "position": [0, 0, 1], "normal": [0, 0, 1], "entry": "bia", "label": "Mặt trước"},
+       {"id": "back", "kind": "link", "position": [0, 0, -1], "normal": [0, 0, -1], "target": "san", "label": "Mặt sau"}
+     ]}
+  ],
+  "catalog": [{"id": "bia", "title": {"vi": "Bia đá", "en": "Stone stele"}, "inventory_number": "BT-1",
+               "period": {"vi": "Thế kỷ 18", "en": "18th century"}}]
+}"#;
+
+fn visit() -> Visit {
+    let tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
+    Visit::new(tour, 400.0, 400.0)
+}
+
+/// A unit cube around the origin, as the model's triangles.
+fn cube() -> (TriangleMesh, Bounds) {
+    let mut positions = Vec::new();
+    for i in 0..8u32 {
+        positions.push(Vec3::new(
+            if i & 1 == 0 { -1.0 } else { 1.0 },
+            if i & 2 == 0 { -1.0 } else { 1.0 },
+            if i & 4 == 0 { -1.0 } else { 1.0 },
+        ));
+    }
+    let faces = [
+        [0, 1, 3, 2],
+        [4, 5, 7, 6],
+        [0, 1, 5, 4],
+        [2, 3, 7, 6],
+        [0, 2, 6, 4],
+        [1, 3, 7, 5],
+    ];
+    let mut indices = Vec::new();
+    for f in faces {
+        indices.extend([f[0], f[1], f[2], f[0], f[2], f[3]]);
+    }
+    let bounds = Bounds {
+        min: Vec3::splat(-1.0),
+        max: Vec3::splat(1.0),
+    };
+    (TriangleMesh { positions, indices }, bounds)
+}
+
+/// Fulfils every open request (models with the cube); returns the last delivery.
+fn fulfil(v: &mut Visit) -> Option<Delivery> {
+    let mut last = None;
+    for r in v.take_requests() {
+        last = Some(match r.resource {
+            Resource::Model => {
+                let (m, b) = cube();
+                v.model_loaded(r.id, m, b)
+            }
+            _ => v.loaded(r.id),
+        });
+    }
+    last
+}
+
+fn click(v: &mut Visit, at: Vec2) -> Option<Action> {
+    v.input(
+        Input::PointerDown {
+            id: 1,
+            pos: at,
+            button: PointerButton::Primary,
+        },
+        0.0,
+    );
+    v.input(Input::PointerUp { id: 1, pos: at }, 0.05)
+}
+
+fn position_of(v: &Visit, index: usize) -> Vec2 {
+    v.overlay()[index].position
+}
+
+#[test]
+fn start_scene_from_link_tour_or_first() {
+    let v = visit();
+    assert_eq!(v.start_scene(None).unwrap(), "san");
+    assert_eq!(v.start_scene(Some("hau")).unwrap(), "hau");
+    assert_eq!(v.start_scene(Some("nope")).unwrap(), "san");
+    let mut v = visit();
+    assert_eq!(v.start(None, None).unwrap(), "san");
+    let reqs = v.take_requests();
+    assert_eq!(reqs.len(), 1);
+    assert_eq!(reqs[0].resource, Resource::Panorama);
+    assert_eq!(reqs[0].path, "san.jpg");
+    assert_eq!(reqs[0].scene, "san");
+    assert!(
+        v.current().is_none(),
+        "nothing is shown before the image arrives"
+    );
+    match v.loaded(reqs[0].id) {
+        Delivery::Enter(e) => {
+            assert_eq!(e.scene, "san");
+            assert!(!e.failed);
+            assert_eq!(e.resources, vec![(reqs[0].id, Resource::Panorama)]);
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(v.current(), Some("san"));
+    assert_eq!(
+        v.take_events(),
+        vec![Event::SceneChanged {
+            scene: "san".into()
+        }]
+    );
+}
+
+#[test]
+fn link_goes_to_the_object_with_its_environment_first() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    v.take_events();
+    // The link hotspot straight ahead, in the middle of the view.
+    let at = position_of(&v, 0);
+    assert!((at - Vec2::splat(200.0)).length() < 1.0, "{at}");
+    let action = click(&mut v, at);
+    assert_eq!(
+        action,
+        Some(Action::Go {
+            scene: "trong".into(),
+            hotspot: 0
+        })
+    );
+    assert_eq!(v.arriving(), Some("trong"));
+    assert_eq!(
+        v.current(),
+        Some("san"),
+        "the old scene stays until the new one is in"
+    );
+    let reqs = v.take_requests();
+    let kinds: Vec<_> = reqs.iter().map(|r| (r.resource, r.path.as_str())).collect();
+    assert_eq!(
+        kinds,
+        vec![
+            (Resource::Model, "drum.glb"),
+            (Resource::Environment, "hall.jpg")
+        ]
+    );
+    assert!(reqs[0].priority < reqs[1].priority);
+    // The environment arrives first, then the model: the scene enters with both, the
+    // environment handed over before the model.
+    assert_eq!(v.loaded(reqs[1].id), Delivery::Wait);
+    let (m, b) = cube();
+    let Delivery::Enter(e) = v.model_loaded(reqs[0].id, m, b) else {
+        panic!("the scene should enter")
+    };
+    assert_eq!(
+        e.resources,
+        vec![
+            (reqs[1].id, Resource::Environment),
+            (reqs[0].id, Resource::Model)
+        ]
+    );
+    assert_eq!(v.current(), Some("trong"));
+    let events = v.take_events();
+    assert!(matches!(&events[0], Event::HotspotActivated { id: Some(id), .. } if id == "to-drum"));
+    assert!(events.contains(&Event::SceneChanged {
+        scene: "trong".into()
+    }));
+    // Back to the panorama and to the drum again: the environment is already loaded.
+    v.go("san", None).unwrap();
+    fulfil(&mut v);
+    v.go("trong", None).unwrap();
+    let reqs = v.take_requests();
+    assert_eq!(reqs.len(), 1, "{reqs:?}");
+}
+
+#[test]
+fn info_hotspot_opens_the_card_in_the_language() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    v.take_events();
+    let at = position_of(&v, 1);
+    assert_eq!(
+        click(&mut v, at),
+        Some(Action::Open {
+            entry: "bia".into(),
+            hotspot: 1
+        })
+    );
+    assert!(v.take_events().contains(&Event::CardOpened {
+        entry: "bia".into()
+    }));
+    let card = v.card().unwrap();
+    assert_eq!(card.title, "Bia đá");
+    assert_eq!(card.fields[0].label, "Số hiệu");
+    assert_eq!(card.fields[0].value, "BT-1");
+    assert_eq!(card.fields[1].value, "Thế kỷ 18");
+    v.close_card();
+    assert!(v.card().is_none());
+    assert_eq!(v.take_events(), vec![Event::CardClosed]);
+}
+
+#[test]
+fn language_switch_changes_labels_card_and_messages() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    assert_eq!(v.language(), "vi");
+    assert_eq!(v.hotspot_labels()[0].label, "Trống");
+    assert_eq!(v.hotspot_labels()[0].action, "Đi tới Trống đồng");
+    v.open_card("bia");
+    v.set_language("en");
+    assert!(v
+        .take_events()
+        .contains(&Event::LanguageChanged { lang: "en".into() }));
+    assert_eq!(v.hotspot_labels()[0].label, "Drum");
+    assert_eq!(v.hotspot_labels()[0].action, "Go to Bronze drum");
+    assert_eq!(v.hotspot_labels()[1].action, "Open the record");
+    // A plain-string label stays as written.
+    assert_eq!(v.hotspot_labels()[2].label, "Hậu cung");
+    assert_eq!(v.scene_title(), "Courtyard");
+    let card = v.card().unwrap();
+    assert_eq!(card.title, "Stone stele");
+    assert_eq!(card.fields[0].label, "Inventory no.");
+    assert_eq!(card.fields[1].value, "18th century");
+}
+
+#[test]
+fn hidden_hotspot_is_not_clickable_through_the_model() {
+    let mut v = visit();
+    v.start(Some("trong"), None).unwrap();
+    fulfil(&mut v);
+    v.take_events();
+    let overlay = v.overlay();
+    // Looking at the front: the back hotspot projects onto the same pixel, behind the cube.
+    assert!(!overlay[0].hidden && overlay[1].hidden, "{overlay:?}");
+    assert!((overlay[0].position - overlay[1].position).length() < 1.0);
+    let at = overlay[1].position;
+    assert_eq!(
+        click(&mut v, at),
+        Some(Action::Open {
+            entry: "bia".into(),
+            hotspot: 0
+        }),
+        "the click goes to the visible hotspot, never to the hidden one"
+    );
+    // Activated directly (a DOM button, the keyboard), the hidden hotspot does nothing.
+    assert_eq!(v.activate(1), None);
+    assert!(v.arriving().is_none());
+    let markers = v.markers();
+    assert_eq!(markers.len(), 2);
+    assert!(markers.iter().any(|m| m.hidden && m.link));
+}
+
+#[test]
+fn failed_asset_shows_its_message_and_the_tour_goes_on() {
+    let mut v = visit();
+    let behind = View {
+        yaw: 180.0,
+        pitch: 0.0,
+        fov: None,
+        distance: None,
+    };
+    v.start(Some("hau"), Some(behind)).unwrap();
+    let r = v.take_requests().remove(0);
+    let Delivery::Enter(e) = v.failed(r.id, "hau.jpg: HTTP 404 Not Found") else {
+        panic!("a failed scene still enters")
+    };
+    assert!(e.failed && e.resources.is_empty());
+    assert_eq!(v.current(), Some("hau"));
+    let err = v.scene_error().unwrap();
+    assert_eq!(err, "Không mở được cảnh này: hau.jpg: HTTP 404 Not Found");
+    assert!(v
+        .take_events()
+        .iter()
+        .any(|e| matches!(e, Event::Error { message } if message == &err)));
+    v.set_language("en");
+    assert_eq!(
+        v.scene_error().unwrap(),
+        "This scene could not be opened: hau.jpg: HTTP 404 Not Found"
+    );
+    // Its hotspots still work: the link back to the courtyard.
+    let back = v.overlay()[0];
+    assert!(back.visible);
+    assert!(matches!(
+        click(&mut v, back.position),
+        Some(Action::Go { .. })
+    ));
+    fulfil(&mut v);
+    assert_eq!(v.current(), Some("san"));
+    assert!(v.scene_error().is_none());
+}
+
+#[test]
+fn failed_environment_falls_back_to_the_studio() {
+    let mut v = visit();
+    v.start(Some("trong"), None).unwrap();
+    let reqs = v.take_requests();
+    let env = reqs
+        .iter()
+        .find(|r| r.resource == Resource::Environment)
+        .unwrap();
+    let model = reqs.iter().find(|r| r.resource == Resource::Model).unwrap();
+    assert_eq!(v.failed(env.id, "hall.jpg: not found"), Delivery::Wait);
+    let (m, b) = cube();
+    let Delivery::Enter(e) = v.model_loaded(model.id, m, b) else {
+        panic!()
+    };
+    assert!(!e.failed);
+    assert_eq!(e.resources, vec![(model.id, Resource::Model)]);
+    assert!(v.scene_error().is_none());
+    assert!(v
+        .take_events()
+        .iter()
+        .any(|e| matches!(e, Event::Error { message } if message.contains("hall.jpg"))));
+}
+
+#[test]
+fn link_while_loading_drops_the_stale_scene() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    v.go("hau", None).unwrap();
+    let slow = v.take_requests().remove(0);
+    // The visitor goes elsewhere before the first scene's image has arrived.
+    v.go("trong", None).unwrap();
+    assert_eq!(v.take_cancelled(), vec![slow.id]);
+    assert!(!v.is_wanted(slow.id));
+    // It arrives anyway: it is stale and never shown.
+    assert_eq!(v.loaded(slow.id), Delivery::Stale);
+    assert_eq!(v.current(), Some("san"));
+    assert_eq!(v.arriving(), Some("trong"));
+    let Some(Delivery::Enter(e)) = fulfil(&mut v) else {
+        panic!()
+    };
+    assert_eq!(e.scene, "trong");
+    assert_eq!(v.current(), Some("trong"));
+    // A late failure of the abandoned request changes nothing either.
+    assert_eq!(v.failed(slow.id, "late"), Delivery::Stale);
+    assert!(v.scene_error().is_none());
+}
+
+#[test]
+fn unknown_scene_and_missing_catalog_entry_are_errors() {
+    let mut v = visit();
+    assert_eq!(
+        v.go("nope", None),
+        Err(VisitError::UnknownScene("nope".into()))
+    );
+    assert!(!v.open_card("nope"));
+    assert!(matches!(&v.take_events()[0], Event::Error { .. }));
+    let mut tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
+    tour.merge_catalog(Catalog::default());
+    tour.scenes.clear();
+    tour.start_scene = None;
+    assert_eq!(
+        Visit::new(tour, 10.0, 10.0).start_scene(None),
+        Err(VisitError::NoScenes)
+    );
+}
+
+#[test]
+fn idle_visit_wants_no_frames() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    assert!(v.needs_frame());
+    assert!(!v.frame_drawn(false));
+    for _ in 0..10 {
+        assert!(!v.update(0.016), "an idle visit draws nothing");
+    }
+    v.input(Input::Key(crate::input::Key::Left), 1.0);
+    assert!(v.update(0.016));
+}
