@@ -2,10 +2,6 @@
 
 pub mod app;
 #[cfg(not(target_arch = "wasm32"))]
-pub mod conformance;
-#[cfg(not(target_arch = "wasm32"))]
 pub mod native;
-#[cfg(not(target_arch = "wasm32"))]
-pub mod ui_text;
 #[cfg(target_arch = "wasm32")]
 pub mod web;

@@ -68,6 +68,9 @@ mod native_main {
             /// Output PNG.
             #[arg(long, short)]
             out: PathBuf,
+            /// Leave the hotspot markers out (the web draws them as page buttons, not on the canvas).
+            #[arg(long)]
+            no_markers: bool,
         },
         /// Check a tour (or a model) and print every problem; exit code 0 only when valid.
         Validate {
@@ -193,6 +196,7 @@ mod native_main {
                 width,
                 height,
                 out,
+                no_markers,
             }) => (|| {
                 let (src, tour) = open(&path)?;
                 let view = match orbit {
@@ -215,6 +219,7 @@ mod native_main {
                         view,
                         width,
                         height,
+                        hide_markers: no_markers,
                     },
                 )?;
                 native::write_png(&img, &out)?;

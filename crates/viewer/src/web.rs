@@ -1,14 +1,17 @@
-//! The web engine: a wasm-bindgen `Engine` class driven by `web/disan.js` (see docs/web-engine-api.md).
-//! JS fetches files and decodes images with `createImageBitmap`; this side renders and navigates.
+//! The web shell's engine: a wasm-bindgen `Engine` class driven by `web/disan.js` (see
+//! docs/web-engine-api.md). The visit core decides; JS fetches what it asks for
+//! (`take_requests`), decodes images in the browser and hands them back, lays out the overlay
+//! and shows the events. Values cross the boundary as typed JS objects, never JSON strings.
 
-use crate::app::{Action, App, AssetRequest};
+use crate::app::{App, Event, Payload};
 use disan_assets::model::Document;
 use disan_render::{wgpu, GpuContext, RenderTarget, TextureSource};
 use disan_tour::input::{Input, Key, PointerButton};
 use disan_tour::model::{Catalog, HotspotKind, Tour, View};
 use disan_tour::validate::validate;
+use disan_tour::visit::{RequestId, Resource};
 use glam::Vec2;
-use serde_json::json;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 fn err(e: impl std::fmt::Display) -> JsError {
@@ -17,6 +20,33 @@ fn err(e: impl std::fmt::Display) -> JsError {
 
 fn now() -> f64 {
     js_sys::Date::now() / 1000.0
+}
+
+/// A plain JS object from key/value pairs.
+fn object(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        let _ = js_sys::Reflect::set(&o, &JsValue::from_str(k), v);
+    }
+    o.into()
+}
+
+fn opt_str(s: Option<&str>) -> JsValue {
+    s.map(JsValue::from_str).unwrap_or(JsValue::NULL)
+}
+
+fn kind_name(k: HotspotKind) -> &'static str {
+    match k {
+        HotspotKind::Link => "link",
+        HotspotKind::Info => "info",
+    }
+}
+
+/// A model being fetched: parsed once, its buffers resolved once.
+struct StagedModel {
+    file: String,
+    doc: Document,
+    buffers: Option<Vec<Vec<u8>>>,
 }
 
 /// One tour view on one canvas.
@@ -29,6 +59,7 @@ pub struct Engine {
     last_time: Option<f64>,
     css: Vec2,
     dpr: f32,
+    models: HashMap<RequestId, StagedModel>,
 }
 
 /// An `ImageBitmap` or an `ImageData` (browser-decoded pixels) as a texture source.
@@ -52,6 +83,10 @@ fn bytes_list(array: &js_sys::Array) -> Vec<Vec<u8>> {
         .iter()
         .map(|v| js_sys::Uint8Array::new(&v).to_vec())
         .collect()
+}
+
+fn id_of(id: f64) -> RequestId {
+    id as RequestId
 }
 
 #[wasm_bindgen]
@@ -99,6 +134,7 @@ impl Engine {
             last_time: None,
             css: Vec2::new(w as f32, h as f32),
             dpr: 1.0,
+            models: HashMap::new(),
         })
     }
 
@@ -127,119 +163,396 @@ impl Engine {
     /// Merges a catalog.json.
     pub fn add_catalog(&mut self, text: &str, file: &str) -> Result<(), JsError> {
         let c = Catalog::from_json(text.as_bytes(), file).map_err(err)?;
-        self.app_mut()?.tour.merge_catalog(c);
+        self.app_mut()?.visit.merge_catalog(c);
         Ok(())
     }
 
-    /// JSON array of structural problems.
-    pub fn problems(&self) -> Result<String, JsError> {
-        let r = validate(&self.app()?.tour, "tour.json");
-        Ok(json!(r.problems.iter().map(|p| p.to_string()).collect::<Vec<_>>()).to_string())
+    /// Structural problems of the tour (`file: $.path: problem`).
+    pub fn problems(&self) -> Result<Vec<String>, JsError> {
+        let r = validate(self.app()?.tour(), "tour.json");
+        Ok(r.problems.iter().map(|p| p.to_string()).collect())
     }
 
-    /// The tour with its catalog merged, as JSON.
-    pub fn tour_json(&self) -> Result<String, JsError> {
-        serde_json::to_string(&self.app()?.tour).map_err(err)
+    /// Languages the tour offers, the default first.
+    pub fn languages(&self) -> Result<Vec<String>, JsError> {
+        Ok(self.app()?.tour().languages.clone())
     }
 
-    /// Id of the first scene.
-    pub fn start_scene(&self) -> Result<String, JsError> {
-        self.app()?
-            .tour
-            .start()
-            .map(|s| s.id.clone())
-            .ok_or_else(|| JsError::new("the tour has no scenes"))
+    /// The visit's language.
+    pub fn language(&self) -> String {
+        self.app
+            .as_ref()
+            .map(|a| a.visit.language().to_string())
+            .unwrap_or_default()
     }
 
-    /// Starts switching to a scene; returns what to fetch.
-    pub fn begin_scene(&mut self, id: &str, view_json: &str) -> Result<String, JsError> {
-        let view: Option<View> = if view_json.trim().is_empty() {
-            None
-        } else {
-            Some(serde_json::from_str(view_json).map_err(err)?)
-        };
-        let req = self
-            .app_mut()?
-            .begin_scene(id, view)
-            .map_err(|e| JsError::new(&e))?;
-        Ok(match req {
-            AssetRequest::Panorama(p) => json!({"kind": "panorama", "image": p}),
-            AssetRequest::Model(m) => json!({"kind": "object", "model": m}),
-        }
-        .to_string())
+    /// Switches the language of labels, card, titles and messages.
+    pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {
+        self.app_mut()?.visit.set_language(lang);
+        Ok(())
     }
 
-    /// Gives the decoded panorama of the pending scene (`ImageBitmap` or `ImageData`).
-    pub fn set_panorama(&mut self, id: &str, image: JsValue) -> Result<(), JsError> {
-        let source = image_source(image)
-            .ok_or_else(|| JsError::new("set_panorama expects an ImageBitmap or ImageData"))?;
+    /// Title of the tour in the visit's language.
+    pub fn tour_title(&self) -> String {
+        self.app
+            .as_ref()
+            .map(|a| a.visit.tour_title())
+            .unwrap_or_default()
+    }
+
+    /// Title of the scene on screen in the visit's language.
+    pub fn scene_title(&self) -> String {
+        self.app
+            .as_ref()
+            .map(|a| a.visit.scene_title())
+            .unwrap_or_default()
+    }
+
+    /// Whether the tour has a scene with this id.
+    pub fn has_scene(&self, id: &str) -> bool {
+        self.app
+            .as_ref()
+            .is_some_and(|a| a.tour().scene(id).is_some())
+    }
+
+    /// Starts the visit at `wanted` (a shared link) if the tour has it, else at its start scene;
+    /// returns the scene's id.
+    pub fn start(&mut self, wanted: Option<String>) -> Result<String, JsError> {
+        let ctx = &self.ctx;
         let app = self
             .app
             .as_mut()
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        app.panorama_ready(&self.ctx, id, source)
-            .map_err(|e| JsError::new(&e))
+        let id = app.visit.start(wanted.as_deref(), None).map_err(err)?;
+        app.poll(ctx);
+        Ok(id)
     }
 
-    /// What a glTF/GLB needs from outside, as JSON.
-    pub fn model_needs(&self, bytes: &[u8]) -> Result<String, JsError> {
-        let doc = Document::parse(bytes, "model").map_err(err)?;
-        let n = doc.needs();
-        Ok(json!({
-            "buffers": n.buffers,
-            "images": n.images.iter().map(|(uri, mime)| json!({"uri": uri, "mime": mime})).collect::<Vec<_>>(),
-        })
-        .to_string())
-    }
-
-    /// Encoded bytes of embedded image `index`.
-    pub fn model_embedded_image(
-        &self,
-        bytes: &[u8],
-        buffers: js_sys::Array,
-        index: usize,
-    ) -> Result<Vec<u8>, JsError> {
-        let doc = Document::parse(bytes, "model").map_err(err)?;
-        let buffers = doc.resolve_buffers(&bytes_list(&buffers)).map_err(err)?;
-        doc.embedded_image(&buffers, index)
-            .map_err(err)?
-            .map(|i| i.bytes)
-            .ok_or_else(|| JsError::new(&format!("images[{index}] is not embedded")))
-    }
-
-    /// Gives the model of the pending scene.
-    pub fn set_model(
+    /// Goes to scene `id`, arriving at the view given (any of yaw, pitch, fov, distance).
+    pub fn go(
         &mut self,
         id: &str,
-        bytes: &[u8],
-        buffers: js_sys::Array,
-        images: js_sys::Array,
+        yaw: Option<f32>,
+        pitch: Option<f32>,
+        fov: Option<f32>,
+        distance: Option<f32>,
     ) -> Result<(), JsError> {
-        let file = self
-            .app()?
-            .tour
-            .scene(id)
-            .and_then(|s| s.object()?.model.clone())
-            .unwrap_or_else(|| "model".into());
-        let result = (|| {
-            let doc = Document::parse(bytes, &file).map_err(err)?;
-            let buffers = doc.resolve_buffers(&bytes_list(&buffers)).map_err(err)?;
-            doc.build(&buffers).map_err(err)
-        })();
+        let view = (yaw.is_some() || pitch.is_some()).then(|| View {
+            yaw: yaw.unwrap_or(0.0),
+            pitch: pitch.unwrap_or(0.0),
+            fov,
+            distance,
+        });
+        let ctx = &self.ctx;
         let app = self
             .app
             .as_mut()
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        let model = match result {
-            Ok(m) => m,
-            Err(e) => {
-                app.cancel_pending();
-                return Err(e);
+        app.visit.go(id, view).map_err(err)?;
+        app.poll(ctx);
+        Ok(())
+    }
+
+    /// New requests, most urgent first: `{id, scene, resource: "panorama"|"model"|"environment",
+    /// path, priority}`.
+    pub fn take_requests(&mut self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        if let Some(app) = &mut self.app {
+            for r in app.visit.take_requests() {
+                out.push(&object(&[
+                    ("id", JsValue::from_f64(r.id as f64)),
+                    ("scene", JsValue::from_str(&r.scene)),
+                    ("resource", JsValue::from_str(r.resource.name())),
+                    ("path", JsValue::from_str(&r.path)),
+                    ("priority", JsValue::from_f64(r.priority as f64)),
+                ]));
             }
+        }
+        out
+    }
+
+    /// Ids of requests no longer wanted (abort their fetches).
+    pub fn take_cancelled(&mut self) -> Vec<f64> {
+        let Some(app) = &mut self.app else {
+            return Vec::new();
         };
-        let textures = images.iter().map(image_source).collect();
-        app.model_ready(&self.ctx, id, &model, textures)
-            .map_err(|e| JsError::new(&e))
+        let ids = app.visit.take_cancelled();
+        app.forget(&ids);
+        for id in &ids {
+            self.models.remove(id);
+        }
+        ids.into_iter().map(|i| i as f64).collect()
+    }
+
+    /// True while request `id` is still wanted.
+    pub fn is_wanted(&self, id: f64) -> bool {
+        self.app
+            .as_ref()
+            .is_some_and(|a| a.visit.is_wanted(id_of(id)))
+    }
+
+    /// The decoded image of request `id` (a panorama or an environment): `ImageBitmap` or `ImageData`.
+    pub fn deliver_image(&mut self, id: f64, image: JsValue) -> Result<(), JsError> {
+        let source = image_source(image)
+            .ok_or_else(|| JsError::new("deliver_image expects an ImageBitmap or ImageData"))?;
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        let id = id_of(id);
+        let resource = if app.visit.is_wanted(id) {
+            app.visit.requested(id)
+        } else {
+            None
+        };
+        let payload = match resource {
+            Some(Resource::Environment) => {
+                Payload::Environment(disan_render::Environment::Image(source, 1.0))
+            }
+            _ => Payload::Panorama(source),
+        };
+        app.deliver(ctx, id, payload);
+        Ok(())
+    }
+
+    /// Request `id` failed (`message` names the file).
+    pub fn fail(&mut self, id: f64, message: &str) {
+        let ctx = &self.ctx;
+        self.models.remove(&id_of(id));
+        if let Some(app) = &mut self.app {
+            app.fail(ctx, id_of(id), message);
+        }
+    }
+
+    /// The bytes of model request `id` have arrived: parses them once and says what else it
+    /// needs: `{buffers: [uri | null], images: [{uri | null, mime | null}]}` (URIs relative to the model).
+    pub fn model_needs(&mut self, id: f64, file: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let doc = Document::parse(bytes, file).map_err(err)?;
+        let n = doc.needs();
+        let buffers = js_sys::Array::new();
+        for b in &n.buffers {
+            buffers.push(&opt_str(b.as_deref()));
+        }
+        let images = js_sys::Array::new();
+        for (uri, mime) in &n.images {
+            images.push(&object(&[
+                ("uri", opt_str(uri.as_deref())),
+                ("mime", opt_str(mime.as_deref())),
+            ]));
+        }
+        self.models.insert(
+            id_of(id),
+            StagedModel {
+                file: file.to_string(),
+                doc,
+                buffers: None,
+            },
+        );
+        Ok(object(&[("buffers", buffers.into()), ("images", images.into())]))
+    }
+
+    /// The external buffers of model request `id` (empty arrays for the GLB's own); returns
+    /// the encoded bytes of each embedded image (`null` for images with a URI).
+    pub fn model_buffers(&mut self, id: f64, buffers: js_sys::Array) -> Result<js_sys::Array, JsError> {
+        let staged = self
+            .models
+            .get_mut(&id_of(id))
+            .ok_or_else(|| JsError::new("model_buffers: no such model request"))?;
+        let resolved = staged
+            .doc
+            .resolve_buffers(&bytes_list(&buffers))
+            .map_err(err)?;
+        let out = js_sys::Array::new();
+        for i in 0..staged.doc.needs().images.len() {
+            match staged.doc.embedded_image(&resolved, i).map_err(err)? {
+                Some(img) => out.push(&js_sys::Uint8Array::from(img.bytes.as_slice())),
+                None => out.push(&JsValue::NULL),
+            };
+        }
+        staged.buffers = Some(resolved);
+        Ok(out)
+    }
+
+    /// The decoded images of model request `id` (in the order of `model_needs`): builds the
+    /// model and hands it to the visit.
+    pub fn deliver_model(&mut self, id: f64, images: js_sys::Array) -> Result<(), JsError> {
+        let rid = id_of(id);
+        let staged = self
+            .models
+            .remove(&rid)
+            .ok_or_else(|| JsError::new("deliver_model: no such model request"))?;
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        let built = staged
+            .buffers
+            .as_ref()
+            .ok_or("deliver_model before model_buffers")
+            .map_err(|e| e.to_string())
+            .and_then(|b| staged.doc.build(b).map_err(|e| e.to_string()));
+        match built {
+            Ok(model) => {
+                let textures = images.iter().map(image_source).collect();
+                app.deliver(ctx, rid, Payload::Model(Box::new(model), textures));
+            }
+            Err(e) => {
+                let msg = if e.contains(&staged.file) {
+                    e
+                } else {
+                    format!("{}: {e}", staged.file)
+                };
+                app.fail(ctx, rid, &msg);
+            }
+        }
+        Ok(())
+    }
+
+    /// What happened since the last call: `{type: "scenechange", scene}`, `{type: "hotspotclick",
+    /// scene, index, hotspot, kind, target, entry}`, `{type: "cardopen", entry}`, `{type: "cardclose"}`,
+    /// `{type: "language", lang}`, `{type: "error", message}`.
+    pub fn take_events(&mut self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        let Some(app) = &mut self.app else {
+            return out;
+        };
+        for e in app.visit.take_events() {
+            let v = match e {
+                Event::SceneChanged { scene } => object(&[
+                    ("type", "scenechange".into()),
+                    ("scene", JsValue::from_str(&scene)),
+                ]),
+                Event::HotspotActivated {
+                    scene,
+                    index,
+                    id,
+                    kind,
+                    target,
+                    entry,
+                } => object(&[
+                    ("type", "hotspotclick".into()),
+                    ("scene", JsValue::from_str(&scene)),
+                    ("index", JsValue::from_f64(index as f64)),
+                    ("hotspot", opt_str(id.as_deref())),
+                    ("kind", kind_name(kind).into()),
+                    ("target", opt_str(target.as_deref())),
+                    ("entry", opt_str(entry.as_deref())),
+                ]),
+                Event::CardOpened { entry } => object(&[
+                    ("type", "cardopen".into()),
+                    ("entry", JsValue::from_str(&entry)),
+                ]),
+                Event::CardClosed => object(&[("type", "cardclose".into())]),
+                Event::LanguageChanged { lang } => object(&[
+                    ("type", "language".into()),
+                    ("lang", JsValue::from_str(&lang)),
+                ]),
+                Event::Error { message } => object(&[
+                    ("type", "error".into()),
+                    ("message", JsValue::from_str(&message)),
+                ]),
+            };
+            out.push(&v);
+        }
+        out
+    }
+
+    /// The hotspots of the scene on screen, in the visit's language (they change only with the
+    /// scene or the language): `[{index, id, kind, label, action, target, entry}]`.
+    pub fn hotspots(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        let Some(app) = &self.app else {
+            return out;
+        };
+        let hs = app.visit.hotspots();
+        for l in app.visit.hotspot_labels() {
+            let h = &hs[l.index];
+            out.push(&object(&[
+                ("index", JsValue::from_f64(l.index as f64)),
+                ("id", opt_str(l.id.as_deref())),
+                ("kind", kind_name(l.kind).into()),
+                ("label", JsValue::from_str(&l.label)),
+                ("action", JsValue::from_str(&l.action)),
+                ("target", opt_str(h.target.as_deref())),
+                ("entry", opt_str(h.entry.as_deref())),
+            ]));
+        }
+        out
+    }
+
+    /// Where the hotspots are this frame: `[x, y, flags]` per hotspot, in CSS pixels; flags:
+    /// 1 on screen, 2 hidden behind the object, 4 under the pointer.
+    pub fn overlay(&self) -> Vec<f32> {
+        let Some(app) = &self.app else {
+            return Vec::new();
+        };
+        let hovered = app.visit.hovered();
+        app.visit
+            .overlay()
+            .iter()
+            .flat_map(|o| {
+                let flags = u8::from(o.visible)
+                    | (u8::from(o.hidden) << 1)
+                    | (u8::from(hovered == Some(o.index)) << 2);
+                [o.position.x, o.position.y, flags as f32]
+            })
+            .collect()
+    }
+
+    /// Activates hotspot `index` (a DOM button, the keyboard); false when it does nothing.
+    pub fn activate(&mut self, index: usize) -> bool {
+        let ctx = &self.ctx;
+        let Some(app) = &mut self.app else {
+            return false;
+        };
+        let done = app.visit.activate(index).is_some();
+        app.poll(ctx);
+        done
+    }
+
+    /// The open catalog card in the visit's language, or null: `{entry, title, description,
+    /// fields: [{name, label, value}], images: [{src, alt, caption}]}`.
+    pub fn card(&self) -> JsValue {
+        let Some(card) = self.app.as_ref().and_then(|a| a.visit.card()) else {
+            return JsValue::NULL;
+        };
+        let fields = js_sys::Array::new();
+        for f in &card.fields {
+            fields.push(&object(&[
+                ("name", f.name.into()),
+                ("label", f.label.into()),
+                ("value", JsValue::from_str(&f.value)),
+            ]));
+        }
+        let images = js_sys::Array::new();
+        for i in &card.images {
+            images.push(&object(&[
+                ("src", JsValue::from_str(&i.src)),
+                ("alt", JsValue::from_str(&i.alt)),
+                ("caption", JsValue::from_str(&i.caption)),
+            ]));
+        }
+        object(&[
+            ("entry", JsValue::from_str(&card.entry)),
+            ("title", JsValue::from_str(&card.title)),
+            ("description", JsValue::from_str(&card.description)),
+            ("fields", fields.into()),
+            ("images", images.into()),
+        ])
+    }
+
+    /// Closes the card.
+    pub fn close_card(&mut self) {
+        if let Some(app) = &mut self.app {
+            app.visit.close_card();
+        }
+    }
+
+    /// The error shown in the scene on screen (its content failed), in the visit's language.
+    pub fn scene_error(&self) -> Option<String> {
+        self.app.as_ref().and_then(|a| a.visit.scene_error())
     }
 
     /// Canvas CSS size and device pixel ratio.
@@ -268,25 +581,14 @@ impl Engine {
         let Some(app) = &mut self.app else {
             return false;
         };
-        if !app.update(dt) {
+        if !app.visit.update(dt) {
             return false;
         }
-        let RenderTarget::Surface { surface, config } = &self.target else {
-            return false;
+        let Some(frame) = self.target.acquire(&self.ctx) else {
+            return true;
         };
-        let frame = match surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(f)
-            | wgpu::CurrentSurfaceTexture::Suboptimal(f) => f,
-            _ => {
-                let (w, h) = (config.width, config.height);
-                self.target.resize(&self.ctx, w, h);
-                return true;
-            }
-        };
-        let format = config.format;
-        let view = frame.texture.create_view(&Default::default());
-        let more = app.render(&self.ctx, &view, format, t);
-        self.ctx.queue.present(frame);
+        let more = app.render(&self.ctx, &frame.view, frame.format, t);
+        frame.present(&self.ctx);
         more
     }
 
@@ -297,45 +599,12 @@ impl Engine {
             .is_some_and(|a| a.renderer.has_drawn_content())
     }
 
-    /// Id of the scene on screen.
-    pub fn current_scene(&self) -> String {
+    /// Id of the scene on screen, or null.
+    pub fn current_scene(&self) -> Option<String> {
         self.app
             .as_ref()
-            .and_then(|a| a.current_id())
-            .unwrap_or("")
-            .to_string()
-    }
-
-    /// Hotspots of the current scene with their screen positions, as JSON.
-    pub fn overlay(&self) -> String {
-        let Some(app) = &self.app else {
-            return "[]".into();
-        };
-        let hs = app.hotspots();
-        let items: Vec<_> = app
-            .overlay()
-            .iter()
-            .map(|o| {
-                let h = &hs[o.index];
-                json!({
-                    "index": o.index,
-                    "id": h.id,
-                    "kind": if h.kind == HotspotKind::Link { "link" } else { "info" },
-                    "label": h.label,
-                    "target": h.target,
-                    "entry": h.entry,
-                    "x": o.position.x,
-                    "y": o.position.y,
-                    "visible": o.visible,
-                    "hidden": o.hidden,
-                })
-            })
-            .collect();
-        serde_json::Value::Array(items).to_string()
-    }
-
-    fn feed(&mut self, input: Input) -> Option<Action> {
-        self.app.as_mut()?.input(input, now())
+            .and_then(|a| a.visit.current())
+            .map(str::to_string)
     }
 
     /// Pointer pressed (`button` 0 primary, 1 middle, 2 secondary).
@@ -360,15 +629,12 @@ impl Engine {
         });
     }
 
-    /// Pointer released; the index of a clicked hotspot, or -1.
-    pub fn pointer_up(&mut self, id: f64, x: f32, y: f32) -> i32 {
-        match self.feed(Input::PointerUp {
+    /// Pointer released (a click activates the hotspot under it: see `take_events`).
+    pub fn pointer_up(&mut self, id: f64, x: f32, y: f32) {
+        self.feed(Input::PointerUp {
             id: id as u64,
             pos: Vec2::new(x, y),
-        }) {
-            Some(Action::Go { hotspot, .. }) | Some(Action::Open { hotspot, .. }) => hotspot as i32,
-            None => -1,
-        }
+        });
     }
 
     /// Pointer cancelled.
@@ -388,7 +654,7 @@ impl Engine {
         });
     }
 
-    /// A navigation key; true when handled.
+    /// A navigation key (`ArrowLeft`, `+`, `0`, …); true when handled.
     pub fn key(&mut self, name: &str) -> bool {
         let k = match name {
             "ArrowLeft" => Key::Left,
@@ -396,7 +662,7 @@ impl Engine {
             "ArrowUp" => Key::Up,
             "ArrowDown" => Key::Down,
             "+" | "=" => Key::ZoomIn,
-            "-" => Key::ZoomOut,
+            "-" | "_" => Key::ZoomOut,
             "0" | "Home" => Key::Reset,
             _ => return false,
         };
@@ -404,26 +670,36 @@ impl Engine {
         true
     }
 
-    /// A catalog entry as JSON, or "".
-    pub fn entry_json(&self, id: &str) -> String {
-        self.app
-            .as_ref()
-            .and_then(|a| a.tour.entry(id))
-            .and_then(|e| serde_json::to_string(e).ok())
-            .unwrap_or_default()
-    }
-
-    /// The current view as JSON.
-    pub fn view_json(&self) -> String {
-        self.app
-            .as_ref()
-            .and_then(|a| a.view())
-            .and_then(|v| serde_json::to_string(&v).ok())
-            .unwrap_or_default()
+    /// The current view: `{yaw, pitch, fov?, distance?}`, or null.
+    pub fn view(&self) -> JsValue {
+        let Some(v) = self.app.as_ref().and_then(|a| a.visit.view()) else {
+            return JsValue::NULL;
+        };
+        let mut pairs = vec![
+            ("yaw", JsValue::from_f64(v.yaw as f64)),
+            ("pitch", JsValue::from_f64(v.pitch as f64)),
+        ];
+        if let Some(f) = v.fov {
+            pairs.push(("fov", JsValue::from_f64(f as f64)));
+        }
+        if let Some(d) = v.distance {
+            pairs.push(("distance", JsValue::from_f64(d as f64)));
+        }
+        object(&pairs)
     }
 
     /// `"webgpu"` or `"webgl2"`.
     pub fn backend(&self) -> String {
         self.backend.clone()
+    }
+}
+
+impl Engine {
+    fn feed(&mut self, input: Input) {
+        let ctx = &self.ctx;
+        if let Some(app) = &mut self.app {
+            app.visit.input(input, now());
+            app.poll(ctx);
+        }
     }
 }

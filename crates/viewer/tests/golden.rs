@@ -71,6 +71,7 @@ fn check(ctx: &GpuContext, name: &str, scene: &str, view: Option<View>) -> Resul
             view,
             width: W,
             height: H,
+            hide_markers: false,
         },
     )?;
     let golden = root().join("tests/golden").join(format!("{name}.png"));

@@ -7,7 +7,7 @@ use disan_assets::RgbaImage;
 use disan_render::{GpuContext, TextureSource};
 use disan_tour::input::Input;
 use disan_tour::model::{Tour, View};
-use disan_viewer::app::{Action, App};
+use disan_viewer::app::{Action, App, Payload};
 use disan_viewer::native::{self, RenderOptions, TourSource};
 use glam::Vec2;
 use std::path::PathBuf;
@@ -44,6 +44,19 @@ fn tour() -> Tour {
     .unwrap()
 }
 
+/// Goes to panorama scene `id` (at `view`) and hands it `img`, as a shell would.
+fn show_pano(app: &mut App, ctx: &GpuContext, id: &str, view: Option<View>, img: RgbaImage) {
+    app.visit.go(id, view).unwrap();
+    let requests = app.visit.take_requests();
+    assert_eq!(requests.len(), 1, "{requests:?}");
+    app.deliver(
+        ctx,
+        requests[0].id,
+        Payload::Panorama(TextureSource::Rgba(img)),
+    );
+    assert_eq!(app.visit.current(), Some(id));
+}
+
 fn capture(app: &mut App, ctx: &GpuContext) -> Result<RgbaImage> {
     Ok(app.capture(ctx, 10.0)?)
 }
@@ -58,7 +71,9 @@ fn no_seam_at_180_degrees() -> Result<()> {
     for k in 0..6 {
         let mut app = App::new(&ctx, tour(), 256.0, 128.0, 1.0);
         let yaw = 180.0 + k as f32 * 0.09;
-        app.begin_scene(
+        show_pano(
+            &mut app,
+            &ctx,
             "q",
             Some(View {
                 yaw,
@@ -66,10 +81,8 @@ fn no_seam_at_180_degrees() -> Result<()> {
                 fov: Some(60.0),
                 distance: None,
             }),
-        )
-        .unwrap();
-        app.panorama_ready(&ctx, "q", TextureSource::Rgba(periodic_pano(1024, 512)))
-            .unwrap();
+            periodic_pano(1024, 512),
+        );
         let img = capture(&mut app, &ctx)?;
         if let Some(p) = std::env::var_os("DISAN_DUMP") {
             native::write_png(&img, std::path::Path::new(&p))?;
@@ -99,10 +112,8 @@ fn no_seam_at_180_degrees() -> Result<()> {
 fn idle_view_draws_nothing_and_fades_end() -> Result<()> {
     let ctx = GpuContext::headless()?;
     let mut app = App::new(&ctx, tour(), 64.0, 32.0, 1.0);
-    assert!(app.needs_frame(), "a new view needs its first frame");
-    app.begin_scene("p", None).unwrap();
-    app.panorama_ready(&ctx, "p", TextureSource::Rgba(periodic_pano(64, 32)))
-        .unwrap();
+    assert!(app.visit.needs_frame(), "a new view needs its first frame");
+    show_pano(&mut app, &ctx, "p", None, periodic_pano(64, 32));
     let target = disan_render::RenderTarget::texture(&ctx, 64, 32);
     let disan_render::RenderTarget::Texture { texture } = &target else {
         unreachable!()
@@ -110,12 +121,10 @@ fn idle_view_draws_nothing_and_fades_end() -> Result<()> {
     let view = texture.create_view(&Default::default());
     let more = app.render(&ctx, &view, target.format(), 0.0);
     assert!(!more, "a still panorama needs no second frame");
-    assert!(!app.update(0.016), "idle: nothing to draw");
+    assert!(!app.visit.update(0.016), "idle: nothing to draw");
     // A scene change cross-fades: frames are needed until the fade ends, then none.
-    app.begin_scene("q", None).unwrap();
-    app.panorama_ready(&ctx, "q", TextureSource::Rgba(periodic_pano(64, 32)))
-        .unwrap();
-    assert!(app.update(0.016));
+    show_pano(&mut app, &ctx, "q", None, periodic_pano(64, 32));
+    assert!(app.visit.update(0.016));
     assert!(
         app.render(&ctx, &view, target.format(), 1.0),
         "fade running"
@@ -125,10 +134,10 @@ fn idle_view_draws_nothing_and_fades_end() -> Result<()> {
         "fade running"
     );
     assert!(!app.render(&ctx, &view, target.format(), 2.0), "fade over");
-    assert!(!app.update(0.016));
+    assert!(!app.visit.update(0.016));
     // Input moves the view: a frame is needed.
-    app.input(Input::Wheel { delta: 100.0 }, 3.0);
-    assert!(app.update(0.016));
+    app.visit.input(Input::Wheel { delta: 100.0 }, 3.0);
+    assert!(app.visit.update(0.016));
     Ok(())
 }
 
@@ -136,17 +145,15 @@ fn idle_view_draws_nothing_and_fades_end() -> Result<()> {
 fn clicking_a_marker_picks_its_hotspot() -> Result<()> {
     let ctx = GpuContext::headless()?;
     let mut app = App::new(&ctx, tour(), 400.0, 300.0, 1.0);
-    app.begin_scene("p", None).unwrap();
-    app.panorama_ready(&ctx, "p", TextureSource::Rgba(periodic_pano(64, 32)))
-        .unwrap();
+    show_pano(&mut app, &ctx, "p", None, periodic_pano(64, 32));
     let centre = Vec2::new(200.0, 150.0);
     let down = Input::PointerDown {
         id: 1,
         pos: centre,
         button: disan_tour::PointerButton::Primary,
     };
-    app.input(down, 0.0);
-    let action = app.input(Input::PointerUp { id: 1, pos: centre }, 0.05);
+    app.visit.input(down, 0.0);
+    let action = app.visit.input(Input::PointerUp { id: 1, pos: centre }, 0.05);
     assert_eq!(
         action,
         Some(Action::Open {
@@ -154,7 +161,7 @@ fn clicking_a_marker_picks_its_hotspot() -> Result<()> {
             hotspot: 0
         })
     );
-    app.input(
+    app.visit.input(
         Input::PointerDown {
             id: 1,
             pos: Vec2::new(20.0, 20.0),
@@ -163,7 +170,7 @@ fn clicking_a_marker_picks_its_hotspot() -> Result<()> {
         1.0,
     );
     assert_eq!(
-        app.input(
+        app.visit.input(
             Input::PointerUp {
                 id: 1,
                 pos: Vec2::new(20.0, 20.0)
@@ -182,10 +189,10 @@ fn object_hotspot_behind_the_drum_is_hidden() -> Result<()> {
     let tour = native::load_tour(&src)?;
     let scene = tour.scene("trong-dong").expect("demo has the drum").clone();
     let mut app = App::new(&ctx, tour, 320.0, 240.0, 1.0);
-    let req = app.begin_scene("trong-dong", None).unwrap();
-    let assets = native::load_assets(&src, &req)?;
-    native::deliver(&mut app, &ctx, "trong-dong", assets)?;
-    let overlay = app.overlay();
+    app.visit.go("trong-dong", None).unwrap();
+    native::fulfil_all(&mut app, &ctx, &src);
+    assert_eq!(app.visit.current(), Some("trong-dong"));
+    let overlay = app.visit.overlay();
     assert_eq!(overlay.len(), scene.hotspots.len());
     assert!(
         overlay.iter().any(|o| o.hidden),
@@ -197,10 +204,10 @@ fn object_hotspot_behind_the_drum_is_hidden() -> Result<()> {
     );
     // Hidden hotspots cannot be clicked through the drum.
     for o in overlay.iter().filter(|o| o.hidden && o.visible) {
-        assert_eq!(app.pick(o.position), None);
+        assert_eq!(app.visit.pick(o.position), None);
     }
     for o in overlay.iter().filter(|o| !o.hidden && o.visible) {
-        assert_eq!(app.pick(o.position), Some(o.index));
+        assert_eq!(app.visit.pick(o.position), Some(o.index));
     }
     Ok(())
 }
@@ -227,6 +234,7 @@ fn broken_model_is_a_clear_error() {
             view: None,
             width: 32,
             height: 32,
+            hide_markers: false,
         },
     )
     .unwrap_err();

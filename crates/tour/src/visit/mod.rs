@@ -288,6 +288,17 @@ impl Visit {
             .is_some_and(|a| a.waiting.iter().any(|w| w.0 == id))
     }
 
+    /// What request `id` asks for, while it is wanted.
+    pub fn requested(&self, id: RequestId) -> Option<Resource> {
+        let a = self.arriving.as_ref()?;
+        a.waiting.iter().find(|w| w.0 == id).map(|w| w.1)
+    }
+
+    /// Adds the entries of a separate catalog file (`catalog.json`) to the tour's.
+    pub fn merge_catalog(&mut self, catalog: crate::model::Catalog) {
+        self.tour.merge_catalog(catalog);
+    }
+
     /// A scene that entered with nothing to fetch (its file is not named), to be shown now.
     pub fn take_entry(&mut self) -> Option<Entering> {
         self.pending_entry.take()

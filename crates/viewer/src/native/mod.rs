@@ -1,10 +1,10 @@
 //! Native platform: reading tours and assets from disk, headless rendering (`disan render`), validation, and the window.
 
+pub mod loader;
 pub mod window;
 
-use crate::app::{App, AssetRequest};
+use crate::app::{App, Event};
 use anyhow::{anyhow, bail, Context, Result};
-use disan_assets::model::load_and_decode;
 use disan_render::{GpuContext, TextureSource};
 use disan_tour::model::{Catalog, Orbit, Tour, View};
 use disan_tour::validate::validate;
@@ -104,52 +104,6 @@ pub fn single_model_tour(model: &Path) -> Result<(TourSource, Tour)> {
     Ok((src, tour))
 }
 
-/// Loaded assets of a scene, ready for the GPU.
-pub enum SceneAssets {
-    /// Decoded panorama.
-    Panorama(TextureSource),
-    /// Model and its decoded images.
-    Model(Box<disan_assets::ModelData>, Vec<Option<TextureSource>>),
-}
-
-/// Reads and decodes what a scene needs (blocking; run on a worker thread in the window).
-pub fn load_assets(src: &TourSource, req: &AssetRequest) -> Result<SceneAssets> {
-    match req {
-        AssetRequest::Panorama(path) => {
-            let bytes = src
-                .read(path)
-                .map_err(|e| anyhow!("missing panorama: {e}"))?;
-            let img = disan_assets::image::decode(&bytes, path)?;
-            if !disan_assets::image::is_equirectangular(img.width, img.height) {
-                log::warn!(
-                    "{path}: {}×{} is not 2:1; the panorama will look stretched",
-                    img.width,
-                    img.height
-                );
-            }
-            Ok(SceneAssets::Panorama(TextureSource::Rgba(img)))
-        }
-        AssetRequest::Model(path) => {
-            let bytes = src.read(path).map_err(|e| anyhow!("missing model: {e}"))?;
-            let read = |u: &str| src.read(&disan_assets_join(path, u));
-            // A broken image is an error (shown in the scene), not a silently white texture.
-            let (model, images) = load_and_decode(&bytes, path, &read)?;
-            let decoded = images
-                .into_iter()
-                .map(|img| Some(TextureSource::Rgba(img)))
-                .collect();
-            Ok(SceneAssets::Model(Box::new(model), decoded))
-        }
-    }
-}
-
-fn disan_assets_join(base: &str, rel: &str) -> String {
-    match base.rfind('/') {
-        Some(i) => format!("{}/{}", &base[..i], rel),
-        None => rel.to_string(),
-    }
-}
-
 /// Reads and decodes an environment image: Radiance `.hdr` as linear HDR, anything else as an
 /// sRGB image.
 pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::Environment> {
@@ -174,27 +128,21 @@ pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::En
     ))
 }
 
-/// Loads what the app's pending scene needs: its assets and, for objects, a new environment.
-pub fn load_scene(
-    src: &TourSource,
-    req: &AssetRequest,
-    env: Option<&str>,
-) -> Result<(SceneAssets, Option<(String, disan_render::Environment)>)> {
-    let assets = load_assets(src, req)?;
-    let env = match env {
-        Some(p) => Some((p.to_string(), load_environment(src, p)?)),
-        None => None,
-    };
-    Ok((assets, env))
-}
-
-/// Hands loaded assets to the app.
-pub fn deliver(app: &mut App, ctx: &GpuContext, id: &str, assets: SceneAssets) -> Result<()> {
-    match assets {
-        SceneAssets::Panorama(img) => app.panorama_ready(ctx, id, img),
-        SceneAssets::Model(model, images) => app.model_ready(ctx, id, &model, images),
+/// Fulfils every request of the visit in place (blocking) until nothing is left to fetch.
+pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) {
+    app.poll(ctx);
+    loop {
+        let requests = app.visit.take_requests();
+        if requests.is_empty() {
+            break;
+        }
+        for r in requests {
+            match loader::load(src, &r) {
+                Ok(payload) => app.deliver(ctx, r.id, payload),
+                Err(e) => app.fail(ctx, r.id, &e),
+            }
+        }
     }
-    .map_err(|e| anyhow!(e))
 }
 
 /// Options of a headless render.
@@ -208,6 +156,8 @@ pub struct RenderOptions {
     pub width: u32,
     /// Height in pixels.
     pub height: u32,
+    /// Leave the hotspot markers out (to compare with the web canvas, where they are DOM buttons).
+    pub hide_markers: bool,
 }
 
 /// Renders one scene of a tour headless and returns the image.
@@ -229,6 +179,7 @@ pub fn render_tour(
         .ok_or_else(|| anyhow!("no scene \"{scene_id}\" in the tour"))?
         .clone();
     let mut app = App::new(ctx, tour, opts.width as f32, opts.height as f32, 1.0);
+    app.draw_markers = !opts.hide_markers;
     let view = opts.view.map(|v| match scene.object() {
         None => v,
         Some(obj) => {
@@ -239,12 +190,21 @@ pub fn render_tour(
             }
         }
     });
-    let req = app.begin_scene(&scene_id, view).map_err(|e| anyhow!(e))?;
-    let (assets, env) = load_scene(src, &req, app.pending_environment().as_deref())?;
-    if let Some((path, env)) = env {
-        app.environment_ready(ctx, &path, env);
+    app.visit.go(&scene_id, view).map_err(|e| anyhow!(e))?;
+    fulfil_all(&mut app, ctx, src);
+    // `disan render` is strict: anything that failed (the environment too) is an error.
+    let failed: Vec<String> = app
+        .visit
+        .take_events()
+        .into_iter()
+        .filter_map(|e| match e {
+            Event::Error { message } => Some(message),
+            _ => None,
+        })
+        .collect();
+    if !failed.is_empty() {
+        bail!("{}", failed.join("\n"));
     }
-    deliver(&mut app, ctx, &scene_id, assets)?;
     Ok(app.capture(ctx, 0.0)?)
 }
 

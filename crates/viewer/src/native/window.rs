@@ -1,15 +1,14 @@
 //! The native window: winit 0.30 `ApplicationHandler`, wgpu surface, egui overlay (hotspot labels,
-//! catalog card, language switch, loading and error messages), assets loaded on a worker thread.
+//! catalog card, language switch, loading and error messages). It drives the visit core: input
+//! goes in, requests go to the loader's worker threads, events come out.
 
-use super::{
-    deliver, demo_tour_path, load_scene, load_tour, single_model_tour, SceneAssets, TourSource,
-};
-use crate::app::{Action, App};
-use crate::ui_text::{field_label, text};
+use super::loader::{Done, Loader};
+use super::{demo_tour_path, load_tour, single_model_tour, TourSource};
+use crate::app::{App, Event};
 use anyhow::{anyhow, Result};
 use disan_render::{wgpu, GpuContext, RenderTarget};
 use disan_tour::input::{Input, Key, PointerButton};
-use disan_tour::model::{HotspotKind, View};
+use disan_tour::ui_text::text;
 use disan_tour::Tour;
 use glam::Vec2;
 use std::path::PathBuf;
@@ -26,11 +25,8 @@ const FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Bold.
 
 /// Events from worker threads.
 pub enum UserEvent {
-    /// A scene's assets finished loading.
-    Loaded {
-        scene: String,
-        result: Result<(SceneAssets, Option<(String, disan_render::Environment)>), String>,
-    },
+    /// A request of the visit was fulfilled (or failed).
+    Loaded(Done),
 }
 
 struct Gfx {
@@ -49,11 +45,9 @@ struct Viewer {
     proxy: EventLoopProxy<UserEvent>,
     gfx: Option<Gfx>,
     app: Option<App>,
-    src: Option<TourSource>,
-    /// Tour that failed to load, or the last scene error.
+    loader: Option<Loader>,
+    /// Tour that failed to load, or the last error reported by the visit.
     error: Option<String>,
-    loading: Option<String>,
-    card: Option<String>,
     cursor: Vec2,
     last_click: Option<(Instant, Vec2)>,
     start: Instant,
@@ -72,10 +66,8 @@ pub fn run(path: Option<PathBuf>, fullscreen: bool, lang: Option<String>) -> Res
         proxy,
         gfx: None,
         app: None,
-        src: None,
+        loader: None,
         error: None,
-        loading: None,
-        card: None,
         cursor: Vec2::ZERO,
         last_click: None,
         start: Instant::now(),
@@ -112,56 +104,41 @@ impl Viewer {
         }
     }
 
-    fn go(&mut self, scene: &str, view: Option<View>) {
-        let (Some(app), Some(src)) = (&mut self.app, &self.src) else {
+    /// After anything that may have changed the visit: hands its requests to the loader,
+    /// cancels what it no longer wants, shows what happened and asks for a frame if needed.
+    fn pump(&mut self) {
+        let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else {
             return;
         };
-        match app.begin_scene(scene, view) {
-            Ok(req) => {
-                self.loading = Some(scene.to_string());
-                let src = src.clone();
-                let proxy = self.proxy.clone();
-                let scene = scene.to_string();
-                let env = app.pending_environment();
-                std::thread::spawn(move || {
-                    let result =
-                        load_scene(&src, &req, env.as_deref()).map_err(|e| format!("{e:#}"));
-                    let _ = proxy.send_event(UserEvent::Loaded { scene, result });
-                });
-            }
-            Err(e) => self.error = Some(e),
+        app.poll(&gfx.ctx);
+        let cancelled = app.visit.take_cancelled();
+        app.forget(&cancelled);
+        let requests = app.visit.take_requests();
+        if let Some(loader) = &self.loader {
+            loader.cancel(&cancelled);
+            loader.submit(requests);
         }
-        self.request_redraw();
-    }
-
-    fn act(&mut self, action: Action) {
-        match action {
-            Action::Go { scene, view, .. } => {
-                self.card = None;
-                self.go(&scene, view);
-            }
-            Action::Open { entry, hotspot } => {
-                self.card = Some(entry);
-                if let Some(app) = &mut self.app {
-                    app.selected = Some(hotspot);
-                    app.request_redraw();
+        for e in app.visit.take_events() {
+            match e {
+                Event::Error { message } => self.error = Some(message),
+                Event::SceneChanged { .. } => {
+                    if app.visit.scene_error().is_none() {
+                        self.error = None;
+                    }
                 }
+                _ => {}
             }
         }
-        self.request_redraw();
+        if app.visit.needs_frame() {
+            gfx.window.request_redraw();
+        }
     }
 
     fn input(&mut self, input: Input) {
         let now = self.now();
         let Some(app) = &mut self.app else { return };
-        let action = app.input(input, now);
-        let redraw = app.needs_frame();
-        if let Some(action) = action {
-            self.act(action);
-        }
-        if redraw {
-            self.request_redraw();
-        }
+        app.visit.input(input, now);
+        self.pump();
     }
 
     fn scale(&self) -> f32 {
@@ -171,12 +148,11 @@ impl Viewer {
             .unwrap_or(1.0)
     }
 
-    fn ui(&mut self, ctx: &egui::Context) -> Vec<Action> {
-        let mut actions = Vec::new();
+    fn ui(&mut self, ctx: &egui::Context) {
         let lang = self
             .app
             .as_ref()
-            .map(|a| a.lang.clone())
+            .map(|a| a.visit.language().to_string())
             .unwrap_or_else(|| "vi".into());
         // Top bar: tour and scene titles, language switch.
         egui::Area::new(egui::Id::unique("topbar"))
@@ -185,20 +161,20 @@ impl Viewer {
                 egui::Frame::popup(ui.style()).show(ui, |ui| {
                     ui.horizontal(|ui| {
                         if let Some(app) = &mut self.app {
-                            ui.strong(app.tour.title.get(&lang));
-                            if let Some(s) = app.current.and_then(|i| app.tour.scenes.get(i)) {
+                            ui.strong(app.visit.tour_title());
+                            let title = app.visit.scene_title();
+                            if !title.is_empty() {
                                 ui.label("·");
-                                ui.label(s.title.get(&lang));
+                                ui.label(title);
                             }
                             ui.separator();
-                            let langs = app.tour.languages.clone();
+                            let langs = app.tour().languages.clone();
                             for l in langs {
                                 if ui
-                                    .selectable_label(app.lang == l, l.to_uppercase())
+                                    .selectable_label(app.visit.language() == l, l.to_uppercase())
                                     .clicked()
                                 {
-                                    app.lang = l.clone();
-                                    app.request_redraw();
+                                    app.visit.set_language(&l);
                                 }
                             }
                         } else {
@@ -207,7 +183,12 @@ impl Viewer {
                     });
                 });
             });
-        if let Some(scene) = &self.loading {
+        let arriving = self.app.as_ref().and_then(|a| {
+            let id = a.visit.arriving()?;
+            let t = a.tour().scene(id)?.title.get(&lang).to_string();
+            Some(if t.is_empty() { id.to_string() } else { t })
+        });
+        if let Some(scene) = &arriving {
             egui::Area::new(egui::Id::unique("loading"))
                 .anchor(egui::Align2::CENTER_BOTTOM, [0.0, -24.0])
                 .show(ctx, |ui| {
@@ -235,14 +216,28 @@ impl Viewer {
                         });
                 });
         }
-        let Some(app) = &self.app else { return actions };
+        let Some(app) = &mut self.app else { return };
+        // The error of a scene whose content failed, in the scene itself.
+        if let (Some(msg), None) = (app.visit.scene_error(), &self.error) {
+            egui::Area::new(egui::Id::unique("scene-error"))
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 0.0])
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(560.0);
+                        ui.label(egui::RichText::new(msg).color(egui::Color32::WHITE));
+                    });
+                });
+        }
         // Hotspot labels beside the markers.
-        let hotspots = app.hotspots().to_vec();
-        for item in app.overlay() {
+        let labels = app.visit.hotspot_labels();
+        let mut activate = None;
+        for item in app.visit.overlay() {
             if !item.visible {
                 continue;
             }
-            let h = &hotspots[item.index];
+            let Some(h) = labels.get(item.index) else {
+                continue;
+            };
             let pos = egui::pos2(
                 item.position.x + crate::app::MARKER_RADIUS + 6.0,
                 item.position.y - 12.0,
@@ -251,7 +246,7 @@ impl Viewer {
                 .fixed_pos(pos)
                 .interactable(true)
                 .show(ctx, |ui| {
-                    let mut label = h.label.get(&lang).to_string();
+                    let mut label = h.label.clone();
                     if item.hidden {
                         label = format!("{label} ({})", text(&lang, "hidden"));
                     }
@@ -265,55 +260,45 @@ impl Viewer {
                             .corner_radius(10.0),
                     );
                     if b.clicked() && !item.hidden {
-                        if let Some(a) = app.activate(item.index) {
-                            actions.push(a);
-                        }
+                        activate = Some(item.index);
                     }
-                    b.on_hover_text(match h.kind {
-                        HotspotKind::Link => text(&lang, "go"),
-                        HotspotKind::Info => text(&lang, "info"),
-                    });
+                    b.on_hover_text(&h.action);
                 });
         }
+        if let Some(i) = activate {
+            app.visit.activate(i);
+        }
         // Catalog card.
-        if let Some(id) = self.card.clone() {
+        if let Some(card) = app.visit.card() {
             let mut open = true;
-            if let Some(entry) = app.tour.entry(&id) {
-                egui::Window::new(entry.title.get(&lang).to_string())
-                    .id(egui::Id::unique("card"))
-                    .open(&mut open)
-                    .default_width(380.0)
-                    .anchor(egui::Align2::RIGHT_TOP, [-12.0, 12.0])
-                    .collapsible(false)
-                    .show(ctx, |ui| {
-                        egui::ScrollArea::vertical()
-                            .max_height(ctx.content_rect().height() - 120.0)
-                            .show(ui, |ui| {
-                                ui.label(entry.description.get(&lang));
-                                ui.add_space(8.0);
-                                egui::Grid::new("fields")
-                                    .num_columns(2)
-                                    .spacing([12.0, 6.0])
-                                    .show(ui, |ui| {
-                                        if let Some(n) = &entry.inventory_number {
-                                            ui.strong(field_label("inventory_number", &lang));
-                                            ui.label(n);
-                                            ui.end_row();
-                                        }
-                                        for (name, value) in entry.fields() {
-                                            ui.strong(field_label(name, &lang));
-                                            ui.add(egui::Label::new(value.get(&lang)).wrap());
-                                            ui.end_row();
-                                        }
-                                    });
-                            });
-                    });
-            }
+            egui::Window::new(card.title.clone())
+                .id(egui::Id::unique("card"))
+                .open(&mut open)
+                .default_width(380.0)
+                .anchor(egui::Align2::RIGHT_TOP, [-12.0, 12.0])
+                .collapsible(false)
+                .show(ctx, |ui| {
+                    egui::ScrollArea::vertical()
+                        .max_height(ctx.content_rect().height() - 120.0)
+                        .show(ui, |ui| {
+                            ui.label(&card.description);
+                            ui.add_space(8.0);
+                            egui::Grid::new("fields")
+                                .num_columns(2)
+                                .spacing([12.0, 6.0])
+                                .show(ui, |ui| {
+                                    for f in &card.fields {
+                                        ui.strong(f.label);
+                                        ui.add(egui::Label::new(&f.value).wrap());
+                                        ui.end_row();
+                                    }
+                                });
+                        });
+                });
             if !open {
-                self.card = None;
+                app.visit.close_card();
             }
         }
-        actions
     }
 
     fn redraw(&mut self) {
@@ -322,7 +307,7 @@ impl Viewer {
         let dt = (Instant::now() - self.last_frame).as_secs_f32().min(0.1);
         self.last_frame = Instant::now();
         if let Some(app) = &mut self.app {
-            app.update(dt);
+            app.visit.update(dt);
         }
         let raw = {
             let mut g = gfx;
@@ -332,11 +317,8 @@ impl Viewer {
         };
         let egui_ctx = self.gfx.as_ref().map(|g| g.egui_ctx.clone());
         let Some(egui_ctx) = egui_ctx else { return };
-        let mut actions = Vec::new();
-        let mut full = egui_ctx.run_pass(raw, |ctx| actions = self.ui(ctx));
-        for a in actions {
-            self.act(a);
-        }
+        let mut full = egui_ctx.run_pass(raw, |ctx| self.ui(ctx));
+        self.pump();
         let Some(gfx) = &mut self.gfx else { return };
         gfx.egui_state
             .handle_platform_output(&gfx.window, full.platform_output);
@@ -433,7 +415,7 @@ impl Viewer {
             .viewport_output
             .values()
             .any(|v| v.repaint_delay.is_zero());
-        if more || egui_wants || self.app.as_ref().is_some_and(|a| a.needs_frame()) {
+        if more || egui_wants || self.app.as_ref().is_some_and(|a| a.visit.needs_frame()) {
             gfx.window.request_redraw();
         }
     }
@@ -522,11 +504,14 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     scale,
                 );
                 if let Some(l) = &self.lang {
-                    app.lang = l.clone();
+                    app.visit.set_language(l);
                 }
-                start = app.tour.start().map(|s| s.id.clone());
+                start = Some(app.visit.start(None, None).map_err(|e| e.to_string()));
                 self.app = Some(app);
-                self.src = Some(src);
+                let proxy = self.proxy.clone();
+                self.loader = Some(Loader::new(src, 2, move |done| {
+                    let _ = proxy.send_event(UserEvent::Loaded(done));
+                }));
             }
             Err(e) => self.error = Some(format!("{e:#}")),
         }
@@ -538,32 +523,24 @@ impl ApplicationHandler<UserEvent> for Viewer {
             egui_state,
             egui_renderer,
         });
-        match start {
-            Some(s) => self.go(&s, None),
-            None => window.request_redraw(),
+        if let Some(Err(e)) = start {
+            self.error = Some(e);
         }
+        self.pump();
+        window.request_redraw();
     }
 
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
         match event {
-            UserEvent::Loaded { scene, result } => {
-                self.loading = None;
+            UserEvent::Loaded((id, result)) => {
                 let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else {
                     return;
                 };
-                match result.map_err(|e| anyhow!(e)).and_then(|(assets, env)| {
-                    if let Some((path, env)) = env {
-                        app.environment_ready(&gfx.ctx, &path, env);
-                    }
-                    deliver(app, &gfx.ctx, &scene, assets)
-                }) {
-                    Ok(()) => self.error = None,
-                    Err(e) => {
-                        app.cancel_pending();
-                        self.error = Some(format!("{e:#}"));
-                    }
+                match result {
+                    Ok(payload) => app.deliver(&gfx.ctx, id, payload),
+                    Err(e) => app.fail(&gfx.ctx, id, &e),
                 }
-                self.request_redraw();
+                self.pump();
             }
         }
     }
@@ -671,8 +648,10 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     WKey::Named(NamedKey::ArrowDown) => Some(Key::Down),
                     WKey::Named(NamedKey::Home) => Some(Key::Reset),
                     WKey::Named(NamedKey::Escape) => {
-                        self.card = None;
-                        self.request_redraw();
+                        if let Some(app) = &mut self.app {
+                            app.visit.close_card();
+                        }
+                        self.pump();
                         None
                     }
                     WKey::Named(NamedKey::F11) => {
