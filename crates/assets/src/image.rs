@@ -84,13 +84,127 @@ pub fn check_header(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> 
             message: format!("image is {w}×{h}, more than {MAX_IMAGE_PIXELS} pixels (16384×8192)"),
         });
     }
-    if let Some(message) = png_too_short(bytes, w, h) {
+    if let Some(message) = png_too_short(bytes, w, h).or_else(|| jpeg_problem(bytes, w, h)) {
         return Err(AssetError::Image {
             file: file.into(),
             message,
         });
     }
     Ok((w, h))
+}
+
+/// What the markers of a JPEG file say: its frame and how much entropy-coded data it has.
+#[cfg(feature = "decode")]
+#[derive(Debug, Default)]
+struct JpegLayout {
+    /// Huffman-coded DCT frame (SOF0–SOF2): every block's DC costs at least one bit.
+    huffman_dct: bool,
+    /// Most 8×8 blocks of one component.
+    max_blocks: u64,
+    /// Bytes of entropy-coded data in all scans.
+    scan_bytes: u64,
+    /// The end-of-image marker follows the last scan.
+    complete: bool,
+}
+
+/// Walks a JPEG's markers (`None` if it is not a JPEG). Entropy-coded data is skipped the way a
+/// decoder does (`FF 00` stuffing, `RSTn`); a file that ends before `EOI` is `complete: false`.
+#[cfg(feature = "decode")]
+fn jpeg_layout(bytes: &[u8]) -> Option<JpegLayout> {
+    let mut out = JpegLayout::default();
+    let rest = bytes.strip_prefix(&[0xFF, 0xD8])?;
+    let be16 = |at: usize| -> Option<usize> {
+        Some(u16::from_be_bytes([*rest.get(at)?, *rest.get(at + 1)?]) as usize)
+    };
+    let mut i = 0usize;
+    while i < rest.len() {
+        if rest[i] != 0xFF {
+            i += 1; // stray byte between segments; decoders skip these too
+            continue;
+        }
+        let Some(&m) = rest.get(i + 1) else { break };
+        i += 2;
+        match m {
+            0xFF => i -= 1, // fill byte
+            0xD9 => {
+                out.complete = true;
+                break;
+            }
+            0x01 | 0xD0..=0xD8 => {}
+            _ => {
+                let Some(len) = be16(i).filter(|l| *l >= 2) else {
+                    break;
+                };
+                let Some(seg) = rest.get(i + 2..i + len) else {
+                    break;
+                };
+                if matches!(m, 0xC0..=0xCF) && !matches!(m, 0xC4 | 0xC8 | 0xCC) {
+                    out.huffman_dct = matches!(m, 0xC0..=0xC2);
+                    out.max_blocks = sof_max_blocks(seg).unwrap_or(0);
+                }
+                i += len;
+                if m == 0xDA {
+                    // Entropy-coded data up to the next marker that is not stuffing or RSTn.
+                    let start = i;
+                    while i < rest.len() {
+                        if rest[i] == 0xFF {
+                            match rest.get(i + 1) {
+                                Some(0x00 | 0xD0..=0xD7) => i += 2,
+                                Some(_) => break,
+                                None => i += 1,
+                            }
+                        } else {
+                            i += 1;
+                        }
+                    }
+                    out.scan_bytes += (i.min(rest.len()) - start) as u64;
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
+/// Most 8×8 blocks of one component, from a SOF segment (precision, height, width, components).
+#[cfg(feature = "decode")]
+fn sof_max_blocks(seg: &[u8]) -> Option<u64> {
+    let h = u16::from_be_bytes([*seg.get(1)?, *seg.get(2)?]) as u64;
+    let w = u16::from_be_bytes([*seg.get(3)?, *seg.get(4)?]) as u64;
+    let n = *seg.get(5)? as usize;
+    let hv: Vec<(u64, u64)> = seg
+        .get(6..6 + 3 * n)?
+        .chunks_exact(3)
+        .map(|c| ((c[1] >> 4) as u64, (c[1] & 15) as u64))
+        .collect();
+    let hmax = hv.iter().map(|c| c.0).max()?.max(1);
+    let vmax = hv.iter().map(|c| c.1).max()?.max(1);
+    hv.iter()
+        .map(|(hc, vc)| {
+            let cw = (w * hc).div_ceil(hmax);
+            let ch = (h * vc).div_ceil(vmax);
+            cw.div_ceil(8) * ch.div_ceil(8)
+        })
+        .max()
+}
+
+/// A JPEG that ends before its end-of-image marker (decoders may fill the rest with grey), or
+/// whose scans are too short for its claimed size (a Huffman-coded block takes at least one bit),
+/// is refused before the decoder allocates the full image.
+#[cfg(feature = "decode")]
+fn jpeg_problem(bytes: &[u8], w: u32, h: u32) -> Option<String> {
+    let j = jpeg_layout(bytes)?;
+    if j.huffman_dct && j.scan_bytes * 8 < j.max_blocks {
+        return Some(format!(
+            "JPEG of {w}×{h} has only {} bytes of image data, too little for its size (truncated?)",
+            j.scan_bytes
+        ));
+    }
+    if !j.complete {
+        return Some(format!(
+            "JPEG of {w}×{h} is truncated: it ends before its end-of-image marker"
+        ));
+    }
+    None
 }
 
 /// A PNG's pixel data is deflate-compressed, which cannot shrink data more than 1032:1. A PNG whose
@@ -115,7 +229,8 @@ fn png_too_short(bytes: &[u8], w: u32, h: u32) -> Option<String> {
     let mut at = 0usize;
     while let (Some(len), Some(kind)) = (be(rest, at), rest.get(at + 4..at + 8)) {
         if kind == b"IDAT" {
-            idat += len as u64;
+            // Only the bytes that are there: a truncated chunk claims more than it has.
+            idat += (len as u64).min(rest.len().saturating_sub(at + 8) as u64);
         }
         at = at.checked_add(12 + len as usize)?;
     }
@@ -151,6 +266,64 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
         width: rgba.width(),
         height: rgba.height(),
         pixels: rgba.into_raw(),
+    })
+}
+
+/// Decoded linear HDR pixels: RGB f32, rows top to bottom.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HdrImage {
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// `width * height * 3` floats.
+    pub rgb: Vec<f32>,
+}
+
+/// Most bytes a decoded HDR image may take (RGB f32, 12 bytes a pixel): 512 MiB, the `image`
+/// crate's default allocation limit (an 8192×4096 environment fits, 16384×8192 does not).
+pub const MAX_HDR_BYTES: u64 = 512 << 20;
+
+/// Decodes a Radiance `.hdr` image to linear RGB f32, refusing sizes beyond [`MAX_IMAGE_SIDE`]
+/// or [`MAX_HDR_BYTES`] from the header before allocating, and a file that ends early.
+#[cfg(feature = "decode")]
+pub fn decode_hdr(bytes: &[u8], file: &str) -> Result<HdrImage, AssetError> {
+    use ::image::ImageDecoder as _;
+    let err = |message: String| AssetError::Image {
+        file: file.into(),
+        message,
+    };
+    let decoder =
+        ::image::codecs::hdr::HdrDecoder::new(std::io::Cursor::new(bytes)).map_err(|e| {
+            err(format!(
+                "not a readable HDR image: {}",
+                one_line(&e.to_string())
+            ))
+        })?;
+    let (w, h) = decoder.dimensions();
+    if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+        return Err(err(format!(
+            "HDR image is {w}×{h}; sides must be 1..={MAX_IMAGE_SIDE} pixels"
+        )));
+    }
+    if w as u64 * h as u64 * 12 > MAX_HDR_BYTES {
+        return Err(err(format!(
+            "HDR image is {w}×{h}, more than the {} MB a decoded HDR image may take",
+            MAX_HDR_BYTES >> 20
+        )));
+    }
+    let img = ::image::DynamicImage::from_decoder(decoder)
+        .map_err(|e| {
+            err(format!(
+                "cannot decode HDR image: {}",
+                one_line(&e.to_string())
+            ))
+        })?
+        .into_rgb32f();
+    Ok(HdrImage {
+        width: w,
+        height: h,
+        rgb: img.into_raw(),
     })
 }
 

@@ -3,10 +3,11 @@
 pub mod check;
 pub mod image;
 pub mod model;
+pub mod path;
 mod uri;
 
 pub use check::check_tour;
-pub use image::{EncodedImage, RgbaImage};
+pub use image::{EncodedImage, HdrImage, RgbaImage};
 pub use model::{
     AlphaMode, CameraInfo, CameraProjection, Instance, Material, ModelData, ModelNeeds, Primitive,
     Sampler, TextureRef, Wrap,

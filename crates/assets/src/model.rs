@@ -21,6 +21,15 @@ use gltf::Gltf;
 
 pub use accessor::MAX_ZERO_FILLED;
 
+/// Memory budget of a model's decoded geometry (vertices, indices and the world-space copy used
+/// for picking), estimated from accessor counts before anything is decoded: 512 MiB, about seven
+/// million vertices.
+pub const MAX_GEOMETRY_BYTES: u64 = 512 << 20;
+
+/// Memory budget of a model's decoded textures (RGBA8, from the image headers, before decoding):
+/// 1 GiB, e.g. two 16384×8192 or four 8192×8192 textures.
+pub const MAX_TEXTURE_BYTES: u64 = 1 << 30;
+
 /// Extensions Disan renders; a file requiring anything else is refused.
 pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_materials_unlit",
@@ -671,8 +680,9 @@ pub fn load_and_decode(
             message: format!("images[{i}] ({}): {message}", doc.image_label(i)),
         }
     };
+    let mut sizes = Vec::with_capacity(images.len());
     for (i, img) in images.iter().enumerate() {
-        crate::image::check_header(&img.bytes, file).map_err(|e| image_err(i, e))?;
+        sizes.push(crate::image::check_header(&img.bytes, file).map_err(|e| image_err(i, e))?);
     }
     let model = build::build(&doc, &buffers)?;
     let mut used = vec![false; images.len()];
@@ -691,6 +701,23 @@ pub fn load_and_decode(
                 *u = true;
             }
         }
+    }
+    let texture_bytes: u64 = sizes
+        .iter()
+        .zip(&used)
+        .filter(|(_, u)| **u)
+        .map(|((w, h), _)| *w as u64 * *h as u64 * 4)
+        .sum();
+    if texture_bytes > MAX_TEXTURE_BYTES {
+        return Err(AssetError::Image {
+            file: file.to_string(),
+            message: format!(
+                "the model's textures would take {} MB once decoded ({} images used), more than the {} MB budget",
+                texture_bytes.div_ceil(1 << 20),
+                used.iter().filter(|u| **u).count(),
+                MAX_TEXTURE_BYTES >> 20
+            ),
+        });
     }
     let decode_one = |i: usize| -> Result<crate::RgbaImage, AssetError> {
         if used[i] {

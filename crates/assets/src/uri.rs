@@ -1,4 +1,4 @@
-//! URI helpers: percent-decoding, data URIs and joining paths relative to a file.
+//! URI helpers: percent-decoding and data URIs (joining paths safely is in [`crate::path`]).
 
 use base64::Engine as _;
 
@@ -75,14 +75,6 @@ fn percent_decode_bytes(s: &str) -> Vec<u8> {
     out
 }
 
-/// Joins `rel` to the folder of `base` (both '/'-separated, relative to the tour folder).
-pub fn join(base: &str, rel: &str) -> String {
-    match base.rfind('/') {
-        Some(i) => format!("{}/{}", &base[..i], rel),
-        None => rel.to_string(),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,7 +116,6 @@ mod tests {
             .unwrap()
             .is_ok());
         assert!(decode_data_uri("data:base64").unwrap().is_err());
-        assert_eq!(join("models/drum.gltf", "drum.bin"), "models/drum.bin");
-        assert_eq!(join("drum.gltf", "drum.bin"), "drum.bin");
+        // Joining (formerly here) is tested with the same cases in `path`.
     }
 }

@@ -184,3 +184,106 @@ fn huge_texture_claim() {
     assert!(largest < SMALL, "largest allocation {largest}");
     assert!(refused(gltf.as_bytes(), "texture.gltf", "images[0] (data URI)") < SMALL);
 }
+
+/// A GLB of `json` (with `{BIN}` replaced by the binary chunk's length) and `bin`.
+fn glb(json: &str, bin: &[u8]) -> Vec<u8> {
+    let mut json = json.replace("{BIN}", &bin.len().to_string()).into_bytes();
+    while !json.len().is_multiple_of(4) {
+        json.push(b' ');
+    }
+    let mut bin = bin.to_vec();
+    while !bin.len().is_multiple_of(4) {
+        bin.push(0);
+    }
+    let mut out = b"glTF".to_vec();
+    out.extend(2u32.to_le_bytes());
+    out.extend(((12 + 8 + json.len() + 8 + bin.len()) as u32).to_le_bytes());
+    out.extend((json.len() as u32).to_le_bytes());
+    out.extend(b"JSON");
+    out.extend(&json);
+    out.extend((bin.len() as u32).to_le_bytes());
+    out.extend(b"BIN\0");
+    out.extend(&bin);
+    out
+}
+
+#[test]
+fn shared_accessor_geometry_budget() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // One 100k-vertex accessor (1.2 MB) drawn by 100 primitives: about 800 MB once decoded.
+    let n = 100_000;
+    let bin: Vec<u8> = (0..n)
+        .flat_map(|i| [i as f32, (i % 7) as f32, 0.0])
+        .flat_map(f32::to_le_bytes)
+        .collect();
+    let prims = [r#"{"attributes":{"POSITION":0}}"#; 100].join(",");
+    let json = format!(
+        r#"{{"asset":{{"version":"2.0"}},"scenes":[{{"nodes":[0]}}],"nodes":[{{"mesh":0}}],
+        "meshes":[{{"primitives":[{prims}]}}],"buffers":[{{"byteLength":{{BIN}}}}],
+        "bufferViews":[{{"buffer":0,"byteLength":{{BIN}}}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":{n},"type":"VEC3","min":[0,0,0],"max":[{},6,0]}}]}}"#,
+        n - 1
+    );
+    let file = glb(&json, &bin);
+    let largest = refused(&file, "shared.glb", "more than the 512 MB budget");
+    assert!(largest < 4 * SMALL, "largest allocation {largest}");
+    // The same accessor in 10 primitives is within the budget and loads (decoded once).
+    let prims = [r#"{"attributes":{"POSITION":0}}"#; 10].join(",");
+    let json = json.replace(
+        &vec![r#"{"attributes":{"POSITION":0}}"#; 100].join(","),
+        &prims,
+    );
+    let read = |_: &str| Err("no external files".to_string());
+    let (model, _) = load_and_decode(&glb(&json, &bin), "ten.glb", &read).unwrap();
+    assert_eq!(model.primitives.len(), 10);
+    assert!(model.primitives.iter().all(|p| p.positions.len() == 99_999));
+}
+
+/// A PNG of `w`×`h` whose IDAT holds `idat` bytes (not valid deflate data: only the header is read).
+fn png_with_idat(w: u32, h: u32, idat: usize) -> Vec<u8> {
+    let mut p = png_header(w, h);
+    // Replace the empty IDAT (after the 8-byte signature and 25-byte IHDR chunk) with a long one.
+    let iend = p.split_off(33 + 12);
+    p.truncate(33);
+    p.extend((idat as u32).to_be_bytes());
+    p.extend(b"IDAT");
+    p.extend(std::iter::repeat_n(0x55u8, idat));
+    p.extend(0u32.to_be_bytes());
+    p.extend(iend);
+    p
+}
+
+#[test]
+fn texture_budget() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // Three 16384×8192 textures (each at the per-image limit, with enough data to be plausible):
+    // 1.5 GB decoded, over the 1 GB texture budget. Refused from the headers, before decoding.
+    let img = png_with_idat(16384, 8192, 530_000);
+    let positions: Vec<u8> = [0f32, 0., 0., 1., 0., 0., 0., 1., 0.]
+        .iter()
+        .flat_map(|f| f.to_le_bytes())
+        .collect();
+    let mut bin = positions.clone();
+    let mut views = vec![r#"{"buffer":0,"byteLength":36}"#.to_string()];
+    for _ in 0..3 {
+        views.push(format!(
+            r#"{{"buffer":0,"byteOffset":{},"byteLength":{}}}"#,
+            bin.len(),
+            img.len()
+        ));
+        bin.extend(&img);
+    }
+    let json = format!(
+        r#"{{"asset":{{"version":"2.0"}},"scenes":[{{"nodes":[0]}}],"nodes":[{{"mesh":0}}],
+        "meshes":[{{"primitives":[{{"attributes":{{"POSITION":0}},"material":0}}]}}],
+        "materials":[{{"pbrMetallicRoughness":{{"baseColorTexture":{{"index":0}},"metallicRoughnessTexture":{{"index":1}}}},"emissiveTexture":{{"index":2}}}}],
+        "textures":[{{"source":0}},{{"source":1}},{{"source":2}}],
+        "images":[{{"bufferView":1,"mimeType":"image/png"}},{{"bufferView":2,"mimeType":"image/png"}},{{"bufferView":3,"mimeType":"image/png"}}],
+        "buffers":[{{"byteLength":{{BIN}}}}],"bufferViews":[{}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}}]}}"#,
+        views.join(",")
+    );
+    let file = glb(&json, &bin);
+    let largest = refused(&file, "textures.glb", "more than the 1024 MB budget");
+    assert!(largest < 16 * SMALL, "largest allocation {largest}");
+}

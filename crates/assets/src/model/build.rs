@@ -5,27 +5,54 @@
 use super::accessor::{self, chunks};
 use super::{
     tangents, AlphaMode, CameraInfo, CameraProjection, Document, Instance, Material, ModelData,
-    Primitive, Sampler, TextureRef, Wrap,
+    Primitive, Sampler, TextureRef, Wrap, MAX_GEOMETRY_BYTES,
 };
 use crate::AssetError;
 use disan_tour::camera::Bounds;
 use glam::{Mat3, Mat4, Vec3, Vec4};
 use gltf::mesh::{Mode, Semantic};
+use std::collections::HashMap;
+use std::rc::Rc;
 
-/// Reads accessor `a` as f32 components, flattened.
-fn read_f32(a: &gltf::Accessor, buffers: &[Vec<u8>]) -> Result<Vec<f32>, String> {
-    accessor::locate(a, buffers)?.read_f32()
+/// Decoded accessors by index, so that an accessor shared by many primitives is read once.
+#[derive(Default)]
+struct Accessors {
+    f32s: HashMap<usize, Rc<Vec<f32>>>,
+    u32s: HashMap<usize, Rc<Vec<u32>>>,
 }
 
-/// Reads an attribute as `N`-component vectors, or `None` when the primitive lacks it.
-fn attribute<const N: usize>(
-    prim: &gltf::Primitive,
-    sem: Semantic,
-    buffers: &[Vec<u8>],
-) -> Result<Option<Vec<[f32; N]>>, String> {
-    match prim.get(&sem) {
-        Some(a) => Ok(Some(chunks::<N>(&read_f32(&a, buffers)?))),
-        None => Ok(None),
+impl Accessors {
+    /// Reads accessor `a` as f32 components, flattened.
+    fn f32(&mut self, a: &gltf::Accessor, buffers: &[Vec<u8>]) -> Result<Rc<Vec<f32>>, String> {
+        if let Some(v) = self.f32s.get(&a.index()) {
+            return Ok(v.clone());
+        }
+        let v = Rc::new(accessor::locate(a, buffers)?.read_f32()?);
+        self.f32s.insert(a.index(), v.clone());
+        Ok(v)
+    }
+
+    /// Reads accessor `a` as unsigned integers.
+    fn u32(&mut self, a: &gltf::Accessor, buffers: &[Vec<u8>]) -> Result<Rc<Vec<u32>>, String> {
+        if let Some(v) = self.u32s.get(&a.index()) {
+            return Ok(v.clone());
+        }
+        let v = Rc::new(accessor::locate(a, buffers)?.read_u32()?);
+        self.u32s.insert(a.index(), v.clone());
+        Ok(v)
+    }
+
+    /// Reads an attribute as `N`-component vectors, or `None` when the primitive lacks it.
+    fn attribute<const N: usize>(
+        &mut self,
+        prim: &gltf::Primitive,
+        sem: Semantic,
+        buffers: &[Vec<u8>],
+    ) -> Result<Option<Vec<[f32; N]>>, String> {
+        match prim.get(&sem) {
+            Some(a) => Ok(Some(chunks::<N>(&self.f32(&a, buffers)?))),
+            None => Ok(None),
+        }
     }
 }
 
@@ -63,15 +90,17 @@ fn primitive(
     at: &str,
     buffers: &[Vec<u8>],
     materials: &[Material],
+    acc: &mut Accessors,
 ) -> Result<Primitive, String> {
-    let positions: Vec<[f32; 3]> = attribute(prim, Semantic::Positions, buffers)
+    let positions: Vec<[f32; 3]> = acc
+        .attribute(prim, Semantic::Positions, buffers)
         .map_err(|e| format!("{at}.attributes.POSITION: {e}"))?
         .ok_or_else(|| format!("{at}: has no POSITION attribute"))?;
     let n = positions.len();
     let indices = match prim.indices() {
         Some(a) => {
-            let idx = accessor::locate(&a, buffers)
-                .and_then(|l| l.read_u32())
+            let idx = acc
+                .u32(&a, buffers)
                 .map_err(|e| format!("{at}.indices: {e}"))?;
             if let Some((k, bad)) = idx.iter().enumerate().find(|(_, i)| **i as usize >= n) {
                 return Err(format!(
@@ -79,7 +108,7 @@ fn primitive(
                     a.index()
                 ));
             }
-            idx
+            idx.to_vec()
         }
         None => (0..n as u32).collect(),
     };
@@ -87,18 +116,18 @@ fn primitive(
     let uv0 = named(
         at,
         "TEXCOORD_0",
-        attribute::<2>(prim, Semantic::TexCoords(0), buffers),
+        acc.attribute::<2>(prim, Semantic::TexCoords(0), buffers),
     )?
     .unwrap_or_else(|| vec![[0.0; 2]; n]);
     let uv1 = named(
         at,
         "TEXCOORD_1",
-        attribute::<2>(prim, Semantic::TexCoords(1), buffers),
+        acc.attribute::<2>(prim, Semantic::TexCoords(1), buffers),
     )?
     .unwrap_or_else(|| vec![[0.0; 2]; n]);
     let colors = match prim.get(&Semantic::Colors(0)) {
         Some(a) => {
-            let flat = named(at, "COLOR_0", read_f32(&a, buffers))?;
+            let flat = named(at, "COLOR_0", acc.f32(&a, buffers))?;
             match a.dimensions() {
                 gltf::accessor::Dimensions::Vec3 => chunks::<3>(&flat)
                     .into_iter()
@@ -121,7 +150,7 @@ fn primitive(
     match named(
         at,
         "NORMAL",
-        attribute::<3>(prim, Semantic::Normals, buffers),
+        acc.attribute::<3>(prim, Semantic::Normals, buffers),
     )? {
         Some(normals) => {
             p.normals = normals
@@ -139,7 +168,7 @@ fn primitive(
         named(
             at,
             "TANGENT",
-            attribute::<4>(prim, Semantic::Tangents, buffers),
+            acc.attribute::<4>(prim, Semantic::Tangents, buffers),
         )?
     } else {
         None // flat normals unshared the vertices; supplied tangents no longer line up
@@ -225,6 +254,8 @@ pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetErro
 
     // Geometry: one Primitive per triangle primitive, indexed by (mesh, primitive). Every mesh
     // is read, so that a broken one is reported even when no node shows it.
+    check_budget(doc, &materials)?;
+    let mut acc = Accessors::default();
     let mut primitives = Vec::new();
     let mut mesh_prims: Vec<Vec<usize>> = Vec::new();
     for mesh in g.meshes() {
@@ -237,13 +268,15 @@ pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetErro
                 continue; // points and lines are not drawn
             }
             let at = format!("meshes[{}].primitives[{}]", mesh.index(), prim.index());
-            let p = primitive(&prim, &at, buffers, &materials)
+            let p = primitive(&prim, &at, buffers, &materials, &mut acc)
                 .map_err(|e| AssetError::gltf(file, e))?;
             list.push(primitives.len());
             primitives.push(p);
         }
         mesh_prims.push(list);
     }
+
+    drop(acc);
 
     // Instances and cameras: walk the shown scene. The hierarchy is known to be a forest.
     let mut instances = Vec::new();
@@ -326,6 +359,102 @@ pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetErro
         bounds: Bounds { min, max },
         cameras,
     })
+}
+
+/// Bytes one decoded vertex takes: position, normal, tangent, two UV sets, colour.
+const VERTEX_BYTES: u64 = 12 + 12 + 16 + 8 + 8 + 16;
+
+/// Estimates, from accessor counts alone, the bytes of decoded geometry: every primitive's
+/// vertices and triangle indices (flat normals and generated tangents may unshare vertices, one
+/// per triangle corner) plus the world-space copy [`ModelData::triangle_mesh`] makes of every
+/// drawn instance. Returns (bytes, primitives, instances).
+fn geometry_estimate(doc: &Document, materials: &[Material]) -> (u64, usize, u64) {
+    let g = &doc.gltf;
+    let mut own = 0u64;
+    let mut primitives = 0usize;
+    // Per mesh: bytes of the world-space copy of one instance.
+    let mut pick = vec![0u64; g.meshes().len()];
+    for mesh in g.meshes() {
+        for prim in mesh.primitives() {
+            // Accessors with a bufferView are known to fit their data; one without claiming more
+            // than MAX_ZERO_FILLED elements is refused with its own message when read.
+            let count = |a: gltf::Accessor| {
+                if a.view().is_none() && a.count() > accessor::MAX_ZERO_FILLED {
+                    0
+                } else {
+                    a.count() as u64
+                }
+            };
+            let n = prim.get(&Semantic::Positions).map_or(0, count);
+            let idx = prim.indices().map_or(n, count);
+            let tri = match prim.mode() {
+                Mode::Triangles => idx / 3 * 3,
+                Mode::TriangleStrip | Mode::TriangleFan => idx.saturating_sub(2) * 3,
+                _ => continue,
+            };
+            let normal_mapped = prim
+                .material()
+                .index()
+                .and_then(|m| materials.get(m))
+                .is_some_and(|m| m.normal_texture.is_some());
+            let has = |s: Semantic| prim.get(&s).is_some();
+            let verts = if has(Semantic::Normals) && (has(Semantic::Tangents) || !normal_mapped) {
+                n
+            } else {
+                n.max(tri)
+            };
+            primitives += 1;
+            own = own.saturating_add(verts.saturating_mul(VERTEX_BYTES) + tri * 4);
+            if let Some(p) = pick.get_mut(mesh.index()) {
+                *p = p.saturating_add(verts * 12 + tri * 4);
+            }
+        }
+    }
+    // Instances: how often the shown scene draws each mesh (the hierarchy is a checked forest;
+    // the visit count guards anyway).
+    let mut total = own;
+    let mut instances = 0u64;
+    let mut stack: Vec<gltf::Node> = scene_roots(g);
+    let mut visits = 0usize;
+    while let Some(node) = stack.pop() {
+        visits += 1;
+        if visits > g.nodes().len() {
+            break;
+        }
+        if let Some(m) = node.mesh() {
+            instances += mesh_primitive_count(&m);
+            total = total.saturating_add(pick.get(m.index()).copied().unwrap_or(0));
+        }
+        stack.extend(node.children());
+    }
+    (total, primitives, instances)
+}
+
+fn mesh_primitive_count(m: &gltf::Mesh) -> u64 {
+    m.primitives()
+        .filter(|p| {
+            matches!(
+                p.mode(),
+                Mode::Triangles | Mode::TriangleStrip | Mode::TriangleFan
+            )
+        })
+        .count() as u64
+}
+
+/// Refuses a model whose decoded geometry would exceed [`MAX_GEOMETRY_BYTES`], before decoding.
+fn check_budget(doc: &Document, materials: &[Material]) -> Result<(), AssetError> {
+    let (bytes, primitives, instances) = geometry_estimate(doc, materials);
+    if bytes > MAX_GEOMETRY_BYTES {
+        return Err(AssetError::gltf(
+            &doc.file,
+            format!(
+                "the model's geometry would take about {} MB once decoded ({primitives} primitives, {instances} drawn), more than the {} MB budget",
+                bytes.div_ceil(1 << 20),
+                MAX_GEOMETRY_BYTES >> 20
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// The root nodes of the shown scene: the default one, else the first, else every parentless node.
