@@ -1,9 +1,11 @@
 //! `cargo xtask`: project tasks — generate the demo assets, build and serve the web package,
 //! benchmarks, conformance against the Khronos reference renders.
+//!
+//! xtask itself stays light (no renderer, no window system): the demo generator is the
+//! `disan-demo` binary (crates/demo/) and the conformance report the `disan-conformance` binary
+//! (tests/conformance/), both run as subprocesses.
 
 mod bench;
-mod conformance;
-mod demo;
 mod web;
 
 use clap::{Parser, Subcommand};
@@ -18,8 +20,13 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Cmd {
-    /// Regenerate the demo tour in assets/demo (panoramas, bronze drum, tour.json, catalog.json).
-    DemoAssets,
+    /// Regenerate the demo tour in assets/demo (panoramas, bronze drum, tour.json, catalog.json):
+    /// `cargo run -p disan-demo --release`.
+    DemoAssets {
+        /// Only tour.json and catalog.json (no rendering).
+        #[arg(long)]
+        json_only: bool,
+    },
     /// Build the wasm package and the demo into dist/.
     Web {
         /// Debug build (faster to compile, larger).
@@ -34,7 +41,8 @@ enum Cmd {
     /// Print benchmark figures (native first frames, browser ready/fps, bundle sizes).
     Bench,
     /// Render every corpus model with its Render-Fidelity camera, score it against the reference
-    /// renders (masked SSIM) and write docs/conformance.md and docs/conformance/<Model>.png.
+    /// renders (masked SSIM) and write docs/conformance.md and docs/conformance/<Model>.png:
+    /// `cargo run -p disan-conformance --release`.
     Conformance {
         /// Also write our render and the composited references side by side into this folder.
         #[arg(long)]
@@ -58,17 +66,22 @@ pub fn root() -> PathBuf {
 fn main() -> anyhow::Result<()> {
     let cli = Cli::parse();
     match cli.cmd {
-        Cmd::DemoAssets => demo::run(&root().join("assets/demo")),
+        Cmd::DemoAssets { json_only } => {
+            let mut cmd = std::process::Command::new(env!("CARGO"));
+            cmd.args(["run", "--release", "-p", "disan-demo", "--", "--out"])
+                .arg(root().join("assets/demo"));
+            if json_only {
+                cmd.arg("--json-only");
+            }
+            run_cmd(&mut cmd)
+        }
         Cmd::Web { debug } => web::build(debug),
         Cmd::Serve { port } => web::serve(port),
         Cmd::Bench => bench::run(),
         Cmd::Conformance {
             side_by_side,
             models,
-        } => conformance::run(conformance::Options {
-            side_by_side,
-            models,
-        }),
+        } => conformance(side_by_side, models),
         Cmd::Test => test(),
     }
 }
@@ -87,6 +100,20 @@ pub fn run_cmd(cmd: &mut std::process::Command) -> anyhow::Result<()> {
         anyhow::bail!("{shown} failed ({status})");
     }
     Ok(())
+}
+
+/// `cargo xtask conformance`: `cargo run -p disan-conformance --release` with the same options.
+fn conformance(side_by_side: Option<PathBuf>, models: Vec<String>) -> anyhow::Result<()> {
+    let mut cmd = std::process::Command::new(env!("CARGO"));
+    cmd.args(["run", "--release", "-p", "disan-conformance", "--"]);
+    if let Some(dir) = side_by_side {
+        // Relative to where xtask was started, not the workspace root the command runs in.
+        cmd.arg("--side-by-side").arg(std::path::absolute(dir)?);
+    }
+    for m in models {
+        cmd.arg("--model").arg(m);
+    }
+    run_cmd(&mut cmd)
 }
 
 fn test() -> anyhow::Result<()> {

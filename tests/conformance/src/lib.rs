@@ -1,6 +1,9 @@
-//! Conformance against the Khronos glTF Render-Fidelity references, shared by
-//! `cargo xtask conformance` and the gate test `tests/conformance.rs`: finding the corpus, the
-//! scenario cameras of `cameras.json`, rendering a corpus model headless, and the masked SSIM score.
+//! Conformance against the Khronos glTF Render-Fidelity references (a test crate, not part of the
+//! shipped viewer), shared by the report tool `src/main.rs` (`cargo xtask conformance`) and the
+//! gate test `tests/gate.rs`: finding the corpus, the scenario cameras of `cameras.json`,
+//! rendering a corpus model headless the way the viewer loads it, and the masked SSIM score.
+//!
+//! `anyhow` is used here as in the other tools and tests: nothing ships this crate.
 //!
 //! Scoring (see `docs/conformance.md`): the references are transparent where there is no model,
 //! and our renderer's background is its own. So each reference is composited over *our*
@@ -12,12 +15,11 @@
 
 pub mod ssim;
 
-use crate::app::AssetRequest;
-use crate::native::{load_assets, SceneAssets, TourSource};
 use anyhow::{anyhow, bail, Context, Result};
 use disan_assets::{ModelData, RgbaImage};
 use disan_render::{FrameInput, GpuContext, Renderer, TextureSource};
 use disan_tour::camera::{Bounds, OrbitCamera, Projection};
+use disan_viewer::native::{loader, TourSource};
 use glam::{Mat4, Vec2, Vec3};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -295,7 +297,7 @@ pub fn scenarios(corpus: &Path) -> Result<Vec<Scenario>> {
     Ok(out)
 }
 
-/// A model loaded the way the viewer loads it (`native::load_assets`): the model, its decoded
+/// A model loaded the way the viewer loads it (`native::loader::load_model`): the model, its decoded
 /// images (`None`: could not be decoded, drawn white).
 pub fn load_model(file: &Path) -> Result<(ModelData, Vec<Option<TextureSource>>)> {
     let name = file
@@ -306,10 +308,7 @@ pub fn load_model(file: &Path) -> Result<(ModelData, Vec<Option<TextureSource>>)
         dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
         file: file.to_path_buf(),
     };
-    match load_assets(&src, &AssetRequest::Model(name))? {
-        SceneAssets::Model(model, images) => Ok((*model, images)),
-        SceneAssets::Panorama(_) => bail!("{} loaded as a panorama", file.display()),
-    }
+    loader::load_model(&src, &name).map_err(|e| anyhow!(e))
 }
 
 /// Our render of a scenario and the same frame without the model (the background).

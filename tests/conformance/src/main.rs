@@ -1,5 +1,7 @@
-//! `cargo xtask conformance`: renders every corpus model with its Render-Fidelity camera, scores
-//! it against every reference render with the masked SSIM of `disan_viewer::conformance`, writes
+//! `disan-conformance` (run by `cargo xtask conformance`, or
+//! `cargo run -p disan-conformance --release -- [--model M]… [--side-by-side DIR]`): renders every
+//! corpus model with its Render-Fidelity camera, scores it against every reference render with
+//! the masked SSIM of this crate's library, writes
 //! our renders to `docs/conformance/<Model>.png` and the table into `docs/conformance.md`
 //! (between the `conformance:table` markers; the hand-written text around it is kept).
 //!
@@ -7,9 +9,10 @@
 //! prints a notice and does nothing.
 
 use anyhow::{anyhow, Context, Result};
+use clap::Parser;
 use disan_assets::RgbaImage;
+use disan_conformance::{self as conf, Prepared, Scenario, GATE_WIDTH, REFERENCE_WIDTH};
 use disan_render::GpuContext;
-use disan_viewer::conformance::{self as conf, Prepared, Scenario, GATE_WIDTH, REFERENCE_WIDTH};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,12 +21,22 @@ use std::time::Instant;
 const BEGIN: &str = "<!-- conformance:table:begin (written by `cargo xtask conformance`) -->";
 const END: &str = "<!-- conformance:table:end -->";
 
-/// Options of the command.
-pub struct Options {
-    /// Also write ours | each reference side by side into this folder (not the repo).
-    pub side_by_side: Option<PathBuf>,
-    /// Only these models (the doc is then left alone).
-    pub models: Vec<String>,
+/// Render every corpus model with its Render-Fidelity camera, score it against the reference
+/// renders (masked SSIM) and write docs/conformance.md and docs/conformance/<Model>.png.
+#[derive(Parser)]
+#[command(name = "disan-conformance")]
+struct Options {
+    /// Also write our render and the composited references side by side into this folder.
+    #[arg(long)]
+    side_by_side: Option<PathBuf>,
+    /// Only these models (prints the table; docs/ is left alone).
+    #[arg(long = "model")]
+    models: Vec<String>,
+}
+
+/// The workspace root (two levels above this crate).
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 #[derive(Clone, Copy)]
@@ -280,7 +293,8 @@ fn write_doc(path: &Path, table: &str) -> Result<()> {
     std::fs::write(path, new).with_context(|| format!("cannot write {}", path.display()))
 }
 
-pub fn run(opts: Options) -> Result<()> {
+fn main() -> Result<()> {
+    let opts = Options::parse();
     let corpus = match conf::corpus_dir() {
         Ok(c) => c,
         Err(e) => {
@@ -289,7 +303,7 @@ pub fn run(opts: Options) -> Result<()> {
         }
     };
     let started = Instant::now();
-    let docs = crate::root().join("docs");
+    let docs = root().join("docs");
     let out_dir = docs.join("conformance");
     std::fs::create_dir_all(&out_dir)?;
     let ctx = GpuContext::headless()?;

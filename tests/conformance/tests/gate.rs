@@ -6,11 +6,10 @@
 //!
 //! The corpus is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`; without it the test is
 //! skipped with a notice.
-#![cfg(not(target_arch = "wasm32"))]
 
 use anyhow::Result;
+use disan_conformance::{self as conformance, Scenario};
 use disan_render::GpuContext;
-use disan_viewer::conformance::{self, Scenario};
 use std::fmt::Write as _;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
