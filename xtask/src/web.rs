@@ -3,20 +3,26 @@
 //! The build runs, for the WebGPU and the WebGL2 flavour in turn: `cargo build` of
 //! `disan-viewer` for `wasm32-unknown-unknown`, `wasm-bindgen --target web` (its version must
 //! equal the one pinned in the root `Cargo.toml`), then `wasm-opt -Oz` when available. The
-//! server is a tiny static file server (a thread per connection) for `dist/`.
+//! server is `web/tools/server.mjs` (Node), the one the browser tests and the bench use.
 
 use anyhow::{bail, Context, Result};
 use flate2::{write::GzEncoder, Compression};
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
-use std::path::{Component, Path, PathBuf};
+use std::io::Write;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 /// (cargo feature of `disan-viewer`, wasm-bindgen out-name).
 const FLAVOURS: [(&str, &str); 2] = [("webgpu", "disan_webgpu"), ("webgl", "disan_webgl")];
 
 /// Files of `web/` copied as they are to `dist/`.
-const WEB_FILES: [&str; 4] = ["index.html", "embed.html", "disan.js", "disan.css"];
+const WEB_FILES: [&str; 6] = [
+    "index.html",
+    "embed.html",
+    "disan.js",
+    "loader.js",
+    "ui-text.js",
+    "disan.css",
+];
 
 /// Builds the web package and the demo into `dist/`, then prints the file sizes.
 pub fn build(debug: bool) -> Result<()> {
@@ -282,10 +288,12 @@ pub fn gzip_size(path: &Path) -> Result<u64> {
 }
 
 /// Gzip size in bytes of what a page loads before the first WebGPU frame:
-/// `disan.js` + `pkg/disan_webgpu.js` + `pkg/disan_webgpu_bg.wasm`.
+/// `disan.js`, `loader.js`, `ui-text.js`, `pkg/disan_webgpu.js` and `pkg/disan_webgpu_bg.wasm`.
 pub fn webgpu_bundle_gzip(dist: &Path) -> Result<u64> {
     let files = [
         "disan.js",
+        "loader.js",
+        "ui-text.js",
         "pkg/disan_webgpu.js",
         "pkg/disan_webgpu_bg.wasm",
     ];
@@ -313,178 +321,22 @@ fn print_sizes(dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Serves `dist/` on `127.0.0.1:port` until the process is killed.
+/// Serves `dist/` on `127.0.0.1:port` with `node web/tools/server.mjs` until it is stopped.
 pub fn serve(port: u16) -> Result<()> {
-    let root = crate::root().join("dist");
-    if !root.join("index.html").is_file() {
+    let root = crate::root();
+    let dist = root.join("dist");
+    if !dist.join("index.html").is_file() {
         eprintln!(
             "warning: {} has no index.html; run `cargo xtask web` first",
-            root.display()
+            dist.display()
         );
     }
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
-    println!("Serving {} at http://127.0.0.1:{port}/", root.display());
-    accept_loop(listener, root, true);
-    Ok(())
-}
-
-/// Starts the `dist/` server on a background thread; returns the port (a free one when `port`
-/// is 0). For benchmarks.
-#[allow(dead_code)] // until bench.rs uses it
-pub fn serve_in_background(port: u16) -> Result<u16> {
-    let root = crate::root().join("dist");
-    let listener = TcpListener::bind(("127.0.0.1", port))
-        .with_context(|| format!("binding 127.0.0.1:{port}"))?;
-    let port = listener.local_addr()?.port();
-    std::thread::spawn(move || accept_loop(listener, root, false));
-    Ok(port)
-}
-
-fn accept_loop(listener: TcpListener, root: PathBuf, log: bool) {
-    for stream in listener.incoming().flatten() {
-        let root = root.clone();
-        std::thread::spawn(move || {
-            let _ = handle(stream, &root, log);
-        });
-    }
-}
-
-/// Answers requests on one connection (keep-alive) until the client closes it.
-fn handle(stream: TcpStream, root: &Path, log: bool) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(std::time::Duration::from_secs(30)))?;
-    let mut reader = BufReader::new(stream.try_clone()?);
-    let mut out = stream;
-    loop {
-        let mut request = String::new();
-        if reader.read_line(&mut request)? == 0 {
-            return Ok(());
-        }
-        let mut close = request.trim_end().ends_with("HTTP/1.0");
-        let mut body_len = 0usize;
-        loop {
-            let mut header = String::new();
-            if reader.read_line(&mut header)? == 0 {
-                return Ok(());
-            }
-            let header = header.trim_end();
-            if header.is_empty() {
-                break;
-            }
-            let (name, value) = header.split_once(':').unwrap_or((header, ""));
-            let (name, value) = (name.trim().to_ascii_lowercase(), value.trim());
-            if name == "connection" {
-                close = value.eq_ignore_ascii_case("close");
-            } else if name == "content-length" {
-                body_len = value.parse().unwrap_or(0);
-            }
-        }
-        std::io::copy(
-            &mut (&mut reader).take(body_len as u64),
-            &mut std::io::sink(),
-        )?;
-
-        let mut parts = request.split_whitespace();
-        let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
-        let (status, mime, body) = match (method, resolve(root, target)) {
-            ("GET" | "HEAD", Some(path)) => match std::fs::read(&path) {
-                Ok(data) => ("200 OK", mime_type(&path), data),
-                Err(_) => not_found(),
-            },
-            ("GET" | "HEAD", None) => not_found(),
-            _ => (
-                "405 Method Not Allowed",
-                "text/plain; charset=utf-8",
-                b"405\n".to_vec(),
-            ),
-        };
-        if log {
-            eprintln!("{method} {target} {}", &status[..3]);
-        }
-        write!(
-            out,
-            "HTTP/1.1 {status}\r\nContent-Type: {mime}\r\nContent-Length: {}\r\n\
-             Connection: {}\r\n\r\n",
-            body.len(),
-            if close { "close" } else { "keep-alive" }
-        )?;
-        if method != "HEAD" {
-            out.write_all(&body)?;
-        }
-        out.flush()?;
-        if close {
-            return Ok(());
-        }
-    }
-}
-
-fn not_found() -> (&'static str, &'static str, Vec<u8>) {
-    (
-        "404 Not Found",
-        "text/plain; charset=utf-8",
-        b"404 not found\n".to_vec(),
+    crate::run_cmd(
+        Command::new("node")
+            .arg(root.join("web/tools/server.mjs"))
+            .arg(port.to_string())
+            .env("DISAN_DIST", &dist),
     )
-}
-
-/// The file a request target names under `root`; `None` when it escapes `root` or is missing.
-/// Directories serve their `index.html`.
-fn resolve(root: &Path, target: &str) -> Option<PathBuf> {
-    let path = target.split(['?', '#']).next().unwrap_or("/");
-    let path = percent_decode(path)?;
-    let mut out = root.to_path_buf();
-    for comp in Path::new(path.trim_start_matches('/')).components() {
-        match comp {
-            Component::Normal(c) => out.push(c),
-            Component::CurDir => {}
-            _ => return None,
-        }
-    }
-    if out.is_dir() {
-        out.push("index.html");
-    }
-    out.is_file().then_some(out)
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
-}
-
-fn mime_type(path: &Path) -> &'static str {
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    match ext.as_str() {
-        "html" | "htm" => "text/html; charset=utf-8",
-        "js" | "mjs" => "text/javascript; charset=utf-8",
-        "css" => "text/css; charset=utf-8",
-        "json" => "application/json",
-        "wasm" => "application/wasm",
-        "jpg" | "jpeg" => "image/jpeg",
-        "png" => "image/png",
-        "webp" => "image/webp",
-        "ktx2" => "image/ktx2",
-        "svg" => "image/svg+xml",
-        "glb" => "model/gltf-binary",
-        "gltf" => "model/gltf+json",
-        "bin" => "application/octet-stream",
-        "txt" | "md" => "text/plain; charset=utf-8",
-        _ => "application/octet-stream",
-    }
 }
 
 #[cfg(test)]
@@ -494,50 +346,5 @@ mod tests {
     #[test]
     fn reads_the_pinned_version() {
         assert!(!pinned_wasm_bindgen(&crate::root()).unwrap().is_empty());
-    }
-
-    #[test]
-    fn resolve_stays_inside_root() {
-        let root = crate::root();
-        assert_eq!(
-            resolve(&root, "/Cargo.toml?x=1"),
-            Some(root.join("Cargo.toml"))
-        );
-        assert_eq!(resolve(&root, "/../Cargo.toml"), None);
-        assert_eq!(resolve(&root, "/%2e%2e/etc/passwd"), None);
-        assert_eq!(resolve(&root, "/nope.txt"), None);
-        assert_eq!(mime_type(Path::new("a/b.WASM")), "application/wasm");
-    }
-
-    /// One keep-alive connection: two requests, then a 404 that closes it.
-    #[test]
-    fn serves_over_http() {
-        let dir = std::env::temp_dir().join(format!("disan-serve-{}", std::process::id()));
-        std::fs::create_dir_all(dir.join("pkg")).unwrap();
-        std::fs::write(dir.join("index.html"), "<!doctype html>").unwrap();
-        std::fs::write(dir.join("pkg/a_bg.wasm"), [0, 97, 115, 109]).unwrap();
-        let listener = TcpListener::bind(("127.0.0.1", 0)).unwrap();
-        let port = listener.local_addr().unwrap().port();
-        let root = dir.clone();
-        std::thread::spawn(move || accept_loop(listener, root, false));
-
-        let mut conn = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(
-            conn,
-            "GET / HTTP/1.1\r\nHost: x\r\n\r\n\
-             GET /pkg/a_bg.wasm?v=2 HTTP/1.1\r\nHost: x\r\n\r\n\
-             GET /../x HTTP/1.1\r\nConnection: close\r\n\r\n"
-        )
-        .unwrap();
-        let mut text = String::new();
-        conn.read_to_string(&mut text).unwrap();
-        let _ = std::fs::remove_dir_all(&dir);
-        let statuses: Vec<_> = text
-            .match_indices("HTTP/1.1 ")
-            .map(|(i, _)| &text[i + 9..i + 12])
-            .collect();
-        assert_eq!(statuses, ["200", "200", "404"], "{text}");
-        assert!(text.contains("Content-Type: text/html; charset=utf-8\r\nContent-Length: 15\r\n"));
-        assert!(text.contains("Content-Type: application/wasm\r\nContent-Length: 4\r\n"));
     }
 }

@@ -1,6 +1,6 @@
-//! Browser half of `cargo xtask bench`: builds `dist/` when it is older than its sources,
-//! serves it, and runs `web/bench/bench.mjs` (headless Chromium through playwright-core), whose
-//! markdown output goes into the report.
+//! Browser half of `cargo xtask bench`: builds `dist/` when it is older than its sources and
+//! runs `web/bench/bench.mjs` (headless Chromium through playwright-core, `dist/` served by
+//! `web/tools/server.mjs` as for the browser tests), whose markdown output goes into the report.
 
 use super::{Report, TempDir};
 use anyhow::{bail, Context, Result};
@@ -51,10 +51,10 @@ pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
         ));
     }
 
-    let port = crate::web::serve_in_background(0)?;
-    let base = format!("http://127.0.0.1:{port}/");
+    // Without a base URL, bench.mjs serves $DISAN_DIST itself.
     let mut cmd = Command::new("node");
-    cmd.arg(web.join("bench/bench.mjs")).arg(&base);
+    cmd.arg(web.join("bench/bench.mjs"))
+        .env("DISAN_DIST", &dist);
     if extra.is_some() {
         cmd.args(["--tour", "bench-tour/tour.json"]);
     }
