@@ -1,28 +1,13 @@
 // disan.js — loads a Disan tour into a page: `Disan.mount(element, options)` and <disan-tour>.
-// ES module, no dependencies. Drives the wasm `Engine` described in docs/web-engine-api.md.
+// ES module, no dependencies. Drives the wasm `Engine` described in docs/web-engine-api.md: the
+// engine decides (scenes, hotspots, card, language, errors); this file does the DOM, and
+// loader.js does the fetching and decoding.
+
+import { UI } from './ui-text.js';
+import { createLoader, fetchOk, fileName, withProgress } from './loader.js';
 
 const PKG = { webgpu: './pkg/disan_webgpu.js', webgl2: './pkg/disan_webgl.js' };
 const CREATE_TIMEOUT_MS = 10000;
-
-const UI = {
-  vi: {
-    loading: 'Đang tải', viewer: 'bộ máy hiển thị', close: 'Đóng', info: 'mở thông tin', goTo: 'đi tới',
-    behind: '(bị hiện vật che khuất)', languages: 'Ngôn ngữ', hint: 'Kéo hoặc dùng phím mũi tên để nhìn quanh, + và − để phóng to, thu nhỏ.',
-    noBackend: 'Trình duyệt này không hỗ trợ WebGPU hay WebGL2.',
-    fields: { inventory_number: 'Số hiệu', object_type: 'Loại hiện vật', period: 'Niên đại', material: 'Chất liệu',
-      dimensions: 'Kích thước', place_of_origin: 'Xuất xứ', heritage_designation: 'Xếp hạng di sản',
-      current_location: 'Nơi lưu giữ', rights: 'Bản quyền', credits: 'Ghi công' },
-  },
-  en: {
-    loading: 'Loading', viewer: 'the viewer', close: 'Close', info: 'opens information', goTo: 'go to',
-    behind: '(hidden behind the object)', languages: 'Language', hint: 'Drag or use the arrow keys to look around, + and − to zoom.',
-    noBackend: 'This browser supports neither WebGPU nor WebGL2.',
-    fields: { inventory_number: 'Inventory number', object_type: 'Object type', period: 'Period', material: 'Material',
-      dimensions: 'Dimensions', place_of_origin: 'Place of origin', heritage_designation: 'Heritage designation',
-      current_location: 'Current location', rights: 'Rights', credits: 'Credits' },
-  },
-};
-const FIELDS = Object.keys(UI.en.fields);
 const KEYS = { ArrowLeft: 'ArrowLeft', ArrowRight: 'ArrowRight', ArrowUp: 'ArrowUp', ArrowDown: 'ArrowDown',
   '+': '+', '=': '+', '-': '-', _: '-', '0': '0' };
 
@@ -33,7 +18,10 @@ export function pick(text, lang) {
 }
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
-const fileName = (url) => decodeURIComponent(new URL(url).pathname.split('/').pop() || String(url));
+/** The name of a language in that language ("Tiếng Việt", "English"). */
+function languageName(l) {
+  try { return new Intl.DisplayNames([l], { type: 'language' }).of(l) || l; } catch { return l; }
+}
 
 function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
@@ -46,54 +34,6 @@ function h(tag, attrs = {}, ...children) {
   }
   el.append(...children.filter((c) => c != null));
   return el;
-}
-
-/** A Response whose body reports `(bytesSoFar, total)` while it is read. */
-function withProgress(res, onProgress) {
-  const total = Number(res.headers.get('Content-Length')) || 0;
-  if (!res.body || !onProgress) return res;
-  let got = 0;
-  const counted = res.body.pipeThrough(new TransformStream({
-    transform(chunk, ctl) { got += chunk.byteLength; onProgress(got, total); ctl.enqueue(chunk); },
-  }));
-  return new Response(counted, { status: res.status, statusText: res.statusText, headers: res.headers });
-}
-
-async function fetchOk(url) {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`${fileName(url)}: HTTP ${res.status} ${res.statusText}`.trim());
-  return res;
-}
-
-async function fetchBytes(url, onProgress) {
-  const res = withProgress(await fetchOk(url), onProgress);
-  return new Uint8Array(await res.arrayBuffer());
-}
-
-/** Chromium's WebGPU cannot always copy an ImageBitmap into a texture (it fails under
- *  SwiftShader), so the WebGPU build gets the browser-decoded pixels as ImageData instead;
- *  the WebGL2 build takes the bitmap as it is. */
-function forEngine(engine, bitmap) {
-  if (!(bitmap instanceof ImageBitmap) || engine.backend() !== 'webgpu') return bitmap;
-  return toImageData(bitmap);
-}
-
-/** The pixels of a decoded image (closes the bitmap). */
-function toImageData(bitmap) {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const g = canvas.getContext('2d', { willReadFrequently: true });
-  g.drawImage(bitmap, 0, 0);
-  const data = g.getImageData(0, 0, bitmap.width, bitmap.height);
-  bitmap.close();
-  return data;
-}
-
-async function decodeImage(blob, url) {
-  try {
-    return await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
-  } catch (e) {
-    throw new Error(`${fileName(url)}: the image cannot be decoded (${message(e)})`);
-  }
 }
 
 // One wasm module per backend, initialised once per page; listeners get its download progress.
@@ -132,18 +72,22 @@ let mounts = 0;
 /**
  * Mounts a tour into `element`. Options: `tour` (URL of tour.json), `lang`, `backend`
  * ("auto" | "webgpu" | "webgl2"), `scene` (first scene instead of the tour's), `hash` (follow and keep
- * `#scene=<id>` in the address; default true).
+ * `#scene=<id>` in the address, with a history entry per scene; default true).
  * Events on `element`: ready, scenechange, hotspotclick, error (CustomEvent, details in `detail`).
  */
 export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true } = {}) {
   const uid = `disan-${++mounts}`;
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
-  let engine = null, data = null, destroyed = false, raf = 0, ready = false, lastError = '';
-  const prefetched = new Map(); // URL -> promise of a decoded first panorama (see start)
-  let language = lang ?? '', scene = '', builtFor = null, items = [], buttons = [], goSeq = 0;
-  let cardEntry = null, cardOpener = null, settleWaiters = [], observer = null;
-  const t = () => UI[language || 'vi'] ?? UI.en; // interface strings: Vietnamese until the tour says
+  let engine = null, destroyed = false, raf = 0, ready = false, lastError = '';
+  let language = lang ?? '', scene = '', buttons = [], labels = [], labelsDirty = true;
+  let cardOpener = null, settleWaiters = [], sceneWaiters = [], observer = null, fromHistory = false;
+  const t = () => UI[language] ?? UI.vi; // interface strings (ui-text.js, generated from the Rust table)
+  const loader = createLoader({
+    base: tourUrl,
+    onProgress: (file, got, total) => !destroyed && progress(file, got, total),
+    onDone: () => pump(),
+  });
 
   // DOM
   let canvas = h('canvas', { class: 'disan-canvas' });
@@ -157,10 +101,11 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const errText = h('p', { class: 'disan-error-text' });
   const errBox = h('div', { class: 'disan-error', role: 'alert', hidden: true }, errText,
     h('button', { class: 'disan-error-close', type: 'button', text: '×', onclick: () => { errBox.hidden = true; } }));
-  const card = h('section', { class: 'disan-card', role: 'dialog', 'aria-labelledby': `${uid}-card-title`, tabindex: -1, hidden: true });
+  const sceneError = h('p', { class: 'disan-scene-error', role: 'status', hidden: true });
+  const card = h('section', { class: 'disan-card', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `${uid}-card-title`, tabindex: -1, hidden: true });
   const hint = h('p', { class: 'disan-sr-only', id: `${uid}-hint` });
   const wrap = h('div', { class: 'disan', tabindex: 0, role: 'region', 'aria-label': 'Disan', 'aria-describedby': `${uid}-hint` },
-    canvas, overlay, h('div', { class: 'disan-bar' }, title, langs), loading, errBox, card, hint);
+    canvas, overlay, sceneError, h('div', { class: 'disan-bar' }, title, langs), loading, errBox, card, hint);
   element.append(wrap);
 
   const emit = (type, detail) => element.dispatchEvent(new CustomEvent(type, { detail }));
@@ -204,92 +149,149 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     else settleWaiters.splice(0).forEach((f) => f());
   }
 
-  // Hotspot buttons, rebuilt when the scene on screen changes, moved after every frame.
-  function sceneData(id) { return data?.scenes.find((s) => s.id === id); }
-  function syncOverlay() {
-    try { items = JSON.parse(engine.overlay() || '[]'); } catch { items = []; }
-    const current = engine.current_scene();
-    if (current !== builtFor) {
-      builtFor = current;
-      buttons = items.map((item) => h('button', {
-        type: 'button', class: 'disan-hotspot', 'data-hotspot-id': item.id ?? '', 'data-kind': item.kind,
-        'data-index': item.index, onclick: () => activate(item.index, buttons[item.index]),
-      }, h('span', { class: 'disan-dot', 'aria-hidden': 'true' }), h('span', { class: 'disan-label' })));
-      overlay.replaceChildren(...buttons);
-      relabel();
-    }
-    items.forEach((item, i) => {
-      const b = buttons[i];
-      if (!b) return;
-      b.hidden = !item.visible;
-      b.style.setProperty('--x', item.x);
-      b.style.setProperty('--y', item.y);
-      b.classList.toggle('disan-flip', item.x > wrap.clientWidth - 200 && item.x > 200); // label on the left
-      if (b.classList.toggle('hidden-behind', !!item.hidden)) b.title = t().behind; else b.removeAttribute('title');
-    });
+  // After anything that may have changed the visit: fetch what it asks for, drop what it no
+  // longer wants, show what happened.
+  function pump() {
+    if (!engine || destroyed) return;
+    const cancelled = engine.take_cancelled();
+    if (cancelled.length) loader.cancel(cancelled);
+    const requests = engine.take_requests();
+    if (requests.length) loader.submit(requests);
+    for (const e of engine.take_events()) onEvent(e);
+    if (!loader.busy) doneLoading();
+    requestRedraw();
   }
-  function relabel() {
-    items.forEach((item, i) => {
-      const b = buttons[i];
-      if (!b) return;
-      const label = pick(item.label, language);
-      b.querySelector('.disan-label').textContent = label;
-      const more = item.kind === 'link' ? `${t().goTo} ${pick(sceneData(item.target)?.title, language) || item.target}` : t().info;
-      b.setAttribute('aria-label', label ? `${label} — ${more}` : more);
+  function onEvent(e) {
+    switch (e.type) {
+      case 'scenechange': {
+        const focusWasInside = overlay.contains(document.activeElement);
+        scene = e.scene;
+        labelsDirty = true;
+        renderScene();
+        if (hash) {
+          const params = new URLSearchParams(location.hash.slice(1));
+          if (params.get('scene') !== scene) {
+            params.set('scene', scene);
+            // A history entry per scene, so Back and Forward move between scenes.
+            if (fromHistory || !history.state?.disanScene) history.replaceState({ disanScene: scene }, '', `#${params}`);
+            else history.pushState({ disanScene: scene }, '', `#${params}`);
+          } else if (!history.state?.disanScene) history.replaceState({ disanScene: scene }, '', location.href);
+        }
+        fromHistory = false;
+        emit('scenechange', { scene });
+        sceneWaiters.splice(0).forEach((w) => w(scene));
+        syncOverlay();
+        // Following a link by keyboard removes its button: keep the focus in the viewer.
+        if (focusWasInside || document.activeElement === document.body) {
+          (buttons.find((b) => !b.hidden && b.tabIndex >= 0) ?? wrap).focus({ preventScroll: true });
+        }
+        break;
+      }
+      case 'hotspotclick':
+        emit('hotspotclick', { scene: e.scene, hotspot: e.hotspot, index: e.index, kind: e.kind, target: e.target, entry: e.entry });
+        break;
+      case 'cardopen': openCard(); break;
+      case 'cardclose': hideCard(); break;
+      case 'language': language = e.lang; renderLanguage(); break;
+      case 'error': showError(e.message); sceneWaiters.splice(0).forEach((w) => w(null)); break;
+      default: break;
+    }
+  }
+
+  // Hotspot buttons, rebuilt when the scene or the language changes, moved after every frame.
+  function syncOverlay() {
+    if (!engine) return;
+    if (labelsDirty) {
+      labelsDirty = false;
+      labels = engine.hotspots();
+      buttons = labels.map((l) => h('button', {
+        type: 'button', class: 'disan-hotspot', 'data-hotspot-id': l.id ?? '', 'data-kind': l.kind,
+        'data-index': l.index, onclick: (ev) => activate(l.index, ev.currentTarget),
+      }, h('span', { class: 'disan-dot', 'aria-hidden': 'true' }), h('span', { class: 'disan-label', text: l.label })));
+      buttons.forEach((b, i) => b.setAttribute('aria-label', labels[i].label ? `${labels[i].label} — ${labels[i].action}` : labels[i].action));
+      overlay.replaceChildren(...buttons);
+    }
+    const at = engine.overlay();
+    buttons.forEach((b, i) => {
+      const x = at[3 * i], y = at[3 * i + 1], flags = at[3 * i + 2];
+      b.hidden = !(flags & 1);
+      b.style.setProperty('--x', x);
+      b.style.setProperty('--y', y);
+      b.classList.toggle('disan-flip', x > wrap.clientWidth - 200 && x > 200); // label on the left
+      // Hidden behind the object: shown, but it takes no click and no focus.
+      const behind = !!(flags & 2);
+      if (b.classList.toggle('hidden-behind', behind)) {
+        b.title = t().hidden;
+        b.tabIndex = -1;
+        b.setAttribute('aria-disabled', 'true');
+      } else {
+        b.removeAttribute('title');
+        b.removeAttribute('tabindex');
+        b.removeAttribute('aria-disabled');
+      }
     });
   }
 
   function activate(index, opener) {
-    const item = items.find((it) => it.index === index);
-    if (!item) return;
-    const current = engine.current_scene();
-    emit('hotspotclick', { scene: current, hotspot: item.id ?? null, index, kind: item.kind, target: item.target ?? null, entry: item.entry ?? null });
-    if (item.kind === 'link' && item.target) goTo(item.target, sceneData(current)?.hotspots?.[index]?.view);
-    else if (item.kind === 'info' && item.entry) openCard(item.entry, opener);
+    if (!engine) return;
+    cardOpener = opener ?? null;
+    engine.activate(index);
+    pump();
   }
 
-  // Catalog card.
-  function openCard(id, opener) {
-    let entry;
-    try { entry = JSON.parse(engine.entry_json(id) || 'null'); } catch (e) { showError(message(e)); return; }
-    if (!entry) { showError(`catalog: no entry "${id}"`); return; }
-    cardEntry = entry;
-    cardOpener = opener ?? cardOpener;
+  // Catalog card (its content comes from the engine, in the visit's language).
+  function openCard() {
     renderCard();
     card.hidden = false;
     wrap.classList.add('disan-card-open');
-    card.querySelector('.disan-card-close').focus();
+    card.querySelector('.disan-card-close')?.focus();
   }
   function renderCard() {
-    if (!cardEntry) return;
-    const e = cardEntry, L = language, dl = h('dl', { class: 'disan-fields' });
-    for (const f of FIELDS) {
-      const v = pick(e[f], L);
-      if (v) dl.append(h('dt', { text: t().fields[f] }), h('dd', { text: v }));
-    }
-    const figures = (e.images ?? []).map((img) => {
-      const caption = [pick(img.caption, L), img.credit].filter(Boolean).join(' — ');
-      return h('figure', {}, h('img', { src: new URL(img.src, tourUrl).href, alt: pick(img.caption, L) || pick(e.title, L), loading: 'lazy' }),
-        caption ? h('figcaption', { text: caption }) : null);
-    });
+    const c = engine?.card();
+    if (!c) return;
+    const dl = h('dl', { class: 'disan-fields' });
+    for (const f of c.fields) dl.append(h('dt', { text: f.label }), h('dd', { text: f.value }));
+    const figures = c.images.map((img) => h('figure', {},
+      h('img', { src: new URL(img.src, tourUrl).href, alt: img.alt, loading: 'lazy' }),
+      img.caption ? h('figcaption', { text: img.caption }) : null));
     card.replaceChildren(
       h('button', { type: 'button', class: 'disan-card-close', 'aria-label': t().close, text: '×', onclick: closeCard }),
-      h('h3', { id: `${uid}-card-title`, class: 'disan-card-title', text: pick(e.title, L) }),
-      pick(e.description, L) ? h('p', { class: 'disan-card-description', text: pick(e.description, L) }) : null,
+      h('h3', { id: `${uid}-card-title`, class: 'disan-card-title', text: c.title }),
+      c.description ? h('p', { class: 'disan-card-description', text: c.description }) : null,
       dl.childElementCount ? dl : null, ...figures);
   }
   function closeCard() {
+    engine?.close_card();
+    pump();
+  }
+  function hideCard() {
     if (card.hidden) return;
     card.hidden = true;
     wrap.classList.remove('disan-card-open');
-    cardEntry = null;
     (cardOpener?.isConnected && !cardOpener.hidden ? cardOpener : wrap).focus({ preventScroll: true });
     cardOpener = null;
   }
+  // The card is modal: Tab stays inside it.
+  card.addEventListener('keydown', (e) => {
+    if (e.key !== 'Tab') return;
+    const items = [...card.querySelectorAll('button, a[href], [tabindex]:not([tabindex="-1"])')].filter((x) => !x.hidden);
+    if (!items.length) return;
+    const [firstItem, last] = [items[0], items[items.length - 1]];
+    if (e.shiftKey && document.activeElement === firstItem) { e.preventDefault(); last.focus(); }
+    else if (!e.shiftKey && document.activeElement === last) { e.preventDefault(); firstItem.focus(); }
+  });
 
   function setLanguage(next) {
-    language = next || language;
+    if (!next) return;
+    language = next;
+    if (engine) { engine.set_language(next); pump(); }
     renderLanguage();
+  }
+  function renderScene() {
+    title.textContent = engine?.scene_title() ?? '';
+    const err = engine?.scene_error();
+    sceneError.hidden = !err;
+    sceneError.textContent = err ?? '';
   }
   function renderLanguage() {
     const next = language || 'vi';
@@ -298,80 +300,31 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     langs.setAttribute('aria-label', t().languages);
     errBox.querySelector('.disan-error-close').setAttribute('aria-label', t().close);
     for (const b of langs.children) b.setAttribute('aria-pressed', String(b.dataset.lang === next));
-    if (data) wrap.setAttribute('aria-label', pick(data.title, next) || 'Disan');
-    title.textContent = pick(sceneData(scene)?.title, next);
-    relabel();
-    renderCard();
+    if (engine) wrap.setAttribute('aria-label', engine.tour_title() || 'Disan');
+    labelsDirty = true;
+    renderScene();
+    if (!card.hidden) renderCard();
+    syncOverlay();
   }
 
   // Scenes.
-  async function goTo(id, view) {
-    if (!engine || destroyed) return false;
-    const seq = ++goSeq;
-    const stale = () => destroyed || seq !== goSeq;
-    let file = id;
+  function goTo(id, view) {
+    if (!engine || destroyed) return Promise.resolve(false);
+    const done = new Promise((resolve) => sceneWaiters.push((s) => resolve(s === id)));
     try {
-      const need = JSON.parse(engine.begin_scene(id, view ? JSON.stringify(view) : ''));
-      if (need.kind === 'panorama') {
-        const url = new URL(need.image, tourUrl);
-        file = fileName(url);
-        const early = prefetched.get(url.href);
-        prefetched.delete(url.href);
-        const bitmap = early
-          ? await early
-          : await decodeImage(new Blob([await fetchBytes(url, (g, n) => !stale() && progress(file, g, n))]), url);
-        if (stale()) { bitmap.close?.(); return false; }
-        engine.set_panorama(id, forEngine(engine, bitmap));
-      } else {
-        if (need.environment) { // an image (e.g. a panorama of the tour) lighting the object
-          const envUrl = new URL(need.environment, tourUrl);
-          file = fileName(envUrl);
-          const env = await decodeImage(new Blob([await fetchBytes(envUrl)]), envUrl);
-          if (stale()) { env.close(); return false; }
-          engine.set_environment(need.environment, forEngine(engine, env));
-        }
-        const url = new URL(need.model, tourUrl);
-        file = fileName(url);
-        const bytes = await fetchBytes(url, (g, n) => !stale() && progress(file, g, n));
-        if (stale()) return false;
-        const needs = JSON.parse(engine.model_needs(bytes));
-        const buffers = await Promise.all(needs.buffers.map((uri) => (uri == null ? new Uint8Array(0) : fetchBytes(new URL(uri, url)))));
-        if (stale()) return false;
-        const bitmaps = await Promise.all(needs.images.map(async (img, i) => {
-          if (img.uri != null) {
-            const u = new URL(img.uri, url);
-            return decodeImage(new Blob([await fetchBytes(u)], img.mime ? { type: img.mime } : {}), u);
-          }
-          const raw = engine.model_embedded_image(bytes, buffers, i);
-          return decodeImage(new Blob([raw], { type: img.mime || 'image/png' }), `${url}#image${i}`);
-        }));
-        if (stale()) { bitmaps.forEach((b) => b.close()); return false; }
-        engine.set_model(id, bytes, buffers, bitmaps.map((b) => forEngine(engine, b)));
-      }
+      engine.go(id, view?.yaw, view?.pitch, view?.fov, view?.distance);
     } catch (e) {
-      if (stale()) return false;
-      doneLoading();
-      const msg = message(e);
-      showError(msg.includes(file) ? msg : `${file}: ${msg}`);
-      return false;
+      showError(message(e));
+      return Promise.resolve(false);
     }
-    doneLoading();
-    scene = id;
-    title.textContent = pick(sceneData(id)?.title, language);
-    if (hash) {
-      const params = new URLSearchParams(location.hash.slice(1));
-      if (params.get('scene') !== id) {
-        params.set('scene', id);
-        history.replaceState(history.state, '', `#${params}`);
-      }
-    }
-    requestRedraw();
-    emit('scenechange', { scene: id });
-    return true;
+    pump();
+    return done;
   }
-  function onHashChange() {
+  function onHistory() {
     const id = new URLSearchParams(location.hash.slice(1)).get('scene');
-    if (id && id !== scene && sceneData(id)) goTo(id);
+    if (!engine || !id || id === scene || !engine.has_scene(id)) return;
+    fromHistory = true;
+    goTo(id);
   }
 
   // Input.
@@ -380,7 +333,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       canvas.setPointerCapture(e.pointerId);
       engine.pointer_down(e.pointerId, e.offsetX, e.offsetY, e.button);
       wrap.focus({ preventScroll: true });
-      requestRedraw();
+      pump();
     });
     canvas.addEventListener('pointermove', (e) => {
       if (!engine) return;
@@ -388,9 +341,9 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       requestRedraw();
     });
     canvas.addEventListener('pointerup', (e) => {
-      const hit = engine.pointer_up(e.pointerId, e.offsetX, e.offsetY);
-      requestRedraw();
-      if (hit >= 0) activate(hit, buttons[hit]);
+      cardOpener = null;
+      engine.pointer_up(e.pointerId, e.offsetX, e.offsetY);
+      pump();
     });
     canvas.addEventListener('pointercancel', (e) => { engine.pointer_cancel(e.pointerId); requestRedraw(); });
     canvas.addEventListener('wheel', (e) => {
@@ -419,11 +372,11 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     if (engine.key(name)) { e.preventDefault(); requestRedraw(); }
   });
 
-  async function createEngine() {
+  async function createEngine(tourText, fromHash) {
     const want = backend === 'webgl' ? 'webgl2' : backend;
     const order = want === 'webgpu' || want === 'webgl2' ? [want] : navigator.gpu ? ['webgpu', 'webgl2'] : ['webgl2'];
     const failures = [];
-    let loadFailed = false;
+    let loadFailed = false, prefetched = false;
     for (const b of order) {
       if (failures.length) { // a canvas that had a context cannot get another kind: use a fresh one
         const fresh = h('canvas', { class: 'disan-canvas' });
@@ -441,6 +394,15 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         continue;
       }
       if (destroyed) return null;
+      // The first scene's images download and decode while the GPU starts (the engine says which).
+      if (!prefetched) {
+        prefetched = true;
+        tourText.then((text) => {
+          for (const r of mod.first_requests(text, fromHash ?? first ?? undefined)) {
+            if (r.resource !== 'model') loader.prefetch(r.path, b === 'webgpu');
+          }
+        }).catch(() => {});
+      }
       let timedOut = false;
       try {
         const created = mod.Engine.create(canvas, b);
@@ -452,35 +414,19 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         console.warn('[disan] backend failed:', b, e);
       }
     }
-    const headline = loadFailed ? 'Không tải được bộ máy hiển thị. / The viewer could not be loaded.' : `${UI.vi.noBackend} / ${UI.en.noBackend}`;
+    const headline = loadFailed ? `${UI.vi.not_loaded} / ${UI.en.not_loaded}` : `${UI.vi.no_backend} / ${UI.en.no_backend}`;
     throw new Error(`${headline}\n(${failures.join('; ')})`);
   }
 
   async function start() {
     resize();
     progress(t().viewer, 0, 0);
-    // What does not need the engine starts at once, alongside the wasm download and the GPU
-    // set-up: tour.json, and the first scene's panorama (downloaded and decoded).
+    // tour.json downloads alongside the wasm and the GPU set-up.
     const tourText = fetchOk(tourUrl).then((r) => r.text());
-    tourText.then((text) => {
-      const t0 = JSON.parse(text.replace(/^\uFEFF/, ''));
-      const fromHash = hash ? new URLSearchParams(location.hash.slice(1)).get('scene') : null;
-      const ids = (t0.scenes ?? []).map((x) => x.id);
-      const id = [fromHash, first, t0.start_scene, ids[0]].find((x) => x && ids.includes(x));
-      const sc = t0.scenes.find((x) => x.id === id);
-      if (sc?.kind !== 'panorama' || !sc.image) return;
-      const url = new URL(sc.image, tourUrl);
-      const file = fileName(url);
-      const webgpuLikely = !!navigator.gpu && backend !== 'webgl2' && backend !== 'webgl';
-      const job = fetchBytes(url, (g, n) => !engine && progress(file, g, n))
-        .then((bytes) => decodeImage(new Blob([bytes]), url))
-        // The WebGPU build takes pixels (see forEngine); ImageData suits WebGL2 too.
-        .then((bitmap) => (webgpuLikely ? toImageData(bitmap) : bitmap));
-      job.catch(() => {}); // reported when goTo uses it
-      prefetched.set(url.href, job);
-    }).catch(() => {});
+    tourText.catch(() => {});
+    const fromHash = hash ? new URLSearchParams(location.hash.slice(1)).get('scene') : null;
     try {
-      engine = await createEngine();
+      engine = await createEngine(tourText, fromHash);
     } catch (e) {
       doneLoading();
       wrap.classList.add('disan-failed');
@@ -491,40 +437,52 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     if (destroyed) { engine.free(); engine = null; return; }
     bindInput();
     resize();
+    let text;
     try {
       progress('tour.json', 0, 0);
-      const text = await tourText;
+      text = await tourText;
       if (destroyed) return;
       engine.load_tour(text, fileName(tourUrl));
-      const declared = JSON.parse(text).catalog_file;
-      const catUrl = new URL(declared || 'catalog.json', tourUrl);
-      try {
-        const res = await fetch(catUrl);
-        if (destroyed) return;
-        if (res.ok) engine.add_catalog(await res.text(), fileName(catUrl));
-        else if (declared || res.status !== 404) throw new Error(`${fileName(catUrl)}: HTTP ${res.status}`);
-      } catch (e) {
-        if (destroyed) return;
-        showError(message(e)); // the tour still works without its catalog
-      }
-      if (destroyed) return;
-      const problems = JSON.parse(engine.problems() || '[]');
-      if (problems.length) console.warn('[disan] tour problems:\n' + problems.join('\n'));
-      data = JSON.parse(engine.tour_json());
     } catch (e) {
       doneLoading();
       if (!destroyed) showError(message(e));
       return;
     }
-    if (!UI[language] && !(data.languages ?? []).includes(language)) language = data.languages?.[0] ?? 'vi';
-    for (const l of data.languages ?? []) {
-      langs.append(h('button', { type: 'button', 'data-lang': l, text: l.toUpperCase(), lang: l, onclick: () => setLanguage(l) }));
+    const declared = (() => { try { return JSON.parse(text).catalog_file; } catch { return undefined; } })();
+    const catUrl = new URL(declared || 'catalog.json', tourUrl);
+    try {
+      const res = await fetch(catUrl);
+      if (destroyed) return;
+      if (res.ok) engine.add_catalog(await res.text(), fileName(catUrl));
+      else if (declared || res.status !== 404) throw new Error(`${fileName(catUrl)}: HTTP ${res.status}`);
+    } catch (e) {
+      if (destroyed) return;
+      showError(message(e)); // the tour still works without its catalog
+    }
+    if (destroyed) return;
+    const problems = engine.problems();
+    if (problems.length) console.warn('[disan] tour problems:\n' + problems.join('\n'));
+    const offered = engine.languages();
+    if (!language || (!UI[language] && !offered.includes(language))) language = offered[0] ?? 'vi';
+    for (const l of offered) {
+      langs.append(h('button', { type: 'button', 'data-lang': l, text: l.toUpperCase(), lang: l,
+        'aria-label': languageName(l), onclick: () => setLanguage(l) }));
     }
     langs.hidden = langs.childElementCount < 2;
     setLanguage(language);
-    const fromHash = hash ? new URLSearchParams(location.hash.slice(1)).get('scene') : null;
-    if (hash) window.addEventListener('hashchange', onHashChange);
-    await goTo([fromHash, first].find((id) => id && sceneData(id)) ?? engine.start_scene());
+    loader.setEngine(engine);
+    if (hash) {
+      window.addEventListener('popstate', onHistory);
+      window.addEventListener('hashchange', onHistory);
+    }
+    try {
+      engine.start(fromHash ?? first ?? undefined);
+    } catch (e) {
+      doneLoading();
+      showError(message(e));
+      return;
+    }
+    pump();
   }
 
   const handle = {
@@ -536,11 +494,14 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       if (raf) cancelAnimationFrame(raf);
       raf = 0;
       observer?.disconnect();
-      window.removeEventListener('hashchange', onHashChange);
+      window.removeEventListener('popstate', onHistory);
+      window.removeEventListener('hashchange', onHistory);
+      loader.destroy();
       wrap.remove();
       engine?.free();
       engine = null;
       settleWaiters.splice(0).forEach((f) => f());
+      sceneWaiters.splice(0).forEach((f) => f(null));
     },
     /** Resolves once no frame is pending (the view is at rest). */
     settled: () => new Promise((resolve) => (raf ? settleWaiters.push(resolve) : resolve())),

@@ -703,3 +703,24 @@ impl Engine {
         }
     }
 }
+
+/// What the visit of `tour_text` fetches first when it opens at `wanted` (a shared link):
+/// `[{resource, path}]`. Lets the page start downloading the first scene while the GPU starts,
+/// without deciding anything itself.
+#[wasm_bindgen]
+pub fn first_requests(tour_text: &str, wanted: Option<String>) -> js_sys::Array {
+    let out = js_sys::Array::new();
+    let Ok(tour) = Tour::from_json(tour_text.as_bytes(), "tour.json") else {
+        return out;
+    };
+    let mut visit = disan_tour::visit::Visit::new(tour, 1.0, 1.0);
+    if visit.start(wanted.as_deref(), None).is_ok() {
+        for r in visit.take_requests() {
+            out.push(&object(&[
+                ("resource", JsValue::from_str(r.resource.name())),
+                ("path", JsValue::from_str(&r.path)),
+            ]));
+        }
+    }
+    out
+}
