@@ -1,22 +1,4 @@
-// common.wgsl: shared declarations, prepended to every pass.
-
-struct Frame {
-    view_proj: mat4x4<f32>,
-    inv_view_proj: mat4x4<f32>,
-    camera_pos: vec4<f32>,
-    // xy: viewport size in pixels, z: time in seconds, w: exposure
-    viewport: vec4<f32>,
-    // xyz: direction towards the light, w: intensity
-    light_dir: vec4<f32>,
-    light_color: vec4<f32>,
-    // sky (upper hemisphere) and ground ambient colours
-    ambient_sky: vec4<f32>,
-    ambient_ground: vec4<f32>,
-    // x: environment intensity, y: specular mip levels
-    env: vec4<f32>,
-};
-
-@group(0) @binding(0) var<uniform> frame: Frame;
+// common.wgsl: shared helpers (no bindings), prepended to every pass.
 
 const PI: f32 = 3.14159265358979;
 

@@ -5,10 +5,10 @@ struct Compose {
     params: vec4<f32>,
 };
 
-@group(1) @binding(0) var current_tex: texture_2d<f32>;
-@group(1) @binding(1) var previous_tex: texture_2d<f32>;
-@group(1) @binding(2) var compose_sampler: sampler;
-@group(1) @binding(3) var<uniform> compose: Compose;
+@group(0) @binding(0) var current_tex: texture_2d<f32>;
+@group(0) @binding(1) var previous_tex: texture_2d<f32>;
+@group(0) @binding(2) var compose_sampler: sampler;
+@group(0) @binding(3) var<uniform> compose: Compose;
 
 @vertex
 fn vs_main(@builtin(vertex_index) index: u32) -> FullscreenOut {

@@ -8,9 +8,9 @@ struct IblParams {
     b: vec4<f32>,
 };
 
-@group(1) @binding(0) var src_tex: texture_2d<f32>;
-@group(1) @binding(1) var src_sampler: sampler;
-@group(1) @binding(2) var<uniform> params: IblParams;
+@group(0) @binding(0) var src_tex: texture_2d<f32>;
+@group(0) @binding(1) var src_sampler: sampler;
+@group(0) @binding(2) var<uniform> params: IblParams;
 
 @vertex
 fn vs_main(@builtin(vertex_index) index: u32) -> FullscreenOut {

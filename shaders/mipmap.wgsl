@@ -1,7 +1,7 @@
 // mipmap.wgsl: draws one mip level from the level above with a linear (box) filter.
 
-@group(1) @binding(0) var src_tex: texture_2d<f32>;
-@group(1) @binding(1) var src_sampler: sampler;
+@group(0) @binding(0) var src_tex: texture_2d<f32>;
+@group(0) @binding(1) var src_sampler: sampler;
 
 @vertex
 fn vs_main(@builtin(vertex_index) index: u32) -> FullscreenOut {

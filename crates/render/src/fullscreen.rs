@@ -32,13 +32,12 @@ pub fn pipeline(
     })
 }
 
-/// Clears `target` and draws the full-screen triangle with the frame group (0) and `group` (1).
+/// Clears `target` and draws the full-screen triangle with `groups` bound from group 0.
 pub fn draw(
     encoder: &mut wgpu::CommandEncoder,
     label: &str,
     pipeline: &wgpu::RenderPipeline,
-    frame: &wgpu::BindGroup,
-    group: &wgpu::BindGroup,
+    groups: &[&wgpu::BindGroup],
     target: &wgpu::TextureView,
 ) {
     let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
@@ -55,7 +54,8 @@ pub fn draw(
         ..Default::default()
     });
     pass.set_pipeline(pipeline);
-    pass.set_bind_group(0, frame, &[]);
-    pass.set_bind_group(1, group, &[]);
+    for (i, group) in groups.iter().enumerate() {
+        pass.set_bind_group(i as u32, *group, &[]);
+    }
     pass.draw(0..3, 0..1);
 }

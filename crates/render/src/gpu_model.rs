@@ -74,7 +74,6 @@ pub struct GpuModel {
 pub struct ModelLayouts<'a> {
     pub material: &'a wgpu::BindGroupLayout,
     pub draw: &'a wgpu::BindGroupLayout,
-    pub frame_group: &'a wgpu::BindGroup,
 }
 
 fn address(w: Wrap) -> wgpu::AddressMode {
@@ -132,7 +131,6 @@ impl GpuModel {
                         device,
                         queue,
                         mips,
-                        layouts.frame_group,
                         src,
                         TextureKind {
                             srgb,
@@ -152,7 +150,6 @@ impl GpuModel {
                     device,
                     queue,
                     mips,
-                    layouts.frame_group,
                     TextureSource::Rgba(disan_assets::RgbaImage::solid(rgba)),
                     TextureKind {
                         srgb,

@@ -2,6 +2,8 @@
 //! mips, a diffuse irradiance map and the split-sum BRDF table, all on the GPU (ibl.wgsl).
 //! Also the neutral default environment, generated here so that no asset is needed.
 
+use crate::descriptors::{sampler_entry, texture_entry, uniform_entry};
+use crate::shaders::Shader;
 use crate::texture::{upload, MipGen, TextureKind, TextureSource};
 use bytemuck::{Pod, Zeroable};
 use half::f16;
@@ -93,38 +95,9 @@ pub struct Ibl {
     _textures: Vec<wgpu::Texture>,
 }
 
-fn tex_entry(binding: u32, filterable: bool) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::FRAGMENT,
-        ty: wgpu::BindingType::Texture {
-            sample_type: wgpu::TextureSampleType::Float { filterable },
-            view_dimension: wgpu::TextureViewDimension::D2,
-            multisampled: false,
-        },
-        count: None,
-    }
-}
-
-fn sampler_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
-    wgpu::BindGroupLayoutEntry {
-        binding,
-        visibility: wgpu::ShaderStages::FRAGMENT,
-        ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-        count: None,
-    }
-}
-
 impl Ibl {
     /// Pipelines, the BRDF table and the neutral environment.
-    pub fn new(
-        ctx: &crate::GpuContext,
-        mips: &mut MipGen,
-        frame_layout: &wgpu::BindGroupLayout,
-        frame_group: &wgpu::BindGroup,
-        layout: &wgpu::BindGroupLayout,
-        source: &str,
-    ) -> Ibl {
+    pub fn new(ctx: &crate::GpuContext, mips: &mut MipGen, layout: &wgpu::BindGroupLayout) -> Ibl {
         let (device, queue, adapter) = (&ctx.device, &ctx.queue, &ctx.adapter);
         // Half floats where they can be drawn into (WebGL2 needs EXT_color_buffer_float),
         // else 8-bit (the environment then clips at 1).
@@ -144,27 +117,15 @@ impl Ibl {
         let src_layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("ibl source"),
             entries: &[
-                tex_entry(0, true),
+                texture_entry(0),
                 sampler_entry(1),
-                wgpu::BindGroupLayoutEntry {
-                    binding: 2,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Buffer {
-                        ty: wgpu::BufferBindingType::Uniform,
-                        has_dynamic_offset: false,
-                        min_binding_size: None,
-                    },
-                    count: None,
-                },
+                uniform_entry(2, wgpu::ShaderStages::FRAGMENT),
             ],
         });
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("ibl.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(source.into()),
-        });
+        let module = Shader::Ibl.module(device);
         let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("ibl"),
-            bind_group_layouts: &[Some(frame_layout), Some(&src_layout)],
+            bind_group_layouts: &[Some(&src_layout)],
             immediate_size: 0,
         });
         let pipeline = |entry: &str, target| {
@@ -203,7 +164,6 @@ impl Ibl {
             device,
             queue,
             mips,
-            frame_group,
             TextureSource::Rgba(disan_assets::RgbaImage::solid([0; 4])),
             TextureKind {
                 srgb: false,
@@ -239,7 +199,7 @@ impl Ibl {
             ],
         });
         let mut encoder = device.create_command_encoder(&Default::default());
-        crate::fullscreen::draw(&mut encoder, "ibl", &brdf, frame_group, &group, &brdf_view);
+        crate::fullscreen::draw(&mut encoder, "ibl", &brdf, &[&group], &brdf_view);
         queue.submit([encoder.finish()]);
 
         // Placeholder group until the neutral environment is set below.
@@ -275,21 +235,8 @@ impl Ibl {
             format,
             _textures: vec![brdf_tex],
         };
-        ibl.set(device, queue, mips, frame_group, Environment::neutral());
+        ibl.set(device, queue, mips, Environment::neutral());
         ibl
-    }
-
-    /// Group 3 layout of the mesh pipeline (made before any environment exists).
-    pub fn layout(device: &wgpu::Device) -> wgpu::BindGroupLayout {
-        device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
-            label: Some("environment"),
-            entries: &[
-                tex_entry(0, true),
-                tex_entry(1, true),
-                tex_entry(2, true),
-                sampler_entry(3),
-            ],
-        })
     }
 
     /// Replaces the environment.
@@ -298,7 +245,6 @@ impl Ibl {
         device: &wgpu::Device,
         queue: &wgpu::Queue,
         mips: &mut MipGen,
-        frame_group: &wgpu::BindGroup,
         env: Environment,
     ) {
         let (source, intensity) = match env {
@@ -345,7 +291,7 @@ impl Ibl {
                     },
                 );
                 if hdr_ok {
-                    mips.generate(device, queue, frame_group, &tex);
+                    mips.generate(device, queue, &tex);
                 }
                 (tex, 1.0)
             }
@@ -354,7 +300,6 @@ impl Ibl {
                     device,
                     queue,
                     mips,
-                    frame_group,
                     src,
                     TextureKind {
                         srgb: true,
@@ -437,7 +382,7 @@ impl Ibl {
                 mip_level_count: Some(1),
                 ..Default::default()
             });
-            crate::fullscreen::draw(&mut encoder, "ibl", &self.prefilter, frame_group, &g, &view);
+            crate::fullscreen::draw(&mut encoder, "ibl", &self.prefilter, &[&g], &view);
         }
         let g = pass_group(Params {
             a: [0.0, 0.0, 0.0, intensity],
@@ -447,8 +392,7 @@ impl Ibl {
             &mut encoder,
             "ibl",
             &self.irradiance,
-            frame_group,
-            &g,
+            &[&g],
             &irr.create_view(&Default::default()),
         );
         queue.submit([encoder.finish()]);

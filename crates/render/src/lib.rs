@@ -1,18 +1,26 @@
 //! The only crate that touches wgpu: GPU context, renderer (panorama, glTF objects, hotspot markers,
 //! cross-fades), render targets (window surface or texture) and PNG-ready capture.
 
+mod content;
 mod context;
+mod descriptors;
+mod frame;
 mod fullscreen;
 mod gpu_model;
 mod ibl;
+mod pipelines;
 mod renderer;
+mod shaders;
+mod target;
 mod texture;
 
+pub use content::markers::{Marker, MarkerKind};
+pub use content::SceneContent;
 pub use context::GpuContext;
+pub use frame::FrameInput;
 pub use ibl::Environment;
-pub use renderer::{
-    FrameInput, Marker, MarkerKind, RenderTarget, Renderer, SceneContent, FADE_SECONDS,
-};
+pub use renderer::{Renderer, FADE_SECONDS};
+pub use target::{RenderTarget, SurfaceFrame};
 pub use texture::TextureSource;
 pub use wgpu;
 

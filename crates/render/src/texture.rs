@@ -1,6 +1,8 @@
 //! Texture upload: RGBA8 pixels (native) or browser-decoded ImageBitmaps (web), with mipmaps
 //! generated on the GPU by a blit chain.
 
+use crate::descriptors::{bind_group, sampler_entry, texture_entry};
+use crate::shaders::Shader;
 use disan_assets::RgbaImage;
 use std::collections::HashMap;
 
@@ -56,7 +58,7 @@ pub fn mip_count(w: u32, h: u32) -> u32 {
     32 - w.max(h).max(1).leading_zeros()
 }
 
-/// Generates mip chains with a render pass per level.
+/// Generates mip chains with a render pass per level (mipmap.wgsl), independent of any frame.
 pub struct MipGen {
     layout: wgpu::BindGroupLayout,
     pipeline_layout: wgpu::PipelineLayout,
@@ -66,36 +68,16 @@ pub struct MipGen {
 }
 
 impl MipGen {
-    pub fn new(device: &wgpu::Device, frame_layout: &wgpu::BindGroupLayout, source: &str) -> Self {
+    /// Its own layout (group 0: source level + sampler) and shader; no per-frame state.
+    pub fn new(device: &wgpu::Device) -> Self {
         let layout = device.create_bind_group_layout(&wgpu::BindGroupLayoutDescriptor {
             label: Some("mip source"),
-            entries: &[
-                wgpu::BindGroupLayoutEntry {
-                    binding: 0,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Texture {
-                        sample_type: wgpu::TextureSampleType::Float { filterable: true },
-                        view_dimension: wgpu::TextureViewDimension::D2,
-                        multisampled: false,
-                    },
-                    count: None,
-                },
-                wgpu::BindGroupLayoutEntry {
-                    binding: 1,
-                    visibility: wgpu::ShaderStages::FRAGMENT,
-                    ty: wgpu::BindingType::Sampler(wgpu::SamplerBindingType::Filtering),
-                    count: None,
-                },
-            ],
+            entries: &[texture_entry(0), sampler_entry(1)],
         });
         let pipeline_layout = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("mip"),
-            bind_group_layouts: &[Some(frame_layout), Some(&layout)],
+            bind_group_layouts: &[Some(&layout)],
             immediate_size: 0,
-        });
-        let module = device.create_shader_module(wgpu::ShaderModuleDescriptor {
-            label: Some("mipmap.wgsl"),
-            source: wgpu::ShaderSource::Wgsl(source.into()),
         });
         let sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("mip"),
@@ -106,7 +88,7 @@ impl MipGen {
         MipGen {
             layout,
             pipeline_layout,
-            module,
+            module: Shader::Mipmap.module(device),
             sampler,
             pipelines: HashMap::new(),
         }
@@ -137,7 +119,6 @@ impl MipGen {
         &mut self,
         device: &wgpu::Device,
         queue: &wgpu::Queue,
-        frame_group: &wgpu::BindGroup,
         texture: &wgpu::Texture,
     ) {
         let levels = texture.mip_level_count();
@@ -159,28 +140,16 @@ impl MipGen {
         for level in 1..levels {
             let src = view(level - 1);
             let dst = view(level);
-            let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
-                label: Some("mip"),
-                layout: &self.layout,
-                entries: &[
-                    wgpu::BindGroupEntry {
-                        binding: 0,
-                        resource: wgpu::BindingResource::TextureView(&src),
-                    },
-                    wgpu::BindGroupEntry {
-                        binding: 1,
-                        resource: wgpu::BindingResource::Sampler(&self.sampler),
-                    },
+            let group = bind_group(
+                device,
+                "mip",
+                &self.layout,
+                &[
+                    wgpu::BindingResource::TextureView(&src),
+                    wgpu::BindingResource::Sampler(&self.sampler),
                 ],
-            });
-            crate::fullscreen::draw(
-                &mut encoder,
-                "mip level",
-                &pipeline,
-                frame_group,
-                &group,
-                &dst,
             );
+            crate::fullscreen::draw(&mut encoder, "mip level", &pipeline, &[&group], &dst);
         }
         queue.submit([encoder.finish()]);
     }
@@ -200,7 +169,6 @@ pub fn upload(
     device: &wgpu::Device,
     queue: &wgpu::Queue,
     mips: &mut MipGen,
-    frame_group: &wgpu::BindGroup,
     source: TextureSource,
     kind: TextureKind,
     label: &str,
@@ -289,7 +257,7 @@ pub fn upload(
             );
         }
     }
-    mips.generate(device, queue, frame_group, &texture);
+    mips.generate(device, queue, &texture);
     texture
 }
 

@@ -1,0 +1,72 @@
+//! What a scene shows, behind one trait: each kind of content (panorama, model, the empty error
+//! scene) is a module implementing [`Content`]; the renderer draws whichever is current into the
+//! scene pass it asks for, then the hotspot markers (`markers.rs`) over it. A new kind of scene
+//! is a new module here and a `Renderer::show_*` that builds it.
+
+pub(crate) mod empty;
+pub(crate) mod markers;
+pub(crate) mod model;
+pub(crate) mod panorama;
+
+use crate::frame::Lighting;
+use crate::pipelines::{PassTarget, Pipelines};
+use disan_tour::camera::Projection;
+use glam::Vec3;
+
+/// What the scene shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SceneContent {
+    /// Nothing: no scene yet, or the empty scene shown when a scene's asset failed to load
+    /// (`Renderer::show_empty`).
+    Empty,
+    /// A panorama.
+    Panorama,
+    /// A model.
+    Object,
+}
+
+/// How a content's scene pass is set up.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct ScenePass {
+    /// Background (linear).
+    pub clear: wgpu::Color,
+    /// With depth, multisampled (the renderer's sample count); else one sample, no depth.
+    pub depth: bool,
+}
+
+/// What a content draws with.
+pub(crate) struct DrawContext<'a> {
+    /// The device, for pipelines made when first needed.
+    pub device: &'a wgpu::Device,
+    /// The pipelines and their caches.
+    pub pipelines: &'a mut Pipelines,
+    /// What the pass draws into: pipelines must match it.
+    pub target: PassTarget,
+    /// The prepared environment (group 3 of the mesh pass), once any model was shown.
+    pub environment: Option<&'a wgpu::BindGroup>,
+    /// Camera position (sorting of blended draws).
+    pub eye: Vec3,
+}
+
+/// A kind of scene content, uploaded and ready to draw.
+pub(crate) trait Content {
+    /// Which kind it is, for the shells.
+    fn kind(&self) -> SceneContent;
+
+    /// The scene pass it is drawn in.
+    fn scene_pass(&self) -> ScenePass;
+
+    /// The lights of a frame seen through `projection`.
+    fn lighting(&self, _projection: &Projection) -> Lighting {
+        Lighting::NEUTRAL
+    }
+
+    /// Can be drawn straight into a non-sRGB output when no fade runs (one plain pass, no
+    /// scene texture): its passes then encode to sRGB by hand (`frame.env.z`).
+    fn draws_direct(&self) -> bool {
+        false
+    }
+
+    /// Draws into `pass`, whose group 0 (the frame uniforms) is already set.
+    fn draw(&self, pass: &mut wgpu::RenderPass<'_>, cx: &mut DrawContext<'_>);
+}

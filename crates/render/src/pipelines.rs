@@ -1,0 +1,244 @@
+//! Render pipelines of the scene and compose passes: shader modules and pipeline layouts made
+//! once, pipelines made when first needed and cached by what they draw into.
+
+use crate::descriptors::{Layouts, DEPTH_FORMAT, SCENE_FORMAT};
+use crate::gpu_model::{PipelineKey, Vertex, VERTEX_ATTRIBUTES};
+use crate::shaders::Shader;
+use std::collections::HashMap;
+
+/// What a scene pass draws into: pipelines drawn in it must match.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) struct PassTarget {
+    /// Colour format.
+    pub format: wgpu::TextureFormat,
+    /// MSAA samples.
+    pub samples: u32,
+    /// With a depth buffer (`DEPTH_FORMAT`).
+    pub depth: bool,
+}
+
+impl PassTarget {
+    /// A single-sampled target of `format` without depth.
+    pub(crate) fn plain(format: wgpu::TextureFormat) -> PassTarget {
+        PassTarget {
+            format,
+            samples: 1,
+            depth: false,
+        }
+    }
+}
+
+/// A shader module and the pipeline layout its pipelines use.
+struct Program {
+    module: wgpu::ShaderModule,
+    layout: wgpu::PipelineLayout,
+}
+
+impl Program {
+    fn new(device: &wgpu::Device, shader: Shader, groups: &[&wgpu::BindGroupLayout]) -> Program {
+        let groups: Vec<Option<&wgpu::BindGroupLayout>> =
+            groups.iter().copied().map(Some).collect();
+        Program {
+            module: shader.module(device),
+            layout: device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
+                label: Some(shader.file()),
+                bind_group_layouts: &groups,
+                immediate_size: 0,
+            }),
+        }
+    }
+}
+
+/// The pipelines of a device.
+pub(crate) struct Pipelines {
+    panorama_program: Program,
+    marker_program: Program,
+    mesh_program: Program,
+    compose_program: Program,
+    samples: u32,
+    panorama: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
+    marker: HashMap<PassTarget, wgpu::RenderPipeline>,
+    mesh: HashMap<PipelineKey, wgpu::RenderPipeline>,
+    compose: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
+}
+
+impl Pipelines {
+    /// Shader modules and layouts; no pipeline yet.
+    pub(crate) fn new(device: &wgpu::Device, layouts: &Layouts, samples: u32) -> Pipelines {
+        Pipelines {
+            panorama_program: Program::new(
+                device,
+                Shader::Panorama,
+                &[&layouts.frame, &layouts.panorama],
+            ),
+            marker_program: Program::new(device, Shader::Marker, &[&layouts.frame]),
+            mesh_program: Program::new(
+                device,
+                Shader::Mesh,
+                &[
+                    &layouts.frame,
+                    &layouts.material,
+                    &layouts.draw,
+                    &layouts.environment,
+                ],
+            ),
+            compose_program: Program::new(device, Shader::Compose, &[&layouts.compose]),
+            samples,
+            panorama: HashMap::new(),
+            marker: HashMap::new(),
+            mesh: HashMap::new(),
+            compose: HashMap::new(),
+        }
+    }
+
+    /// The panorama pipeline drawing into `format`.
+    pub(crate) fn panorama(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+    ) -> &wgpu::RenderPipeline {
+        let program = &self.panorama_program;
+        self.panorama.entry(format).or_insert_with(|| {
+            crate::fullscreen::pipeline(
+                device,
+                "panorama",
+                &program.module,
+                &program.layout,
+                "fs_main",
+                format,
+            )
+        })
+    }
+
+    /// The compose pipeline drawing into `format`.
+    pub(crate) fn compose(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+    ) -> &wgpu::RenderPipeline {
+        let program = &self.compose_program;
+        self.compose.entry(format).or_insert_with(|| {
+            crate::fullscreen::pipeline(
+                device,
+                "compose",
+                &program.module,
+                &program.layout,
+                "fs_main",
+                format,
+            )
+        })
+    }
+
+    /// The marker pipeline for a pass drawing into `target`.
+    pub(crate) fn marker(
+        &mut self,
+        device: &wgpu::Device,
+        target: PassTarget,
+    ) -> &wgpu::RenderPipeline {
+        let program = &self.marker_program;
+        self.marker.entry(target).or_insert_with(|| {
+            let attrs = wgpu::vertex_attr_array![0 => Float32x2, 1 => Float32, 2 => Float32x3];
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("marker"),
+                layout: Some(&program.layout),
+                vertex: wgpu::VertexState {
+                    module: &program.module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: crate::content::markers::INSTANCE_SIZE,
+                        step_mode: wgpu::VertexStepMode::Instance,
+                        attributes: &attrs,
+                    })],
+                },
+                primitive: Default::default(),
+                depth_stencil: target.depth.then(|| wgpu::DepthStencilState {
+                    format: DEPTH_FORMAT,
+                    depth_write_enabled: Some(false),
+                    depth_compare: Some(wgpu::CompareFunction::Always),
+                    stencil: Default::default(),
+                    bias: Default::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: target.samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &program.module,
+                    entry_point: Some("fs_main"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format: target.format,
+                        blend: Some(wgpu::BlendState::PREMULTIPLIED_ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        })
+    }
+
+    /// The mesh pipeline of a draw variant (scene format, MSAA, depth).
+    pub(crate) fn mesh(
+        &mut self,
+        device: &wgpu::Device,
+        key: PipelineKey,
+    ) -> &wgpu::RenderPipeline {
+        let program = &self.mesh_program;
+        let samples = self.samples;
+        self.mesh.entry(key).or_insert_with(|| {
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("mesh"),
+                layout: Some(&program.layout),
+                vertex: wgpu::VertexState {
+                    module: &program.module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: std::mem::size_of::<Vertex>() as u64,
+                        step_mode: wgpu::VertexStepMode::Vertex,
+                        attributes: &VERTEX_ATTRIBUTES,
+                    })],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    front_face: if key.flip_winding {
+                        wgpu::FrontFace::Cw
+                    } else {
+                        wgpu::FrontFace::Ccw
+                    },
+                    cull_mode: if key.double_sided {
+                        None
+                    } else {
+                        Some(wgpu::Face::Back)
+                    },
+                    ..Default::default()
+                },
+                depth_stencil: Some(wgpu::DepthStencilState {
+                    format: DEPTH_FORMAT,
+                    depth_write_enabled: Some(!key.blend),
+                    depth_compare: Some(wgpu::CompareFunction::LessEqual),
+                    stencil: Default::default(),
+                    bias: Default::default(),
+                }),
+                multisample: wgpu::MultisampleState {
+                    count: samples,
+                    ..Default::default()
+                },
+                fragment: Some(wgpu::FragmentState {
+                    module: &program.module,
+                    entry_point: Some("fs_main"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format: SCENE_FORMAT,
+                        blend: key.blend.then_some(wgpu::BlendState::ALPHA_BLENDING),
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        })
+    }
+}
