@@ -1,4 +1,5 @@
 //! `check_tour`: every kind of broken tour gives a message naming the file, the JSON path and the problem.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is how a test fails
 
 use disan_assets::check_tour;
 use std::collections::HashMap;

@@ -1,5 +1,6 @@
 //! Positive control: every variant of every corpus model (`gltf/<Model>/<variant>/*.gltf|glb`)
 //! loads, with its images decoded, and the models that exercise a feature show it.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is how a test fails
 
 mod common;
 

@@ -1,6 +1,7 @@
 //! Safe loading in `check_tour` and the decoders: paths that leave the tour folder are refused
 //! before anything is read, and images that the viewer would refuse (too large, truncated, HDR over
 //! the decoder's limit) are refused by validation too. Every crafted input is made here.
+#![allow(clippy::unwrap_used)] // test helpers: a panic is how a test fails
 
 use disan_assets::check_tour;
 use std::cell::RefCell;
