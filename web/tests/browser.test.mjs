@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath } from 'node:url';
+import { execFileSync } from 'node:child_process';
 import { startServer, DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
 
@@ -168,6 +169,31 @@ async function visibleButton(page, list) {
 
 fs.mkdirSync(OUT, { recursive: true });
 
+// --- Parity: the native renderer draws what the browser draws ------------------------------------
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const PARITY = { width: 480, height: 300, limit: 4 }; // mean absolute difference per channel, 0–255
+
+/** The `disan` binary: $DISAN_BIN, else the one `cargo test` / `cargo build` left in target/. */
+function disanBinary() {
+  const candidates = [process.env.DISAN_BIN, path.join(ROOT, 'target/debug/disan'), path.join(ROOT, 'target/release/disan')];
+  const found = candidates.find((p) => p && fs.existsSync(p));
+  if (!found) assert.fail(`no disan binary (looked at ${candidates.filter(Boolean).join(', ')}): cargo build -p disan-viewer first, or set DISAN_BIN`);
+  return found;
+}
+
+/** `disan render` of a demo scene, markers left out (they are DOM buttons on the web). */
+const nativeRenders = new Map();
+function nativeRender(sceneId) {
+  if (!nativeRenders.has(sceneId)) {
+    const out = path.join(OUT, `native-${sceneId}.png`);
+    execFileSync(disanBinary(), ['render', path.join(DIST, 'tour'), '--scene', sceneId, '--width', String(PARITY.width),
+      '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+    nativeRenders.set(sceneId, decodePng(fs.readFileSync(out)));
+  }
+  return nativeRenders.get(sceneId);
+}
+
 for (const backend of ['webgpu', 'webgl2']) {
   describe(backend, () => {
     const query = backend === 'webgl2' ? '?backend=webgl2' : ''; // WebGPU: the default "auto" path
@@ -285,6 +311,104 @@ for (const backend of ['webgpu', 'webgl2']) {
         const message = (await events(p)).find((e) => e.type === 'error').detail.message;
         assert.match(message, /missing\.json/);
         assert.ok(await p.locator('#tour .disan-error').isVisible(), 'the error box is shown');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('parity: every demo scene draws the same picture natively and in the browser', TEST, async () => {
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      p.on('console', (m) => logs.push(`parity ${m.type()}: ${m.text()}`));
+      const results = [];
+      try {
+        for (const s of demo.tour.scenes) {
+          await p.goto('about:blank');
+          await p.goto(`${server.url}index.html${query}#scene=${encodeURIComponent(s.id)}`);
+          await waitFor(p, logs, (id) => window.disanEvents?.some((e) => e.type === 'ready') &&
+            window.disanHandle.scene === id, s.id, `${s.id} ready`);
+          await settle(p);
+          const web = await canvasShot(p, `${backend}-parity-${s.id}.png`);
+          const native = nativeRender(s.id);
+          const d = meanDiff(native, web);
+          results.push(`${s.id}: ${d.toFixed(2)}`);
+          if (d > PARITY.limit) {
+            // Where they differ, for the reader of tests/out/.
+            const diff = Buffer.alloc(web.rgba.length);
+            for (let i = 0; i < diff.length; i += 4) {
+              for (let c = 0; c < 3; c++) diff[i + c] = Math.min(255, 4 * Math.abs(web.rgba[i + c] - native.rgba[i + c]));
+              diff[i + 3] = 255;
+            }
+            fs.writeFileSync(path.join(OUT, `${backend}-parity-${s.id}.diff.rgba`), diff);
+          }
+        }
+      } finally {
+        await p.close();
+      }
+      console.log(`# parity native vs ${backend} (mean |difference| per channel, 0–255): ${results.join(', ')}`);
+      const worst = Math.max(...results.map((r) => Number(r.split(': ')[1])));
+      assert.ok(worst <= PARITY.limit, `mean difference per channel above ${PARITY.limit}/255 (native vs ${backend}, see tests/out/native-*.png and ${backend}-parity-*.png):\n  ${results.join('\n  ')}`);
+    });
+
+    it('Back and Forward move between scenes', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        const link = demo.hotspots('link').find((h) => h.target);
+        await p.evaluate((id) => window.disanHandle.goTo(id), link.target);
+        assert.equal(await p.evaluate(() => window.disanHandle.scene), link.target);
+        await p.goBack();
+        await waitFor(p, logs, (id) => window.disanHandle.scene === id, demo.start.id, 'Back to the start scene');
+        assert.ok(p.url().startsWith(server.url), 'Back stays in the tour');
+        await p.goForward();
+        await waitFor(p, logs, (id) => window.disanHandle.scene === id, link.target, 'Forward to the linked scene');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('a scene whose file fails shows its error in the scene, and the tour goes on', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        // The start panorama is missing on the server: its scene still opens, with the message.
+        await p.route(`**/${demo.start.image}`, (r) => r.fulfill({ status: 404, body: 'missing' }));
+        await p.goto(`${server.url}index.html${query}&lang=en`.replace('.html&', '.html?'));
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'scenechange'), null, 'scenechange');
+        const box = p.locator('#tour .disan-scene-error');
+        await box.waitFor({ state: 'visible', timeout: 10_000 });
+        const text = await box.textContent();
+        assert.match(text, /could not be opened/);
+        assert.ok(text.includes(path.basename(demo.start.image)), text);
+        // Its hotspots still lead on.
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready` on the error scene');
+        const link = demo.hotspots('link').find((h) => h.target);
+        await p.evaluate((id) => window.disanHandle.goTo(id), link.target);
+        await waitFor(p, logs, (id) => window.disanHandle.scene === id, link.target, 'the linked scene');
+        assert.ok(await box.isHidden(), 'the error goes with its scene');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('a hotspot hidden behind the drum takes no click', TEST, async () => {
+      const obj = demo.tour.scenes.find((s) => s.kind === 'object' && s.hotspots?.length);
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}#scene=${obj.id}`);
+        await waitFor(p, logs, (id) => window.disanHandle?.scene === id, obj.id, 'the object scene');
+        await settle(p);
+        const hidden = p.locator('#tour .disan-hotspot.hidden-behind');
+        assert.ok(await hidden.count() > 0, 'the demo drum has a hotspot on its back, hidden from the front');
+        const style = await hidden.first().evaluate((b) => [getComputedStyle(b).pointerEvents, b.tabIndex]);
+        assert.deepEqual(style, ['none', -1]);
+        // A click where it sits goes to what is visible there (the drum or a visible hotspot).
+        const box = await hidden.first().boundingBox();
+        const n = (await events(p)).length;
+        await p.mouse.click(box.x + 22, box.y + box.height / 2);
+        await p.waitForTimeout(300);
+        const clicks = (await events(p)).slice(n).filter((e) => e.type === 'hotspotclick');
+        const hiddenIndex = Number(await hidden.first().getAttribute('data-index'));
+        assert.ok(clicks.every((c) => c.detail.index !== hiddenIndex), `the hidden hotspot was activated: ${describeEvents(clicks)}`);
       } finally {
         await p.close();
       }

@@ -53,6 +53,9 @@ struct Viewer {
     start: Instant,
     last_frame: Instant,
     frames: u64,
+    /// `DISAN_FRAME_COUNT_FILE`: the number of frames drawn is written there after each frame
+    /// (the idle test counts them).
+    frame_count_file: Option<PathBuf>,
 }
 
 /// Opens the viewer window on a tour folder, a tour.json or a model (the demo when `None`).
@@ -73,6 +76,7 @@ pub fn run(path: Option<PathBuf>, fullscreen: bool, lang: Option<String>) -> Res
         start: Instant::now(),
         last_frame: Instant::now(),
         frames: 0,
+        frame_count_file: std::env::var_os("DISAN_FRAME_COUNT_FILE").map(PathBuf::from),
     };
     event_loop.run_app(&mut viewer)?;
     Ok(())
@@ -105,10 +109,10 @@ impl Viewer {
     }
 
     /// After anything that may have changed the visit: hands its requests to the loader,
-    /// cancels what it no longer wants, shows what happened and asks for a frame if needed.
-    fn pump(&mut self) {
+    /// cancels what it no longer wants and shows what happened. True when a frame is wanted.
+    fn pump(&mut self) -> bool {
         let (Some(app), Some(gfx)) = (&mut self.app, &self.gfx) else {
-            return;
+            return false;
         };
         app.poll(&gfx.ctx);
         let cancelled = app.visit.take_cancelled();
@@ -129,8 +133,13 @@ impl Viewer {
                 _ => {}
             }
         }
-        if app.visit.needs_frame() {
-            gfx.window.request_redraw();
+        app.visit.needs_frame()
+    }
+
+    /// [`Viewer::pump`], then a frame if one is wanted (outside of drawing a frame).
+    fn pump_and_redraw(&mut self) {
+        if self.pump() {
+            self.request_redraw();
         }
     }
 
@@ -138,7 +147,7 @@ impl Viewer {
         let now = self.now();
         let Some(app) = &mut self.app else { return };
         app.visit.input(input, now);
-        self.pump();
+        self.pump_and_redraw();
     }
 
     fn scale(&self) -> f32 {
@@ -318,6 +327,7 @@ impl Viewer {
         let egui_ctx = self.gfx.as_ref().map(|g| g.egui_ctx.clone());
         let Some(egui_ctx) = egui_ctx else { return };
         let mut full = egui_ctx.run_pass(raw, |ctx| self.ui(ctx));
+        // What the interface did (a hotspot, the card, the language); the frame below shows it.
         self.pump();
         let Some(gfx) = &mut self.gfx else { return };
         gfx.egui_state
@@ -411,6 +421,9 @@ impl Viewer {
         gfx.window.pre_present_notify();
         gfx.ctx.queue.present(frame);
         self.frames += 1;
+        if let Some(p) = &self.frame_count_file {
+            let _ = std::fs::write(p, self.frames.to_string());
+        }
         let egui_wants = full
             .viewport_output
             .values()
@@ -540,7 +553,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     Ok(payload) => app.deliver(&gfx.ctx, id, payload),
                     Err(e) => app.fail(&gfx.ctx, id, &e),
                 }
-                self.pump();
+                self.pump_and_redraw();
             }
         }
     }
@@ -651,7 +664,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
                         if let Some(app) = &mut self.app {
                             app.visit.close_card();
                         }
-                        self.pump();
+                        self.pump_and_redraw();
                         None
                     }
                     WKey::Named(NamedKey::F11) => {
