@@ -1,0 +1,170 @@
+//! Renderer behaviour on a real (or software: lavapipe) GPU: the empty scene and its
+//! cross-fade, `has_drawn_content`, and the direct panorama path against the composed one.
+#![cfg(not(target_arch = "wasm32"))]
+
+use anyhow::Result;
+use disan_assets::RgbaImage;
+use disan_render::{
+    wgpu, FrameInput, GpuContext, RenderTarget, Renderer, SceneContent, TextureSource, FADE_SECONDS,
+};
+use disan_tour::camera::PanoCamera;
+
+const W: u32 = 32;
+const H: u32 = 16;
+
+fn input(time: f64) -> FrameInput<'static> {
+    FrameInput {
+        projection: PanoCamera::default().projection(W as f32, H as f32),
+        markers: &[],
+        time,
+        marker_radius: 8.0,
+    }
+}
+
+/// Renders one frame into `target`, returns (more frames needed, centre pixel RGB).
+fn draw(
+    ctx: &GpuContext,
+    renderer: &mut Renderer,
+    target: &RenderTarget,
+    time: f64,
+) -> Result<(bool, [u8; 3])> {
+    let RenderTarget::Texture { texture } = target else {
+        anyhow::bail!("texture target expected");
+    };
+    let view = texture.create_view(&Default::default());
+    let more = renderer.render(ctx, &view, target.format(), &input(time));
+    let img = target.read_back(ctx)?;
+    let i = (((H / 2) * W + W / 2) * 4) as usize;
+    Ok((more, [img.pixels[i], img.pixels[i + 1], img.pixels[i + 2]]))
+}
+
+fn near(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
+    a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
+}
+
+/// Linear 0.02 grey, sRGB-encoded.
+const EMPTY_SRGB: [u8; 3] = [39, 39, 39];
+const PANO: [u8; 4] = [200, 60, 30, 255];
+
+#[test]
+fn empty_scene_fades_in_and_counts_as_content() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let target = RenderTarget::texture(&ctx, W, H);
+    let mut renderer = Renderer::new(&ctx);
+    assert_eq!(renderer.content(), SceneContent::Empty);
+    draw(&ctx, &mut renderer, &target, 0.0)?;
+    assert!(
+        !renderer.has_drawn_content(),
+        "nothing shown yet is not content"
+    );
+
+    renderer.show_panorama(&ctx, TextureSource::Rgba(RgbaImage::solid(PANO)))?;
+    let (more, px) = draw(&ctx, &mut renderer, &target, 0.0)?;
+    assert!(!more, "no fade from nothing");
+    assert!(near(px, [200, 60, 30], 1), "panorama colour, got {px:?}");
+    assert!(renderer.has_drawn_content());
+
+    renderer.show_empty(&ctx);
+    assert_eq!(renderer.content(), SceneContent::Empty);
+    let (more, px) = draw(&ctx, &mut renderer, &target, 10.0)?;
+    assert!(more, "the fade to the empty scene runs");
+    assert!(
+        near(px, [200, 60, 30], 1),
+        "the fade starts from the panorama"
+    );
+    let (more, px) = draw(&ctx, &mut renderer, &target, 10.0 + FADE_SECONDS / 2.0)?;
+    assert!(more);
+    assert!(px[0] < 200 && px[0] > EMPTY_SRGB[0], "half-way, got {px:?}");
+    let (more, px) = draw(&ctx, &mut renderer, &target, 10.0 + FADE_SECONDS + 0.01)?;
+    assert!(!more, "fade over");
+    assert!(
+        near(px, EMPTY_SRGB, 1),
+        "dark neutral background, got {px:?}"
+    );
+
+    // And from the empty scene to a panorama: cross-fades too.
+    renderer.show_panorama(&ctx, TextureSource::Rgba(RgbaImage::solid(PANO)))?;
+    let (more, px) = draw(&ctx, &mut renderer, &target, 20.0)?;
+    assert!(more);
+    assert!(
+        near(px, EMPTY_SRGB, 1),
+        "the fade starts from the empty scene"
+    );
+    Ok(())
+}
+
+#[test]
+fn empty_scene_first_is_drawn_content() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let target = RenderTarget::texture(&ctx, W, H);
+    let mut renderer = Renderer::new(&ctx);
+    renderer.show_empty(&ctx);
+    let (more, px) = draw(&ctx, &mut renderer, &target, 0.0)?;
+    assert!(!more, "no fade from nothing");
+    assert!(near(px, EMPTY_SRGB, 1), "got {px:?}");
+    assert!(
+        renderer.has_drawn_content(),
+        "an error scene is drawn content"
+    );
+    Ok(())
+}
+
+#[test]
+fn direct_panorama_matches_the_composed_one() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let (pw, ph) = (64u32, 32u32);
+    let mut pixels = Vec::with_capacity((pw * ph * 4) as usize);
+    for y in 0..ph {
+        for x in 0..pw {
+            pixels.extend_from_slice(&[(x * 4) as u8, (y * 8) as u8, 128, 255]);
+        }
+    }
+    let pano = || {
+        TextureSource::Rgba(RgbaImage {
+            width: pw,
+            height: ph,
+            pixels: pixels.clone(),
+        })
+    };
+    // An sRGB target goes through the scene texture and the compose pass.
+    let composed_target = RenderTarget::texture(&ctx, W, H);
+    // A plain one (like window surfaces) is drawn into directly, encoding by hand.
+    let plain = ctx.device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("plain"),
+        size: wgpu::Extent3d {
+            width: W,
+            height: H,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::Rgba8Unorm,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        view_formats: &[],
+    });
+    let direct_target = RenderTarget::Texture { texture: plain };
+    let mut renderer = Renderer::new(&ctx);
+    renderer.show_panorama(&ctx, pano())?;
+    draw(&ctx, &mut renderer, &composed_target, 0.0)?;
+    draw(&ctx, &mut renderer, &direct_target, 0.0)?;
+    let composed = composed_target.read_back(&ctx)?;
+    let direct = direct_target.read_back(&ctx)?;
+    let worst = composed
+        .pixels
+        .iter()
+        .zip(&direct.pixels)
+        .map(|(a, b)| a.abs_diff(*b))
+        .max()
+        .unwrap_or(0);
+    assert!(worst <= 1, "direct and composed differ by {worst}");
+    Ok(())
+}
+
+#[test]
+fn texture_targets_have_no_surface_frame() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let mut target = RenderTarget::texture(&ctx, W, H);
+    assert!(target.acquire(&ctx).is_none());
+    Ok(())
+}
