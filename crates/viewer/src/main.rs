@@ -14,6 +14,7 @@ mod native_main {
     use clap::{Parser, Subcommand};
     use disan_render::GpuContext;
     use disan_tour::model::View;
+    use disan_viewer::native::files::FileKind;
     use disan_viewer::native::{self, RenderOptions, TourSource};
     use std::path::{Path, PathBuf};
     use std::process::ExitCode;
@@ -115,6 +116,51 @@ mod native_main {
         }
     }
 
+    /// Refuses view angles the renderer cannot use (NaN, infinities, out-of-range values).
+    fn check_view(v: &View) -> Result<()> {
+        if !v.yaw.is_finite() {
+            return Err(anyhow!(
+                "yaw must be a finite number of degrees (got {})",
+                v.yaw
+            ));
+        }
+        if !(v.pitch.is_finite() && (-90.0..=90.0).contains(&v.pitch)) {
+            return Err(anyhow!("pitch {} is outside -90..90 degrees", v.pitch));
+        }
+        if let Some(f) = v.fov {
+            if !(f.is_finite() && f > 0.0 && f < 180.0) {
+                return Err(anyhow!("--fov {f} is outside 0..180 degrees"));
+            }
+        }
+        if let Some(d) = v.distance {
+            if !(d.is_finite() && d > 0.0) {
+                return Err(anyhow!("orbit distance must be positive (got {d})"));
+            }
+        }
+        Ok(())
+    }
+
+    /// Refuses an output the device cannot hold, before anything is created for it: a side over
+    /// its texture limit, or a read-back buffer over its buffer limit.
+    fn check_render_size(ctx: &GpuContext, width: u32, height: u32) -> Result<()> {
+        let side = ctx.max_texture_side();
+        if width > side || height > side {
+            return Err(anyhow!(
+                "{width}×{height} is too large: this GPU renders at most {side} pixels a side"
+            ));
+        }
+        let row = (width as u64 * 4).div_ceil(256) * 256;
+        let max = ctx.device.limits().max_buffer_size;
+        if row * height as u64 > max {
+            return Err(anyhow!(
+                "{width}×{height} is too large: its {} MB image exceeds this GPU's {} MB buffer limit",
+                (row * height as u64).div_ceil(1 << 20),
+                max >> 20
+            ));
+        }
+        Ok(())
+    }
+
     fn open(path: &Path) -> Result<(TourSource, disan_tour::Tour)> {
         if is_model(path) {
             native::single_model_tour(path)
@@ -127,13 +173,18 @@ mod native_main {
 
     fn validate(path: &Path) -> Result<bool> {
         if is_model(path) {
-            let bytes = std::fs::read(path).map_err(|e| anyhow!("{}: {e}", path.display()))?;
-            let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
-            let name = path
-                .file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let read = |u: &str| std::fs::read(dir.join(u)).map_err(|e| e.to_string());
+            // A lone model: it and the files it names are read inside its own folder.
+            let (src, _) = native::single_model_tour(path)?;
+            let name = src.file_name();
+            let bytes = src
+                .read_tour_file(FileKind::Model)
+                .map_err(|e| anyhow!("{}: {}", path.display(), e.reason()))?;
+            let read = |u: &str| match disan_assets::path::join(&name, u) {
+                Ok(p) => src
+                    .read_kind(&p, FileKind::guess(&p))
+                    .map_err(|e| e.reason()),
+                Err(e) => Err(format!("refused path: {e}")),
+            };
             return match disan_assets::model::load_and_decode(&bytes, &name, &read) {
                 Ok(_) => {
                     println!("{}: valid", path.display());
@@ -147,12 +198,14 @@ mod native_main {
         }
         let src = TourSource::locate(path);
         let name = src.file_name();
+        // Every read goes through the tour folder's checks; the tour and catalog as JSON.
         let read = |rel: &str| {
-            if rel == name {
-                std::fs::read(&src.file).map_err(|e| e.to_string())
+            let kind = if rel == name {
+                FileKind::Json
             } else {
-                src.read(rel)
-            }
+                FileKind::guess(rel)
+            };
+            src.read_kind(rel, kind).map_err(|e| e.reason())
         };
         let (_, report) = disan_assets::check_tour(&name, &read);
         if report.is_ok() {
@@ -171,9 +224,27 @@ mod native_main {
         }
     }
 
+    /// Headless commands need no display. Mesa's implicit Vulkan layer `VK_LAYER_MESA_device_select`
+    /// connects to Wayland to find the display's GPU (wgpu enables the Wayland surface
+    /// extension), and libwayland prints `error: XDG_RUNTIME_DIR is invalid or not set…` on a
+    /// machine without a session. Disabling the layer (its documented `NODEVICE_SELECT=1`)
+    /// keeps a successful `disan render` silent; wgpu still picks the adapter itself. A user who
+    /// chooses a device through the layer (`MESA_VK_DEVICE_SELECT`) keeps it. Called at start-up,
+    /// before any thread exists.
+    fn quiet_headless_vulkan() {
+        if std::env::var_os("MESA_VK_DEVICE_SELECT").is_none()
+            && std::env::var_os("NODEVICE_SELECT").is_none()
+        {
+            std::env::set_var("NODEVICE_SELECT", "1");
+        }
+    }
+
     pub fn run() -> ExitCode {
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
         let cli = Cli::parse();
+        if matches!(cli.cmd, Some(Cmd::Render { .. } | Cmd::Validate { .. })) {
+            quiet_headless_vulkan();
+        }
         let result = match cli.cmd {
             None => native::window::run(None, false, None),
             Some(Cmd::View {
@@ -198,7 +269,6 @@ mod native_main {
                 out,
                 no_markers,
             }) => (|| {
-                let (src, tour) = open(&path)?;
                 let view = match orbit {
                     Some(o) => Some(parse_orbit(&o)?),
                     None if yaw.is_some() || pitch.is_some() || fov.is_some() => Some(View {
@@ -209,7 +279,17 @@ mod native_main {
                     }),
                     None => None,
                 };
+                if let Some(v) = &view {
+                    check_view(v)?;
+                }
+                if width == 0 || height == 0 {
+                    return Err(anyhow!(
+                        "--width and --height must be at least 1 (got {width}×{height})"
+                    ));
+                }
+                let (src, tour) = open(&path)?;
                 let ctx = GpuContext::headless()?;
+                check_render_size(&ctx, width, height)?;
                 let img = native::render_tour(
                     &ctx,
                     &src,

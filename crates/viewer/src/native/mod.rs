@@ -1,5 +1,6 @@
 //! Native platform: reading tours and assets from disk, headless rendering (`disan render`), validation, and the window.
 
+pub mod files;
 pub mod loader;
 pub mod window;
 
@@ -8,6 +9,7 @@ use anyhow::{anyhow, bail, Context, Result};
 use disan_render::{GpuContext, TextureSource};
 use disan_tour::model::{Catalog, Orbit, Tour, View};
 use disan_tour::validate::validate;
+use files::{FileKind, ReadError, TourFolder};
 use std::path::{Path, PathBuf};
 
 /// A tour on disk: its folder and the tour file name.
@@ -35,10 +37,21 @@ impl TourSource {
         }
     }
 
-    /// Reads a file relative to the tour folder.
+    /// Reads a file relative to the tour folder, safely (see [`files::TourFolder::read`]), with
+    /// the size cap its extension suggests. The error names the path.
     pub fn read(&self, rel: &str) -> Result<Vec<u8>, String> {
-        let p = self.dir.join(rel);
-        std::fs::read(&p).map_err(|e| format!("{}: {e}", p.display()))
+        self.read_kind(rel, FileKind::guess(rel))
+            .map_err(|e| e.to_string())
+    }
+
+    /// Reads a file relative to the tour folder as a file of `kind`, safely.
+    pub fn read_kind(&self, rel: &str, kind: FileKind) -> Result<Vec<u8>, ReadError> {
+        TourFolder::new(&self.dir)?.read(rel, kind)
+    }
+
+    /// Reads the tour file itself (a JSON file of the folder, or a lone model).
+    pub fn read_tour_file(&self, kind: FileKind) -> Result<Vec<u8>, ReadError> {
+        self.read_kind(&self.file_name(), kind)
     }
 
     /// Tour file name for messages.
@@ -69,14 +82,20 @@ pub fn demo_tour_path() -> PathBuf {
 /// Reads a tour and its catalog and checks its structure. Errors list every problem.
 pub fn load_tour(src: &TourSource) -> Result<Tour> {
     let name = src.file_name();
-    let bytes = std::fs::read(&src.file)
+    let bytes = src
+        .read_tour_file(FileKind::Json)
         .with_context(|| format!("cannot read the tour {}", src.file.display()))?;
     let mut tour = Tour::from_json(&bytes, &name)?;
     let cat = tour.catalog_path().to_string();
-    match src.read(&cat) {
+    match src.read_kind(&cat, FileKind::Json) {
         Ok(b) => tour.merge_catalog(Catalog::from_json(&b, &cat)?),
-        Err(e) if tour.catalog_file.is_some() => bail!("{name}: $.catalog_file: cannot read {e}"),
-        Err(_) => {}
+        Err(e) if tour.catalog_file.is_some() => bail!(
+            "{name}: $.catalog_file: cannot read \"{cat}\": {}",
+            e.reason()
+        ),
+        // Without catalog_file, a missing catalog.json is no problem; an unreadable one is.
+        Err(e) if e.is_not_found() => {}
+        Err(e) => bail!("{cat}: cannot read \"{cat}\": {}", e.reason()),
     }
     let report = validate(&tour, &name);
     if !report.is_ok() {
