@@ -6,7 +6,7 @@ use crate::content::empty::EmptyContent;
 use crate::content::markers::Markers;
 use crate::content::model::ModelContent;
 use crate::content::panorama::PanoramaContent;
-use crate::content::{Content, DrawContext, SceneContent};
+use crate::content::{Content, DrawContext, SceneContent, ScenePass};
 use crate::context::GpuContext;
 use crate::descriptors::{Descriptors, SCENE_FORMAT};
 use crate::frame::{FrameInput, FrameSettings, FrameUniform, FrameUniforms, Lighting};
@@ -202,19 +202,13 @@ impl Renderer {
         eye: Vec3,
     ) {
         let Some(targets) = &self.targets else { return };
-        let Some(content) = &self.content else {
-            let _ = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                label: Some("nothing yet"),
-                color_attachments: &[Some(color_attachment(
-                    &targets.color_view,
-                    None,
-                    NOTHING_YET,
-                ))],
-                ..Default::default()
-            });
-            return;
-        };
-        let setup = content.scene_pass();
+        let setup = self.content.as_ref().map_or(
+            ScenePass {
+                clear: NOTHING_YET,
+                depth: false,
+            },
+            |c| c.scene_pass(),
+        );
         let (view, resolve) = match (&targets.msaa_view, setup.depth) {
             (Some(msaa), true) => (msaa, Some(&targets.color_view)),
             _ => (&targets.color_view, None),
@@ -234,24 +228,38 @@ impl Renderer {
             ),
             ..Default::default()
         });
+        let target = PassTarget {
+            format: SCENE_FORMAT,
+            samples: if setup.depth {
+                self.descriptors.samples
+            } else {
+                1
+            },
+            depth: setup.depth,
+        };
+        self.draw_content(device, &mut pass, target, eye);
+    }
+
+    /// Draws the content, then the markers, into `pass` (drawing into `target`). Nothing yet:
+    /// nothing (the pass only clears).
+    fn draw_content(
+        &mut self,
+        device: &wgpu::Device,
+        pass: &mut wgpu::RenderPass<'_>,
+        target: PassTarget,
+        eye: Vec3,
+    ) {
+        let Some(content) = &self.content else { return };
         pass.set_bind_group(0, &self.frame.group, &[]);
         let mut cx = DrawContext {
             device,
             pipelines: &mut self.descriptors.pipelines,
-            target: PassTarget {
-                format: SCENE_FORMAT,
-                samples: if setup.depth {
-                    self.descriptors.samples
-                } else {
-                    1
-                },
-                depth: setup.depth,
-            },
+            target,
             environment: self.ibl.as_ref().map(|i| &i.group),
             eye,
         };
-        content.draw(&mut pass, &mut cx);
-        self.markers.draw(&mut pass, &mut cx);
+        content.draw(pass, &mut cx);
+        self.markers.draw(pass, &mut cx);
     }
 
     /// Draws a frame into `output` (of `format`, sized like the projection's viewport).
@@ -301,27 +309,17 @@ impl Renderer {
         });
         if direct {
             // No fade running: the content goes straight to the output, one plain pass.
-            if let Some(content) = &self.content {
-                let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
-                    label: Some("scene (direct)"),
-                    color_attachments: &[Some(color_attachment(
-                        output,
-                        None,
-                        content.scene_pass().clear,
-                    ))],
-                    ..Default::default()
-                });
-                pass.set_bind_group(0, &self.frame.group, &[]);
-                let mut cx = DrawContext {
-                    device,
-                    pipelines: &mut self.descriptors.pipelines,
-                    target: PassTarget::plain(format),
-                    environment: self.ibl.as_ref().map(|i| &i.group),
-                    eye: p.eye,
-                };
-                content.draw(&mut pass, &mut cx);
-                self.markers.draw(&mut pass, &mut cx);
-            }
+            let clear = self
+                .content
+                .as_ref()
+                .map_or(NOTHING_YET, |c| c.scene_pass().clear);
+            let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("scene (direct)"),
+                color_attachments: &[Some(color_attachment(output, None, clear))],
+                ..Default::default()
+            });
+            self.draw_content(device, &mut pass, PassTarget::plain(format), p.eye);
+            drop(pass);
             ctx.queue.submit([encoder.finish()]);
             self.drawn_content = true;
             return false;
