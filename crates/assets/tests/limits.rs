@@ -287,3 +287,26 @@ fn texture_budget() {
     let largest = refused(&file, "textures.glb", "more than the 1024 MB budget");
     assert!(largest < 16 * SMALL, "largest allocation {largest}");
 }
+
+#[test]
+fn small_jpeg_claiming_a_huge_size() {
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // A 16×8 JPEG (a few hundred bytes) whose frame header claims 16000×8000: decoding it would
+    // allocate over a gigabyte of pixels that its data cannot fill. Refused from the markers.
+    let img = image::RgbImage::from_fn(16, 8, |x, y| image::Rgb([x as u8 * 9, y as u8 * 17, 99]));
+    let mut jpg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 90)
+        .encode_image(&img)
+        .unwrap();
+    let sof = jpg.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
+    jpg[sof + 5..sof + 7].copy_from_slice(&8000u16.to_be_bytes());
+    jpg[sof + 7..sof + 9].copy_from_slice(&16000u16.to_be_bytes());
+    assert!(jpg.len() < 1000, "{} bytes", jpg.len());
+    LARGEST.store(0, Ordering::Relaxed);
+    let e = disan_assets::image::decode(&jpg, "claim.jpg")
+        .unwrap_err()
+        .to_string();
+    let largest = LARGEST.load(Ordering::Relaxed);
+    assert!(e.contains("16000×8000") && e.contains("too little"), "{e}");
+    assert!(largest < SMALL, "largest allocation {largest}");
+}
