@@ -343,30 +343,20 @@ impl Viewer {
             gfx.egui_renderer.free_texture(id);
         }
         full.textures_delta.clear();
-        let RenderTarget::Surface { surface, config } = &gfx.target else {
+        // No frame (occluded, timed out): the next event that changes the view asks again.
+        let Some(frame) = gfx.target.acquire(&gfx.ctx) else {
             return;
         };
-        let frame = match surface.get_current_texture() {
-            wgpu::CurrentSurfaceTexture::Success(f)
-            | wgpu::CurrentSurfaceTexture::Suboptimal(f) => f,
-            wgpu::CurrentSurfaceTexture::Outdated | wgpu::CurrentSurfaceTexture::Lost => {
-                let (w, h) = (config.width, config.height);
-                gfx.target.resize(&gfx.ctx, w, h);
-                gfx.window.request_redraw();
-                return;
-            }
-            _ => return,
-        };
-        let format = config.format;
-        let view = frame.texture.create_view(&Default::default());
+        let (format, view) = (frame.format, &frame.view);
+        let (width, height) = gfx.target.size();
         let mut more = false;
         match &mut self.app {
-            Some(app) => more = app.render(&gfx.ctx, &view, format, now),
+            Some(app) => more = app.render(&gfx.ctx, view, format, now),
             None => {
                 let mut enc = gfx.ctx.device.create_command_encoder(&Default::default());
                 let _ = enc.begin_render_pass(&wgpu::RenderPassDescriptor {
                     color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view: &view,
+                        view,
                         depth_slice: None,
                         resolve_target: None,
                         ops: wgpu::Operations {
@@ -388,7 +378,7 @@ impl Viewer {
         let ppp = full.pixels_per_point;
         let jobs = gfx.egui_ctx.tessellate(full.shapes, ppp);
         let screen = egui_wgpu::ScreenDescriptor {
-            size_in_pixels: [config.width, config.height],
+            size_in_pixels: [width, height],
             pixels_per_point: ppp,
         };
         let mut enc = gfx.ctx.device.create_command_encoder(&Default::default());
@@ -404,7 +394,7 @@ impl Viewer {
                 .begin_render_pass(&wgpu::RenderPassDescriptor {
                     label: Some("egui"),
                     color_attachments: &[Some(wgpu::RenderPassColorAttachment {
-                        view: &view,
+                        view,
                         depth_slice: None,
                         resolve_target: None,
                         ops: wgpu::Operations {
@@ -419,7 +409,7 @@ impl Viewer {
         }
         gfx.ctx.queue.submit(cmds.into_iter().chain([enc.finish()]));
         gfx.window.pre_present_notify();
-        gfx.ctx.queue.present(frame);
+        frame.present(&gfx.ctx);
         self.frames += 1;
         if let Some(p) = &self.frame_count_file {
             let _ = std::fs::write(p, self.frames.to_string());
@@ -562,7 +552,9 @@ impl ApplicationHandler<UserEvent> for Viewer {
         let consumed = match &mut self.gfx {
             Some(g) => {
                 let r = g.egui_state.on_window_event(&g.window, &event);
-                if r.repaint {
+                // egui asks to repaint after every redraw: honouring that would draw forever.
+                // The frame itself decides whether another one is needed (end of `redraw`).
+                if r.repaint && !matches!(event, WindowEvent::RedrawRequested) {
                     g.window.request_redraw();
                 }
                 r.consumed

@@ -1,0 +1,89 @@
+//! The native window rests: opened on the demo under Xvfb (lavapipe) and left alone, it draws
+//! no frames (a kiosk must not burn its CPU or GPU while nobody touches it). Frames are counted
+//! through `DISAN_FRAME_COUNT_FILE`, as the browser test counts animation frames.
+#![cfg(target_os = "linux")]
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+struct Kill(Child);
+impl Drop for Kill {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+fn xvfb() -> Option<PathBuf> {
+    std::env::var_os("PATH")?
+        .to_str()?
+        .split(':')
+        .map(|d| Path::new(d).join("Xvfb"))
+        .find(|p| p.is_file())
+}
+
+fn frames(file: &Path) -> Option<u64> {
+    std::fs::read_to_string(file).ok()?.trim().parse().ok()
+}
+
+#[test]
+fn idle_window_draws_no_frames() {
+    let Some(xvfb) = xvfb() else {
+        eprintln!("skipped: Xvfb is not installed (Debian package xvfb; .ci/run installs it)");
+        return;
+    };
+    let display = format!(":{}", 90 + std::process::id() % 800);
+    let _x = Kill(
+        Command::new(xvfb)
+            .args([display.as_str(), "-screen", "0", "1024x700x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb"),
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    let count = std::env::temp_dir().join(format!("disan-idle-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&count);
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    let _viewer = Kill(
+        Command::new(env!("CARGO_BIN_EXE_disan"))
+            .arg("view")
+            .arg(&demo)
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("DISAN_FRAME_COUNT_FILE", &count)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start disan view"),
+    );
+    // Wait for the first scene to be drawn and for its fade-in to end (a second without frames).
+    let start = Instant::now();
+    let mut last = (None, Instant::now());
+    loop {
+        std::thread::sleep(Duration::from_millis(200));
+        let now = frames(&count);
+        if now != last.0 {
+            last = (now, Instant::now());
+        } else if now.is_some() && last.1.elapsed() > Duration::from_secs(1) {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(90),
+            "the window never came to rest: {now:?} frames after {:?}",
+            start.elapsed()
+        );
+    }
+    let before = frames(&count).unwrap_or(0);
+    assert!(before > 0, "the window drew nothing");
+    std::thread::sleep(Duration::from_secs(3));
+    let after = frames(&count).unwrap_or(0);
+    assert_eq!(
+        after - before,
+        0,
+        "{} frames drawn in 3 idle seconds",
+        after - before
+    );
+    let _ = std::fs::remove_file(&count);
+}
