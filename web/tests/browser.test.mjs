@@ -414,6 +414,46 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
     });
 
+    it('keyboard alone: named language buttons, a modal card that keeps the focus, focus kept after a link', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        await settle(p, '#tour');
+        const names = await p.locator('#tour .disan-langs button').evaluateAll((bs) => bs.map((b) => b.getAttribute('aria-label')));
+        assert.ok(names.length >= 2 && names.every((n) => n && n.length > 2), `language buttons need accessible names: ${names}`);
+        const buttonOf = async (kind) => {
+          for (const h of demo.hotspots(kind)) {
+            const b = p.locator(`#tour .disan-hotspot[data-index="${h.index}"]`);
+            if (await b.isVisible()) return { h, b };
+          }
+          return assert.fail(`no visible ${kind} hotspot`);
+        };
+        // The card: opened by the keyboard, modal, Tab stays inside, Escape closes it.
+        const info = await buttonOf('info');
+        await info.b.focus();
+        await p.keyboard.press('Enter');
+        const card = p.locator('#tour .disan-card');
+        await card.waitFor({ state: 'visible', timeout: 5000 });
+        assert.equal(await card.getAttribute('aria-modal'), 'true');
+        for (let i = 0; i < 4; i++) {
+          await p.keyboard.press('Tab');
+          assert.ok(await p.evaluate(() => !!document.activeElement?.closest('.disan-card')), `Tab ${i + 1} left the card`);
+        }
+        await p.keyboard.press('Escape');
+        await card.waitFor({ state: 'hidden', timeout: 5000 });
+        // A link followed by the keyboard: the focus stays in the viewer, not on <body>.
+        const link = await buttonOf('link');
+        await link.b.focus();
+        await p.keyboard.press('Enter');
+        await waitFor(p, logs, (id) => window.disanHandle.scene === id, link.h.target, 'the linked scene');
+        const where = await p.evaluate(() => (document.activeElement === document.body ? 'body' : document.activeElement?.closest('.disan') ? 'viewer' : document.activeElement?.tagName));
+        assert.equal(where, 'viewer', 'after following a link by keyboard the focus falls out of the viewer');
+      } finally {
+        await p.close();
+      }
+    });
+
     it('<disan-tour>: two instances on embed.html both get ready, independently', TEST, async () => {
       const p = await newPage(browser, logs);
       try {
