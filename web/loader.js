@@ -103,12 +103,13 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone }) {
     // A model: its bytes, then the buffers and images it names (parsed once by the engine).
     const bytes = await fetchBytes(url, signal, progress);
     if (!wanted()) return;
-    const needs = engine.model_needs(req.id, file, bytes);
-    const buffers = await Promise.all(needs.buffers.map((uri) => (uri == null ? new Uint8Array(0) : fetchBytes(new URL(uri, url), signal))));
+    // Paths of the files it names come back relative to the tour, checked by the engine.
+    const needs = engine.model_needs(req.id, req.path, bytes);
+    const buffers = await Promise.all(needs.buffers.map((p) => (p == null ? new Uint8Array(0) : fetchBytes(new URL(p, base), signal))));
     if (!wanted()) return;
     const embedded = engine.model_buffers(req.id, buffers);
-    const images = await Promise.all(needs.images.map((img, i) => (img.uri != null
-      ? image(new URL(img.uri, url), signal, null, img.mime)
+    const images = await Promise.all(needs.images.map((img, i) => (img.path != null
+      ? image(new URL(img.path, base), signal, null, img.mime)
       : decodeImage(new Blob([embedded[i]], { type: img.mime || 'image/png' }), `${url}#image${i}`))));
     if (!wanted()) { images.forEach(release); return; }
     engine.deliver_model(req.id, images.map((b) => forBackend(engine.backend(), b)));

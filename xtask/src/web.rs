@@ -315,7 +315,7 @@ fn print_sizes(dist: &Path) -> Result<()> {
     }
     println!("{:<48} {:>12} {:>12}", "total", kb(raw_total), kb(gz_total));
     println!(
-        "WebGPU bundle (disan.js + disan_webgpu.js + disan_webgpu_bg.wasm): {:.1} KB gzip",
+        "WebGPU bundle (disan.js, loader.js, ui-text.js, disan_webgpu.js, disan_webgpu_bg.wasm): {:.1} KB gzip",
         webgpu_bundle_gzip(dist)? as f64 / 1024.0
     );
     Ok(())

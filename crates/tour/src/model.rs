@@ -576,12 +576,10 @@ impl Tour {
 
     /// The lighting environment of a scene: its own, else the tour's.
     pub fn environment_of<'a>(&'a self, scene: &'a Scene) -> Option<&'a str> {
-        if scene.object().is_none() {
-            return None;
-        }
         scene
-            .object()
-            .and_then(|o| o.environment.as_deref())
+            .object()?
+            .environment
+            .as_deref()
             .or(self.environment.as_deref())
     }
 

@@ -3,7 +3,9 @@
 //! them until their scene can enter, then gives them to the renderer in the visit's order.
 
 use disan_assets::ModelData;
-use disan_render::{Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource};
+use disan_render::{
+    Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource,
+};
 use disan_tour::model::Tour;
 use disan_tour::visit::{Delivery, Entering, RequestId, Resource, Visit};
 use std::collections::HashMap;

@@ -254,16 +254,25 @@ impl Engine {
     }
 
     /// New requests, most urgent first: `{id, scene, resource: "panorama"|"model"|"environment",
-    /// path, priority}`.
+    /// path, priority}`. Paths are normalised inside the tour folder; a path that would leave it
+    /// fails its request here and is never fetched.
     pub fn take_requests(&mut self) -> js_sys::Array {
         let out = js_sys::Array::new();
+        let ctx = &self.ctx;
         if let Some(app) = &mut self.app {
             for r in app.visit.take_requests() {
+                let path = match disan_assets::path::normalize(&r.path) {
+                    Ok(p) => p,
+                    Err(e) => {
+                        app.fail(ctx, r.id, &format!("refused path \"{}\": {e}", r.path));
+                        continue;
+                    }
+                };
                 out.push(&object(&[
                     ("id", JsValue::from_f64(r.id as f64)),
                     ("scene", JsValue::from_str(&r.scene)),
                     ("resource", JsValue::from_str(r.resource.name())),
-                    ("path", JsValue::from_str(&r.path)),
+                    ("path", JsValue::from_str(&path)),
                     ("priority", JsValue::from_f64(r.priority as f64)),
                 ]));
             }
@@ -325,19 +334,29 @@ impl Engine {
         }
     }
 
-    /// The bytes of model request `id` have arrived: parses them once and says what else it
-    /// needs: `{buffers: [uri | null], images: [{uri | null, mime | null}]}` (URIs relative to the model).
-    pub fn model_needs(&mut self, id: f64, file: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+    /// The bytes of model request `id` (at `path` in the tour) have arrived: parses them once
+    /// and says what else it needs: `{buffers: [path | null], images: [{path | null, mime | null}]}`
+    /// (paths relative to the tour file, checked to stay inside the tour folder; `null`: embedded).
+    pub fn model_needs(&mut self, id: f64, path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let file = path;
         let doc = Document::parse(bytes, file).map_err(err)?;
         let n = doc.needs();
+        let inside = |uri: &Option<String>| -> Result<JsValue, JsError> {
+            match uri {
+                None => Ok(JsValue::NULL),
+                Some(u) => disan_assets::path::join(path, u)
+                    .map(|p| JsValue::from_str(&p))
+                    .map_err(|e| JsError::new(&format!("{file}: refused path \"{u}\": {e}"))),
+            }
+        };
         let buffers = js_sys::Array::new();
         for b in &n.buffers {
-            buffers.push(&opt_str(b.as_deref()));
+            buffers.push(&inside(b)?);
         }
         let images = js_sys::Array::new();
         for (uri, mime) in &n.images {
             images.push(&object(&[
-                ("uri", opt_str(uri.as_deref())),
+                ("path", inside(uri)?),
                 ("mime", opt_str(mime.as_deref())),
             ]));
         }
@@ -349,12 +368,19 @@ impl Engine {
                 buffers: None,
             },
         );
-        Ok(object(&[("buffers", buffers.into()), ("images", images.into())]))
+        Ok(object(&[
+            ("buffers", buffers.into()),
+            ("images", images.into()),
+        ]))
     }
 
     /// The external buffers of model request `id` (empty arrays for the GLB's own); returns
     /// the encoded bytes of each embedded image (`null` for images with a URI).
-    pub fn model_buffers(&mut self, id: f64, buffers: js_sys::Array) -> Result<js_sys::Array, JsError> {
+    pub fn model_buffers(
+        &mut self,
+        id: f64,
+        buffers: js_sys::Array,
+    ) -> Result<js_sys::Array, JsError> {
         let staged = self
             .models
             .get_mut(&id_of(id))
@@ -528,8 +554,18 @@ impl Engine {
         }
         let images = js_sys::Array::new();
         for i in &card.images {
+            // Photos in the tour folder (or on the web, or data: URIs), never above it.
+            let web = disan_assets::path::is_web_url(&i.src) || i.src.starts_with("data:");
+            let src = if web {
+                i.src.clone()
+            } else {
+                match disan_assets::path::normalize(&i.src) {
+                    Ok(p) => p,
+                    Err(_) => continue,
+                }
+            };
             images.push(&object(&[
-                ("src", JsValue::from_str(&i.src)),
+                ("src", JsValue::from_str(&src)),
                 ("alt", JsValue::from_str(&i.alt)),
                 ("caption", JsValue::from_str(&i.caption)),
             ]));

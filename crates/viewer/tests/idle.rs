@@ -36,7 +36,14 @@ fn idle_window_draws_no_frames() {
     let display = format!(":{}", 90 + std::process::id() % 800);
     let _x = Kill(
         Command::new(xvfb)
-            .args([display.as_str(), "-screen", "0", "1024x700x24", "-nolisten", "tcp"])
+            .args([
+                display.as_str(),
+                "-screen",
+                "0",
+                "1024x700x24",
+                "-nolisten",
+                "tcp",
+            ])
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

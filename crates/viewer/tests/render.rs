@@ -1,6 +1,7 @@
 //! Renderer behaviour on a real GPU (lavapipe in CI): seam-free panoramas, render on demand,
 //! cross-fades, hidden object hotspots, and clear errors for broken assets.
 #![cfg(not(target_arch = "wasm32"))]
+#![allow(clippy::unwrap_used)]
 
 use anyhow::Result;
 use disan_assets::RgbaImage;
@@ -153,7 +154,9 @@ fn clicking_a_marker_picks_its_hotspot() -> Result<()> {
         button: disan_tour::PointerButton::Primary,
     };
     app.visit.input(down, 0.0);
-    let action = app.visit.input(Input::PointerUp { id: 1, pos: centre }, 0.05);
+    let action = app
+        .visit
+        .input(Input::PointerUp { id: 1, pos: centre }, 0.05);
     assert_eq!(
         action,
         Some(Action::Open {

@@ -43,21 +43,17 @@ pub fn load_model(
     path: &str,
 ) -> Result<(disan_assets::ModelData, Vec<Option<TextureSource>>), String> {
     let bytes = src.read(path)?;
-    let read = |u: &str| src.read(&join(path, u));
+    // URIs inside the model are relative to its folder and must stay inside the tour folder.
+    let read = |u: &str| match disan_assets::path::join(path, u) {
+        Ok(p) => src.read(&p),
+        Err(e) => Err(format!("refused path \"{u}\": {e}")),
+    };
     let (model, images) = load_and_decode(&bytes, path, &read).map_err(|e| e.to_string())?;
     let decoded = images
         .into_iter()
         .map(|img| Some(TextureSource::Rgba(img)))
         .collect();
     Ok((model, decoded))
-}
-
-/// A URI of a model, relative to the model's folder, as a path relative to the tour folder.
-fn join(base: &str, rel: &str) -> String {
-    match base.rfind('/') {
-        Some(i) => format!("{}/{}", &base[..i], rel),
-        None => rel.to_string(),
-    }
 }
 
 /// What a worker reports: the request's id and its payload or error.

@@ -126,18 +126,13 @@ pub fn single_model_tour(model: &Path) -> Result<(TourSource, Tour)> {
 /// Reads and decodes an environment image: Radiance `.hdr` as linear HDR, anything else as an
 /// sRGB image.
 pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::Environment> {
-    let bytes = src
-        .read(path)
-        .map_err(|e| anyhow!("missing environment: {e}"))?;
+    let bytes = src.read(path).map_err(|e| anyhow!("environment {e}"))?;
     if path.to_ascii_lowercase().ends_with(".hdr") {
-        let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Hdr)
-            .map_err(|e| anyhow!("{path}: not a readable HDR image: {e}"))?
-            .into_rgb32f();
-        let (width, height) = img.dimensions();
+        let img = disan_assets::image::decode_hdr(&bytes, path)?;
         return Ok(disan_render::Environment::Hdr {
-            width,
-            height,
-            rgb: img.into_raw(),
+            width: img.width,
+            height: img.height,
+            rgb: img.rgb,
         });
     }
     let img = disan_assets::image::decode(&bytes, path)?;

@@ -125,10 +125,8 @@ impl Viewer {
         for e in app.visit.take_events() {
             match e {
                 Event::Error { message } => self.error = Some(message),
-                Event::SceneChanged { .. } => {
-                    if app.visit.scene_error().is_none() {
-                        self.error = None;
-                    }
+                Event::SceneChanged { .. } if app.visit.scene_error().is_none() => {
+                    self.error = None;
                 }
                 _ => {}
             }
