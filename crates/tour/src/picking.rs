@@ -106,35 +106,36 @@ pub fn pick_surface(
         .map(|(i, _)| i)
 }
 
+/// A cube from -1 to 1 on each axis, 12 triangles (for tests here and in the visit core).
+#[cfg(test)]
+pub(crate) fn cube() -> TriangleMesh {
+    let mut positions = Vec::new();
+    for i in 0..8 {
+        positions.push(Vec3::new(
+            if i & 1 == 0 { -1.0 } else { 1.0 },
+            if i & 2 == 0 { -1.0 } else { 1.0 },
+            if i & 4 == 0 { -1.0 } else { 1.0 },
+        ));
+    }
+    let faces = [
+        [0, 1, 3, 2],
+        [4, 6, 7, 5],
+        [0, 4, 5, 1],
+        [2, 3, 7, 6],
+        [0, 2, 6, 4],
+        [1, 5, 7, 3],
+    ];
+    let mut indices = Vec::new();
+    for f in faces {
+        indices.extend_from_slice(&[f[0], f[1], f[2], f[0], f[2], f[3]]);
+    }
+    TriangleMesh { positions, indices }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::camera::{direction_from_yaw_pitch, Bounds, OrbitCamera};
-
-    /// A unit cube centred at the origin, 12 triangles.
-    fn cube() -> TriangleMesh {
-        let mut positions = Vec::new();
-        for i in 0..8 {
-            positions.push(Vec3::new(
-                if i & 1 == 0 { -1.0 } else { 1.0 },
-                if i & 2 == 0 { -1.0 } else { 1.0 },
-                if i & 4 == 0 { -1.0 } else { 1.0 },
-            ));
-        }
-        let faces = [
-            [0, 1, 3, 2],
-            [4, 6, 7, 5],
-            [0, 4, 5, 1],
-            [2, 3, 7, 6],
-            [0, 2, 6, 4],
-            [1, 5, 7, 3],
-        ];
-        let mut indices = Vec::new();
-        for f in faces {
-            indices.extend_from_slice(&[f[0], f[1], f[2], f[0], f[2], f[3]]);
-        }
-        TriangleMesh { positions, indices }
-    }
 
     #[test]
     fn ray_hits_cube_front() {

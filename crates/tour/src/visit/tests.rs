@@ -34,33 +34,13 @@ fn visit() -> Visit {
     Visit::new(tour, 400.0, 400.0)
 }
 
-/// A unit cube around the origin, as the model's triangles.
+/// A cube from -1 to 1, as the model's triangles and bounds.
 fn cube() -> (TriangleMesh, Bounds) {
-    let mut positions = Vec::new();
-    for i in 0..8u32 {
-        positions.push(Vec3::new(
-            if i & 1 == 0 { -1.0 } else { 1.0 },
-            if i & 2 == 0 { -1.0 } else { 1.0 },
-            if i & 4 == 0 { -1.0 } else { 1.0 },
-        ));
-    }
-    let faces = [
-        [0, 1, 3, 2],
-        [4, 5, 7, 6],
-        [0, 1, 5, 4],
-        [2, 3, 7, 6],
-        [0, 2, 6, 4],
-        [1, 3, 7, 5],
-    ];
-    let mut indices = Vec::new();
-    for f in faces {
-        indices.extend([f[0], f[1], f[2], f[0], f[2], f[3]]);
-    }
     let bounds = Bounds {
         min: Vec3::splat(-1.0),
         max: Vec3::splat(1.0),
     };
-    (TriangleMesh { positions, indices }, bounds)
+    (crate::picking::cube(), bounds)
 }
 
 /// Fulfils every open request (models with the cube); returns the last delivery.
