@@ -304,7 +304,12 @@ fn main() -> Result<()> {
     };
     let started = Instant::now();
     let docs = root().join("docs");
-    let out_dir = docs.join("conformance");
+    // Only the full run updates docs/; a run over a few models writes its renders elsewhere.
+    let out_dir = if opts.models.is_empty() {
+        docs.join("conformance")
+    } else {
+        std::env::temp_dir().join("disan-conformance")
+    };
     std::fs::create_dir_all(&out_dir)?;
     let ctx = GpuContext::headless()?;
     let info = ctx.adapter.get_info();
@@ -343,6 +348,7 @@ fn main() -> Result<()> {
         eprintln!("conformance: wrote docs/conformance.md and docs/conformance/ ({seconds:.0} s)");
     } else {
         println!("{t}");
+        eprintln!("conformance: our renders are in {}", out_dir.display());
     }
     if !failed.is_empty() {
         anyhow::bail!("{} model(s) failed to render", failed.len());
