@@ -98,6 +98,24 @@ mod tests {
             assert!(keys.insert(*k), "duplicate key {k}");
             assert!(!vi.is_empty() && !en.is_empty(), "{k}");
         }
+        for f in [
+            "inventory_number",
+            "object_type",
+            "period",
+            "material",
+            "dimensions",
+            "place_of_origin",
+            "heritage_designation",
+            "current_location",
+            "rights",
+            "credits",
+        ] {
+            assert!(
+                !field_label(f, "vi").is_empty() && !field_label(f, "en").is_empty(),
+                "{f}"
+            );
+            assert_ne!(field_label(f, "vi"), field_label(f, "en"));
+        }
         assert_eq!(field_label("inventory_number", "en"), "Inventory no.");
         assert_eq!(field_label("inventory_number", "fr"), "Số hiệu");
         assert_eq!(text("en", "nope"), "");
