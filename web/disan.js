@@ -80,7 +80,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
   let engine = null, destroyed = false, raf = 0, ready = false, lastError = '';
-  let language = lang ?? '', scene = '', buttons = [], labels = [], labelsDirty = true;
+  let language = lang ?? '', scene = '', buttons = [], labels = [], labelsDirty = true, builtFor = null;
   let cardOpener = null, settleWaiters = [], sceneWaiters = [], observer = null, fromHistory = false;
   const t = () => UI[language] ?? UI.vi; // interface strings (ui-text.js, generated from the Rust table)
   const loader = createLoader({
@@ -164,7 +164,6 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   function onEvent(e) {
     switch (e.type) {
       case 'scenechange': {
-        const focusWasInside = overlay.contains(document.activeElement);
         scene = e.scene;
         labelsDirty = true;
         renderScene();
@@ -181,10 +180,6 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         emit('scenechange', { scene });
         sceneWaiters.splice(0).forEach((w) => w(scene));
         syncOverlay();
-        // Following a link by keyboard removes its button: keep the focus in the viewer.
-        if (focusWasInside || document.activeElement === document.body) {
-          (buttons.find((b) => !b.hidden && b.tabIndex >= 0) ?? wrap).focus({ preventScroll: true });
-        }
         break;
       }
       case 'hotspotclick':
@@ -203,6 +198,11 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     if (!engine) return;
     if (labelsDirty) {
       labelsDirty = false;
+      // Rebuilding removes the focused button (a link followed by keyboard, a language change):
+      // the focus stays in the viewer, on the same hotspot when the scene is the same.
+      const focused = overlay.contains(document.activeElement) ? Number(document.activeElement.dataset.index) : null;
+      const sameScene = builtFor === scene;
+      builtFor = scene;
       labels = engine.hotspots();
       buttons = labels.map((l) => h('button', {
         type: 'button', class: 'disan-hotspot', 'data-hotspot-id': l.id ?? '', 'data-kind': l.kind,
@@ -210,6 +210,10 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       }, h('span', { class: 'disan-dot', 'aria-hidden': 'true' }), h('span', { class: 'disan-label', text: l.label })));
       buttons.forEach((b, i) => b.setAttribute('aria-label', labels[i].label ? `${labels[i].label} — ${labels[i].action}` : labels[i].action));
       overlay.replaceChildren(...buttons);
+      if (focused != null) {
+        const again = sameScene ? buttons[focused] : null;
+        (again ?? wrap).focus({ preventScroll: true });
+      }
     }
     const at = engine.overlay();
     buttons.forEach((b, i) => {

@@ -363,7 +363,7 @@ pub fn catalog() -> Catalog {
         extra: Map::from_iter([(
             "x-notes".to_string(),
             json!({
-                "generator": "crates/demo/src/drum.rs",
+                "generator": "crates/demo/src/drum/",
                 "note": "Extra field kept as it is by readers of format v1."
             }),
         )]),
