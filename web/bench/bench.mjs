@@ -302,9 +302,9 @@ async function run(opts) {
   out.push('');
   out.push('page + wasm downloaded: navigation start → end of the .wasm response. engine created: → `tour.json` requested ' +
     '(wasm compile + instantiate, `Engine.create`: adapter, device, surface). tour.json + catalog: → both responses ' +
-    'ended (includes `load_tour`, which runs between the two fetches). → asset requested: `add_catalog`, `problems`, `tour_json`, ' +
-    'the language bar and `begin_scene`. asset fetch: the scene\'s files. decode: → the ' +
-    'last `createImageBitmap` resolved. upload: → `scenechange` (`set_panorama`/`set_model` returned; on WebGPU it includes ' +
+    'ended (includes `load_tour`, which runs between the two fetches). → asset requested: `add_catalog`, `problems`, `languages`, ' +
+    'the language bar and `start` (the engine\'s first requests). asset fetch: the scene\'s files. decode: → the ' +
+    'last `createImageBitmap` resolved. upload: → `scenechange` (`deliver_image`/`deliver_model` returned; on WebGPU it includes ' +
     'drawing the bitmap into an OffscreenCanvas and `getImageData`, shown in the next column). first frame: `scenechange` → ' +
     '`ready` (waiting for the animation frame and `engine.frame`).');
 
