@@ -122,7 +122,8 @@ impl Default for TileOptions {
 }
 
 impl TileOptions {
-    fn check(&self) -> Result<(), TileError> {
+    /// Refuses a tile size or a quality out of range (before any decoding).
+    pub fn validate(&self) -> Result<(), TileError> {
         if !(16..=4096).contains(&self.tile_size) {
             return Err(TileError::Option(format!(
                 "tile size {} is outside 16..=4096",
@@ -328,7 +329,7 @@ impl Panorama {
         S: FnMut(&str, Vec<u8>) -> Result<(), E>,
         P: Fn(u64, u64),
     {
-        opts.check()?;
+        opts.validate()?;
         let layout = self.layout(opts);
         let total = layout.file_count();
         let mut done = 0u64;
@@ -429,7 +430,7 @@ where
     S: FnMut(&str, Vec<u8>) -> Result<(), E>,
     P: Fn(u64, u64),
 {
-    opts.check()?;
+    opts.validate()?;
     Panorama::decode(bytes)?.tile(opts, sink, progress)
 }
 

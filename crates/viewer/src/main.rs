@@ -78,6 +78,97 @@ mod native_main {
             /// Tour folder, tour.json or model.
             path: PathBuf,
         },
+        /// Cut an equirectangular panorama into Pannellum's multiresolution cube tiles.
+        Tile {
+            /// Full 360°×180° equirectangular image (JPEG, PNG or TIFF, 2:1, at most 0.5 gigapixel).
+            image: PathBuf,
+            /// Output folder (created): tiles, fallback faces, preview.jpg and config.json.
+            #[arg(long, short)]
+            out: PathBuf,
+            /// Tile side in pixels.
+            #[arg(long, default_value_t = 512)]
+            tile_size: u32,
+            /// JPEG quality (1-100).
+            #[arg(long, default_value_t = 85)]
+            quality: u8,
+        },
+    }
+
+    /// Largest input `disan tile` reads.
+    const TILE_INPUT_MAX: u64 = 1 << 30;
+
+    /// `disan tile`: reads the image, writes the pyramid under `out` with a progress bar.
+    fn tile(image: &Path, out: &Path, opts: disan_tiler::TileOptions) -> Result<()> {
+        use std::io::Read;
+        let fail = |e: &dyn std::fmt::Display| anyhow!("{}: {e}", image.display());
+        opts.validate().map_err(|e| anyhow!("{e}"))?;
+        let meta = std::fs::metadata(image).map_err(|e| fail(&e))?;
+        if !meta.is_file() {
+            return Err(fail(&"not a regular file"));
+        }
+        if meta.len() > TILE_INPUT_MAX {
+            return Err(fail(&format_args!(
+                "the file is {} MiB: at most {} MiB is read",
+                meta.len() >> 20,
+                TILE_INPUT_MAX >> 20
+            )));
+        }
+        let mut bytes = Vec::new();
+        std::fs::File::open(image)
+            .and_then(|f| f.take(TILE_INPUT_MAX + 1).read_to_end(&mut bytes))
+            .map_err(|e| fail(&e))?;
+        if bytes.len() as u64 > TILE_INPUT_MAX {
+            return Err(fail(&"the file grew past 1024 MiB while being read"));
+        }
+        let started = std::time::Instant::now();
+        let file_len = bytes.len() as u64;
+        let pano = disan_tiler::Panorama::decode(&bytes).map_err(|e| fail(&e))?;
+        drop(bytes);
+        let (w, h) = (pano.width(), pano.height());
+        let layout = pano.layout(&opts);
+        let bar = indicatif::ProgressBar::new(layout.file_count());
+        if let Ok(style) =
+            indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} files, {elapsed}")
+        {
+            bar.set_style(style);
+        }
+        let mut dirs = std::collections::BTreeSet::new();
+        let mut written = 0u64;
+        let result = pano.tile(
+            &opts,
+            |rel, data| -> std::io::Result<()> {
+                let path = out.join(rel);
+                if let Some(dir) = path.parent() {
+                    if dirs.insert(dir.to_path_buf()) {
+                        std::fs::create_dir_all(dir)?;
+                    }
+                }
+                written += data.len() as u64;
+                std::fs::write(&path, data)
+            },
+            |done, _| bar.set_position(done),
+        );
+        bar.finish_and_clear();
+        let layout = result.map_err(|e| fail(&e))?;
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "wrote {} files ({:.1} MB) to {}: {} levels of {}-pixel tiles, cube faces {} pixels, \
+             fallback faces, preview.jpg, config.json (Pannellum multires)",
+            layout.file_count(),
+            written as f64 / 1e6,
+            out.display(),
+            layout.max_level,
+            layout.tile_size,
+            layout.cube_resolution
+        );
+        println!(
+            "{w}×{h} in {secs:.1} s ({:.1} MP/s); peak memory at most about {} MiB \
+             (the {} MiB file, held while decoding, plus the tiler's bound)",
+            (w as f64 * h as f64) / 1e6 / secs.max(1e-9),
+            (file_len + disan_tiler::peak_memory_bound(w, h, layout.tile_size)) >> 20,
+            file_len >> 20
+        );
+        Ok(())
     }
 
     fn is_model(p: &Path) -> bool {
@@ -257,6 +348,16 @@ mod native_main {
                 Ok(false) => return ExitCode::from(1),
                 Err(e) => Err(e),
             },
+            Some(Cmd::Tile {
+                image,
+                out,
+                tile_size,
+                quality,
+            }) => tile(
+                &image,
+                &out,
+                disan_tiler::TileOptions { tile_size, quality },
+            ),
             Some(Cmd::Render {
                 path,
                 scene,
