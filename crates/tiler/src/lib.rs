@@ -38,12 +38,13 @@
 //! ([`peak_memory_bound`]):
 //!
 //! ```text
-//! 3·W·H (decoded RGB8) + 3·C²·(1 + 1/4) (a face level and the next) + 2·3·T·C (one row of
-//! encoded tiles) + the preview
+//! 3·W·H (decoded RGB8) + 3·C²·(1 + 1/4) (a face level and the next)
+//!   + 2·3·max(T·C, 2·threads·T²) (a batch of tiles: raw copies and JPEGs) + the preview
 //! ```
 //!
-//! For a 32768×16384 input (C = 10424, T = 512): 1 610 612 736 + 407 480 160 + 32 022 528 +
-//! 1 572 864 ≈ 2.05 GB (1.91 GiB), 1.27× the decoded image. A source that is not RGB8 (RGBA,
+//! For a 32768×16384 input (C = 10424, T = 512) on 16 threads: 1 610 612 736 (1.5 GiB) +
+//! 407 480 160 + 50 331 648 + 1 572 864 ≈ 2.07 GB (1.93 GiB), 1.29× the decoded image. (A
+//! face kept in linear f32 would be 1.3 GB alone; linear u16, 0.65 GB.) A source that is not RGB8 (RGBA,
 //! 16-bit) is converted to RGB8 after decoding, so for a moment it needs its own decoded size
 //! as well. The caller's copy of the encoded file comes on top ([`Panorama::decode`] lets it
 //! be dropped before tiling).
@@ -217,17 +218,17 @@ impl Layout {
 }
 
 /// Peak memory of tiling a `width`×`height` panorama, in bytes (see the crate docs): the
-/// decoded RGB8 image, a face level and the next, one row of encoded tiles and the preview.
+/// decoded RGB8 image, a face level and the next, one batch of tiles (raw copies and encoded,
+/// each at most the raw size: a tile row, or two tiles per rayon thread if more) and the
+/// preview. The caller's encoded file is not included.
 pub fn peak_memory_bound(width: u32, height: u32, tile_size: u32) -> u64 {
     let (w, h) = (width as u64, height as u64);
-    let layout = Layout::new(width, tile_size.max(1));
-    let c = layout.cube_resolution as u64;
+    let t = tile_size.max(1) as u64;
+    let c = Layout::new(width, tile_size.max(1)).cube_resolution as u64;
     let (pw, ph) = preview_size(width, height);
-    3 * w * h
-        + 3 * c * c
-        + 3 * (c / 2) * (c / 2)
-        + 2 * 3 * tile_size as u64 * c
-        + 3 * pw as u64 * ph as u64
+    let threads = rayon::current_num_threads() as u64;
+    let batch = 3 * (t * c).max(2 * threads * t * t);
+    3 * w * h + 3 * c * c + 3 * (c / 2) * (c / 2) + 2 * batch + 3 * pw as u64 * ph as u64
 }
 
 /// Reads the header only and checks the size limits and the 2:1 shape; returns the size.
@@ -366,12 +367,18 @@ impl Panorama {
                 }
                 let ts = layout.tile_size as usize;
                 let tiles = layout.tiles_per_side(level) as usize;
-                for y in 0..tiles {
-                    let row: Vec<(String, Vec<u8>)> = (0..tiles)
+                // Tiles are encoded in batches of whole tile rows, at least two tiles per
+                // thread, and handed over in order before the next batch starts.
+                let per_batch = (2 * rayon::current_num_threads()).div_ceil(tiles).max(1);
+                let mut y = 0;
+                while y < tiles {
+                    let y_end = (y + per_batch).min(tiles);
+                    let batch: Vec<(String, Vec<u8>)> = (y * tiles..y_end * tiles)
                         .into_par_iter()
-                        .map(|x| {
-                            let path = format!("{level}/{letter}{y}_{x}.jpg");
-                            let (x0, y0) = (x * ts, y * ts);
+                        .map(|k| {
+                            let (ty, tx) = (k / tiles, k % tiles);
+                            let path = format!("{level}/{letter}{ty}_{tx}.jpg");
+                            let (x0, y0) = (tx * ts, ty * ts);
                             let (tw, th) = (ts.min(size - x0), ts.min(size - y0));
                             let mut buf = Vec::with_capacity(tw * th * 3);
                             for r in y0..y0 + th {
@@ -382,9 +389,10 @@ impl Panorama {
                             Ok((path, bytes))
                         })
                         .collect::<Result<_, TileError>>()?;
-                    for (path, bytes) in row {
+                    for (path, bytes) in batch {
                         emit(&path, bytes)?;
                     }
+                    y = y_end;
                 }
                 if level == fallback_level {
                     let path = format!("fallback/{letter}.jpg");
