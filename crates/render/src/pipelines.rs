@@ -97,17 +97,13 @@ impl Pipelines {
         device: &wgpu::Device,
         format: wgpu::TextureFormat,
     ) -> &wgpu::RenderPipeline {
-        let program = &self.panorama_program;
-        self.panorama.entry(format).or_insert_with(|| {
-            crate::fullscreen::pipeline(
-                device,
-                "panorama",
-                &program.module,
-                &program.layout,
-                "fs_main",
-                format,
-            )
-        })
+        fullscreen_cached(
+            &mut self.panorama,
+            device,
+            "panorama",
+            &self.panorama_program,
+            format,
+        )
     }
 
     /// The compose pipeline drawing into `format`.
@@ -116,17 +112,13 @@ impl Pipelines {
         device: &wgpu::Device,
         format: wgpu::TextureFormat,
     ) -> &wgpu::RenderPipeline {
-        let program = &self.compose_program;
-        self.compose.entry(format).or_insert_with(|| {
-            crate::fullscreen::pipeline(
-                device,
-                "compose",
-                &program.module,
-                &program.layout,
-                "fs_main",
-                format,
-            )
-        })
+        fullscreen_cached(
+            &mut self.compose,
+            device,
+            "compose",
+            &self.compose_program,
+            format,
+        )
     }
 
     /// The marker pipeline for a pass drawing into `target`.
@@ -241,4 +233,24 @@ impl Pipelines {
             })
         })
     }
+}
+
+/// The full-screen pipeline of `program` drawing into `format`, made once and cached.
+fn fullscreen_cached<'a>(
+    cache: &'a mut HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
+    device: &wgpu::Device,
+    label: &str,
+    program: &Program,
+    format: wgpu::TextureFormat,
+) -> &'a wgpu::RenderPipeline {
+    cache.entry(format).or_insert_with(|| {
+        crate::fullscreen::pipeline(
+            device,
+            label,
+            &program.module,
+            &program.layout,
+            "fs_main",
+            format,
+        )
+    })
 }

@@ -98,7 +98,7 @@ impl App {
     }
 
     fn enter(&mut self, ctx: &GpuContext, e: Entering) {
-        let mut payloads: Vec<(Resource, Payload)> = e
+        let payloads: Vec<(Resource, Payload)> = e
             .resources
             .iter()
             .filter_map(|(id, r)| self.staged.remove(id).map(|p| (*r, p)))
@@ -114,7 +114,7 @@ impl App {
         if e.neutral_environment {
             self.renderer.set_environment(ctx, Environment::neutral());
         }
-        for (_, payload) in payloads.drain(..) {
+        for (_, payload) in payloads {
             let shown = match payload {
                 Payload::Environment(env) => {
                     self.renderer.set_environment(ctx, env);
@@ -164,10 +164,9 @@ impl App {
             .collect()
     }
 
-    fn frame_input(&self, time: f64) -> (disan_tour::Projection, Vec<Marker>) {
+    fn frame_input(&self) -> (disan_tour::Projection, Vec<Marker>) {
         let mut projection = self.visit.projection();
         projection.viewport *= self.dpr;
-        let _ = time;
         (projection, self.markers())
     }
 
@@ -180,7 +179,7 @@ impl App {
         format: wgpu_view::TextureFormat,
         time: f64,
     ) -> bool {
-        let (projection, markers) = self.frame_input(time);
+        let (projection, markers) = self.frame_input();
         let input = FrameInput {
             projection,
             markers: &markers,
@@ -198,7 +197,7 @@ impl App {
         ctx: &GpuContext,
         time: f64,
     ) -> Result<disan_assets::RgbaImage, disan_render::RenderError> {
-        let (projection, markers) = self.frame_input(time);
+        let (projection, markers) = self.frame_input();
         let input = FrameInput {
             projection,
             markers: &markers,

@@ -310,12 +310,7 @@ impl Engine {
             .as_mut()
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
         let id = id_of(id);
-        let resource = if app.visit.is_wanted(id) {
-            app.visit.requested(id)
-        } else {
-            None
-        };
-        let payload = match resource {
+        let payload = match app.visit.requested(id) {
             Some(Resource::Environment) => {
                 Payload::Environment(disan_render::Environment::Image(source, 1.0))
             }

@@ -416,10 +416,7 @@ impl Visit {
                 self.environment = lit_by;
             }
         }
-        let error = a
-            .failure
-            .as_ref()
-            .map(|m| format!("{}: {m}", ui_text::text(&self.lang, "scene_failed")));
+        let error = a.failure.as_deref().map(|m| self.failed_text(m));
         for m in [&error, &a.environment_failed].into_iter().flatten() {
             self.events.push(Event::Error { message: m.clone() });
         }
@@ -439,18 +436,20 @@ impl Visit {
     }
 
     /// The renderer could not show the entered scene (e.g. an image over the GPU's limit):
-    /// the scene shows `message` instead. Returns the localised message shown.
-    pub fn show_failed(&mut self, message: &str) -> String {
-        let text = format!("{}: {message}", ui_text::text(&self.lang, "scene_failed"));
+    /// the scene shows `message` instead.
+    pub fn show_failed(&mut self, message: &str) {
+        let text = self.failed_text(message);
         if let Some(s) = &mut self.shown {
             s.error = Some(message.to_string());
             s.model = None;
         }
-        self.events.push(Event::Error {
-            message: text.clone(),
-        });
+        self.events.push(Event::Error { message: text });
         self.dirty = true;
-        text
+    }
+
+    /// What a scene whose content failed with `message` says, in the visit's language.
+    fn failed_text(&self, message: &str) -> String {
+        format!("{}: {message}", ui_text::text(&self.lang, "scene_failed"))
     }
 
     /// Id of the scene on screen.
@@ -467,11 +466,8 @@ impl Visit {
 
     /// The error shown in the scene on screen (its content failed), in the visit's language.
     pub fn scene_error(&self) -> Option<String> {
-        let e = self.shown.as_ref()?.error.as_ref()?;
-        Some(format!(
-            "{}: {e}",
-            ui_text::text(&self.lang, "scene_failed")
-        ))
+        let e = self.shown.as_ref()?.error.as_deref()?;
+        Some(self.failed_text(e))
     }
 
     /// Events since the last call.
