@@ -85,6 +85,11 @@ fn bytes_list(array: &js_sys::Array) -> Vec<Vec<u8>> {
         .collect()
 }
 
+/// A request's path, normalised inside the tour folder, or why it is refused.
+fn inside_tour(path: &str) -> Result<String, String> {
+    disan_assets::path::normalize(path).map_err(|e| format!("refused path \"{path}\": {e}"))
+}
+
 fn id_of(id: f64) -> RequestId {
     id as RequestId
 }
@@ -261,10 +266,10 @@ impl Engine {
         let ctx = &self.ctx;
         if let Some(app) = &mut self.app {
             for r in app.visit.take_requests() {
-                let path = match disan_assets::path::normalize(&r.path) {
+                let path = match inside_tour(&r.path) {
                     Ok(p) => p,
                     Err(e) => {
-                        app.fail(ctx, r.id, &format!("refused path \"{}\": {e}", r.path));
+                        app.fail(ctx, r.id, &e);
                         continue;
                     }
                 };
@@ -746,11 +751,14 @@ pub fn first_requests(tour_text: &str, wanted: Option<String>) -> js_sys::Array 
     };
     let mut visit = disan_tour::visit::Visit::new(tour, 1.0, 1.0);
     if visit.start(wanted.as_deref(), None).is_ok() {
+        // Only what the engine would hand out itself: nothing above the tour folder.
         for r in visit.take_requests() {
-            out.push(&object(&[
-                ("resource", JsValue::from_str(r.resource.name())),
-                ("path", JsValue::from_str(&r.path)),
-            ]));
+            if let Ok(path) = inside_tour(&r.path) {
+                out.push(&object(&[
+                    ("resource", JsValue::from_str(r.resource.name())),
+                    ("path", JsValue::from_str(&path)),
+                ]));
+            }
         }
     }
     out
