@@ -454,6 +454,13 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
     });
 
+    it('dist/disan.js is one file, and the engine gives the tour as JSON (tools such as the peer bench use both)', TEST, async () => {
+      const js = fs.readFileSync(path.join(DIST, 'disan.js'), 'utf8');
+      assert.ok(!/^\s*import\s.*from\s+['"]\.\/(loader|ui-text)\.js['"]/m.test(js), 'dist/disan.js still imports its sibling modules');
+      const tour = await page.evaluate(() => JSON.parse(window.disanHandle.engine.tour_json()));
+      assert.deepEqual(tour.scenes.map((s) => [s.id, s.kind]), demo.tour.scenes.map((s) => [s.id, s.kind]));
+    });
+
     it('<disan-tour>: two instances on embed.html both get ready, independently', TEST, async () => {
       const p = await newPage(browser, logs);
       try {

@@ -120,9 +120,10 @@ fn test() -> anyhow::Result<()> {
     use std::process::Command;
     run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
     let web = root().join("web");
-    // playwright-core for the browser tests, binaryen's wasm-opt for the build.
+    // playwright-core for the browser tests, binaryen's wasm-opt and esbuild for the build.
     if !web.join("node_modules/playwright-core").exists()
         || !web.join("node_modules/binaryen").exists()
+        || !web.join("node_modules/esbuild").exists()
     {
         run_cmd(
             Command::new("npm")

@@ -15,14 +15,7 @@ use std::process::Command;
 const FLAVOURS: [(&str, &str); 2] = [("webgpu", "disan_webgpu"), ("webgl", "disan_webgl")];
 
 /// Files of `web/` copied as they are to `dist/`.
-const WEB_FILES: [&str; 6] = [
-    "index.html",
-    "embed.html",
-    "disan.js",
-    "loader.js",
-    "ui-text.js",
-    "disan.css",
-];
+const WEB_FILES: [&str; 3] = ["index.html", "embed.html", "disan.css"];
 
 /// Builds the web package and the demo into `dist/`, then prints the file sizes.
 pub fn build(debug: bool) -> Result<()> {
@@ -94,6 +87,7 @@ pub fn build(debug: bool) -> Result<()> {
         std::fs::copy(&from, dist.join(file))
             .with_context(|| format!("copying {}", from.display()))?;
     }
+    bundle_js(&root.join("web"), &dist)?;
     let tour = dist.join("tour");
     if tour.exists() {
         std::fs::remove_dir_all(&tour).with_context(|| format!("removing {}", tour.display()))?;
@@ -287,13 +281,37 @@ pub fn gzip_size(path: &Path) -> Result<u64> {
     Ok(gz.finish()?.len() as u64)
 }
 
+/// `web/disan.js` and the small modules it imports (`loader.js`, `ui-text.js`) as one ES module,
+/// `dist/disan.js` (esbuild, a devDependency of `web/`): one file to fetch, and one file for an
+/// embedder to copy. The `pkg/` glue it imports at run time stays separate.
+fn bundle_js(web: &Path, dist: &Path) -> Result<()> {
+    let esbuild = web.join("node_modules/.bin/esbuild");
+    if !esbuild.exists() {
+        bail!("{} is missing: run `npm ci` in web/", esbuild.display());
+    }
+    let status = Command::new(&esbuild)
+        .current_dir(web)
+        .args([
+            "disan.js",
+            "--bundle",
+            "--format=esm",
+            "--log-level=warning",
+        ])
+        .arg("--external:./pkg/*")
+        .arg(format!("--outfile={}", dist.join("disan.js").display()))
+        .status()
+        .context("running esbuild")?;
+    if !status.success() {
+        bail!("esbuild failed ({status})");
+    }
+    Ok(())
+}
+
 /// Gzip size in bytes of what a page loads before the first WebGPU frame:
-/// `disan.js`, `loader.js`, `ui-text.js`, `pkg/disan_webgpu.js` and `pkg/disan_webgpu_bg.wasm`.
+/// `disan.js` (bundled), `pkg/disan_webgpu.js` and `pkg/disan_webgpu_bg.wasm`.
 pub fn webgpu_bundle_gzip(dist: &Path) -> Result<u64> {
     let files = [
         "disan.js",
-        "loader.js",
-        "ui-text.js",
         "pkg/disan_webgpu.js",
         "pkg/disan_webgpu_bg.wasm",
     ];
@@ -315,7 +333,7 @@ fn print_sizes(dist: &Path) -> Result<()> {
     }
     println!("{:<48} {:>12} {:>12}", "total", kb(raw_total), kb(gz_total));
     println!(
-        "WebGPU bundle (disan.js, loader.js, ui-text.js, disan_webgpu.js, disan_webgpu_bg.wasm): {:.1} KB gzip",
+        "WebGPU bundle (disan.js, disan_webgpu.js, disan_webgpu_bg.wasm): {:.1} KB gzip",
         webgpu_bundle_gzip(dist)? as f64 / 1024.0
     );
     Ok(())

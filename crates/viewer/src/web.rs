@@ -60,6 +60,7 @@ pub struct Engine {
     css: Vec2,
     dpr: f32,
     models: HashMap<RequestId, StagedModel>,
+    tour_text: String,
 }
 
 /// An `ImageBitmap` or an `ImageData` (browser-decoded pixels) as a texture source.
@@ -140,6 +141,7 @@ impl Engine {
             css: Vec2::new(w as f32, h as f32),
             dpr: 1.0,
             models: HashMap::new(),
+            tour_text: String::new(),
         })
     }
 
@@ -162,6 +164,7 @@ impl Engine {
         // Markers are DOM buttons on the web (focusable, labelled), not GPU discs.
         app.draw_markers = false;
         self.app = Some(app);
+        self.tour_text = text.to_string();
         Ok(())
     }
 
@@ -176,6 +179,14 @@ impl Engine {
     pub fn problems(&self) -> Result<Vec<String>, JsError> {
         let r = validate(self.app()?.tour(), "tour.json");
         Ok(r.problems.iter().map(|p| p.to_string()).collect())
+    }
+
+    /// The `tour.json` text as loaded (for embedders and tools such as the peer benchmark; the
+    /// viewer itself does not need it). Kept as given: serialising the model would cost the
+    /// bundle its serde code.
+    pub fn tour_json(&self) -> Result<String, JsError> {
+        self.app()?;
+        Ok(self.tour_text.clone())
     }
 
     /// Languages the tour offers, the default first.
