@@ -6,6 +6,7 @@ pub mod input;
 pub mod model;
 pub mod picking;
 pub mod text;
+pub mod tiles;
 pub mod ui_text;
 pub mod validate;
 pub mod visit;

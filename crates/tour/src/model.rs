@@ -120,17 +120,155 @@ pub enum Content {
     Object(ObjectScene),
 }
 
-/// The fields of a panorama scene.
+/// The fields of a panorama scene. The picture comes from one source: an equirectangular
+/// `image` (full or partial, see `coverage`), six `cube` faces, or a `tiles` pyramid.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct PanoramaScene {
-    /// Equirectangular image (2:1), relative to the tour folder.
+    /// Equirectangular image, relative to the tour folder (2:1 unless `coverage` says otherwise).
     pub image: Option<String>,
+    /// What part of the sphere `image` covers (a partial panorama); the full sphere when absent.
+    pub coverage: Option<Coverage>,
+    /// Six cube faces: front, right, back, left, up, down.
+    pub cube: Option<Vec<String>>,
+    /// A cube tile pyramid (multiresolution), streamed where the visitor looks.
+    pub tiles: Option<TileSource>,
     /// Initial view.
     pub view: Option<View>,
     /// Yaw (degrees) of geographic north in the image, for a compass.
     pub north_offset: f32,
     /// Smallest and largest vertical field of view, degrees.
     pub fov_range: Option<[f32; 2]>,
+}
+
+/// The part of the sphere a partial equirectangular image covers (Pannellum's `haov`, `vaov`,
+/// `vOffset`, and the yaw of the image centre). The rest is a neutral fill, never stretched.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Coverage {
+    /// Horizontal angle of view, degrees (0 < haov <= 360).
+    #[serde(default = "full_haov")]
+    pub haov: f32,
+    /// Vertical angle of view, degrees (0 < vaov <= 180).
+    #[serde(default = "full_vaov")]
+    pub vaov: f32,
+    /// Pitch of the image centre, degrees.
+    #[serde(default)]
+    pub v_offset: f32,
+    /// Yaw of the image centre, degrees.
+    #[serde(default)]
+    pub h_offset: f32,
+}
+
+fn full_haov() -> f32 {
+    360.0
+}
+fn full_vaov() -> f32 {
+    180.0
+}
+
+impl Default for Coverage {
+    fn default() -> Self {
+        Coverage {
+            haov: 360.0,
+            vaov: 180.0,
+            v_offset: 0.0,
+            h_offset: 0.0,
+        }
+    }
+}
+
+impl Coverage {
+    /// The angles a `width` × `height` image covers if its pixels are square in angle and it
+    /// spans the full circle when wider than 2:1 (a cropped-top-and-bottom panorama).
+    pub fn from_aspect(width: u32, height: u32) -> Coverage {
+        let aspect = width as f32 / height.max(1) as f32;
+        if aspect >= 2.0 {
+            Coverage {
+                vaov: 360.0 / aspect,
+                ..Coverage::default()
+            }
+        } else {
+            Coverage {
+                haov: 180.0 * aspect,
+                ..Coverage::default()
+            }
+        }
+    }
+
+    /// True for the full sphere.
+    pub fn is_full(&self) -> bool {
+        self.haov >= 360.0 && self.vaov >= 180.0 && self.v_offset == 0.0
+    }
+}
+
+/// A cube tile pyramid. Files are named by `path` with `%s` (face letter), `%l` (level number),
+/// `%x`/`%y` (column/row; krpano's `%h`/`%v` too). Levels are given explicitly (`levels`,
+/// coarsest first) or as Pannellum's `cube_resolution` + `max_level` + `tile_size`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TileSource {
+    /// File template, relative to the tour folder.
+    pub path: String,
+    /// The letters `%s` stands for: front, right, back, left, up, down.
+    #[serde(default = "default_faces")]
+    pub faces: String,
+    /// Tile side in pixels (levels may override).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tile_size: Option<u32>,
+    /// Pannellum: face side at the finest level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cube_resolution: Option<u32>,
+    /// Pannellum: number of levels (level `max_level` is the finest).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_level: Option<u32>,
+    /// Explicit levels, coarsest first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub levels: Vec<TileLevel>,
+    /// The number `%l` stands for at the coarsest level (1 by default).
+    #[serde(default = "one")]
+    pub first_level: u32,
+    /// The number of the first column and row (0 by default; krpano counts from 1).
+    #[serde(default)]
+    pub first_index: u32,
+    /// A small equirectangular image shown until the tiles arrive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub preview: Option<String>,
+    /// Fields this version does not know.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_faces() -> String {
+    "frblud".to_string()
+}
+impl Default for TileSource {
+    fn default() -> Self {
+        TileSource {
+            path: String::new(),
+            faces: default_faces(),
+            tile_size: None,
+            cube_resolution: None,
+            max_level: None,
+            levels: Vec::new(),
+            first_level: 1,
+            first_index: 0,
+            preview: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+/// One level of a [`TileSource`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TileLevel {
+    /// Face side in pixels.
+    pub size: u32,
+    /// Tile side in pixels (the source's `tile_size` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tile_size: Option<u32>,
+    /// File template of this level (the source's `path` when absent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub path: Option<String>,
 }
 
 /// The fields of an object scene.
@@ -185,6 +323,12 @@ struct RawScene {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    coverage: Option<Coverage>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    cube: Option<Vec<String>>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    tiles: Option<TileSource>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     view: Option<View>,
     #[serde(default)]
     north_offset: f32,
@@ -225,6 +369,9 @@ impl From<RawScene> for Scene {
                 keep(&mut extra, "exposure", r.exposure);
                 Content::Panorama(PanoramaScene {
                     image: r.image,
+                    coverage: r.coverage,
+                    cube: r.cube,
+                    tiles: r.tiles,
                     view: r.view,
                     north_offset: r.north_offset,
                     fov_range: r.fov_range,
@@ -232,6 +379,9 @@ impl From<RawScene> for Scene {
             }
             SceneKind::Object => {
                 keep(&mut extra, "image", r.image);
+                keep(&mut extra, "coverage", r.coverage);
+                keep(&mut extra, "cube", r.cube);
+                keep(&mut extra, "tiles", r.tiles);
                 keep(&mut extra, "view", r.view);
                 keep(&mut extra, "fov_range", r.fov_range);
                 if r.north_offset != 0.0 {
@@ -263,6 +413,9 @@ impl From<Scene> for RawScene {
             kind: SceneKind::Panorama,
             title: s.title,
             image: None,
+            coverage: None,
+            cube: None,
+            tiles: None,
             view: None,
             north_offset: 0.0,
             fov_range: None,
@@ -277,6 +430,9 @@ impl From<Scene> for RawScene {
         match s.content {
             Content::Panorama(p) => {
                 r.image = p.image;
+                r.coverage = p.coverage;
+                r.cube = p.cube;
+                r.tiles = p.tiles;
                 r.view = p.view;
                 r.north_offset = p.north_offset;
                 r.fov_range = p.fov_range;
@@ -299,6 +455,9 @@ impl From<Scene> for RawScene {
             e.remove(name).and_then(|v| serde_json::from_value(v).ok())
         }
         r.image = r.image.take().or_else(|| take(&mut extra, "image"));
+        r.coverage = r.coverage.take().or_else(|| take(&mut extra, "coverage"));
+        r.cube = r.cube.take().or_else(|| take(&mut extra, "cube"));
+        r.tiles = r.tiles.take().or_else(|| take(&mut extra, "tiles"));
         r.view = r.view.take().or_else(|| take(&mut extra, "view"));
         r.fov_range = r.fov_range.take().or_else(|| take(&mut extra, "fov_range"));
         if let Some(n) = take(&mut extra, "north_offset") {

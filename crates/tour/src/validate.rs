@@ -132,12 +132,64 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
         }
         match &scene.content {
             Content::Panorama(pano) => {
-                if pano.image.is_none() {
-                    r.push(
+                let sources = [
+                    pano.image.is_some(),
+                    pano.cube.is_some(),
+                    pano.tiles.is_some(),
+                ];
+                match sources.iter().filter(|b| **b).count() {
+                    0 => r.push(
                         file,
                         format!("{sp}.image"),
-                        "panorama scene needs an \"image\"",
-                    );
+                        "panorama scene needs an \"image\" (or \"cube\" faces, or \"tiles\")",
+                    ),
+                    1 => {}
+                    _ => r.push(
+                        file,
+                        format!("{sp}.image"),
+                        "give one of \"image\", \"cube\" and \"tiles\", not several",
+                    ),
+                }
+                if let Some(c) = &pano.coverage {
+                    let ok = c.haov > 0.0
+                        && c.haov <= 360.0
+                        && c.vaov > 0.0
+                        && c.vaov <= 180.0
+                        && c.v_offset.abs() + c.vaov / 2.0 <= 90.001;
+                    if !ok {
+                        r.push(
+                            file,
+                            format!("{sp}.coverage"),
+                            format!(
+                                "coverage haov {} / vaov {} / v_offset {} must lie on the sphere (0 < haov <= 360, 0 < vaov <= 180, |v_offset| + vaov/2 <= 90)",
+                                c.haov, c.vaov, c.v_offset
+                            ),
+                        );
+                    }
+                    if pano.image.is_none() {
+                        r.push(
+                            file,
+                            format!("{sp}.coverage"),
+                            "\"coverage\" applies to an equirectangular \"image\" only",
+                        );
+                    }
+                }
+                if let Some(faces) = &pano.cube {
+                    if let Err(e) = crate::tiles::Pyramid::from_faces(faces) {
+                        r.push(file, format!("{sp}.cube"), e);
+                    }
+                }
+                if let Some(t) = &pano.tiles {
+                    if let Err(e) = crate::tiles::Pyramid::from_tiles(t) {
+                        r.push(file, format!("{sp}.tiles"), e);
+                    }
+                    for k in t.extra.keys() {
+                        r.push(
+                            file,
+                            format!("{sp}.tiles.{k}"),
+                            format!("unknown field \"{k}\""),
+                        );
+                    }
                 }
                 if scene.extra.contains_key("model") {
                     r.push(

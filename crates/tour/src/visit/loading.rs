@@ -15,15 +15,38 @@ pub enum Resource {
     Model,
     /// The equirectangular image that lights an object scene (a panorama or a `.hdr`).
     Environment,
+    /// One tile of a cube panorama (or one face of a six-face cube), decoded, to be put in
+    /// slot `slot` of the renderer's tile cache.
+    Tile {
+        /// Face 0..6 (front, right, back, left, up, down).
+        face: u8,
+        /// Level, 0 = coarsest.
+        level: u8,
+        /// Column.
+        x: u32,
+        /// Row.
+        y: u32,
+        /// Cache slot.
+        slot: u32,
+    },
 }
 
 impl Resource {
-    /// A short name for messages and the web API: `panorama`, `model`, `environment`.
+    /// A short name for messages and the web API: `panorama`, `model`, `environment`, `tile`.
     pub fn name(self) -> &'static str {
         match self {
             Resource::Panorama => "panorama",
             Resource::Model => "model",
             Resource::Environment => "environment",
+            Resource::Tile { .. } => "tile",
+        }
+    }
+
+    /// The cache slot of a tile.
+    pub fn slot(self) -> Option<u32> {
+        match self {
+            Resource::Tile { slot, .. } => Some(slot),
+            _ => None,
         }
     }
 }
@@ -52,6 +75,8 @@ pub enum Delivery {
     Wait,
     /// Everything the scene needs has arrived (or failed): show it now.
     Enter(Entering),
+    /// A tile of the scene on screen: put it in its slot now (and draw a frame).
+    Show,
 }
 
 /// How to put a scene on screen once its resources are in.
@@ -68,6 +93,11 @@ pub struct Entering {
     pub exposure: f32,
     /// Intensity of the environment light.
     pub environment_intensity: f32,
+    /// A tiled panorama: set up the renderer's tile cache so (the tiles in `resources` go in
+    /// their slots; the panorama in `resources`, if any, is the preview behind them).
+    pub tiles: Option<super::stream::TileSetup>,
+    /// The part of the sphere the scene's equirectangular image covers, when the tour says.
+    pub coverage: Option<crate::model::Coverage>,
     /// The scene's content failed: show an empty scene (the message is in the visit's
     /// [`super::Visit::scene_error`]); nothing in `resources` is to be shown.
     pub failed: bool,
@@ -90,4 +120,6 @@ pub(crate) struct Arriving {
     pub failure: Option<String>,
     /// The environment failed (objects fall back to the neutral studio).
     pub environment_failed: Option<String>,
+    /// Tiled panoramas: the tile stream, started while the scene arrives.
+    pub stream: Option<super::stream::TileStream>,
 }

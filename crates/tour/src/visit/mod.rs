@@ -7,10 +7,12 @@
 
 mod loading;
 mod overlay;
+mod stream;
 #[cfg(test)]
 mod tests;
 
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
+pub use stream::{TileSetup, MAX_LOADING};
 pub use overlay::{Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem};
 
 use crate::camera::{Bounds, OrbitCamera, PanoCamera, Projection};
@@ -20,6 +22,7 @@ use crate::picking::TriangleMesh;
 use crate::ui_text;
 use glam::{Vec2, Vec3};
 use loading::Arriving;
+use stream::TileStream;
 
 /// Marker radius in logical pixels.
 pub const MARKER_RADIUS: f32 = 14.0;
@@ -105,6 +108,8 @@ struct Shown {
     model: Option<(TriangleMesh, Bounds)>,
     /// The scene's content failed: this message is shown in the scene.
     error: Option<String>,
+    /// Tiled panoramas: what is loaded and drawn.
+    stream: Option<TileStream>,
 }
 
 /// One visit of a tour.
@@ -126,7 +131,14 @@ pub struct Visit {
     dirty: bool,
     /// A scene that entered without fetching anything, until the shell takes it.
     pending_entry: Option<Entering>,
+    /// Physical pixels per logical pixel (tile levels are chosen for physical pixels).
+    dpr: f32,
+    /// Bytes the renderer may spend on a tile cache, and its most layers.
+    tile_budget: (u64, u32),
 }
+
+/// Tile cache bytes when the shell says nothing (a phone-sized budget).
+pub const DEFAULT_TILE_BUDGET: u64 = 128 << 20;
 
 impl Visit {
     /// A visit of `tour` (catalog merged) in a view of `width` × `height` logical pixels.
@@ -147,7 +159,20 @@ impl Visit {
             events: Vec::new(),
             dirty: true,
             pending_entry: None,
+            dpr: 1.0,
+            tile_budget: (DEFAULT_TILE_BUDGET, 256),
         }
+    }
+
+    /// Physical pixels per logical pixel.
+    pub fn set_pixel_ratio(&mut self, dpr: f32) {
+        self.dpr = dpr.max(0.25);
+    }
+
+    /// The renderer's tile cache budget: bytes, and the most texture array layers. Applies to
+    /// tiled scenes entered from now on.
+    pub fn set_tile_budget(&mut self, bytes: u64, max_layers: u32) {
+        self.tile_budget = (bytes.max(1 << 20), max_layers.max(6));
     }
 
     /// The tour.
@@ -205,10 +230,36 @@ impl Visit {
                 return Ok(());
             }
         }
+        // Tiles of the scene being left are not fetched any more.
+        if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
+            let ids = st.cancel_all();
+            self.cancelled.extend(ids);
+        }
         let scene = &self.tour.scenes[index];
         let mut wants: Vec<(Resource, Option<String>, u32)> = Vec::new();
         let mut environment = None;
+        let mut stream = None;
+        let mut failure = None;
         match &scene.content {
+            Content::Panorama(p) if p.tiles.is_some() || p.cube.is_some() => {
+                let pyramid = match (&p.tiles, &p.cube) {
+                    (Some(t), _) => crate::tiles::Pyramid::from_tiles(t),
+                    (None, Some(c)) => crate::tiles::Pyramid::from_faces(c),
+                    _ => Err(String::new()),
+                };
+                match pyramid {
+                    Ok(pyr) => {
+                        let (bytes, layers) = self.tile_budget;
+                        stream = Some(TileStream::new(pyr, &scene.id, bytes, layers));
+                        if let Some(preview) = p.tiles.as_ref().and_then(|t| t.preview.clone()) {
+                            wants.push((Resource::Panorama, Some(preview), 0));
+                        }
+                    }
+                    Err(e) => {
+                        failure = Some(format!("scene \"{}\": {e}", scene.id));
+                    }
+                }
+            }
             Content::Panorama(p) => wants.push((Resource::Panorama, p.image.clone(), 0)),
             Content::Object(o) => {
                 wants.push((Resource::Model, o.model.clone(), 0));
@@ -227,8 +278,9 @@ impl Visit {
             arrived: Vec::new(),
             model: None,
             environment,
-            failure: None,
+            failure,
             environment_failed: None,
+            stream: None,
         };
         for (resource, path, priority) in wants {
             match path {
@@ -253,6 +305,16 @@ impl Visit {
                 }
             }
         }
+        if let Some(mut st) = stream {
+            // The coarsest level covers the sphere: without a preview the scene waits for it.
+            let base = st.base_requests(&mut self.next_id, 1);
+            if a.waiting.is_empty() {
+                a.waiting
+                    .extend(base.iter().map(|r| (r.id, r.resource)));
+            }
+            self.queue.extend(base);
+            a.stream = Some(st);
+        }
         self.arriving = Some(a);
         if self.arriving.as_ref().is_some_and(|a| a.waiting.is_empty()) {
             // Nothing to fetch (a scene without its file): it enters at once, with its error.
@@ -264,7 +326,12 @@ impl Visit {
     }
 
     fn cancel(&mut self, a: Arriving) {
-        let ids: Vec<RequestId> = a.waiting.iter().map(|w| w.0).collect();
+        let mut ids: Vec<RequestId> = a.waiting.iter().map(|w| w.0).collect();
+        if let Some(mut st) = a.stream {
+            ids.extend(st.cancel_all());
+        }
+        ids.sort_unstable();
+        ids.dedup();
         self.queue.retain(|r| !ids.contains(&r.id));
         self.cancelled.extend(ids);
     }
@@ -283,15 +350,31 @@ impl Visit {
 
     /// True while request `id` is still wanted (check before expensive work on its result).
     pub fn is_wanted(&self, id: RequestId) -> bool {
-        self.arriving
-            .as_ref()
-            .is_some_and(|a| a.waiting.iter().any(|w| w.0 == id))
+        self.requested(id).is_some()
     }
 
     /// What request `id` asks for, while it is wanted.
     pub fn requested(&self, id: RequestId) -> Option<Resource> {
-        let a = self.arriving.as_ref()?;
-        a.waiting.iter().find(|w| w.0 == id).map(|w| w.1)
+        if let Some(a) = &self.arriving {
+            if let Some(w) = a.waiting.iter().find(|w| w.0 == id) {
+                return Some(w.1);
+            }
+        }
+        let streams = [
+            self.arriving.as_ref().and_then(|a| a.stream.as_ref()),
+            self.shown.as_ref().and_then(|s| s.stream.as_ref()),
+        ];
+        streams.into_iter().flatten().find_map(|st| {
+            let key = st.loading_key(id)?;
+            let slot = st.slot_of_key(key)?;
+            Some(Resource::Tile {
+                face: key.face,
+                level: key.level,
+                x: key.x,
+                y: key.y,
+                slot,
+            })
+        })
     }
 
     /// Adds the entries of a separate catalog file (`catalog.json`) to the tour's.
@@ -326,13 +409,70 @@ impl Visit {
         model: Option<(TriangleMesh, Bounds)>,
         failure: Option<String>,
     ) -> Delivery {
+        // A tile of the scene on screen.
+        if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
+            if st.loading_key(id).is_some() {
+                return match failure {
+                    None => {
+                        st.arrived(id);
+                        self.dirty = true;
+                        Delivery::Show
+                    }
+                    Some(m) => {
+                        st.failed(id);
+                        if !std::mem::replace(&mut st.reported, true) {
+                            let text = self.failed_text(&m);
+                            self.events.push(Event::Error { message: text });
+                        }
+                        Delivery::Stale
+                    }
+                };
+            }
+        }
         let Some(a) = self.arriving.as_mut() else {
             return Delivery::Stale;
         };
         let Some(k) = a.waiting.iter().position(|w| w.0 == id) else {
+            // A tile of the arriving scene it does not wait for: kept until it enters.
+            let Some(st) = a.stream.as_mut() else {
+                return Delivery::Stale;
+            };
+            let Some(key) = st.loading_key(id) else {
+                return Delivery::Stale;
+            };
+            let slot = st.slot_of_key(key).unwrap_or(0);
+            if failure.is_none() {
+                st.arrived(id);
+                a.arrived.push((
+                    id,
+                    Resource::Tile {
+                        face: key.face,
+                        level: key.level,
+                        x: key.x,
+                        y: key.y,
+                        slot,
+                    },
+                ));
+                return Delivery::Wait;
+            }
+            st.failed(id);
             return Delivery::Stale;
         };
         let (rid, resource) = a.waiting.remove(k);
+        if let Some(st) = a.stream.as_mut() {
+            if failure.is_none() {
+                st.arrived(rid);
+            } else if st.failed(rid).is_some() {
+                // A base tile failed: the scene still enters (that face shows the fill).
+                if !a.waiting.is_empty() {
+                    return Delivery::Wait;
+                }
+                return match self.try_enter() {
+                    Some(e) => Delivery::Enter(e),
+                    None => Delivery::Wait,
+                };
+            }
+        }
         match failure {
             Some(m) if resource == Resource::Environment => a.environment_failed = Some(m),
             Some(m) => {
@@ -367,6 +507,8 @@ impl Visit {
             neutral_environment: false,
             exposure: 1.0,
             environment_intensity: 1.0,
+            tiles: a.stream.as_ref().map(|st| st.setup),
+            coverage: scene.panorama().and_then(|p| p.coverage),
             failed: a.failure.is_some(),
         };
         let nav = match &scene.content {
@@ -425,6 +567,7 @@ impl Visit {
             nav,
             model: if a.failure.is_none() { a.model } else { None },
             error: a.failure,
+            stream: a.stream,
         });
         self.hovered = None;
         if self.card.take().is_some() {
@@ -442,9 +585,39 @@ impl Visit {
         if let Some(s) = &mut self.shown {
             s.error = Some(message.to_string());
             s.model = None;
+            if let Some(mut st) = s.stream.take() {
+                self.cancelled.extend(st.cancel_all());
+            }
         }
         self.events.push(Event::Error { message: text });
         self.dirty = true;
+    }
+
+    /// Tiled panoramas: works out what the current view draws and needs, and queues its tile
+    /// requests (fetch them after the frame). Call once before drawing each frame.
+    pub fn refresh_tiles(&mut self) {
+        let mut proj = self.projection();
+        proj.viewport *= self.dpr;
+        let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) else {
+            return;
+        };
+        let (requests, cancelled) = st.refresh(&proj, &mut self.next_id);
+        self.queue.extend(requests);
+        self.cancelled.extend(cancelled);
+    }
+
+    /// The tiles to draw this frame (after [`Visit::refresh_tiles`]), coarse levels first.
+    pub fn tile_draws(&self) -> &[crate::tiles::TileDraw] {
+        match self.shown.as_ref().and_then(|s| s.stream.as_ref()) {
+            Some(st) => st.draws(),
+            None => &[],
+        }
+    }
+
+    /// Tiled panoramas: (tiles in the cache, tile requests in flight); `None` otherwise.
+    pub fn tile_status(&self) -> Option<(usize, usize)> {
+        let st = self.shown.as_ref()?.stream.as_ref()?;
+        Some((st.ready_count(), st.loading.len()))
     }
 
     /// What a scene whose content failed with `message` says, in the visit's language.

@@ -368,3 +368,101 @@ fn idle_visit_wants_no_frames() {
     v.input(Input::Key(crate::input::Key::Left), 1.0);
     assert!(v.update(0.016));
 }
+
+const TILED: &str = r#"{
+  "version": 1, "title": "Tiles",
+  "scenes": [
+    {"id": "big", "kind": "panorama", "view": {"yaw": 0, "pitch": 0, "fov": 90},
+     "tiles": {"path": "big/%l/%s%y_%x.jpg", "tile_size": 512, "cube_resolution": 4096, "max_level": 4,
+               "preview": "big/preview.jpg"}},
+    {"id": "cube", "kind": "panorama", "cube": ["f.jpg", "r.jpg", "b.jpg", "l.jpg", "u.jpg", "d.jpg"]},
+    {"id": "flat", "kind": "panorama", "image": "flat.jpg"}
+  ]
+}"#;
+
+#[test]
+fn a_tiled_panorama_enters_with_its_preview_and_streams_what_the_view_needs() {
+    let tour = Tour::from_json(TILED.as_bytes(), "tour.json").unwrap();
+    let mut v = Visit::new(tour, 1000.0, 1000.0);
+    v.set_tile_budget(64 << 20, 256);
+    v.start(None, None).unwrap();
+    let reqs = v.take_requests();
+    // The preview first, then the six tiles of the coarsest level.
+    assert_eq!(reqs[0].resource, Resource::Panorama);
+    assert_eq!(reqs[0].path, "big/preview.jpg");
+    let tiles: Vec<&Request> = reqs.iter().filter(|r| r.resource.name() == "tile").collect();
+    assert_eq!(tiles.len(), 6);
+    assert!(tiles.iter().any(|r| r.path == "big/1/f0_0.jpg"));
+    assert!(tiles.iter().any(|r| r.path == "big/1/d0_0.jpg"));
+    // A base tile arriving before the preview waits with the scene.
+    assert_eq!(v.loaded(tiles[0].id), Delivery::Wait);
+    let Delivery::Enter(e) = v.loaded(reqs[0].id) else {
+        panic!("the preview lets the scene enter");
+    };
+    let setup = e.tiles.expect("a tiled scene sets up a tile cache");
+    assert_eq!(setup.side, 512);
+    // 64 MiB of 512² RGBA tiles.
+    assert_eq!(setup.slots, 64);
+    assert_eq!(e.resources.len(), 2, "the preview and the early tile");
+    // The other base tiles arrive while the scene is on screen.
+    for r in &tiles[1..] {
+        assert_eq!(v.loaded(r.id), Delivery::Show);
+    }
+    v.refresh_tiles();
+    assert_eq!(v.tile_draws().len(), 1, "the front base tile is what a 90° view sees");
+    // A 90° view 1000 px tall needs level 2 (1024 px faces, 500 px per radian on screen): the
+    // 2×2 front tiles.
+    let reqs = v.take_requests();
+    let mut paths: Vec<&str> = reqs.iter().map(|r| r.path.as_str()).collect();
+    paths.sort();
+    assert_eq!(
+        paths,
+        ["big/2/f0_0.jpg", "big/2/f0_1.jpg", "big/2/f1_0.jpg", "big/2/f1_1.jpg"],
+        "only the front face is visible"
+    );
+    for r in &reqs {
+        assert_eq!(v.loaded(r.id), Delivery::Show);
+    }
+    v.refresh_tiles();
+    let draws = v.tile_draws();
+    assert_eq!(draws.len(), 1 + 4, "coarse levels under the fine ones: {draws:?}");
+    assert!(draws.windows(2).all(|w| w[0].rect[2] - w[0].rect[0] >= w[1].rect[2] - w[1].rect[0]));
+    // Zooming in asks for finer tiles; going elsewhere cancels them.
+    v.input(
+        Input::Wheel { delta: -450.0 },
+        0.0,
+    );
+    v.refresh_tiles();
+    let finer = v.take_requests();
+    assert!(finer.iter().any(|r| r.path.starts_with("big/3/")), "{finer:?}");
+    v.go("flat", None).unwrap();
+    let cancelled = v.take_cancelled();
+    for r in &finer {
+        assert!(cancelled.contains(&r.id));
+        assert_eq!(v.loaded(r.id), Delivery::Stale);
+    }
+}
+
+#[test]
+fn a_six_face_cube_waits_for_its_faces_and_a_missing_face_is_reported() {
+    let tour = Tour::from_json(TILED.as_bytes(), "tour.json").unwrap();
+    let mut v = Visit::new(tour, 800.0, 600.0);
+    v.start(Some("cube"), None).unwrap();
+    let reqs = v.take_requests();
+    let paths: Vec<&str> = reqs.iter().map(|r| r.path.as_str()).collect();
+    assert_eq!(paths.len(), 6);
+    for f in ["f.jpg", "r.jpg", "b.jpg", "l.jpg", "u.jpg", "d.jpg"] {
+        assert!(paths.contains(&f));
+    }
+    assert_eq!(v.failed(reqs[0].id, "missing file \"f.jpg\""), Delivery::Wait);
+    let mut last = Delivery::Wait;
+    for r in &reqs[1..] {
+        last = v.loaded(r.id);
+    }
+    let Delivery::Enter(e) = last else {
+        panic!("the faces let the scene enter");
+    };
+    assert!(!e.failed);
+    assert_eq!(e.tiles.map(|t| t.side), Some(0));
+    assert_eq!(e.resources.len(), 5);
+}
