@@ -24,6 +24,17 @@ pub(crate) fn texture_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     }
 }
 
+/// A filterable 2D array float texture read by the fragment stage.
+pub(crate) fn texture_array_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
+    let mut e = texture_entry(binding);
+    e.ty = wgpu::BindingType::Texture {
+        sample_type: wgpu::TextureSampleType::Float { filterable: true },
+        view_dimension: wgpu::TextureViewDimension::D2Array,
+        multisampled: false,
+    };
+    e
+}
+
 /// A filtering sampler read by the fragment stage.
 pub(crate) fn sampler_entry(binding: u32) -> wgpu::BindGroupLayoutEntry {
     wgpu::BindGroupLayoutEntry {
@@ -77,8 +88,10 @@ pub(crate) fn bind_group(
 pub(crate) struct Layouts {
     /// Group 0 of the scene passes: the `Frame` uniforms.
     pub frame: wgpu::BindGroupLayout,
-    /// Group 1 of the panorama pass: texture + sampler.
+    /// Group 1 of the panorama pass: texture + sampler + piece uniforms.
     pub panorama: wgpu::BindGroupLayout,
+    /// Group 1 of the tiles pass: the tile cache (texture array) + sampler.
+    pub tiles: wgpu::BindGroupLayout,
     /// Group 1 of the mesh pass: material uniforms + 5 textures and samplers.
     pub material: wgpu::BindGroupLayout,
     /// Group 2 of the mesh pass: per-draw uniforms.
@@ -105,7 +118,15 @@ impl Layouts {
         }
         Layouts {
             frame: layout("frame", &[uniform_entry(0, vf)]),
-            panorama: layout("panorama", &[texture_entry(0), sampler_entry(1)]),
+            panorama: layout(
+                "panorama",
+                &[
+                    texture_entry(0),
+                    sampler_entry(1),
+                    uniform_entry(2, wgpu::ShaderStages::FRAGMENT),
+                ],
+            ),
+            tiles: layout("tiles", &[texture_array_entry(0), sampler_entry(1)]),
             material: layout("material", &material),
             draw: layout("draw", &[uniform_entry(0, wgpu::ShaderStages::VERTEX)]),
             environment: layout(
@@ -142,6 +163,8 @@ pub(crate) struct Descriptors {
     pub panorama_sampler: wgpu::Sampler,
     /// Compose sampler: bilinear, no mips.
     pub compose_sampler: wgpu::Sampler,
+    /// Tile sampler: bilinear, clamped, no mips.
+    pub tile_sampler: wgpu::Sampler,
     /// MSAA sample count of object scenes (4 where supported, else 1).
     pub samples: u32,
 }
@@ -177,7 +200,14 @@ impl Descriptors {
             min_filter: wgpu::FilterMode::Linear,
             ..Default::default()
         });
+        let tile_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
+            label: Some("tiles"),
+            mag_filter: wgpu::FilterMode::Linear,
+            min_filter: wgpu::FilterMode::Linear,
+            ..Default::default()
+        });
         Descriptors {
+            tile_sampler,
             mips: MipGen::new(device),
             layouts,
             pipelines,

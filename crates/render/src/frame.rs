@@ -16,6 +16,8 @@ pub struct FrameInput<'a> {
     pub time: f64,
     /// Marker radius in output pixels.
     pub marker_radius: f32,
+    /// Cube tiles to draw (tiled panoramas), coarse levels first.
+    pub tiles: &'a [disan_tour::tiles::TileDraw],
 }
 
 /// The lights a scene content asks for (linear colours).

@@ -52,11 +52,13 @@ impl Program {
 /// The pipelines of a device.
 pub(crate) struct Pipelines {
     panorama_program: Program,
+    tiles_program: Program,
     marker_program: Program,
     mesh_program: Program,
     compose_program: Program,
     samples: u32,
     panorama: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
+    tiles: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
     marker: HashMap<PassTarget, wgpu::RenderPipeline>,
     mesh: HashMap<PipelineKey, wgpu::RenderPipeline>,
     compose: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
@@ -71,6 +73,7 @@ impl Pipelines {
                 Shader::Panorama,
                 &[&layouts.frame, &layouts.panorama],
             ),
+            tiles_program: Program::new(device, Shader::Tiles, &[&layouts.frame, &layouts.tiles]),
             marker_program: Program::new(device, Shader::Marker, &[&layouts.frame]),
             mesh_program: Program::new(
                 device,
@@ -85,6 +88,7 @@ impl Pipelines {
             compose_program: Program::new(device, Shader::Compose, &[&layouts.compose]),
             samples,
             panorama: HashMap::new(),
+            tiles: HashMap::new(),
             marker: HashMap::new(),
             mesh: HashMap::new(),
             compose: HashMap::new(),
@@ -104,6 +108,51 @@ impl Pipelines {
             &self.panorama_program,
             format,
         )
+    }
+
+    /// The cube tile pipeline drawing into `format` (single-sampled, no depth).
+    pub(crate) fn tiles(
+        &mut self,
+        device: &wgpu::Device,
+        format: wgpu::TextureFormat,
+    ) -> &wgpu::RenderPipeline {
+        let program = &self.tiles_program;
+        self.tiles.entry(format).or_insert_with(|| {
+            let attrs = wgpu::vertex_attr_array![0 => Float32x4, 1 => Float32x4];
+            device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
+                label: Some("tiles"),
+                layout: Some(&program.layout),
+                vertex: wgpu::VertexState {
+                    module: &program.module,
+                    entry_point: Some("vs_main"),
+                    compilation_options: Default::default(),
+                    buffers: &[Some(wgpu::VertexBufferLayout {
+                        array_stride: crate::content::panorama::TILE_INSTANCE_SIZE,
+                        step_mode: wgpu::VertexStepMode::Instance,
+                        attributes: &attrs,
+                    })],
+                },
+                primitive: wgpu::PrimitiveState {
+                    topology: wgpu::PrimitiveTopology::TriangleStrip,
+                    cull_mode: None,
+                    ..Default::default()
+                },
+                depth_stencil: None,
+                multisample: Default::default(),
+                fragment: Some(wgpu::FragmentState {
+                    module: &program.module,
+                    entry_point: Some("fs_main"),
+                    compilation_options: Default::default(),
+                    targets: &[Some(wgpu::ColorTargetState {
+                        format,
+                        blend: None,
+                        write_mask: wgpu::ColorWrites::ALL,
+                    })],
+                }),
+                multiview_mask: None,
+                cache: None,
+            })
+        })
     }
 
     /// The compose pipeline drawing into `format`.

@@ -5,7 +5,8 @@
 use crate::content::empty::EmptyContent;
 use crate::content::markers::Markers;
 use crate::content::model::ModelContent;
-use crate::content::panorama::PanoramaContent;
+use crate::content::panorama::{pieces as panorama_pieces, PanoramaContent};
+use disan_tour::model::Coverage;
 use crate::content::{Content, DrawContext, SceneContent, ScenePass};
 use crate::context::GpuContext;
 use crate::descriptors::{Descriptors, SCENE_FORMAT};
@@ -19,6 +20,23 @@ use disan_assets::ModelData;
 #[cfg(not(target_arch = "wasm32"))]
 use disan_assets::RgbaImage;
 use glam::Vec3;
+
+/// A linear colour encoded to sRGB (a clear colour of a pass that writes encoded values).
+fn srgb_encoded(c: wgpu::Color) -> wgpu::Color {
+    let e = |v: f64| {
+        if v <= 0.0031308 {
+            v * 12.92
+        } else {
+            1.055 * v.powf(1.0 / 2.4) - 0.055
+        }
+    };
+    wgpu::Color {
+        r: e(c.r),
+        g: e(c.g),
+        b: e(c.b),
+        a: c.a,
+    }
+}
 
 /// Length of the cross-fade between scenes, seconds.
 pub const FADE_SECONDS: f64 = 0.45;
@@ -114,15 +132,99 @@ impl Renderer {
         &self.descriptors.layouts.frame
     }
 
-    /// Shows a panorama (equirectangular image), cross-fading from what was shown.
+    /// Shows a panorama (equirectangular image covering `coverage` of the sphere; the full
+    /// sphere, or what its shape says when it is not 2:1, when `None`), cross-fading from what
+    /// was shown. An image larger than the GPU allows is split into pieces that fit (decoded
+    /// pixels only: a browser-decoded image must come in pieces, [`Renderer::show_panorama_pieces`]).
     pub fn show_panorama(
         &mut self,
         ctx: &GpuContext,
         image: TextureSource,
+        coverage: Option<Coverage>,
     ) -> Result<(), RenderError> {
-        let content = PanoramaContent::new(ctx, &mut self.descriptors, image)?;
+        let size = image.size();
+        let rects = panorama_pieces(size.0, size.1, ctx.max_texture_side());
+        let parts = match image {
+            TextureSource::Rgba(img) if rects.len() > 1 => rects
+                .iter()
+                .map(|r| (TextureSource::Rgba(crate::texture::crop(&img, *r)), *r))
+                .collect(),
+            other => vec![(other, [0, 0, size.0, size.1])],
+        };
+        self.show_panorama_pieces(ctx, parts, size, coverage)
+    }
+
+    /// Shows a panorama of `size` given as pieces, each with its `[x, y, w, h]` in the image
+    /// (as [`panorama_pieces`] splits it for this GPU).
+    pub fn show_panorama_pieces(
+        &mut self,
+        ctx: &GpuContext,
+        parts: Vec<(TextureSource, [u32; 4])>,
+        size: (u32, u32),
+        coverage: Option<Coverage>,
+    ) -> Result<(), RenderError> {
+        let coverage = coverage.unwrap_or_else(|| Coverage::from_aspect(size.0, size.1));
+        let content = PanoramaContent::new(ctx, &mut self.descriptors, parts, size, coverage)?;
         self.show(ctx, Box::new(content));
         Ok(())
+    }
+
+    /// Shows a cube panorama whose tiles arrive one by one ([`Renderer::put_tile`]), over its
+    /// equirectangular `preview` when it has one: a tile cache of `slots` layers of `side`
+    /// pixels (0: the side of the first tile).
+    pub fn show_tiled(
+        &mut self,
+        ctx: &GpuContext,
+        preview: Option<TextureSource>,
+        slots: u32,
+        side: u32,
+    ) -> Result<(), RenderError> {
+        let content = match preview {
+            Some(p) => {
+                let size = p.size();
+                let rects = panorama_pieces(size.0, size.1, ctx.max_texture_side());
+                let parts = match p {
+                    TextureSource::Rgba(img) if rects.len() > 1 => rects
+                        .iter()
+                        .map(|r| (TextureSource::Rgba(crate::texture::crop(&img, *r)), *r))
+                        .collect(),
+                    other => vec![(other, [0, 0, size.0, size.1])],
+                };
+                PanoramaContent::new(ctx, &mut self.descriptors, parts, size, Coverage::default())?
+            }
+            None => PanoramaContent::new(ctx, &mut self.descriptors, Vec::new(), (1, 1), Coverage::default())?,
+        };
+        let content = content.with_tiles(ctx, &self.descriptors, slots, side);
+        self.show(ctx, Box::new(content));
+        Ok(())
+    }
+
+    /// Puts a tile of the tiled panorama on screen into cache slot `slot`.
+    pub fn put_tile(
+        &mut self,
+        ctx: &GpuContext,
+        slot: u32,
+        image: TextureSource,
+    ) -> Result<(), RenderError> {
+        let descriptors = &self.descriptors;
+        match self.content.as_mut().and_then(|c| c.as_panorama_mut()) {
+            Some(p) => p.put_tile(ctx, descriptors, slot, image),
+            None => Ok(()),
+        }
+    }
+
+    /// Bytes a tile cache may use on this device, and its most layers: larger where the GPU
+    /// takes larger textures (a phone's 4096 gives 128 MiB, 8192 gives 256 MiB, more 512 MiB).
+    pub fn tile_budget(ctx: &GpuContext) -> (u64, u32) {
+        let side = ctx.max_texture_side();
+        let bytes: u64 = if side >= 16384 {
+            512 << 20
+        } else if side >= 8192 {
+            256 << 20
+        } else {
+            128 << 20
+        };
+        (bytes, ctx.device.limits().max_texture_array_layers)
     }
 
     /// Shows a model; `images[i]` is its decoded image `i` (`None` = unusable, drawn white).
@@ -303,16 +405,21 @@ impl Renderer {
         let uniform = FrameUniform::new(input, (width, height), lighting, settings);
         self.frame.write(&ctx.queue, uniform, p.eye);
         self.markers.update(device, &ctx.queue, input);
+        if let Some(c) = self.content.as_mut() {
+            c.prepare(&ctx.queue, input.tiles);
+        }
 
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("frame"),
         });
         if direct {
-            // No fade running: the content goes straight to the output, one plain pass.
-            let clear = self
-                .content
-                .as_ref()
-                .map_or(NOTHING_YET, |c| c.scene_pass().clear);
+            // No fade running: the content goes straight to the output, one plain pass (its
+            // clear colour encoded by hand, like everything drawn in it).
+            let clear = srgb_encoded(
+                self.content
+                    .as_ref()
+                    .map_or(NOTHING_YET, |c| c.scene_pass().clear),
+            );
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("scene (direct)"),
                 color_attachments: &[Some(color_attachment(output, None, clear))],

@@ -11,6 +11,8 @@ const FRAME: &str = include_str!("../../../shaders/frame.wgsl");
 pub(crate) enum Shader {
     /// Equirectangular panorama, full-screen.
     Panorama,
+    /// Cube panorama tiles.
+    Tiles,
     /// glTF meshes.
     Mesh,
     /// Hotspot markers.
@@ -26,8 +28,9 @@ pub(crate) enum Shader {
 impl Shader {
     /// Every pass.
     #[cfg(test)]
-    pub(crate) const ALL: [Shader; 6] = [
+    pub(crate) const ALL: [Shader; 7] = [
         Shader::Panorama,
+        Shader::Tiles,
         Shader::Mesh,
         Shader::Marker,
         Shader::Compose,
@@ -39,6 +42,7 @@ impl Shader {
     pub(crate) fn file(self) -> &'static str {
         match self {
             Shader::Panorama => "panorama.wgsl",
+            Shader::Tiles => "tiles.wgsl",
             Shader::Mesh => "mesh.wgsl",
             Shader::Marker => "marker.wgsl",
             Shader::Compose => "compose.wgsl",
@@ -50,6 +54,7 @@ impl Shader {
     fn body(self) -> &'static str {
         match self {
             Shader::Panorama => include_str!("../../../shaders/panorama.wgsl"),
+            Shader::Tiles => include_str!("../../../shaders/tiles.wgsl"),
             Shader::Mesh => include_str!("../../../shaders/mesh.wgsl"),
             Shader::Marker => include_str!("../../../shaders/marker.wgsl"),
             Shader::Compose => include_str!("../../../shaders/compose.wgsl"),
@@ -60,7 +65,10 @@ impl Shader {
 
     /// Scene passes read the per-frame uniforms (group 0); utility passes do not.
     pub(crate) fn uses_frame(self) -> bool {
-        matches!(self, Shader::Panorama | Shader::Mesh | Shader::Marker)
+        matches!(
+            self,
+            Shader::Panorama | Shader::Tiles | Shader::Mesh | Shader::Marker
+        )
     }
 
     /// The complete WGSL source, preludes included.

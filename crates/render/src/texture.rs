@@ -27,7 +27,7 @@ impl TextureSource {
 }
 
 /// Halves an image until both sides fit `limit` (box filter).
-fn shrink_to(mut img: RgbaImage, limit: u32) -> RgbaImage {
+pub(crate) fn shrink_to(mut img: RgbaImage, limit: u32) -> RgbaImage {
     while img.width > limit || img.height > limit {
         let (w, h) = ((img.width / 2).max(1), (img.height / 2).max(1));
         let mut out = vec![0u8; (w * h * 4) as usize];
@@ -259,6 +259,88 @@ pub fn upload(
     }
     mips.generate(device, queue, &texture);
     texture
+}
+
+/// The `[x, y, w, h]` rectangle of an image (clamped to it).
+pub(crate) fn crop(img: &RgbaImage, [x, y, w, h]: [u32; 4]) -> RgbaImage {
+    let x = x.min(img.width);
+    let y = y.min(img.height);
+    let w = w.min(img.width - x);
+    let h = h.min(img.height - y);
+    let mut pixels = Vec::with_capacity((w * h * 4) as usize);
+    for row in y..y + h {
+        let start = ((row * img.width + x) * 4) as usize;
+        let end = start + (w * 4) as usize;
+        if let Some(line) = img.pixels.get(start..end) {
+            pixels.extend_from_slice(line);
+        }
+    }
+    RgbaImage {
+        width: w,
+        height: h,
+        pixels,
+    }
+}
+
+/// Writes `source` into layer `layer` of a texture array, at its top-left corner (no mips).
+pub(crate) fn write_layer(
+    queue: &wgpu::Queue,
+    texture: &wgpu::Texture,
+    layer: u32,
+    source: TextureSource,
+) {
+    let (w, h) = source.size();
+    let size = wgpu::Extent3d {
+        width: w.min(texture.width()),
+        height: h.min(texture.height()),
+        depth_or_array_layers: 1,
+    };
+    let origin = wgpu::Origin3d {
+        x: 0,
+        y: 0,
+        z: layer,
+    };
+    match source {
+        TextureSource::Rgba(img) => {
+            if img.pixels.len() != (img.width as usize) * (img.height as usize) * 4 {
+                return;
+            }
+            queue.write_texture(
+                wgpu::TexelCopyTextureInfo {
+                    texture,
+                    mip_level: 0,
+                    origin,
+                    aspect: wgpu::TextureAspect::All,
+                },
+                &img.pixels,
+                wgpu::TexelCopyBufferLayout {
+                    offset: 0,
+                    bytes_per_row: Some(img.width * 4),
+                    rows_per_image: Some(img.height),
+                },
+                size,
+            );
+        }
+        #[cfg(target_arch = "wasm32")]
+        TextureSource::Bitmap(bitmap) => {
+            queue.copy_external_image_to_texture(
+                &wgpu::CopyExternalImageSourceInfo {
+                    source: wgpu::ExternalImageSource::ImageBitmap(bitmap),
+                    origin: wgpu::Origin2d::ZERO,
+                    flip_y: false,
+                },
+                wgpu::CopyExternalImageDestInfo {
+                    texture,
+                    mip_level: 0,
+                    origin,
+                    aspect: wgpu::TextureAspect::All,
+                    color_space: wgpu::PredefinedColorSpace::Srgb,
+                    premultiplied_alpha: false,
+                },
+                size,
+            );
+        }
+    }
 }
 
 #[cfg(test)]

@@ -268,6 +268,11 @@ impl Pyramid {
             return Vec::new();
         }
         let centre = proj.ray(proj.viewport * 0.5).dir;
+        // Face side and tile side in pixels (one tile a face when unknown).
+        let (size, ts) = match self.levels.get(level) {
+            Some(l) if l.size > 0 && l.tile_size > 0 => (l.size as f32, l.tile_size as f32),
+            _ => (n as f32, 1.0),
+        };
         let mut best: HashMap<TileKey, f32> = HashMap::new();
         let cols = (proj.viewport.x / step.max(4.0)).ceil().max(1.0) as u32;
         let rows = (proj.viewport.y / step.max(4.0)).ceil().max(1.0) as u32;
@@ -286,13 +291,16 @@ impl Pyramid {
                 let far = inv.project_point3(ndc.extend(1.0));
                 let dir = (far - near).normalize_or(Vec3::NEG_Z);
                 let (face, s, t) = face_point(dir);
-                let tx = (((s + 1.0) * 0.5 * n as f32).floor() as i64).clamp(0, n as i64 - 1);
-                let ty = (((t + 1.0) * 0.5 * n as f32).floor() as i64).clamp(0, n as i64 - 1);
+                // Tiles are `tile_size` pixels but the last one: map through pixels.
+                let tile = |c: f32| {
+                    ((c + 1.0) * 0.5 * size / ts).floor().clamp(0.0, n as f32 - 1.0) as u32
+                };
+                let (tx, ty) = (tile(s), tile(t));
                 let key = TileKey {
                     face,
                     level: level as u8,
-                    x: tx as u32,
-                    y: ty as u32,
+                    x: tx,
+                    y: ty,
                 };
                 let d = 1.0 - dir.dot(centre);
                 let e = best.entry(key).or_insert(d);

@@ -16,6 +16,10 @@ pub use disan_tour::visit::{Action, Event, Request, MARKER_RADIUS};
 pub enum Payload {
     /// An equirectangular panorama.
     Panorama(TextureSource),
+    /// An equirectangular panorama of `size`, in pieces that fit the GPU (`[x, y, w, h]` each).
+    PanoramaPieces(Vec<(TextureSource, [u32; 4])>, (u32, u32)),
+    /// A tile of a cube panorama (or a face of a six-face cube).
+    Tile(TextureSource),
     /// A model and its decoded images.
     Model(Box<ModelData>, Vec<Option<TextureSource>>),
     /// An environment image lighting objects.
@@ -38,8 +42,12 @@ pub struct App {
 impl App {
     /// A new app for `tour`, with a renderer on `ctx`, in a view of `width` × `height` logical pixels.
     pub fn new(ctx: &GpuContext, tour: Tour, width: f32, height: f32, dpr: f32) -> App {
+        let mut visit = Visit::new(tour, width, height);
+        visit.set_pixel_ratio(dpr);
+        let (bytes, layers) = Renderer::tile_budget(ctx);
+        visit.set_tile_budget(bytes, layers);
         App {
-            visit: Visit::new(tour, width, height),
+            visit,
             renderer: Renderer::new(ctx),
             dpr: dpr.max(0.25),
             draw_markers: true,
@@ -52,8 +60,10 @@ impl App {
         self.visit.tour()
     }
 
-    /// Request `id` has arrived, decoded: shown when its scene can enter, dropped when stale.
+    /// Request `id` has arrived, decoded: shown when its scene can enter (a tile of the scene
+    /// on screen: at once), dropped when stale.
     pub fn deliver(&mut self, ctx: &GpuContext, id: RequestId, payload: Payload) {
+        let slot = self.visit.requested(id).and_then(Resource::slot);
         let delivery = match &payload {
             Payload::Model(model, _) => {
                 if !self.visit.is_wanted(id) {
@@ -66,6 +76,13 @@ impl App {
         };
         match delivery {
             Delivery::Stale => {}
+            Delivery::Show => {
+                if let (Some(slot), Payload::Tile(image)) = (slot, payload) {
+                    if let Err(e) = self.renderer.put_tile(ctx, slot, image) {
+                        log::warn!("tile: {e}");
+                    }
+                }
+            }
             Delivery::Wait => {
                 self.staged.insert(id, payload);
             }
@@ -114,32 +131,55 @@ impl App {
         if e.neutral_environment {
             self.renderer.set_environment(ctx, Environment::neutral());
         }
-        for (_, payload) in payloads {
-            let shown = match payload {
-                Payload::Environment(env) => {
-                    self.renderer.set_environment(ctx, env);
-                    Ok(())
+        let mut shown = Ok(());
+        let mut tiles = Vec::new();
+        let mut preview = None;
+        for (resource, payload) in payloads {
+            match payload {
+                Payload::Environment(env) => self.renderer.set_environment(ctx, env),
+                Payload::Panorama(image) if e.tiles.is_some() => preview = Some(image),
+                Payload::Panorama(image) => {
+                    shown = self.renderer.show_panorama(ctx, image, e.coverage);
                 }
-                Payload::Panorama(image) => self
-                    .renderer
-                    .show_panorama(ctx, image)
-                    .map_err(|err| err.to_string()),
+                Payload::PanoramaPieces(parts, size) => {
+                    shown = self
+                        .renderer
+                        .show_panorama_pieces(ctx, parts, size, e.coverage);
+                }
                 Payload::Model(model, images) => {
                     self.renderer.show_model(ctx, &model, images);
-                    Ok(())
                 }
-            };
-            if let Err(message) = shown {
-                self.visit.show_failed(&message);
-                self.renderer.show_empty(ctx);
-                return;
+                Payload::Tile(image) => {
+                    if let Some(slot) = resource.slot() {
+                        tiles.push((slot, image));
+                    }
+                }
             }
+            if shown.is_err() {
+                break;
+            }
+        }
+        if let (Some(setup), Ok(())) = (e.tiles, &shown) {
+            shown = self
+                .renderer
+                .show_tiled(ctx, preview, setup.slots, setup.side);
+            for (slot, image) in tiles {
+                if shown.is_err() {
+                    break;
+                }
+                shown = self.renderer.put_tile(ctx, slot, image);
+            }
+        }
+        if let Err(err) = shown {
+            self.visit.show_failed(&err.to_string());
+            self.renderer.show_empty(ctx);
         }
     }
 
     /// Sets the logical size and pixel ratio.
     pub fn resize(&mut self, width: f32, height: f32, dpr: f32) {
         self.dpr = dpr.max(0.25);
+        self.visit.set_pixel_ratio(self.dpr);
         self.visit.resize(width, height);
     }
 
@@ -164,7 +204,8 @@ impl App {
             .collect()
     }
 
-    fn frame_input(&self) -> (disan_tour::Projection, Vec<Marker>) {
+    fn frame_input(&mut self) -> (disan_tour::Projection, Vec<Marker>) {
+        self.visit.refresh_tiles();
         let mut projection = self.visit.projection();
         projection.viewport *= self.dpr;
         (projection, self.markers())
@@ -185,6 +226,7 @@ impl App {
             markers: &markers,
             time,
             marker_radius: MARKER_RADIUS * self.dpr,
+            tiles: self.visit.tile_draws(),
         };
         let more = self.renderer.render(ctx, output, format, &input);
         self.visit.frame_drawn(more)
@@ -203,6 +245,7 @@ impl App {
             markers: &markers,
             time,
             marker_radius: MARKER_RADIUS * self.dpr,
+            tiles: self.visit.tile_draws(),
         };
         self.renderer.capture(ctx, &input)
     }

@@ -67,6 +67,14 @@ pub(crate) trait Content {
         false
     }
 
+    /// The panorama, when this content is one (tiles are put into it as they arrive).
+    fn as_panorama_mut(&mut self) -> Option<&mut panorama::PanoramaContent> {
+        None
+    }
+
+    /// Before a frame: takes the frame's cube tiles (tiled panoramas only).
+    fn prepare(&mut self, _queue: &wgpu::Queue, _tiles: &[disan_tour::tiles::TileDraw]) {}
+
     /// Draws into `pass`, whose group 0 (the frame uniforms) is already set.
     fn draw(&self, pass: &mut wgpu::RenderPass<'_>, cx: &mut DrawContext<'_>);
 }

@@ -1,60 +1,277 @@
-//! A panorama: an equirectangular image, mipmapped, drawn by one full-screen pass
-//! (panorama.wgsl) that looks each pixel's view direction up in it.
+//! A panorama: equirectangular pieces and/or a cube tile cache.
+//! - An equirectangular image (full or partial) is drawn by a full-screen pass per piece
+//!   (panorama.wgsl): one piece normally; an image larger than the GPU allows is split into
+//!   pieces that each fit ([`pieces`]), and each piece covers its own yaw/pitch rectangle.
+//! - A tiled (or six-face) cube panorama keeps its tiles in a texture array, one tile a layer,
+//!   and draws the tiles the visit core lists each frame (tiles.wgsl) over its preview.
+//!
+//! Outside what the pieces and tiles cover, the neutral fill (the pass's clear colour) shows.
 
 use super::{Content, DrawContext, SceneContent, ScenePass};
 use crate::context::GpuContext;
 use crate::descriptors::{bind_group, Descriptors};
 use crate::texture::{upload, TextureKind, TextureSource};
 use crate::RenderError;
+use bytemuck::{Pod, Zeroable};
+use disan_tour::model::Coverage;
+use disan_tour::tiles::TileDraw;
+
+/// Neutral fill where a panorama has no picture (linear, a dark grey).
+pub(crate) const FILL: wgpu::Color = wgpu::Color {
+    r: 0.03,
+    g: 0.03,
+    b: 0.03,
+    a: 1.0,
+};
+
+/// Bytes of one tile instance (tiles.wgsl `TileIn`).
+pub(crate) const TILE_INSTANCE_SIZE: u64 = 32;
+
+/// How an image of `width` × `height` is split so that no piece has a side over `limit`:
+/// `(x, y, w, h)` rectangles, row by row, all of the same size but the last column and row.
+pub fn pieces(width: u32, height: u32, limit: u32) -> Vec<[u32; 4]> {
+    let limit = limit.max(1);
+    let cols = width.div_ceil(limit).max(1);
+    let rows = height.div_ceil(limit).max(1);
+    let pw = width.div_ceil(cols);
+    let ph = height.div_ceil(rows);
+    let mut out = Vec::new();
+    for r in 0..rows {
+        for c in 0..cols {
+            let (x, y) = (c * pw, r * ph);
+            out.push([
+                x,
+                y,
+                pw.min(width.saturating_sub(x)),
+                ph.min(height.saturating_sub(y)),
+            ]);
+        }
+    }
+    out
+}
+
+/// `Piece` of panorama.wgsl.
+#[repr(C)]
+#[derive(Clone, Copy, Pod, Zeroable)]
+struct PieceUniform {
+    cover: [f32; 4],
+    params: [f32; 4],
+}
+
+/// One piece on the GPU.
+struct Piece {
+    group: wgpu::BindGroup,
+    _texture: wgpu::Texture,
+    _uniform: wgpu::Buffer,
+}
+
+/// The tile cache of a cube panorama.
+struct TileCache {
+    slots: u32,
+    /// Layer side (0 until the first tile of a six-face cube arrives).
+    side: u32,
+    texture: Option<(wgpu::Texture, wgpu::BindGroup)>,
+    instances: wgpu::Buffer,
+    count: u32,
+}
 
 /// A panorama on the GPU.
 pub(crate) struct PanoramaContent {
-    group: wgpu::BindGroup,
-    _texture: wgpu::Texture,
+    pieces: Vec<Piece>,
+    tiles: Option<TileCache>,
 }
 
 impl PanoramaContent {
-    /// Uploads `image` (sRGB, with mipmaps). On the web, images larger than the GPU allows are
-    /// refused (natively they are halved until they fit).
+    /// An equirectangular image of `size` given as `parts` (each with its rectangle in the
+    /// image), covering `coverage` of the sphere. Pieces must fit the GPU (see [`pieces`]).
     pub(crate) fn new(
         ctx: &GpuContext,
         descriptors: &mut Descriptors,
-        image: TextureSource,
+        parts: Vec<(TextureSource, [u32; 4])>,
+        size: (u32, u32),
+        coverage: Coverage,
     ) -> Result<PanoramaContent, RenderError> {
-        let (w, h) = image.size();
         let limit = ctx.max_texture_side();
-        if cfg!(target_arch = "wasm32") && (w > limit || h > limit) {
-            return Err(RenderError::TooLarge {
-                width: w,
-                height: h,
-                limit,
+        let (w, h) = (size.0.max(1) as f32, size.1.max(1) as f32);
+        let single = parts.len() == 1;
+        let mut pieces = Vec::new();
+        for (image, [x, y, pw, ph]) in parts {
+            let (iw, ih) = image.size();
+            if iw > limit || ih > limit {
+                return Err(RenderError::TooLarge {
+                    width: iw,
+                    height: ih,
+                    limit,
+                });
+            }
+            let haov = coverage.haov.to_radians();
+            let vaov = coverage.vaov.to_radians();
+            let cx = (x as f32 + pw as f32 / 2.0) / w;
+            let cy = (y as f32 + ph as f32 / 2.0) / h;
+            let uniform = PieceUniform {
+                cover: [
+                    coverage.h_offset.to_radians() + (cx - 0.5) * haov,
+                    coverage.v_offset.to_radians() - (cy - 0.5) * vaov,
+                    haov * pw as f32 / w,
+                    vaov * ph as f32 / h,
+                ],
+                params: [
+                    if single && coverage.haov >= 360.0 {
+                        1.0
+                    } else {
+                        0.0
+                    },
+                    1.0 / iw.max(1) as f32,
+                    1.0 / ih.max(1) as f32,
+                    0.0,
+                ],
+            };
+            let buffer = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+                label: Some("panorama piece"),
+                size: std::mem::size_of::<PieceUniform>() as u64,
+                usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
+                mapped_at_creation: false,
+            });
+            ctx.queue
+                .write_buffer(&buffer, 0, bytemuck::bytes_of(&uniform));
+            let texture = upload(
+                &ctx.device,
+                &ctx.queue,
+                &mut descriptors.mips,
+                image,
+                TextureKind {
+                    srgb: true,
+                    mipmaps: true,
+                },
+                "panorama",
+            );
+            let view = texture.create_view(&Default::default());
+            let group = bind_group(
+                &ctx.device,
+                "panorama",
+                &descriptors.layouts.panorama,
+                &[
+                    wgpu::BindingResource::TextureView(&view),
+                    wgpu::BindingResource::Sampler(&descriptors.panorama_sampler),
+                    buffer.as_entire_binding(),
+                ],
+            );
+            pieces.push(Piece {
+                group,
+                _texture: texture,
+                _uniform: buffer,
             });
         }
-        let texture = upload(
-            &ctx.device,
-            &ctx.queue,
-            &mut descriptors.mips,
-            image,
-            TextureKind {
-                srgb: true,
-                mipmaps: true,
+        Ok(PanoramaContent {
+            pieces,
+            tiles: None,
+        })
+    }
+
+    /// Adds a tile cache of `slots` layers of `side` pixels (0: sized by the first tile).
+    pub(crate) fn with_tiles(
+        mut self,
+        ctx: &GpuContext,
+        descriptors: &Descriptors,
+        slots: u32,
+        side: u32,
+    ) -> PanoramaContent {
+        let slots = slots.clamp(2, ctx.device.limits().max_texture_array_layers.max(2));
+        let instances = ctx.device.create_buffer(&wgpu::BufferDescriptor {
+            label: Some("tile instances"),
+            size: TILE_INSTANCE_SIZE * slots as u64,
+            usage: wgpu::BufferUsages::VERTEX | wgpu::BufferUsages::COPY_DST,
+            mapped_at_creation: false,
+        });
+        let mut cache = TileCache {
+            slots,
+            side: 0,
+            texture: None,
+            instances,
+            count: 0,
+        };
+        if side > 0 {
+            cache.create(ctx, descriptors, side);
+        }
+        self.tiles = Some(cache);
+        self
+    }
+
+    /// Puts a decoded tile into `slot` of the tile cache.
+    pub(crate) fn put_tile(
+        &mut self,
+        ctx: &GpuContext,
+        descriptors: &Descriptors,
+        slot: u32,
+        image: TextureSource,
+    ) -> Result<(), RenderError> {
+        let Some(cache) = &mut self.tiles else {
+            return Ok(());
+        };
+        let (w, h) = image.size();
+        if cache.texture.is_none() {
+            cache.create(ctx, descriptors, w.max(h));
+        }
+        let side = cache.side;
+        if slot >= cache.slots {
+            return Ok(());
+        }
+        let image = match image {
+            TextureSource::Rgba(img) if img.width > side || img.height > side => {
+                TextureSource::Rgba(crate::texture::shrink_to(img, side))
+            }
+            #[cfg(target_arch = "wasm32")]
+            TextureSource::Bitmap(_) if w > side || h > side => {
+                return Err(RenderError::TooLarge {
+                    width: w,
+                    height: h,
+                    limit: side,
+                })
+            }
+            other => other,
+        };
+        let Some((texture, _)) = &cache.texture else {
+            return Ok(());
+        };
+        crate::texture::write_layer(&ctx.queue, texture, slot, image);
+        Ok(())
+    }
+}
+
+impl TileCache {
+    fn create(&mut self, ctx: &GpuContext, descriptors: &Descriptors, side: u32) {
+        let side = side.clamp(1, ctx.max_texture_side());
+        let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("tile cache"),
+            size: wgpu::Extent3d {
+                width: side,
+                height: side,
+                depth_or_array_layers: self.slots,
             },
-            "panorama",
-        );
-        let view = texture.create_view(&Default::default());
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: wgpu::TextureFormat::Rgba8UnormSrgb,
+            usage: wgpu::TextureUsages::TEXTURE_BINDING
+                | wgpu::TextureUsages::COPY_DST
+                | wgpu::TextureUsages::RENDER_ATTACHMENT,
+            view_formats: &[],
+        });
+        let view = texture.create_view(&wgpu::TextureViewDescriptor {
+            dimension: Some(wgpu::TextureViewDimension::D2Array),
+            ..Default::default()
+        });
         let group = bind_group(
             &ctx.device,
-            "panorama",
-            &descriptors.layouts.panorama,
+            "tiles",
+            &descriptors.layouts.tiles,
             &[
                 wgpu::BindingResource::TextureView(&view),
-                wgpu::BindingResource::Sampler(&descriptors.panorama_sampler),
+                wgpu::BindingResource::Sampler(&descriptors.tile_sampler),
             ],
         );
-        Ok(PanoramaContent {
-            group,
-            _texture: texture,
-        })
+        self.side = side;
+        self.texture = Some((texture, group));
     }
 }
 
@@ -65,7 +282,7 @@ impl Content for PanoramaContent {
 
     fn scene_pass(&self) -> ScenePass {
         ScenePass {
-            clear: wgpu::Color::BLACK,
+            clear: FILL,
             depth: false,
         }
     }
@@ -74,9 +291,57 @@ impl Content for PanoramaContent {
         true
     }
 
+    fn as_panorama_mut(&mut self) -> Option<&mut PanoramaContent> {
+        Some(self)
+    }
+
+    fn prepare(&mut self, queue: &wgpu::Queue, tiles: &[TileDraw]) {
+        let Some(cache) = &mut self.tiles else { return };
+        let mut data: Vec<f32> = Vec::with_capacity(tiles.len() * 8);
+        for t in tiles.iter().take(cache.slots as usize) {
+            if t.slot >= cache.slots {
+                continue;
+            }
+            data.extend_from_slice(&t.rect);
+            data.extend_from_slice(&[t.extent[0], t.extent[1], t.slot as f32, t.face as f32]);
+        }
+        cache.count = (data.len() / 8) as u32;
+        if !data.is_empty() {
+            queue.write_buffer(&cache.instances, 0, bytemuck::cast_slice(&data));
+        }
+    }
+
     fn draw(&self, pass: &mut wgpu::RenderPass<'_>, cx: &mut DrawContext<'_>) {
-        pass.set_pipeline(cx.pipelines.panorama(cx.device, cx.target.format));
-        pass.set_bind_group(1, &self.group, &[]);
-        pass.draw(0..3, 0..1);
+        if !self.pieces.is_empty() {
+            pass.set_pipeline(cx.pipelines.panorama(cx.device, cx.target.format));
+            for p in &self.pieces {
+                pass.set_bind_group(1, &p.group, &[]);
+                pass.draw(0..3, 0..1);
+            }
+        }
+        if let Some(cache) = &self.tiles {
+            if let (Some((_, group)), true) = (&cache.texture, cache.count > 0) {
+                pass.set_pipeline(cx.pipelines.tiles(cx.device, cx.target.format));
+                pass.set_bind_group(1, group, &[]);
+                pass.set_vertex_buffer(0, cache.instances.slice(..));
+                pass.draw(0..4, 0..cache.count);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::pieces;
+
+    #[test]
+    fn pieces_fit_the_limit_and_cover_the_image() {
+        assert_eq!(pieces(4096, 2048, 8192), vec![[0, 0, 4096, 2048]]);
+        let p = pieces(20000, 10000, 8192);
+        assert_eq!(p.len(), 3 * 2);
+        assert!(p.iter().all(|r| r[2] <= 8192 && r[3] <= 8192));
+        let area: u64 = p.iter().map(|r| r[2] as u64 * r[3] as u64).sum();
+        assert_eq!(area, 20000 * 10000);
+        assert_eq!(pieces(8192, 4096, 4096).len(), 2);
     }
 }

@@ -17,14 +17,12 @@ pub fn load(src: &TourSource, req: &Request) -> Result<Payload, String> {
         Resource::Panorama => {
             let bytes = src.read(path)?;
             let img = disan_assets::image::decode(&bytes, path).map_err(|e| e.to_string())?;
-            if !disan_assets::image::is_equirectangular(img.width, img.height) {
-                log::warn!(
-                    "{path}: {}×{} is not 2:1; the panorama will look stretched",
-                    img.width,
-                    img.height
-                );
-            }
             Ok(Payload::Panorama(TextureSource::Rgba(img)))
+        }
+        Resource::Tile { .. } => {
+            let bytes = src.read(path)?;
+            let img = disan_assets::image::decode(&bytes, path).map_err(|e| e.to_string())?;
+            Ok(Payload::Tile(TextureSource::Rgba(img)))
         }
         Resource::Model => {
             let (model, images) = load_model(src, path)?;

@@ -142,11 +142,17 @@ pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::En
     ))
 }
 
-/// Fulfils every request of the visit in place (blocking) until nothing is left to fetch.
+/// Fulfils every request of the visit in place (blocking) until nothing is left to fetch; a
+/// tiled panorama is fetched until the current view is as sharp as its tiles allow.
 pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) {
     app.poll(ctx);
-    loop {
-        let requests = app.visit.take_requests();
+    // Bounded: each round fetches the tiles the view still lacks.
+    for _ in 0..256 {
+        let mut requests = app.visit.take_requests();
+        if requests.is_empty() {
+            app.visit.refresh_tiles();
+            requests = app.visit.take_requests();
+        }
         if requests.is_empty() {
             break;
         }
