@@ -72,10 +72,11 @@ let mounts = 0;
 /**
  * Mounts a tour into `element`. Options: `tour` (URL of tour.json), `lang`, `backend`
  * ("auto" | "webgpu" | "webgl2"), `scene` (first scene instead of the tour's), `hash` (follow and keep
- * `#scene=<id>` in the address, with a history entry per scene; default true).
+ * `#scene=<id>` in the address, with a history entry per scene; default true), `maxTextureSide`
+ * (lower the GPU's texture limit, e.g. 4096 to behave like a phone: a test hook).
  * Events on `element`: ready, scenechange, hotspotclick, error (CustomEvent, details in `detail`).
  */
-export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true } = {}) {
+export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true, maxTextureSide } = {}) {
   const uid = `disan-${++mounts}`;
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
@@ -145,18 +146,23 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       ready = true;
       emit('ready', { scene, backend: engine.backend(), ms: Math.round(performance.now() - started) });
     }
+    // A tiled panorama asks for the tiles the new view needs while it draws.
+    fetchRequested();
     if (more) requestRedraw();
-    else settleWaiters.splice(0).forEach((f) => f());
+    else if (!loader.busy) settleWaiters.splice(0).forEach((f) => f());
+  }
+  function fetchRequested() {
+    const cancelled = engine.take_cancelled();
+    if (cancelled.length) loader.cancel(cancelled);
+    const requests = engine.take_requests();
+    if (requests.length) loader.submit(requests);
   }
 
   // After anything that may have changed the visit: fetch what it asks for, drop what it no
   // longer wants, show what happened.
   function pump() {
     if (!engine || destroyed) return;
-    const cancelled = engine.take_cancelled();
-    if (cancelled.length) loader.cancel(cancelled);
-    const requests = engine.take_requests();
-    if (requests.length) loader.submit(requests);
+    fetchRequested();
     for (const e of engine.take_events()) onEvent(e);
     if (!loader.busy) doneLoading();
     requestRedraw();
@@ -409,7 +415,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       }
       let timedOut = false;
       try {
-        const created = mod.Engine.create(canvas, b);
+        const created = mod.Engine.create(canvas, b, maxTextureSide ?? undefined);
         created.then((e) => { if (timedOut) e.free(); }, () => {});
         return await withTimeout(created, CREATE_TIMEOUT_MS, `Engine.create(${b})`);
       } catch (e) {
@@ -508,7 +514,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       sceneWaiters.splice(0).forEach((f) => f(null));
     },
     /** Resolves once no frame is pending (the view is at rest). */
-    settled: () => new Promise((resolve) => (raf ? settleWaiters.push(resolve) : resolve())),
+    settled: () => new Promise((resolve) => (raf || loader.busy ? settleWaiters.push(resolve) : resolve())),
     requestRedraw,
     get scene() { return scene; },
     get backend() { return engine?.backend() ?? null; },
@@ -541,6 +547,7 @@ class DisanTour extends HTMLElement {
       backend: this.getAttribute('backend') || 'auto',
       scene: this.getAttribute('scene') || undefined,
       hash: this.hasAttribute('hash'),
+      maxTextureSide: Number(this.getAttribute('max-texture-side')) || undefined,
     });
   }
   disconnectedCallback() {

@@ -92,11 +92,28 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone }) {
     const file = fileName(url);
     const progress = req.priority === 0 ? (g, n) => onProgress?.(file, g, n) : null;
     const wanted = () => engine && !signal.aborted && engine.is_wanted(req.id);
+    const early_ = () => { const pre = early.get(url.href); early.delete(url.href); return pre; };
+    if (req.resource === 'tile') {
+      const pre = early_();
+      const img = pre ? await pre : await image(url, signal, null);
+      if (!wanted()) { release(img); return; }
+      engine.deliver_image(req.id, forBackend(engine.backend(), img));
+      return;
+    }
     if (req.resource === 'panorama' || req.resource === 'environment') {
-      const pre = early.get(url.href);
-      early.delete(url.href);
+      const pre = early_();
       const img = pre ? await pre : await image(url, signal, progress);
       if (!wanted()) { release(img); return; }
+      // Larger than this GPU takes: cut where the engine says, deliver the pieces.
+      const rects = req.resource === 'panorama' ? engine.panorama_pieces(img.width, img.height) : [];
+      if (rects.length > 1) {
+        const pieces = await Promise.all(rects.map(([x, y, w, h]) => createImageBitmap(img, x, y, w, h)));
+        const { width, height } = img;
+        release(img);
+        if (!wanted()) { pieces.forEach(release); return; }
+        engine.deliver_pieces(req.id, pieces.map((p) => forBackend(engine.backend(), p)), width, height);
+        return;
+      }
       engine.deliver_image(req.id, forBackend(engine.backend(), img));
       return;
     }

@@ -118,11 +118,21 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
     for (i, scene) in tour.scenes.iter().enumerate() {
         match &scene.content {
             Content::Panorama(pano) => {
-                let Some(image) = &pano.image else { continue };
-                let at = format!("$.scenes[{i}].image");
-                match read_checked(read, image) {
-                    Err(e) => report.push(tour_file, at, e.message(image)),
-                    Ok(bytes) => check_panorama(&mut report, tour_file, &at, image, &bytes),
+                if let Some(image) = &pano.image {
+                    let at = format!("$.scenes[{i}].image");
+                    match read_checked(read, image) {
+                        Err(e) => report.push(tour_file, at, e.message(image)),
+                        Ok(bytes) => {
+                            let partial = pano.coverage.is_some();
+                            check_equirect(&mut report, tour_file, &at, image, &bytes, partial)
+                        }
+                    }
+                }
+                if let Some(faces) = &pano.cube {
+                    check_faces(&mut report, tour_file, i, faces, read);
+                }
+                if let Some(tiles) = &pano.tiles {
+                    check_tiles(&mut report, tour_file, i, tiles, read);
                 }
             }
             Content::Object(obj) => {
@@ -171,6 +181,148 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
         }
     }
     (Some(tour), report)
+}
+
+/// Width above which a plain panorama should be tiled for phones (their GPUs take 4096-pixel
+/// textures: a larger image is drawn in pieces, all of it in memory).
+pub const PHONE_SIDE: u32 = 4096;
+
+/// A panorama's equirectangular image: decodes as the viewer does; 2:1, or wider (a full circle
+/// cropped top and bottom, as the viewer places it) or `partial` (the tour gives its coverage).
+fn check_equirect(
+    report: &mut Report,
+    tour_file: &str,
+    at: &str,
+    image: &str,
+    bytes: &[u8],
+    partial: bool,
+) {
+    let Some((w, h)) = decoded_size(report, tour_file, at, image, bytes) else {
+        return;
+    };
+    let aspect = w as f64 / h.max(1) as f64;
+    if !partial && !crate::image::is_equirectangular(w, h) {
+        if aspect < 2.0 {
+            report.push(
+                tour_file,
+                at,
+                format!("\"{image}\" is {w}×{h}; an equirectangular panorama must be 2:1 (or give its \"coverage\" for a partial panorama)"),
+            );
+            return;
+        }
+        report.note(
+            tour_file,
+            at,
+            format!(
+                "\"{image}\" is {w}×{h}, wider than 2:1: shown as a full circle {:.1}° high, centred on the horizon (give \"coverage\" to place it otherwise)",
+                360.0 / aspect
+            ),
+        );
+    }
+    if w > PHONE_SIDE || h > PHONE_SIDE {
+        report.note(
+            tour_file,
+            at,
+            format!("\"{image}\" is {w}×{h}: phones (4096-pixel textures) get it in pieces, all of it in memory; tile it with `disan tile` so that phones load only what they show"),
+        );
+    }
+}
+
+/// Decodes `image` as the viewer does; its size, or the problem recorded.
+#[cfg(feature = "decode")]
+fn decoded_size(
+    report: &mut Report,
+    tour_file: &str,
+    at: &str,
+    image: &str,
+    bytes: &[u8],
+) -> Option<(u32, u32)> {
+    match crate::image::decode(bytes, image) {
+        Ok(i) => Some((i.width, i.height)),
+        Err(e) => {
+            let mut m = e.to_string();
+            if m.contains("pixels") {
+                m.push_str("; tile it with `disan tile` to show it at full size");
+            }
+            report.push(tour_file, at, m);
+            None
+        }
+    }
+}
+
+#[cfg(not(feature = "decode"))]
+fn decoded_size(_: &mut Report, _: &str, _: &str, _: &str, _: &[u8]) -> Option<(u32, u32)> {
+    None
+}
+
+/// Six cube faces: each is read and decodes, all square and of one size.
+fn check_faces(report: &mut Report, tour_file: &str, scene: usize, faces: &[String], read: ReadFile) {
+    let mut sizes = Vec::new();
+    for (k, face) in faces.iter().enumerate() {
+        let at = format!("$.scenes[{scene}].cube[{k}]");
+        match read_checked(read, face) {
+            Err(e) => report.push(tour_file, at, e.message(face)),
+            Ok(bytes) => {
+                if let Some((w, h)) = decoded_size(report, tour_file, &at, face, &bytes) {
+                    if w != h {
+                        report.push(tour_file, &at, format!("cube face \"{face}\" is {w}×{h}, not square"));
+                    }
+                    sizes.push((w, face.clone()));
+                }
+            }
+        }
+    }
+    if let Some((first, name)) = sizes.first() {
+        for (w, f) in &sizes[1..] {
+            if w != first {
+                report.push(
+                    tour_file,
+                    format!("$.scenes[{scene}].cube"),
+                    format!("cube faces differ in size: \"{name}\" is {first} pixels, \"{f}\" {w}"),
+                );
+                break;
+            }
+        }
+    }
+}
+
+/// A tile pyramid: every tile file exists (each missing one is named); the preview and the
+/// coarsest level decode (what the first frame needs).
+fn check_tiles(
+    report: &mut Report,
+    tour_file: &str,
+    scene: usize,
+    tiles: &disan_tour::model::TileSource,
+    read: ReadFile,
+) {
+    let at = format!("$.scenes[{scene}].tiles");
+    let Ok(pyramid) = disan_tour::tiles::Pyramid::from_tiles(tiles) else {
+        return; // reported by the model's validation
+    };
+    if let Some(preview) = &tiles.preview {
+        match read_checked(read, preview) {
+            Err(e) => report.push(tour_file, format!("{at}.preview"), e.message(preview)),
+            Ok(bytes) => {
+                decoded_size(report, tour_file, &format!("{at}.preview"), preview, &bytes);
+            }
+        }
+    }
+    if pyramid.tile_count() > 4_000_000 {
+        report.note(tour_file, &at, "more than 4 million tiles: not checked one by one");
+        return;
+    }
+    for level in 0..pyramid.levels.len() {
+        for key in pyramid.level_tiles(level) {
+            let file = pyramid.path(key);
+            match read_checked(read, &file) {
+                Err(e) => report.push(tour_file, &at, e.message(&file)),
+                Ok(bytes) if level == 0 => {
+                    decoded_size(report, tour_file, &at, &file, &bytes);
+                }
+                Ok(_) => {}
+            }
+        }
+    }
 }
 
 /// Decodes a panorama or environment exactly as the viewer does (a `.hdr` file as Radiance HDR),

@@ -30,6 +30,16 @@ impl GpuContext {
         instance: wgpu::Instance,
         surface: Option<&wgpu::Surface<'_>>,
     ) -> Result<Self, RenderError> {
+        Self::new_capped(instance, surface, None).await
+    }
+
+    /// [`GpuContext::new`], with the texture side limit lowered to `max_side` when given (tests:
+    /// behave like a phone whose GPU takes at most 4096-pixel textures).
+    pub async fn new_capped(
+        instance: wgpu::Instance,
+        surface: Option<&wgpu::Surface<'_>>,
+        max_side: Option<u32>,
+    ) -> Result<Self, RenderError> {
         let adapter = instance
             .request_adapter(&wgpu::RequestAdapterOptions {
                 power_preference: wgpu::PowerPreference::HighPerformance,
@@ -39,8 +49,13 @@ impl GpuContext {
             })
             .await
             .map_err(|e| RenderError::NoAdapter(e.to_string()))?;
-        let required_limits =
+        let mut required_limits =
             wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits());
+        if let Some(cap) = max_side {
+            let cap = cap.max(2048);
+            required_limits.max_texture_dimension_2d = required_limits.max_texture_dimension_2d.min(cap);
+            required_limits.max_texture_dimension_1d = required_limits.max_texture_dimension_1d.min(cap);
+        }
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("disan"),

@@ -113,6 +113,7 @@ pub struct Scene {
 
 /// The kinds of scene, with their own fields.
 #[derive(Debug, Clone, PartialEq)]
+#[allow(clippy::large_enum_variant)] // a few hundred bytes a scene; boxing buys nothing
 pub enum Content {
     /// A 360° equirectangular image seen from its centre.
     Panorama(PanoramaScene),

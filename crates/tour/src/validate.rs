@@ -27,12 +27,23 @@ impl fmt::Display for Problem {
 pub struct Report {
     /// Problems in the order found.
     pub problems: Vec<Problem>,
+    /// Advice that does not make the tour invalid (e.g. "tile this panorama for phones").
+    pub notes: Vec<Problem>,
 }
 
 impl Report {
     /// Records a problem.
     pub fn push(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
         self.problems.push(Problem {
+            file: file.to_string(),
+            path: path.into(),
+            message: message.into(),
+        });
+    }
+
+    /// Records a note (advice; the tour stays valid).
+    pub fn note(&mut self, file: &str, path: impl Into<String>, message: impl Into<String>) {
+        self.notes.push(Problem {
             file: file.to_string(),
             path: path.into(),
             message: message.into(),

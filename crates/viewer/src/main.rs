@@ -78,6 +78,16 @@ mod native_main {
             /// Tour folder, tour.json or model.
             path: PathBuf,
         },
+        /// Convert a Pannellum, Marzipano or krpano tour into a Disan tour folder.
+        Import {
+            /// pannellum (config.json), marzipano (data.js) or krpano (tour.xml).
+            source: disan_import::Source,
+            /// The tour file; the images it names are read relative to its folder.
+            input: PathBuf,
+            /// Output folder (created): tour.json and the copied images and tiles.
+            #[arg(long, short)]
+            out: PathBuf,
+        },
         /// Cut an equirectangular panorama into Pannellum's multiresolution cube tiles.
         Tile {
             /// Full 360°×180° equirectangular image (JPEG, PNG or TIFF, 2:1, at most 0.5 gigapixel).
@@ -92,6 +102,28 @@ mod native_main {
             #[arg(long, default_value_t = 85)]
             quality: u8,
         },
+    }
+
+    /// `disan import`: converts another viewer's tour into a Disan tour folder and reports what
+    /// it copied, what is missing and every value that has no Disan meaning.
+    fn import(source: disan_import::Source, input: &Path, out: &Path) -> Result<()> {
+        let done = disan_import::import(source, input, out).map_err(|e| anyhow!("{e}"))?;
+        for n in &done.notes {
+            println!("note: {n}");
+        }
+        for m in &done.missing {
+            println!("missing: {m}");
+        }
+        println!(
+            "wrote {} ({} scenes from {}, {} files copied, {} missing); check it with: disan validate {}",
+            done.tour_json.display(),
+            done.scenes,
+            source.name(),
+            done.copied,
+            done.missing.len(),
+            out.display()
+        );
+        Ok(())
     }
 
     /// Largest input `disan tile` reads.
@@ -299,6 +331,9 @@ mod native_main {
             src.read_kind(rel, kind).map_err(|e| e.reason())
         };
         let (_, report) = disan_assets::check_tour(&name, &read);
+        for n in &report.notes {
+            println!("note: {n}");
+        }
         if report.is_ok() {
             println!("{}: valid", src.file.display());
             Ok(true)
@@ -348,6 +383,7 @@ mod native_main {
                 Ok(false) => return ExitCode::from(1),
                 Err(e) => Err(e),
             },
+            Some(Cmd::Import { source, input, out }) => import(source, &input, &out),
             Some(Cmd::Tile {
                 image,
                 out,

@@ -97,10 +97,13 @@ fn id_of(id: f64) -> RequestId {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Creates the engine on `canvas` with `"webgpu"` or `"webgl2"`; rejects when that backend is unusable.
+    /// Creates the engine on `canvas` with `"webgpu"` or `"webgl2"`; rejects when that backend is
+    /// unusable. `max_texture_side` lowers the GPU's texture limit (a test hook: behave like a
+    /// phone that takes at most 4096-pixel textures).
     pub async fn create(
         canvas: web_sys::HtmlCanvasElement,
         backend: String,
+        max_texture_side: Option<u32>,
     ) -> Result<Engine, JsError> {
         console_error_panic_hook::set_once();
         let backends = match backend.as_str() {
@@ -123,7 +126,7 @@ impl Engine {
         let surface = instance
             .create_surface(wgpu::SurfaceTarget::Canvas(canvas.clone()))
             .map_err(err)?;
-        let ctx = GpuContext::new(instance, Some(&surface))
+        let ctx = GpuContext::new_capped(instance, Some(&surface), max_texture_side)
             .await
             .map_err(err)?;
         // wgpu reports validation errors here; without a handler they would vanish on the web.
@@ -330,10 +333,75 @@ impl Engine {
             Some(Resource::Environment) => {
                 Payload::Environment(disan_render::Environment::Image(source, 1.0))
             }
+            Some(Resource::Tile { .. }) => Payload::Tile(source),
             _ => Payload::Panorama(source),
         };
         app.deliver(ctx, id, payload);
         Ok(())
+    }
+
+    /// How a decoded panorama of `width` × `height` must be cut for this GPU: `[[x, y, w, h]]`,
+    /// one rectangle when it fits. Cut it (`createImageBitmap(image, x, y, w, h)`) and hand the
+    /// pieces to [`Engine::deliver_pieces`] when there are several.
+    pub fn panorama_pieces(&self, width: u32, height: u32) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        for r in disan_render::panorama_pieces(width, height, self.ctx.max_texture_side()) {
+            let a = js_sys::Array::new();
+            for v in r {
+                a.push(&JsValue::from_f64(v as f64));
+            }
+            out.push(&a);
+        }
+        out
+    }
+
+    /// The pieces of panorama request `id` (of `width` × `height`), in the order of
+    /// [`Engine::panorama_pieces`].
+    pub fn deliver_pieces(
+        &mut self,
+        id: f64,
+        images: js_sys::Array,
+        width: u32,
+        height: u32,
+    ) -> Result<(), JsError> {
+        let rects = disan_render::panorama_pieces(width, height, self.ctx.max_texture_side());
+        if images.length() as usize != rects.len() {
+            return Err(JsError::new(&format!(
+                "deliver_pieces: {} pieces given, {} expected",
+                images.length(),
+                rects.len()
+            )));
+        }
+        let mut parts = Vec::new();
+        for (img, rect) in images.iter().zip(rects) {
+            let source = image_source(img).ok_or_else(|| {
+                JsError::new("deliver_pieces expects ImageBitmaps or ImageData")
+            })?;
+            parts.push((source, rect));
+        }
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        app.deliver(ctx, id_of(id), Payload::PanoramaPieces(parts, (width, height)));
+        Ok(())
+    }
+
+    /// Tiled panoramas: `{ready, loading}` tile counts of the scene on screen, else null.
+    pub fn tile_status(&self) -> JsValue {
+        match self.app.as_ref().and_then(|a| a.visit.tile_status()) {
+            Some((ready, loading)) => object(&[
+                ("ready", JsValue::from_f64(ready as f64)),
+                ("loading", JsValue::from_f64(loading as f64)),
+            ]),
+            None => JsValue::NULL,
+        }
+    }
+
+    /// The GPU's largest texture side (after any `max_texture_side` cap).
+    pub fn max_texture_side(&self) -> u32 {
+        self.ctx.max_texture_side()
     }
 
     /// Request `id` failed (`message` names the file).
