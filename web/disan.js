@@ -518,6 +518,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     requestRedraw,
     get scene() { return scene; },
     get backend() { return engine?.backend() ?? null; },
+    /** The GPU's largest texture side (after a `maxTextureSide` cap). */
+    get maxTextureSide() { return engine?.max_texture_side() ?? null; },
     get language() { return language; },
     get ready() { return ready; },
     get error() { return lastError; },

@@ -194,6 +194,55 @@ function nativeRender(sceneId) {
   return nativeRenders.get(sceneId);
 }
 
+
+/** An 8192×4096 panorama (a coloured grid, generated: nothing large is committed) in its own
+ *  tour under dist/, and its native render. */
+let bigTour = null;
+function bigPanoramaTour() {
+  if (bigTour) return bigTour;
+  const dir = 'tour-big';
+  const root = path.join(DIST, dir);
+  fs.mkdirSync(root, { recursive: true });
+  const w = 8192, h = 4096;
+  const raw = Buffer.alloc((w * 3 + 1) * h);
+  for (let y = 0; y < h; y++) {
+    const row = y * (w * 3 + 1);
+    for (let x = 0; x < w; x++) {
+      const i = row + 1 + x * 3;
+      const line = x % 256 < 6 || y % 256 < 6;
+      raw[i] = line ? 250 : (x * 255 / w) | 0;
+      raw[i + 1] = line ? 250 : (y * 255 / h) | 0;
+      raw[i + 2] = line ? 40 : ((x >> 9) + (y >> 9)) % 2 ? 200 : 60;
+    }
+  }
+  const chunk = (type, data) => {
+    const len = Buffer.alloc(4); len.writeUInt32BE(data.length);
+    const td = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const crc = Buffer.alloc(4); crc.writeUInt32BE(zlib.crc32(td) >>> 0);
+    return Buffer.concat([len, td, crc]);
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0); ihdr.writeUInt32BE(h, 4); ihdr[8] = 8; ihdr[9] = 2;
+  fs.writeFileSync(path.join(root, 'big.png'), Buffer.concat([Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]));
+  fs.writeFileSync(path.join(root, 'tour.json'), JSON.stringify({ version: 1, title: 'Big', scenes: [
+    { id: 'big', kind: 'panorama', image: 'big.png', view: { yaw: 30, pitch: 10, fov: 70 } }] }));
+  let native = null;
+  bigTour = {
+    dir,
+    native() {
+      if (!native) {
+        const out = path.join(OUT, 'native-big.png');
+        execFileSync(disanBinary(), ['render', root, '--scene', 'big', '--width', String(PARITY.width),
+          '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+        native = decodePng(fs.readFileSync(out));
+      }
+      return native;
+    },
+  };
+  return bigTour;
+}
+
 for (const backend of ['webgpu', 'webgl2']) {
   describe(backend, () => {
     const query = backend === 'webgl2' ? '?backend=webgl2' : ''; // WebGPU: the default "auto" path
@@ -371,14 +420,16 @@ for (const backend of ['webgpu', 'webgl2']) {
       const p = await newPage(browser, logs);
       try {
         // The start panorama is missing on the server: its scene still opens, with the message.
-        await p.route(`**/${demo.start.image}`, (r) => r.fulfill({ status: 404, body: 'missing' }));
+        // (The demo serves its panoramas tiled: the file the first frame needs is the preview.)
+        const missing = demo.start.image ?? demo.start.tiles?.preview;
+        await p.route(`**/${missing}`, (r) => r.fulfill({ status: 404, body: 'missing' }));
         await p.goto(`${server.url}index.html${query}&lang=en`.replace('.html&', '.html?'));
         await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'scenechange'), null, 'scenechange');
         const box = p.locator('#tour .disan-scene-error');
         await box.waitFor({ state: 'visible', timeout: 10_000 });
         const text = await box.textContent();
         assert.match(text, /could not be opened/);
-        assert.ok(text.includes(path.basename(demo.start.image)), text);
+        assert.ok(text.includes(path.basename(missing)), text);
         // Its hotspots still lead on.
         await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready` on the error scene');
         const link = demo.hotspots('link').find((h) => h.target);
@@ -461,6 +512,37 @@ for (const backend of ['webgpu', 'webgl2']) {
       assert.deepEqual(tour.scenes.map((s) => [s.id, s.kind]), demo.tour.scenes.map((s) => [s.id, s.kind]));
     });
 
+    it('at a 4096 texture limit (a phone): the tiled demo and an 8192×4096 panorama in pieces draw the native picture', TEST, async () => {
+      const big = bigPanoramaTour();
+      const cases = [
+        { tour: 'tour/tour.json', id: demo.start.id, native: () => nativeRender(demo.start.id), name: 'tiled' },
+        { tour: `${big.dir}/tour.json`, id: 'big', native: () => big.native(), name: 'pieces' },
+      ];
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      p.on('console', (m) => logs.push(`cap ${m.type()}: ${m.text()}`));
+      try {
+        for (const c of cases) {
+          await p.goto('about:blank');
+          const q = `${query ? `${query}&` : '?'}maxTextureSide=4096&tour=${encodeURIComponent(c.tour)}#scene=${c.id}`;
+          await p.goto(`${server.url}index.html${q}`);
+          await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready' || e.type === 'error') || document.querySelector('.disan-failed'),
+            null, `${c.name} ready`);
+          const list = await events(p);
+          assert.ok(!list.some((e) => e.type === 'error'), `${c.name}: an error at a 4096 limit:\n  ${describeEvents(list)}`);
+          assert.equal(await p.evaluate(() => window.disanHandle.maxTextureSide), 4096, 'the cap reached the GPU');
+          await settle(p);
+          const web = await canvasShot(p, `${backend}-cap4096-${c.name}.png`);
+          const stats = imageStats(web);
+          assert.ok(stats.distinct > 64 && stats.stddev > 8, `${c.name}: blank at a 4096 limit (${stats.distinct} colours)`);
+          const d = meanDiff(c.native(), web);
+          console.log(`# 4096 limit, ${c.name}, native vs ${backend}: ${d.toFixed(2)}`);
+          assert.ok(d <= PARITY.limit, `${c.name}: mean difference ${d.toFixed(2)} from the native render (see tests/out/${backend}-cap4096-${c.name}.png)`);
+        }
+      } finally {
+        await p.close();
+      }
+    });
+
     it('<disan-tour>: two instances on embed.html both get ready, independently', TEST, async () => {
       const p = await newPage(browser, logs);
       try {
@@ -496,3 +578,63 @@ for (const backend of ['webgpu', 'webgl2']) {
     });
   });
 }
+
+// --- Migration: the tiles `disan tile` writes open in Pannellum as they are ---------------------
+
+describe('Pannellum (npm) reads the tiles and config.json that `disan tile` writes', () => {
+  it('shows the tiled demo panorama like `disan render` does', TEST, async () => {
+    const demo = readTour();
+    const scene = demo.tour.scenes.find((s) => s.tiles);
+    assert.ok(scene, 'the web demo serves a tiled panorama (cargo xtask web tiles them)');
+    const tilesDir = path.posix.dirname(scene.tiles.preview); // where `disan tile` wrote them
+    const config = JSON.parse(fs.readFileSync(path.join(DIST, 'tour', tilesDir, 'config.json'), 'utf8'));
+    // Pannellum from npm, next to a page that opens the tiler's output with its own config.json.
+    const from = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'pannellum', 'build');
+    const dir = path.join(DIST, 'pannellum');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const f of ['pannellum.js', 'pannellum.css']) fs.copyFileSync(path.join(from, f), path.join(dir, f));
+    const { width, height } = PARITY;
+    const view = { yaw: 20, pitch: 5, fov: 60 };
+    const hfov = (2 * Math.atan((width / height) * Math.tan((view.fov * Math.PI) / 360)) * 180) / Math.PI;
+    fs.writeFileSync(path.join(dir, 'index.html'), `<!doctype html><meta charset="utf-8">
+<link rel="stylesheet" href="pannellum.css"><script src="pannellum.js"></script>
+<style>html,body{margin:0}#p{width:${width}px;height:${height}px}</style><div id="p"></div>
+<script>
+  const config = ${JSON.stringify(config)};
+  config.multiRes.basePath = '../tour/${tilesDir}';
+  window.viewer = pannellum.viewer('p', { ...config, autoLoad: true, showControls: false, yaw: ${view.yaw},
+    pitch: ${view.pitch}, hfov: ${hfov}, minHfov: 10, maxHfov: 170 });
+  window.viewer.on('load', () => { window.loaded = true; });
+  window.viewer.on('error', (e) => { window.failed = String(e); });
+</script>`);
+    const server = await startServer(DIST);
+    const browser = await launch('webgl2');
+    const logs = [];
+    try {
+      const p = await browser.newPage({ viewport: { width, height } });
+      p.on('console', (m) => logs.push(`pannellum ${m.type()}: ${m.text()}`));
+      await p.goto(`${server.url}pannellum/index.html`);
+      await waitFor(p, logs, () => window.viewer?.isLoaded() || window.failed, null, 'Pannellum load');
+      assert.equal(await p.evaluate(() => window.failed ?? null), null, 'Pannellum reports an error');
+      // Its tiles arrive after `load`: wait until the picture stops changing.
+      let last = null, shot = null;
+      for (let i = 0; i < 20; i++) {
+        await new Promise((r) => setTimeout(r, 1000));
+        shot = decodePng(await p.locator('#p canvas').screenshot({ path: path.join(OUT, 'pannellum-tiled.png') }));
+        if (last && meanDiff(last, shot) < 0.05) break;
+        last = shot;
+      }
+      const out = path.join(OUT, 'native-tiled-pannellum-view.png');
+      execFileSync(disanBinary(), ['render', path.join(DIST, 'tour'), '--scene', scene.id, '--yaw', String(view.yaw),
+        '--pitch', String(view.pitch), '--fov', String(view.fov), '--width', String(width), '--height', String(height),
+        '--no-markers', '--out', out], { stdio: 'pipe' });
+      const d = meanDiff(decodePng(fs.readFileSync(out)), shot);
+      console.log(`# Pannellum vs disan render of the same tiles: ${d.toFixed(2)}`);
+      assert.ok(imageStats(shot).distinct > 64, 'Pannellum drew a blank canvas');
+      assert.ok(d <= 6, `Pannellum's picture of the tiles differs from Disan's by ${d.toFixed(2)}/255 (see tests/out/pannellum-tiled.png)`);
+    } finally {
+      await browser.close();
+      await server.close();
+    }
+  });
+});

@@ -95,6 +95,7 @@ pub fn build(debug: bool) -> Result<()> {
     let demo = root.join("assets/demo");
     if demo.is_dir() {
         copy_dir(&demo, &tour)?;
+        tile_demo(&root, &tour)?;
     } else {
         eprintln!(
             "warning: {} is missing (run `cargo xtask demo-assets`); dist/tour/ is empty",
@@ -103,6 +104,92 @@ pub fn build(debug: bool) -> Result<()> {
     }
 
     print_sizes(&dist)?;
+    Ok(())
+}
+
+/// The `disan` command: `$DISAN_BIN`, else the debug build (built when missing).
+fn disan_binary(root: &Path) -> Result<PathBuf> {
+    if let Some(p) = std::env::var_os("DISAN_BIN") {
+        return Ok(PathBuf::from(p));
+    }
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    let bin = target_dir.join("debug").join("disan");
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    // Cheap when up to date; makes sure the tiler matches this checkout.
+    let status = Command::new(cargo)
+        .current_dir(root)
+        .args(["build", "-p", "disan-viewer", "--bin", "disan"])
+        .status()
+        .context("running cargo")?;
+    if !status.success() {
+        bail!("cargo build -p disan-viewer --bin disan failed ({status})");
+    }
+    Ok(bin)
+}
+
+/// Serves the demo's panoramas tiled, as a museum would publish them: each panorama scene's
+/// image is cut by `disan tile` into `tiles/<scene>/` and the scene reads its tiles (the image
+/// stays, for the object scenes that are lit by it).
+fn tile_demo(root: &Path, tour: &Path) -> Result<()> {
+    let file = tour.join("tour.json");
+    let text =
+        std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
+    let mut json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+        .context("parsing the demo tour.json")?;
+    let disan = disan_binary(root)?;
+    let Some(scenes) = json.get_mut("scenes").and_then(|s| s.as_array_mut()) else {
+        return Ok(());
+    };
+    for scene in scenes {
+        let (Some(id), Some(image)) = (
+            scene.get("id").and_then(|v| v.as_str()).map(str::to_string),
+            scene
+                .get("image")
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+        ) else {
+            continue;
+        };
+        if scene.get("kind").and_then(|v| v.as_str()) != Some("panorama") {
+            continue;
+        }
+        let rel = format!("tiles/{id}");
+        eprintln!("== tiling {image} for scene {id} into dist/tour/{rel}/");
+        let status = Command::new(&disan)
+            .arg("tile")
+            .arg(tour.join(&image))
+            .arg("--out")
+            .arg(tour.join(&rel))
+            .status()
+            .context("running disan tile")?;
+        if !status.success() {
+            bail!("disan tile {image} failed ({status})");
+        }
+        let config: serde_json::Value = serde_json::from_str(
+            &std::fs::read_to_string(tour.join(&rel).join("config.json"))
+                .context("reading the tiler's config.json")?,
+        )?;
+        let m = &config["multiRes"];
+        let obj = scene
+            .as_object_mut()
+            .context("a scene of the demo tour is not an object")?;
+        obj.remove("image");
+        obj.insert(
+            "tiles".into(),
+            serde_json::json!({
+                "path": format!("{rel}/%l/%s%y_%x.jpg"),
+                "tile_size": m["tileResolution"],
+                "cube_resolution": m["cubeResolution"],
+                "max_level": m["maxLevel"],
+                "preview": format!("{rel}/preview.jpg"),
+            }),
+        );
+    }
+    let mut out = serde_json::to_string_pretty(&json)?;
+    out.push('\n');
+    std::fs::write(&file, out).with_context(|| format!("writing {}", file.display()))?;
     Ok(())
 }
 

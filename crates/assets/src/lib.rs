@@ -5,6 +5,7 @@ pub mod image;
 pub mod model;
 pub mod path;
 mod uri;
+pub mod xmp;
 
 pub use check::check_tour;
 pub use image::{EncodedImage, HdrImage, RgbaImage};

@@ -12,6 +12,9 @@ pub struct GpuContext {
     pub device: wgpu::Device,
     /// The queue.
     pub queue: wgpu::Queue,
+    /// A lower texture side limit than the device's (a test hook; WebGPU devices cannot be
+    /// asked for less than 8192).
+    side_cap: Option<u32>,
 }
 
 impl GpuContext {
@@ -71,6 +74,7 @@ impl GpuContext {
             adapter,
             device,
             queue,
+            side_cap: max_side.map(|c| c.max(2048)),
         })
     }
 
@@ -94,6 +98,7 @@ impl GpuContext {
 
     /// Largest texture side this device accepts.
     pub fn max_texture_side(&self) -> u32 {
-        self.device.limits().max_texture_dimension_2d
+        let side = self.device.limits().max_texture_dimension_2d;
+        self.side_cap.map_or(side, |c| side.min(c))
     }
 }

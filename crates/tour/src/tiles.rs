@@ -10,7 +10,6 @@
 use crate::camera::Projection;
 use crate::model::{TileLevel, TileSource};
 use glam::{Vec2, Vec3};
-use std::collections::HashMap;
 
 /// One tile: face, level (index into [`Pyramid::levels`], 0 = coarsest), column and row.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -261,7 +260,10 @@ impl Pyramid {
     }
 
     /// The tiles of `level` the view `proj` (physical pixels) sees, nearest the view centre
-    /// first. The screen is sampled every `step` pixels and along its edges.
+    /// first. The screen is sampled every `step` pixels and along its edges; what the view
+    /// shows of a face is convex, so every tile in the range the samples span on a face is
+    /// taken, and where neighbouring samples fall on two faces the range reaches that face edge
+    /// (thin edge tiles and foreshortened corners are not missed between samples).
     pub fn visible(&self, level: usize, proj: &Projection, step: f32) -> Vec<TileKey> {
         let n = self.tiles_per_side(level);
         if n == 0 {
@@ -273,41 +275,101 @@ impl Pyramid {
             Some(l) if l.size > 0 && l.tile_size > 0 => (l.size as f32, l.tile_size as f32),
             _ => (n as f32, 1.0),
         };
-        let mut best: HashMap<TileKey, f32> = HashMap::new();
-        let cols = (proj.viewport.x / step.max(4.0)).ceil().max(1.0) as u32;
-        let rows = (proj.viewport.y / step.max(4.0)).ceil().max(1.0) as u32;
+        let cols = (proj.viewport.x / step.max(4.0)).ceil().max(1.0) as usize;
+        let rows = (proj.viewport.y / step.max(4.0)).ceil().max(1.0) as usize;
         let inv = proj.view_proj().inverse();
+        let mut samples = Vec::with_capacity((rows + 1) * (cols + 1));
         for j in 0..=rows {
             for i in 0..=cols {
-                let px = Vec2::new(
-                    proj.viewport.x * i as f32 / cols as f32,
-                    proj.viewport.y * j as f32 / rows as f32,
-                );
                 let ndc = Vec2::new(
-                    2.0 * px.x / proj.viewport.x - 1.0,
-                    1.0 - 2.0 * px.y / proj.viewport.y,
+                    2.0 * i as f32 / cols as f32 - 1.0,
+                    1.0 - 2.0 * j as f32 / rows as f32,
                 );
                 let near = inv.project_point3(ndc.extend(0.0));
                 let far = inv.project_point3(ndc.extend(1.0));
-                let dir = (far - near).normalize_or(Vec3::NEG_Z);
-                let (face, s, t) = face_point(dir);
-                // Tiles are `tile_size` pixels but the last one: map through pixels.
-                let tile = |c: f32| {
-                    ((c + 1.0) * 0.5 * size / ts).floor().clamp(0.0, n as f32 - 1.0) as u32
-                };
-                let (tx, ty) = (tile(s), tile(t));
-                let key = TileKey {
-                    face,
-                    level: level as u8,
-                    x: tx,
-                    y: ty,
-                };
-                let d = 1.0 - dir.dot(centre);
-                let e = best.entry(key).or_insert(d);
-                *e = e.min(d);
+                samples.push(face_point((far - near).normalize_or(Vec3::NEG_Z)));
             }
         }
-        let mut out: Vec<(TileKey, f32)> = best.into_iter().collect();
+        // Per face: the (s0, t0, s1, t1) range the samples span.
+        let mut ranges: [Option<[f32; 4]>; 6] = [None; 6];
+        let mut grow = |face: u8, s: f32, t: f32| {
+            let r = ranges[face as usize % 6].get_or_insert([s, t, s, t]);
+            *r = [r[0].min(s), r[1].min(t), r[2].max(s), r[3].max(t)];
+        };
+        for &(face, s, t) in &samples {
+            grow(face, s, t);
+        }
+        // Two neighbouring samples on two faces: the view crosses the edge between them.
+        let at = |i: usize, j: usize| samples[j * (cols + 1) + i];
+        for j in 0..=rows {
+            for i in 0..=cols {
+                let a = at(i, j);
+                for b in [(i + 1 <= cols).then(|| at(i + 1, j)), (j + 1 <= rows).then(|| at(i, j + 1))]
+                    .into_iter()
+                    .flatten()
+                {
+                    if a.0 == b.0 {
+                        continue;
+                    }
+                    for (face, s, t) in [a, b] {
+                        if s.abs() >= t.abs() {
+                            grow(face, s.signum(), t);
+                        } else {
+                            grow(face, s, t.signum());
+                        }
+                    }
+                }
+            }
+        }
+        // The screen's border, finer: a face's corner can poke in between two grid samples.
+        let dense = ((proj.viewport.x + proj.viewport.y) * 2.0 / 4.0).ceil().max(8.0) as usize;
+        let mut last: Option<(u8, f32, f32)> = None;
+        for k in 0..=dense {
+            let u = 4.0 * k as f32 / dense as f32; // 0..4 around the border
+            let ndc = match u as u32 {
+                0 => Vec2::new(-1.0 + 2.0 * u, 1.0),
+                1 => Vec2::new(1.0, 1.0 - 2.0 * (u - 1.0)),
+                2 => Vec2::new(1.0 - 2.0 * (u - 2.0), -1.0),
+                _ => Vec2::new(-1.0, -1.0 + 2.0 * (u - 3.0).min(1.0)),
+            };
+            let near = inv.project_point3(ndc.extend(0.0));
+            let far = inv.project_point3(ndc.extend(1.0));
+            let p = face_point((far - near).normalize_or(Vec3::NEG_Z));
+            grow(p.0, p.1, p.2);
+            if let Some(q) = last.filter(|q| q.0 != p.0) {
+                for (face, s, t) in [p, q] {
+                    if s.abs() >= t.abs() {
+                        grow(face, s.signum(), t);
+                    } else {
+                        grow(face, s, t.signum());
+                    }
+                }
+            }
+            last = Some(p);
+        }
+        let tile = |c: f32| ((c + 1.0) * 0.5 * size / ts).floor().clamp(0.0, n as f32 - 1.0) as u32;
+        let mut out: Vec<(TileKey, f32)> = Vec::new();
+        for (face, r) in ranges.iter().enumerate() {
+            let Some([s0, t0, s1, t1]) = *r else { continue };
+            for y in tile(t0)..=tile(t1) {
+                for x in tile(s0)..=tile(s1) {
+                    let key = TileKey {
+                        face: face as u8,
+                        level: level as u8,
+                        x,
+                        y,
+                    };
+                    let (rect, _) = self.placement(key, 1);
+                    let mid = face_direction(
+                        face as u8,
+                        (rect[0] + rect[2]) * 0.5,
+                        (rect[1] + rect[3]) * 0.5,
+                    )
+                    .normalize();
+                    out.push((key, 1.0 - mid.dot(centre)));
+                }
+            }
+        }
         out.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
         out.into_iter().map(|(k, _)| k).collect()
     }

@@ -88,11 +88,15 @@ mod native_main {
             #[arg(long, short)]
             out: PathBuf,
         },
-        /// Cut an equirectangular panorama into Pannellum's multiresolution cube tiles.
+        /// Cut an equirectangular panorama into Pannellum's multiresolution cube tiles and write
+        /// it as a Disan scene (a new one-scene tour.json, or added to --tour).
         Tile {
-            /// Full 360°×180° equirectangular image (JPEG, PNG or TIFF, 2:1, at most 0.5 gigapixel).
+            /// Equirectangular image (JPEG, PNG or TIFF, at most 0.5 gigapixel): 2:1 for the full
+            /// sphere; a partial one placed by --haov/--vaov/--v-offset/--h-offset or by its
+            /// Photo Sphere (GPano) XMP.
             image: PathBuf,
-            /// Output folder (created): tiles, fallback faces, preview.jpg and config.json.
+            /// Output folder (created): tiles, fallback faces, preview.jpg, config.json, and
+            /// tour.json unless --tour is given.
             #[arg(long, short)]
             out: PathBuf,
             /// Tile side in pixels.
@@ -101,6 +105,28 @@ mod native_main {
             /// JPEG quality (1-100).
             #[arg(long, default_value_t = 85)]
             quality: u8,
+            /// Partial panorama: horizontal angle of view in degrees (from the image's aspect
+            /// when only --vaov is given).
+            #[arg(long)]
+            haov: Option<f32>,
+            /// Partial panorama: vertical angle of view in degrees (from the image's aspect when
+            /// only --haov is given).
+            #[arg(long)]
+            vaov: Option<f32>,
+            /// Partial panorama: pitch of the image centre in degrees (positive up).
+            #[arg(long, allow_hyphen_values = true)]
+            v_offset: Option<f32>,
+            /// Partial panorama: yaw of the image centre in degrees (positive to the right).
+            #[arg(long, allow_hyphen_values = true)]
+            h_offset: Option<f32>,
+            /// Scene id (default: the image file's name without its extension).
+            #[arg(long)]
+            scene: Option<String>,
+            /// Add the scene to this existing tour (its tour.json or folder) instead of writing
+            /// <out>/tour.json; --out must lie inside the tour's folder. A scene with the same
+            /// id gets the new tiles and keeps its title, view and hotspots.
+            #[arg(long)]
+            tour: Option<PathBuf>,
         },
     }
 
@@ -129,20 +155,219 @@ mod native_main {
     /// Largest input `disan tile` reads.
     const TILE_INPUT_MAX: u64 = 1 << 30;
 
-    /// `disan tile`: reads the image, writes the pyramid under `out` with a progress bar.
-    fn tile(image: &Path, out: &Path, opts: disan_tiler::TileOptions) -> Result<()> {
+    /// `disan tile`: reads the image, writes the pyramid under `out` with a progress bar, then
+    /// the scene that shows it: `<out>/tour.json` (a one-scene tour), or added to the tour
+    /// `tour`. `coverage` is `--haov`, `--vaov`, `--v-offset`, `--h-offset`.
+    fn tile(
+        image: &Path,
+        out: &Path,
+        opts: disan_tiler::TileOptions,
+        coverage: [Option<f32>; 4],
+        scene: Option<String>,
+        tour: Option<&Path>,
+    ) -> Result<()> {
+        use disan_tiler::{Coverage, GPano};
+        use serde_json::{json, Map, Value};
         use std::io::Read;
+        use std::path::Component;
+
+        /// A size in words: "812 bytes", "12.3 KiB", "4.5 MiB", "1.93 GiB".
+        fn human(n: u64) -> String {
+            const K: f64 = 1024.0;
+            let f = n as f64;
+            if n < 1024 {
+                format!("{n} bytes")
+            } else if f < K * K {
+                format!("{:.1} KiB", f / K)
+            } else if f < K * K * K {
+                format!("{:.1} MiB", f / (K * K))
+            } else {
+                format!("{:.2} GiB", f / (K * K * K))
+            }
+        }
+
+        /// `p` made absolute, its existing part's links resolved (the rest may not exist yet,
+        /// and then may not climb with `..`).
+        fn resolve(p: &Path) -> Result<PathBuf> {
+            let abs = std::path::absolute(p).map_err(|e| anyhow!("{}: {e}", p.display()))?;
+            let mut rest = Vec::new();
+            let mut cur = abs.as_path();
+            loop {
+                if let Ok(real) = cur.canonicalize() {
+                    return Ok(rest.iter().rev().fold(real, |acc, name| acc.join(name)));
+                }
+                match (cur.parent(), cur.file_name()) {
+                    (Some(parent), Some(name)) => {
+                        rest.push(name.to_os_string());
+                        cur = parent;
+                    }
+                    _ => {
+                        return Err(anyhow!(
+                            "{}: cannot resolve this path (\"..\" in a folder that does not exist yet?)",
+                            p.display()
+                        ))
+                    }
+                }
+            }
+        }
+
+        /// A degree value as JSON, written as the f32 prints (30.1, not 30.100000381…).
+        fn degrees(v: f32) -> Value {
+            v.to_string()
+                .parse::<f64>()
+                .ok()
+                .and_then(serde_json::Number::from_f64)
+                .map_or(Value::Null, Value::Number)
+        }
+
+        /// Where the scene goes.
+        enum Target {
+            /// A new one-scene tour, `<out>/tour.json`.
+            New(PathBuf),
+            /// An existing tour: its file, its folder, its JSON, its problems before (they are
+            /// not this command's to fix), and `out` relative to its folder.
+            Existing {
+                file: PathBuf,
+                dir: PathBuf,
+                json: Value,
+                before: Vec<String>,
+                rel: String,
+            },
+        }
+
         let fail = |e: &dyn std::fmt::Display| anyhow!("{}: {e}", image.display());
         opts.validate().map_err(|e| anyhow!("{e}"))?;
+        let stem = image
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let id = scene.unwrap_or_else(|| stem.clone());
+        if id.trim().is_empty() {
+            return Err(fail(&"give the scene an id with --scene"));
+        }
+        let title = if stem.trim().is_empty() {
+            id.clone()
+        } else {
+            stem.clone()
+        };
+
+        // Where the scene goes is settled before the long work.
+        let target = match tour {
+            None => {
+                let file = out.join("tour.json");
+                if file.exists() {
+                    // Only a one-scene tour of this scene (an earlier `disan tile`) is replaced.
+                    let ours = std::fs::read(&file)
+                        .ok()
+                        .and_then(|b| disan_tour::Tour::from_json(&b, "tour.json").ok())
+                        .is_some_and(|t| t.scenes.len() == 1 && t.scenes[0].id == id);
+                    if !ours {
+                        return Err(anyhow!(
+                            "{} already exists and is not a one-scene tour of scene \"{id}\"; to add \
+                             this panorama to that tour, give --tour {} and an --out folder inside \
+                             its folder (e.g. {})",
+                            file.display(),
+                            file.display(),
+                            out.join("tiles").join(&id).display()
+                        ));
+                    }
+                }
+                Target::New(file)
+            }
+            Some(t) => {
+                let file = if t.is_dir() {
+                    t.join("tour.json")
+                } else {
+                    t.to_path_buf()
+                };
+                let name = file
+                    .file_name()
+                    .map(|n| n.to_string_lossy().into_owned())
+                    .unwrap_or_else(|| "tour.json".into());
+                let bytes = std::fs::read(&file).map_err(|e| anyhow!("{}: {e}", file.display()))?;
+                let parsed = disan_tour::Tour::from_json(&bytes, &name)
+                    .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+                let json: Value =
+                    serde_json::from_slice(bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes))
+                        .map_err(|e| anyhow!("{}: {e}", file.display()))?;
+                if let Some(s) = parsed.scene(&id) {
+                    if s.kind() != disan_tour::model::SceneKind::Panorama {
+                        return Err(anyhow!(
+                            "{}: scene \"{id}\" is an object scene; give this panorama another id \
+                             with --scene",
+                            file.display()
+                        ));
+                    }
+                }
+                let parent = file
+                    .parent()
+                    .filter(|p| !p.as_os_str().is_empty())
+                    .unwrap_or(Path::new("."));
+                let dir = resolve(parent)?;
+                let example = dir.join("tiles").join(&id);
+                let inside = resolve(out)?;
+                let rel = inside.strip_prefix(&dir).map_err(|_| {
+                    anyhow!(
+                        "--out {} lies outside the tour's folder {}: the tour names its files \
+                         relative to that folder, so the tiles must be written inside it (e.g. \
+                         --out {})",
+                        out.display(),
+                        dir.display(),
+                        example.display()
+                    )
+                })?;
+                let mut parts = Vec::new();
+                for c in rel.components() {
+                    let part = match c {
+                        Component::Normal(s) => s.to_str(),
+                        _ => None,
+                    };
+                    parts.push(part.ok_or_else(|| {
+                        anyhow!(
+                            "--out {}: its folder names must be UTF-8 to be written in the tour",
+                            out.display()
+                        )
+                    })?);
+                }
+                if parts.is_empty() {
+                    return Err(anyhow!(
+                        "--out {} is the tour's folder itself: give this scene's tiles a folder of \
+                         their own inside it (e.g. --out {})",
+                        out.display(),
+                        example.display()
+                    ));
+                }
+                let rel = parts.join("/");
+                disan_assets::path::normalize(&rel).map_err(|e| {
+                    anyhow!(
+                        "--out {}: the tour cannot name \"{rel}\": {e}",
+                        out.display()
+                    )
+                })?;
+                let before = disan_tour::validate::validate(&parsed, &name)
+                    .problems
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect();
+                Target::Existing {
+                    file,
+                    dir,
+                    json,
+                    before,
+                    rel,
+                }
+            }
+        };
+
         let meta = std::fs::metadata(image).map_err(|e| fail(&e))?;
         if !meta.is_file() {
             return Err(fail(&"not a regular file"));
         }
         if meta.len() > TILE_INPUT_MAX {
             return Err(fail(&format_args!(
-                "the file is {} MiB: at most {} MiB is read",
-                meta.len() >> 20,
-                TILE_INPUT_MAX >> 20
+                "the file is {}: at most {} is read",
+                human(meta.len()),
+                human(TILE_INPUT_MAX)
             )));
         }
         let mut bytes = Vec::new();
@@ -150,14 +375,138 @@ mod native_main {
             .and_then(|f| f.take(TILE_INPUT_MAX + 1).read_to_end(&mut bytes))
             .map_err(|e| fail(&e))?;
         if bytes.len() as u64 > TILE_INPUT_MAX {
-            return Err(fail(&"the file grew past 1024 MiB while being read"));
+            return Err(fail(&format_args!(
+                "the file grew past {} while being read",
+                human(TILE_INPUT_MAX)
+            )));
         }
         let started = std::time::Instant::now();
         let file_len = bytes.len() as u64;
-        let pano = disan_tiler::Panorama::decode(&bytes).map_err(|e| fail(&e))?;
+
+        // The coverage: the options given, completed from the image's aspect (or its XMP when
+        // only offsets are given); none given, the tiler reads the XMP or takes a 2:1 image whole.
+        let [haov, vaov, v_offset, h_offset] = coverage;
+        let given = coverage.iter().any(Option::is_some);
+        let coverage = if given {
+            let (w, h) = disan_tiler::image_size(&bytes).map_err(|e| fail(&e))?;
+            let aspect = w as f32 / h.max(1) as f32;
+            let base = GPano::from_bytes(&bytes)
+                .and_then(|g| g.coverage())
+                .unwrap_or_else(|| Coverage::from_aspect(w, h));
+            let (haov, vaov, base) = match (haov, vaov) {
+                (Some(a), Some(b)) => (a, b, Coverage::default()),
+                (Some(a), None) => (a, (a / aspect).min(180.0), Coverage::default()),
+                (None, Some(b)) => ((b * aspect).min(360.0), b, Coverage::default()),
+                (None, None) => (base.haov, base.vaov, base),
+            };
+            Some(Coverage {
+                haov,
+                vaov,
+                v_offset: v_offset.unwrap_or(base.v_offset),
+                h_offset: h_offset.unwrap_or(base.h_offset),
+            })
+        } else {
+            None
+        };
+        let pano = disan_tiler::Panorama::decode_with(&bytes, coverage).map_err(|e| fail(&e))?;
         drop(bytes);
         let (w, h) = (pano.width(), pano.height());
+        let cov = pano.coverage();
+        let north = pano.gpano().and_then(GPano::north_offset);
         let layout = pano.layout(&opts);
+
+        // The scene, checked through the tour model before anything is written.
+        let prefix = match &target {
+            Target::New(_) => String::new(),
+            Target::Existing { rel, .. } => format!("{rel}/"),
+        };
+        let tiles = json!({
+            "path": format!("{}%l/%s%y_%x.jpg", prefix.replace('%', "%%")),
+            "tile_size": layout.tile_size,
+            "cube_resolution": layout.cube_resolution,
+            "max_level": layout.max_level,
+            "preview": format!("{prefix}preview.jpg"),
+        });
+        let mut new_scene = Map::new();
+        new_scene.insert("id".into(), json!(id));
+        new_scene.insert("kind".into(), json!("panorama"));
+        new_scene.insert("title".into(), json!(title));
+        new_scene.insert("tiles".into(), tiles.clone());
+        if let Some(n) = north {
+            new_scene.insert("north_offset".into(), degrees(n));
+        }
+        let (tour_file, tour_dir, tour_json, before, replaced) = match target {
+            Target::New(file) => {
+                let json = json!({"version": 1, "title": title, "scenes": [new_scene]});
+                (file, out.to_path_buf(), json, Vec::new(), false)
+            }
+            Target::Existing {
+                file,
+                dir,
+                mut json,
+                before,
+                ..
+            } => {
+                let scenes = json
+                    .get_mut("scenes")
+                    .and_then(Value::as_array_mut)
+                    .ok_or_else(|| anyhow!("{}: $.scenes is not a list", file.display()))?;
+                let found = scenes
+                    .iter_mut()
+                    .find(|s| s.get("id").and_then(Value::as_str) == Some(id.as_str()))
+                    .and_then(Value::as_object_mut);
+                let replaced = found.is_some();
+                match found {
+                    Some(old) => {
+                        // The new tiles take the place of its picture source; all else stays.
+                        let mut kept = Map::new();
+                        for (k, v) in std::mem::take(old) {
+                            match k.as_str() {
+                                "image" | "coverage" | "cube" | "tiles" => {
+                                    if !kept.contains_key("tiles") {
+                                        kept.insert("tiles".into(), tiles.clone());
+                                    }
+                                }
+                                _ => {
+                                    kept.insert(k, v);
+                                }
+                            }
+                        }
+                        if !kept.contains_key("tiles") {
+                            kept.insert("tiles".into(), tiles.clone());
+                        }
+                        if let Some(n) = north {
+                            kept.insert("north_offset".into(), degrees(n));
+                        }
+                        *old = kept;
+                    }
+                    None => scenes.push(Value::Object(new_scene)),
+                }
+                (file, dir, json, before, replaced)
+            }
+        };
+        let name = tour_file
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "tour.json".into());
+        let mut text = serde_json::to_string_pretty(&tour_json)?;
+        text.push('\n');
+        let parsed = disan_tour::Tour::from_json(text.as_bytes(), &name)
+            .map_err(|e| anyhow!("the tour to be written does not read back: {e}"))?;
+        let problems: Vec<String> = disan_tour::validate::validate(&parsed, &name)
+            .problems
+            .iter()
+            .map(ToString::to_string)
+            .filter(|p| !before.contains(p))
+            .collect();
+        if !problems.is_empty() {
+            return Err(anyhow!(
+                "the scene would make {} invalid, nothing written:\n{}",
+                tour_file.display(),
+                problems.join("\n")
+            ));
+        }
+
         let bar = indicatif::ProgressBar::new(layout.file_count());
         if let Ok(style) =
             indicatif::ProgressStyle::with_template("{wide_bar} {pos}/{len} files, {elapsed}")
@@ -183,22 +532,74 @@ mod native_main {
         bar.finish_and_clear();
         let layout = result.map_err(|e| fail(&e))?;
         let secs = started.elapsed().as_secs_f64();
+
+        // The tour last, whole or not at all.
+        let tmp = tour_file.with_file_name(format!("{name}.disan-tile.tmp"));
+        std::fs::write(&tmp, &text)
+            .and_then(|_| std::fs::rename(&tmp, &tour_file))
+            .map_err(|e| {
+                std::fs::remove_file(&tmp).ok();
+                anyhow!("{}: {e}", tour_file.display())
+            })?;
+
         println!(
-            "wrote {} files ({:.1} MB) to {}: {} levels of {}-pixel tiles, cube faces {} pixels, \
+            "wrote {} files ({}) to {}: {} level{} of {}-pixel tiles, cube faces {} pixels, \
              fallback faces, preview.jpg, config.json (Pannellum multires)",
             layout.file_count(),
-            written as f64 / 1e6,
+            human(written),
             out.display(),
             layout.max_level,
+            if layout.max_level == 1 { "" } else { "s" },
             layout.tile_size,
             layout.cube_resolution
         );
+        if !cov.is_full() || cov.h_offset != 0.0 {
+            println!(
+                "partial panorama: {}°×{}° centred at yaw {}°, pitch {}° ({}); the rest of the \
+                 sphere is neutral grey",
+                cov.haov,
+                cov.vaov,
+                cov.h_offset,
+                cov.v_offset,
+                if given {
+                    "from the options"
+                } else {
+                    "from its Photo Sphere XMP"
+                }
+            );
+        }
+        let north_note = north
+            .map(|n| format!(", north_offset {n}° from its Photo Sphere heading"))
+            .unwrap_or_default();
+        if tour.is_some() {
+            println!(
+                "{} scene \"{id}\" {} {} (tiles \"{}\"{north_note}); check it with: disan validate {}",
+                if replaced { "gave" } else { "added" },
+                if replaced { "new tiles in" } else { "to" },
+                tour_file.display(),
+                tiles["path"].as_str().unwrap_or_default(),
+                tour_dir.display()
+            );
+            if !before.is_empty() {
+                println!(
+                    "note: the tour already had {} problem(s) before this scene; see disan validate {}",
+                    before.len(),
+                    tour_dir.display()
+                );
+            }
+        } else {
+            println!(
+                "wrote {}: a one-scene tour of scene \"{id}\"{north_note}; view it with: disan view {}",
+                tour_file.display(),
+                tour_dir.display()
+            );
+        }
         println!(
-            "{w}×{h} in {secs:.1} s ({:.1} MP/s); peak memory at most about {} MiB \
-             (the {} MiB file, held while decoding, plus the tiler's bound)",
+            "{w}×{h} in {secs:.1} s ({:.1} MP/s); peak memory at most about {} (the {} file, held \
+             while decoding, plus the tiler's bound)",
             (w as f64 * h as f64) / 1e6 / secs.max(1e-9),
-            (file_len + disan_tiler::peak_memory_bound(w, h, layout.tile_size)) >> 20,
-            file_len >> 20
+            human(file_len + pano.peak_memory_bound(&opts)),
+            human(file_len)
         );
         Ok(())
     }
@@ -389,10 +790,19 @@ mod native_main {
                 out,
                 tile_size,
                 quality,
+                haov,
+                vaov,
+                v_offset,
+                h_offset,
+                scene,
+                tour,
             }) => tile(
                 &image,
                 &out,
                 disan_tiler::TileOptions { tile_size, quality },
+                [haov, vaov, v_offset, h_offset],
+                scene,
+                tour.as_deref(),
             ),
             Some(Cmd::Render {
                 path,

@@ -176,7 +176,8 @@ impl PanoramaContent {
         slots: u32,
         side: u32,
     ) -> PanoramaContent {
-        let slots = slots.clamp(2, ctx.device.limits().max_texture_array_layers.max(2));
+        // (One layer is kept for the spare that `create` may add.)
+        let slots = slots.clamp(2, ctx.device.limits().max_texture_array_layers.max(3) - 1);
         let instances = ctx.device.create_buffer(&wgpu::BufferDescriptor {
             label: Some("tile instances"),
             size: TILE_INSTANCE_SIZE * slots as u64,
@@ -241,12 +242,19 @@ impl PanoramaContent {
 impl TileCache {
     fn create(&mut self, ctx: &GpuContext, descriptors: &Descriptors, side: u32) {
         let side = side.clamp(1, ctx.max_texture_side());
+        // wgpu's GL backend takes a square texture whose layers are a multiple of six for a
+        // cube map (array), which WebGL2 cannot bind as a 2D array: one spare layer avoids it.
+        let layers = if self.slots % 6 == 0 {
+            self.slots + 1
+        } else {
+            self.slots
+        };
         let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
             label: Some("tile cache"),
             size: wgpu::Extent3d {
                 width: side,
                 height: side,
-                depth_or_array_layers: self.slots,
+                depth_or_array_layers: layers,
             },
             mip_level_count: 1,
             sample_count: 1,
