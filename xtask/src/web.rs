@@ -129,67 +129,40 @@ fn disan_binary(root: &Path) -> Result<PathBuf> {
     Ok(bin)
 }
 
-/// Serves the demo's panoramas tiled, as a museum would publish them: each panorama scene's
-/// image is cut by `disan tile` into `tiles/<scene>/` and the scene reads its tiles (the image
-/// stays, for the object scenes that are lit by it).
+/// Serves the demo's panoramas tiled, as a museum would publish them: `disan tile` cuts each
+/// panorama scene's image into `tiles/<scene>/` and points the scene at its tiles in
+/// `tour.json` (`--tour`; the image stays, for the object scenes that are lit by it).
 fn tile_demo(root: &Path, tour: &Path) -> Result<()> {
     let file = tour.join("tour.json");
     let text =
         std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-    let mut json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+    let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .context("parsing the demo tour.json")?;
     let disan = disan_binary(root)?;
-    let Some(scenes) = json.get_mut("scenes").and_then(|s| s.as_array_mut()) else {
-        return Ok(());
-    };
+    let scenes = json["scenes"].as_array().cloned().unwrap_or_default();
     for scene in scenes {
-        let (Some(id), Some(image)) = (
-            scene.get("id").and_then(|v| v.as_str()).map(str::to_string),
-            scene
-                .get("image")
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
+        let (Some(id), Some(image), Some("panorama")) = (
+            scene["id"].as_str(),
+            scene["image"].as_str(),
+            scene["kind"].as_str(),
         ) else {
             continue;
         };
-        if scene.get("kind").and_then(|v| v.as_str()) != Some("panorama") {
-            continue;
-        }
-        let rel = format!("tiles/{id}");
-        eprintln!("== tiling {image} for scene {id} into dist/tour/{rel}/");
+        eprintln!("== disan tile {image} for scene {id} into dist/tour/tiles/{id}/");
         let status = Command::new(&disan)
             .arg("tile")
-            .arg(tour.join(&image))
+            .arg(tour.join(image))
             .arg("--out")
-            .arg(tour.join(&rel))
+            .arg(tour.join("tiles").join(id))
+            .arg("--tour")
+            .arg(&file)
+            .args(["--scene", id])
             .status()
             .context("running disan tile")?;
         if !status.success() {
-            bail!("disan tile {image} failed ({status})");
+            bail!("disan tile {image} --tour {} failed ({status})", file.display());
         }
-        let config: serde_json::Value = serde_json::from_str(
-            &std::fs::read_to_string(tour.join(&rel).join("config.json"))
-                .context("reading the tiler's config.json")?,
-        )?;
-        let m = &config["multiRes"];
-        let obj = scene
-            .as_object_mut()
-            .context("a scene of the demo tour is not an object")?;
-        obj.remove("image");
-        obj.insert(
-            "tiles".into(),
-            serde_json::json!({
-                "path": format!("{rel}/%l/%s%y_%x.jpg"),
-                "tile_size": m["tileResolution"],
-                "cube_resolution": m["cubeResolution"],
-                "max_level": m["maxLevel"],
-                "preview": format!("{rel}/preview.jpg"),
-            }),
-        );
     }
-    let mut out = serde_json::to_string_pretty(&json)?;
-    out.push('\n');
-    std::fs::write(&file, out).with_context(|| format!("writing {}", file.display()))?;
     Ok(())
 }
 
