@@ -195,6 +195,14 @@ function nativeRender(sceneId) {
 }
 
 
+/** `disan render` of scene `id` of the tour in `dir` at the parity size, markers left out. */
+function nativeRenderOf(dir, id) {
+  const out = path.join(OUT, `native-${id}.png`);
+  execFileSync(disanBinary(), ['render', dir, '--scene', id, '--width', String(PARITY.width),
+    '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+  return decodePng(fs.readFileSync(out));
+}
+
 /** An 8192×4096 panorama (a coloured grid, generated: nothing large is committed) in its own
  *  tour under dist/, and its native render. */
 let bigTour = null;
@@ -512,12 +520,21 @@ for (const backend of ['webgpu', 'webgl2']) {
       assert.deepEqual(tour.scenes.map((s) => [s.id, s.kind]), demo.tour.scenes.map((s) => [s.id, s.kind]));
     });
 
-    it('at a 4096 texture limit (a phone): the tiled demo and an 8192×4096 panorama in pieces draw the native picture', TEST, async () => {
+    it('at a 4096 texture limit (a phone): the tiled demo, an 8192×4096 panorama in pieces and tiled 16K and 32K panoramas draw the native picture', { timeout: 600_000 }, async () => {
       const big = bigPanoramaTour();
       const cases = [
         { tour: 'tour/tour.json', id: demo.start.id, native: () => nativeRender(demo.start.id), name: 'tiled' },
         { tour: `${big.dir}/tour.json`, id: 'big', native: () => big.native(), name: 'pieces' },
       ];
+      // The 16K and 32K panoramas `cargo xtask big-panos` tiles (part of `cargo xtask test`).
+      for (const name of ['big16k', 'big32k']) {
+        const dir = path.join(DIST, 'big', name);
+        if (!fs.existsSync(path.join(dir, 'tour.json'))) {
+          console.log(`# skipping ${name}: ${dir} is missing (cargo xtask big-panos makes it)`);
+          continue;
+        }
+        cases.push({ tour: `big/${name}/tour.json`, id: name, name, native: () => nativeRenderOf(dir, name) });
+      }
       const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
       p.on('console', (m) => logs.push(`cap ${m.type()}: ${m.text()}`));
       try {

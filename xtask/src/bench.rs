@@ -6,11 +6,20 @@
 //! 2. Browser (`bench/browser.rs`): `web/bench/bench.mjs` in headless Chromium, WebGPU and WebGL2:
 //!    navigation → `ready`, frame rate while the view turns, frames drawn by an idle view.
 //! 3. The gzip size of every file in `dist/` and the WebGPU bundle against its target.
+//! 4. Tiler (`bench/tiler.rs`): `disan tile` throughput and peak RSS on a generated 16384×8192
+//!    JPEG (and 32768×16384 with `DISAN_BENCH_BIG=1`), against Pannellum's generate.py.
+//! 5. Tiled panorama (`bench/tiled.rs`): first frame and full sharpness of the 16384×8192
+//!    panorama's tiles, natively and in headless Chromium, against Pannellum's `load`.
 //!
 //! The corpus (for `examplepano.jpg`) is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`.
+//! `DISAN_BENCH_ONLY` / `DISAN_BENCH_SKIP` (comma-separated keys: native, browser, sizes, tiler,
+//! tiled) choose the sections.
 
+mod bigpano;
 mod browser;
 mod native;
+mod tiled;
+mod tiler;
 
 use anyhow::{Context, Result};
 use std::fmt::Write as _;
@@ -23,10 +32,43 @@ const BUNDLE_TARGET_BYTES: u64 = 200 * 1024;
 /// The panorama of the corpus used for the large-image rows.
 const CORPUS_PANO: &str = "panoramas/examplepano.jpg";
 
+/// Keys of the sections, in order (for `DISAN_BENCH_ONLY` and `DISAN_BENCH_SKIP`).
+const SECTION_KEYS: [&str; 5] = ["native", "browser", "sizes", "tiler", "tiled"];
+
+/// Whether the section `key` runs: listed in `DISAN_BENCH_ONLY` when that is set, and not
+/// listed in `DISAN_BENCH_SKIP`.
+fn selected(key: &str) -> bool {
+    let list = |name: &str| {
+        std::env::var(name).ok().map(|v| {
+            v.split(',')
+                .map(|k| k.trim().to_ascii_lowercase())
+                .filter(|k| !k.is_empty())
+                .collect::<Vec<_>>()
+        })
+    };
+    list("DISAN_BENCH_ONLY").is_none_or(|only| only.iter().any(|k| k == key))
+        && !list("DISAN_BENCH_SKIP").is_some_and(|skip| skip.iter().any(|k| k == key))
+}
+
 pub fn run() -> Result<()> {
     let root = crate::root();
+    for var in ["DISAN_BENCH_ONLY", "DISAN_BENCH_SKIP"] {
+        if let Ok(v) = std::env::var(var) {
+            for k in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
+                if !SECTION_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
+                    anyhow::bail!("{var}: unknown section {k:?} (sections: {})", SECTION_KEYS.join(", "));
+                }
+            }
+        }
+    }
     // Before the report starts, so that the build's own output (sizes on stdout) is not inside it.
-    let prepared = browser::prepare().map_err(|e| format!("{e:#}"));
+    let prepared = if selected("browser") || selected("tiled") {
+        browser::prepare().map_err(|e| format!("{e:#}"))
+    } else {
+        Ok(())
+    };
+    // The generated panoramas of the tiler and tiled sections (a temporary folder).
+    let inputs = bigpano::Inputs::new()?;
     let mut report = Report::default();
     report.line("# Disan benchmarks");
     report.line("");
@@ -47,7 +89,7 @@ pub fn run() -> Result<()> {
 
     let pano = corpus_pano();
     let pano = pano.as_deref();
-    let sections: [(&str, Section); 3] = [
+    let sections: [(&str, Section); 5] = [
         (
             "Native: `disan render` to a first frame",
             Box::new(|r| native::run(r, pano)),
@@ -60,9 +102,20 @@ pub fn run() -> Result<()> {
             }),
         ),
         ("Sizes of dist/", Box::new(sizes)),
+        (
+            "Tiler: `disan tile` throughput and memory, against Pannellum's generate.py",
+            Box::new(|r| tiler::run(r, &inputs)),
+        ),
+        (
+            "Tiled panorama: first frame and full sharpness",
+            Box::new(|r| tiled::run(r, &inputs, &prepared, pano)),
+        ),
     ];
     let mut failures = Vec::new();
-    for (title, section) in sections {
+    for ((title, section), key) in sections.into_iter().zip(SECTION_KEYS) {
+        if !selected(key) {
+            continue;
+        }
         report.line("");
         report.line(format!("## {title}"));
         report.line("");

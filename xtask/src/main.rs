@@ -6,6 +6,7 @@
 //! (tests/conformance/), both run as subprocesses.
 
 mod bench;
+mod big;
 mod web;
 
 use clap::{Parser, Subcommand};
@@ -51,6 +52,9 @@ enum Cmd {
         #[arg(long = "model")]
         models: Vec<String>,
     },
+    /// Generate a 16384×8192 and a 32768×16384 panorama, tile, validate and render them
+    /// (into dist/big/, for the browser tests).
+    BigPanos,
     /// Run every test: Rust unit, golden and CLI tests, then build the web package and run the browser tests.
     Test,
 }
@@ -82,6 +86,7 @@ fn main() -> anyhow::Result<()> {
             side_by_side,
             models,
         } => conformance(side_by_side, models),
+        Cmd::BigPanos => big::run(&web::disan_binary(&root())?),
         Cmd::Test => test(),
     }
 }
@@ -134,6 +139,7 @@ fn test() -> anyhow::Result<()> {
     // The glTF loader's fuzz target, for a bounded time (installs cargo-fuzz if missing).
     run_cmd(Command::new("bash").args(["scripts/fuzz.sh", "60"]))?;
     web::build(false)?;
+    big::run(&web::disan_binary(&root())?)?;
     run_cmd(Command::new("npm").args(["test"]).current_dir(&web))?;
     Ok(())
 }

@@ -108,7 +108,7 @@ pub fn build(debug: bool) -> Result<()> {
 }
 
 /// The `disan` command: `$DISAN_BIN`, else the debug build (built when missing).
-fn disan_binary(root: &Path) -> Result<PathBuf> {
+pub fn disan_binary(root: &Path) -> Result<PathBuf> {
     if let Some(p) = std::env::var_os("DISAN_BIN") {
         return Ok(PathBuf::from(p));
     }

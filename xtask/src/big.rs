@@ -1,0 +1,124 @@
+//! `cargo xtask big-panos`: the large panoramas of issue 7, generated (never committed): a
+//! 16384×8192 and a 32768×16384 equirectangular JPEG are tiled with `disan tile` into
+//! `dist/big/<name>/` (a one-scene tour each), checked with `disan validate`, and rendered
+//! headless with `disan render`, which must not be blank. The browser tests then open them at a
+//! 4096 texture limit. Each step fails loudly; a tour already tiled from the same size is kept.
+
+use anyhow::{bail, Context, Result};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// (width, name) of each generated panorama.
+pub const SIZES: [(u32, &str); 2] = [(16384, "big16k"), (32768, "big32k")];
+
+/// A recognisable pattern: colour gradients, a grid every 512 pixels and a checker of 2048.
+fn pixel(x: u32, y: u32, w: u32, h: u32) -> [u8; 3] {
+    if x % 512 < 8 || y % 512 < 8 {
+        return [250, 250, 40];
+    }
+    let check = ((x / 2048) + (y / 2048)) % 2 == 0;
+    [
+        (x as u64 * 255 / w as u64) as u8,
+        (y as u64 * 255 / h as u64) as u8,
+        if check { 200 } else { 60 },
+    ]
+}
+
+fn generate(path: &Path, w: u32) -> Result<()> {
+    let h = w / 2;
+    eprintln!("== generating {w}×{h} → {}", path.display());
+    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(pixel(x, y, w, h)));
+    let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut out = std::io::BufWriter::new(file);
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
+        .encode_image(&img)
+        .context("encoding the JPEG")?;
+    Ok(())
+}
+
+fn run_disan(disan: &Path, args: &[&std::ffi::OsStr]) -> Result<String> {
+    let out = Command::new(disan).args(args).output().context("running disan")?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    if !out.status.success() {
+        bail!("disan {:?} failed ({}):\n{text}", args, out.status);
+    }
+    Ok(text)
+}
+
+/// Generates, tiles, validates and renders each size into `dist/big/`.
+pub fn run(disan: &Path) -> Result<()> {
+    let root = crate::root();
+    let work = root.join("target").join("big-panos");
+    let dist = root.join("dist").join("big");
+    std::fs::create_dir_all(&work)?;
+    std::fs::create_dir_all(&dist)?;
+    for (w, name) in SIZES {
+        let jpg = work.join(format!("{name}.jpg"));
+        let dir = dist.join(name);
+        let stamp = dir.join(format!("made-from-{w}"));
+        if !stamp.exists() {
+            if !jpg.exists() {
+                generate(&jpg, w)?;
+            }
+            if dir.exists() {
+                std::fs::remove_dir_all(&dir)?;
+            }
+            let t = std::time::Instant::now();
+            let text = run_disan(
+                disan,
+                &[
+                    "tile".as_ref(),
+                    jpg.as_os_str(),
+                    "--out".as_ref(),
+                    dir.as_os_str(),
+                    "--scene".as_ref(),
+                    name.as_ref(),
+                ],
+            )?;
+            eprintln!("== disan tile {name}: {:.1} s\n{}", t.elapsed().as_secs_f64(), text.trim_end());
+            std::fs::write(&stamp, b"")?;
+        }
+        let text = run_disan(disan, &["validate".as_ref(), dir.as_os_str()])?;
+        eprintln!("== disan validate {name}: {}", text.trim_end());
+        let png: PathBuf = work.join(format!("{name}-render.png"));
+        run_disan(
+            disan,
+            &[
+                "render".as_ref(),
+                dir.as_os_str(),
+                "--yaw".as_ref(),
+                "30".as_ref(),
+                "--pitch".as_ref(),
+                "10".as_ref(),
+                "--fov".as_ref(),
+                "40".as_ref(),
+                "--width".as_ref(),
+                "640".as_ref(),
+                "--height".as_ref(),
+                "400".as_ref(),
+                "--out".as_ref(),
+                png.as_os_str(),
+            ],
+        )?;
+        let img = image::open(&png).context("reading the render")?.to_rgb8();
+        let mut colours = std::collections::HashSet::new();
+        for p in img.pixels() {
+            colours.insert((p[0] >> 3, p[1] >> 3, p[2] >> 3));
+        }
+        // The grid lines must be sharp: the yellow of the grid, at full strength, somewhere.
+        let sharp = img.pixels().any(|p| p[0] > 230 && p[1] > 230 && p[2] < 90);
+        if colours.len() < 64 || !sharp {
+            bail!(
+                "disan render of {name} looks blank or blurred ({} colours, sharp grid: {sharp}): see {}",
+                colours.len(),
+                png.display()
+            );
+        }
+        eprintln!("== disan render {name}: {} colours, sharp grid ({})", colours.len(), png.display());
+    }
+    Ok(())
+}
