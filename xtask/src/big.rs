@@ -28,7 +28,8 @@ fn generate(path: &Path, w: u32) -> Result<()> {
     let h = w / 2;
     eprintln!("== generating {w}×{h} → {}", path.display());
     let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(pixel(x, y, w, h)));
-    let file = std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let file =
+        std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut out = std::io::BufWriter::new(file);
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
         .encode_image(&img)
@@ -37,7 +38,10 @@ fn generate(path: &Path, w: u32) -> Result<()> {
 }
 
 fn run_disan(disan: &Path, args: &[&std::ffi::OsStr]) -> Result<String> {
-    let out = Command::new(disan).args(args).output().context("running disan")?;
+    let out = Command::new(disan)
+        .args(args)
+        .output()
+        .context("running disan")?;
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&out.stdout),
@@ -79,7 +83,11 @@ pub fn run(disan: &Path) -> Result<()> {
                     name.as_ref(),
                 ],
             )?;
-            eprintln!("== disan tile {name}: {:.1} s\n{}", t.elapsed().as_secs_f64(), text.trim_end());
+            eprintln!(
+                "== disan tile {name}: {:.1} s\n{}",
+                t.elapsed().as_secs_f64(),
+                text.trim_end()
+            );
             std::fs::write(&stamp, b"")?;
         }
         let text = run_disan(disan, &["validate".as_ref(), dir.as_os_str()])?;
@@ -118,7 +126,11 @@ pub fn run(disan: &Path) -> Result<()> {
                 png.display()
             );
         }
-        eprintln!("== disan render {name}: {} colours, sharp grid ({})", colours.len(), png.display());
+        eprintln!(
+            "== disan render {name}: {} colours, sharp grid ({})",
+            colours.len(),
+            png.display()
+        );
     }
     Ok(())
 }

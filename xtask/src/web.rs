@@ -160,7 +160,10 @@ fn tile_demo(root: &Path, tour: &Path) -> Result<()> {
             .status()
             .context("running disan tile")?;
         if !status.success() {
-            bail!("disan tile {image} --tour {} failed ({status})", file.display());
+            bail!(
+                "disan tile {image} --tour {} failed ({status})",
+                file.display()
+            );
         }
     }
     Ok(())

@@ -256,7 +256,13 @@ fn decoded_size(_: &mut Report, _: &str, _: &str, _: &str, _: &[u8]) -> Option<(
 }
 
 /// Six cube faces: each is read and decodes, all square and of one size.
-fn check_faces(report: &mut Report, tour_file: &str, scene: usize, faces: &[String], read: ReadFile) {
+fn check_faces(
+    report: &mut Report,
+    tour_file: &str,
+    scene: usize,
+    faces: &[String],
+    read: ReadFile,
+) {
     let mut sizes = Vec::new();
     for (k, face) in faces.iter().enumerate() {
         let at = format!("$.scenes[{scene}].cube[{k}]");
@@ -265,7 +271,11 @@ fn check_faces(report: &mut Report, tour_file: &str, scene: usize, faces: &[Stri
             Ok(bytes) => {
                 if let Some((w, h)) = decoded_size(report, tour_file, &at, face, &bytes) {
                     if w != h {
-                        report.push(tour_file, &at, format!("cube face \"{face}\" is {w}×{h}, not square"));
+                        report.push(
+                            tour_file,
+                            &at,
+                            format!("cube face \"{face}\" is {w}×{h}, not square"),
+                        );
                     }
                     sizes.push((w, face.clone()));
                 }
@@ -308,7 +318,11 @@ fn check_tiles(
         }
     }
     if pyramid.tile_count() > 4_000_000 {
-        report.note(tour_file, &at, "more than 4 million tiles: not checked one by one");
+        report.note(
+            tour_file,
+            &at,
+            "more than 4 million tiles: not checked one by one",
+        );
         return;
     }
     for level in 0..pyramid.levels.len() {

@@ -56,8 +56,10 @@ impl GpuContext {
             wgpu::Limits::downlevel_webgl2_defaults().using_resolution(adapter.limits());
         if let Some(cap) = max_side {
             let cap = cap.max(2048);
-            required_limits.max_texture_dimension_2d = required_limits.max_texture_dimension_2d.min(cap);
-            required_limits.max_texture_dimension_1d = required_limits.max_texture_dimension_1d.min(cap);
+            required_limits.max_texture_dimension_2d =
+                required_limits.max_texture_dimension_2d.min(cap);
+            required_limits.max_texture_dimension_1d =
+                required_limits.max_texture_dimension_1d.min(cap);
         }
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {

@@ -6,7 +6,6 @@ use crate::content::empty::EmptyContent;
 use crate::content::markers::Markers;
 use crate::content::model::ModelContent;
 use crate::content::panorama::{pieces as panorama_pieces, PanoramaContent};
-use disan_tour::model::Coverage;
 use crate::content::{Content, DrawContext, SceneContent, ScenePass};
 use crate::context::GpuContext;
 use crate::descriptors::{Descriptors, SCENE_FORMAT};
@@ -19,6 +18,7 @@ use crate::RenderError;
 use disan_assets::ModelData;
 #[cfg(not(target_arch = "wasm32"))]
 use disan_assets::RgbaImage;
+use disan_tour::model::Coverage;
 use glam::Vec3;
 
 /// A linear colour encoded to sRGB (a clear colour of a pass that writes encoded values).
@@ -192,7 +192,13 @@ impl Renderer {
                 };
                 PanoramaContent::new(ctx, &mut self.descriptors, parts, size, Coverage::default())?
             }
-            None => PanoramaContent::new(ctx, &mut self.descriptors, Vec::new(), (1, 1), Coverage::default())?,
+            None => PanoramaContent::new(
+                ctx,
+                &mut self.descriptors,
+                Vec::new(),
+                (1, 1),
+                Coverage::default(),
+            )?,
         };
         let content = content.with_tiles(ctx, &self.descriptors, slots, side);
         self.show(ctx, Box::new(content));

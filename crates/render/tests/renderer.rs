@@ -18,6 +18,7 @@ fn input(time: f64) -> FrameInput<'static> {
         markers: &[],
         time,
         marker_radius: 8.0,
+        tiles: &[],
     }
 }
 
@@ -58,7 +59,7 @@ fn empty_scene_fades_in_and_counts_as_content() -> Result<()> {
         "nothing shown yet is not content"
     );
 
-    renderer.show_panorama(&ctx, TextureSource::Rgba(RgbaImage::solid(PANO)))?;
+    renderer.show_panorama(&ctx, TextureSource::Rgba(RgbaImage::solid(PANO)), None)?;
     let (more, px) = draw(&ctx, &mut renderer, &target, 0.0)?;
     assert!(!more, "no fade from nothing");
     assert!(near(px, [200, 60, 30], 1), "panorama colour, got {px:?}");
@@ -83,7 +84,7 @@ fn empty_scene_fades_in_and_counts_as_content() -> Result<()> {
     );
 
     // And from the empty scene to a panorama: cross-fades too.
-    renderer.show_panorama(&ctx, TextureSource::Rgba(RgbaImage::solid(PANO)))?;
+    renderer.show_panorama(&ctx, TextureSource::Rgba(RgbaImage::solid(PANO)), None)?;
     let (more, px) = draw(&ctx, &mut renderer, &target, 20.0)?;
     assert!(more);
     assert!(
@@ -145,7 +146,7 @@ fn direct_panorama_matches_the_composed_one() -> Result<()> {
     });
     let direct_target = RenderTarget::Texture { texture: plain };
     let mut renderer = Renderer::new(&ctx);
-    renderer.show_panorama(&ctx, pano())?;
+    renderer.show_panorama(&ctx, pano(), None)?;
     draw(&ctx, &mut renderer, &composed_target, 0.0)?;
     draw(&ctx, &mut renderer, &direct_target, 0.0)?;
     let composed = composed_target.read_back(&ctx)?;

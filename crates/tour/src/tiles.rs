@@ -72,7 +72,15 @@ impl Pyramid {
         }
         let mut levels = Vec::new();
         if !src.levels.is_empty() {
-            for (i, TileLevel { size, tile_size, path }) in src.levels.iter().enumerate() {
+            for (
+                i,
+                TileLevel {
+                    size,
+                    tile_size,
+                    path,
+                },
+            ) in src.levels.iter().enumerate()
+            {
                 let ts = tile_size.or(src.tile_size).unwrap_or(0);
                 levels.push(Level {
                     size: *size,
@@ -162,7 +170,13 @@ impl Pyramid {
     pub fn max_tile_side(&self) -> u32 {
         self.levels
             .iter()
-            .map(|l| if l.tile_size > 0 { l.tile_size.min(l.size) } else { l.size })
+            .map(|l| {
+                if l.tile_size > 0 {
+                    l.tile_size.min(l.size)
+                } else {
+                    l.size
+                }
+            })
             .max()
             .unwrap_or(0)
     }
@@ -304,9 +318,12 @@ impl Pyramid {
         for j in 0..=rows {
             for i in 0..=cols {
                 let a = at(i, j);
-                for b in [(i + 1 <= cols).then(|| at(i + 1, j)), (j + 1 <= rows).then(|| at(i, j + 1))]
-                    .into_iter()
-                    .flatten()
+                for b in [
+                    (i < cols).then(|| at(i + 1, j)),
+                    (j < rows).then(|| at(i, j + 1)),
+                ]
+                .into_iter()
+                .flatten()
                 {
                     if a.0 == b.0 {
                         continue;
@@ -322,7 +339,9 @@ impl Pyramid {
             }
         }
         // The screen's border, finer: a face's corner can poke in between two grid samples.
-        let dense = ((proj.viewport.x + proj.viewport.y) * 2.0 / 4.0).ceil().max(8.0) as usize;
+        let dense = ((proj.viewport.x + proj.viewport.y) * 2.0 / 4.0)
+            .ceil()
+            .max(8.0) as usize;
         let mut last: Option<(u8, f32, f32)> = None;
         for k in 0..=dense {
             let u = 4.0 * k as f32 / dense as f32; // 0..4 around the border
@@ -347,7 +366,11 @@ impl Pyramid {
             }
             last = Some(p);
         }
-        let tile = |c: f32| ((c + 1.0) * 0.5 * size / ts).floor().clamp(0.0, n as f32 - 1.0) as u32;
+        let tile = |c: f32| {
+            ((c + 1.0) * 0.5 * size / ts)
+                .floor()
+                .clamp(0.0, n as f32 - 1.0) as u32
+        };
         let mut out: Vec<(TileKey, f32)> = Vec::new();
         for (face, r) in ranges.iter().enumerate() {
             let Some([s0, t0, s1, t1]) = *r else { continue };
@@ -454,7 +477,10 @@ mod tests {
                 let d = face_direction(face, s, t).normalize();
                 let (f, s2, t2) = face_point(d);
                 assert_eq!(f, face);
-                assert!((s - s2).abs() < 1e-5 && (t - t2).abs() < 1e-5, "{face} {s} {t}");
+                assert!(
+                    (s - s2).abs() < 1e-5 && (t - t2).abs() < 1e-5,
+                    "{face} {s} {t}"
+                );
             }
         }
         // Front is yaw 0 (-z), right is yaw 90 (+x), up is +y.

@@ -374,9 +374,8 @@ impl Engine {
         }
         let mut parts = Vec::new();
         for (img, rect) in images.iter().zip(rects) {
-            let source = image_source(img).ok_or_else(|| {
-                JsError::new("deliver_pieces expects ImageBitmaps or ImageData")
-            })?;
+            let source = image_source(img)
+                .ok_or_else(|| JsError::new("deliver_pieces expects ImageBitmaps or ImageData"))?;
             parts.push((source, rect));
         }
         let ctx = &self.ctx;
@@ -384,7 +383,11 @@ impl Engine {
             .app
             .as_mut()
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        app.deliver(ctx, id_of(id), Payload::PanoramaPieces(parts, (width, height)));
+        app.deliver(
+            ctx,
+            id_of(id),
+            Payload::PanoramaPieces(parts, (width, height)),
+        );
         Ok(())
     }
 

@@ -338,6 +338,7 @@ fn capture(
             markers: &[],
             time: 0.0,
             marker_radius: 0.0,
+            tiles: &[],
         },
     )?)
 }

@@ -244,7 +244,7 @@ impl TileCache {
         let side = side.clamp(1, ctx.max_texture_side());
         // wgpu's GL backend takes a square texture whose layers are a multiple of six for a
         // cube map (array), which WebGL2 cannot bind as a 2D array: one spare layer avoids it.
-        let layers = if self.slots % 6 == 0 {
+        let layers = if self.slots.is_multiple_of(6) {
             self.slots + 1
         } else {
             self.slots

@@ -12,8 +12,8 @@ mod stream;
 mod tests;
 
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
-pub use stream::{TileSetup, MAX_LOADING};
 pub use overlay::{Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem};
+pub use stream::{TileSetup, MAX_LOADING};
 
 use crate::camera::{Bounds, OrbitCamera, PanoCamera, Projection};
 use crate::input::{Camera, Input, Navigator};
@@ -309,8 +309,7 @@ impl Visit {
             // The coarsest level covers the sphere: without a preview the scene waits for it.
             let base = st.base_requests(&mut self.next_id, 1);
             if a.waiting.is_empty() {
-                a.waiting
-                    .extend(base.iter().map(|r| (r.id, r.resource)));
+                a.waiting.extend(base.iter().map(|r| (r.id, r.resource)));
             }
             self.queue.extend(base);
             a.stream = Some(st);

@@ -120,8 +120,7 @@ impl TileStream {
         }
         let victim = (self.pinned as usize..self.slots.len())
             .filter(|&i| {
-                self.used[i] < self.frame
-                    && self.slots[i].is_some_and(|k| self.ready.contains(&k))
+                self.used[i] < self.frame && self.slots[i].is_some_and(|k| self.ready.contains(&k))
             })
             .min_by_key(|&i| self.used[i])?;
         if let Some(old) = self.slots[victim].take() {
@@ -253,5 +252,4 @@ impl TileStream {
     pub fn ready_count(&self) -> usize {
         self.ready.len()
     }
-
 }

@@ -390,7 +390,10 @@ fn a_tiled_panorama_enters_with_its_preview_and_streams_what_the_view_needs() {
     // The preview first, then the six tiles of the coarsest level.
     assert_eq!(reqs[0].resource, Resource::Panorama);
     assert_eq!(reqs[0].path, "big/preview.jpg");
-    let tiles: Vec<&Request> = reqs.iter().filter(|r| r.resource.name() == "tile").collect();
+    let tiles: Vec<&Request> = reqs
+        .iter()
+        .filter(|r| r.resource.name() == "tile")
+        .collect();
     assert_eq!(tiles.len(), 6);
     assert!(tiles.iter().any(|r| r.path == "big/1/f0_0.jpg"));
     assert!(tiles.iter().any(|r| r.path == "big/1/d0_0.jpg"));
@@ -409,7 +412,11 @@ fn a_tiled_panorama_enters_with_its_preview_and_streams_what_the_view_needs() {
         assert_eq!(v.loaded(r.id), Delivery::Show);
     }
     v.refresh_tiles();
-    assert_eq!(v.tile_draws().len(), 1, "the front base tile is what a 90° view sees");
+    assert_eq!(
+        v.tile_draws().len(),
+        1,
+        "the front base tile is what a 90° view sees"
+    );
     // A 90° view 1000 px tall needs level 2 (1024 px faces, 500 px per radian on screen): the
     // 2×2 front tiles.
     let reqs = v.take_requests();
@@ -417,7 +424,12 @@ fn a_tiled_panorama_enters_with_its_preview_and_streams_what_the_view_needs() {
     paths.sort();
     assert_eq!(
         paths,
-        ["big/2/f0_0.jpg", "big/2/f0_1.jpg", "big/2/f1_0.jpg", "big/2/f1_1.jpg"],
+        [
+            "big/2/f0_0.jpg",
+            "big/2/f0_1.jpg",
+            "big/2/f1_0.jpg",
+            "big/2/f1_1.jpg"
+        ],
         "only the front face is visible"
     );
     for r in &reqs {
@@ -425,16 +437,22 @@ fn a_tiled_panorama_enters_with_its_preview_and_streams_what_the_view_needs() {
     }
     v.refresh_tiles();
     let draws = v.tile_draws();
-    assert_eq!(draws.len(), 1 + 4, "coarse levels under the fine ones: {draws:?}");
-    assert!(draws.windows(2).all(|w| w[0].rect[2] - w[0].rect[0] >= w[1].rect[2] - w[1].rect[0]));
-    // Zooming in asks for finer tiles; going elsewhere cancels them.
-    v.input(
-        Input::Wheel { delta: -450.0 },
-        0.0,
+    assert_eq!(
+        draws.len(),
+        1 + 4,
+        "coarse levels under the fine ones: {draws:?}"
     );
+    assert!(draws
+        .windows(2)
+        .all(|w| w[0].rect[2] - w[0].rect[0] >= w[1].rect[2] - w[1].rect[0]));
+    // Zooming in asks for finer tiles; going elsewhere cancels them.
+    v.input(Input::Wheel { delta: -450.0 }, 0.0);
     v.refresh_tiles();
     let finer = v.take_requests();
-    assert!(finer.iter().any(|r| r.path.starts_with("big/3/")), "{finer:?}");
+    assert!(
+        finer.iter().any(|r| r.path.starts_with("big/3/")),
+        "{finer:?}"
+    );
     v.go("flat", None).unwrap();
     let cancelled = v.take_cancelled();
     for r in &finer {
@@ -454,7 +472,10 @@ fn a_six_face_cube_waits_for_its_faces_and_a_missing_face_is_reported() {
     for f in ["f.jpg", "r.jpg", "b.jpg", "l.jpg", "u.jpg", "d.jpg"] {
         assert!(paths.contains(&f));
     }
-    assert_eq!(v.failed(reqs[0].id, "missing file \"f.jpg\""), Delivery::Wait);
+    assert_eq!(
+        v.failed(reqs[0].id, "missing file \"f.jpg\""),
+        Delivery::Wait
+    );
     let mut last = Delivery::Wait;
     for r in &reqs[1..] {
         last = v.loaded(r.id);
