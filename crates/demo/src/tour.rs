@@ -117,6 +117,7 @@ fn panorama(id: &str, title: LangText, image: &str, v: View, hotspots: Vec<Hotsp
             view: Some(v),
             north_offset: 0.0,
             fov_range: Some([30.0, 100.0]),
+            ..PanoramaScene::default()
         }),
         hotspots,
         extra: Map::new(),
