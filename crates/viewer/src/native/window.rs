@@ -416,8 +416,11 @@ impl Viewer {
             .viewport_output
             .values()
             .any(|v| v.repaint_delay.is_zero());
-        if more || egui_wants || self.app.as_ref().is_some_and(|a| a.visit.needs_frame()) {
-            gfx.window.request_redraw();
+        // A tiled panorama asks for the tiles this view needs while it draws: fetch them now.
+        let more = more || egui_wants;
+        self.pump();
+        if more || self.app.as_ref().is_some_and(|a| a.visit.needs_frame()) {
+            self.request_redraw();
         }
     }
 }
@@ -510,7 +513,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 start = Some(app.visit.start(None, None).map_err(|e| e.to_string()));
                 self.app = Some(app);
                 let proxy = self.proxy.clone();
-                self.loader = Some(Loader::new(src, 2, move |done| {
+                self.loader = Some(Loader::new(src, decode_threads(), move |done| {
                     let _ = proxy.send_event(UserEvent::Loaded(done));
                 }));
             }
@@ -680,4 +683,10 @@ impl ApplicationHandler<UserEvent> for Viewer {
             _ => {}
         }
     }
+}
+
+/// Threads decoding what the visit asks for (tiles arrive many at a time): the machine's cores,
+/// at least 2 and at most 6 (the window and the GPU need some too).
+fn decode_threads() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 6))
 }
