@@ -250,7 +250,8 @@ impl Visit {
                 match pyramid {
                     Ok(pyr) => {
                         let (bytes, layers) = self.tile_budget;
-                        stream = Some(TileStream::new(pyr, &scene.id, bytes, layers));
+                        let screen = self.size.x * self.size.y * self.dpr * self.dpr;
+                        stream = Some(TileStream::new(pyr, &scene.id, bytes, layers, screen));
                         if let Some(preview) = p.tiles.as_ref().and_then(|t| t.preview.clone()) {
                             wants.push((Resource::Panorama, Some(preview), 0));
                         }

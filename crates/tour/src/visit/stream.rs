@@ -49,8 +49,16 @@ pub(crate) struct TileStream {
 }
 
 impl TileStream {
-    /// A stream for `pyramid` with at most `budget_bytes` of cache in at most `max_layers` slots.
-    pub fn new(pyramid: Pyramid, scene: &str, budget_bytes: u64, max_layers: u32) -> TileStream {
+    /// A stream for `pyramid` with at most `budget_bytes` of cache in at most `max_layers` slots,
+    /// for a view of `screen_pixels` (physical): enough slots for what such a view shows at two
+    /// levels and some turning room (8 tiles' worth of each screenful, plus the base), no more.
+    pub fn new(
+        pyramid: Pyramid,
+        scene: &str,
+        budget_bytes: u64,
+        max_layers: u32,
+        screen_pixels: f32,
+    ) -> TileStream {
         let side = pyramid.max_tile_side();
         let base = 6 * pyramid.tiles_per_side(0).pow(2);
         let by_budget = if side == 0 {
@@ -58,10 +66,16 @@ impl TileStream {
         } else {
             (budget_bytes / (side as u64 * side as u64 * 4)).min(u32::MAX as u64) as u32
         };
-        let slots = by_budget
-            .min(max_layers)
-            .min(pyramid.tile_count().min(u32::MAX as u64) as u32)
-            .max(base.min(max_layers));
+        let by_screen = if side == 0 {
+            6
+        } else {
+            let tiles = (screen_pixels.max(1.0) / (side as f32 * side as f32)).ceil() as u32;
+            base + 8 * tiles.max(4)
+        };
+        let all = pyramid.tile_count().min(u32::MAX as u64) as u32;
+        // At least the base and room to stream a few tiles.
+        let least = (base + 8).min(all).min(max_layers);
+        let slots = by_budget.min(by_screen).min(max_layers).min(all).max(least);
         TileStream {
             scene: scene.to_string(),
             setup: TileSetup { slots, side },

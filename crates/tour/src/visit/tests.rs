@@ -404,8 +404,9 @@ fn a_tiled_panorama_enters_with_its_preview_and_streams_what_the_view_needs() {
     };
     let setup = e.tiles.expect("a tiled scene sets up a tile cache");
     assert_eq!(setup.side, 512);
-    // 64 MiB of 512² RGBA tiles.
-    assert_eq!(setup.slots, 64);
+    // A 1000×1000 view is about four 512² tiles: the 6 base tiles and 8 × 4 slots (the 64 MiB
+    // budget alone would allow 64).
+    assert_eq!(setup.slots, 6 + 8 * 4);
     assert_eq!(e.resources.len(), 2, "the preview and the early tile");
     // The other base tiles arrive while the scene is on screen.
     for r in &tiles[1..] {
@@ -486,4 +487,97 @@ fn a_six_face_cube_waits_for_its_faces_and_a_missing_face_is_reported() {
     assert!(!e.failed);
     assert_eq!(e.tiles.map(|t| t.side), Some(0));
     assert_eq!(e.resources.len(), 5);
+}
+
+#[test]
+fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_again() {
+    let tour = Tour::from_json(TILED.as_bytes(), "tour.json").unwrap();
+    let mut v = Visit::new(tour, 600.0, 600.0);
+    // Room for the base and 8 more tiles only.
+    v.set_tile_budget(1 << 20, 256);
+    v.start(
+        None,
+        Some(View {
+            yaw: 0.0,
+            pitch: 0.0,
+            fov: Some(80.0),
+            distance: None,
+        }),
+    )
+    .unwrap();
+    for r in v.take_requests() {
+        v.loaded(r.id);
+    }
+    let fetch = |v: &mut Visit| -> Vec<Request> {
+        v.refresh_tiles();
+        let reqs = v.take_requests();
+        for r in &reqs {
+            assert_ne!(v.loaded(r.id), Delivery::Stale);
+        }
+        v.refresh_tiles();
+        reqs
+    };
+    let front = fetch(&mut v);
+    assert_eq!(
+        front.len(),
+        4,
+        "the 2×2 front tiles of the level the view needs"
+    );
+    let front_slots: Vec<u32> = front.iter().filter_map(|r| r.resource.slot()).collect();
+    assert!(
+        front_slots.iter().all(|s| *s >= 6),
+        "the base keeps slots 0..6"
+    );
+    // Behind: the back tiles need the slots the front ones hold (6 base + 8).
+    v.go(
+        "big",
+        Some(View {
+            yaw: 180.0,
+            pitch: 0.0,
+            fov: Some(80.0),
+            distance: None,
+        }),
+    )
+    .unwrap();
+    let back = fetch(&mut v);
+    assert_eq!(back.len(), 4);
+    assert!(back.iter().all(|r| r.path.contains("/b")), "{back:?}");
+    let draws = v.tile_draws().to_vec();
+    assert!(
+        draws.iter().all(|d| d.face == 2),
+        "only the back face is drawn: {draws:?}"
+    );
+    // Turn right, then front again: the front tiles were evicted for those and come back.
+    v.go(
+        "big",
+        Some(View {
+            yaw: 90.0,
+            pitch: 0.0,
+            fov: Some(80.0),
+            distance: None,
+        }),
+    )
+    .unwrap();
+    let right = fetch(&mut v);
+    assert_eq!(right.len(), 4);
+    let reused: Vec<u32> = right.iter().filter_map(|r| r.resource.slot()).collect();
+    assert!(
+        reused.iter().any(|s| front_slots.contains(s)),
+        "the least recently drawn (front) slots are reused: {reused:?} vs {front_slots:?}"
+    );
+    v.go(
+        "big",
+        Some(View {
+            yaw: 0.0,
+            pitch: 0.0,
+            fov: Some(80.0),
+            distance: None,
+        }),
+    )
+    .unwrap();
+    let again = fetch(&mut v);
+    assert!(!again.is_empty(), "evicted tiles are fetched again");
+    assert!(again.iter().all(|r| r.path.contains("/f")), "{again:?}");
+    let draws = v.tile_draws();
+    assert_eq!(draws.iter().filter(|d| d.face == 0).count(), 1 + 4);
 }
