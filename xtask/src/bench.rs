@@ -56,7 +56,10 @@ pub fn run() -> Result<()> {
         if let Ok(v) = std::env::var(var) {
             for k in v.split(',').map(str::trim).filter(|k| !k.is_empty()) {
                 if !SECTION_KEYS.contains(&k.to_ascii_lowercase().as_str()) {
-                    anyhow::bail!("{var}: unknown section {k:?} (sections: {})", SECTION_KEYS.join(", "));
+                    anyhow::bail!(
+                        "{var}: unknown section {k:?} (sections: {})",
+                        SECTION_KEYS.join(", ")
+                    );
                 }
             }
         }

@@ -11,29 +11,43 @@ use std::process::Command;
 /// (width, name) of each generated panorama.
 pub const SIZES: [(u32, &str); 2] = [(16384, "big16k"), (32768, "big32k")];
 
-/// A recognisable pattern: colour gradients, a grid every 512 pixels and a checker of 2048.
-fn pixel(x: u32, y: u32, w: u32, h: u32) -> [u8; 3] {
-    if x % 512 < 8 || y % 512 < 8 {
-        return [250, 250, 40];
+/// A recognisable pattern: colour gradients, a yellow grid every 512 pixels and a checker of
+/// 2048, computed per pixel as the JPEG encoder asks (no 1.5 GiB pixel buffer for the 32K).
+struct Pattern {
+    w: u32,
+    h: u32,
+}
+
+impl image::GenericImageView for Pattern {
+    type Pixel = image::Rgb<u8>;
+
+    fn dimensions(&self) -> (u32, u32) {
+        (self.w, self.h)
     }
-    let check = ((x / 2048) + (y / 2048)) % 2 == 0;
-    [
-        (x as u64 * 255 / w as u64) as u8,
-        (y as u64 * 255 / h as u64) as u8,
-        if check { 200 } else { 60 },
-    ]
+
+    fn get_pixel(&self, x: u32, y: u32) -> image::Rgb<u8> {
+        if x % 512 < 8 || y % 512 < 8 {
+            return image::Rgb([250, 250, 40]);
+        }
+        let check = ((x / 2048) + (y / 2048)).is_multiple_of(2);
+        image::Rgb([
+            (x as u64 * 255 / self.w as u64) as u8,
+            (y as u64 * 255 / self.h as u64) as u8,
+            if check { 200 } else { 60 },
+        ])
+    }
 }
 
 fn generate(path: &Path, w: u32) -> Result<()> {
     let h = w / 2;
     eprintln!("== generating {w}×{h} → {}", path.display());
-    let img = image::RgbImage::from_fn(w, h, |x, y| image::Rgb(pixel(x, y, w, h)));
     let file =
         std::fs::File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    let mut out = std::io::BufWriter::new(file);
+    let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
-        .encode_image(&img)
+        .encode_image(&Pattern { w, h })
         .context("encoding the JPEG")?;
+    std::io::Write::flush(&mut out)?;
     Ok(())
 }
 

@@ -173,13 +173,17 @@ impl GenericImageView for Pattern {
         if x % self.grid < 3 || y % self.grid < 3 {
             return Rgb([20, 20, 20]);
         }
-        let checker = if ((x >> 8) ^ (y >> 8)) & 1 == 0 { 12 } else { 0 };
-        // A small hash noise (±3), for a JPEG of a realistic size.
+        let checker = if ((x >> 8) ^ (y >> 8)) & 1 == 0 {
+            12
+        } else {
+            0
+        };
+        // A little hash noise (±7), for a JPEG of a realistic size (about 2 bits a pixel).
         let mut h = x.wrapping_mul(0x9E37_79B1) ^ y.wrapping_mul(0x85EB_CA77);
         h ^= h >> 15;
         h = h.wrapping_mul(0x2C1B_3C6D);
         h ^= h >> 12;
-        let noise = (h & 7) as i32 - 3;
+        let noise = (h & 15) as i32 - 7;
         let px = |i: usize| ((c[i] as i32 + r[i] as i32) / 2 + checker + noise).clamp(0, 255) as u8;
         Rgb([px(0), px(1), px(2)])
     }

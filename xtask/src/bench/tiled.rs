@@ -96,11 +96,7 @@ pub fn run(
         eprintln!("== tiled: disan render {label}");
         let (best, rss) = time_render(&disan, tour, scene, &out, inputs.dir())?;
         times.push(best);
-        rows.push(vec![
-            label.clone(),
-            ms(best),
-            rss.map_or("—".into(), size),
-        ]);
+        rows.push(vec![label.clone(), ms(best), rss.map_or("—".into(), size)]);
     }
     report.line(format!(
         "A {WIDTH}×{} procedural panorama tiled by `disan tile` ({max} levels of {tile}-pixel tiles, \
@@ -108,10 +104,11 @@ pub fn run(
         WIDTH / 2
     ));
     report.line("");
+    let adapter = adapter_name(&disan, &cases[0].1, &out);
     report.line(format!(
         "Native: release `disan render <tour> --width {VIEW_W} --height {VIEW_H}` of the start view, \
          whole-process wall time (process start and headless GPU set-up included), min of {RUNS} runs; \
-         peak RSS of the process (largest of the runs)."
+         peak RSS of the process (largest of the runs). Adapter: {adapter}."
     ));
     report.line("");
     report.table(&["what is loaded", ">process ms", ">peak RSS"], &rows);
@@ -231,4 +228,27 @@ fn time_render(
         rss = rss.max(run.peak_rss);
     }
     Ok((best, rss))
+}
+
+/// The adapter `disan render` gets, from wgpu's log, or "unknown".
+fn adapter_name(exe: &Path, tour: &Path, out: &Path) -> String {
+    let result = Command::new(exe)
+        .arg("render")
+        .arg(tour)
+        .args(["--width", "16", "--height", "16", "--out"])
+        .arg(out)
+        .env("RUST_LOG", "info")
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .output();
+    let Ok(result) = result else {
+        return "unknown".into();
+    };
+    String::from_utf8_lossy(&result.stderr)
+        .lines()
+        .find_map(|l| {
+            let rest = &l[l.find("name: \"")? + 7..];
+            Some(rest[..rest.find('"')?].to_string())
+        })
+        .unwrap_or_else(|| "unknown".into())
 }

@@ -90,7 +90,11 @@ pub fn run(report: &mut Report, inputs: &Inputs) -> Result<()> {
             Ok(p) => {
                 let out = inputs.dir().join(format!("pannellum-{w}"));
                 eprintln!("== tiler: Pannellum generate.py, {w}×{h} (nona, then Pillow)");
-                let theirs = p.run(&image, &out, &inputs.dir().join(format!("pannellum-{w}.log")))?;
+                let theirs = p.run(
+                    &image,
+                    &out,
+                    &inputs.dir().join(format!("pannellum-{w}.log")),
+                )?;
                 if theirs.status.success() {
                     rows.push(row(
                         "Pannellum `generate.py`",
@@ -258,15 +262,18 @@ impl Pannellum {
         let nona = on_path("nona");
         let mut missing = Vec::new();
         if nona.is_none() {
-            missing.push("install hugin-tools (apt) for nona");
+            missing.push("nona (Debian package hugin-tools) on PATH".to_string());
         }
         match (&python, &pillow) {
-            (None, _) => missing.push("install Python 3 and pillow (pip)"),
-            (Some(_), None) => missing.push("install pillow (pip)"),
+            (None, _) => missing.push("python3 (or $PYTHON)".into()),
+            (Some(py), None) => missing.push(format!("Pillow for {}", py.display())),
             _ => {}
         }
         if !missing.is_empty() {
-            return Err(missing.join(", "));
+            return Err(format!(
+                "install hugin-tools (apt) and pillow (pip); missing here: {}",
+                missing.join(", ")
+            ));
         }
         let nona = Command::new("nona")
             .arg("-h")
