@@ -23,6 +23,22 @@ fn linear_to_srgb(c: vec3<f32>) -> vec3<f32> {
     return select(hi, lo, c <= vec3<f32>(0.0031308));
 }
 
+fn srgb_to_linear(c: vec3<f32>) -> vec3<f32> {
+    let lo = c / 12.92;
+    let hi = pow((max(c, vec3<f32>(0.0)) + 0.055) / 1.055, vec3<f32>(2.4));
+    return select(hi, lo, c <= vec3<f32>(0.04045));
+}
+
+// A panorama texel (panoramas are stored and filtered sRGB-encoded, as every panorama viewer
+// does: no decode per texel) as the pass writes it: as it is when the pass draws straight into a
+// non-sRGB output (`frame.env.z`), else decoded to linear for an sRGB target.
+fn panorama_output(encoded: vec3<f32>, straight: bool) -> vec4<f32> {
+    if (straight) {
+        return vec4<f32>(encoded, 1.0);
+    }
+    return vec4<f32>(srgb_to_linear(encoded), 1.0);
+}
+
 // Equirectangular convention shared with panoramas: u = 0.5 at -Z (yaw 0), growing to the
 // right (+X); v = 0 at the zenith.
 fn equirect_uv(d: vec3<f32>) -> vec2<f32> {

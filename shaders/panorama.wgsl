@@ -1,7 +1,15 @@
-// panorama.wgsl: full-screen triangle; each pixel's view direction looks up an equirectangular
-// image, or one piece of it: a piece covers a yaw/pitch rectangle (a partial panorama, or one of
-// the pieces an image larger than the GPU allows is split into); pixels outside it are left to
-// the pass's clear colour (the neutral fill) or to the other pieces.
+// panorama.wgsl: a full-screen triangle whose vertices carry their view rays (a pinhole camera's
+// rays are linear across the screen, so interpolating them is exact); each pixel's ray looks up
+// an equirectangular image, or one piece of it: a piece covers a yaw/pitch rectangle (a partial
+// panorama, or one of the pieces an image larger than the GPU allows is split into); pixels
+// outside it are left to the pass's clear colour (the neutral fill) or to the other pieces.
+//
+// Cheap per pixel (this pass covers every pixel of every frame): no matrix product, no
+// derivatives, no library atan2/asin, no sRGB decode or encode (the image is stored and
+// filtered as it is encoded, and written as it is into a non-sRGB output). The mip level comes from the pixel's angular size (one over the length of its
+// ray in pixel units) and the image's texels per radian (horizontally divided by cos(pitch));
+// below level 0 (the view magnifies) only level 0 is read. No seam where yaw wraps: nothing
+// is differentiated across it.
 
 struct Piece {
     // Centre yaw, centre pitch, horizontal and vertical angle of view (radians).
@@ -14,49 +22,70 @@ struct Piece {
 @group(1) @binding(1) var pano_sampler: sampler;
 @group(1) @binding(2) var<uniform> piece: Piece;
 
+struct PanoOut {
+    @builtin(position) position: vec4<f32>,
+    // View ray in pixel units: its length is the distance to the screen in pixels at this point.
+    @location(0) ray: vec3<f32>,
+};
+
+fn view_ray(ndc: vec2<f32>) -> vec3<f32> {
+    let far = frame.inv_view_proj * vec4<f32>(ndc, 1.0, 1.0);
+    let near = frame.inv_view_proj * vec4<f32>(ndc, 0.0, 1.0);
+    return far.xyz / far.w - near.xyz / near.w;
+}
+
 @vertex
-fn vs_main(@builtin(vertex_index) index: u32) -> FullscreenOut {
-    return fullscreen_vertex(index);
+fn vs_main(@builtin(vertex_index) index: u32) -> PanoOut {
+    let f = fullscreen_vertex(index);
+    let ndc = f.position.xy;
+    // One pixel's step on the ray plane: rays scaled so that it is 1.
+    let step = length(view_ray(vec2<f32>(0.0, 2.0 / frame.viewport.y)) - view_ray(vec2<f32>(0.0, 0.0)));
+    var out: PanoOut;
+    out.position = f.position;
+    out.ray = view_ray(ndc) / max(step, 1e-20);
+    return out;
+}
+
+// atan2 by a minimax polynomial on [0, 1] (error under 1e-5 rad, a twentieth of a texel of a
+// 32K panorama): far cheaper than the library's atan2 and asin where the GPU is slow at them.
+fn fast_atan2(y: f32, x: f32) -> f32 {
+    let ax = abs(x);
+    let ay = abs(y);
+    let a = min(ax, ay) / max(max(ax, ay), 1e-30);
+    let s = a * a;
+    var r = ((((-0.0117212 * s + 0.05265332) * s - 0.11643287) * s + 0.19354346) * s - 0.33262347) * s + 0.99997726;
+    r = r * a;
+    r = select(r, 0.5 * PI - r, ay > ax);
+    r = select(r, PI - r, x < 0.0);
+    return select(r, -r, y < 0.0);
 }
 
 @fragment
-fn fs_main(in: FullscreenOut) -> @location(0) vec4<f32> {
-    let ndc = vec2<f32>(in.uv.x * 2.0 - 1.0, 1.0 - in.uv.y * 2.0);
-    let far = frame.inv_view_proj * vec4<f32>(ndc, 1.0, 1.0);
-    let near = frame.inv_view_proj * vec4<f32>(ndc, 0.0, 1.0);
-    let dir = normalize(far.xyz / far.w - near.xyz / near.w);
+fn fs_main(in: PanoOut) -> @location(0) vec4<f32> {
+    let len2 = dot(in.ray, in.ray);
+    let dir = in.ray * inverseSqrt(len2);
     // yaw 0 = image centre, positive to the right; pitch positive up.
-    let yaw = atan2(dir.x, -dir.z);
-    let pitch = asin(clamp(dir.y, -1.0, 1.0));
+    let horiz = length(dir.xz);
+    let yaw = fast_atan2(dir.x, -dir.z);
+    let pitch = fast_atan2(dir.y, horiz);
     var dyaw = yaw - piece.cover.x;
     dyaw = dyaw - 2.0 * PI * round(dyaw / (2.0 * PI));
     let u = 0.5 + dyaw / piece.cover.z;
     let v = 0.5 - (pitch - piece.cover.y) / piece.cover.w;
-    // u jumps where dyaw wraps (behind the piece): take derivatives of a copy that is
-    // continuous there (Tarini's trick) so the mip level does not collapse into a visible seam.
-    let u2 = fract(u + 0.5) - 0.5;
-    let dux1 = dpdx(u);
-    let duy1 = dpdy(u);
-    let dux2 = dpdx(u2);
-    let duy2 = dpdy(u2);
-    let dux = select(dux1, dux2, abs(dux2) < abs(dux1));
-    let duy = select(duy1, duy2, abs(duy2) < abs(duy1));
-    let dvx = dpdx(v);
-    let dvy = dpdy(v);
     let wraps = piece.params.x > 0.5;
-    let outside = v < 0.0 || v > 1.0 || (!wraps && (u < 0.0 || u > 1.0));
+    if (v < 0.0 || v > 1.0 || (!wraps && (u < 0.0 || u > 1.0))) {
+        discard;
+    }
+    // Texels per pixel: the pixel's angle (1 / |ray|) times the texels per radian, the larger
+    // of the two directions (a row of texels shrinks by cos(pitch) towards the poles).
+    let per_radian_u = 1.0 / (piece.params.y * piece.cover.z * max(horiz, 1e-4));
+    let per_radian_v = 1.0 / (piece.params.z * piece.cover.w);
+    let lod = log2(max(per_radian_u, per_radian_v)) - 0.5 * log2(len2);
     // Inside a piece that does not wrap, stay half a texel from its edges: its neighbour (or
     // the fill) takes over there, and nothing is sampled across.
     let half = piece.params.yz * 0.5;
     let uc = select(clamp(u, half.x, 1.0 - half.x), u, wraps);
     let vc = clamp(v, half.y, 1.0 - half.y);
-    let color = textureSampleGrad(pano_texture, pano_sampler, vec2<f32>(uc, vc), vec2<f32>(dux, dvx), vec2<f32>(duy, dvy));
-    if (outside) {
-        discard;
-    }
-    // Drawn straight into a non-sRGB output (no fade running): encode by hand.
-    if (frame.env.z > 0.5) {
-        return vec4<f32>(linear_to_srgb(color.rgb), 1.0);
-    }
-    return vec4<f32>(color.rgb, 1.0);
+    let color = textureSampleLevel(pano_texture, pano_sampler, vec2<f32>(uc, vc), max(lod, 0.0));
+    return panorama_output(color.rgb, frame.env.z > 0.5);
 }

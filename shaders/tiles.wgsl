@@ -50,8 +50,5 @@ fn fs_main(in: TileOut) -> @location(0) vec4<f32> {
     let uv = clamp(in.uv, half, in.layer_extent.yz - half);
     let layer = i32(in.layer_extent.x + 0.5);
     let color = textureSampleLevel(tile_texture, tile_sampler, uv, layer, 0.0);
-    if (frame.env.z > 0.5) {
-        return vec4<f32>(linear_to_srgb(color.rgb), 1.0);
-    }
-    return vec4<f32>(color.rgb, 1.0);
+    return panorama_output(color.rgb, frame.env.z > 0.5);
 }

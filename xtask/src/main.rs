@@ -7,6 +7,7 @@
 
 mod bench;
 mod big;
+mod size;
 mod web;
 
 use clap::{Parser, Subcommand};
@@ -34,6 +35,9 @@ enum Cmd {
         #[arg(long)]
         debug: bool,
     },
+    /// Where the bytes of each wasm package go, by crate (from the names kept by the last
+    /// `cargo xtask web` in target/wasm-size/).
+    Size,
     /// Serve dist/ on 127.0.0.1:8080.
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -84,6 +88,12 @@ fn main() -> anyhow::Result<()> {
         }
         Cmd::Web { debug } => web::build(debug),
         Cmd::Serve { port } => web::serve(port),
+        Cmd::Size => {
+            let target = std::env::var_os("CARGO_TARGET_DIR")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| root().join("target"));
+            size::print(&target.join("wasm-size"))
+        }
         Cmd::Bench => bench::run(),
         Cmd::Conformance {
             side_by_side,

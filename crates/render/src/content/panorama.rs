@@ -139,8 +139,11 @@ impl PanoramaContent {
                 &ctx.queue,
                 &mut descriptors.mips,
                 image,
+                // Stored and filtered encoded, as panorama viewers do: the pass reads it without
+                // an sRGB decode per texel (costly where the GPU is software) and writes it as it
+                // is into a non-sRGB output (panorama_output in common.wgsl).
                 TextureKind {
-                    srgb: true,
+                    srgb: false,
                     mipmaps: true,
                 },
                 "panorama",
@@ -259,7 +262,8 @@ impl TileCache {
             mip_level_count: 1,
             sample_count: 1,
             dimension: wgpu::TextureDimension::D2,
-            format: wgpu::TextureFormat::Rgba8UnormSrgb,
+            // Encoded values, filtered as they are (like the equirectangular pieces).
+            format: wgpu::TextureFormat::Rgba8Unorm,
             usage: wgpu::TextureUsages::TEXTURE_BINDING
                 | wgpu::TextureUsages::COPY_DST
                 | wgpu::TextureUsages::RENDER_ATTACHMENT,
