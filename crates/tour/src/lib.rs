@@ -5,6 +5,7 @@ pub mod camera;
 pub mod input;
 pub mod model;
 pub mod picking;
+pub mod scale;
 pub mod text;
 pub mod tiles;
 pub mod ui_text;

@@ -7,6 +7,7 @@ use disan_render::{
     Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource,
 };
 use disan_tour::model::Tour;
+use disan_tour::scale::RenderScale;
 use disan_tour::visit::{Delivery, Entering, RequestId, Resource, Visit};
 use std::collections::HashMap;
 
@@ -36,6 +37,12 @@ pub struct App {
     pub dpr: f32,
     /// Draw hotspot markers on the GPU (the web shell draws them as DOM buttons instead).
     pub draw_markers: bool,
+    /// Render scale while the view moves (the shell that can draw at a smaller size turns it on).
+    pub scale: RenderScale,
+    /// The scale of the frame being drawn (1 = the full physical size).
+    frame_scale: f32,
+    /// The scene and view of the last frame drawn (a change means the view is moving).
+    last_view: Option<(Option<String>, glam::Mat4)>,
     staged: HashMap<RequestId, Payload>,
 }
 
@@ -51,6 +58,13 @@ impl App {
             renderer: Renderer::new(ctx),
             dpr: dpr.max(0.25),
             draw_markers: true,
+            scale: {
+                let mut s = RenderScale::new();
+                s.set_enabled(false);
+                s
+            },
+            frame_scale: 1.0,
+            last_view: None,
             staged: HashMap::new(),
         }
     }
@@ -183,16 +197,34 @@ impl App {
         self.visit.resize(width, height);
     }
 
+    /// The scale of the next frame drawn at `time` (seconds), from 1 (the full physical size)
+    /// down to [`disan_tour::scale::MIN_SCALE`] while the view moves and the device is slow; the
+    /// shell sizes its output by it before [`App::render`]. Call once per frame.
+    pub fn next_frame_scale(&mut self, time: f64) -> f32 {
+        let view = (
+            self.visit.current().map(str::to_string),
+            self.visit.projection().view_proj(),
+        );
+        // Moving: the same scene seen from another view than the last frame drawn.
+        let moving = self
+            .last_view
+            .as_ref()
+            .is_some_and(|(scene, vp)| *scene == view.0 && *vp != view.1);
+        self.frame_scale = self.scale.frame(time, moving);
+        self.frame_scale
+    }
+
     /// Markers for the renderer, in physical pixels.
     pub fn markers(&self) -> Vec<Marker> {
         if !self.draw_markers {
             return Vec::new();
         }
+        let px = self.dpr * self.frame_scale;
         self.visit
             .markers()
             .into_iter()
             .map(|m| Marker {
-                position: m.position * self.dpr,
+                position: m.position * px,
                 kind: if m.link {
                     MarkerKind::Link
                 } else {
@@ -207,7 +239,7 @@ impl App {
     fn frame_input(&mut self) -> (disan_tour::Projection, Vec<Marker>) {
         self.visit.refresh_tiles();
         let mut projection = self.visit.projection();
-        projection.viewport *= self.dpr;
+        projection.viewport *= self.dpr * self.frame_scale;
         (projection, self.markers())
     }
 
@@ -225,11 +257,15 @@ impl App {
             projection,
             markers: &markers,
             time,
-            marker_radius: MARKER_RADIUS * self.dpr,
+            marker_radius: MARKER_RADIUS * self.dpr * self.frame_scale,
             tiles: self.visit.tile_draws(),
         };
+        let view_proj = input.projection.view_proj();
         let more = self.renderer.render(ctx, output, format, &input);
-        self.visit.frame_drawn(more)
+        self.last_view = Some((self.visit.current().map(str::to_string), view_proj));
+        // A frame drawn small while moving: the next one, once the view rests, is sharp.
+        let sharp_next = self.frame_scale < 1.0;
+        self.visit.frame_drawn(more || sharp_next)
     }
 
     /// Renders the current view offscreen and reads it back (`disan render`, tests).

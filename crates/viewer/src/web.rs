@@ -61,6 +61,7 @@ pub struct Engine {
     dpr: f32,
     models: HashMap<RequestId, StagedModel>,
     tour_text: String,
+    dynamic_resolution: bool,
 }
 
 /// An `ImageBitmap` or an `ImageData` (browser-decoded pixels) as a texture source.
@@ -145,6 +146,7 @@ impl Engine {
             dpr: 1.0,
             models: HashMap::new(),
             tour_text: String::new(),
+            dynamic_resolution: true,
         })
     }
 
@@ -166,6 +168,9 @@ impl Engine {
         let mut app = App::new(&self.ctx, tour, self.css.x, self.css.y, self.dpr);
         // Markers are DOM buttons on the web (focusable, labelled), not GPU discs.
         app.draw_markers = false;
+        // A moving view may be drawn smaller when frames are slow (the canvas's drawing buffer
+        // shrinks, the browser stretches it); the view at rest is always sharp.
+        app.scale.set_enabled(self.dynamic_resolution);
         self.app = Some(app);
         self.tour_text = text.to_string();
         Ok(())
@@ -702,12 +707,33 @@ impl Engine {
         if !app.visit.update(dt) {
             return false;
         }
+        let scale = app.next_frame_scale(t);
+        let size = (
+            ((self.css.x * self.dpr * scale).round() as u32).max(1),
+            ((self.css.y * self.dpr * scale).round() as u32).max(1),
+        );
+        if self.target.size() != size {
+            self.target.resize(&self.ctx, size.0, size.1);
+        }
         let Some(frame) = self.target.acquire(&self.ctx) else {
             return true;
         };
         let more = app.render(&self.ctx, &frame.view, frame.format, t);
         frame.present(&self.ctx);
         more
+    }
+
+    /// Lets a moving view be drawn at a smaller size when frames are slow (on by default).
+    pub fn set_dynamic_resolution(&mut self, on: bool) {
+        self.dynamic_resolution = on;
+        if let Some(app) = &mut self.app {
+            app.scale.set_enabled(on);
+        }
+    }
+
+    /// The scale a moving view is drawn at now (1 = full size).
+    pub fn render_scale(&self) -> f32 {
+        self.app.as_ref().map_or(1.0, |a| a.scale.moving_scale())
     }
 
     /// True once a frame with a scene's content has been drawn.
