@@ -14,7 +14,8 @@
 struct Piece {
     // Centre yaw, centre pitch, horizontal and vertical angle of view (radians).
     cover: vec4<f32>,
-    // x: 1 when the piece closes the full circle (wraps), y/z: texel size (1/width, 1/height).
+    // x: 1 when the piece closes the full circle (wraps), y/z: texel size (1/width, 1/height),
+    // w: highest mip level made (0 for the first frame, before the chain exists).
     params: vec4<f32>,
 };
 
@@ -86,6 +87,6 @@ fn fs_main(in: PanoOut) -> @location(0) vec4<f32> {
     let half = piece.params.yz * 0.5;
     let uc = select(clamp(u, half.x, 1.0 - half.x), u, wraps);
     let vc = clamp(v, half.y, 1.0 - half.y);
-    let color = textureSampleLevel(pano_texture, pano_sampler, vec2<f32>(uc, vc), max(lod, 0.0));
+    let color = textureSampleLevel(pano_texture, pano_sampler, vec2<f32>(uc, vc), clamp(lod, 0.0, piece.params.w));
     return panorama_output(color.rgb, frame.env.z > 0.5);
 }

@@ -48,6 +48,7 @@ function loadPackage(backend, onProgress) {
       const wasm = new URL(glue.pathname.replace(/\.js$/, '_bg.wasm'), glue);
       const res = withProgress(await fetchOk(wasm), (g, t) => listeners.forEach((f) => f(g, t)));
       await mod.default({ module_or_path: res });
+      performance.mark('disan:wasm');
       return mod;
     })();
     pkg = packages[backend] = { promise, listeners };
@@ -416,7 +417,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       let timedOut = false;
       try {
         const created = mod.Engine.create(canvas, b, maxTextureSide ?? undefined);
-        created.then((e) => { if (timedOut) e.free(); }, () => {});
+        created.then((e) => { performance.mark('disan:gpu'); if (timedOut) e.free(); }, () => {});
         return await withTimeout(created, CREATE_TIMEOUT_MS, `Engine.create(${b})`);
       } catch (e) {
         timedOut = true;

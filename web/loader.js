@@ -30,7 +30,9 @@ export async function fetchBytes(url, signal, onProgress) {
 
 async function decodeImage(blob, url) {
   try {
-    return await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    const bitmap = await createImageBitmap(blob, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+    performance.mark('disan:decoded');
+    return bitmap;
   } catch (e) {
     throw new Error(`${fileName(url)}: the image cannot be decoded (${message(e)})`);
   }

@@ -64,11 +64,6 @@ pub fn build(debug: bool) -> Result<()> {
             std::fs::remove_dir_all(&pkg).with_context(|| format!("removing {}", pkg.display()))?;
         }
         std::fs::create_dir_all(&pkg)?;
-        // Kept with its names for `cargo xtask size` (wasm-opt strips them from dist/).
-        let keep = target_dir.join("wasm-size");
-        std::fs::create_dir_all(&keep)?;
-        std::fs::copy(&wasm_in, keep.join(format!("{name}.wasm")))
-            .with_context(|| format!("copying {}", wasm_in.display()))?;
 
         eprintln!("== {name}: wasm-bindgen");
         let status = Command::new("wasm-bindgen")
@@ -81,6 +76,13 @@ pub fn build(debug: bool) -> Result<()> {
         if !status.success() {
             bail!("wasm-bindgen failed for {name} ({status})");
         }
+
+        // Kept with its names for `cargo xtask size` (wasm-opt strips them from dist/).
+        let keep = target_dir.join("wasm-size");
+        std::fs::create_dir_all(&keep)?;
+        let bg = pkg.join(format!("{name}_bg.wasm"));
+        std::fs::copy(&bg, keep.join(format!("{name}.wasm")))
+            .with_context(|| format!("copying {}", bg.display()))?;
 
         if let Some(exe) = &wasm_opt {
             optimise(exe, &pkg.join(format!("{name}_bg.wasm")))?;

@@ -28,9 +28,12 @@ impl PassTarget {
     }
 }
 
-/// A shader module and the pipeline layout its pipelines use.
+/// A shader module and the pipeline layout its pipelines use. The module is compiled when its
+/// first pipeline is made: a panorama tour never pays for the mesh shader, and the first frame
+/// waits for nothing it does not draw.
 struct Program {
-    module: wgpu::ShaderModule,
+    shader: Shader,
+    module: std::sync::OnceLock<wgpu::ShaderModule>,
     layout: wgpu::PipelineLayout,
 }
 
@@ -39,13 +42,19 @@ impl Program {
         let groups: Vec<Option<&wgpu::BindGroupLayout>> =
             groups.iter().copied().map(Some).collect();
         Program {
-            module: shader.module(device),
+            shader,
+            module: std::sync::OnceLock::new(),
             layout: device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
                 label: Some(shader.file()),
                 bind_group_layouts: &groups,
                 immediate_size: 0,
             }),
         }
+    }
+
+    /// The module, compiled on first use.
+    fn module(&self, device: &wgpu::Device) -> &wgpu::ShaderModule {
+        self.module.get_or_init(|| self.shader.module(device))
     }
 }
 
@@ -123,7 +132,7 @@ impl Pipelines {
                 label: Some("tiles"),
                 layout: Some(&program.layout),
                 vertex: wgpu::VertexState {
-                    module: &program.module,
+                    module: program.module(device),
                     entry_point: Some("vs_main"),
                     compilation_options: Default::default(),
                     buffers: &[Some(wgpu::VertexBufferLayout {
@@ -140,7 +149,7 @@ impl Pipelines {
                 depth_stencil: None,
                 multisample: Default::default(),
                 fragment: Some(wgpu::FragmentState {
-                    module: &program.module,
+                    module: program.module(device),
                     entry_point: Some("fs_main"),
                     compilation_options: Default::default(),
                     targets: &[Some(wgpu::ColorTargetState {
@@ -183,7 +192,7 @@ impl Pipelines {
                 label: Some("marker"),
                 layout: Some(&program.layout),
                 vertex: wgpu::VertexState {
-                    module: &program.module,
+                    module: program.module(device),
                     entry_point: Some("vs_main"),
                     compilation_options: Default::default(),
                     buffers: &[Some(wgpu::VertexBufferLayout {
@@ -205,7 +214,7 @@ impl Pipelines {
                     ..Default::default()
                 },
                 fragment: Some(wgpu::FragmentState {
-                    module: &program.module,
+                    module: program.module(device),
                     entry_point: Some("fs_main"),
                     compilation_options: Default::default(),
                     targets: &[Some(wgpu::ColorTargetState {
@@ -233,7 +242,7 @@ impl Pipelines {
                 label: Some("mesh"),
                 layout: Some(&program.layout),
                 vertex: wgpu::VertexState {
-                    module: &program.module,
+                    module: program.module(device),
                     entry_point: Some("vs_main"),
                     compilation_options: Default::default(),
                     buffers: &[Some(wgpu::VertexBufferLayout {
@@ -268,7 +277,7 @@ impl Pipelines {
                     ..Default::default()
                 },
                 fragment: Some(wgpu::FragmentState {
-                    module: &program.module,
+                    module: program.module(device),
                     entry_point: Some("fs_main"),
                     compilation_options: Default::default(),
                     targets: &[Some(wgpu::ColorTargetState {
@@ -296,7 +305,7 @@ fn fullscreen_cached<'a>(
         crate::fullscreen::pipeline(
             device,
             label,
-            &program.module,
+            program.module(device),
             &program.layout,
             "fs_main",
             format,

@@ -411,7 +411,9 @@ impl Renderer {
         let uniform = FrameUniform::new(input, (width, height), lighting, settings);
         self.frame.write(&ctx.queue, uniform, p.eye);
         self.markers.update(device, &ctx.queue, input);
+        let mut unfinished = false;
         if let Some(c) = self.content.as_mut() {
+            unfinished = c.finish(ctx, &mut self.descriptors.mips, false);
             c.prepare(&ctx.queue, input.tiles);
         }
 
@@ -435,7 +437,7 @@ impl Renderer {
             drop(pass);
             ctx.queue.submit([encoder.finish()]);
             self.drawn_content = true;
-            return false;
+            return unfinished;
         }
 
         self.encode_scene(device, &mut encoder, p.eye);
@@ -462,7 +464,7 @@ impl Renderer {
         if self.content.is_some() {
             self.drawn_content = true;
         }
-        self.fade.is_some()
+        self.fade.is_some() || unfinished
     }
 
     /// Renders one frame into an offscreen target and reads it back (native).
@@ -479,6 +481,10 @@ impl Renderer {
             return Err(RenderError::Capture("not a texture target".into()));
         };
         let view = texture.create_view(&Default::default());
+        // A capture shows the content at rest: whatever waits for a first frame is done now.
+        if let Some(c) = self.content.as_mut() {
+            c.finish(ctx, &mut self.descriptors.mips, true);
+        }
         self.render(ctx, &view, target.format(), input);
         target.read_back(ctx)
     }

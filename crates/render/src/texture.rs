@@ -62,7 +62,8 @@ pub fn mip_count(w: u32, h: u32) -> u32 {
 pub struct MipGen {
     layout: wgpu::BindGroupLayout,
     pipeline_layout: wgpu::PipelineLayout,
-    module: wgpu::ShaderModule,
+    /// Compiled when the first chain is made (after a panorama's first frame).
+    module: std::sync::OnceLock<wgpu::ShaderModule>,
     sampler: wgpu::Sampler,
     pipelines: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
 }
@@ -88,7 +89,7 @@ impl MipGen {
         MipGen {
             layout,
             pipeline_layout,
-            module: Shader::Mipmap.module(device),
+            module: std::sync::OnceLock::new(),
             sampler,
             pipelines: HashMap::new(),
         }
@@ -105,7 +106,7 @@ impl MipGen {
                 crate::fullscreen::pipeline(
                     device,
                     "mip",
-                    &self.module,
+                    self.module.get_or_init(|| Shader::Mipmap.module(device)),
                     &self.pipeline_layout,
                     "fs_main",
                     format,
@@ -169,6 +170,20 @@ pub fn upload(
     device: &wgpu::Device,
     queue: &wgpu::Queue,
     mips: &mut MipGen,
+    source: TextureSource,
+    kind: TextureKind,
+    label: &str,
+) -> wgpu::Texture {
+    let texture = upload_level0(device, queue, source, kind, label);
+    mips.generate(device, queue, &texture);
+    texture
+}
+
+/// Uploads a texture's level 0 only; with `kind.mipmaps` its other levels exist but are left
+/// for [`MipGen::generate`] (a panorama shows its first frame before they are made).
+pub fn upload_level0(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
     source: TextureSource,
     kind: TextureKind,
     label: &str,
@@ -257,7 +272,6 @@ pub fn upload(
             );
         }
     }
-    mips.generate(device, queue, &texture);
     texture
 }
 

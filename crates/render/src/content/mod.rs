@@ -72,6 +72,18 @@ pub(crate) trait Content {
         None
     }
 
+    /// Work left for after the first frame (a panorama's mip chain: its first frame needs only
+    /// level 0), done before the second frame, or at once when `now` (a capture must show the
+    /// content at rest). True while a frame is still needed for it.
+    fn finish(
+        &mut self,
+        _ctx: &crate::GpuContext,
+        _mips: &mut crate::texture::MipGen,
+        _now: bool,
+    ) -> bool {
+        false
+    }
+
     /// Before a frame: takes the frame's cube tiles (tiled panoramas only).
     fn prepare(&mut self, _queue: &wgpu::Queue, _tiles: &[disan_tour::tiles::TileDraw]) {}
 

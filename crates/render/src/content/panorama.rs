@@ -10,7 +10,7 @@
 use super::{Content, DrawContext, SceneContent, ScenePass};
 use crate::context::GpuContext;
 use crate::descriptors::{bind_group, Descriptors};
-use crate::texture::{upload, TextureKind, TextureSource};
+use crate::texture::{upload_level0, MipGen, TextureKind, TextureSource};
 use crate::RenderError;
 use bytemuck::{Pod, Zeroable};
 use disan_tour::model::Coverage;
@@ -61,8 +61,11 @@ struct PieceUniform {
 /// One piece on the GPU.
 struct Piece {
     group: wgpu::BindGroup,
-    _texture: wgpu::Texture,
-    _uniform: wgpu::Buffer,
+    texture: wgpu::Texture,
+    uniform: wgpu::Buffer,
+    params: PieceUniform,
+    /// Levels 1.. are not made yet (the shader reads level 0 only: `params.w` = 0).
+    pending_mips: bool,
 }
 
 /// The tile cache of a cube panorama.
@@ -79,6 +82,8 @@ struct TileCache {
 pub(crate) struct PanoramaContent {
     pieces: Vec<Piece>,
     tiles: Option<TileCache>,
+    /// No frame drawn yet (the mip chains wait for the first).
+    first_frame: bool,
 }
 
 impl PanoramaContent {
@@ -123,6 +128,7 @@ impl PanoramaContent {
                     },
                     1.0 / iw.max(1) as f32,
                     1.0 / ih.max(1) as f32,
+                    // Highest mip level read: 0 until the chain is made after the first frame.
                     0.0,
                 ],
             };
@@ -134,10 +140,9 @@ impl PanoramaContent {
             });
             ctx.queue
                 .write_buffer(&buffer, 0, bytemuck::bytes_of(&uniform));
-            let texture = upload(
+            let texture = upload_level0(
                 &ctx.device,
                 &ctx.queue,
-                &mut descriptors.mips,
                 image,
                 // Stored and filtered encoded, as panorama viewers do: the pass reads it without
                 // an sRGB decode per texel (costly where the GPU is software) and writes it as it
@@ -160,14 +165,17 @@ impl PanoramaContent {
                 ],
             );
             pieces.push(Piece {
+                pending_mips: texture.mip_level_count() > 1,
                 group,
-                _texture: texture,
-                _uniform: buffer,
+                texture,
+                uniform: buffer,
+                params: uniform,
             });
         }
         Ok(PanoramaContent {
             pieces,
             tiles: None,
+            first_frame: true,
         })
     }
 
@@ -305,6 +313,26 @@ impl Content for PanoramaContent {
 
     fn as_panorama_mut(&mut self) -> Option<&mut PanoramaContent> {
         Some(self)
+    }
+
+    fn finish(&mut self, ctx: &GpuContext, mips: &mut MipGen, now: bool) -> bool {
+        let pending = self.pieces.iter().any(|p| p.pending_mips);
+        if !pending {
+            return false;
+        }
+        if self.first_frame && !now {
+            // The first frame shows level 0 at once; the chain is made before the next.
+            self.first_frame = false;
+            return true;
+        }
+        for p in self.pieces.iter_mut().filter(|p| p.pending_mips) {
+            mips.generate(&ctx.device, &ctx.queue, &p.texture);
+            p.params.params[3] = (p.texture.mip_level_count() - 1) as f32;
+            ctx.queue
+                .write_buffer(&p.uniform, 0, bytemuck::bytes_of(&p.params));
+            p.pending_mips = false;
+        }
+        false
     }
 
     fn prepare(&mut self, queue: &wgpu::Queue, tiles: &[TileDraw]) {
