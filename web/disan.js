@@ -6,7 +6,12 @@
 import { UI } from './ui-text.js';
 import { createLoader, fetchOk, fileName, withProgress } from './loader.js';
 
-const PKG = { webgpu: './pkg/disan_webgpu.js', webgl2: './pkg/disan_webgl.js' };
+// Per backend: the full engine, and the smaller one without object scenes (glTF) for tours of
+// panoramas only.
+const PKG = {
+  webgpu: { full: './pkg/disan_webgpu.js', pano: './pkg/disan_webgpu_pano.js' },
+  webgl2: { full: './pkg/disan_webgl.js', pano: './pkg/disan_webgl_pano.js' },
+};
 const CREATE_TIMEOUT_MS = 10000;
 const KEYS = { ArrowLeft: 'ArrowLeft', ArrowRight: 'ArrowRight', ArrowUp: 'ArrowUp', ArrowDown: 'ArrowDown',
   '+': '+', '=': '+', '-': '-', _: '-', '0': '0' };
@@ -36,14 +41,24 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
-// One wasm module per backend, initialised once per page; listeners get its download progress.
+/** True when the tour text has object scenes (then the full engine is fetched). */
+function needsObjects(text) {
+  try {
+    const scenes = JSON.parse(text.replace(/^\uFEFF/, '')).scenes;
+    return !Array.isArray(scenes) || scenes.some((s) => !s || s.kind !== 'panorama');
+  } catch {
+    return true; // the full engine reports the problem like any other
+  }
+}
+
+// One wasm module per package, initialised once per page; listeners get its download progress.
 const packages = {};
-function loadPackage(backend, onProgress) {
-  let pkg = packages[backend];
+function loadPackage(file, onProgress) {
+  let pkg = packages[file];
   if (!pkg) {
     const listeners = new Set();
     const promise = (async () => {
-      const glue = new URL(PKG[backend], import.meta.url);
+      const glue = new URL(file, import.meta.url);
       const mod = await import(glue.href);
       const wasm = new URL(glue.pathname.replace(/\.js$/, '_bg.wasm'), glue);
       const res = withProgress(await fetchOk(wasm), (g, t) => listeners.forEach((f) => f(g, t)));
@@ -51,8 +66,8 @@ function loadPackage(backend, onProgress) {
       performance.mark('disan:wasm');
       return mod;
     })();
-    pkg = packages[backend] = { promise, listeners };
-    promise.catch(() => { if (packages[backend] === pkg) delete packages[backend]; });
+    pkg = packages[file] = { promise, listeners };
+    promise.catch(() => { if (packages[file] === pkg) delete packages[file]; });
   }
   pkg.listeners.add(onProgress);
   const done = () => pkg.listeners.delete(onProgress);
@@ -397,7 +412,12 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       }
       let mod;
       try {
-        mod = await loadPackage(b, (g, n) => progress(t().viewer, g, n));
+        // Tours of panoramas only get the smaller engine; a site that ships only the full one
+        // still works.
+        const onProgress = (g, n) => progress(t().viewer, g, n);
+        const objects = await tourText.then(needsObjects, () => true);
+        if (!objects) mod = await loadPackage(PKG[b].pano, onProgress).catch(() => null);
+        if (!mod) mod = await loadPackage(PKG[b].full, onProgress);
       } catch (e) { // not the browser's fault: a missing or broken package
         failures.push(`${b}: ${message(e)}`);
         console.error('[disan] cannot load the engine:', b, e);

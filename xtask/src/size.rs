@@ -56,7 +56,12 @@ pub fn crate_of(demangled: &str) -> String {
         .find(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
         .unwrap_or(s.len());
     let name = &s[..end];
-    if name.is_empty() || !s[end..].starts_with("::") {
+    // `core[c5930c85a12de822]::…`: the crate's disambiguator follows its name.
+    let mut rest = &s[end..];
+    if let Some(after) = rest.strip_prefix('[') {
+        rest = after.split_once(']').map_or(rest, |(_, r)| r);
+    }
+    if name.is_empty() || !rest.starts_with("::") {
         // Not a Rust path: wasm-bindgen glue, compiler intrinsics, allocator shims.
         return if name.starts_with("__wbg") || name.starts_with("__wbindgen") {
             "(wasm-bindgen glue)".into()
@@ -269,5 +274,10 @@ mod tests {
         );
         assert_eq!(crate_of("__wbg_fetch_123"), "(wasm-bindgen glue)");
         assert_eq!(crate_of("memcpy"), "(other)");
+        assert_eq!(crate_of("core[c5930c85a12de822]::num::flt2dec::x"), "core");
+        assert_eq!(
+            crate_of("<dlmalloc[e24a]::dlmalloc::Dlmalloc<T>>::malloc"),
+            "dlmalloc"
+        );
     }
 }

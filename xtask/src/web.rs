@@ -11,8 +11,14 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// (cargo feature of `disan-viewer`, wasm-bindgen out-name).
-const FLAVOURS: [(&str, &str); 2] = [("webgpu", "disan_webgpu"), ("webgl", "disan_webgl")];
+/// (cargo features of `disan-viewer`, wasm-bindgen out-name): per backend, the full engine and
+/// the one without object scenes (glTF) that tours of panoramas only load.
+const FLAVOURS: [(&str, &str); 4] = [
+    ("webgpu,objects", "disan_webgpu"),
+    ("webgpu", "disan_webgpu_pano"),
+    ("webgl,objects", "disan_webgl"),
+    ("webgl", "disan_webgl_pano"),
+];
 
 /// Files of `web/` copied as they are to `dist/`.
 const WEB_FILES: [&str; 3] = ["index.html", "embed.html", "disan.css"];
@@ -46,7 +52,7 @@ pub fn build(debug: bool) -> Result<()> {
             .current_dir(&root)
             .args(["build", "-p", "disan-viewer", "--lib"])
             .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
-            .args(["--features", feature])
+            .args(["--no-default-features", "--features", feature])
             .status()
             .context("running cargo")?;
         if !status.success() {
@@ -377,13 +383,14 @@ fn bundle_js(web: &Path, dist: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Gzip size in bytes of what a page loads before the first WebGPU frame:
-/// `disan.js` (bundled), `pkg/disan_webgpu.js` and `pkg/disan_webgpu_bg.wasm`.
-pub fn webgpu_bundle_gzip(dist: &Path) -> Result<u64> {
+/// Gzip size in bytes of what a page loads before its first frame with the package `name`
+/// (`disan_webgpu`, `disan_webgpu_pano`, …): `disan.js` (bundled), `pkg/<name>.js` and
+/// `pkg/<name>_bg.wasm`.
+pub fn bundle_gzip(dist: &Path, name: &str) -> Result<u64> {
     let files = [
-        "disan.js",
-        "pkg/disan_webgpu.js",
-        "pkg/disan_webgpu_bg.wasm",
+        "disan.js".to_string(),
+        format!("pkg/{name}.js"),
+        format!("pkg/{name}_bg.wasm"),
     ];
     files.iter().map(|f| gzip_size(&dist.join(f))).sum()
 }
@@ -402,10 +409,12 @@ fn print_sizes(dist: &Path) -> Result<()> {
         println!("{name:<48} {:>12} {:>12}", kb(raw), kb(gz));
     }
     println!("{:<48} {:>12} {:>12}", "total", kb(raw_total), kb(gz_total));
-    println!(
-        "WebGPU bundle (disan.js, disan_webgpu.js, disan_webgpu_bg.wasm): {:.1} KB gzip",
-        webgpu_bundle_gzip(dist)? as f64 / 1024.0
-    );
+    for (_, name) in FLAVOURS {
+        println!(
+            "bundle {name:<20} (disan.js + pkg/{name}.js + pkg/{name}_bg.wasm): {:>7.1} KB gzip",
+            bundle_gzip(dist, name)? as f64 / 1024.0
+        );
+    }
     Ok(())
 }
 

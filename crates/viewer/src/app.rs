@@ -2,10 +2,11 @@
 //! The shell fetches what the visit asks for and hands the decoded [`Payload`]s here; this keeps
 //! them until their scene can enter, then gives them to the renderer in the visit's order.
 
+#[cfg(feature = "objects")]
 use disan_assets::ModelData;
-use disan_render::{
-    Environment, FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource,
-};
+#[cfg(feature = "objects")]
+use disan_render::Environment;
+use disan_render::{FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource};
 use disan_tour::model::Tour;
 use disan_tour::scale::RenderScale;
 use disan_tour::visit::{Delivery, Entering, RequestId, Resource, Visit};
@@ -22,8 +23,10 @@ pub enum Payload {
     /// A tile of a cube panorama (or a face of a six-face cube).
     Tile(TextureSource),
     /// A model and its decoded images.
+    #[cfg(feature = "objects")]
     Model(Box<ModelData>, Vec<Option<TextureSource>>),
     /// An environment image lighting objects.
+    #[cfg(feature = "objects")]
     Environment(Environment),
 }
 
@@ -79,6 +82,7 @@ impl App {
     pub fn deliver(&mut self, ctx: &GpuContext, id: RequestId, payload: Payload) {
         let slot = self.visit.requested(id).and_then(Resource::slot);
         let delivery = match &payload {
+            #[cfg(feature = "objects")]
             Payload::Model(model, _) => {
                 if !self.visit.is_wanted(id) {
                     return;
@@ -142,6 +146,7 @@ impl App {
         }
         self.renderer.exposure = e.exposure;
         self.renderer.environment_intensity = e.environment_intensity;
+        #[cfg(feature = "objects")]
         if e.neutral_environment {
             self.renderer.set_environment(ctx, Environment::neutral());
         }
@@ -150,6 +155,7 @@ impl App {
         let mut preview = None;
         for (resource, payload) in payloads {
             match payload {
+                #[cfg(feature = "objects")]
                 Payload::Environment(env) => self.renderer.set_environment(ctx, env),
                 Payload::Panorama(image) if e.tiles.is_some() => preview = Some(image),
                 Payload::Panorama(image) => {
@@ -160,6 +166,7 @@ impl App {
                         .renderer
                         .show_panorama_pieces(ctx, parts, size, e.coverage);
                 }
+                #[cfg(feature = "objects")]
                 Payload::Model(model, images) => {
                     self.renderer.show_model(ctx, &model, images);
                 }

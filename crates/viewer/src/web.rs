@@ -4,6 +4,7 @@
 //! and shows the events. Values cross the boundary as typed JS objects, never JSON strings.
 
 use crate::app::{App, Event, Payload};
+#[cfg(feature = "objects")]
 use disan_assets::model::Document;
 use disan_render::{wgpu, GpuContext, RenderTarget, TextureSource};
 use disan_tour::input::{Input, Key, PointerButton};
@@ -11,6 +12,7 @@ use disan_tour::model::{Catalog, HotspotKind, Tour, View};
 use disan_tour::validate::validate;
 use disan_tour::visit::{RequestId, Resource};
 use glam::Vec2;
+#[cfg(feature = "objects")]
 use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
@@ -43,11 +45,17 @@ fn kind_name(k: HotspotKind) -> &'static str {
 }
 
 /// A model being fetched: parsed once, its buffers resolved once.
+#[cfg(feature = "objects")]
 struct StagedModel {
     file: String,
     doc: Document,
     buffers: Option<Vec<Vec<u8>>>,
 }
+
+/// Why the panorama-only build refuses what only object scenes need.
+#[cfg(not(feature = "objects"))]
+const NO_OBJECTS: &str =
+    "this build of the viewer has no 3D objects (the page should load the full build)";
 
 /// One tour view on one canvas.
 #[wasm_bindgen]
@@ -59,6 +67,7 @@ pub struct Engine {
     last_time: Option<f64>,
     css: Vec2,
     dpr: f32,
+    #[cfg(feature = "objects")]
     models: HashMap<RequestId, StagedModel>,
     tour_text: String,
     dynamic_resolution: bool,
@@ -80,6 +89,7 @@ fn image_source(value: JsValue) -> Option<TextureSource> {
     }))
 }
 
+#[cfg(feature = "objects")]
 fn bytes_list(array: &js_sys::Array) -> Vec<Vec<u8>> {
     array
         .iter()
@@ -144,6 +154,7 @@ impl Engine {
             last_time: None,
             css: Vec2::new(w as f32, h as f32),
             dpr: 1.0,
+            #[cfg(feature = "objects")]
             models: HashMap::new(),
             tour_text: String::new(),
             dynamic_resolution: true,
@@ -311,6 +322,7 @@ impl Engine {
         };
         let ids = app.visit.take_cancelled();
         app.forget(&ids);
+        #[cfg(feature = "objects")]
         for id in &ids {
             self.models.remove(id);
         }
@@ -335,8 +347,14 @@ impl Engine {
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
         let id = id_of(id);
         let payload = match app.visit.requested(id) {
+            #[cfg(feature = "objects")]
             Some(Resource::Environment) => {
                 Payload::Environment(disan_render::Environment::Image(source, 1.0))
+            }
+            #[cfg(not(feature = "objects"))]
+            Some(Resource::Environment) => {
+                app.fail(ctx, id, NO_OBJECTS);
+                return Ok(());
             }
             Some(Resource::Tile { .. }) => Payload::Tile(source),
             _ => Payload::Panorama(source),
@@ -415,112 +433,11 @@ impl Engine {
     /// Request `id` failed (`message` names the file).
     pub fn fail(&mut self, id: f64, message: &str) {
         let ctx = &self.ctx;
+        #[cfg(feature = "objects")]
         self.models.remove(&id_of(id));
         if let Some(app) = &mut self.app {
             app.fail(ctx, id_of(id), message);
         }
-    }
-
-    /// The bytes of model request `id` (at `path` in the tour) have arrived: parses them once
-    /// and says what else it needs: `{buffers: [path | null], images: [{path | null, mime | null}]}`
-    /// (paths relative to the tour file, checked to stay inside the tour folder; `null`: embedded).
-    pub fn model_needs(&mut self, id: f64, path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
-        let file = path;
-        let doc = Document::parse(bytes, file).map_err(err)?;
-        let n = doc.needs();
-        let inside = |uri: &Option<String>| -> Result<JsValue, JsError> {
-            match uri {
-                None => Ok(JsValue::NULL),
-                Some(u) => disan_assets::path::join(path, u)
-                    .map(|p| JsValue::from_str(&p))
-                    .map_err(|e| JsError::new(&format!("{file}: refused path \"{u}\": {e}"))),
-            }
-        };
-        let buffers = js_sys::Array::new();
-        for b in &n.buffers {
-            buffers.push(&inside(b)?);
-        }
-        let images = js_sys::Array::new();
-        for (uri, mime) in &n.images {
-            images.push(&object(&[
-                ("path", inside(uri)?),
-                ("mime", opt_str(mime.as_deref())),
-            ]));
-        }
-        self.models.insert(
-            id_of(id),
-            StagedModel {
-                file: file.to_string(),
-                doc,
-                buffers: None,
-            },
-        );
-        Ok(object(&[
-            ("buffers", buffers.into()),
-            ("images", images.into()),
-        ]))
-    }
-
-    /// The external buffers of model request `id` (empty arrays for the GLB's own); returns
-    /// the encoded bytes of each embedded image (`null` for images with a URI).
-    pub fn model_buffers(
-        &mut self,
-        id: f64,
-        buffers: js_sys::Array,
-    ) -> Result<js_sys::Array, JsError> {
-        let staged = self
-            .models
-            .get_mut(&id_of(id))
-            .ok_or_else(|| JsError::new("model_buffers: no such model request"))?;
-        let resolved = staged
-            .doc
-            .resolve_buffers(&bytes_list(&buffers))
-            .map_err(err)?;
-        let out = js_sys::Array::new();
-        for i in 0..staged.doc.needs().images.len() {
-            match staged.doc.embedded_image(&resolved, i).map_err(err)? {
-                Some(img) => out.push(&js_sys::Uint8Array::from(img.bytes.as_slice())),
-                None => out.push(&JsValue::NULL),
-            };
-        }
-        staged.buffers = Some(resolved);
-        Ok(out)
-    }
-
-    /// The decoded images of model request `id` (in the order of `model_needs`): builds the
-    /// model and hands it to the visit.
-    pub fn deliver_model(&mut self, id: f64, images: js_sys::Array) -> Result<(), JsError> {
-        let rid = id_of(id);
-        let staged = self
-            .models
-            .remove(&rid)
-            .ok_or_else(|| JsError::new("deliver_model: no such model request"))?;
-        let ctx = &self.ctx;
-        let app = self
-            .app
-            .as_mut()
-            .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        let built = staged
-            .buffers
-            .as_ref()
-            .ok_or("deliver_model before model_buffers")
-            .map_err(|e| e.to_string())
-            .and_then(|b| staged.doc.build(b).map_err(|e| e.to_string()));
-        match built {
-            Ok(model) => {
-                let textures = images.iter().map(image_source).collect();
-                app.deliver(ctx, rid, Payload::Model(Box::new(model), textures));
-            }
-            Err(e) => {
-                let msg = if e.contains(&staged.file) {
-                    e
-                } else {
-                    format!("{}: {e}", staged.file)
-                };
-                app.fail(ctx, rid, &msg);
-            }
-        }
-        Ok(())
     }
 
     /// What happened since the last call: `{type: "scenechange", scene}`, `{type: "hotspotclick",
@@ -736,6 +653,11 @@ impl Engine {
         self.app.as_ref().map_or(1.0, |a| a.scale.moving_scale())
     }
 
+    /// True when this build shows object scenes (glTF models); false in the panorama-only build.
+    pub fn has_objects(&self) -> bool {
+        cfg!(feature = "objects")
+    }
+
     /// True once a frame with a scene's content has been drawn.
     pub fn has_content(&self) -> bool {
         self.app
@@ -851,6 +773,114 @@ impl Engine {
 /// What the visit of `tour_text` fetches first when it opens at `wanted` (a shared link):
 /// `[{resource, path}]`. Lets the page start downloading the first scene while the GPU starts,
 /// without deciding anything itself.
+/// Object scenes: glTF models (only in the builds with the `objects` feature; a tour without
+/// object scenes is served by the smaller build without them).
+#[cfg(feature = "objects")]
+#[wasm_bindgen]
+impl Engine {
+    /// The bytes of model request `id` (at `path` in the tour) have arrived: parses them once
+    /// and says what else it needs: `{buffers: [path | null], images: [{path | null, mime | null}]}`
+    /// (paths relative to the tour file, checked to stay inside the tour folder; `null`: embedded).
+    pub fn model_needs(&mut self, id: f64, path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
+        let file = path;
+        let doc = Document::parse(bytes, file).map_err(err)?;
+        let n = doc.needs();
+        let inside = |uri: &Option<String>| -> Result<JsValue, JsError> {
+            match uri {
+                None => Ok(JsValue::NULL),
+                Some(u) => disan_assets::path::join(path, u)
+                    .map(|p| JsValue::from_str(&p))
+                    .map_err(|e| JsError::new(&format!("{file}: refused path \"{u}\": {e}"))),
+            }
+        };
+        let buffers = js_sys::Array::new();
+        for b in &n.buffers {
+            buffers.push(&inside(b)?);
+        }
+        let images = js_sys::Array::new();
+        for (uri, mime) in &n.images {
+            images.push(&object(&[
+                ("path", inside(uri)?),
+                ("mime", opt_str(mime.as_deref())),
+            ]));
+        }
+        self.models.insert(
+            id_of(id),
+            StagedModel {
+                file: file.to_string(),
+                doc,
+                buffers: None,
+            },
+        );
+        Ok(object(&[
+            ("buffers", buffers.into()),
+            ("images", images.into()),
+        ]))
+    }
+
+    /// The external buffers of model request `id` (empty arrays for the GLB's own); returns
+    /// the encoded bytes of each embedded image (`null` for images with a URI).
+    pub fn model_buffers(
+        &mut self,
+        id: f64,
+        buffers: js_sys::Array,
+    ) -> Result<js_sys::Array, JsError> {
+        let staged = self
+            .models
+            .get_mut(&id_of(id))
+            .ok_or_else(|| JsError::new("model_buffers: no such model request"))?;
+        let resolved = staged
+            .doc
+            .resolve_buffers(&bytes_list(&buffers))
+            .map_err(err)?;
+        let out = js_sys::Array::new();
+        for i in 0..staged.doc.needs().images.len() {
+            match staged.doc.embedded_image(&resolved, i).map_err(err)? {
+                Some(img) => out.push(&js_sys::Uint8Array::from(img.bytes.as_slice())),
+                None => out.push(&JsValue::NULL),
+            };
+        }
+        staged.buffers = Some(resolved);
+        Ok(out)
+    }
+
+    /// The decoded images of model request `id` (in the order of `model_needs`): builds the
+    /// model and hands it to the visit.
+    pub fn deliver_model(&mut self, id: f64, images: js_sys::Array) -> Result<(), JsError> {
+        let rid = id_of(id);
+        let staged = self
+            .models
+            .remove(&rid)
+            .ok_or_else(|| JsError::new("deliver_model: no such model request"))?;
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        let built = staged
+            .buffers
+            .as_ref()
+            .ok_or("deliver_model before model_buffers")
+            .map_err(|e| e.to_string())
+            .and_then(|b| staged.doc.build(b).map_err(|e| e.to_string()));
+        match built {
+            Ok(model) => {
+                let textures = images.iter().map(image_source).collect();
+                app.deliver(ctx, rid, Payload::Model(Box::new(model), textures));
+            }
+            Err(e) => {
+                let msg = if e.contains(&staged.file) {
+                    e
+                } else {
+                    format!("{}: {e}", staged.file)
+                };
+                app.fail(ctx, rid, &msg);
+            }
+        }
+        Ok(())
+    }
+}
+
 #[wasm_bindgen]
 pub fn first_requests(tour_text: &str, wanted: Option<String>) -> js_sys::Array {
     let out = js_sys::Array::new();
