@@ -560,6 +560,64 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
     });
 
+    it('a tour of panoramas only loads the engine without objects; a drag may draw smaller, the view at rest is full size and native', { timeout: 300_000 }, async () => {
+      // The demo (it has an object scene) was loaded with the full engine.
+      assert.equal(await page.evaluate(() => window.disanHandle.engine.has_objects()), true, 'the demo tour needs the full engine');
+      const big = bigPanoramaTour();
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      const wasm = [];
+      p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(path.basename(new URL(r.url()).pathname)); });
+      p.on('console', (m) => logs.push(`pano ${m.type()}: ${m.text()}`));
+      try {
+        await p.goto(`${server.url}index.html${query ? `${query}&` : '?'}tour=${encodeURIComponent(`${big.dir}/tour.json`)}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready' || e.type === 'error') || document.querySelector('.disan-failed'),
+          null, 'panorama tour ready');
+        const pkg = backend === 'webgpu' ? 'disan_webgpu' : 'disan_webgl';
+        assert.deepEqual(wasm, [`${pkg}_pano_bg.wasm`], 'a tour of panoramas fetches only the engine without objects');
+        assert.equal(await p.evaluate(() => window.disanHandle.engine.has_objects()), false);
+        await settle(p);
+        const full = await p.evaluate(() => document.querySelector('#tour canvas').width);
+        // Drag for two seconds, one move a frame; record the drawing buffer's width.
+        const drag = await p.evaluate(() => new Promise((resolve) => {
+          const canvas = document.querySelector('#tour canvas');
+          const r = canvas.getBoundingClientRect();
+          const y = r.top + r.height / 2;
+          const send = (type, x) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: 'mouse', isPrimary: true,
+            button: type === 'pointermove' ? -1 : 0, buttons: type === 'pointerup' ? 0 : 1, clientX: x, clientY: y, bubbles: true }));
+          send('pointerdown', r.left + r.width * 0.8);
+          const t0 = performance.now();
+          let min = canvas.width, frames = 0;
+          requestAnimationFrame(function move(t) {
+            frames++;
+            min = Math.min(min, canvas.width);
+            const x = r.left + r.width * 0.8 - ((t - t0) / 1000) * 60;
+            if (t - t0 < 2000) { send('pointermove', x); requestAnimationFrame(move); return; }
+            send('pointerup', x);
+            resolve({ min, frames, ms: performance.now() - t0, scale: window.disanHandle.engine.render_scale() });
+          });
+        }));
+        console.log(`# ${backend} drag: ${drag.frames} frames in ${drag.ms.toFixed(0)} ms, drawing buffer ${drag.min}..${full} px wide, scale ${drag.scale}`);
+        if (drag.ms / drag.frames > 30) {
+          assert.ok(drag.min < full && drag.scale < 1, `slow frames (${(drag.ms / drag.frames).toFixed(0)} ms) but the moving view stayed at full size`);
+        } else {
+          console.log(`# ${backend}: frames are fast here (${(drag.ms / drag.frames).toFixed(0)} ms): the scale may stay at 1`);
+        }
+        await settle(p);
+        assert.equal(await p.evaluate(() => document.querySelector('#tour canvas').width), full, 'the view at rest is drawn at full size');
+        // At rest: the native picture of the view the drag left (yaw changed; render it natively).
+        const view = await p.evaluate(() => window.disanHandle.engine.view());
+        const out = path.join(OUT, `native-big-after-drag-${backend}.png`);
+        execFileSync(disanBinary(), ['render', path.join(DIST, big.dir), '--scene', 'big', `--yaw=${view.yaw}`, `--pitch=${view.pitch}`,
+          `--fov=${view.fov}`, '--width', String(PARITY.width), '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+        const web = await canvasShot(p, `${backend}-big-after-drag.png`);
+        const d = meanDiff(decodePng(fs.readFileSync(out)), web);
+        console.log(`# after a drag, native vs ${backend}: ${d.toFixed(2)}`);
+        assert.ok(d <= PARITY.limit, `after a drag the view at rest differs from the native render by ${d.toFixed(2)}`);
+      } finally {
+        await p.close();
+      }
+    });
+
     it('<disan-tour>: two instances on embed.html both get ready, independently', TEST, async () => {
       const p = await newPage(browser, logs);
       try {

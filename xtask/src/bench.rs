@@ -5,19 +5,23 @@
 //!    read + decode part timed in-process by the viewer's own asset code.
 //! 2. Browser (`bench/browser.rs`): `web/bench/bench.mjs` in headless Chromium, WebGPU and WebGL2:
 //!    navigation → `ready`, frame rate while the view turns, frames drawn by an idle view.
-//! 3. The gzip size of every file in `dist/` and the WebGPU bundle against its target.
-//! 4. Tiler (`bench/tiler.rs`): `disan tile` throughput and peak RSS on a generated 16384×8192
+//! 3. Peers (`bench/peers.rs`): the shared harness `peer-bench` on this `dist/`, with Pannellum,
+//!    Photo Sphere Viewer, `<model-viewer>` and a raw-WebGL2 floor in the same run: the harness's
+//!    `ready` and frame rates, and the ratios the targets are stated in.
+//! 4. The gzip size of every file in `dist/` and of each engine package against its target.
+//! 5. Tiler (`bench/tiler.rs`): `disan tile` throughput and peak RSS on a generated 16384×8192
 //!    JPEG (and 32768×16384 with `DISAN_BENCH_BIG=1`), against Pannellum's generate.py.
-//! 5. Tiled panorama (`bench/tiled.rs`): first frame and full sharpness of the 16384×8192
+//! 6. Tiled panorama (`bench/tiled.rs`): first frame and full sharpness of the 16384×8192
 //!    panorama's tiles, natively and in headless Chromium, against Pannellum's `load`.
 //!
 //! The corpus (for `examplepano.jpg`) is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`.
-//! `DISAN_BENCH_ONLY` / `DISAN_BENCH_SKIP` (comma-separated keys: native, browser, sizes, tiler,
-//! tiled) choose the sections.
+//! `DISAN_BENCH_ONLY` / `DISAN_BENCH_SKIP` (comma-separated keys: native, browser, peers, sizes,
+//! tiler, tiled) choose the sections.
 
 mod bigpano;
 mod browser;
 mod native;
+mod peers;
 mod tiled;
 mod tiler;
 
@@ -37,7 +41,7 @@ const WEBGL_TARGET_BYTES: u64 = 700 * 1024;
 const CORPUS_PANO: &str = "panoramas/examplepano.jpg";
 
 /// Keys of the sections, in order (for `DISAN_BENCH_ONLY` and `DISAN_BENCH_SKIP`).
-const SECTION_KEYS: [&str; 5] = ["native", "browser", "sizes", "tiler", "tiled"];
+const SECTION_KEYS: [&str; 6] = ["native", "browser", "peers", "sizes", "tiler", "tiled"];
 
 /// Whether the section `key` runs: listed in `DISAN_BENCH_ONLY` when that is set, and not
 /// listed in `DISAN_BENCH_SKIP`.
@@ -69,7 +73,7 @@ pub fn run() -> Result<()> {
         }
     }
     // Before the report starts, so that the build's own output (sizes on stdout) is not inside it.
-    let prepared = if selected("browser") || selected("tiled") {
+    let prepared = if selected("browser") || selected("tiled") || selected("peers") {
         browser::prepare().map_err(|e| format!("{e:#}"))
     } else {
         Ok(())
@@ -96,7 +100,7 @@ pub fn run() -> Result<()> {
 
     let pano = corpus_pano();
     let pano = pano.as_deref();
-    let sections: [(&str, Section); 5] = [
+    let sections: [(&str, Section); 6] = [
         (
             "Native: `disan render` to a first frame",
             Box::new(|r| native::run(r, pano)),
@@ -105,6 +109,13 @@ pub fn run() -> Result<()> {
             "Browser: headless Chromium",
             Box::new(|r| match &prepared {
                 Ok(()) => browser::run(r, pano),
+                Err(e) => anyhow::bail!("{e}"),
+            }),
+        ),
+        (
+            "Peers: the shared peer-bench harness, Disan beside Pannellum, Photo Sphere Viewer, <model-viewer> and the raw-WebGL2 floor",
+            Box::new(|r| match &prepared {
+                Ok(()) => peers::run(r, &root),
                 Err(e) => anyhow::bail!("{e}"),
             }),
         ),

@@ -46,7 +46,8 @@ enum Cmd {
     /// Print benchmark figures: native first frames, browser ready/fps, bundle sizes, the tiler
     /// against Pannellum's generate.py (16K; 32K with DISAN_BENCH_BIG=1), a tiled 16K panorama's
     /// first frame and full sharpness natively and in Chromium against Pannellum.
-    /// DISAN_BENCH_ONLY / DISAN_BENCH_SKIP = native,browser,sizes,tiler,tiled pick sections.
+    /// The shared peer-bench harness runs on dist/ with the peers in the same run (peers section).
+    /// DISAN_BENCH_ONLY / DISAN_BENCH_SKIP = native,browser,peers,sizes,tiler,tiled pick sections.
     Bench,
     /// Render every corpus model with its Render-Fidelity camera, score it against the reference
     /// renders (masked SSIM) and write docs/conformance.md and docs/conformance/<Model>.png:
