@@ -356,7 +356,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   // Input.
   function bindInput() {
     canvas.addEventListener('pointerdown', (e) => {
-      canvas.setPointerCapture(e.pointerId);
+      try { canvas.setPointerCapture(e.pointerId); } catch { /* not an active pointer (synthetic events) */ }
       engine.pointer_down(e.pointerId, e.offsetX, e.offsetY, e.button);
       wrap.focus({ preventScroll: true });
       pump();

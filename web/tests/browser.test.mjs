@@ -564,7 +564,10 @@ for (const backend of ['webgpu', 'webgl2']) {
       // The demo (it has an object scene) was loaded with the full engine.
       assert.equal(await page.evaluate(() => window.disanHandle.engine.has_objects()), true, 'the demo tour needs the full engine');
       const big = bigPanoramaTour();
-      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      // A laptop-sized view: on this machine's software GPU its frames are slow enough for the
+      // moving view to be drawn smaller.
+      const size = { width: 1280, height: 720 };
+      const p = await browser.newPage({ viewport: size });
       const wasm = [];
       p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(path.basename(new URL(r.url()).pathname)); });
       p.on('console', (m) => logs.push(`pano ${m.type()}: ${m.text()}`));
@@ -577,12 +580,13 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.equal(await p.evaluate(() => window.disanHandle.engine.has_objects()), false);
         await settle(p);
         const full = await p.evaluate(() => document.querySelector('#tour canvas').width);
+        const before = await p.evaluate(() => window.disanHandle.engine.view());
         // Drag for two seconds, one move a frame; record the drawing buffer's width.
         const drag = await p.evaluate(() => new Promise((resolve) => {
           const canvas = document.querySelector('#tour canvas');
           const r = canvas.getBoundingClientRect();
           const y = r.top + r.height / 2;
-          const send = (type, x) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: 7, pointerType: 'mouse', isPrimary: true,
+          const send = (type, x) => canvas.dispatchEvent(new PointerEvent(type, { pointerId: 1, pointerType: 'mouse', isPrimary: true,
             button: type === 'pointermove' ? -1 : 0, buttons: type === 'pointerup' ? 0 : 1, clientX: x, clientY: y, bubbles: true }));
           send('pointerdown', r.left + r.width * 0.8);
           const t0 = performance.now();
@@ -596,19 +600,23 @@ for (const backend of ['webgpu', 'webgl2']) {
             resolve({ min, frames, ms: performance.now() - t0, scale: window.disanHandle.engine.render_scale() });
           });
         }));
+        const each = drag.ms / drag.frames;
         console.log(`# ${backend} drag: ${drag.frames} frames in ${drag.ms.toFixed(0)} ms, drawing buffer ${drag.min}..${full} px wide, scale ${drag.scale}`);
-        if (drag.ms / drag.frames > 30) {
-          assert.ok(drag.min < full && drag.scale < 1, `slow frames (${(drag.ms / drag.frames).toFixed(0)} ms) but the moving view stayed at full size`);
+        // The governor's budget is 1/45 s (disan_tour::scale): frames over it (even after
+        // shrinking) mean the moving view must have been drawn smaller.
+        if (each > 26) {
+          assert.ok(drag.min < full && drag.scale < 1, `slow frames (${each.toFixed(0)} ms) but the moving view stayed at full size`);
         } else {
-          console.log(`# ${backend}: frames are fast here (${(drag.ms / drag.frames).toFixed(0)} ms): the scale may stay at 1`);
+          console.log(`# ${backend}: frames are fast here (${each.toFixed(0)} ms): the scale may stay at 1`);
         }
         await settle(p);
         assert.equal(await p.evaluate(() => document.querySelector('#tour canvas').width), full, 'the view at rest is drawn at full size');
         // At rest: the native picture of the view the drag left (yaw changed; render it natively).
         const view = await p.evaluate(() => window.disanHandle.engine.view());
+        assert.ok(Math.abs(view.yaw - before.yaw) > 5, `the drag did not turn the view (yaw ${before.yaw} -> ${view.yaw})`);
         const out = path.join(OUT, `native-big-after-drag-${backend}.png`);
         execFileSync(disanBinary(), ['render', path.join(DIST, big.dir), '--scene', 'big', `--yaw=${view.yaw}`, `--pitch=${view.pitch}`,
-          `--fov=${view.fov}`, '--width', String(PARITY.width), '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+          `--fov=${view.fov}`, '--width', String(size.width), '--height', String(size.height), '--no-markers', '--out', out], { stdio: 'pipe' });
         const web = await canvasShot(p, `${backend}-big-after-drag.png`);
         const d = meanDiff(decodePng(fs.readFileSync(out)), web);
         console.log(`# after a drag, native vs ${backend}: ${d.toFixed(2)}`);
