@@ -357,6 +357,10 @@ fn sizes(report: &mut Report) -> Result<()> {
     let mut rows = Vec::new();
     let (mut raw_total, mut gz_total) = (0, 0);
     for rel in crate::web::files_under(&dist)? {
+        // Test inputs generated into dist/ (the 16K/32K panoramas, the 8192×4096 one): not the site.
+        if crate::web::generated_test_input(&rel) {
+            continue;
+        }
         let path = dist.join(&rel);
         let raw = std::fs::metadata(&path)?.len();
         let gz = crate::web::gzip_size(&path)?;

@@ -331,6 +331,12 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
 }
 
 /// Every file under `dir`, sorted, as paths relative to `dir`.
+/// Files under `dist/` that the tests and benchmarks generate (`big/`, `tour-big/`): left out of
+/// the size listings.
+pub fn generated_test_input(rel: &Path) -> bool {
+    rel.starts_with("big") || rel.starts_with("tour-big")
+}
+
 pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
@@ -400,6 +406,9 @@ fn print_sizes(dist: &Path) -> Result<()> {
     println!("\n{:<48} {:>12} {:>12}", "dist/", "raw", "gzip");
     let (mut raw_total, mut gz_total) = (0, 0);
     for rel in files_under(dist)? {
+        if generated_test_input(&rel) {
+            continue;
+        }
         let path = dist.join(&rel);
         let raw = std::fs::metadata(&path)?.len();
         let gz = gzip_size(&path)?;
