@@ -120,7 +120,6 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone }) {
       return;
     }
     // A model: its bytes, then the buffers and images it names (parsed once by the engine).
-    if (!engine.has_objects()) throw new Error(`${file}: this build of the viewer shows no 3D objects (load disan_*.js, not *_pano.js)`);
     const bytes = await fetchBytes(url, signal, progress);
     if (!wanted()) return;
     // Paths of the files it names come back relative to the tour, checked by the engine.

@@ -316,12 +316,24 @@ fn optimise(exe: &Path, wasm: &Path) -> Result<()> {
 
 /// Copies a directory tree.
 pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
+    copy_dir_except(from, to, &|_| false)
+}
+
+/// [`copy_dir`], leaving out every file or folder whose name `skip` accepts (at any depth).
+pub fn copy_dir_except(
+    from: &Path,
+    to: &Path,
+    skip: &dyn Fn(&std::ffi::OsStr) -> bool,
+) -> Result<()> {
     std::fs::create_dir_all(to)?;
     for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
         let entry = entry?;
+        if skip(&entry.file_name()) {
+            continue;
+        }
         let dest = to.join(entry.file_name());
         if entry.file_type()?.is_dir() {
-            copy_dir(&entry.path(), &dest)?;
+            copy_dir_except(&entry.path(), &dest, skip)?;
         } else {
             std::fs::copy(entry.path(), &dest)
                 .with_context(|| format!("copying {}", entry.path().display()))?;
@@ -330,13 +342,13 @@ pub fn copy_dir(from: &Path, to: &Path) -> Result<()> {
     Ok(())
 }
 
-/// Every file under `dir`, sorted, as paths relative to `dir`.
 /// Files under `dist/` that the tests and benchmarks generate (`big/`, `tour-big/`): left out of
 /// the size listings.
 pub fn generated_test_input(rel: &Path) -> bool {
     rel.starts_with("big") || rel.starts_with("tour-big")
 }
 
+/// Every file under `dir`, sorted, as paths relative to `dir`.
 pub fn files_under(dir: &Path) -> Result<Vec<PathBuf>> {
     fn walk(base: &Path, dir: &Path, out: &mut Vec<PathBuf>) -> Result<()> {
         for entry in std::fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {

@@ -44,6 +44,14 @@ impl RenderScale {
         RenderScale::default()
     }
 
+    /// A governor that is off (always 1) until [`RenderScale::set_enabled`].
+    pub fn disabled() -> RenderScale {
+        RenderScale {
+            enabled: false,
+            ..RenderScale::default()
+        }
+    }
+
     /// Turns the governor on or off (off: always 1).
     pub fn set_enabled(&mut self, on: bool) {
         self.enabled = on;

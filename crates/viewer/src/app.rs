@@ -61,11 +61,7 @@ impl App {
             renderer: Renderer::new(ctx),
             dpr: dpr.max(0.25),
             draw_markers: true,
-            scale: {
-                let mut s = RenderScale::new();
-                s.set_enabled(false);
-                s
-            },
+            scale: RenderScale::disabled(),
             frame_scale: 1.0,
             last_view: None,
             staged: HashMap::new(),
@@ -208,15 +204,11 @@ impl App {
     /// down to [`disan_tour::scale::MIN_SCALE`] while the view moves and the device is slow; the
     /// shell sizes its output by it before [`App::render`]. Call once per frame.
     pub fn next_frame_scale(&mut self, time: f64) -> f32 {
-        let view = (
-            self.visit.current().map(str::to_string),
-            self.visit.projection().view_proj(),
-        );
+        let view_proj = self.visit.projection().view_proj();
         // Moving: the same scene seen from another view than the last frame drawn.
-        let moving = self
-            .last_view
-            .as_ref()
-            .is_some_and(|(scene, vp)| *scene == view.0 && *vp != view.1);
+        let moving = self.last_view.as_ref().is_some_and(|(scene, vp)| {
+            scene.as_deref() == self.visit.current() && *vp != view_proj
+        });
         self.frame_scale = self.scale.frame(time, moving);
         self.frame_scale
     }
@@ -269,7 +261,11 @@ impl App {
         };
         let view_proj = input.projection.view_proj();
         let more = self.renderer.render(ctx, output, format, &input);
-        self.last_view = Some((self.visit.current().map(str::to_string), view_proj));
+        // The scene's id is copied only when it changes (not every frame).
+        match &mut self.last_view {
+            Some((scene, vp)) if scene.as_deref() == self.visit.current() => *vp = view_proj,
+            last => *last = Some((self.visit.current().map(str::to_string), view_proj)),
+        }
         // A frame drawn small while moving: the next one, once the view rests, is sharp.
         let sharp_next = self.frame_scale < 1.0;
         self.visit.frame_drawn(more || sharp_next)

@@ -303,6 +303,13 @@ impl Engine {
                         continue;
                     }
                 };
+                // The panorama-only build refuses what only object scenes need, here, once: the
+                // loader is never asked for it.
+                #[cfg(not(feature = "objects"))]
+                if matches!(r.resource, Resource::Model | Resource::Environment) {
+                    app.fail(ctx, r.id, &format!("{path}: {NO_OBJECTS}"));
+                    continue;
+                }
                 out.push(&object(&[
                     ("id", JsValue::from_f64(r.id as f64)),
                     ("scene", JsValue::from_str(&r.scene)),
@@ -350,11 +357,6 @@ impl Engine {
             #[cfg(feature = "objects")]
             Some(Resource::Environment) => {
                 Payload::Environment(disan_render::Environment::Image(source, 1.0))
-            }
-            #[cfg(not(feature = "objects"))]
-            Some(Resource::Environment) => {
-                app.fail(ctx, id, NO_OBJECTS);
-                return Ok(());
             }
             Some(Resource::Tile { .. }) => Payload::Tile(source),
             _ => Payload::Panorama(source),

@@ -22,24 +22,6 @@ const PEERS: &str =
 /// The line of the harness's build.mjs that lists the engine files it copies.
 const ENGINE_LINE: &str = "const ENGINE = ['disan.js', 'disan.css', 'pkg/disan_webgpu.js', 'pkg/disan_webgpu_bg.wasm', 'pkg/disan_webgl.js', 'pkg/disan_webgl_bg.wasm'];";
 
-fn copy_tree(from: &Path, to: &Path) -> Result<()> {
-    std::fs::create_dir_all(to)?;
-    for entry in std::fs::read_dir(from).with_context(|| format!("reading {}", from.display()))? {
-        let entry = entry?;
-        let name = entry.file_name();
-        if name == "node_modules" || name == "dist" || name == "results.json" || name == "shots" {
-            continue;
-        }
-        let (src, dst) = (entry.path(), to.join(&name));
-        if entry.file_type()?.is_dir() {
-            copy_tree(&src, &dst)?;
-        } else {
-            std::fs::copy(&src, &dst).with_context(|| format!("copying {}", src.display()))?;
-        }
-    }
-    Ok(())
-}
-
 /// Median of `summary.<key>.median` of a case, if it ran.
 fn median(case: &Value, key: &str) -> Option<f64> {
     case["summary"][key]["median"].as_f64()
@@ -72,7 +54,12 @@ pub fn run(report: &mut Report, root: &Path) -> Result<()> {
     if tmp.exists() {
         std::fs::remove_dir_all(&tmp)?;
     }
-    copy_tree(&harness, &tmp)?;
+    // A harness folder that was used has installs and outputs of its own: not copied.
+    crate::web::copy_dir_except(&harness, &tmp, &|name| {
+        ["node_modules", "dist", "results.json", "shots"]
+            .iter()
+            .any(|n| name == *n)
+    })?;
     let build = tmp.join("peers/disan-webgpu/build.mjs");
     let text =
         std::fs::read_to_string(&build).with_context(|| format!("reading {}", build.display()))?;
