@@ -455,6 +455,16 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     // tour.json downloads alongside the wasm and the GPU set-up.
     const tourText = fetchOk(tourUrl).then((r) => r.text());
     tourText.catch(() => {});
+    // So does the catalog, once the tour says where it is (catalog.json beside it by default).
+    const catalog = tourText.then(async (text) => {
+      const declared = (() => { try { return JSON.parse(text.replace(/^\uFEFF/, '')).catalog_file; } catch { return undefined; } })();
+      const url = new URL(declared || 'catalog.json', tourUrl);
+      const res = await fetch(url).catch((e) => { throw new Error(`${fileName(url)}: ${message(e)}`); });
+      if (res.ok) return { text: await res.text(), file: fileName(url) };
+      if (declared || res.status !== 404) throw new Error(`${fileName(url)}: HTTP ${res.status}`);
+      return null; // no catalog: the tour works without one
+    });
+    catalog.catch(() => {});
     const fromHash = hash ? new URLSearchParams(location.hash.slice(1)).get('scene') : null;
     try {
       engine = await createEngine(tourText, fromHash);
@@ -479,13 +489,10 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       if (!destroyed) showError(message(e));
       return;
     }
-    const declared = (() => { try { return JSON.parse(text).catalog_file; } catch { return undefined; } })();
-    const catUrl = new URL(declared || 'catalog.json', tourUrl);
     try {
-      const res = await fetch(catUrl);
+      const cat = await catalog;
       if (destroyed) return;
-      if (res.ok) engine.add_catalog(await res.text(), fileName(catUrl));
-      else if (declared || res.status !== 404) throw new Error(`${fileName(catUrl)}: HTTP ${res.status}`);
+      if (cat) engine.add_catalog(cat.text, cat.file);
     } catch (e) {
       if (destroyed) return;
       showError(message(e)); // the tour still works without its catalog

@@ -121,6 +121,21 @@ impl Renderer {
             .map_or(SceneContent::Empty, |c| c.kind())
     }
 
+    /// Makes the pipelines that a panorama drawn into `format` needs, before its images arrive:
+    /// their shaders compile while the images download and decode, not in the first frame.
+    /// (The first panorama is drawn straight into a non-sRGB output; otherwise into the scene
+    /// texture.)
+    pub fn prepare_panorama(&mut self, device: &wgpu::Device, format: wgpu::TextureFormat) {
+        let format = if format.is_srgb() {
+            SCENE_FORMAT
+        } else {
+            format
+        };
+        let pipelines = &mut self.descriptors.pipelines;
+        pipelines.panorama(device, format);
+        pipelines.tiles(device, format);
+    }
+
     /// True once a frame with content (including the empty scene of [`Renderer::show_empty`])
     /// has been drawn.
     pub fn has_drawn_content(&self) -> bool {
@@ -380,6 +395,25 @@ impl Renderer {
         input: &FrameInput,
     ) -> bool {
         let device = &ctx.device;
+        if self.content.is_none() && self.fade.is_none() {
+            // Nothing to show yet (the first scene is still loading): a cleared output, without
+            // the offscreen targets and the compose pipeline that a first frame does not need.
+            let clear = if format.is_srgb() {
+                NOTHING_YET
+            } else {
+                srgb_encoded(NOTHING_YET)
+            };
+            let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
+                label: Some("nothing yet"),
+            });
+            drop(encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
+                label: Some("clear"),
+                color_attachments: &[Some(color_attachment(output, None, clear))],
+                ..Default::default()
+            }));
+            ctx.queue.submit([encoder.finish()]);
+            return false;
+        }
         let width = (input.projection.viewport.x.round() as u32).max(1);
         let height = (input.projection.viewport.y.round() as u32).max(1);
         self.ensure_targets(device, width, height);

@@ -7,7 +7,7 @@ use disan_assets::ModelData;
 #[cfg(feature = "objects")]
 use disan_render::Environment;
 use disan_render::{FrameInput, GpuContext, Marker, MarkerKind, Renderer, TextureSource};
-use disan_tour::model::Tour;
+use disan_tour::model::{SceneKind, Tour};
 use disan_tour::scale::RenderScale;
 use disan_tour::visit::{Delivery, Entering, RequestId, Resource, Visit};
 use std::collections::HashMap;
@@ -71,6 +71,19 @@ impl App {
     /// The tour.
     pub fn tour(&self) -> &Tour {
         self.visit.tour()
+    }
+
+    /// Makes ready what drawing the scene being entered needs into `format`, before its files
+    /// arrive (its pipelines: their shaders then compile while the files download).
+    pub fn prepare(&mut self, ctx: &GpuContext, format: wgpu_view::TextureFormat) {
+        let scene = self.visit.arriving().or(self.visit.current());
+        let tour = self.visit.tour();
+        if scene
+            .and_then(|id| tour.scene(id))
+            .is_some_and(|s| s.kind() == SceneKind::Panorama)
+        {
+            self.renderer.prepare_panorama(&ctx.device, format);
+        }
     }
 
     /// Request `id` has arrived, decoded: shown when its scene can enter (a tile of the scene

@@ -260,6 +260,8 @@ impl Engine {
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
         let id = app.visit.start(wanted.as_deref(), None).map_err(err)?;
         app.poll(ctx);
+        // The first scene's shaders compile while its images are fetched.
+        app.prepare(ctx, self.target.format());
         Ok(id)
     }
 
@@ -285,6 +287,7 @@ impl Engine {
             .ok_or_else(|| JsError::new("no tour is loaded"))?;
         app.visit.go(id, view).map_err(err)?;
         app.poll(ctx);
+        app.prepare(ctx, self.target.format());
         Ok(())
     }
 
