@@ -524,8 +524,10 @@ impl Visit {
             Content::Object(o) => {
                 entering.exposure = o.exposure.unwrap_or(1.0);
                 entering.environment_intensity = o.environment_intensity.unwrap_or(1.0);
+                // Without an orbit: the front, seen from a little above, like <model-viewer>'s
+                // default camera (azimuth 0°, polar 75°).
                 let orbit = o.orbit.unwrap_or(Orbit {
-                    yaw: 25.0,
+                    yaw: 0.0,
                     pitch: 15.0,
                     distance: None,
                     target: None,
