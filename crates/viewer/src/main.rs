@@ -72,6 +72,10 @@ mod native_main {
             /// Leave the hotspot markers out (the web draws them as page buttons, not on the canvas).
             #[arg(long)]
             no_markers: bool,
+            /// Then turn the view (as a drag does) for this many seconds, drawing every frame,
+            /// and print the frame rate (a benchmark: `cargo xtask bench`).
+            #[arg(long, value_name = "SECONDS")]
+            turn: Option<f64>,
         },
         /// Check a tour (or a model) and print every problem; exit code 0 only when valid.
         Validate {
@@ -815,6 +819,7 @@ mod native_main {
                 height,
                 out,
                 no_markers,
+                turn,
             }) => (|| {
                 let view = match orbit {
                     Some(o) => Some(parse_orbit(&o)?),
@@ -837,20 +842,32 @@ mod native_main {
                 let (src, tour) = open(&path)?;
                 let ctx = GpuContext::headless()?;
                 check_render_size(&ctx, width, height)?;
-                let img = native::render_tour(
-                    &ctx,
-                    &src,
-                    tour,
-                    &RenderOptions {
-                        scene,
-                        view,
-                        width,
-                        height,
-                        hide_markers: no_markers,
-                    },
-                )?;
+                let opts = RenderOptions {
+                    scene,
+                    view,
+                    width,
+                    height,
+                    hide_markers: no_markers,
+                };
+                if let Some(seconds) = turn {
+                    if !(seconds.is_finite() && seconds >= 0.0) {
+                        return Err(anyhow!(
+                            "--turn must be a number of seconds (got {seconds})"
+                        ));
+                    }
+                }
+                let img = native::render_tour(&ctx, &src, tour.clone(), &opts)?;
                 native::write_png(&img, &out)?;
                 println!("wrote {} ({width}×{height})", out.display());
+                if let Some(seconds) = turn {
+                    let t = native::turn(&ctx, &src, tour, &opts, seconds)?;
+                    println!(
+                        "turned: {} frames in {:.3} s at {width}×{height}: {:.2} fps",
+                        t.frames,
+                        t.seconds,
+                        f64::from(t.frames) / t.seconds.max(1e-9)
+                    );
+                }
                 Ok(())
             })(),
         };

@@ -80,3 +80,51 @@ fn render_writes_a_png_of_the_requested_size() {
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("/nonexistent/tour"));
 }
+
+/// `disan render --turn`: the kiosk frame-rate measurement drags the view of a panorama and of
+/// an object (it fails when the view did not turn) and reports the frames it drew.
+#[test]
+fn render_turn_draws_frames_while_the_view_turns() {
+    for scene in ["san-dinh", "trong-dong"] {
+        let out_png =
+            std::env::temp_dir().join(format!("disan-turn-{scene}-{}.png", std::process::id()));
+        let out = disan()
+            .args(["render"])
+            .arg(root().join("assets/demo"))
+            .args([
+                "--scene", scene, "--width", "64", "--height", "48", "--turn", "0", "--out",
+            ])
+            .arg(&out_png)
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(
+            out.status.success(),
+            "{scene}: {}{text}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let line = text
+            .lines()
+            .find(|l| l.starts_with("turned: "))
+            .unwrap_or_else(|| panic!("{scene}: no 'turned:' line in {text}"));
+        let frames: u32 = line["turned: ".len()..]
+            .split(' ')
+            .next()
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("{scene}: {line}"));
+        assert!(frames >= 3, "{scene}: {line}");
+        assert!(
+            line.contains("at 64×48") && line.ends_with(" fps"),
+            "{line}"
+        );
+        std::fs::remove_file(&out_png).ok();
+    }
+    let out = disan()
+        .args(["render"])
+        .arg(root().join("assets/demo"))
+        .args(["--turn", "nan", "--out", "/tmp/x.png"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--turn must be"));
+}

@@ -1,6 +1,7 @@
-//! Native half of `cargo xtask bench`: time to a first frame with the release `disan render`.
+//! Native half of `cargo xtask bench`: time to a first frame with the release `disan render`, and
+//! the frame rate while the view turns at kiosk sizes (`disan render --turn`).
 //!
-//! Nothing is added to the viewer for this. Each scene is rendered at 1280×720 by a whole
+//! First frame: each scene is rendered at 1280×720 by a whole
 //! `disan render` process (min of 3 runs), which creates a headless `GpuContext`, the `App`,
 //! reads and decodes the scene's assets, uploads them, draws one frame, reads it back and writes
 //! a PNG. A baseline process renders a tiny 32×16 panorama at 16×16: process start, GPU
@@ -71,11 +72,28 @@ pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
     let baseline = time_render(&exe, &tiny, "tiny", 16, 16, &out)?;
 
     let mut cases = demo_cases()?;
+    // Kiosk frame rates: a panorama and an object (the corpus's when present, else the demo's).
+    let mut kiosk = vec![
+        (
+            "san-dinh (demo)".to_string(),
+            crate::root().join("assets/demo"),
+            "san-dinh".to_string(),
+        ),
+        (
+            "trong-dong (demo)".to_string(),
+            crate::root().join("assets/demo"),
+            "trong-dong".to_string(),
+        ),
+    ];
     match corpus_pano {
         Some(pano) => {
             let dir = tmp.0.join("corpus");
             std::fs::create_dir_all(&dir)?;
             for (id, path, model) in super::write_corpus_tour(&dir, pano)? {
+                if id == "examplepano" || id == "damaged-helmet" {
+                    let k = usize::from(model);
+                    kiosk[k] = (format!("{id} (corpus)"), dir.clone(), id.clone());
+                }
                 cases.push(Case {
                     label: format!("{id} (corpus)"),
                     dir: dir.clone(),
@@ -143,6 +161,67 @@ pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
          texture upload, drawing at 1280×720 and reading the frame back). Time to a first frame in \
          a running process ≈ baseline's GPU set-up + load+decode + upload+first frame.",
     );
+    report.line("");
+    kiosk_rates(report, &exe, &kiosk, &out, &adapter)
+}
+
+/// Kiosk sizes: frames per second while the view turns, natively.
+const KIOSK_SIZES: [(u32, u32); 2] = [(1920, 1080), (3840, 2160)];
+const TURN_SECONDS: f64 = 3.0;
+
+/// Frames per second while a visitor turns a panorama and an object at kiosk sizes
+/// (`disan render --turn`).
+fn kiosk_rates(
+    report: &mut Report,
+    exe: &Path,
+    cases: &[(String, PathBuf, String)],
+    out: &Path,
+    adapter: &str,
+) -> Result<()> {
+    let mut rows = Vec::new();
+    for (label, dir, scene) in cases {
+        let mut row = vec![label.clone()];
+        for (w, h) in KIOSK_SIZES {
+            eprintln!("== native: turning {label} at {w}×{h}");
+            let output = Command::new(exe)
+                .arg("render")
+                .arg(dir)
+                .args([
+                    "--scene",
+                    scene,
+                    "--width",
+                    &w.to_string(),
+                    "--height",
+                    &h.to_string(),
+                ])
+                .args(["--turn", &TURN_SECONDS.to_string(), "--out"])
+                .arg(out)
+                .stderr(Stdio::inherit())
+                .output()
+                .context("running disan render --turn")?;
+            let text = String::from_utf8_lossy(&output.stdout);
+            if !output.status.success() {
+                bail!("disan render --turn of {label} at {w}×{h} failed: {text}");
+            }
+            let fps = text
+                .lines()
+                .find_map(|l| l.strip_prefix("turned: "))
+                .and_then(|l| l.rsplit(": ").next())
+                .and_then(|l| l.trim_end_matches(" fps").parse::<f64>().ok())
+                .ok_or_else(|| {
+                    anyhow!("no frame rate in the output of disan render --turn: {text}")
+                })?;
+            row.push(format!("{fps:.1}"));
+        }
+        rows.push(row);
+    }
+    report.line(format!(
+        "Kiosks: release `disan render <tour> --scene <id> --width W --height H --turn {TURN_SECONDS}`: \
+         the view is dragged (a panorama at 12°/s, an object at 30°/s) for {TURN_SECONDS} s, every frame \
+         drawn into a window-format target and waited for. Adapter: {adapter}."
+    ));
+    report.line("");
+    report.table(&["scene", ">fps at 1920×1080", ">fps at 3840×2160"], &rows);
     Ok(())
 }
 

@@ -187,6 +187,106 @@ pub fn render_tour(
     tour: Tour,
     opts: &RenderOptions,
 ) -> Result<disan_assets::RgbaImage> {
+    let mut app = open_scene(ctx, src, tour, opts)?;
+    Ok(app.capture(ctx, 0.0)?)
+}
+
+/// Frames drawn while the view turns (see [`turn`]).
+#[derive(Debug, Clone, Copy)]
+pub struct Turned {
+    /// Frames drawn.
+    pub frames: u32,
+    /// Seconds they took, GPU work included.
+    pub seconds: f64,
+}
+
+/// Renders one scene headless, then turns its view the way a visitor drags it (a panorama at
+/// 12°/s, an object at 30°/s) for at least `seconds` and 3 frames, drawing every frame into an
+/// offscreen target of a window's kind (plain RGBA, sRGB encoded by the passes) and waiting for
+/// the GPU after each: the frame rate a kiosk gets (`disan render --turn`).
+pub fn turn(
+    ctx: &GpuContext,
+    src: &TourSource,
+    tour: Tour,
+    opts: &RenderOptions,
+    seconds: f64,
+) -> Result<Turned> {
+    use disan_render::wgpu;
+    use disan_tour::input::{Camera, Input, PointerButton};
+    use glam::Vec2;
+    let mut app = open_scene(ctx, src, tour, opts)?;
+    let object = matches!(app.visit.camera(), Some(Camera::Orbit(_)));
+    let (w, h) = (opts.width as f32, opts.height as f32);
+    // Degrees per dragged pixel as the controller turns them: fov/height in a panorama,
+    // 180/height around an object.
+    let fov = app.visit.view().and_then(|v| v.fov).unwrap_or(75.0);
+    let px_per_s = if object {
+        30.0 * h / 180.0
+    } else {
+        12.0 * h / fov
+    };
+    let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("turn target"),
+        size: wgpu::Extent3d {
+            width: opts.width,
+            height: opts.height,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::Rgba8Unorm,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+        view_formats: &[],
+    });
+    let view = texture.create_view(&Default::default());
+    let wait = || {
+        ctx.device.poll(wgpu::PollType::Wait {
+            submission_index: None,
+            timeout: None,
+        })
+    };
+    let before = app.visit.projection().view_proj();
+    let start = Vec2::new(w * 0.75, h * 0.6);
+    // One frame at rest first: what the first frame makes (mips, pipelines) is not counted.
+    app.render(ctx, &view, texture.format(), 0.0);
+    wait().map_err(|e| anyhow!("GPU: {e}"))?;
+    app.visit.input(
+        Input::PointerDown {
+            id: 1,
+            pos: start,
+            button: PointerButton::Primary,
+        },
+        0.0,
+    );
+    let t0 = std::time::Instant::now();
+    let mut frames = 0u32;
+    let mut last = 0.0f64;
+    loop {
+        let t = t0.elapsed().as_secs_f64();
+        if frames >= 3 && t >= seconds {
+            break;
+        }
+        // 8 pixels at once, past the distance that tells a drag from a click; then steadily.
+        let pos = start - Vec2::new(8.0 + px_per_s * t as f32, 0.0);
+        app.visit.input(Input::PointerMove { id: 1, pos }, t);
+        app.visit.update((t - last) as f32);
+        last = t;
+        app.render(ctx, &view, texture.format(), t);
+        wait().map_err(|e| anyhow!("GPU: {e}"))?;
+        frames += 1;
+    }
+    if app.visit.projection().view_proj() == before {
+        bail!("the view did not turn");
+    }
+    Ok(Turned {
+        frames,
+        seconds: t0.elapsed().as_secs_f64(),
+    })
+}
+
+/// A headless app showing one scene of the tour with everything it asked for delivered.
+fn open_scene(ctx: &GpuContext, src: &TourSource, tour: Tour, opts: &RenderOptions) -> Result<App> {
     let scene_id = match &opts.scene {
         Some(s) => s.clone(),
         None => tour
@@ -225,7 +325,7 @@ pub fn render_tour(
     if !failed.is_empty() {
         bail!("{}", failed.join("\n"));
     }
-    Ok(app.capture(ctx, 0.0)?)
+    Ok(app)
 }
 
 /// Writes RGBA8 pixels as PNG.
