@@ -7,7 +7,8 @@
 // Cheap per pixel (this pass covers every pixel of every frame): no matrix product, no
 // derivatives, no library atan2/asin, no sRGB decode or encode (the image is stored and
 // filtered as it is encoded, and written as it is into a non-sRGB output). The mip level comes from the pixel's angular size (one over the length of its
-// ray in pixel units) and the image's texels per radian (horizontally divided by cos(pitch));
+// ray in pixel units) and the image's texels per radian (horizontally divided by cos(pitch),
+// up to twice the vertical density, so the poles neither pinch nor smudge);
 // below level 0 (the view magnifies) only level 0 is read. No seam where yaw wraps: nothing
 // is differentiated across it.
 
@@ -78,9 +79,13 @@ fn fs_main(in: PanoOut) -> @location(0) vec4<f32> {
         discard;
     }
     // Texels per pixel: the pixel's angle (1 / |ray|) times the texels per radian, the larger
-    // of the two directions (a row of texels shrinks by cos(pitch) towards the poles).
-    let per_radian_u = 1.0 / (piece.params.y * piece.cover.z * max(horiz, 1e-4));
+    // of the two directions (a row of texels shrinks by cos(pitch) towards the poles). Rows
+    // beyond 60° of pitch only repeat what the columns hold (an equirectangular image stretches
+    // them by 1 / cos(pitch)), so the horizontal density counts at most twice the vertical one:
+    // without that cap the mip level runs to the top of the chain at a pole, and the average of
+    // the whole image shows there as a smudge.
     let per_radian_v = 1.0 / (piece.params.z * piece.cover.w);
+    let per_radian_u = min(1.0 / (piece.params.y * piece.cover.z * max(horiz, 1e-4)), 2.0 * per_radian_v);
     let lod = log2(max(per_radian_u, per_radian_v)) - 0.5 * log2(len2);
     // Inside a piece that does not wrap, stay half a texel from its edges: its neighbour (or
     // the fill) takes over there, and nothing is sampled across.

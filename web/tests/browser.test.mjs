@@ -406,6 +406,36 @@ for (const backend of ['webgpu', 'webgl2']) {
       assert.ok(worst <= PARITY.limit, `mean difference per channel above ${PARITY.limit}/255 (native vs ${backend}, see tests/out/native-*.png and ${backend}-parity-*.png):\n  ${results.join('\n  ')}`);
     });
 
+    it('parity where an equirectangular image is hardest: at ±180° and at both poles (no seam, no pinch)', TEST, async () => {
+      // The 8192×4096 grid (lines every 256 texels: they all meet at the poles) as three scenes.
+      const big = bigPanoramaTour();
+      const root = path.join(DIST, big.dir);
+      const views = { back: { yaw: 180, pitch: 0, fov: 90 }, zenith: { yaw: 30, pitch: 90, fov: 90 }, nadir: { yaw: 30, pitch: -90, fov: 90 } };
+      fs.writeFileSync(path.join(root, 'hard.json'), JSON.stringify({ version: 1, title: 'Hard views',
+        scenes: Object.entries(views).map(([id, view]) => ({ id, kind: 'panorama', image: 'big.png', view })) }));
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      p.on('console', (m) => logs.push(`hard ${m.type()}: ${m.text()}`));
+      const results = [];
+      try {
+        for (const id of Object.keys(views)) {
+          await p.goto('about:blank');
+          await p.goto(`${server.url}index.html${query ? `${query}&` : '?'}tour=${encodeURIComponent(`${big.dir}/hard.json`)}#scene=${id}`);
+          await waitFor(p, logs, (s) => window.disanEvents?.some((e) => e.type === 'ready') && window.disanHandle.scene === s, id, `${id} ready`);
+          await settle(p);
+          const web = await canvasShot(p, `${backend}-hard-${id}.png`);
+          const out = path.join(OUT, `native-hard-${id}.png`);
+          execFileSync(disanBinary(), ['render', path.join(root, 'hard.json'), '--scene', id, '--width', String(PARITY.width),
+            '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+          results.push(`${id}: ${meanDiff(decodePng(fs.readFileSync(out)), web).toFixed(2)}`);
+        }
+      } finally {
+        await p.close();
+      }
+      console.log(`# hard views, native vs ${backend}: ${results.join(', ')}`);
+      const worst = Math.max(...results.map((r) => Number(r.split(': ')[1])));
+      assert.ok(worst <= PARITY.limit, `mean difference per channel above ${PARITY.limit}/255 (native vs ${backend}, see tests/out/native-hard-*.png and ${backend}-hard-*.png):\n  ${results.join('\n  ')}`);
+    });
+
     it('Back and Forward move between scenes', TEST, async () => {
       const p = await newPage(browser, logs);
       try {

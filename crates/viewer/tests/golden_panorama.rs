@@ -6,6 +6,8 @@
 //!   the same pattern as a full 2:1 image with the fill outside, at the horizon and straight up,
 //!   where its uncovered cap shows the neutral fill and is never stretched; without `coverage`
 //!   the viewer infers the same from the aspect;
+//! - a whole 4096×2048 equirectangular image shows no seam where yaw wraps at ±180°, no pinch at
+//!   either pole, and the pattern's full detail when the view rests (a 256×128 copy is caught);
 //! - six cube faces made with the tiler's face convention (`disan_tiler::direction`) render as
 //!   the equirectangular image does, looking at each face, straight up and down;
 //! - a tile pyramid made by `disan_tiler` renders as the equirectangular image does at a tile
@@ -718,6 +720,149 @@ fn partial_panorama_keeps_its_band_and_a_neutral_cap() -> Result<()> {
 
     report.golden("pano-partial-horizon", &partial);
     report.golden("pano-partial-up", &partial_up);
+    report.finish()
+}
+
+// ---------------------------------------------------------------------------------------------
+// 1b. A whole equirectangular image: the seam, the poles, sharpness.
+
+/// The detail an image shows: the mean of the largest 2 % of the steps between neighbours
+/// (the pattern's lines; blur flattens them).
+fn detail(img: &RgbaImage) -> f64 {
+    let mut steps = Vec::new();
+    for y in 1..img.height {
+        for x in 1..img.width {
+            let p = pixel(img, x, y);
+            steps.push(step(pixel(img, x - 1, y), p));
+            steps.push(step(pixel(img, x, y - 1), p));
+        }
+    }
+    steps.sort_by(|a, b| b.total_cmp(a));
+    let top = &steps[..(steps.len() / 50).max(1)];
+    top.iter().sum::<f64>() / top.len() as f64
+}
+
+/// The columns on a dark meridian against the analytic pattern (point-sampled there, filtered
+/// in the render: a line's edges differ most).
+const WRAP: Limits = Limits {
+    mean: 6.0,
+    p99: 40.0,
+    block: 14.0,
+};
+
+/// Largest step from the truth over the 9×9 pixels at the view centre (where a pinch at a pole
+/// would be).
+fn centre_worst(img: &RgbaImage, truth: &RgbaImage) -> f64 {
+    let (cx, cy) = (W / 2, H / 2);
+    let mut worst = 0.0f64;
+    for y in cy - 4..=cy + 4 {
+        for x in cx - 4..=cx + 4 {
+            worst = worst.max(step(pixel(img, x, y), pixel(truth, x, y)));
+        }
+    }
+    worst
+}
+
+/// The panorama pass (per-vertex rays, a polynomial atan2, the mip level from the angle) on a
+/// whole 4096×2048 image of the pattern: no seam where yaw wraps at ±180°, no pinch or smudge
+/// at either pole, and as sharp as the pattern when the view rests (a blurred copy of the image
+/// is caught by the same check).
+#[test]
+fn equirect_has_no_seam_no_pinch_and_is_sharp() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let dir = work_dir("equirect")?;
+    write(
+        &dir.join("full.png"),
+        &png(&equirect(4096, 2048, 180.0, None), 4096, 2048)?,
+    )?;
+    // Broken on purpose: the same pattern at a sixteenth of the pixels (blurred when drawn).
+    write(
+        &dir.join("small.png"),
+        &png(&equirect(256, 128, 180.0, None), 256, 128)?,
+    )?;
+    let tour = serde_json::json!({
+        "version": 1,
+        "scenes": [
+            {"id": "full", "kind": "panorama", "image": "full.png"},
+            {"id": "small", "kind": "panorama", "image": "small.png"}
+        ]
+    });
+    write(&dir.join("tour.json"), tour.to_string().as_bytes())?;
+    let mut report = Report::default();
+
+    // (a) Behind: yaw ±180° runs down the middle of the view.
+    let back = view(180.0, 10.0, 90.0);
+    let back_img = render(&ctx, &dir, "full", back, "back")?;
+    let truth = expected(back, None);
+    report.expect(
+        "whole image vs pattern, at ±180°",
+        stats(&back_img, &truth, all),
+        PATTERN,
+    );
+    // The pattern has a dark meridian at ±180°: the columns either side of the wrap must show
+    // it as the pattern does (a seam is a line of wrong colour there).
+    let wrap = |x: u32, y: u32| x.abs_diff(W / 2) <= 2 && (8..H - 8).contains(&y);
+    report.expect(
+        "no seam at ±180°: the 5 columns around the wrap vs pattern",
+        stats(&back_img, &truth, wrap),
+        WRAP,
+    );
+    // Broken on purpose: a one-pixel line down the wrap.
+    let mut seamed = back_img.clone();
+    for y in 0..H {
+        let i = ((y * W + W / 2) * 4) as usize;
+        seamed.pixels[i..i + 3].copy_from_slice(&[255, 255, 255]);
+    }
+    report.expect_caught(
+        "a one-pixel seam at ±180°",
+        stats(&seamed, &truth, wrap),
+        WRAP,
+    );
+
+    // (b) Straight up and straight down: every meridian meets at the centre.
+    for (name, pitch) in [("zenith", 90.0), ("nadir", -90.0)] {
+        let v = view(30.0, pitch, 90.0);
+        let img = render(&ctx, &dir, "full", v, name)?;
+        let truth = expected(v, None);
+        report.expect(
+            &format!("whole image vs pattern, {name}"),
+            stats(&img, &truth, all),
+            PATTERN,
+        );
+        let worst = centre_worst(&img, &truth);
+        report.check(
+            &format!("no pinch at the {name}: the 9×9 centre is the pattern ±12"),
+            worst <= 12.0,
+            format!("worst step {worst:.1}"),
+        );
+        if pitch > 0.0 {
+            report.golden("pano-equirect-zenith", &img);
+        }
+    }
+
+    // (c) Sharp at rest: a narrower view near the horizon shows the pattern's detail.
+    let near = view(-20.0, 12.0, 30.0);
+    let img = render(&ctx, &dir, "full", near, "sharp")?;
+    let truth = expected(near, None);
+    let (got, want) = (detail(&img), detail(&truth));
+    report.check(
+        "sharp at rest: detail at least 0.9× the pattern's",
+        got >= 0.9 * want,
+        format!("detail {got:.2}, pattern {want:.2}"),
+    );
+    report.expect(
+        "whole image vs pattern, 30° view",
+        stats(&img, &truth, all),
+        PATTERN,
+    );
+    let blurred = render(&ctx, &dir, "small", near, "blurred")?;
+    let got = detail(&blurred);
+    report.check(
+        "a blurred image (256×128) is caught by the sharpness check",
+        got < 0.9 * want,
+        format!("detail {got:.2}, pattern {want:.2}"),
+    );
+    report.golden("pano-equirect-back", &back_img);
     report.finish()
 }
 
