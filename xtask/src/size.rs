@@ -202,7 +202,7 @@ pub fn breakdown(wasm: &[u8]) -> Result<Vec<(String, u64, u64)>> {
     for (name, bytes) in by_crate {
         rows.push((name, bytes.len() as u64, gzip_len(&bytes)?));
     }
-    rows.sort_by(|a, b| b.2.cmp(&a.2));
+    rows.sort_by_key(|r| std::cmp::Reverse(r.2));
     Ok(rows)
 }
 

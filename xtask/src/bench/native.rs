@@ -183,17 +183,7 @@ fn kiosk_rates(
         let mut row = vec![label.clone()];
         for (w, h) in KIOSK_SIZES {
             eprintln!("== native: turning {label} at {w}×{h}");
-            let output = Command::new(exe)
-                .arg("render")
-                .arg(dir)
-                .args([
-                    "--scene",
-                    scene,
-                    "--width",
-                    &w.to_string(),
-                    "--height",
-                    &h.to_string(),
-                ])
+            let output = render_cmd(exe, dir, scene, w, h)
                 .args(["--turn", &TURN_SECONDS.to_string(), "--out"])
                 .arg(out)
                 .stderr(Stdio::inherit())
@@ -258,6 +248,20 @@ fn demo_cases() -> Result<Vec<Case>> {
         .collect()
 }
 
+/// `disan render <tour> --scene <scene> --width <w> --height <h>`, the rest to add.
+fn render_cmd(exe: &Path, tour: &Path, scene: &str, w: u32, h: u32) -> Command {
+    let mut cmd = Command::new(exe);
+    cmd.arg("render").arg(tour).args([
+        "--scene",
+        scene,
+        "--width",
+        &w.to_string(),
+        "--height",
+        &h.to_string(),
+    ]);
+    cmd
+}
+
 /// Min wall time of `RUNS` runs of `disan render`.
 fn time_render(
     exe: &Path,
@@ -268,18 +272,8 @@ fn time_render(
     out: &Path,
 ) -> Result<Duration> {
     let (d, ()) = min_of(|| {
-        let mut cmd = Command::new(exe);
-        cmd.arg("render")
-            .arg(tour)
-            .args([
-                "--scene",
-                scene,
-                "--width",
-                &w.to_string(),
-                "--height",
-                &h.to_string(),
-            ])
-            .arg("--out")
+        let mut cmd = render_cmd(exe, tour, scene, w, h);
+        cmd.arg("--out")
             .arg(out)
             .env("RUST_LOG", "warn")
             .stdout(Stdio::null())
