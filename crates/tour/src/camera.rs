@@ -262,7 +262,8 @@ pub struct OrbitCamera {
 }
 
 impl OrbitCamera {
-    /// Orbit fitted to `bounds`; `distance` and `target` override the fit.
+    /// Orbit fitted to `bounds` (the sphere around the box fills the view); `distance` and
+    /// `target` override the fit.
     pub fn fit(
         bounds: Bounds,
         yaw: f32,
@@ -270,8 +271,22 @@ impl OrbitCamera {
         distance: Option<f32>,
         target: Option<Vec3>,
     ) -> Self {
+        Self::fit_sphere(bounds, bounds.radius(), yaw, pitch, distance, target)
+    }
+
+    /// Orbit at the distance where a sphere of `radius` around the target fills the narrower
+    /// side of the view with a 5 % margin (a model's vertices, as `<model-viewer>` frames it);
+    /// `bounds` still set the limits. `distance` and `target` override the fit.
+    pub fn fit_sphere(
+        bounds: Bounds,
+        radius: f32,
+        yaw: f32,
+        pitch: f32,
+        distance: Option<f32>,
+        target: Option<Vec3>,
+    ) -> Self {
         let fov = 45.0_f32;
-        let fit = bounds.radius() / (fov.to_radians() * 0.5).sin() * 1.05;
+        let fit = radius.max(1e-4) / (fov.to_radians() * 0.5).sin() * 1.05;
         let mut c = OrbitCamera {
             target: target.unwrap_or(bounds.center()),
             yaw,

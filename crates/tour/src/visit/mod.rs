@@ -536,12 +536,25 @@ impl Visit {
                     Some(v) => (v.yaw, v.pitch, v.distance.or(orbit.distance)),
                     None => (orbit.yaw, orbit.pitch, orbit.distance),
                 };
-                let bounds = match &a.model {
-                    Some((_, b)) if a.failure.is_none() => *b,
-                    _ => hotspot_bounds(scene),
+                let target = orbit.target.map(Vec3::from);
+                // Framed by the model's vertices (the sphere around its box is larger: a round
+                // relic would fill half the view).
+                let (bounds, radius) = match &a.model {
+                    Some((mesh, b)) if a.failure.is_none() => {
+                        let centre = target.unwrap_or(b.center());
+                        let r = mesh
+                            .positions
+                            .iter()
+                            .map(|p| p.distance(centre))
+                            .fold(0.0f32, f32::max);
+                        (*b, if r > 0.0 { r } else { b.radius() })
+                    }
+                    _ => {
+                        let b = hotspot_bounds(scene);
+                        (b, b.radius())
+                    }
                 };
-                let cam =
-                    OrbitCamera::fit(bounds, yaw, pitch, distance, orbit.target.map(Vec3::from));
+                let cam = OrbitCamera::fit_sphere(bounds, radius, yaw, pitch, distance, target);
                 Navigator::new(Camera::Orbit(cam), self.size.y)
             }
         };
