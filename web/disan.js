@@ -41,14 +41,15 @@ function h(tag, attrs = {}, ...children) {
   return el;
 }
 
+/** The tour text parsed (a BOM allowed), or null when it is not JSON: the engine reports why. */
+function tourJson(text) {
+  try { return JSON.parse(text.replace(/^\uFEFF/, '')); } catch { return null; }
+}
+
 /** True when the tour text has object scenes (then the full engine is fetched). */
 function needsObjects(text) {
-  try {
-    const scenes = JSON.parse(text.replace(/^\uFEFF/, '')).scenes;
-    return !Array.isArray(scenes) || scenes.some((s) => !s || s.kind !== 'panorama');
-  } catch {
-    return true; // the full engine reports the problem like any other
-  }
+  const scenes = tourJson(text)?.scenes;
+  return !Array.isArray(scenes) || scenes.some((s) => !s || s.kind !== 'panorama');
 }
 
 // One wasm module per package, initialised once per page; listeners get its download progress.
@@ -457,7 +458,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     tourText.catch(() => {});
     // So does the catalog, once the tour says where it is (catalog.json beside it by default).
     const catalog = tourText.then(async (text) => {
-      const declared = (() => { try { return JSON.parse(text.replace(/^\uFEFF/, '')).catalog_file; } catch { return undefined; } })();
+      const declared = tourJson(text)?.catalog_file;
       const url = new URL(declared || 'catalog.json', tourUrl);
       const res = await fetch(url).catch((e) => { throw new Error(`${fileName(url)}: ${message(e)}`); });
       if (res.ok) return { text: await res.text(), file: fileName(url) };

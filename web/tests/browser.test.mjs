@@ -185,12 +185,7 @@ function disanBinary() {
 /** `disan render` of a demo scene, markers left out (they are DOM buttons on the web). */
 const nativeRenders = new Map();
 function nativeRender(sceneId) {
-  if (!nativeRenders.has(sceneId)) {
-    const out = path.join(OUT, `native-${sceneId}.png`);
-    execFileSync(disanBinary(), ['render', path.join(DIST, 'tour'), '--scene', sceneId, '--width', String(PARITY.width),
-      '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
-    nativeRenders.set(sceneId, decodePng(fs.readFileSync(out)));
-  }
+  if (!nativeRenders.has(sceneId)) nativeRenders.set(sceneId, nativeRenderOf(path.join(DIST, 'tour'), sceneId));
   return nativeRenders.get(sceneId);
 }
 
@@ -239,12 +234,7 @@ function bigPanoramaTour() {
   bigTour = {
     dir,
     native() {
-      if (!native) {
-        const out = path.join(OUT, 'native-big.png');
-        execFileSync(disanBinary(), ['render', root, '--scene', 'big', '--width', String(PARITY.width),
-          '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
-        native = decodePng(fs.readFileSync(out));
-      }
+      native ??= nativeRenderOf(root, 'big');
       return native;
     },
   };
@@ -423,17 +413,14 @@ for (const backend of ['webgpu', 'webgl2']) {
           await waitFor(p, logs, (s) => window.disanEvents?.some((e) => e.type === 'ready') && window.disanHandle.scene === s, id, `${id} ready`);
           await settle(p);
           const web = await canvasShot(p, `${backend}-hard-${id}.png`);
-          const out = path.join(OUT, `native-hard-${id}.png`);
-          execFileSync(disanBinary(), ['render', path.join(root, 'hard.json'), '--scene', id, '--width', String(PARITY.width),
-            '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
-          results.push(`${id}: ${meanDiff(decodePng(fs.readFileSync(out)), web).toFixed(2)}`);
+          results.push(`${id}: ${meanDiff(nativeRenderOf(path.join(root, 'hard.json'), id), web).toFixed(2)}`);
         }
       } finally {
         await p.close();
       }
       console.log(`# hard views, native vs ${backend}: ${results.join(', ')}`);
       const worst = Math.max(...results.map((r) => Number(r.split(': ')[1])));
-      assert.ok(worst <= PARITY.limit, `mean difference per channel above ${PARITY.limit}/255 (native vs ${backend}, see tests/out/native-hard-*.png and ${backend}-hard-*.png):\n  ${results.join('\n  ')}`);
+      assert.ok(worst <= PARITY.limit, `mean difference per channel above ${PARITY.limit}/255 (native vs ${backend}, see tests/out/native-{back,zenith,nadir}.png and ${backend}-hard-*.png):\n  ${results.join('\n  ')}`);
     });
 
     it('Back and Forward move between scenes', TEST, async () => {

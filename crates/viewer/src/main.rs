@@ -856,11 +856,13 @@ mod native_main {
                         ));
                     }
                 }
-                let img = native::render_tour(&ctx, &src, tour.clone(), &opts)?;
+                // One scene opened (its files read and decoded once), captured, then turned.
+                let mut app = native::open_scene(&ctx, &src, tour, &opts)?;
+                let img = app.capture(&ctx, 0.0)?;
                 native::write_png(&img, &out)?;
                 println!("wrote {} ({width}×{height})", out.display());
                 if let Some(seconds) = turn {
-                    let t = native::turn(&ctx, &src, tour, &opts, seconds)?;
+                    let t = native::turn(&ctx, &mut app, &opts, seconds)?;
                     println!(
                         "turned: {} frames in {:.3} s at {width}×{height}: {:.2} fps",
                         t.frames,

@@ -200,21 +200,14 @@ pub struct Turned {
     pub seconds: f64,
 }
 
-/// Renders one scene headless, then turns its view the way a visitor drags it (a panorama at
-/// 12°/s, an object at 30°/s) for at least `seconds` and 3 frames, drawing every frame into an
-/// offscreen target of a window's kind (plain RGBA, sRGB encoded by the passes) and waiting for
-/// the GPU after each: the frame rate a kiosk gets (`disan render --turn`).
-pub fn turn(
-    ctx: &GpuContext,
-    src: &TourSource,
-    tour: Tour,
-    opts: &RenderOptions,
-    seconds: f64,
-) -> Result<Turned> {
+/// Turns the view of a scene opened by [`open_scene`] the way a visitor drags it (a panorama
+/// at 12°/s, an object at 30°/s) for at least `seconds` and 3 frames, drawing every frame into
+/// an offscreen target of a window's kind (plain RGBA, sRGB encoded by the passes) and waiting
+/// for the GPU after each: the frame rate a kiosk gets (`disan render --turn`).
+pub fn turn(ctx: &GpuContext, app: &mut App, opts: &RenderOptions, seconds: f64) -> Result<Turned> {
     use disan_render::wgpu;
     use disan_tour::input::{Camera, Input, PointerButton};
     use glam::Vec2;
-    let mut app = open_scene(ctx, src, tour, opts)?;
     let object = matches!(app.visit.camera(), Some(Camera::Orbit(_)));
     let (w, h) = (opts.width as f32, opts.height as f32);
     // Degrees per dragged pixel as the controller turns them: fov/height in a panorama,
@@ -286,7 +279,12 @@ pub fn turn(
 }
 
 /// A headless app showing one scene of the tour with everything it asked for delivered.
-fn open_scene(ctx: &GpuContext, src: &TourSource, tour: Tour, opts: &RenderOptions) -> Result<App> {
+pub fn open_scene(
+    ctx: &GpuContext,
+    src: &TourSource,
+    tour: Tour,
+    opts: &RenderOptions,
+) -> Result<App> {
     let scene_id = match &opts.scene {
         Some(s) => s.clone(),
         None => tour
