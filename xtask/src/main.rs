@@ -37,7 +37,11 @@ enum Cmd {
     },
     /// Where the bytes of each wasm package go, by crate (from the names kept by the last
     /// `cargo xtask web` in target/wasm-size/).
-    Size,
+    Size {
+        /// Also list the N largest functions of each module (demangled, gzip-estimated).
+        #[arg(long, default_value_t = 0)]
+        top: usize,
+    },
     /// Serve dist/ on 127.0.0.1:8080.
     Serve {
         #[arg(long, default_value_t = 8080)]
@@ -89,11 +93,11 @@ fn main() -> anyhow::Result<()> {
         }
         Cmd::Web { debug } => web::build(debug),
         Cmd::Serve { port } => web::serve(port),
-        Cmd::Size => {
+        Cmd::Size { top } => {
             let target = std::env::var_os("CARGO_TARGET_DIR")
                 .map(PathBuf::from)
                 .unwrap_or_else(|| root().join("target"));
-            size::print(&target.join("wasm-size"))
+            size::print(&target.join("wasm-size"), top)
         }
         Cmd::Bench => bench::run(),
         Cmd::Conformance {

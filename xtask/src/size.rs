@@ -80,6 +80,11 @@ fn gzip_len(data: &[u8]) -> Result<u64> {
 
 /// Per-crate (code bytes, gzip bytes) of `wasm`, plus the other sections as pseudo-crates.
 pub fn breakdown(wasm: &[u8]) -> Result<Vec<(String, u64, u64)>> {
+    Ok(parse(wasm)?.0)
+}
+
+/// Rows per crate (as [`breakdown`]) and every function as (demangled name, code bytes).
+fn parse(wasm: &[u8]) -> Result<(Vec<(String, u64, u64)>, Vec<(String, Vec<u8>)>)> {
     if wasm.get(..4) != Some(b"\0asm") {
         bail!("not a wasm module");
     }
@@ -188,14 +193,16 @@ pub fn breakdown(wasm: &[u8]) -> Result<Vec<(String, u64, u64)>> {
         );
     }
     let mut by_crate: BTreeMap<String, Vec<u8>> = BTreeMap::new();
+    let mut functions = Vec::new();
     for (i, body) in bodies.iter().enumerate() {
         let index = imported_functions + i as u64;
         let name = names.get(&index).map_or("", String::as_str);
-        let demangled = rustc_demangle::demangle(name).to_string();
+        let demangled = format!("{:#}", rustc_demangle::demangle(name));
         by_crate
             .entry(crate_of(&demangled))
             .or_default()
             .extend(*body);
+        functions.push((demangled, body.to_vec()));
     }
     by_crate.extend(other);
     let mut rows = Vec::new();
@@ -203,11 +210,11 @@ pub fn breakdown(wasm: &[u8]) -> Result<Vec<(String, u64, u64)>> {
         rows.push((name, bytes.len() as u64, gzip_len(&bytes)?));
     }
     rows.sort_by_key(|r| std::cmp::Reverse(r.2));
-    Ok(rows)
+    Ok((rows, functions))
 }
 
-/// Prints the breakdown of every `*.wasm` in `dir`.
-pub fn print(dir: &Path) -> Result<()> {
+/// Prints the breakdown of every `*.wasm` in `dir`, and its `top` largest functions.
+pub fn print(dir: &Path, top: usize) -> Result<()> {
     let mut files: Vec<_> = std::fs::read_dir(dir)
         .with_context(|| format!("reading {} (run `cargo xtask web` first)", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -216,7 +223,7 @@ pub fn print(dir: &Path) -> Result<()> {
     files.sort();
     for file in files {
         let wasm = std::fs::read(&file).with_context(|| format!("reading {}", file.display()))?;
-        let rows = breakdown(&wasm).with_context(|| file.display().to_string())?;
+        let (rows, mut functions) = parse(&wasm).with_context(|| file.display().to_string())?;
         let (raw, gz): (u64, u64) = rows.iter().fold((0, 0), |(r, g), x| (r + x.1, g + x.2));
         println!(
             "\n{} (before wasm-opt; gzip per crate, summed: {:.1} KB)",
@@ -250,6 +257,21 @@ pub fn print(dir: &Path) -> Result<()> {
             raw as f64 / 1024.0,
             gz as f64 / 1024.0
         );
+        if top > 0 {
+            functions.sort_by_key(|f| std::cmp::Reverse(f.1.len()));
+            println!("{:>10} {:>10}  largest functions", "raw KB", "gzip KB");
+            for (name, body) in functions.iter().take(top) {
+                let mut name = name.clone();
+                if name.chars().count() > 110 {
+                    name = name.chars().take(110).collect::<String>() + "…";
+                }
+                println!(
+                    "{:>10.1} {:>10.1}  {name}",
+                    body.len() as f64 / 1024.0,
+                    gzip_len(body)? as f64 / 1024.0
+                );
+            }
+        }
     }
     Ok(())
 }
