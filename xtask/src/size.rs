@@ -83,8 +83,13 @@ pub fn breakdown(wasm: &[u8]) -> Result<Vec<(String, u64, u64)>> {
     Ok(parse(wasm)?.0)
 }
 
-/// Rows per crate (as [`breakdown`]) and every function as (demangled name, code bytes).
-fn parse(wasm: &[u8]) -> Result<(Vec<(String, u64, u64)>, Vec<(String, Vec<u8>)>)> {
+/// Per crate: (name, code bytes, gzip bytes).
+type Rows = Vec<(String, u64, u64)>;
+/// Every function: (demangled name, its code).
+type Functions = Vec<(String, Vec<u8>)>;
+
+/// Rows per crate (as [`breakdown`]) and every function.
+fn parse(wasm: &[u8]) -> Result<(Rows, Functions)> {
     if wasm.get(..4) != Some(b"\0asm") {
         bail!("not a wasm module");
     }
