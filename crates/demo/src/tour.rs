@@ -105,6 +105,7 @@ fn view(yaw: f32, pitch: f32, fov: Option<f32>) -> View {
         pitch,
         fov,
         distance: None,
+        target: None,
     }
 }
 
@@ -252,6 +253,8 @@ pub fn tour(p: &Placements) -> Tour {
         catalog: Vec::new(),
         catalog_file: None,
         environment: None,
+        tours: Vec::new(),
+        kiosk: None,
         extra: Map::new(),
     }
 }
@@ -279,6 +282,8 @@ fn common(number: &str) -> CatalogEntry {
             "Dự án Disan — dữ liệu minh họa cho chuyến tham quan mẫu, không phải hồ sơ của bảo tàng",
             "The Disan project — demonstration data for the sample tour, not a museum record",
         )),
+        scene: None,
+        view: None,
         extra: Map::new(),
     }
 }

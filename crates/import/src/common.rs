@@ -143,6 +143,8 @@ pub(crate) fn catalog_entry(id: String, title: &str, description: LangText) -> C
         images: Vec::new(),
         rights: None,
         credits: None,
+        scene: None,
+        view: None,
         extra: Map::new(),
     }
 }

@@ -198,6 +198,8 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
         catalog,
         catalog_file: None,
         environment: None,
+        tours: Vec::new(),
+        kiosk: None,
         extra: Map::new(),
     })
 }
@@ -313,6 +315,7 @@ fn view(job: &mut Job, what: &str, node: Node, pano: &mut PanoramaScene) -> FovT
             pitch: angle(-pitch.unwrap_or(0.0)),
             fov: fov.map(|f| angle(fovtype.vertical(f))),
             distance: None,
+            target: None,
         });
     }
     let (lo, hi) = (number(node, "fovmin"), number(node, "fovmax"));
@@ -667,6 +670,7 @@ fn hotspot(
                             .flatten()
                             .map(|f| angle(t.fovtype.vertical(f))),
                         distance: None,
+                        target: None,
                     });
                 }
                 _ => job.note(format!(

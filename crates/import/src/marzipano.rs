@@ -115,6 +115,8 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
         catalog,
         catalog_file: None,
         environment: None,
+        tours: Vec::new(),
+        kiosk: None,
         extra: Map::new(),
     })
 }
@@ -259,6 +261,7 @@ fn scene(job: &mut Job, i: usize, raw: &Value) -> Result<Option<Read>, ImportErr
             pitch: angle(-pitch.to_degrees()),
             fov: fov.map(|r| angle(r.to_degrees())),
             distance: None,
+            target: None,
         });
         vf.report(&format!("{what}: initialViewParameters"), &mut job.notes);
     }

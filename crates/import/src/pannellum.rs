@@ -153,6 +153,8 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
         catalog,
         catalog_file: None,
         environment: None,
+        tours: Vec::new(),
+        kiosk: None,
         extra: Map::new(),
     })
 }
@@ -276,6 +278,7 @@ fn scene(
             pitch: pitch.unwrap_or(0.0) as f32,
             fov: hfov.map(|h| angle(vfov_from_hfov(h, REFERENCE_ASPECT))),
             distance: None,
+            target: None,
         });
     }
     let (lo, hi) = (f.number("minHfov"), f.number("maxHfov"));
@@ -543,5 +546,6 @@ fn arrival(job: &mut Job, what: &str, f: &mut Fields, target: &Read) -> Option<V
             .map(|h| angle(vfov_from_hfov(h, REFERENCE_ASPECT)))
             .or(own.fov),
         distance: None,
+        target: None,
     })
 }

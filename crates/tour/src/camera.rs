@@ -388,6 +388,24 @@ impl OrbitCamera {
         }
     }
 
+    /// Looks at `target` from `yaw`/`pitch` at `distance`, within the limits.
+    pub fn set(&mut self, yaw: f32, pitch: f32, distance: f32, target: Vec3) {
+        self.yaw = yaw;
+        self.pitch = pitch;
+        if distance.is_finite() && distance > 0.0 {
+            self.distance = distance;
+        }
+        if target.is_finite() {
+            self.target = target;
+        }
+        self.clamp();
+    }
+
+    /// The target the orbit was fitted around.
+    pub fn home_target(&self) -> Vec3 {
+        self.home.0
+    }
+
     /// Back to the fitted view.
     pub fn reset(&mut self) {
         (self.target, self.yaw, self.pitch, self.distance) = self.home;

@@ -1,8 +1,9 @@
 //! Platform-free input events and the navigation controller that turns them into camera motion,
 //! clicks and double-clicks. winit and the DOM both translate into [`Input`].
 
-use crate::camera::{OrbitCamera, PanoCamera};
-use glam::Vec2;
+use crate::camera::{wrap_degrees, OrbitCamera, PanoCamera};
+use crate::model::View;
+use glam::{Vec2, Vec3};
 use std::collections::BTreeMap;
 
 /// Which pointer button.
@@ -78,6 +79,120 @@ pub enum Camera {
     Orbit(OrbitCamera),
 }
 
+impl Camera {
+    /// This camera turned to a tour view (limits kept; what the view leaves out stays).
+    pub fn with_view(mut self, v: &View) -> Camera {
+        match &mut self {
+            Camera::Pano(c) => {
+                let fov = v.fov.unwrap_or(c.fov);
+                *c = PanoCamera::new(v.yaw, v.pitch, fov, Some([c.fov_min, c.fov_max]));
+            }
+            Camera::Orbit(c) => {
+                c.set(
+                    v.yaw,
+                    v.pitch,
+                    v.distance.unwrap_or(c.distance),
+                    v.target.map(Vec3::from).unwrap_or(c.target),
+                );
+                c.velocity = Vec2::ZERO;
+            }
+        }
+        self
+    }
+
+    /// The camera's view, as a tour [`View`] (links, guided steps, `getView`).
+    pub fn view(&self) -> View {
+        match self {
+            Camera::Pano(c) => View {
+                yaw: c.yaw,
+                pitch: c.pitch,
+                fov: Some(c.fov),
+                distance: None,
+                target: None,
+            },
+            Camera::Orbit(c) => View {
+                yaw: c.yaw,
+                pitch: c.pitch,
+                fov: None,
+                distance: Some(c.distance),
+                target: Some(c.target.to_array()),
+            },
+        }
+    }
+
+    /// Turns the view `degrees` to the right around the vertical (auto-rotation).
+    pub fn spin(&mut self, degrees: f32) {
+        match self {
+            Camera::Pano(c) => c.yaw = wrap_degrees(c.yaw + degrees),
+            Camera::Orbit(c) => c.yaw = wrap_degrees(c.yaw - degrees),
+        }
+    }
+}
+
+/// A camera moving to a view by itself (a hotspot's close-up, a guided step): eased in and
+/// out, interrupted by any input.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Flight {
+    from: Camera,
+    to: Camera,
+    elapsed: f32,
+    duration: f32,
+}
+
+/// Seconds a flight takes: 0.35 s, plus 0.5 s for every 90° of the largest turn (or doubling
+/// of the zoom), at most 2 s.
+pub fn flight_seconds(from: &Camera, to: &Camera) -> f32 {
+    let turn = |a: f32, b: f32| wrap_degrees(b - a).abs();
+    let degrees = match (from, to) {
+        (Camera::Pano(a), Camera::Pano(b)) => turn(a.yaw, b.yaw)
+            .max((b.pitch - a.pitch).abs())
+            .max(90.0 * (b.fov / a.fov).log2().abs()),
+        (Camera::Orbit(a), Camera::Orbit(b)) => turn(a.yaw, b.yaw)
+            .max((b.pitch - a.pitch).abs())
+            .max(90.0 * (b.distance / a.distance.max(1e-6)).log2().abs())
+            .max(90.0 * (b.target - a.target).length() / a.bounds.radius()),
+        _ => 0.0,
+    };
+    if !degrees.is_finite() || degrees < 0.01 {
+        return 0.0;
+    }
+    (0.35 + degrees / 90.0 * 0.5).min(2.0)
+}
+
+fn ease(t: f32) -> f32 {
+    let t = t.clamp(0.0, 1.0);
+    if t < 0.5 {
+        4.0 * t * t * t
+    } else {
+        1.0 - (-2.0 * t + 2.0).powi(3) / 2.0
+    }
+}
+
+fn blend(from: &Camera, to: &Camera, k: f32) -> Camera {
+    let angle = |a: f32, b: f32| a + wrap_degrees(b - a) * k;
+    let lerp = |a: f32, b: f32| a + (b - a) * k;
+    match (from, to) {
+        (Camera::Pano(a), Camera::Pano(b)) => {
+            let mut c = *b;
+            c.yaw = wrap_degrees(angle(a.yaw, b.yaw));
+            c.pitch = lerp(a.pitch, b.pitch);
+            c.fov = lerp(a.fov, b.fov);
+            Camera::Pano(c)
+        }
+        (Camera::Orbit(a), Camera::Orbit(b)) => {
+            let mut c = *b;
+            c.yaw = wrap_degrees(angle(a.yaw, b.yaw));
+            c.pitch = lerp(a.pitch, b.pitch);
+            // Zoom at a steady rate: the distance moves on a log scale.
+            c.distance =
+                (a.distance.max(1e-6).ln() * (1.0 - k) + b.distance.max(1e-6).ln() * k).exp();
+            c.target = a.target.lerp(b.target, k);
+            Camera::Orbit(c)
+        }
+        _ => *to,
+    }
+}
+
 #[derive(Debug, Clone, Copy)]
 struct Pointer {
     pos: Vec2,
@@ -101,6 +216,7 @@ pub struct Navigator {
     last_move_time: f64,
     initial: Camera,
     moved: bool,
+    flight: Option<Flight>,
 }
 
 impl Navigator {
@@ -114,7 +230,36 @@ impl Navigator {
             last_move_time: 0.0,
             initial: camera,
             moved: false,
+            flight: None,
         }
+    }
+
+    /// Flies the camera to `view` (eased, [`flight_seconds`] long); at once when `animate` is
+    /// false or the view is already there. Any input stops the flight where it is.
+    pub fn fly_to(&mut self, view: &View, animate: bool) {
+        self.stop_inertia();
+        let to = self.camera.with_view(view);
+        let duration = if animate {
+            flight_seconds(&self.camera, &to)
+        } else {
+            0.0
+        };
+        if duration <= 0.0 {
+            self.camera = to;
+            self.flight = None;
+        } else {
+            self.flight = Some(Flight {
+                from: self.camera,
+                to,
+                elapsed: 0.0,
+                duration,
+            });
+        }
+    }
+
+    /// True while the camera flies to a view.
+    pub fn flying(&self) -> bool {
+        self.flight.is_some()
     }
 
     /// True while any pointer is down.
@@ -142,6 +287,10 @@ impl Navigator {
     /// Handles one event at time `now` (seconds, any monotonic origin).
     pub fn handle(&mut self, input: Input, now: f64) -> Response {
         let mut resp = Response::default();
+        if !matches!(input, Input::PointerMove { .. } | Input::PointerUp { .. }) {
+            // The visitor takes the camera back: a flight stops where it is.
+            self.flight = None;
+        }
         match input {
             Input::PointerDown { id, pos, button } => {
                 self.pointers.insert(
@@ -278,6 +427,16 @@ impl Navigator {
         if self.dragging() {
             return false;
         }
+        if let Some(f) = &mut self.flight {
+            f.elapsed += dt;
+            let k = ease(f.elapsed / f.duration);
+            self.camera = blend(&f.from, &f.to, k);
+            if f.elapsed >= f.duration {
+                self.camera = f.to;
+                self.flight = None;
+            }
+            return true;
+        }
         match &mut self.camera {
             Camera::Pano(c) => c.update(dt),
             Camera::Orbit(c) => c.update(dt),
@@ -355,6 +514,68 @@ mod tests {
             _ => unreachable!(),
         };
         assert!(after < before, "{after} !< {before}");
+    }
+
+    #[test]
+    fn flight_eases_to_the_view_the_short_way_and_stops_on_input() {
+        let mut n = Navigator::new(Camera::Pano(PanoCamera::new(170.0, 0.0, 75.0, None)), 600.0);
+        let to = View {
+            yaw: -170.0,
+            pitch: 10.0,
+            fov: Some(50.0),
+            ..View::default()
+        };
+        n.fly_to(&to, true);
+        assert!(n.flying());
+        let mut yaws = Vec::new();
+        let mut t = 0.0;
+        while n.update(1.0 / 60.0) {
+            t += 1.0 / 60.0;
+            if let Camera::Pano(c) = n.camera {
+                yaws.push(c.yaw);
+            }
+            assert!(t < 3.0, "the flight never ends");
+        }
+        // Across ±180° (20°), not back through 0 (340°): every yaw stays beyond ±170.
+        assert!(yaws.iter().all(|y| y.abs() >= 169.9), "{yaws:?}");
+        // Eased: the first and last steps are smaller than the middle ones.
+        let steps: Vec<f32> = yaws
+            .windows(2)
+            .map(|w| wrap_degrees(w[1] - w[0]).abs())
+            .collect();
+        let mid = steps[steps.len() / 2];
+        assert!(
+            steps[0] < mid * 0.5 && steps[steps.len() - 2] < mid * 0.5,
+            "{steps:?}"
+        );
+        match n.camera {
+            Camera::Pano(c) => {
+                assert!((c.yaw + 170.0).abs() < 1e-3 && (c.pitch - 10.0).abs() < 1e-3);
+                assert!((c.fov - 50.0).abs() < 1e-3);
+            }
+            _ => unreachable!(),
+        }
+        // Longer turns take longer, up to 2 s.
+        let a = Camera::Pano(PanoCamera::default());
+        let b = a.with_view(&View {
+            yaw: 30.0,
+            ..View::default()
+        });
+        let c = a.with_view(&View {
+            yaw: 150.0,
+            ..View::default()
+        });
+        assert!(flight_seconds(&a, &b) < flight_seconds(&a, &c));
+        assert!(flight_seconds(&a, &c) <= 2.0 && flight_seconds(&a, &a) == 0.0);
+        // A press stops it where it is.
+        n.fly_to(&View::default(), true);
+        n.update(0.2);
+        n.handle(down(1, 10.0, 10.0), 5.0);
+        assert!(!n.flying());
+        let here = n.camera;
+        n.handle(up(1, 10.0, 10.0), 5.1);
+        n.update(0.2);
+        assert_eq!(n.camera, here);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod camera;
 pub mod input;
+pub mod link;
 pub mod model;
 pub mod picking;
 pub mod scale;
@@ -14,9 +15,10 @@ pub mod visit;
 
 pub use camera::{Bounds, OrbitCamera, PanoCamera, Projection, Ray};
 pub use input::{Camera, Input, Key, Navigator, PointerButton, Response};
+pub use link::Link;
 pub use model::{
-    Catalog, CatalogEntry, Content, Hotspot, HotspotKind, HotspotPlacement, ObjectScene, Orbit,
-    PanoramaScene, Scene, SceneKind, Tour, View,
+    Catalog, CatalogEntry, Content, GuidedTour, Hotspot, HotspotKind, HotspotPlacement, Kiosk,
+    ObjectScene, Orbit, PanoramaScene, Scene, SceneKind, Tour, TourStep, View,
 };
 pub use text::LangText;
 pub use validate::{Problem, Report};

@@ -40,6 +40,12 @@ pub struct Tour {
     /// tour, or an HDR); the neutral studio of Disan when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment: Option<String>,
+    /// Guided tours: named, ordered steps through panoramas and objects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tours: Vec<GuidedTour>,
+    /// How a museum kiosk runs this tour (`disan kiosk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<Kiosk>,
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -74,6 +80,9 @@ pub struct View {
     /// Distance from the target in model units (objects); auto-fit when absent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub distance: Option<f32>,
+    /// Point looked at in model space (objects); the scene's orbit target when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target: Option<[f32; 3]>,
 }
 
 /// Initial orbit of an object scene.
@@ -480,6 +489,110 @@ impl From<Scene> for RawScene {
     }
 }
 
+/// A guided tour: named, ordered steps, each showing a scene from a view with narration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GuidedTour {
+    /// Unique id, used by links (`#step=<id>/<n>`) and the API.
+    pub id: String,
+    /// Name shown in the player and the tour list.
+    #[serde(default)]
+    pub title: LangText,
+    /// The steps, in order.
+    pub steps: Vec<TourStep>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One step of a guided tour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TourStep {
+    /// Scene shown (entered with the usual cross-fade when it is another scene).
+    pub scene: String,
+    /// View flown to; the scene's own view when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
+    /// Id of an info hotspot of the scene whose card opens during the step.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hotspot: Option<String>,
+    /// Short title of the step (the step list); the scene's title when empty.
+    #[serde(default)]
+    pub title: LangText,
+    /// Narration text, per language.
+    #[serde(default)]
+    pub narration: LangText,
+    /// Narration audio file per language, relative to the tour folder.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub audio: std::collections::BTreeMap<String, String>,
+    /// WebVTT captions of the audio, per language.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub captions: std::collections::BTreeMap<String, String>,
+    /// Seconds the step lasts once its scene is on screen; it waits for the visitor when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<f32>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// How a kiosk runs the tour.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Kiosk {
+    /// Seconds without a touch before the kiosk returns to its start and plays the attract loop.
+    #[serde(default = "default_idle_seconds")]
+    pub idle_seconds: f32,
+    /// Guided tour played in a loop while nobody touches the kiosk; when absent the kiosk turns
+    /// slowly through the scenes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attract: Option<String>,
+    /// Degrees per second of the attract rotation.
+    #[serde(default = "default_kiosk_rotation")]
+    pub autorotate: f32,
+    /// Seconds each scene is shown by the attract rotation.
+    #[serde(default = "default_scene_seconds")]
+    pub scene_seconds: f32,
+    /// Language the kiosk returns to; the tour's first language when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Scene the kiosk returns to; the tour's start scene when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_scene: Option<String>,
+    /// The key chord that leaves the kiosk (native), e.g. `"Ctrl+Alt+Q"`.
+    #[serde(default = "default_exit_keys")]
+    pub exit_keys: String,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_idle_seconds() -> f32 {
+    90.0
+}
+fn default_kiosk_rotation() -> f32 {
+    4.0
+}
+fn default_scene_seconds() -> f32 {
+    30.0
+}
+fn default_exit_keys() -> String {
+    "Ctrl+Alt+Q".into()
+}
+
+impl Default for Kiosk {
+    fn default() -> Self {
+        Kiosk {
+            idle_seconds: default_idle_seconds(),
+            attract: None,
+            autorotate: default_kiosk_rotation(),
+            scene_seconds: default_scene_seconds(),
+            language: None,
+            start_scene: None,
+            exit_keys: default_exit_keys(),
+            extra: Map::new(),
+        }
+    }
+}
+
 /// What a hotspot does when clicked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -516,7 +629,7 @@ pub struct Hotspot {
     /// Link: the scene to go to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
-    /// Link: the view to arrive at.
+    /// Link: the view to arrive at. Info: the view flown to when the card opens (a close-up).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view: Option<View>,
     /// Info: id of the catalog entry to open.
@@ -619,6 +732,12 @@ pub struct CatalogEntry {
     /// Credits.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub credits: Option<LangText>,
+    /// Scene the record's `view` belongs to; any scene of the view's kind when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scene: Option<String>,
+    /// View flown to when the record's card opens in that scene (a close-up of the object).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view: Option<View>,
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -741,6 +860,11 @@ impl Tour {
             .environment
             .as_deref()
             .or(self.environment.as_deref())
+    }
+
+    /// The guided tour with this id.
+    pub fn guided(&self, id: &str) -> Option<&GuidedTour> {
+        self.tours.iter().find(|t| t.id == id)
     }
 
     /// Default language: the first of `languages`, else Vietnamese.

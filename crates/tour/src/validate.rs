@@ -1,7 +1,7 @@
 //! Structural validation of a tour: every problem with its file and JSON path.
 //! File-level checks (missing files, image aspect, glTF parse) live in `disan-assets`.
 
-use crate::model::{Content, HotspotKind, SceneKind, Tour, FORMAT_VERSION};
+use crate::model::{Content, HotspotKind, SceneKind, Tour, View, FORMAT_VERSION};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -323,15 +323,20 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         }
                     },
                 },
-                HotspotKind::Info => match &h.entry {
-                    None => r.push(file, &hp, "info hotspot needs an \"entry\" (a catalog id)"),
-                    Some(e) if tour.entry(e).is_none() => r.push(
-                        file,
-                        format!("{hp}.entry"),
-                        format!("refers to unknown catalog entry \"{e}\""),
-                    ),
-                    Some(_) => {}
-                },
+                HotspotKind::Info => {
+                    match &h.entry {
+                        None => r.push(file, &hp, "info hotspot needs an \"entry\" (a catalog id)"),
+                        Some(e) if tour.entry(e).is_none() => r.push(
+                            file,
+                            format!("{hp}.entry"),
+                            format!("refers to unknown catalog entry \"{e}\""),
+                        ),
+                        Some(_) => {}
+                    }
+                    if let Some(v) = &h.view {
+                        check_any_view(&mut r, file, &format!("{hp}.view"), v, scene.kind());
+                    }
+                }
             }
         }
     }
@@ -350,8 +355,191 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
         if e.title.is_empty() {
             r.push(file, format!("{ep}.title"), "catalog entry needs a title");
         }
+        let kind = match &e.scene {
+            Some(s) => match tour.scene(s) {
+                Some(scene) => Some(scene.kind()),
+                None => {
+                    r.push(
+                        file,
+                        format!("{ep}.scene"),
+                        format!("unknown scene \"{s}\""),
+                    );
+                    None
+                }
+            },
+            None => None,
+        };
+        if let Some(v) = &e.view {
+            let kind = kind.unwrap_or(if v.distance.is_some() || v.target.is_some() {
+                SceneKind::Object
+            } else {
+                SceneKind::Panorama
+            });
+            check_any_view(&mut r, file, &format!("{ep}.view"), v, kind);
+        }
     }
+    validate_guides(tour, file, &mut r);
     r
+}
+
+/// A view of a scene of `kind`: angles, and fov (panoramas) or distance and target (objects).
+fn check_any_view(r: &mut Report, file: &str, path: &str, v: &View, kind: SceneKind) {
+    let fov = if kind == SceneKind::Panorama {
+        v.fov
+    } else {
+        None
+    };
+    check_view(r, file, path, v.yaw, v.pitch, fov);
+    if let Some(d) = v.distance {
+        if !(d > 0.0 && d.is_finite()) {
+            r.push(
+                file,
+                format!("{path}.distance"),
+                "distance must be positive",
+            );
+        }
+    }
+    if let Some(t) = v.target {
+        if !t.iter().all(|c| c.is_finite()) {
+            r.push(file, format!("{path}.target"), "target must be finite");
+        }
+    }
+}
+
+/// Guided tours and the kiosk section.
+fn validate_guides(tour: &Tour, file: &str, r: &mut Report) {
+    let mut ids = HashSet::new();
+    for (i, t) in tour.tours.iter().enumerate() {
+        let tp = format!("$.tours[{i}]");
+        if t.id.trim().is_empty() || t.id.contains('/') {
+            r.push(
+                file,
+                format!("{tp}.id"),
+                "guided tour id must be non-empty, without \"/\" (links name it)",
+            );
+        } else if !ids.insert(t.id.as_str()) {
+            r.push(
+                file,
+                format!("{tp}.id"),
+                format!("duplicate guided tour id \"{}\"", t.id),
+            );
+        }
+        if t.steps.is_empty() {
+            r.push(
+                file,
+                format!("{tp}.steps"),
+                "a guided tour needs at least one step",
+            );
+        }
+        for (j, step) in t.steps.iter().enumerate() {
+            let sp = format!("{tp}.steps[{j}]");
+            let Some(scene) = tour.scene(&step.scene) else {
+                r.push(
+                    file,
+                    format!("{sp}.scene"),
+                    format!("unknown scene \"{}\"", step.scene),
+                );
+                continue;
+            };
+            if let Some(v) = &step.view {
+                check_any_view(r, file, &format!("{sp}.view"), v, scene.kind());
+            }
+            if let Some(h) = &step.hotspot {
+                let found = scene
+                    .hotspots
+                    .iter()
+                    .find(|x| x.id.as_deref() == Some(h.as_str()));
+                match found {
+                    None => r.push(
+                        file,
+                        format!("{sp}.hotspot"),
+                        format!("scene \"{}\" has no hotspot \"{h}\"", scene.id),
+                    ),
+                    Some(x) if x.kind != HotspotKind::Info => r.push(
+                        file,
+                        format!("{sp}.hotspot"),
+                        format!(
+                            "hotspot \"{h}\" is a link; a step opens the card of an info hotspot"
+                        ),
+                    ),
+                    Some(_) => {}
+                }
+            }
+            if let Some(d) = step.duration {
+                if !(d > 0.0 && d.is_finite()) {
+                    r.push(
+                        file,
+                        format!("{sp}.duration"),
+                        "duration must be a positive number of seconds (leave it out to wait for the visitor)",
+                    );
+                }
+            }
+            for (what, map) in [("audio", &step.audio), ("captions", &step.captions)] {
+                for (lang, path) in map {
+                    if path.trim().is_empty() {
+                        r.push(file, format!("{sp}.{what}.{lang}"), "empty file name");
+                    }
+                }
+            }
+            for (lang, path) in &step.captions {
+                if !path.to_ascii_lowercase().ends_with(".vtt") {
+                    r.push(
+                        file,
+                        format!("{sp}.captions.{lang}"),
+                        "captions must be a WebVTT file (.vtt)",
+                    );
+                }
+            }
+        }
+    }
+    if let Some(k) = &tour.kiosk {
+        for (name, v) in [
+            ("idle_seconds", k.idle_seconds),
+            ("scene_seconds", k.scene_seconds),
+        ] {
+            if !(v > 0.0 && v.is_finite()) {
+                r.push(
+                    file,
+                    format!("$.kiosk.{name}"),
+                    format!("{name} must be a positive number of seconds"),
+                );
+            }
+        }
+        if !k.autorotate.is_finite() {
+            r.push(
+                file,
+                "$.kiosk.autorotate",
+                "autorotate must be degrees per second",
+            );
+        }
+        if let Some(a) = &k.attract {
+            if tour.guided(a).is_none() {
+                r.push(
+                    file,
+                    "$.kiosk.attract",
+                    format!("unknown guided tour \"{a}\""),
+                );
+            }
+        }
+        if let Some(s) = &k.start_scene {
+            if tour.scene(s).is_none() {
+                r.push(
+                    file,
+                    "$.kiosk.start_scene",
+                    format!("unknown scene \"{s}\""),
+                );
+            }
+        }
+        if let Some(l) = &k.language {
+            if !tour.languages.contains(l) {
+                r.push(
+                    file,
+                    "$.kiosk.language",
+                    format!("\"{l}\" is not one of the tour's languages"),
+                );
+            }
+        }
+    }
 }
 
 #[cfg(test)]
@@ -403,5 +591,46 @@ mod tests {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
         }
         assert_eq!(r.problems.len(), 11, "{text}");
+    }
+
+    #[test]
+    fn guided_tours_and_kiosk_are_checked() {
+        let t = tour(
+            r#"{"version":1,"scenes":[
+              {"id":"a","kind":"panorama","image":"a.jpg","hotspots":[
+                 {"id":"go","kind":"link","yaw":0,"pitch":0,"target":"b","label":"B"},
+                 {"id":"rec","kind":"info","yaw":0,"pitch":0,"entry":"e","label":"E","view":{"yaw":0,"pitch":0,"fov":400}}]},
+              {"id":"b","kind":"object","model":"b.glb"}],
+              "catalog":[{"id":"e","title":"E","scene":"zz"}],
+              "tours":[
+                {"id":"g","steps":[
+                  {"scene":"a","hotspot":"rec","duration":5,"captions":{"en":"c.vtt"}},
+                  {"scene":"nowhere"},
+                  {"scene":"a","hotspot":"go"},
+                  {"scene":"a","hotspot":"none","duration":-1},
+                  {"scene":"b","view":{"yaw":0,"pitch":0,"distance":-2},"captions":{"vi":"c.srt"}}]},
+                {"id":"g","steps":[]}],
+              "kiosk":{"idle_seconds":0,"attract":"x","start_scene":"q","language":"fr"}}"#,
+        );
+        let text = validate(&t, "tour.json").to_string();
+        for expected in [
+            "$.scenes[0].hotspots[1].view.fov: fov 400 is outside",
+            "$.catalog[0].scene: unknown scene \"zz\"",
+            "$.tours[0].steps[1].scene: unknown scene \"nowhere\"",
+            "$.tours[0].steps[2].hotspot: hotspot \"go\" is a link",
+            "$.tours[0].steps[3].hotspot: scene \"a\" has no hotspot \"none\"",
+            "$.tours[0].steps[3].duration: duration must be a positive number",
+            "$.tours[0].steps[4].view.distance: distance must be positive",
+            "$.tours[0].steps[4].captions.vi: captions must be a WebVTT file",
+            "$.tours[1].id: duplicate guided tour id \"g\"",
+            "$.tours[1].steps: a guided tour needs at least one step",
+            "$.kiosk.idle_seconds: idle_seconds must be a positive number",
+            "$.kiosk.attract: unknown guided tour \"x\"",
+            "$.kiosk.start_scene: unknown scene \"q\"",
+            "$.kiosk.language: \"fr\" is not one of the tour's languages",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+        assert_eq!(validate(&t, "tour.json").problems.len(), 14, "{text}");
     }
 }

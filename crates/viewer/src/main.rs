@@ -633,12 +633,14 @@ mod native_main {
                 pitch: *p,
                 fov: None,
                 distance: None,
+                target: None,
             }),
             [y, p, d] => Ok(View {
                 yaw: *y,
                 pitch: *p,
                 fov: None,
                 distance: Some(*d),
+                target: None,
             }),
             _ => Err(anyhow!("--orbit expects yaw,pitch[,distance], got \"{s}\"")),
         }
@@ -828,6 +830,7 @@ mod native_main {
                         pitch: pitch.unwrap_or(0.0),
                         fov,
                         distance: None,
+                        target: None,
                     }),
                     None => None,
                 };

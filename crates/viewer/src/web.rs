@@ -64,7 +64,6 @@ pub struct Engine {
     target: RenderTarget,
     app: Option<App>,
     backend: String,
-    last_time: Option<f64>,
     css: Vec2,
     dpr: f32,
     #[cfg(feature = "objects")]
@@ -151,7 +150,6 @@ impl Engine {
             target,
             app: None,
             backend,
-            last_time: None,
             css: Vec2::new(w as f32, h as f32),
             dpr: 1.0,
             #[cfg(feature = "objects")]
@@ -279,6 +277,7 @@ impl Engine {
             pitch: pitch.unwrap_or(0.0),
             fov,
             distance,
+            target: None,
         });
         let ctx = &self.ctx;
         let app = self
@@ -617,16 +616,11 @@ impl Engine {
     /// Draws if anything changed; true while more frames are needed.
     pub fn frame(&mut self, time_ms: f64) -> bool {
         let t = time_ms / 1000.0;
-        let dt = self
-            .last_time
-            .map(|l| (t - l) as f32)
-            .unwrap_or(0.0)
-            .clamp(0.0, 0.1);
-        self.last_time = Some(t);
         let Some(app) = &mut self.app else {
             return false;
         };
-        if !app.visit.update(dt) {
+        // The visit's clock is the one its input is stamped with.
+        if !app.visit.update(now()) {
             return false;
         }
         let scale = app.next_frame_scale(t);

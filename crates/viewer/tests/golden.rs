@@ -122,6 +122,7 @@ fn demo_scenes_match_references() -> Result<()> {
                 pitch: 0.0,
                 fov: Some(90.0),
                 distance: None,
+                target: None,
             }),
         ),
         ("hau-cung", "hau-cung", None),
@@ -134,6 +135,7 @@ fn demo_scenes_match_references() -> Result<()> {
                 pitch: 35.0,
                 fov: None,
                 distance: None,
+                target: None,
             }),
         ),
     ];

@@ -200,6 +200,7 @@ fn view(yaw: f32, pitch: f32, fov: f32) -> View {
         pitch,
         fov: Some(fov),
         distance: None,
+        target: None,
     }
 }
 

@@ -81,6 +81,7 @@ fn no_seam_at_180_degrees() -> Result<()> {
                 pitch: 0.0,
                 fov: Some(60.0),
                 distance: None,
+                target: None,
             }),
             periodic_pano(1024, 512),
         );

@@ -5,12 +5,16 @@
 //! ([`Event`]s). Which scene starts, going to a scene, what a hotspot does, the language and the
 //! errors shown in a scene are decided here and nowhere else.
 
+mod guide;
+#[cfg(test)]
+mod guide_tests;
 mod loading;
 mod overlay;
 mod stream;
 #[cfg(test)]
 mod tests;
 
+pub use guide::{GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
 pub use overlay::{Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem};
 pub use stream::{TileSetup, MAX_LOADING};
@@ -62,6 +66,35 @@ pub enum Event {
         /// The new language.
         lang: String,
     },
+    /// A guided tour step began (also when the visitor picked it).
+    TourStep {
+        /// The guided tour's id.
+        tour: String,
+        /// The step, from 0.
+        step: usize,
+        /// Steps in the tour.
+        count: usize,
+    },
+    /// The guided tour paused (the visitor looked around, or pressed pause).
+    TourPaused {
+        /// The guided tour's id.
+        tour: String,
+        /// The step, from 0.
+        step: usize,
+    },
+    /// The guided tour ended (its last step ran out, or the visitor left it).
+    TourEnd {
+        /// The guided tour's id.
+        tour: String,
+        /// True when every step was played to its end.
+        completed: bool,
+    },
+    /// The kiosk went back to its start and plays its attract loop (`true`), or a touch stopped
+    /// it (`false`).
+    Attract {
+        /// Whether the attract loop now runs.
+        running: bool,
+    },
     /// Something failed; `message` is in the visit's language and names the file.
     Error {
         /// What to tell the visitor.
@@ -97,6 +130,19 @@ pub enum VisitError {
     /// The tour has no scene at all.
     #[error("the tour has no scenes")]
     NoScenes,
+    /// No guided tour has this id.
+    #[error("unknown guided tour \"{0}\"")]
+    UnknownTour(String),
+    /// The guided tour has fewer steps.
+    #[error("guided tour \"{tour}\" has {count} steps, not {step}")]
+    NoStep {
+        /// The guided tour.
+        tour: String,
+        /// The step asked for, from 1.
+        step: usize,
+        /// Its steps.
+        count: usize,
+    },
 }
 
 /// The scene on screen.
@@ -135,6 +181,17 @@ pub struct Visit {
     dpr: f32,
     /// Bytes the renderer may spend on a tile cache, and its most layers.
     tile_budget: (u64, u32),
+    /// The shell's clock at the last update (seconds).
+    now: Option<f64>,
+    /// The clock when the visitor last touched anything.
+    last_touch: f64,
+    /// Auto-rotation, degrees per second (negative: to the left), and the seconds it waits
+    /// after the last touch.
+    autorotate: Option<(f32, f32)>,
+    /// The guided tour being played.
+    guide: Option<guide::Guide>,
+    /// Kiosk mode: idle reset and attract loop.
+    kiosk: Option<guide::KioskState>,
 }
 
 /// Tile cache bytes when the shell says nothing (a phone-sized budget).
@@ -161,6 +218,11 @@ impl Visit {
             pending_entry: None,
             dpr: 1.0,
             tile_budget: (DEFAULT_TILE_BUDGET, 256),
+            now: None,
+            last_touch: 0.0,
+            autorotate: None,
+            guide: None,
+            kiosk: None,
         }
     }
 
@@ -224,7 +286,7 @@ impl Visit {
         if let Some(shown) = &mut self.shown {
             if shown.scene == index && shown.error.is_none() {
                 if let Some(v) = view {
-                    set_view(&mut shown.nav.camera, &v);
+                    shown.nav.fly_to(&v, true);
                     self.dirty = true;
                 }
                 return Ok(());
@@ -663,6 +725,23 @@ impl Visit {
         std::mem::take(&mut self.events)
     }
 
+    /// How many things the core holds for the shell right now: requests not taken, ids to
+    /// cancel, events not drained, resources of the scene arriving, tile requests in flight.
+    /// A kiosk that runs for days must keep this flat (the soak test).
+    pub fn footprint(&self) -> usize {
+        let arriving = self
+            .arriving
+            .as_ref()
+            .map_or(0, |a| a.waiting.len() + a.arrived.len());
+        let tiles = |s: Option<&TileStream>| s.map_or(0, |s| s.loading.len());
+        self.queue.len()
+            + self.cancelled.len()
+            + self.events.len()
+            + arriving
+            + tiles(self.shown.as_ref().and_then(|s| s.stream.as_ref()))
+            + tiles(self.arriving.as_ref().and_then(|a| a.stream.as_ref()))
+    }
+
     // --- Language -----------------------------------------------------------------------------
 
     /// The visit's language.
@@ -703,8 +782,13 @@ impl Visit {
         self.size
     }
 
-    /// Feeds an input event (logical pixels, `now` in seconds); a click on a hotspot activates it.
+    /// Feeds an input event (logical pixels, `now` in seconds on the clock given to
+    /// [`Visit::update`]); a click on a hotspot activates it.
     pub fn input(&mut self, input: Input, now: f64) -> Option<Action> {
+        let dragging = self.shown.as_ref().is_some_and(|s| s.nav.dragging());
+        if !matches!(input, Input::PointerMove { .. }) || dragging {
+            self.touched(now, !matches!(input, Input::PointerUp { .. }));
+        }
         if let Input::PointerMove { pos, .. } = input {
             if !self.shown.as_ref().is_some_and(|s| s.nav.dragging()) {
                 let h = self.pick(pos);
@@ -724,8 +808,17 @@ impl Visit {
         self.activate(i)
     }
 
-    /// Advances inertia by `dt` seconds; true when a frame should be drawn.
-    pub fn update(&mut self, dt: f32) -> bool {
+    /// Advances the visit to `now` (seconds on the shell's clock, the one given to
+    /// [`Visit::input`]): inertia, flights, auto-rotation, guided steps and the kiosk's idle
+    /// timer. True when a frame should be drawn.
+    pub fn update(&mut self, now: f64) -> bool {
+        let elapsed = self.now.map_or(0.0, |t| (now - t).max(0.0));
+        let dt = (elapsed as f32).min(0.1);
+        if self.now.is_none() {
+            self.last_touch = now;
+        }
+        self.now = Some(now);
+        self.run_timers(now, dt, elapsed);
         if let Some(s) = &mut self.shown {
             if s.nav.update(dt) {
                 self.dirty = true;
@@ -751,13 +844,17 @@ impl Visit {
         self.dirty
     }
 
-    /// True while the camera still moves by inertia.
+    /// True while the camera moves by itself (inertia, a flight, auto-rotation).
     pub fn animating(&self) -> bool {
-        match self.shown.as_ref().map(|s| s.nav.camera) {
-            Some(Camera::Pano(c)) => c.velocity != Vec2::ZERO,
-            Some(Camera::Orbit(c)) => c.velocity != Vec2::ZERO,
-            None => false,
-        }
+        let Some(shown) = &self.shown else {
+            return false;
+        };
+        shown.nav.flying()
+            || self.rotating()
+            || match shown.nav.camera {
+                Camera::Pano(c) => c.velocity != Vec2::ZERO,
+                Camera::Orbit(c) => c.velocity != Vec2::ZERO,
+            }
     }
 
     /// The camera of the scene on screen.
@@ -776,38 +873,18 @@ impl Visit {
 
     /// The current view, as a tour `View` (for links and `#scene=` addresses).
     pub fn view(&self) -> Option<View> {
-        match self.camera()? {
-            Camera::Pano(c) => Some(View {
-                yaw: c.yaw,
-                pitch: c.pitch,
-                fov: Some(c.fov),
-                distance: None,
-            }),
-            Camera::Orbit(c) => Some(View {
-                yaw: c.yaw,
-                pitch: c.pitch,
-                fov: None,
-                distance: Some(c.distance),
-            }),
-        }
+        self.camera().map(|c| c.view())
     }
-}
 
-/// Turns a camera to a tour view.
-fn set_view(camera: &mut Camera, v: &View) {
-    match camera {
-        Camera::Pano(c) => {
-            let fov = v.fov.unwrap_or(c.fov);
-            *c = PanoCamera::new(v.yaw, v.pitch, fov, Some([c.fov_min, c.fov_max]));
-        }
-        Camera::Orbit(c) => {
-            c.yaw = v.yaw;
-            c.pitch = v.pitch;
-            if let Some(d) = v.distance {
-                c.distance = d;
-            }
-            c.velocity = Vec2::ZERO;
-        }
+    /// Turns the view of the scene on screen to `view`, flying there when `animate` (eased, the
+    /// duration scaled by the angle); false when no scene is on screen.
+    pub fn set_view(&mut self, view: &View, animate: bool) -> bool {
+        let Some(shown) = &mut self.shown else {
+            return false;
+        };
+        shown.nav.fly_to(view, animate);
+        self.dirty = true;
+        true
     }
 }
 

@@ -229,7 +229,7 @@ impl Visit {
             return None;
         }
         self.events.push(Event::HotspotActivated {
-            scene: scene_id,
+            scene: scene_id.clone(),
             index: i,
             id: h.id.clone(),
             kind: h.kind,
@@ -252,8 +252,17 @@ impl Visit {
             }
             HotspotKind::Info => {
                 let entry = h.entry?;
-                self.open_card(&entry)
-                    .then_some(Action::Open { entry, hotspot: i })
+                let opened = self.open_card(&entry);
+                // A close-up: the hotspot's own view, else the record's view of this scene.
+                let view = h.view.or_else(|| {
+                    let e = self.tour.entry(&entry)?;
+                    let here = e.scene.as_deref().is_none_or(|s| s == scene_id);
+                    e.view.filter(|_| here)
+                });
+                if let (true, Some(v)) = (opened, view) {
+                    self.set_view(&v, true);
+                }
+                opened.then_some(Action::Open { entry, hotspot: i })
             }
         }
     }

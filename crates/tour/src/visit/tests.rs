@@ -4,7 +4,7 @@ use super::*;
 use crate::input::PointerButton;
 use crate::model::Catalog;
 
-const TOUR: &str = r#"{
+pub(super) const TOUR: &str = r#"{
   "version": 1, "title": {"vi": "Đình làng", "en": "Village hall"},
   "start_scene": "san",
   "environment": "hall.jpg",
@@ -256,6 +256,7 @@ fn failed_asset_shows_its_message_and_the_tour_goes_on() {
         pitch: 0.0,
         fov: None,
         distance: None,
+        target: None,
     };
     v.start(Some("hau"), Some(behind)).unwrap();
     let r = v.take_requests().remove(0);
@@ -502,6 +503,7 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
             pitch: 0.0,
             fov: Some(80.0),
             distance: None,
+            target: None,
         }),
     )
     .unwrap();
@@ -536,9 +538,11 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
             pitch: 0.0,
             fov: Some(80.0),
             distance: None,
+            target: None,
         }),
     )
     .unwrap();
+    settle(&mut v);
     let back = fetch(&mut v);
     assert_eq!(back.len(), 4);
     assert!(back.iter().all(|r| r.path.contains("/b")), "{back:?}");
@@ -555,9 +559,11 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
             pitch: 0.0,
             fov: Some(80.0),
             distance: None,
+            target: None,
         }),
     )
     .unwrap();
+    settle(&mut v);
     let right = fetch(&mut v);
     assert_eq!(right.len(), 4);
     let reused: Vec<u32> = right.iter().filter_map(|r| r.resource.slot()).collect();
@@ -572,12 +578,26 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
             pitch: 0.0,
             fov: Some(80.0),
             distance: None,
+            target: None,
         }),
     )
     .unwrap();
+    settle(&mut v);
     let again = fetch(&mut v);
     assert!(!again.is_empty(), "evicted tiles are fetched again");
     assert!(again.iter().all(|r| r.path.contains("/f")), "{again:?}");
     let draws = v.tile_draws();
     assert_eq!(draws.iter().filter(|d| d.face == 0).count(), 1 + 4);
+}
+
+/// Runs the visit's clock on until the camera rests (a flight ends).
+fn settle(v: &mut Visit) {
+    let t0 = v.time();
+    for i in 1..=100 {
+        v.update(t0 + i as f64 * 0.05);
+        if !v.animating() {
+            return;
+        }
+    }
+    panic!("the view never came to rest");
 }

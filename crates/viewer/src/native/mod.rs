@@ -254,7 +254,6 @@ pub fn turn(ctx: &GpuContext, app: &mut App, opts: &RenderOptions, seconds: f64)
     );
     let t0 = std::time::Instant::now();
     let mut frames = 0u32;
-    let mut last = 0.0f64;
     loop {
         let t = t0.elapsed().as_secs_f64();
         if frames >= 3 && t >= seconds {
@@ -263,8 +262,7 @@ pub fn turn(ctx: &GpuContext, app: &mut App, opts: &RenderOptions, seconds: f64)
         // 8 pixels at once, past the distance that tells a drag from a click; then steadily.
         let pos = start - Vec2::new(8.0 + px_per_s * t as f32, 0.0);
         app.visit.input(Input::PointerMove { id: 1, pos }, t);
-        app.visit.update((t - last) as f32);
-        last = t;
+        app.visit.update(t);
         app.render(ctx, &view, texture.format(), t);
         wait().map_err(|e| anyhow!("GPU: {e}"))?;
         frames += 1;

@@ -311,10 +311,9 @@ impl Viewer {
     fn redraw(&mut self) {
         let Some(gfx) = self.gfx.take() else { return };
         let now = self.now();
-        let dt = (Instant::now() - self.last_frame).as_secs_f32().min(0.1);
         self.last_frame = Instant::now();
         if let Some(app) = &mut self.app {
-            app.visit.update(dt);
+            app.visit.update(now);
         }
         let raw = {
             let mut g = gfx;
