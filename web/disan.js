@@ -5,6 +5,9 @@
 
 import { UI } from './ui-text.js';
 import { createLoader, fetchOk, fileName, withProgress } from './loader.js';
+import { h } from './dom.js';
+import { createPlayer } from './player.js';
+import { createControls } from './controls.js';
 
 // Per backend: the full engine, and the smaller one without object scenes (glTF) for tours of
 // panoramas only.
@@ -26,19 +29,6 @@ const message = (e) => (e instanceof Error ? e.message : String(e));
 /** The name of a language in that language ("Tiếng Việt", "English"). */
 function languageName(l) {
   try { return new Intl.DisplayNames([l], { type: 'language' }).of(l) || l; } catch { return l; }
-}
-
-function h(tag, attrs = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v == null || v === false) continue;
-    if (k === 'class') el.className = v;
-    else if (k === 'text') el.textContent = v;
-    else if (k.startsWith('on')) el.addEventListener(k.slice(2), v);
-    else el.setAttribute(k, v === true ? '' : v);
-  }
-  el.append(...children.filter((c) => c != null));
-  return el;
 }
 
 /** The tour text parsed (a BOM allowed), or null when it is not JSON: the engine reports why. */
@@ -89,17 +79,23 @@ let mounts = 0;
 /**
  * Mounts a tour into `element`. Options: `tour` (URL of tour.json), `lang`, `backend`
  * ("auto" | "webgpu" | "webgl2"), `scene` (first scene instead of the tour's), `hash` (follow and keep
- * `#scene=<id>` in the address, with a history entry per scene; default true), `maxTextureSide`
- * (lower the GPU's texture limit, e.g. 4096 to behave like a phone: a test hook).
- * Events on `element`: ready, scenechange, hotspotclick, error (CustomEvent, details in `detail`).
+ * the view in the address, `#scene=<id>&yaw=…&pitch=…&fov=…[&step=<tour>/<n>]`, with a history
+ * entry per scene; default true), `autorotate` (degrees per second, after 3 s without a touch),
+ * `guided` (the id of a guided tour to play at once), `kiosk` (idle reset and attract loop, as the
+ * tour's `kiosk` section says), `maxTextureSide` (lower the GPU's texture limit, e.g. 4096 to
+ * behave like a phone: a test hook).
+ * Events on `element`: ready, scenechange, hotspotclick, tourstep, tourpause, tourend, viewchange
+ * (throttled), attract, error (CustomEvent, details in `detail`).
  */
-export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true, maxTextureSide } = {}) {
+export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true, autorotate = false,
+  guided, kiosk = false, maxTextureSide } = {}) {
   const uid = `disan-${++mounts}`;
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
   let engine = null, destroyed = false, raf = 0, ready = false, lastError = '';
   let language = lang ?? '', scene = '', buttons = [], labels = [], labelsDirty = true, builtFor = null;
   let cardOpener = null, settleWaiters = [], sceneWaiters = [], observer = null, fromHistory = false;
+  let wakeTimer = 0, lastLink = '', linkTimer = 0, viewAt = 0, playerAt = 0, rotation = autorotate || 0;
   const t = () => UI[language] ?? UI.vi; // interface strings (ui-text.js, generated from the Rust table)
   const loader = createLoader({
     base: tourUrl,
@@ -122,8 +118,23 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const sceneError = h('p', { class: 'disan-scene-error', role: 'status', hidden: true });
   const card = h('section', { class: 'disan-card', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `${uid}-card-title`, tabindex: -1, hidden: true });
   const hint = h('p', { class: 'disan-sr-only', id: `${uid}-hint` });
+  const firstHint = h('p', { class: 'disan-first-hint', 'aria-hidden': 'true', hidden: true });
   const wrap = h('div', { class: 'disan', tabindex: 0, role: 'region', 'aria-label': 'Disan', 'aria-describedby': `${uid}-hint` },
-    canvas, overlay, sceneError, h('div', { class: 'disan-bar' }, title, langs), loading, errBox, card, hint);
+    canvas, overlay, sceneError, h('div', { class: 'disan-bar' }, title, langs), firstHint, loading, errBox, card, hint);
+  const player = createPlayer({
+    t, base: tourUrl,
+    control: (what) => control(what),
+    openStep: (n) => { const g = engine?.guide(); if (g) openStep(g.tour, n, g.playing); },
+  });
+  const controls = createControls({
+    t, wrap,
+    onZoom: (dir) => { if (engine?.key(dir > 0 ? '+' : '-')) { engine.touch(); requestRedraw(); } },
+    onAutorotate: () => setAutorotate(rotation ? false : (autorotate || 5)),
+    onScene: (id) => { engine?.touch(); goTo(id); },
+    onShare: () => share(),
+    onTour: (id) => play(id, 0),
+  });
+  wrap.append(player.el, controls.el);
   element.append(wrap);
 
   const emit = (type, detail) => element.dispatchEvent(new CustomEvent(type, { detail }));
@@ -159,14 +170,42 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     let more = false;
     try { more = engine.frame(time); } catch (e) { showError(message(e)); }
     syncOverlay();
+    followView(time);
+    if (player.visible && time - playerAt > 250) { playerAt = time; player.render(engine.guide()); }
     if (!ready && engine.has_content()) {
       ready = true;
       emit('ready', { scene, backend: engine.backend(), ms: Math.round(performance.now() - started) });
     }
-    // A tiled panorama asks for the tiles the new view needs while it draws.
+    // A tiled panorama asks for the tiles the new view needs while it draws; the visit's timers
+    // (a guided step ending, its card, the kiosk's reset) happen inside frames too.
     fetchRequested();
+    for (const e of engine.take_events()) onEvent(e);
     if (more) requestRedraw();
-    else if (!loader.busy) settleWaiters.splice(0).forEach((f) => f());
+    else {
+      // The visit may have something due by itself (auto-rotation, a step's end, a kiosk's reset).
+      clearTimeout(wakeTimer);
+      const wake = engine.wake_in();
+      if (wake != null) wakeTimer = setTimeout(requestRedraw, Math.max(16, wake * 1000));
+      followView(time, true);
+      if (!loader.busy) settleWaiters.splice(0).forEach((f) => f());
+    }
+  }
+  // The address and `viewchange` follow the view: events at most every 250 ms, the address once
+  // the view rests (replaced, not pushed: Back moves between scenes, not views).
+  function followView(time, rest = false) {
+    if (!rest && time - viewAt < 250) return;
+    viewAt = time;
+    const link = engine.link();
+    if (link === lastLink) return;
+    lastLink = link;
+    emit('viewchange', { scene, view: engine.view() });
+    if (!hash || !scene) return;
+    clearTimeout(linkTimer);
+    linkTimer = setTimeout(() => {
+      if (destroyed || !engine) return;
+      const now = engine.link();
+      if (now && location.hash.slice(1) !== now) history.replaceState({ disanScene: scene }, '', `#${now}`);
+    }, rest ? 0 : 400);
   }
   function fetchRequested() {
     const cancelled = engine.take_cancelled();
@@ -191,14 +230,13 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         labelsDirty = true;
         renderScene();
         if (hash) {
-          const params = new URLSearchParams(location.hash.slice(1));
-          if (params.get('scene') !== scene) {
-            params.set('scene', scene);
-            // A history entry per scene, so Back and Forward move between scenes.
-            if (fromHistory || !history.state?.disanScene) history.replaceState({ disanScene: scene }, '', `#${params}`);
-            else history.pushState({ disanScene: scene }, '', `#${params}`);
-          } else if (!history.state?.disanScene) history.replaceState({ disanScene: scene }, '', location.href);
+          const link = engine.link();
+          // A history entry per scene, so Back and Forward move between scenes.
+          if (fromHistory || !history.state?.disanScene) history.replaceState({ disanScene: scene }, '', `#${link}`);
+          else if (history.state.disanScene !== scene) history.pushState({ disanScene: scene }, '', `#${link}`);
+          lastLink = link;
         }
+        renderControls();
         fromHistory = false;
         emit('scenechange', { scene });
         sceneWaiters.splice(0).forEach((w) => w(scene));
@@ -212,6 +250,16 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       case 'cardclose': hideCard(); break;
       case 'language': language = e.lang; renderLanguage(); break;
       case 'error': showError(e.message); sceneWaiters.splice(0).forEach((w) => w(null)); break;
+      case 'tourstep':
+        emit('tourstep', { tour: e.tour, step: e.step, count: e.count });
+        player.render(engine.guide());
+        break;
+      case 'tourpause': emit('tourpause', { tour: e.tour, step: e.step }); player.render(engine.guide()); break;
+      case 'tourend':
+        emit('tourend', { tour: e.tour, completed: e.completed });
+        player.render(null);
+        break;
+      case 'attract': emit('attract', { running: e.running }); renderControls(); break;
       default: break;
     }
   }
@@ -331,7 +379,14 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     labelsDirty = true;
     renderScene();
     if (!card.hidden) renderCard();
+    firstHint.textContent = t().first_hint;
+    renderControls();
+    if (engine) player.render(engine.guide());
     syncOverlay();
+  }
+  function renderControls() {
+    if (!engine) return;
+    controls.render({ scenes: engine.scenes(), current: scene, tours: engine.guided_tours(), autorotate: rotation });
   }
 
   // Scenes.
@@ -347,15 +402,59 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     pump();
     return done;
   }
+  // Back, Forward, or an address typed: the engine opens the link (its scene, view or step).
   function onHistory() {
-    const id = new URLSearchParams(location.hash.slice(1)).get('scene');
-    if (!engine || !id || id === scene || !engine.has_scene(id)) return;
+    const link = location.hash.slice(1);
+    if (!engine || link === lastLink) return;
     fromHistory = true;
-    goTo(id);
+    try { engine.start_link(link); } catch (e) { showError(message(e)); }
+    lastLink = link;
+    pump();
+  }
+  function openStep(tourId, n, playing) {
+    if (!engine) return false;
+    try { engine.open_step(tourId, n, playing); } catch (e) { showError(message(e)); return false; }
+    engine.touch();
+    pump();
+    player.render(engine.guide());
+    return true;
+  }
+  function play(tourId, n = 0) { firstHint.hidden = true; return openStep(tourId, n, true); }
+  /** The player's controls: pause, resume, next, prev, exit. */
+  function control(what) {
+    if (!engine) return;
+    try { engine.guide_control(what); } catch (e) { showError(message(e)); }
+    pump();
+    player.render(engine.guide());
+  }
+  function setAutorotate(speed) {
+    rotation = speed && Number.isFinite(Number(speed)) ? Number(speed) : 0;
+    engine?.set_autorotate(rotation || undefined, undefined);
+    renderControls();
+    requestRedraw();
+  }
+  async function share() {
+    if (!engine) return;
+    engine.touch();
+    const url = `${location.href.split('#')[0]}#${engine.link()}`;
+    try {
+      if (navigator.share) { await navigator.share({ title: engine.tour_title() || document.title, url }); return; }
+    } catch (e) { if (e?.name === 'AbortError') return; }
+    try { await navigator.clipboard.writeText(url); controls.toast(t().copied); } catch { controls.toast(url); }
+  }
+  // The first-use hint: shown until the visitor first drags, presses a key or uses a control.
+  let hinted = false;
+  try { hinted = localStorage.getItem('disan-hinted') === '1'; } catch { /* storage off */ }
+  function dismissHint() {
+    if (hinted) return;
+    hinted = true;
+    firstHint.hidden = true;
+    try { localStorage.setItem('disan-hinted', '1'); } catch { /* storage off */ }
   }
 
   // Input.
   function bindInput() {
+    wrap.addEventListener('pointerdown', dismissHint);
     canvas.addEventListener('pointerdown', (e) => {
       try { canvas.setPointerCapture(e.pointerId); } catch { /* not an active pointer (synthetic events) */ }
       engine.pointer_down(e.pointerId, e.offsetX, e.offsetY, e.button);
@@ -396,10 +495,11 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     if (e.key === 'Escape' && !card.hidden) { e.preventDefault(); closeCard(); return; }
     const name = KEYS[e.key];
     if (!engine || !name || e.target !== wrap || e.altKey || e.ctrlKey || e.metaKey) return;
+    dismissHint();
     if (engine.key(name)) { e.preventDefault(); requestRedraw(); }
   });
 
-  async function createEngine(tourText, fromHash) {
+  async function createEngine(tourText, startLink) {
     const want = backend === 'webgl' ? 'webgl2' : backend;
     const order = want === 'webgpu' || want === 'webgl2' ? [want] : navigator.gpu ? ['webgpu', 'webgl2'] : ['webgl2'];
     const failures = [];
@@ -430,7 +530,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       if (!prefetched) {
         prefetched = true;
         tourText.then((text) => {
-          for (const r of mod.first_requests(text, fromHash ?? first ?? undefined)) {
+          for (const r of mod.first_requests(text, startLink)) {
             if (r.resource !== 'model') loader.prefetch(r.path, b === 'webgpu');
           }
         }).catch(() => {});
@@ -466,9 +566,11 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       return null; // no catalog: the tour works without one
     });
     catalog.catch(() => {});
-    const fromHash = hash ? new URLSearchParams(location.hash.slice(1)).get('scene') : null;
+    // Where the visit starts: the address's link (scene, view, step), else the `scene` option.
+    const fromHash = hash ? location.hash.slice(1) : '';
+    const startLink = fromHash || (first ? new URLSearchParams({ scene: first }).toString() : '');
     try {
-      engine = await createEngine(tourText, fromHash);
+      engine = await createEngine(tourText, startLink);
     } catch (e) {
       doneLoading();
       wrap.classList.add('disan-failed');
@@ -515,11 +617,21 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       window.addEventListener('hashchange', onHistory);
     }
     try {
-      engine.start(fromHash ?? first ?? undefined);
+      lastLink = startLink;
+      engine.start_link(startLink);
+      if (kiosk) engine.set_kiosk(true);
+      if (rotation) engine.set_autorotate(rotation, undefined);
+      if (guided && !engine.guide()) engine.open_step(guided, 0, true);
     } catch (e) {
       doneLoading();
       showError(message(e));
       return;
+    }
+    renderControls();
+    player.render(engine.guide());
+    if (!hinted && !engine.guide()) {
+      firstHint.hidden = false;
+      setTimeout(() => { firstHint.hidden = true; }, 7000); // shown again next visit until used
     }
     pump();
   }
@@ -527,6 +639,28 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const handle = {
     goTo: (id, view) => goTo(id, view),
     setLanguage,
+    /** Plays guided tour `tourId` from step `step` (from 0). */
+    play: (tourId, step = 0) => play(tourId, step),
+    pause: () => control('pause'),
+    resume: () => control('resume'),
+    next: () => control('next'),
+    prev: () => control('prev'),
+    exitTour: () => control('exit'),
+    /** Auto-rotation at `speed` degrees per second (after 3 s without a touch), or `false`. */
+    setAutorotate,
+    /** `{yaw, pitch, fov}` (panoramas) or `{yaw, pitch, distance, target}` (objects), or null. */
+    getView: () => engine?.view() ?? null,
+    /** Turns the view (any of yaw, pitch, fov, distance), flying there with `{animate: true}`. */
+    setView(view, { animate = false } = {}) {
+      if (!engine) return false;
+      const ok = engine.set_view(view?.yaw, view?.pitch, view?.fov, view?.distance, !!animate);
+      requestRedraw();
+      return ok;
+    },
+    /** The guided-tour player's state, or null. */
+    get guide() { return engine?.guide() ?? null; },
+    /** The address fragment of the view on screen (`scene=…&yaw=…`). */
+    get link() { return engine?.link() ?? ''; },
     destroy() {
       if (destroyed) return;
       destroyed = true;
@@ -535,6 +669,9 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       observer?.disconnect();
       window.removeEventListener('popstate', onHistory);
       window.removeEventListener('hashchange', onHistory);
+      clearTimeout(wakeTimer);
+      clearTimeout(linkTimer);
+      player.stop();
       loader.destroy();
       wrap.remove();
       engine?.free();
@@ -567,9 +704,12 @@ function addStyles() {
   document.head.append(h('link', { rel: 'stylesheet', href }));
 }
 
-/** `<disan-tour src="tour/tour.json" lang="vi" backend="auto" scene="id" hash>`; `.handle` once connected. */
+/**
+ * `<disan-tour src="tour/tour.json" lang="vi" backend="auto" scene="id" hash autorotate="5"
+ * tour="guided-id" kiosk>`; `.handle` once connected.
+ */
 class DisanTour extends HTMLElement {
-  static observedAttributes = ['src', 'backend', 'lang', 'scene'];
+  static observedAttributes = ['src', 'backend', 'lang', 'scene', 'autorotate'];
   connectedCallback() {
     if (this.handle) return;
     this.handle = mount(this, {
@@ -578,6 +718,9 @@ class DisanTour extends HTMLElement {
       backend: this.getAttribute('backend') || 'auto',
       scene: this.getAttribute('scene') || undefined,
       hash: this.hasAttribute('hash'),
+      autorotate: this.hasAttribute('autorotate') ? (Number(this.getAttribute('autorotate')) || 5) : false,
+      guided: this.getAttribute('tour') || undefined,
+      kiosk: this.hasAttribute('kiosk'),
       maxTextureSide: Number(this.getAttribute('max-texture-side')) || undefined,
     });
   }
@@ -588,6 +731,7 @@ class DisanTour extends HTMLElement {
   attributeChangedCallback(name, old, value) {
     if (!this.handle || old === value) return;
     if (name === 'lang') { if (value) this.handle.setLanguage(value); return; }
+    if (name === 'autorotate') { this.handle.setAutorotate(value == null ? false : (Number(value) || 5)); return; }
     this.disconnectedCallback();
     this.connectedCallback();
   }

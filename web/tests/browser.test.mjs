@@ -16,7 +16,7 @@ const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const READY_MS = 60_000; // SwiftShader is slow
 const TEST = { timeout: 180_000 };
 // Hide the DOM layers above the canvas so that screenshots show what the engine drew.
-const CANVAS_ONLY = '.disan-overlay, .disan-bar, .disan-loading, .disan-error, .disan-card { visibility: hidden !important; }';
+const CANVAS_ONLY = '.disan-overlay, .disan-bar, .disan-loading, .disan-error, .disan-card, .disan-controls, .disan-player, .disan-first-hint { visibility: hidden !important; }';
 
 /** Same as `pick` in disan.js: text of a language map in `lang`, else vi, en, any. */
 function pick(text, lang) {
@@ -191,10 +191,11 @@ function nativeRender(sceneId) {
 
 
 /** `disan render` of scene `id` of the tour in `dir` at the parity size, markers left out. */
-function nativeRenderOf(dir, id) {
-  const out = path.join(OUT, `native-${id}.png`);
+function nativeRenderOf(dir, id, view = null, name = id) {
+  const out = path.join(OUT, `native-${name}.png`);
+  const args = view ? Object.entries(view).flatMap(([k, v]) => [`--${k}`, String(v)]) : [];
   execFileSync(disanBinary(), ['render', dir, '--scene', id, '--width', String(PARITY.width),
-    '--height', String(PARITY.height), '--no-markers', '--out', out], { stdio: 'pipe' });
+    '--height', String(PARITY.height), '--no-markers', ...args, '--out', out], { stdio: 'pipe' });
   return decodePng(fs.readFileSync(out));
 }
 
@@ -436,6 +437,117 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.ok(p.url().startsWith(server.url), 'Back stays in the tour');
         await p.goForward();
         await waitFor(p, logs, (id) => window.disanHandle.scene === id, link.target, 'Forward to the linked scene');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('a guided tour plays through every step: events in order, scenes change, cards open, the address follows', TEST, async () => {
+      const guided = demo.tour.tours?.[0];
+      assert.ok(guided && guided.steps.length >= 5, 'the demo tour has a guided tour of at least 5 steps');
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        // Its button in the toolbar starts it.
+        await p.locator('#tour .disan-ctl-tours').click();
+        await p.locator(`#tour .disan-tour-list button[data-tour="${guided.id}"]`).click();
+        const player = p.locator('#tour .disan-player');
+        await player.waitFor({ state: 'visible', timeout: 10_000 });
+        await p.screenshot({ path: path.join(OUT, `${backend}-guided-0.png`) });
+        // The first step ends by itself after its duration; the others are stepped with "Next".
+        const first = guided.steps[0];
+        await waitFor(p, logs, () => window.disanEvents.some((e) => e.type === 'tourstep' && e.detail.step === 1), null,
+          `step 2 after the ${first.duration} s of step 1`, (first.duration + 30) * 1000);
+        for (let i = 2; i < guided.steps.length; i++) {
+          await p.locator('#tour .disan-player-next').click();
+          await waitFor(p, logs, (n) => window.disanEvents.some((e) => e.type === 'tourstep' && e.detail.step === n), i, `step ${i + 1}`);
+          const want = guided.steps[i].scene;
+          await waitFor(p, logs, (id) => window.disanHandle.scene === id, want, `step ${i + 1} shows ${want}`);
+          if (guided.steps[i].hotspot) {
+            await p.locator('#tour .disan-card').waitFor({ state: 'visible', timeout: 10_000 });
+          }
+          await waitFor(p, logs, (want) => decodeURIComponent(location.hash).includes(want), `step=${guided.id}/${i + 1}`,
+            `the address names step ${i + 1}`, 10_000);
+        }
+        await settle(p);
+        await p.screenshot({ path: path.join(OUT, `${backend}-guided-last.png`) });
+        await p.locator('#tour .disan-player-next').click();
+        await waitFor(p, logs, () => window.disanEvents.some((e) => e.type === 'tourend'), null, '`tourend`');
+        const list = (await events(p)).filter((e) => e.type.startsWith('tour') || e.type === 'scenechange');
+        const steps = list.filter((e) => e.type === 'tourstep').map((e) => e.detail.step);
+        assert.deepEqual(steps, guided.steps.map((_, i) => i), `steps in order:\n  ${describeEvents(list)}`);
+        const scenes = list.filter((e) => e.type === 'scenechange').map((e) => e.detail.scene);
+        const expected = [demo.start.id, ...guided.steps.map((st) => st.scene)].filter((id, i, a) => i === 0 || id !== a[i - 1]);
+        assert.deepEqual(scenes, expected, `scene changes:\n  ${describeEvents(list)}`);
+        assert.equal(list.at(-1).detail.completed, true);
+        assert.ok(await player.isHidden(), 'the player goes with the tour');
+        // The card of a step opened (the stele's record at step 2): its event was fired.
+        const cards = (await events(p)).filter((e) => e.type === 'hotspotclick');
+        assert.equal(cards.length, 0, 'steps open cards without clicking hotspots');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('a shared link opens exactly its view (pixels against disan render of the same view), and its step', TEST, async () => {
+      const view = { yaw: 40, pitch: 10, fov: 60 };
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      p.on('console', (m) => logs.push(`link ${m.type()}: ${m.text()}`));
+      try {
+        await p.goto(`${server.url}index.html${query}#scene=${demo.start.id}&yaw=${view.yaw}&pitch=${view.pitch}&fov=${view.fov}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        await settle(p);
+        const got = await p.evaluate(() => window.disanHandle.getView());
+        for (const k of Object.keys(view)) assert.ok(Math.abs(got[k] - view[k]) < 0.01, `${k}: ${got[k]} != ${view[k]}`);
+        const web = await canvasShot(p, `${backend}-link.png`);
+        const native = nativeRenderOf(path.join(DIST, 'tour'), demo.start.id, view, 'link');
+        const d = meanDiff(native, web);
+        console.log(`# link view, native vs ${backend}: ${d.toFixed(2)}`);
+        assert.ok(d <= PARITY.limit, `mean difference ${d.toFixed(2)} > ${PARITY.limit} (tests/out/native-link.png vs ${backend}-link.png)`);
+        // A different view is not "exactly" it: the check can fail.
+        const other = nativeRenderOf(path.join(DIST, 'tour'), demo.start.id, { ...view, yaw: view.yaw + 8 }, 'link-other');
+        assert.ok(meanDiff(other, web) > PARITY.limit * 2, 'a view 8° away is told apart');
+        // The address follows the view once it rests: turn it, and the link says so.
+        await p.evaluate(() => window.disanHandle.setView({ yaw: 100 }));
+        await waitFor(p, logs, () => /yaw=100(&|$)/.test(location.hash), null, 'the address follows the view');
+        // A step link opens that step, paused.
+        const guided = demo.tour.tours[0];
+        await p.goto('about:blank');
+        await p.goto(`${server.url}index.html${query}#step=${guided.id}/3`);
+        await waitFor(p, logs, () => window.disanHandle.guide?.step === 2, null, 'step 3 from the link');
+        const g = await p.evaluate(() => window.disanHandle.guide);
+        assert.equal(g.playing, false, 'a shared step opens paused');
+        await waitFor(p, logs, (id) => window.disanHandle.scene === id, guided.steps[2].scene, 'its scene');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('auto-rotation draws frames while on and none when off', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        await settle(p);
+        const yaw0 = await p.evaluate(() => window.disanHandle.getView().yaw);
+        // The toolbar's button turns it on; it starts after 3 s without a touch.
+        await p.locator('#tour .disan-ctl-autorotate').click();
+        assert.equal(await p.locator('#tour .disan-ctl-autorotate').getAttribute('aria-pressed'), 'true');
+        await p.waitForTimeout(3500);
+        const f0 = await p.evaluate(() => window.__disanFrames);
+        await p.waitForTimeout(1000);
+        const f1 = await p.evaluate(() => window.__disanFrames);
+        const yaw1 = await p.evaluate(() => window.disanHandle.getView().yaw);
+        assert.ok(f1 - f0 >= 5, `only ${f1 - f0} frames in a second of auto-rotation`);
+        assert.ok(Math.abs(yaw1 - yaw0) > 2, `the view did not turn (${yaw0} → ${yaw1})`);
+        await p.locator('#tour .disan-ctl-autorotate').click();
+        await settle(p);
+        await p.waitForTimeout(300);
+        const g0 = await p.evaluate(() => window.__disanFrames);
+        await p.waitForTimeout(1500);
+        const g1 = await p.evaluate(() => window.__disanFrames);
+        assert.equal(g1 - g0, 0, `${g1 - g0} frames with auto-rotation off`);
       } finally {
         await p.close();
       }

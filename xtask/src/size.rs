@@ -78,17 +78,13 @@ fn gzip_len(data: &[u8]) -> Result<u64> {
     Ok(gz.finish()?.len() as u64)
 }
 
-/// Per-crate (code bytes, gzip bytes) of `wasm`, plus the other sections as pseudo-crates.
-pub fn breakdown(wasm: &[u8]) -> Result<Vec<(String, u64, u64)>> {
-    Ok(parse(wasm)?.0)
-}
-
 /// Per crate: (name, code bytes, gzip bytes).
 type Rows = Vec<(String, u64, u64)>;
 /// Every function: (demangled name, its code).
 type Functions = Vec<(String, Vec<u8>)>;
 
-/// Rows per crate (as [`breakdown`]) and every function.
+/// Per crate (code bytes, gzip bytes) of `wasm`, the other sections as pseudo-crates, and every
+/// function.
 fn parse(wasm: &[u8]) -> Result<(Rows, Functions)> {
     if wasm.get(..4) != Some(b"\0asm") {
         bail!("not a wasm module");

@@ -3,8 +3,8 @@
 //! section of `assets/LICENSES.md`.
 
 use disan_tour::model::{
-    Catalog, CatalogEntry, CatalogImage, Content, Hotspot, HotspotKind, ObjectScene, Orbit,
-    PanoramaScene, Scene, Tour, View,
+    Catalog, CatalogEntry, CatalogImage, Content, GuidedTour, Hotspot, HotspotKind, Kiosk,
+    ObjectScene, Orbit, PanoramaScene, Scene, Tour, TourStep, View,
 };
 use disan_tour::LangText;
 use serde_json::{json, Map};
@@ -142,10 +142,14 @@ pub fn tour(p: &Placements) -> Tour {
                 ),
                 p.san_door,
             ),
-            at(
-                info("bia-da", t("Bia đá", "Stone stele"), "bia-da"),
-                p.san_stele,
-            ),
+            // Opening the stele's record also flies to a close-up of it.
+            Hotspot {
+                view: Some(view(r2(p.san_stele.0), r2(p.san_stele.1), Some(35.0))),
+                ..at(
+                    info("bia-da", t("Bia đá", "Stone stele"), "bia-da"),
+                    p.san_stele,
+                )
+            },
             at(
                 info(
                     "dinh-lang",
@@ -253,8 +257,101 @@ pub fn tour(p: &Placements) -> Tour {
         catalog: Vec::new(),
         catalog_file: None,
         environment: None,
-        tours: Vec::new(),
-        kiosk: None,
+        tours: vec![guided_tour(p)],
+        kiosk: Some(Kiosk {
+            attract: Some("tham-quan".into()),
+            ..Kiosk::default()
+        }),
+        extra: Map::new(),
+    }
+}
+
+/// An orbit view of the drum (distance fitted).
+fn orbit_view(yaw: f32, pitch: f32) -> View {
+    View {
+        yaw,
+        pitch,
+        fov: None,
+        distance: None,
+        target: None,
+    }
+}
+
+fn step(scene: &str, v: View, title: LangText, narration: LangText) -> TourStep {
+    TourStep {
+        scene: scene.into(),
+        view: Some(v),
+        hotspot: None,
+        title,
+        narration,
+        audio: Default::default(),
+        captions: Default::default(),
+        duration: Some(12.0),
+        extra: Map::new(),
+    }
+}
+
+/// The demo's guided tour: the courtyard, the stele up close, the sanctuary, the drum from the
+/// side and from above (the last step waits for the visitor).
+fn guided_tour(p: &Placements) -> GuidedTour {
+    let steps = vec![
+        step(
+            "san-dinh",
+            view(0.0, 5.0, Some(80.0)),
+            t("Sân đình", "The courtyard"),
+            t(
+                "Đây là sân đình, nơi dân làng tụ họp trong các dịp lễ hội. Phía trước là tòa đình, bên trái là nhà bia.",
+                "This is the courtyard, where the villagers gather for festivals. Ahead stands the communal house; on the left, the stele pavilion.",
+            ),
+        ),
+        TourStep {
+            hotspot: Some("bia-da".into()),
+            ..step(
+                "san-dinh",
+                view(r2(p.san_stele.0), r2(p.san_stele.1), Some(35.0)),
+                t("Bia đá", "The stone stele"),
+                t(
+                    "Lại gần tấm bia đá trên lưng rùa: bia ghi lại việc dựng đình và công đức của dân làng. Hồ sơ hiện vật mở bên cạnh.",
+                    "A closer look at the stone stele on its turtle: it records the building of the communal house and the villagers' donations. Its catalog record opens beside it.",
+                ),
+            )
+        },
+        step(
+            "hau-cung",
+            view(r2(p.hau_altar.0), r2(p.hau_altar.1), Some(70.0)),
+            t("Hậu cung", "The inner sanctuary"),
+            t(
+                "Bước vào hậu cung, nơi đặt ban thờ. Ánh sáng ở đây dịu hơn, để giữ không khí trang nghiêm.",
+                "We enter the inner sanctuary, where the altar stands. The light is softer here, to keep the place solemn.",
+            ),
+        ),
+        step(
+            "trong-dong",
+            orbit_view(35.0, 12.0),
+            t("Trống đồng — thân trống", "The bronze drum — its body"),
+            t(
+                "Chiếc trống đồng được đặt trong hậu cung. Hãy nhìn các băng hoa văn chạy quanh thân trống.",
+                "The bronze drum kept in the sanctuary. Look at the bands of decoration running round its body.",
+            ),
+        ),
+        TourStep {
+            hotspot: Some("mat-trong".into()),
+            duration: None,
+            ..step(
+                "trong-dong",
+                orbit_view(35.0, 70.0),
+                t("Trống đồng — mặt trống", "The bronze drum — the tympanum"),
+                t(
+                    "Nhìn từ trên xuống: ngôi sao nhiều cánh ở giữa mặt trống. Bạn có thể tự xoay trống, rồi nhấn “Tiếp tục” để quay lại.",
+                    "Seen from above: the many-pointed star at the centre of the tympanum. Turn the drum yourself, then press “Resume” to come back.",
+                ),
+            )
+        },
+    ];
+    GuidedTour {
+        id: "tham-quan".into(),
+        title: t("Tham quan đình làng", "A walk through the communal house"),
+        steps,
         extra: Map::new(),
     }
 }

@@ -42,6 +42,35 @@ mod native_main {
             /// Interface language (vi, en).
             #[arg(long)]
             lang: Option<String>,
+            /// Kiosk mode: full-screen, no window chrome, large touch targets, back to the start
+            /// and the attract loop when idle (the tour's `kiosk` section); leave with its key
+            /// chord (Ctrl+Alt+Q unless the tour says otherwise).
+            #[arg(long)]
+            kiosk: bool,
+            /// Seconds without a touch before a kiosk returns to its start (overrides the tour).
+            #[arg(long)]
+            idle: Option<f32>,
+            /// Turn the view by itself at this many degrees per second after 3 s without a touch.
+            #[arg(long, allow_hyphen_values = true)]
+            autorotate: Option<f32>,
+            /// Open a shared link: `scene=…&yaw=…&pitch=…&fov=…` or `step=<tour>/<n>` (the part
+            /// after `#` of a web address).
+            #[arg(long)]
+            link: Option<String>,
+            /// Play this guided tour from its first step.
+            #[arg(long)]
+            tour: Option<String>,
+        },
+        /// Run a tour on a museum kiosk: `disan view --kiosk`.
+        Kiosk {
+            /// Tour folder or tour.json; the demo tour when absent.
+            path: Option<PathBuf>,
+            /// Seconds without a touch before it returns to its start (overrides the tour).
+            #[arg(long)]
+            idle: Option<f32>,
+            /// Interface language at start (vi, en).
+            #[arg(long)]
+            lang: Option<String>,
         },
         /// Render one scene headless to a PNG.
         Render {
@@ -779,12 +808,34 @@ mod native_main {
             quiet_headless_vulkan();
         }
         let result = match cli.cmd {
-            None => native::window::run(None, false, None),
+            None => native::window::run(native::window::Options::default()),
             Some(Cmd::View {
                 path,
                 fullscreen,
                 lang,
-            }) => native::window::run(path, fullscreen, lang),
+                kiosk,
+                idle,
+                autorotate,
+                link,
+                tour,
+            }) => native::window::run(native::window::Options {
+                path,
+                fullscreen: fullscreen || kiosk,
+                lang,
+                kiosk,
+                idle,
+                autorotate,
+                link,
+                tour,
+            }),
+            Some(Cmd::Kiosk { path, idle, lang }) => native::window::run(native::window::Options {
+                path,
+                fullscreen: true,
+                lang,
+                kiosk: true,
+                idle,
+                ..Default::default()
+            }),
             Some(Cmd::Validate { path }) => match validate(&path) {
                 Ok(true) => return ExitCode::SUCCESS,
                 Ok(false) => return ExitCode::from(1),

@@ -487,10 +487,226 @@ impl Engine {
                     ("type", "error".into()),
                     ("message", JsValue::from_str(&message)),
                 ]),
+                Event::TourStep { tour, step, count } => object(&[
+                    ("type", "tourstep".into()),
+                    ("tour", JsValue::from_str(&tour)),
+                    ("step", JsValue::from_f64(step as f64)),
+                    ("count", JsValue::from_f64(count as f64)),
+                ]),
+                Event::TourPaused { tour, step } => object(&[
+                    ("type", "tourpause".into()),
+                    ("tour", JsValue::from_str(&tour)),
+                    ("step", JsValue::from_f64(step as f64)),
+                ]),
+                Event::TourEnd { tour, completed } => object(&[
+                    ("type", "tourend".into()),
+                    ("tour", JsValue::from_str(&tour)),
+                    ("completed", JsValue::from_bool(completed)),
+                ]),
+                Event::Attract { running } => object(&[
+                    ("type", "attract".into()),
+                    ("running", JsValue::from_bool(running)),
+                ]),
             };
             out.push(&v);
         }
         out
+    }
+
+    // --- Guided tours, auto-rotation, views and links (the visit core decides; JS shows) -----
+
+    /// The scenes for a scene list: `[{id, title, kind}]` in the visit's language.
+    pub fn scenes(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        if let Some(app) = &self.app {
+            let lang = app.visit.language();
+            for s in &app.visit.tour().scenes {
+                let kind = match s.kind() {
+                    disan_tour::SceneKind::Panorama => "panorama",
+                    disan_tour::SceneKind::Object => "object",
+                };
+                out.push(&object(&[
+                    ("id", JsValue::from_str(&s.id)),
+                    ("title", JsValue::from_str(s.title.get(lang))),
+                    ("kind", kind.into()),
+                ]));
+            }
+        }
+        out
+    }
+
+    /// Kiosk mode as the tour's `kiosk` section says (its defaults when it has none): back to
+    /// the start after the idle time, then the attract loop until a touch.
+    pub fn set_kiosk(&mut self, on: bool) {
+        if let Some(app) = &mut self.app {
+            let config = on.then(|| app.visit.tour().kiosk.clone().unwrap_or_default());
+            app.visit.set_kiosk(config);
+        }
+    }
+
+    /// The guided tours: `[{id, title}]` in the visit's language.
+    pub fn guided_tours(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        if let Some(app) = &self.app {
+            for (id, title) in app.visit.guided_tours() {
+                out.push(&object(&[
+                    ("id", JsValue::from_str(&id)),
+                    ("title", JsValue::from_str(&title)),
+                ]));
+            }
+        }
+        out
+    }
+
+    /// Shows step `step` (from 0) of guided tour `tour`, playing or paused.
+    pub fn open_step(&mut self, tour: &str, step: u32, playing: bool) -> Result<(), JsError> {
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        app.visit
+            .open_step(tour, step as usize, playing)
+            .map_err(err)?;
+        app.poll(ctx);
+        app.prepare(ctx, self.target.format());
+        Ok(())
+    }
+
+    /// The guided-tour player's controls: `"pause"`, `"resume"`, `"next"`, `"prev"`, `"exit"`.
+    pub fn guide_control(&mut self, what: &str) -> Result<(), JsError> {
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        match what {
+            "pause" => app.visit.pause(),
+            "resume" => app.visit.resume(),
+            "next" => app.visit.next_step(),
+            "prev" => app.visit.prev_step(),
+            "exit" => app.visit.exit_tour(),
+            other => return Err(JsError::new(&format!("unknown control \"{other}\""))),
+        }
+        app.visit.touch();
+        app.poll(ctx);
+        app.prepare(ctx, self.target.format());
+        Ok(())
+    }
+
+    /// The player's state, or null: `{tour, title, step, count, playing, away, duration,
+    /// elapsed, narration, audio, captions, steps: [{title, scene}], attract}`.
+    pub fn guide(&self) -> JsValue {
+        let Some(g) = self.app.as_ref().and_then(|a| a.visit.guide()) else {
+            return JsValue::NULL;
+        };
+        let steps = js_sys::Array::new();
+        for s in &g.steps {
+            steps.push(&object(&[
+                ("title", JsValue::from_str(&s.title)),
+                ("scene", JsValue::from_str(&s.scene)),
+            ]));
+        }
+        let path = |p: &Option<String>| match p.as_deref().map(inside_tour) {
+            Some(Ok(p)) => JsValue::from_str(&p),
+            _ => JsValue::NULL,
+        };
+        object(&[
+            ("tour", JsValue::from_str(&g.tour)),
+            ("title", JsValue::from_str(&g.title)),
+            ("step", JsValue::from_f64(g.step as f64)),
+            ("count", JsValue::from_f64(g.count as f64)),
+            ("playing", JsValue::from_bool(g.playing)),
+            ("away", JsValue::from_bool(g.away)),
+            (
+                "duration",
+                g.duration
+                    .map_or(JsValue::NULL, |d| JsValue::from_f64(d as f64)),
+            ),
+            ("elapsed", JsValue::from_f64(g.elapsed as f64)),
+            ("narration", JsValue::from_str(&g.narration)),
+            ("audio", path(&g.audio)),
+            ("captions", path(&g.captions)),
+            ("steps", steps.into()),
+            ("attract", JsValue::from_bool(g.attract)),
+        ])
+    }
+
+    /// Auto-rotation at `speed` degrees per second after `delay` seconds without a touch
+    /// (3 s when not given); `undefined` stops it.
+    pub fn set_autorotate(&mut self, speed: Option<f32>, delay: Option<f32>) {
+        if let Some(app) = &mut self.app {
+            app.visit.set_autorotate(
+                speed,
+                delay.unwrap_or(disan_tour::visit::DEFAULT_AUTOROTATE_DELAY),
+            );
+        }
+    }
+
+    /// Auto-rotation speed when on.
+    pub fn autorotate(&self) -> Option<f32> {
+        self.app.as_ref().and_then(|a| a.visit.autorotate())
+    }
+
+    /// Turns the view of the scene on screen (any of yaw, pitch, fov, distance given; the rest
+    /// kept), flying there when `animate`. False when no scene is on screen.
+    pub fn set_view(
+        &mut self,
+        yaw: Option<f32>,
+        pitch: Option<f32>,
+        fov: Option<f32>,
+        distance: Option<f32>,
+        animate: bool,
+    ) -> bool {
+        let Some(app) = &mut self.app else {
+            return false;
+        };
+        let Some(mut v) = app.visit.view() else {
+            return false;
+        };
+        v.yaw = yaw.filter(|x| x.is_finite()).unwrap_or(v.yaw);
+        v.pitch = pitch.filter(|x| x.is_finite()).unwrap_or(v.pitch);
+        v.fov = fov.filter(|x| x.is_finite()).or(v.fov);
+        v.distance = distance.filter(|x| x.is_finite()).or(v.distance);
+        app.visit.set_view(&v, animate)
+    }
+
+    /// The address fragment of what is on screen (scene, view, guided step), without `#`.
+    pub fn link(&self) -> String {
+        self.app
+            .as_ref()
+            .map(|a| a.visit.link().to_fragment())
+            .unwrap_or_default()
+    }
+
+    /// Starts the visit at a shared link (`scene=…&yaw=…&step=…`; the tour's start when it
+    /// names nothing the tour has). Returns the scene.
+    pub fn start_link(&mut self, fragment: &str) -> Result<String, JsError> {
+        let ctx = &self.ctx;
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        let id = app
+            .visit
+            .open_link(&disan_tour::Link::parse(fragment))
+            .map_err(err)?;
+        app.poll(ctx);
+        app.prepare(ctx, self.target.format());
+        Ok(id)
+    }
+
+    /// Seconds until the visit has something to do by itself (auto-rotation starting, a guided
+    /// step ending, the kiosk's idle reset); undefined when nothing is due.
+    pub fn wake_in(&self) -> Option<f64> {
+        self.app.as_ref().and_then(|a| a.visit.wake_in())
+    }
+
+    /// The visitor used a control of the page (not the canvas): idle timers start again.
+    pub fn touch(&mut self) {
+        if let Some(app) = &mut self.app {
+            app.visit.touch();
+        }
     }
 
     /// The hotspots of the scene on screen, in the visit's language (they change only with the
@@ -881,13 +1097,13 @@ impl Engine {
 }
 
 #[wasm_bindgen]
-pub fn first_requests(tour_text: &str, wanted: Option<String>) -> js_sys::Array {
+pub fn first_requests(tour_text: &str, link: &str) -> js_sys::Array {
     let out = js_sys::Array::new();
     let Ok(tour) = Tour::from_json(tour_text.as_bytes(), "tour.json") else {
         return out;
     };
     let mut visit = disan_tour::visit::Visit::new(tour, 1.0, 1.0);
-    if visit.start(wanted.as_deref(), None).is_ok() {
+    if visit.open_link(&disan_tour::Link::parse(link)).is_ok() {
         // Only what the engine would hand out itself: nothing above the tour folder.
         for r in visit.take_requests() {
             if let Ok(path) = inside_tour(&r.path) {

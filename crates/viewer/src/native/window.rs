@@ -1,6 +1,7 @@
 //! The native window: winit 0.30 `ApplicationHandler`, wgpu surface, egui overlay (hotspot labels,
-//! catalog card, language switch, loading and error messages). It drives the visit core: input
-//! goes in, requests go to the loader's worker threads, events come out.
+//! catalog card, language switch, loading and error messages, the guided-tour player and the
+//! view controls), and kiosk mode. It drives the visit core: input goes in, requests go to the
+//! loader's worker threads, events come out; the core's timers wake the loop (`wake_in`).
 
 use super::loader::{Done, Loader};
 use super::{demo_tour_path, load_tour, single_model_tour, TourSource};
@@ -15,9 +16,11 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Instant;
 use winit::application::ApplicationHandler;
-use winit::event::{ElementState, MouseButton, MouseScrollDelta, TouchPhase, WindowEvent};
-use winit::event_loop::{ActiveEventLoop, EventLoop, EventLoopProxy};
-use winit::keyboard::{Key as WKey, NamedKey};
+use winit::event::{
+    ElementState, MouseButton, MouseScrollDelta, StartCause, TouchPhase, WindowEvent,
+};
+use winit::event_loop::{ActiveEventLoop, ControlFlow, EventLoop, EventLoopProxy};
+use winit::keyboard::{Key as WKey, ModifiersState, NamedKey};
 use winit::window::{Fullscreen, Window, WindowId};
 
 const FONT_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Regular.ttf");
@@ -38,10 +41,75 @@ struct Gfx {
     egui_renderer: egui_wgpu::Renderer,
 }
 
+/// How the window opens (`disan view`, `disan kiosk`).
+#[derive(Debug, Clone, Default)]
+pub struct Options {
+    /// Tour folder, tour.json or model; the demo tour when `None`.
+    pub path: Option<PathBuf>,
+    /// Start full-screen.
+    pub fullscreen: bool,
+    /// Interface language.
+    pub lang: Option<String>,
+    /// Kiosk mode: no chrome, large targets, idle reset and attract loop, exit by key chord.
+    pub kiosk: bool,
+    /// Kiosk idle seconds (overrides the tour's).
+    pub idle: Option<f32>,
+    /// Auto-rotation, degrees per second.
+    pub autorotate: Option<f32>,
+    /// A shared link to open (`scene=…&yaw=…`, `step=<tour>/<n>`).
+    pub link: Option<String>,
+    /// A guided tour to play from its first step.
+    pub tour: Option<String>,
+}
+
+/// A key chord such as `Ctrl+Alt+Q` (the kiosk's way out).
+#[derive(Debug, Clone, PartialEq)]
+struct Chord {
+    modifiers: ModifiersState,
+    key: String,
+}
+
+impl Chord {
+    fn parse(text: &str) -> Option<Chord> {
+        let mut modifiers = ModifiersState::empty();
+        let mut key = None;
+        for part in text.split('+').map(str::trim).filter(|p| !p.is_empty()) {
+            match part.to_ascii_lowercase().as_str() {
+                "ctrl" | "control" => modifiers |= ModifiersState::CONTROL,
+                "alt" | "option" => modifiers |= ModifiersState::ALT,
+                "shift" => modifiers |= ModifiersState::SHIFT,
+                "super" | "meta" | "cmd" | "win" => modifiers |= ModifiersState::SUPER,
+                k => key = Some(k.to_string()),
+            }
+        }
+        Some(Chord {
+            modifiers,
+            key: key?,
+        })
+    }
+
+    fn matches(&self, modifiers: ModifiersState, key: &WKey) -> bool {
+        let name = match key {
+            WKey::Character(c) => c.to_lowercase(),
+            WKey::Named(n) => format!("{n:?}").to_ascii_lowercase(),
+            _ => return false,
+        };
+        modifiers == self.modifiers && name == self.key
+    }
+}
+
 struct Viewer {
     path: Option<PathBuf>,
     fullscreen: bool,
     lang: Option<String>,
+    opts: Options,
+    modifiers: ModifiersState,
+    /// The kiosk's way out.
+    exit_chord: Option<Chord>,
+    /// Auto-rotation the visitor switched on (degrees per second; 0 = off).
+    rotation: f32,
+    /// `DISAN_EVENT_LOG`: every event of the visit is appended there, one per line (tests).
+    event_log: Option<PathBuf>,
     proxy: EventLoopProxy<UserEvent>,
     gfx: Option<Gfx>,
     app: Option<App>,
@@ -59,13 +127,18 @@ struct Viewer {
 }
 
 /// Opens the viewer window on a tour folder, a tour.json or a model (the demo when `None`).
-pub fn run(path: Option<PathBuf>, fullscreen: bool, lang: Option<String>) -> Result<()> {
+pub fn run(opts: Options) -> Result<()> {
     let event_loop = EventLoop::<UserEvent>::with_user_event().build()?;
     let proxy = event_loop.create_proxy();
     let mut viewer = Viewer {
-        path,
-        fullscreen,
-        lang,
+        path: opts.path.clone(),
+        fullscreen: opts.fullscreen,
+        lang: opts.lang.clone(),
+        rotation: opts.autorotate.unwrap_or(0.0),
+        opts,
+        modifiers: ModifiersState::empty(),
+        exit_chord: None,
+        event_log: std::env::var_os("DISAN_EVENT_LOG").map(PathBuf::from),
         proxy,
         gfx: None,
         app: None,
@@ -123,6 +196,16 @@ impl Viewer {
             loader.submit(requests);
         }
         for e in app.visit.take_events() {
+            if let Some(log) = &self.event_log {
+                use std::io::Write;
+                if let Ok(mut f) = std::fs::OpenOptions::new()
+                    .create(true)
+                    .append(true)
+                    .open(log)
+                {
+                    let _ = writeln!(f, "{e:?}");
+                }
+            }
             match e {
                 Event::Error { message } => self.error = Some(message),
                 Event::SceneChanged { .. } if app.visit.scene_error().is_none() => {
@@ -306,6 +389,178 @@ impl Viewer {
                 app.visit.close_card();
             }
         }
+        self.controls_ui(ctx, &lang);
+    }
+
+    /// The view controls (bottom right) and the guided-tour player (bottom left).
+    fn controls_ui(&mut self, ctx: &egui::Context, lang: &str) {
+        let Some(app) = &mut self.app else { return };
+        let mut touched = false;
+        egui::Area::new(egui::Id::unique("controls"))
+            .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -12.0])
+            .show(ctx, |ui| {
+                egui::Frame::popup(ui.style()).show(ui, |ui| {
+                    ui.horizontal(|ui| {
+                        let tours = app.visit.guided_tours();
+                        if !tours.is_empty() {
+                            ui.menu_button(text(lang, "guided"), |ui| {
+                                for (id, title) in tours {
+                                    if ui
+                                        .button(if title.is_empty() { &id } else { &title })
+                                        .clicked()
+                                    {
+                                        let _ = app.visit.play(&id, 0);
+                                        touched = true;
+                                        ui.close();
+                                    }
+                                }
+                            });
+                        }
+                        if app.tour().scenes.len() > 1 {
+                            ui.menu_button(text(lang, "scenes"), |ui| {
+                                let scenes: Vec<(String, String)> = app
+                                    .tour()
+                                    .scenes
+                                    .iter()
+                                    .map(|s| (s.id.clone(), s.title.get(lang).to_string()))
+                                    .collect();
+                                for (id, title) in scenes {
+                                    let here = app.visit.current() == Some(id.as_str());
+                                    let name = if title.is_empty() { id.clone() } else { title };
+                                    if ui.selectable_label(here, name).clicked() {
+                                        let _ = app.visit.go(&id, None);
+                                        touched = true;
+                                        ui.close();
+                                    }
+                                }
+                            });
+                        }
+                        let on = app.visit.autorotate().is_some() && !app.visit.attracting();
+                        if ui
+                            .selectable_label(on, "⟳")
+                            .on_hover_text(text(lang, "autorotate"))
+                            .clicked()
+                        {
+                            self.rotation = if on {
+                                0.0
+                            } else {
+                                self.opts.autorotate.unwrap_or(5.0)
+                            };
+                            app.visit.set_autorotate(
+                                (self.rotation != 0.0).then_some(self.rotation),
+                                disan_tour::visit::DEFAULT_AUTOROTATE_DELAY,
+                            );
+                            touched = true;
+                        }
+                        if ui
+                            .button(" − ")
+                            .on_hover_text(text(lang, "zoom_out"))
+                            .clicked()
+                        {
+                            app.visit.input(Input::Key(Key::ZoomOut), app.visit.time());
+                        }
+                        if ui
+                            .button(" + ")
+                            .on_hover_text(text(lang, "zoom_in"))
+                            .clicked()
+                        {
+                            app.visit.input(Input::Key(Key::ZoomIn), app.visit.time());
+                        }
+                    });
+                });
+            });
+        // The guided-tour player.
+        if let Some(g) = app.visit.guide() {
+            let mut action: Option<&str> = None;
+            let mut goto = None;
+            egui::Area::new(egui::Id::unique("player"))
+                .anchor(egui::Align2::LEFT_BOTTOM, [12.0, -12.0])
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(420.0);
+                        ui.horizontal(|ui| {
+                            ui.strong(if g.title.is_empty() {
+                                text(lang, "guided")
+                            } else {
+                                &g.title
+                            });
+                            let n = text(lang, "step_of")
+                                .replace("{n}", &(g.step + 1).to_string())
+                                .replace("{count}", &g.count.to_string());
+                            ui.label(n);
+                            if ui
+                                .button("✕")
+                                .on_hover_text(text(lang, "exit_tour"))
+                                .clicked()
+                            {
+                                action = Some("exit");
+                            }
+                        });
+                        if !g.narration.is_empty() {
+                            ui.add(egui::Label::new(&g.narration).wrap());
+                        } else if g.duration.is_none() && !g.attract {
+                            ui.label(text(lang, "waits"));
+                        }
+                        if let Some(d) = g.duration {
+                            ui.add(
+                                egui::ProgressBar::new((g.elapsed / d).clamp(0.0, 1.0))
+                                    .desired_height(4.0),
+                            );
+                        }
+                        ui.horizontal(|ui| {
+                            if ui
+                                .add_enabled(g.step > 0, egui::Button::new("⏮"))
+                                .on_hover_text(text(lang, "prev"))
+                                .clicked()
+                            {
+                                action = Some("prev");
+                            }
+                            let (symbol, tip, what) = if g.playing {
+                                ("⏸", text(lang, "pause"), "pause")
+                            } else if g.away {
+                                ("▶", text(lang, "resume"), "resume")
+                            } else {
+                                ("▶", text(lang, "play"), "resume")
+                            };
+                            if ui.button(symbol).on_hover_text(tip).clicked() {
+                                action = Some(what);
+                            }
+                            if ui.button("⏭").on_hover_text(text(lang, "next")).clicked() {
+                                action = Some("next");
+                            }
+                            ui.menu_button(text(lang, "steps"), |ui| {
+                                for (i, st) in g.steps.iter().enumerate() {
+                                    if ui
+                                        .selectable_label(
+                                            i == g.step,
+                                            format!("{}. {}", i + 1, st.title),
+                                        )
+                                        .clicked()
+                                    {
+                                        goto = Some(i);
+                                        ui.close();
+                                    }
+                                }
+                            });
+                        });
+                    });
+                });
+            match action {
+                Some("pause") => app.visit.pause(),
+                Some("resume") => app.visit.resume(),
+                Some("next") => app.visit.next_step(),
+                Some("prev") => app.visit.prev_step(),
+                Some("exit") => app.visit.exit_tour(),
+                _ => {}
+            }
+            if let Some(i) = goto {
+                let _ = app.visit.goto_step(i);
+            }
+            touched |= action.is_some() || goto.is_some();
+        }
+        if touched {
+            app.visit.touch();
+        }
     }
 
     fn redraw(&mut self) {
@@ -432,7 +687,8 @@ impl ApplicationHandler<UserEvent> for Viewer {
         let attrs = Window::default_attributes()
             .with_title("Disan")
             .with_inner_size(winit::dpi::LogicalSize::new(1280.0, 760.0))
-            .with_fullscreen(self.fullscreen.then_some(Fullscreen::Borderless(None)));
+            .with_fullscreen(self.fullscreen.then_some(Fullscreen::Borderless(None)))
+            .with_decorations(!self.opts.kiosk);
         let window = match event_loop.create_window(attrs) {
             Ok(w) => Arc::new(w),
             Err(e) => {
@@ -476,6 +732,10 @@ impl ApplicationHandler<UserEvent> for Viewer {
         }
         egui_ctx.set_fonts(fonts);
         egui_ctx.set_visuals(egui::Visuals::dark());
+        if self.opts.kiosk {
+            // Touch first: every control half as large again (44 px targets and more).
+            egui_ctx.set_zoom_factor(1.5);
+        }
         let egui_state = egui_winit::State::new(
             egui_ctx.clone(),
             egui::ViewportId::ROOT,
@@ -509,7 +769,28 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 if let Some(l) = &self.lang {
                     app.visit.set_language(l);
                 }
-                start = Some(app.visit.start(None, None).map_err(|e| e.to_string()));
+                let link = disan_tour::Link::parse(self.opts.link.as_deref().unwrap_or(""));
+                start = Some(app.visit.open_link(&link).map_err(|e| e.to_string()));
+                if self.opts.kiosk {
+                    let mut k = app.tour().kiosk.clone().unwrap_or_default();
+                    if let Some(idle) = self.opts.idle.filter(|s| *s > 0.0) {
+                        k.idle_seconds = idle;
+                    }
+                    self.exit_chord =
+                        Chord::parse(&k.exit_keys).or_else(|| Chord::parse("Ctrl+Alt+Q"));
+                    app.visit.set_kiosk(Some(k));
+                }
+                if self.rotation != 0.0 {
+                    app.visit.set_autorotate(
+                        Some(self.rotation),
+                        disan_tour::visit::DEFAULT_AUTOROTATE_DELAY,
+                    );
+                }
+                if let Some(t) = &self.opts.tour {
+                    if let Err(e) = app.visit.play(t, 0) {
+                        self.error = Some(e.to_string());
+                    }
+                }
                 self.app = Some(app);
                 let proxy = self.proxy.clone();
                 self.loader = Some(Loader::new(src, decode_threads(), move |done| {
@@ -531,6 +812,32 @@ impl ApplicationHandler<UserEvent> for Viewer {
         }
         self.pump();
         window.request_redraw();
+    }
+
+    fn new_events(&mut self, _event_loop: &ActiveEventLoop, cause: StartCause) {
+        // A timer of the visit is due (auto-rotation, a guided step, the kiosk's reset).
+        if let StartCause::ResumeTimeReached { .. } = cause {
+            self.request_redraw();
+        }
+    }
+
+    fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
+        let wake = self.app.as_ref().and_then(|a| a.visit.wake_in());
+        match wake {
+            Some(s) if s > 0.0 => {
+                // A guided step's progress bar moves four times a second while it plays.
+                let playing = self
+                    .app
+                    .as_ref()
+                    .and_then(|a| a.visit.guide())
+                    .is_some_and(|g| g.playing && g.duration.is_some());
+                let s = if playing { s.min(0.25) } else { s };
+                event_loop.set_control_flow(ControlFlow::WaitUntil(
+                    Instant::now() + std::time::Duration::from_secs_f64(s),
+                ));
+            }
+            _ => event_loop.set_control_flow(ControlFlow::Wait),
+        }
     }
 
     fn user_event(&mut self, _event_loop: &ActiveEventLoop, event: UserEvent) {
@@ -562,8 +869,37 @@ impl ApplicationHandler<UserEvent> for Viewer {
             None => false,
         };
         let scale = self.scale();
+        // Any press, even on a control, is the visitor at the kiosk: the idle timer restarts.
+        let pressed = matches!(
+            event,
+            WindowEvent::MouseInput {
+                state: ElementState::Pressed,
+                ..
+            } | WindowEvent::Touch(winit::event::Touch {
+                phase: TouchPhase::Started,
+                ..
+            }) | WindowEvent::KeyboardInput { .. }
+                | WindowEvent::MouseWheel { .. }
+        );
+        if pressed {
+            if let Some(app) = &mut self.app {
+                app.visit.touch();
+            }
+        }
         match event {
+            // A kiosk is left only by its key chord.
+            WindowEvent::CloseRequested if self.opts.kiosk => {}
             WindowEvent::CloseRequested => event_loop.exit(),
+            WindowEvent::ModifiersChanged(m) => self.modifiers = m.state(),
+            WindowEvent::KeyboardInput { ref event, .. }
+                if event.state == ElementState::Pressed
+                    && self
+                        .exit_chord
+                        .as_ref()
+                        .is_some_and(|c| c.matches(self.modifiers, &event.logical_key)) =>
+            {
+                event_loop.exit();
+            }
             WindowEvent::Resized(size) => {
                 if let Some(g) = &mut self.gfx {
                     g.target
@@ -659,7 +995,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
                         self.pump_and_redraw();
                         None
                     }
-                    WKey::Named(NamedKey::F11) => {
+                    WKey::Named(NamedKey::F11) if !self.opts.kiosk => {
                         if let Some(g) = &self.gfx {
                             let fs = g.window.fullscreen().is_some();
                             g.window

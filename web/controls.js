@@ -1,0 +1,78 @@
+// controls.js — the buttons every panorama viewer has, for disan.js: full screen, zoom in and
+// out, auto-rotation, the scene list, share (Web Share where the browser has it, else the link
+// copied), and the guided tours of the tour. Each press calls back into disan.js, which asks the
+// engine; nothing here decides what a scene or a view is.
+import { h } from './dom.js';
+
+/**
+ * `createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour })`. Returns
+ * `{ el, render({ scenes, current, tours, autorotate }), toast(text) }`.
+ */
+export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour }) {
+  const button = (cls, onclick, symbol) => h('button', { type: 'button', class: `disan-ctl disan-ctl-${cls}`, onclick },
+    h('span', { 'aria-hidden': 'true', text: symbol }));
+  const fullscreen = button('fullscreen', toggleFullscreen, '⛶');
+  const zoomIn = button('zoom-in', () => onZoom(+1), '+');
+  const zoomOut = button('zoom-out', () => onZoom(-1), '−');
+  const rotate = button('autorotate', () => onAutorotate(), '⟳');
+  const share = button('share', () => onShare(), '⤴');
+  const scenesBtn = button('scenes', () => togglePanel(sceneList, scenesBtn), '▦');
+  const toursText = h('span', { class: 'disan-ctl-text' });
+  const toursBtn = button('tours', () => togglePanel(tourList, toursBtn), '▶');
+  toursBtn.append(toursText);
+  const sceneList = h('ul', { class: 'disan-panel disan-scene-list', hidden: true });
+  const tourList = h('ul', { class: 'disan-panel disan-tour-list', hidden: true });
+  const note = h('p', { class: 'disan-toast', role: 'status', hidden: true });
+  const el = h('div', { class: 'disan-controls' },
+    h('div', { class: 'disan-ctl-group', role: 'toolbar' }, toursBtn, scenesBtn, rotate, zoomOut, zoomIn, share, fullscreen),
+    sceneList, tourList, note);
+  for (const b of [scenesBtn, toursBtn]) b.setAttribute('aria-expanded', 'false');
+  el.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape') return;
+    for (const [panel, b] of [[sceneList, scenesBtn], [tourList, toursBtn]]) {
+      if (!panel.hidden) { e.stopPropagation(); panel.hidden = true; b.setAttribute('aria-expanded', 'false'); b.focus(); }
+    }
+  });
+  if (!(document.fullscreenEnabled || document.webkitFullscreenEnabled)) fullscreen.hidden = true;
+
+  function togglePanel(panel, b) {
+    const open = panel.hidden;
+    sceneList.hidden = tourList.hidden = true;
+    scenesBtn.setAttribute('aria-expanded', 'false');
+    toursBtn.setAttribute('aria-expanded', 'false');
+    panel.hidden = !open;
+    b.setAttribute('aria-expanded', String(open));
+    if (open) panel.querySelector('button')?.focus();
+  }
+  function toggleFullscreen() {
+    const doc = document;
+    if (doc.fullscreenElement || doc.webkitFullscreenElement) (doc.exitFullscreen || doc.webkitExitFullscreen).call(doc);
+    else (wrap.requestFullscreen || wrap.webkitRequestFullscreen)?.call(wrap)?.catch?.(() => {});
+  }
+  let toastTimer = 0;
+  function toast(text) {
+    note.textContent = text;
+    note.hidden = false;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(() => { note.hidden = true; }, 2500);
+  }
+  function label(b, text) { b.setAttribute('aria-label', text); b.title = text; }
+
+  function render({ scenes, current, tours, autorotate }) {
+    const s = t();
+    label(fullscreen, s.fullscreen); label(zoomIn, s.zoom_in); label(zoomOut, s.zoom_out);
+    label(rotate, s.autorotate); label(share, s.share); label(scenesBtn, s.scenes); label(toursBtn, s.guided);
+    toursText.textContent = s.guided;
+    rotate.setAttribute('aria-pressed', String(!!autorotate));
+    scenesBtn.hidden = scenes.length < 2;
+    toursBtn.hidden = tours.length === 0;
+    sceneList.setAttribute('aria-label', s.scenes);
+    tourList.setAttribute('aria-label', s.guided);
+    sceneList.replaceChildren(...scenes.map((sc) => h('li', {}, h('button', { type: 'button', 'data-scene': sc.id,
+      'aria-current': sc.id === current ? 'page' : null, text: sc.title || sc.id,
+      onclick: () => { togglePanel(sceneList, scenesBtn); onScene(sc.id); } }))));
+    tourList.replaceChildren(...tours.map((tr) => h('li', {}, h('button', { type: 'button', 'data-tour': tr.id,
+      text: tr.title || tr.id, onclick: () => { togglePanel(tourList, toursBtn); onTour(tr.id); } }))));
+  }
+  return { el, render, toast };
+}
