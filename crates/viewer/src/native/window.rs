@@ -437,7 +437,7 @@ impl Viewer {
                         }
                         let on = app.visit.autorotate().is_some() && !app.visit.attracting();
                         if ui
-                            .selectable_label(on, "⟳")
+                            .selectable_label(on, text(lang, "autorotate"))
                             .on_hover_text(text(lang, "autorotate"))
                             .clicked()
                         {
@@ -453,14 +453,14 @@ impl Viewer {
                             touched = true;
                         }
                         if ui
-                            .button(" − ")
+                            .button("  -  ")
                             .on_hover_text(text(lang, "zoom_out"))
                             .clicked()
                         {
                             app.visit.input(Input::Key(Key::ZoomOut), app.visit.time());
                         }
                         if ui
-                            .button(" + ")
+                            .button("  +  ")
                             .on_hover_text(text(lang, "zoom_in"))
                             .clicked()
                         {
@@ -489,7 +489,7 @@ impl Viewer {
                                 .replace("{count}", &g.count.to_string());
                             ui.label(n);
                             if ui
-                                .button("✕")
+                                .button("×")
                                 .on_hover_text(text(lang, "exit_tour"))
                                 .clicked()
                             {
@@ -509,23 +509,24 @@ impl Viewer {
                         }
                         ui.horizontal(|ui| {
                             if ui
-                                .add_enabled(g.step > 0, egui::Button::new("⏮"))
+                                .add_enabled(g.step > 0, egui::Button::new(text(lang, "prev")))
                                 .on_hover_text(text(lang, "prev"))
                                 .clicked()
                             {
                                 action = Some("prev");
                             }
-                            let (symbol, tip, what) = if g.playing {
-                                ("⏸", text(lang, "pause"), "pause")
+                            // Noto Sans has no media symbols: the buttons say what they do.
+                            let (label, what) = if g.playing {
+                                (text(lang, "pause"), "pause")
                             } else if g.away {
-                                ("▶", text(lang, "resume"), "resume")
+                                (text(lang, "resume"), "resume")
                             } else {
-                                ("▶", text(lang, "play"), "resume")
+                                (text(lang, "play"), "resume")
                             };
-                            if ui.button(symbol).on_hover_text(tip).clicked() {
+                            if ui.button(label).clicked() {
                                 action = Some(what);
                             }
-                            if ui.button("⏭").on_hover_text(text(lang, "next")).clicked() {
+                            if ui.button(text(lang, "next")).clicked() {
                                 action = Some("next");
                             }
                             ui.menu_button(text(lang, "steps"), |ui| {
@@ -825,13 +826,13 @@ impl ApplicationHandler<UserEvent> for Viewer {
         let wake = self.app.as_ref().and_then(|a| a.visit.wake_in());
         match wake {
             Some(s) if s > 0.0 => {
-                // A guided step's progress bar moves four times a second while it plays.
+                // A guided step's progress bar moves once a second while it plays.
                 let playing = self
                     .app
                     .as_ref()
                     .and_then(|a| a.visit.guide())
                     .is_some_and(|g| g.playing && g.duration.is_some());
-                let s = if playing { s.min(0.25) } else { s };
+                let s = if playing { s.min(1.0) } else { s };
                 event_loop.set_control_flow(ControlFlow::WaitUntil(
                     Instant::now() + std::time::Duration::from_secs_f64(s),
                 ));
