@@ -150,14 +150,14 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
     let _ = std::fs::remove_dir_all(&dir);
     let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
     copy_dir(&demo, &dir);
-    let text = std::fs::read_to_string(dir.join("tour.json")).unwrap();
-    let mut tour: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let text = std::fs::read_to_string(dir.join("tour.json")).expect("read tour.json");
+    let mut tour: serde_json::Value = serde_json::from_str(&text).expect("parse tour.json");
     let attract = tour["tours"][0]["id"].clone();
     tour["kiosk"] = serde_json::json!({"idle_seconds": 4, "attract": attract, "scene_seconds": 3});
-    for step in tour["tours"][0]["steps"].as_array_mut().unwrap() {
+    for step in tour["tours"][0]["steps"].as_array_mut().expect("the demo has a guided tour") {
         step["duration"] = serde_json::json!(3.5);
     }
-    std::fs::write(dir.join("tour.json"), tour.to_string()).unwrap();
+    std::fs::write(dir.join("tour.json"), tour.to_string()).expect("write tour.json");
 
     let display = format!(":{}", 900 + std::process::id() % 800);
     let _x = Kill(
@@ -234,13 +234,13 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
     // Closing the window does nothing; the chord leaves.
     std::thread::sleep(Duration::from_millis(300));
     assert!(
-        kiosk.0.try_wait().unwrap().is_none(),
+        kiosk.0.try_wait().expect("wait").is_none(),
         "the kiosk left by itself"
     );
     xdotool(&display, &["key", "ctrl+alt+q"]);
     let t = Instant::now();
     loop {
-        if kiosk.0.try_wait().unwrap().is_some() {
+        if kiosk.0.try_wait().expect("wait").is_some() {
             break;
         }
         assert!(
@@ -254,13 +254,13 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
 }
 
 fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
+    std::fs::create_dir_all(to).expect("make the tour folder");
+    for e in std::fs::read_dir(from).expect("read the demo").flatten() {
         let p = e.path();
         if p.is_dir() {
             copy_dir(&p, &to.join(e.file_name()));
         } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy the demo");
         }
     }
 }
