@@ -8,7 +8,7 @@ import { h } from './dom.js';
  * `createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour })`. Returns
  * `{ el, render({ scenes, current, tours, autorotate }), toast(text) }`.
  */
-export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour }) {
+export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour, onGyro }) {
   const button = (cls, onclick, symbol) => h('button', { type: 'button', class: `disan-ctl disan-ctl-${cls}`, onclick },
     h('span', { 'aria-hidden': 'true', text: symbol }));
   const fullscreen = button('fullscreen', toggleFullscreen, '⛶');
@@ -16,6 +16,9 @@ export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare
   const zoomOut = button('zoom-out', () => onZoom(-1), '−');
   const rotate = button('autorotate', () => onAutorotate(), '⟳');
   const share = button('share', () => onShare(), '⤴');
+  const gyro = button('gyro', () => onGyro(), '📱');
+  // Only where a phone can report its orientation (a touch screen with DeviceOrientation).
+  const canGyro = typeof window.DeviceOrientationEvent !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
   const scenesBtn = button('scenes', () => togglePanel(sceneList, scenesBtn), '▦');
   const toursText = h('span', { class: 'disan-ctl-text' });
   const toursBtn = button('tours', () => togglePanel(tourList, toursBtn), '▶');
@@ -24,7 +27,7 @@ export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare
   const tourList = h('ul', { class: 'disan-panel disan-tour-list', hidden: true });
   const note = h('p', { class: 'disan-toast', role: 'status', hidden: true });
   const el = h('div', { class: 'disan-controls' },
-    h('div', { class: 'disan-ctl-group', role: 'toolbar' }, toursBtn, scenesBtn, rotate, zoomOut, zoomIn, share, fullscreen),
+    h('div', { class: 'disan-ctl-group', role: 'toolbar' }, toursBtn, scenesBtn, gyro, rotate, zoomOut, zoomIn, share, fullscreen),
     sceneList, tourList, note);
   for (const b of [scenesBtn, toursBtn]) b.setAttribute('aria-expanded', 'false');
   el.addEventListener('keydown', (e) => {
@@ -58,12 +61,15 @@ export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare
   }
   function label(b, text) { b.setAttribute('aria-label', text); b.title = text; }
 
-  function render({ scenes, current, tours, autorotate }) {
+  function render({ scenes, current, tours, autorotate, gyro: gyroOn, panorama }) {
     const s = t();
     label(fullscreen, s.fullscreen); label(zoomIn, s.zoom_in); label(zoomOut, s.zoom_out);
     label(rotate, s.autorotate); label(share, s.share); label(scenesBtn, s.scenes); label(toursBtn, s.guided);
     toursText.textContent = s.guided;
     rotate.setAttribute('aria-pressed', String(!!autorotate));
+    label(gyro, s.gyro);
+    gyro.setAttribute('aria-pressed', String(!!gyroOn));
+    gyro.hidden = !canGyro || !panorama;
     scenesBtn.hidden = scenes.length < 2;
     toursBtn.hidden = tours.length === 0;
     sceneList.setAttribute('aria-label', s.scenes);

@@ -119,8 +119,17 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const card = h('section', { class: 'disan-card', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `${uid}-card-title`, tabindex: -1, hidden: true });
   const hint = h('p', { class: 'disan-sr-only', id: `${uid}-hint` });
   const firstHint = h('p', { class: 'disan-first-hint', 'aria-hidden': 'true', hidden: true });
+  // Arrows at the edge towards hotspots outside the view, and the same told to screen readers.
+  const edges = h('div', { class: 'disan-edges' });
+  const offscreen = h('p', { class: 'disan-sr-only', 'aria-live': 'polite' });
+  const needle = h('span', { class: 'disan-needle', 'aria-hidden': 'true' }, h('span', { text: 'N' }));
+  const compass = h('button', { type: 'button', class: 'disan-compass', hidden: true, onclick: () => {
+    if (engine?.face_north()) { engine.touch(); requestRedraw(); }
+  } }, needle);
+  let arrowButtons = [], lastSummary = '', lastHeading = null;
   const wrap = h('div', { class: 'disan', tabindex: 0, role: 'region', 'aria-label': 'Disan', 'aria-describedby': `${uid}-hint` },
-    canvas, overlay, sceneError, h('div', { class: 'disan-bar' }, title, langs), firstHint, loading, errBox, card, hint);
+    canvas, overlay, edges, sceneError, h('div', { class: 'disan-bar' }, h('div', { class: 'disan-bar-start' }, title, compass), langs),
+    firstHint, loading, errBox, card, hint, offscreen);
   const player = createPlayer({
     t, base: tourUrl,
     control: (what) => control(what),
@@ -133,6 +142,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     onScene: (id) => { engine?.touch(); goTo(id); },
     onShare: () => share(),
     onTour: (id) => play(id, 0),
+    onGyro: () => toggleGyro(),
   });
   wrap.append(player.el, controls.el);
   element.append(wrap);
@@ -195,6 +205,10 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   function followView(time, rest = false) {
     if (!rest && time - viewAt < 250) return;
     viewAt = time;
+    if (rest) {
+      const summary = engine.offscreen_summary();
+      if (summary !== lastSummary) { lastSummary = summary; offscreen.textContent = summary; }
+    }
     const link = engine.link();
     if (link === lastLink) return;
     lastLink = link;
@@ -281,6 +295,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       }, h('span', { class: 'disan-dot', 'aria-hidden': 'true' }), h('span', { class: 'disan-label', text: l.label })));
       buttons.forEach((b, i) => b.setAttribute('aria-label', labels[i].label ? `${labels[i].label} — ${labels[i].action}` : labels[i].action));
       overlay.replaceChildren(...buttons);
+      edges.replaceChildren();
+      arrowButtons = [];
       if (focused != null) {
         const again = sameScene ? buttons[focused] : null;
         (again ?? wrap).focus({ preventScroll: true });
@@ -305,6 +321,39 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         b.removeAttribute('aria-disabled');
       }
     });
+    syncEdges();
+  }
+  // Edge arrows (one button per hotspot outside the view) and the compass, after every frame.
+  function syncEdges() {
+    const a = engine.edge_arrows();
+    const shown = new Set();
+    for (let k = 0; k < a.length; k += 4) {
+      const i = a[k];
+      shown.add(i);
+      let b = arrowButtons[i];
+      if (!b) {
+        b = arrowButtons[i] = h('button', { type: 'button', class: 'disan-edge', onclick: () => {
+          engine?.look_at_hotspot(i); engine?.touch(); requestRedraw();
+        } }, h('span', { 'aria-hidden': 'true', text: '➜' }));
+        edges.append(b);
+      }
+      const label = labels[i]?.label ?? '';
+      b.setAttribute('aria-label', `${t().look_at} ${label}`);
+      b.title = label;
+      b.hidden = false;
+      b.style.setProperty('--x', a[k + 1]);
+      b.style.setProperty('--y', a[k + 2]);
+      b.style.setProperty('--a', `${a[k + 3]}rad`);
+    }
+    arrowButtons.forEach((b, i) => { if (b && !shown.has(i)) b.hidden = true; });
+    const heading = engine.heading();
+    compass.hidden = heading == null;
+    if (heading != null && heading !== lastHeading) {
+      lastHeading = heading;
+      needle.style.transform = `rotate(${-heading}deg)`;
+      compass.setAttribute('aria-label', `${t().compass}: ${Math.round(heading) % 360}°`);
+      compass.title = compass.getAttribute('aria-label');
+    }
   }
 
   function activate(index, opener) {
@@ -386,7 +435,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   }
   function renderControls() {
     if (!engine) return;
-    controls.render({ scenes: engine.scenes(), current: scene, tours: engine.guided_tours(), autorotate: rotation });
+    controls.render({ scenes: engine.scenes(), current: scene, tours: engine.guided_tours(), autorotate: rotation,
+      gyro: gyroOn, panorama: engine.heading() != null });
   }
 
   // Scenes.
@@ -430,6 +480,28 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   function setAutorotate(speed) {
     rotation = speed && Number.isFinite(Number(speed)) ? Number(speed) : 0;
     engine?.set_autorotate(rotation || undefined, undefined);
+    renderControls();
+    requestRedraw();
+  }
+  // The gyroscope (phones): off by default; iOS asks permission on the press that turns it on.
+  let gyroOn = false;
+  function onOrientation(e) {
+    if (!engine || e.alpha == null) return;
+    engine.device_orientation(e.alpha, e.beta ?? 0, e.gamma ?? 0, screen.orientation?.angle ?? window.orientation ?? 0);
+    requestRedraw();
+  }
+  async function toggleGyro() {
+    if (!engine) return;
+    engine.touch();
+    if (!gyroOn) {
+      const D = window.DeviceOrientationEvent;
+      try {
+        if (typeof D?.requestPermission === 'function' && (await D.requestPermission()) !== 'granted') return;
+      } catch { return; }
+      window.addEventListener('deviceorientation', onOrientation);
+    } else window.removeEventListener('deviceorientation', onOrientation);
+    gyroOn = !gyroOn;
+    engine.set_gyro(gyroOn);
     renderControls();
     requestRedraw();
   }
@@ -671,6 +743,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       window.removeEventListener('hashchange', onHistory);
       clearTimeout(wakeTimer);
       clearTimeout(linkTimer);
+      window.removeEventListener('deviceorientation', onOrientation);
       player.stop();
       loader.destroy();
       wrap.remove();

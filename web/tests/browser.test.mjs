@@ -16,7 +16,7 @@ const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const READY_MS = 60_000; // SwiftShader is slow
 const TEST = { timeout: 180_000 };
 // Hide the DOM layers above the canvas so that screenshots show what the engine drew.
-const CANVAS_ONLY = '.disan-overlay, .disan-bar, .disan-loading, .disan-error, .disan-card, .disan-controls, .disan-player, .disan-first-hint { visibility: hidden !important; }';
+const CANVAS_ONLY = '.disan-overlay, .disan-bar, .disan-loading, .disan-error, .disan-card, .disan-controls, .disan-player, .disan-first-hint, .disan-edges { visibility: hidden !important; }';
 
 /** Same as `pick` in disan.js: text of a language map in `lang`, else vi, en, any. */
 function pick(text, lang) {
@@ -550,6 +550,80 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.equal(g1 - g0, 0, `${g1 - g0} frames with auto-rotation off`);
       } finally {
         await p.close();
+      }
+    });
+
+    it('hotspots outside the view: edge arrows lead to them and screen readers hear where they are; the compass', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}&lang=en`.replace('.html&', '.html?'));
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        await settle(p);
+        // Face away from every hotspot of the start scene.
+        const yaws = demo.start.hotspots.map((h) => h.yaw);
+        const away = (yaws.reduce((a, b) => a + b, 0) / yaws.length) + 180;
+        await p.evaluate((yaw) => window.disanHandle.setView({ yaw, pitch: 0 }), away);
+        await settle(p);
+        await p.waitForTimeout(300);
+        const arrows = p.locator('#tour .disan-edge:not([hidden])');
+        const n = await arrows.count();
+        const visible = await p.locator('#tour .disan-hotspot:not([hidden])').count();
+        assert.equal(n + visible, demo.start.hotspots.length, `${n} arrows and ${visible} hotspots on screen`);
+        assert.ok(n >= 1, 'at least one hotspot is outside the view');
+        const summary = await p.locator('#tour .disan-sr-only[aria-live]').last().textContent();
+        assert.match(summary, /^Outside the view: .+ (to the left|to the right|above|below)/, summary);
+        await p.screenshot({ path: path.join(OUT, `${backend}-edge-arrows.png`) });
+        // The compass shows the bearing; its press faces north.
+        const compass = p.locator('#tour .disan-compass');
+        assert.ok(await compass.isVisible(), 'a panorama has a compass');
+        assert.match(await compass.getAttribute('aria-label'), /View direction: \d+°/);
+        // Pressing an arrow turns the view to its hotspot: it is then on screen.
+        const label = await arrows.first().getAttribute('title');
+        await arrows.first().click();
+        await settle(p);
+        await p.waitForTimeout(300);
+        const onScreen = await p.locator('#tour .disan-hotspot:not([hidden])').evaluateAll(
+          (bs) => bs.map((b) => b.querySelector('.disan-label')?.textContent));
+        assert.ok(onScreen.includes(label), `${label} is on screen after its arrow: ${onScreen}`);
+        await compass.click();
+        await settle(p);
+        const north = demo.start.north_offset ?? 0;
+        const yaw = await p.evaluate(() => window.disanHandle.getView().yaw);
+        assert.ok(Math.abs(((yaw - north + 540) % 360) - 180) < 0.5, `faces north: yaw ${yaw}, north ${north}`);
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('the gyroscope (a phone) turns the view with the device, off by default', TEST, async () => {
+      const ctx = await browser.newContext({ viewport: { width: 390, height: 700 }, hasTouch: true, isMobile: true });
+      const p = await ctx.newPage();
+      p.on('console', (m) => logs.push(`gyro ${m.type()}: ${m.text()}`));
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        await settle(p);
+        const send = (a, b, g) => p.evaluate(([alpha, beta, gamma]) =>
+          window.dispatchEvent(new DeviceOrientationEvent('deviceorientation', { alpha, beta, gamma })), [a, b, g]);
+        const before = await p.evaluate(() => window.disanHandle.getView());
+        await send(30, 120, 0);
+        await settle(p);
+        assert.deepEqual(await p.evaluate(() => window.disanHandle.getView()), before, 'off: orientation changes nothing');
+        const button = p.locator('#tour .disan-ctl-gyro');
+        assert.ok(await button.isVisible(), 'a phone shows the gyroscope button');
+        await button.tap();
+        await send(0, 90, 0); // the first sample keeps the view
+        await send(-20, 110, 0); // turned right by 20°, tilted up by 20°
+        await settle(p);
+        const after = await p.evaluate(() => window.disanHandle.getView());
+        const turned = ((after.yaw - before.yaw + 540) % 360) - 180;
+        assert.ok(Math.abs(turned - 20) < 0.5 && Math.abs(after.pitch - 20) < 0.5, `view ${JSON.stringify(after)} from ${JSON.stringify(before)}`);
+        await button.tap();
+        await send(60, 90, 0);
+        await settle(p);
+        assert.deepEqual(await p.evaluate(() => window.disanHandle.getView()), after, 'off again');
+      } finally {
+        await ctx.close();
       }
     });
 

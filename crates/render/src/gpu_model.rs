@@ -70,6 +70,23 @@ pub struct GpuModel {
     _textures: Vec<wgpu::Texture>,
 }
 
+impl GpuModel {
+    /// GPU bytes of its vertex and index buffers and its textures.
+    pub fn gpu_bytes(&self) -> u64 {
+        let buffers: u64 = self
+            .primitives
+            .iter()
+            .map(|p| p.vertices.size() + p.indices.size())
+            .sum();
+        let textures: u64 = self
+            ._textures
+            .iter()
+            .map(crate::texture::texture_bytes)
+            .sum();
+        buffers + textures
+    }
+}
+
 /// Layouts and shared objects needed to upload models.
 pub struct ModelLayouts<'a> {
     pub material: &'a wgpu::BindGroupLayout,

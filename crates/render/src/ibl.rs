@@ -96,6 +96,14 @@ pub struct Ibl {
 }
 
 impl Ibl {
+    /// GPU bytes of its textures (the BRDF table, the environment's cube maps).
+    pub fn gpu_bytes(&self) -> u64 {
+        self._textures
+            .iter()
+            .map(crate::texture::texture_bytes)
+            .sum()
+    }
+
     /// Pipelines, the BRDF table and the neutral environment.
     pub fn new(ctx: &crate::GpuContext, mips: &mut MipGen, layout: &wgpu::BindGroupLayout) -> Ibl {
         let (device, queue, adapter) = (&ctx.device, &ctx.queue, &ctx.adapter);

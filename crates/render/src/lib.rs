@@ -20,7 +20,7 @@ pub use content::SceneContent;
 pub use context::GpuContext;
 pub use frame::FrameInput;
 pub use ibl::Environment;
-pub use renderer::{Renderer, FADE_SECONDS};
+pub use renderer::{GpuMemory, Renderer, FADE_SECONDS};
 pub use target::{RenderTarget, SurfaceFrame};
 pub use texture::TextureSource;
 pub use wgpu;

@@ -68,7 +68,35 @@ pub struct Renderer {
     pub key_light: f32,
 }
 
+/// GPU memory the renderer holds, in bytes, by role (`Renderer::gpu_memory`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct GpuMemory {
+    /// The scene on screen: panorama textures and tiles, or the model's buffers and textures.
+    pub content: u64,
+    /// The offscreen scene targets (scene, previous scene for the fade, MSAA colour, depth).
+    pub targets: u64,
+    /// Image-based lighting (made on the first object).
+    pub environment: u64,
+}
+
+impl GpuMemory {
+    /// Everything.
+    pub fn total(&self) -> u64 {
+        self.content + self.targets + self.environment
+    }
+}
+
 impl Renderer {
+    /// What the renderer holds on the GPU now. A kiosk that changes scenes for days must keep
+    /// this flat (the soak test); a panorama's content is its pixels × 4 × 4/3 (the mip chain).
+    pub fn gpu_memory(&self) -> GpuMemory {
+        GpuMemory {
+            content: self.content.as_ref().map_or(0, |c| c.gpu_bytes()),
+            targets: self.targets.as_ref().map_or(0, |t| t.bytes),
+            environment: self.ibl.as_ref().map_or(0, |i| i.gpu_bytes()),
+        }
+    }
+
     /// Creates pipelines and shared resources.
     pub fn new(ctx: &GpuContext) -> Renderer {
         let device = &ctx.device;

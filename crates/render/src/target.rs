@@ -269,6 +269,8 @@ pub(crate) struct SceneTargets {
     pub depth_view: wgpu::TextureView,
     /// Group 0 of the compose pass: current and previous scene, sampler, parameters.
     pub compose_group: wgpu::BindGroup,
+    /// GPU bytes of these textures.
+    pub bytes: u64,
 }
 
 impl SceneTargets {
@@ -311,12 +313,16 @@ impl SceneTargets {
             1,
             U::TEXTURE_BINDING | U::COPY_DST,
         );
-        let msaa_view = (samples > 1).then(|| {
-            make("scene msaa", SCENE_FORMAT, samples, U::RENDER_ATTACHMENT)
-                .create_view(&Default::default())
-        });
-        let depth_view = make("depth", DEPTH_FORMAT, samples, U::RENDER_ATTACHMENT)
-            .create_view(&Default::default());
+        let msaa =
+            (samples > 1).then(|| make("scene msaa", SCENE_FORMAT, samples, U::RENDER_ATTACHMENT));
+        let depth = make("depth", DEPTH_FORMAT, samples, U::RENDER_ATTACHMENT);
+        let bytes = [Some(&color), Some(&previous), msaa.as_ref(), Some(&depth)]
+            .into_iter()
+            .flatten()
+            .map(crate::texture::texture_bytes)
+            .sum();
+        let msaa_view = msaa.map(|t| t.create_view(&Default::default()));
+        let depth_view = depth.create_view(&Default::default());
         let color_view = color.create_view(&Default::default());
         let prev_view = previous.create_view(&Default::default());
         let compose_group = bind_group(
@@ -339,6 +345,7 @@ impl SceneTargets {
             msaa_view,
             depth_view,
             compose_group,
+            bytes,
         }
     }
 

@@ -59,6 +59,26 @@ pub fn mip_count(w: u32, h: u32) -> u32 {
 }
 
 /// Generates mip chains with a render pass per level (mipmap.wgsl), independent of any frame.
+/// Bytes a texture takes on the GPU: every mip level and layer, times its samples (block
+/// formats by their blocks). What `Renderer::gpu_memory` adds up.
+pub fn texture_bytes(t: &wgpu::Texture) -> u64 {
+    let size = t.size();
+    let format = t.format();
+    let (bw, bh) = format.block_dimensions();
+    let block = format
+        .block_copy_size(None)
+        .or_else(|| format.block_copy_size(Some(wgpu::TextureAspect::DepthOnly)))
+        .unwrap_or(4) as u64;
+    let layers = size.depth_or_array_layers.max(1) as u64;
+    let mut bytes = 0u64;
+    for level in 0..t.mip_level_count() {
+        let w = (size.width >> level).max(1).div_ceil(bw) as u64;
+        let h = (size.height >> level).max(1).div_ceil(bh) as u64;
+        bytes += w * h * block * layers;
+    }
+    bytes * t.sample_count().max(1) as u64
+}
+
 pub struct MipGen {
     layout: wgpu::BindGroupLayout,
     pipeline_layout: wgpu::PipelineLayout,

@@ -377,7 +377,15 @@ mod native_main {
                         out.display()
                     )
                 })?;
-                let before = disan_tour::validate::validate(&parsed, &name)
+                // Checked with its catalog, as `disan validate` checks it (the file keeps its own).
+                let mut check = parsed.clone();
+                let src = native::TourSource::locate(&file);
+                if let Ok(b) = src.read_kind(check.catalog_path(), native::files::FileKind::Json) {
+                    if let Ok(c) = disan_tour::Catalog::from_json(&b, check.catalog_path()) {
+                        check.merge_catalog(c);
+                    }
+                }
+                let before = disan_tour::validate::validate(&check, &name)
                     .problems
                     .iter()
                     .map(ToString::to_string)

@@ -515,6 +515,58 @@ impl Engine {
 
     // --- Guided tours, auto-rotation, views and links (the visit core decides; JS shows) -----
 
+    /// Arrows towards the hotspots outside the view: `[index, x, y, angle]` per arrow (logical
+    /// pixels; radians on screen, 0 right, π/2 down), nearest first.
+    pub fn edge_arrows(&self) -> Vec<f32> {
+        let Some(app) = &self.app else {
+            return Vec::new();
+        };
+        app.visit
+            .edge_arrows()
+            .iter()
+            .flat_map(|a| [a.index as f32, a.position.x, a.position.y, a.angle])
+            .collect()
+    }
+
+    /// For screen readers: the hotspots outside the view and where they are.
+    pub fn offscreen_summary(&self) -> String {
+        self.app
+            .as_ref()
+            .map(|a| a.visit.offscreen_summary())
+            .unwrap_or_default()
+    }
+
+    /// Turns the view towards hotspot `index` (its edge arrow pressed).
+    pub fn look_at_hotspot(&mut self, index: usize) -> bool {
+        self.app
+            .as_mut()
+            .is_some_and(|a| a.visit.look_at_hotspot(index))
+    }
+
+    /// Panoramas: the view's compass bearing, degrees clockwise from north; undefined on objects.
+    pub fn heading(&self) -> Option<f32> {
+        self.app.as_ref().and_then(|a| a.visit.heading())
+    }
+
+    /// Turns a panorama to face north (the compass pressed).
+    pub fn face_north(&mut self) -> bool {
+        self.app.as_mut().is_some_and(|a| a.visit.face_north())
+    }
+
+    /// The gyroscope steers the view (the page asked the browser's permission first).
+    pub fn set_gyro(&mut self, on: bool) {
+        if let Some(app) = &mut self.app {
+            app.visit.set_gyro(on);
+        }
+    }
+
+    /// A DeviceOrientation sample: alpha, beta, gamma (degrees) and the screen's angle.
+    pub fn device_orientation(&mut self, alpha: f32, beta: f32, gamma: f32, screen: f32) {
+        if let Some(app) = &mut self.app {
+            app.visit.device_orientation(alpha, beta, gamma, screen);
+        }
+    }
+
     /// The scenes for a scene list: `[{id, title, kind}]` in the visit's language.
     pub fn scenes(&self) -> js_sys::Array {
         let out = js_sys::Array::new();

@@ -154,7 +154,10 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
     let mut tour: serde_json::Value = serde_json::from_str(&text).expect("parse tour.json");
     let attract = tour["tours"][0]["id"].clone();
     tour["kiosk"] = serde_json::json!({"idle_seconds": 4, "attract": attract, "scene_seconds": 3});
-    for step in tour["tours"][0]["steps"].as_array_mut().expect("the demo has a guided tour") {
+    for step in tour["tours"][0]["steps"]
+        .as_array_mut()
+        .expect("the demo has a guided tour")
+    {
         step["duration"] = serde_json::json!(3.5);
     }
     std::fs::write(dir.join("tour.json"), tour.to_string()).expect("write tour.json");

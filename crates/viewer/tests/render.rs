@@ -252,3 +252,25 @@ fn broken_model_is_a_clear_error() {
     assert!(msg.contains("m.glb"), "{msg}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn a_panorama_holds_at_most_1_4_times_its_pixels_on_the_gpu() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let mut app = App::new(&ctx, tour(), 320.0, 200.0, 1.0);
+    let (w, h) = (2048u32, 1024u32);
+    show_pano(&mut app, &ctx, "p", None, periodic_pano(w, h));
+    // Two frames: the first reads level 0, the second makes the mip chain.
+    capture(&mut app, &ctx)?;
+    capture(&mut app, &ctx)?;
+    let mem = app.renderer.gpu_memory();
+    let pixels = (w * h * 4) as u64;
+    println!(
+        "panorama {w}×{h}: {mem:?}, content {:.3}× its pixels × 4",
+        mem.content as f64 / pixels as f64
+    );
+    assert!(mem.content >= pixels, "{mem:?}");
+    assert!(mem.content as f64 <= 1.4 * pixels as f64, "{mem:?}");
+    // The neutral studio is not made for panoramas.
+    assert_eq!(mem.environment, 0);
+    Ok(())
+}

@@ -15,6 +15,10 @@ pub(crate) const BACKGROUND: wgpu::Color = wgpu::Color {
 pub(crate) struct EmptyContent;
 
 impl Content for EmptyContent {
+    fn gpu_bytes(&self) -> u64 {
+        0
+    }
+
     fn kind(&self) -> SceneContent {
         SceneContent::Empty
     }

@@ -53,6 +53,9 @@ pub(crate) trait Content {
     /// Which kind it is, for the shells.
     fn kind(&self) -> SceneContent;
 
+    /// GPU bytes of its textures and buffers.
+    fn gpu_bytes(&self) -> u64;
+
     /// The scene pass it is drawn in.
     fn scene_pass(&self) -> ScenePass;
 

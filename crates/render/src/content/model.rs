@@ -71,6 +71,10 @@ impl ModelContent {
 }
 
 impl Content for ModelContent {
+    fn gpu_bytes(&self) -> u64 {
+        self.model.gpu_bytes()
+    }
+
     fn kind(&self) -> SceneContent {
         SceneContent::Object
     }

@@ -296,6 +296,21 @@ impl TileCache {
 }
 
 impl Content for PanoramaContent {
+    fn gpu_bytes(&self) -> u64 {
+        let pieces: u64 = self
+            .pieces
+            .iter()
+            .map(|p| crate::texture::texture_bytes(&p.texture) + p.uniform.size())
+            .sum();
+        let tiles = self.tiles.as_ref().map_or(0, |t| {
+            t.instances.size()
+                + t.texture
+                    .as_ref()
+                    .map_or(0, |(tex, _)| crate::texture::texture_bytes(tex))
+        });
+        pieces + tiles
+    }
+
     fn kind(&self) -> SceneContent {
         SceneContent::Panorama
     }

@@ -81,6 +81,29 @@ pub struct GuideState {
     pub attract: bool,
 }
 
+/// The gyroscope's state: the yaw between the phone's heading and the view's.
+#[derive(Debug, Clone, Default)]
+pub(super) struct Gyro {
+    offset: Option<f32>,
+}
+
+/// Yaw and pitch (degrees) a phone's back camera looks at, from a DeviceOrientation sample
+/// (W3C: alpha about Z, beta about X, gamma about Y; the screen turned by `screen` degrees).
+pub fn device_view(alpha: f32, beta: f32, gamma: f32, screen: f32) -> (f32, f32) {
+    use glam::{EulerRot, Quat, Vec3};
+    let q = Quat::from_euler(
+        EulerRot::YXZ,
+        alpha.to_radians(),
+        beta.to_radians(),
+        -gamma.to_radians(),
+    );
+    // The camera looks out of the back of the device, and the screen may be turned.
+    let back = Quat::from_rotation_x(-std::f32::consts::FRAC_PI_2);
+    let turned = Quat::from_rotation_z(-screen.to_radians());
+    let forward = (q * back * turned) * Vec3::NEG_Z;
+    crate::camera::yaw_pitch_from_direction(forward)
+}
+
 /// A language map's entry in `lang`, else in the first language that has one.
 fn pick(map: &std::collections::BTreeMap<String, String>, lang: &str) -> Option<String> {
     map.get(lang)
@@ -340,6 +363,84 @@ impl Visit {
             self.arriving.is_none()
                 && self.current() == Some(self.tour.tours[g.tour].steps[g.step].scene.as_str())
         })
+    }
+
+    // --- Compass ------------------------------------------------------------------------------
+
+    /// Panoramas: the compass bearing of the view, degrees clockwise from geographic north (the
+    /// scene's `north_offset` is the yaw where north lies). `None` for objects.
+    pub fn heading(&self) -> Option<f32> {
+        let shown = self.shown.as_ref()?;
+        let pano = self.tour.scenes[shown.scene].panorama()?;
+        match shown.nav.camera {
+            crate::input::Camera::Pano(c) => {
+                Some(crate::camera::wrap_degrees(c.yaw - pano.north_offset).rem_euclid(360.0))
+            }
+            crate::input::Camera::Orbit(_) => None,
+        }
+    }
+
+    /// Turns a panorama's view to face north (the compass pressed).
+    pub fn face_north(&mut self) -> bool {
+        let north = match self.shown.as_ref() {
+            Some(s) => match self.tour.scenes[s.scene].panorama() {
+                Some(p) => p.north_offset,
+                None => return false,
+            },
+            None => return false,
+        };
+        let Some(mut v) = self.view() else {
+            return false;
+        };
+        v.yaw = north;
+        self.set_view(&v, true)
+    }
+
+    // --- Gyroscope ----------------------------------------------------------------------------
+
+    /// Looking around by turning the phone (panoramas): on or off. Off by default; the page
+    /// asks the browser's permission on a press before it turns it on.
+    pub fn set_gyro(&mut self, on: bool) {
+        self.gyro = on.then_some(Gyro::default());
+        self.dirty = true;
+    }
+
+    /// True while the gyroscope steers the view.
+    pub fn gyro(&self) -> bool {
+        self.gyro.is_some()
+    }
+
+    /// A device orientation sample (DeviceOrientationEvent: `alpha`, `beta`, `gamma` in degrees;
+    /// `screen` the screen's orientation angle). The first sample after the gyroscope is turned on
+    /// (or after a drag) keeps the view where it is; from then on the view turns as the phone
+    /// does. Pitch follows gravity.
+    pub fn device_orientation(&mut self, alpha: f32, beta: f32, gamma: f32, screen: f32) {
+        let Some(g) = &mut self.gyro else {
+            return;
+        };
+        if ![alpha, beta, gamma, screen].iter().all(|x| x.is_finite()) {
+            return;
+        }
+        let Some(shown) = &mut self.shown else {
+            return;
+        };
+        if shown.nav.dragging() {
+            g.offset = None;
+            return;
+        }
+        let crate::input::Camera::Pano(c) = shown.nav.camera else {
+            return;
+        };
+        let (yaw, pitch) = device_view(alpha, beta, gamma, screen);
+        let offset = *g.offset.get_or_insert(c.yaw - yaw);
+        let view = View {
+            yaw: yaw + offset,
+            pitch,
+            fov: Some(c.fov),
+            ..View::default()
+        };
+        shown.nav.fly_to(&view, false);
+        self.dirty = true;
     }
 
     // --- Auto-rotation ------------------------------------------------------------------------

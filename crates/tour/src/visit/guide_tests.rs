@@ -385,3 +385,123 @@ fn soak_ten_thousand_scene_changes_and_steps_keep_the_core_flat() {
         assert!(early < 16, "{attract:?}: {early} things held at once");
     }
 }
+
+#[test]
+fn hotspots_outside_the_view_get_edge_arrows_and_a_spoken_summary() {
+    let mut v = visit_started();
+    let mut clock = 0.0;
+    run(&mut v, &mut clock, 0.5);
+    assert!(
+        v.edge_arrows().is_empty(),
+        "all three hotspots are in the start view"
+    );
+    assert_eq!(v.offscreen_summary(), "");
+    // Face the other way: the stele (yaw 30) is behind on the left, the hall (yaw -30) on the right.
+    v.set_view(
+        &View {
+            yaw: 180.0,
+            pitch: 0.0,
+            fov: Some(90.0),
+            ..View::default()
+        },
+        false,
+    );
+    let arrows = v.edge_arrows();
+    assert_eq!(arrows.len(), 3, "{arrows:?}");
+    let side = |i: usize| arrows.iter().find(|a| a.index == i).unwrap().side;
+    assert_eq!((side(1), side(2)), ("left", "right"), "{arrows:?}");
+    for a in &arrows {
+        let p = a.position;
+        assert!(
+            p.x >= 29.0 && p.x <= 371.0 && p.y >= 29.0 && p.y <= 371.0,
+            "inside the view: {a:?}"
+        );
+    }
+    let left = arrows.iter().find(|a| a.index == 1).unwrap();
+    assert!(left.angle.cos() < -0.9, "points left: {left:?}");
+    let summary = v.offscreen_summary();
+    assert!(
+        summary.starts_with("Ngoài khung nhìn:") && summary.contains("Bia, bên trái"),
+        "{summary}"
+    );
+    // Pressing the arrow turns the view towards the hotspot.
+    assert!(v.look_at_hotspot(1));
+    run(&mut v, &mut clock, 2.5);
+    assert!((pano_view(&v).0 - 30.0).abs() < 1e-3);
+    assert!(v.overlay()[1].visible);
+    assert!(!v.edge_arrows().iter().any(|a| a.index == 1));
+}
+
+#[test]
+fn the_compass_reads_the_bearing_from_the_scene_north() {
+    let mut tour: serde_json::Value = serde_json::from_str(super::tests::TOUR).unwrap();
+    tour["scenes"][0]["north_offset"] = serde_json::json!(-30);
+    let tour = Tour::from_json(tour.to_string().as_bytes(), "tour.json").unwrap();
+    let mut v = Visit::new(tour, 400.0, 400.0);
+    let mut clock = 0.0;
+    v.start(None, None).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    // Looking at yaw 0 with north at yaw -30: the view faces 30° east of north.
+    assert!((v.heading().unwrap() - 30.0).abs() < 1e-3);
+    v.set_view(
+        &View {
+            yaw: -60.0,
+            ..View::default()
+        },
+        false,
+    );
+    assert!((v.heading().unwrap() - 330.0).abs() < 1e-3);
+    assert!(v.face_north());
+    run(&mut v, &mut clock, 2.5);
+    assert!(v.heading().unwrap().min(360.0 - v.heading().unwrap()) < 1e-3);
+    v.go("trong", None).unwrap();
+    run(&mut v, &mut clock, 1.0);
+    assert_eq!(v.heading(), None, "objects have no compass");
+}
+
+#[test]
+fn the_gyroscope_turns_the_view_as_the_phone_turns_and_pitch_follows_gravity() {
+    // Held upright (beta 90): the horizon; tilted back 30° more: 30° up; turned left: yaw left.
+    let (_, p) = device_view(0.0, 90.0, 0.0, 0.0);
+    assert!(p.abs() < 1e-3, "{p}");
+    let (_, p) = device_view(0.0, 120.0, 0.0, 0.0);
+    assert!((p - 30.0).abs() < 1e-3, "{p}");
+    let (y0, _) = device_view(0.0, 90.0, 0.0, 0.0);
+    let (y1, _) = device_view(20.0, 90.0, 0.0, 0.0);
+    assert!(
+        (crate::camera::wrap_degrees(y1 - y0) + 20.0).abs() < 1e-3,
+        "{y0} → {y1}"
+    );
+    // Flat on a table, screen up: looking straight down.
+    assert!((device_view(0.0, 0.0, 0.0, 0.0).1 + 90.0).abs() < 1e-3);
+    // Landscape (screen turned 90°), phone on its side and upright: still the horizon.
+    let (_, p) = device_view(0.0, 0.0, -90.0, 90.0);
+    assert!(p.abs() < 1e-2, "{p}");
+
+    let mut v = visit_started();
+    let mut clock = 0.0;
+    run(&mut v, &mut clock, 0.5);
+    v.device_orientation(0.0, 120.0, 0.0, 0.0);
+    assert_eq!(
+        pano_view(&v).0,
+        0.0,
+        "off by default: samples change nothing"
+    );
+    v.set_gyro(true);
+    v.device_orientation(10.0, 90.0, 0.0, 0.0);
+    let (yaw, pitch, _) = pano_view(&v);
+    assert!(
+        yaw.abs() < 1e-3 && pitch.abs() < 1e-3,
+        "the first sample keeps the view"
+    );
+    v.device_orientation(40.0, 110.0, 0.0, 0.0);
+    let (yaw, pitch, _) = pano_view(&v);
+    assert!(
+        (yaw + 30.0).abs() < 1e-2 && (pitch - 20.0).abs() < 1e-2,
+        "{yaw} {pitch}"
+    );
+    assert!(v.update(clock + 0.05), "a frame for the new view");
+    v.set_gyro(false);
+    v.device_orientation(80.0, 90.0, 0.0, 0.0);
+    assert!((pano_view(&v).0 + 30.0).abs() < 1e-2);
+}

@@ -14,7 +14,7 @@ mod stream;
 #[cfg(test)]
 mod tests;
 
-pub use guide::{GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
+pub use guide::{device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
 pub use overlay::{Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem};
 pub use stream::{TileSetup, MAX_LOADING};
@@ -192,6 +192,8 @@ pub struct Visit {
     guide: Option<guide::Guide>,
     /// Kiosk mode: idle reset and attract loop.
     kiosk: Option<guide::KioskState>,
+    /// The gyroscope steers the view.
+    gyro: Option<guide::Gyro>,
 }
 
 /// Tile cache bytes when the shell says nothing (a phone-sized budget).
@@ -223,6 +225,7 @@ impl Visit {
             autorotate: None,
             guide: None,
             kiosk: None,
+            gyro: None,
         }
     }
 

@@ -23,6 +23,22 @@ pub struct OverlayItem {
     pub hidden: bool,
 }
 
+/// A hotspot outside the view: an arrow at the edge of the view pointing towards it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct EdgeArrow {
+    /// Index in the scene's hotspots.
+    pub index: usize,
+    /// Where the arrow sits, inside the view's edge (logical pixels).
+    pub position: Vec2,
+    /// Direction it points, radians on screen: 0 right, π/2 down.
+    pub angle: f32,
+    /// The side it sits on: `"left"`, `"right"`, `"top"` or `"bottom"`.
+    pub side: &'static str,
+}
+
+/// Inset of edge arrows from the view's border (logical pixels).
+const EDGE_INSET: f32 = 30.0;
+
 /// A marker to draw (logical pixels).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MarkerView {
@@ -148,6 +164,139 @@ impl Visit {
                 },
             })
             .collect()
+    }
+
+    /// Arrows at the edge of the view towards the hotspots outside it (panoramas, and points of
+    /// an object out of the frame), nearest the view's centre first.
+    pub fn edge_arrows(&self) -> Vec<EdgeArrow> {
+        let Some(scene) = self.scene_shown() else {
+            return Vec::new();
+        };
+        let p = self.projection();
+        let size = self.size;
+        let centre = size * 0.5;
+        let mut out: Vec<(f32, EdgeArrow)> = Vec::new();
+        for item in self.overlay() {
+            if item.visible {
+                continue;
+            }
+            // The hotspot in camera space: x right, y up, z towards the viewer.
+            let v = match scene.hotspots[item.index].placement(scene.kind()) {
+                Some(HotspotPlacement::Direction { yaw, pitch }) => p
+                    .view
+                    .transform_vector3(direction_from_yaw_pitch(yaw, pitch)),
+                Some(HotspotPlacement::Surface { position, .. }) => {
+                    p.view.transform_point3(position)
+                }
+                None => continue,
+            };
+            let mut d = Vec2::new(v.x, -v.y);
+            if d.length() < 1e-4 {
+                d = Vec2::Y; // straight behind: point down, the way a visitor turns round
+            }
+            let d = d.normalize();
+            // Along d from the centre to the inset rectangle.
+            let half = (centre - Vec2::splat(EDGE_INSET)).max(Vec2::splat(1.0));
+            let tx = if d.x.abs() > 1e-6 {
+                half.x / d.x.abs()
+            } else {
+                f32::INFINITY
+            };
+            let ty = if d.y.abs() > 1e-6 {
+                half.y / d.y.abs()
+            } else {
+                f32::INFINITY
+            };
+            let position = centre + d * tx.min(ty);
+            let side = if tx <= ty {
+                if d.x < 0.0 {
+                    "left"
+                } else {
+                    "right"
+                }
+            } else if d.y < 0.0 {
+                "top"
+            } else {
+                "bottom"
+            };
+            // How far round the visitor must turn: the angle off the view axis.
+            let off = v
+                .normalize_or_zero()
+                .dot(Vec3::NEG_Z)
+                .clamp(-1.0, 1.0)
+                .acos();
+            out.push((
+                off,
+                EdgeArrow {
+                    index: item.index,
+                    position,
+                    angle: d.y.atan2(d.x),
+                    side,
+                },
+            ));
+        }
+        out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        out.into_iter().map(|x| x.1).collect()
+    }
+
+    /// For screen readers: the hotspots outside the view and where they are ("Bia đá, to the
+    /// left; …"), in the visit's language; empty when every hotspot is in view.
+    pub fn offscreen_summary(&self) -> String {
+        let labels = self.hotspot_labels();
+        let arrows = self.edge_arrows();
+        if arrows.is_empty() {
+            return String::new();
+        }
+        let items: Vec<String> = arrows
+            .iter()
+            .filter_map(|a| {
+                let l = labels.get(a.index)?;
+                Some(format!(
+                    "{}, {}",
+                    l.label,
+                    ui_text::text(&self.lang, &format!("side.{}", a.side))
+                ))
+            })
+            .collect();
+        format!(
+            "{} {}",
+            ui_text::text(&self.lang, "offscreen"),
+            items.join("; ")
+        )
+    }
+
+    /// Turns the view towards hotspot `i` (an edge arrow pressed): a panorama centres it, an
+    /// object turns to face it. False when there is no such hotspot.
+    pub fn look_at_hotspot(&mut self, i: usize) -> bool {
+        let Some(scene) = self.scene_shown() else {
+            return false;
+        };
+        let Some(placement) = scene
+            .hotspots
+            .get(i)
+            .and_then(|h| h.placement(scene.kind()))
+        else {
+            return false;
+        };
+        let Some(mut view) = self.view() else {
+            return false;
+        };
+        match placement {
+            HotspotPlacement::Direction { yaw, pitch } => {
+                view.yaw = yaw;
+                view.pitch = pitch;
+            }
+            HotspotPlacement::Surface { position, normal } => {
+                // The eye on the side the surface faces, looking at the model's centre.
+                let target = view.target.map(Vec3::from).unwrap_or(Vec3::ZERO);
+                let out = (position - target).normalize_or(normal) * 0.5 + normal * 0.5;
+                // The orbit's eye sits at (sin yaw · cos pitch, sin pitch, cos yaw · cos pitch).
+                let e = out.normalize_or(normal);
+                view.yaw = e.x.atan2(e.z).to_degrees();
+                view.pitch = e.y.clamp(-1.0, 1.0).asin().to_degrees().clamp(-85.0, 85.0);
+            }
+        }
+        self.set_view(&view, true)
     }
 
     /// Markers to draw (logical pixels): visible hotspots, the hidden ones as such.
