@@ -612,6 +612,8 @@ for (const backend of ['webgpu', 'webgl2']) {
         const button = p.locator('#tour .disan-ctl-gyro');
         assert.ok(await button.isVisible(), 'a phone shows the gyroscope button');
         await button.tap();
+        await waitFor(p, logs, () => document.querySelector('#tour .disan-ctl-gyro').getAttribute('aria-pressed') === 'true',
+          null, 'the gyroscope button pressed', 5000);
         await send(0, 90, 0); // the first sample keeps the view
         await send(-20, 110, 0); // turned right by 20°, tilted up by 20°
         await settle(p);
@@ -619,6 +621,8 @@ for (const backend of ['webgpu', 'webgl2']) {
         const turned = ((after.yaw - before.yaw + 540) % 360) - 180;
         assert.ok(Math.abs(turned - 20) < 0.5 && Math.abs(after.pitch - 20) < 0.5, `view ${JSON.stringify(after)} from ${JSON.stringify(before)}`);
         await button.tap();
+        await waitFor(p, logs, () => document.querySelector('#tour .disan-ctl-gyro').getAttribute('aria-pressed') === 'false',
+          null, 'the gyroscope button released', 5000);
         await send(60, 90, 0);
         await settle(p);
         assert.deepEqual(await p.evaluate(() => window.disanHandle.getView()), after, 'off again');

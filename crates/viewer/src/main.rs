@@ -377,15 +377,7 @@ mod native_main {
                         out.display()
                     )
                 })?;
-                // Checked with its catalog, as `disan validate` checks it (the file keeps its own).
-                let mut check = parsed.clone();
-                let src = native::TourSource::locate(&file);
-                if let Ok(b) = src.read_kind(check.catalog_path(), native::files::FileKind::Json) {
-                    if let Ok(c) = disan_tour::Catalog::from_json(&b, check.catalog_path()) {
-                        check.merge_catalog(c);
-                    }
-                }
-                let before = disan_tour::validate::validate(&check, &name)
+                let before = with_catalog(&parsed, &file, &name)
                     .problems
                     .iter()
                     .map(ToString::to_string)
@@ -534,7 +526,7 @@ mod native_main {
         text.push('\n');
         let parsed = disan_tour::Tour::from_json(text.as_bytes(), &name)
             .map_err(|e| anyhow!("the tour to be written does not read back: {e}"))?;
-        let problems: Vec<String> = disan_tour::validate::validate(&parsed, &name)
+        let problems: Vec<String> = with_catalog(&parsed, &tour_file, &name)
             .problems
             .iter()
             .map(ToString::to_string)
@@ -736,6 +728,23 @@ mod native_main {
             let tour = native::load_tour(&src)?;
             Ok((src, tour))
         }
+    }
+
+    /// The tour `file` checked with its catalog beside it, as `disan validate` checks it (the
+    /// tour file itself keeps its own catalog reference).
+    fn with_catalog(
+        tour: &disan_tour::Tour,
+        file: &Path,
+        name: &str,
+    ) -> disan_tour::validate::Report {
+        let mut check = tour.clone();
+        let src = native::TourSource::locate(file);
+        if let Ok(b) = src.read_kind(check.catalog_path(), native::files::FileKind::Json) {
+            if let Ok(c) = disan_tour::Catalog::from_json(&b, check.catalog_path()) {
+                check.merge_catalog(c);
+            }
+        }
+        disan_tour::validate::validate(&check, name)
     }
 
     fn validate(path: &Path) -> Result<bool> {

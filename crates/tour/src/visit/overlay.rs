@@ -190,9 +190,14 @@ impl Visit {
                 }
                 None => continue,
             };
-            let mut d = Vec2::new(v.x, -v.y);
+            // Behind the visitor: left or right, the shorter way round (a turn, not a look up).
+            let mut d = if v.z > 0.0 {
+                Vec2::new(if v.x < 0.0 { -1.0 } else { 1.0 }, 0.0)
+            } else {
+                Vec2::new(v.x, -v.y)
+            };
             if d.length() < 1e-4 {
-                d = Vec2::Y; // straight behind: point down, the way a visitor turns round
+                d = Vec2::X;
             }
             let d = d.normalize();
             // Along d from the centre to the inset rectangle.

@@ -392,10 +392,65 @@ impl Viewer {
         self.controls_ui(ctx, &lang);
     }
 
-    /// The view controls (bottom right) and the guided-tour player (bottom left).
+    /// The view controls (bottom right), the compass, arrows towards hotspots outside the view,
+    /// and the guided-tour player (bottom left).
     fn controls_ui(&mut self, ctx: &egui::Context, lang: &str) {
         let Some(app) = &mut self.app else { return };
         let mut touched = false;
+        // Arrows at the edge of the view towards hotspots outside it.
+        let labels = app.visit.hotspot_labels();
+        let mut look = None;
+        for a in app.visit.edge_arrows() {
+            let size = 40.0;
+            egui::Area::new(egui::Id::unique(("edge", a.index)))
+                .fixed_pos(egui::pos2(
+                    a.position.x - size / 2.0,
+                    a.position.y - size / 2.0,
+                ))
+                .show(ctx, |ui| {
+                    let (rect, resp) =
+                        ui.allocate_exact_size(egui::vec2(size, size), egui::Sense::click());
+                    let p = ui.painter();
+                    let c = rect.center();
+                    let fill = if resp.hovered() { 220 } else { 150 };
+                    p.circle_filled(c, size / 2.0, egui::Color32::from_black_alpha(fill));
+                    let d = egui::vec2(a.angle.cos(), a.angle.sin());
+                    let n = egui::vec2(-d.y, d.x);
+                    let stroke = egui::Stroke::new(3.0, egui::Color32::WHITE);
+                    p.line_segment([c - d * 10.0, c + d * 10.0], stroke);
+                    p.line_segment([c + d * 10.0, c + d * 3.0 + n * 6.0], stroke);
+                    p.line_segment([c + d * 10.0, c + d * 3.0 - n * 6.0], stroke);
+                    let label = labels.get(a.index).map_or("", |l| l.label.as_str());
+                    if resp
+                        .on_hover_text(format!("{} {label}", text(lang, "look_at")))
+                        .clicked()
+                    {
+                        look = Some(a.index);
+                    }
+                });
+        }
+        if let Some(i) = look {
+            app.visit.look_at_hotspot(i);
+            touched = true;
+        }
+        // The compass of a panorama: the view's bearing; pressed, it faces north.
+        if let Some(heading) = app.visit.heading() {
+            egui::Area::new(egui::Id::unique("compass"))
+                .anchor(egui::Align2::LEFT_TOP, [12.0, 64.0])
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        let label = format!("N {:.0}°", heading.round() % 360.0);
+                        if ui
+                            .button(label)
+                            .on_hover_text(text(lang, "compass"))
+                            .clicked()
+                        {
+                            app.visit.face_north();
+                            touched = true;
+                        }
+                    });
+                });
+        }
         egui::Area::new(egui::Id::unique("controls"))
             .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -12.0])
             .show(ctx, |ui| {
