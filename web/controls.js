@@ -5,10 +5,11 @@
 import { h } from './dom.js';
 
 /**
- * `createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour })`. Returns
+ * `createControls({ t, wrap, base, onZoom, onAutorotate, onScene, onShare, onTour, onGyro })`
+ * (`base`: the tour's URL, thumbnails are relative to it). Returns
  * `{ el, render({ scenes, current, tours, autorotate }), toast(text) }`.
  */
-export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare, onTour, onGyro }) {
+export function createControls({ t, wrap, base, onZoom, onAutorotate, onScene, onShare, onTour, onGyro }) {
   const button = (cls, onclick, symbol) => h('button', { type: 'button', class: `disan-ctl disan-ctl-${cls}`, onclick },
     h('span', { 'aria-hidden': 'true', text: symbol }));
   const fullscreen = button('fullscreen', toggleFullscreen, '⛶');
@@ -75,8 +76,10 @@ export function createControls({ t, wrap, onZoom, onAutorotate, onScene, onShare
     sceneList.setAttribute('aria-label', s.scenes);
     tourList.setAttribute('aria-label', s.guided);
     sceneList.replaceChildren(...scenes.map((sc) => h('li', {}, h('button', { type: 'button', 'data-scene': sc.id,
-      'aria-current': sc.id === current ? 'page' : null, text: sc.title || sc.id,
-      onclick: () => { togglePanel(sceneList, scenesBtn); onScene(sc.id); } }))));
+      'aria-current': sc.id === current ? 'page' : null,
+      onclick: () => { togglePanel(sceneList, scenesBtn); onScene(sc.id); } },
+      sc.thumbnail ? h('img', { src: new URL(sc.thumbnail, base).href, alt: '', loading: 'lazy', width: 96, height: 54 }) : null,
+      h('span', { text: sc.title || sc.id })))));
     tourList.replaceChildren(...tours.map((tr) => h('li', {}, h('button', { type: 'button', 'data-tour': tr.id,
       text: tr.title || tr.id, onclick: () => { togglePanel(tourList, toursBtn); onTour(tr.id); } }))));
   }

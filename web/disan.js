@@ -136,7 +136,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     openStep: (n) => { const g = engine?.guide(); if (g) openStep(g.tour, n, g.playing); },
   });
   const controls = createControls({
-    t, wrap,
+    t, wrap, base: tourUrl,
     onZoom: (dir) => { if (engine?.key(dir > 0 ? '+' : '-')) { engine.touch(); requestRedraw(); } },
     onAutorotate: () => setAutorotate(rotation ? false : (autorotate || 5)),
     onScene: (id) => { engine?.touch(); goTo(id); },

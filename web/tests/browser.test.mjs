@@ -559,6 +559,15 @@ for (const backend of ['webgpu', 'webgl2']) {
         await p.goto(`${server.url}index.html${query}&lang=en`.replace('.html&', '.html?'));
         await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
         await settle(p);
+        // The scene list shows every scene with its thumbnail (made by `disan thumbnails` at build time).
+        await p.locator('#tour .disan-ctl-scenes').click();
+        const thumbs = p.locator('#tour .disan-scene-list img');
+        await waitFor(p, logs, (n) => [...document.querySelectorAll('#tour .disan-scene-list img')]
+          .filter((i) => i.complete && i.naturalWidth > 0).length === n, demo.tour.scenes.length, 'the thumbnails', 10_000);
+        assert.equal(await thumbs.count(), demo.tour.scenes.length);
+        await p.screenshot({ path: path.join(OUT, `${backend}-scene-list.png`) });
+        await p.keyboard.press('Escape');
+        assert.ok(await p.locator('#tour .disan-scene-list').isHidden(), 'Escape closes the list');
         // Face away from every hotspot of the start scene.
         const yaws = demo.start.hotspots.map((h) => h.yaw);
         const away = (yaws.reduce((a, b) => a + b, 0) / yaws.length) + 180;

@@ -109,6 +109,15 @@ pub fn build(debug: bool) -> Result<()> {
     if demo.is_dir() {
         copy_dir(&demo, &tour)?;
         tile_demo(&root, &tour)?;
+        // The scene list's pictures, made at build time by the renderer (`disan thumbnails`).
+        let status = Command::new(disan_binary(&root)?)
+            .arg("thumbnails")
+            .arg(&tour)
+            .status()
+            .context("running disan thumbnails")?;
+        if !status.success() {
+            bail!("disan thumbnails {} failed ({status})", tour.display());
+        }
     } else {
         eprintln!(
             "warning: {} is missing (run `cargo xtask demo-assets`); dist/tour/ is empty",

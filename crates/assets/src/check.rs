@@ -166,6 +166,35 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
             }
         }
     }
+    // Thumbnails of the scene list, and the narration of guided tours.
+    for (i, scene) in tour.scenes.iter().enumerate() {
+        if let Some(t) = &scene.thumbnail {
+            let at = format!("$.scenes[{i}].thumbnail");
+            match read_checked(read, t) {
+                Err(e) => report.push(tour_file, at, e.message(t)),
+                #[cfg(feature = "decode")]
+                Ok(bytes) => {
+                    if let Err(e) = crate::image::decode(&bytes, t) {
+                        report.push(tour_file, at, format!("thumbnail does not decode: {e}"));
+                    }
+                }
+                #[cfg(not(feature = "decode"))]
+                Ok(_) => {}
+            }
+        }
+    }
+    for (i, guided) in tour.tours.iter().enumerate() {
+        for (j, step) in guided.steps.iter().enumerate() {
+            for (what, map) in [("audio", &step.audio), ("captions", &step.captions)] {
+                for (lang, file) in map {
+                    if let Err(e) = read_checked(read, file) {
+                        let at = format!("$.tours[{i}].steps[{j}].{what}.{lang}");
+                        report.push(tour_file, at, e.message(file));
+                    }
+                }
+            }
+        }
+    }
     for (i, entry) in tour.catalog.iter().enumerate() {
         for (j, img) in entry.images.iter().enumerate() {
             if is_web_url(&img.src) || img.src.starts_with("data:") {

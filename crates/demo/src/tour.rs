@@ -121,6 +121,7 @@ fn panorama(id: &str, title: LangText, image: &str, v: View, hotspots: Vec<Hotsp
             ..PanoramaScene::default()
         }),
         hotspots,
+        thumbnail: None,
         extra: Map::new(),
     }
 }
@@ -241,6 +242,7 @@ pub fn tour(p: &Placements) -> Tour {
                 p.drum_foot,
             ),
         ],
+        thumbnail: None,
         extra: Map::new(),
     };
     Tour {

@@ -101,6 +101,7 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
             title: text(&r.title),
             content: Content::Panorama(r.pano.clone()),
             hotspots,
+            thumbnail: None,
             extra: Map::new(),
         });
     }

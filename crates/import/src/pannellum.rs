@@ -139,6 +139,7 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
             title: text(r.title.as_deref().unwrap_or(&r.id)),
             content: Content::Panorama(r.pano.clone()),
             hotspots,
+            thumbnail: None,
             extra: Map::new(),
         });
     }

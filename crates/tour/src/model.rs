@@ -116,6 +116,8 @@ pub struct Scene {
     pub content: Content,
     /// Hotspots of this scene.
     pub hotspots: Vec<Hotspot>,
+    /// A small picture of the scene for the scene list (`disan thumbnails` makes them).
+    pub thumbnail: Option<String>,
     /// Fields this version does not know (and fields of another kind), kept as they are.
     pub extra: Map<String, Value>,
 }
@@ -356,6 +358,8 @@ struct RawScene {
     exposure: Option<f32>,
     #[serde(default)]
     hotspots: Vec<Hotspot>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    thumbnail: Option<String>,
     #[serde(flatten)]
     extra: Map<String, Value>,
 }
@@ -411,6 +415,7 @@ impl From<RawScene> for Scene {
             title: r.title,
             content,
             hotspots: r.hotspots,
+            thumbnail: r.thumbnail,
             extra,
         }
     }
@@ -435,6 +440,7 @@ impl From<Scene> for RawScene {
             environment_intensity: None,
             exposure: None,
             hotspots: s.hotspots,
+            thumbnail: s.thumbnail,
             extra: Map::new(),
         };
         match s.content {

@@ -106,6 +106,21 @@ mod native_main {
             #[arg(long, value_name = "SECONDS")]
             turn: Option<f64>,
         },
+        /// Render a small picture of every scene into <tour>/thumbs/ (the scene list shows them)
+        /// and name it in tour.json (`thumbnail`); scenes that have one keep it unless --force.
+        Thumbnails {
+            /// Tour folder or tour.json.
+            path: PathBuf,
+            /// Width in pixels.
+            #[arg(long, default_value_t = 320)]
+            width: u32,
+            /// Height in pixels.
+            #[arg(long, default_value_t = 180)]
+            height: u32,
+            /// Render them again even where the tour names one.
+            #[arg(long)]
+            force: bool,
+        },
         /// Check a tour (or a model) and print every problem; exit code 0 only when valid.
         Validate {
             /// Tour folder, tour.json or model.
@@ -730,6 +745,76 @@ mod native_main {
         }
     }
 
+    /// `disan thumbnails`: every scene rendered small (at twice the size, then reduced) into
+    /// `thumbs/<id>.jpg` of the tour folder, and named in tour.json as its `thumbnail`.
+    fn thumbnails(path: &Path, width: u32, height: u32, force: bool) -> Result<()> {
+        use anyhow::Context;
+        if !(16..=1024).contains(&width) || !(16..=1024).contains(&height) {
+            return Err(anyhow!("thumbnails are 16 to 1024 pixels a side"));
+        }
+        let src = native::TourSource::locate(path);
+        let tour = native::load_tour(&src)?;
+        let text = std::fs::read_to_string(&src.file)
+            .with_context(|| format!("cannot read {}", src.file.display()))?;
+        let mut json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
+            .with_context(|| format!("{}: not JSON", src.file.display()))?;
+        let ctx = GpuContext::headless()?;
+        let mut made = 0;
+        for (i, scene) in tour.scenes.iter().enumerate() {
+            if scene.thumbnail.is_some() && !force {
+                continue;
+            }
+            let safe: String = scene
+                .id
+                .chars()
+                .map(|c| {
+                    if c.is_alphanumeric() || c == '-' || c == '_' {
+                        c
+                    } else {
+                        '_'
+                    }
+                })
+                .collect();
+            let rel = format!("thumbs/{safe}.jpg");
+            let opts = native::RenderOptions {
+                scene: Some(scene.id.clone()),
+                view: None,
+                width: width * 2,
+                height: height * 2,
+                hide_markers: true,
+            };
+            let img = native::render_tour(&ctx, &src, tour.clone(), &opts)
+                .with_context(|| format!("scene \"{}\"", scene.id))?;
+            let big = image::RgbaImage::from_raw(img.width, img.height, img.pixels)
+                .ok_or_else(|| anyhow!("bad image buffer"))?;
+            let small =
+                image::imageops::resize(&big, width, height, image::imageops::FilterType::Triangle);
+            let out = src.dir.join(&rel);
+            if let Some(parent) = out.parent() {
+                std::fs::create_dir_all(parent)?;
+            }
+            image::DynamicImage::ImageRgba8(small)
+                .to_rgb8()
+                .save_with_format(&out, image::ImageFormat::Jpeg)
+                .with_context(|| format!("cannot write {}", out.display()))?;
+            if let Some(obj) = json["scenes"][i].as_object_mut() {
+                obj.insert("thumbnail".into(), serde_json::Value::String(rel.clone()));
+            }
+            println!("{}: {rel}", scene.id);
+            made += 1;
+        }
+        if made > 0 {
+            let mut out = serde_json::to_string_pretty(&json)?;
+            out.push('\n');
+            std::fs::write(&src.file, out)
+                .with_context(|| format!("cannot write {}", src.file.display()))?;
+            println!("named {made} thumbnail(s) in {}", src.file.display());
+        } else {
+            println!("every scene has its thumbnail (--force renders them again)");
+        }
+        Ok(())
+    }
+
     /// The tour `file` checked with its catalog beside it, as `disan validate` checks it (the
     /// tour file itself keeps its own catalog reference).
     fn with_catalog(
@@ -821,7 +906,10 @@ mod native_main {
     pub fn run() -> ExitCode {
         env_logger::Builder::from_env(env_logger::Env::default().default_filter_or("warn")).init();
         let cli = Cli::parse();
-        if matches!(cli.cmd, Some(Cmd::Render { .. } | Cmd::Validate { .. })) {
+        if matches!(
+            cli.cmd,
+            Some(Cmd::Render { .. } | Cmd::Validate { .. } | Cmd::Thumbnails { .. })
+        ) {
             quiet_headless_vulkan();
         }
         let result = match cli.cmd {
@@ -853,6 +941,12 @@ mod native_main {
                 idle,
                 ..Default::default()
             }),
+            Some(Cmd::Thumbnails {
+                path,
+                width,
+                height,
+                force,
+            }) => thumbnails(&path, width, height, force),
             Some(Cmd::Validate { path }) => match validate(&path) {
                 Ok(true) => return ExitCode::SUCCESS,
                 Ok(false) => return ExitCode::from(1),

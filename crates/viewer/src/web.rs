@@ -567,7 +567,8 @@ impl Engine {
         }
     }
 
-    /// The scenes for a scene list: `[{id, title, kind}]` in the visit's language.
+    /// The scenes for a scene list: `[{id, title, kind, thumbnail}]` in the visit's language
+    /// (`thumbnail`: a path in the tour folder, or null).
     pub fn scenes(&self) -> js_sys::Array {
         let out = js_sys::Array::new();
         if let Some(app) = &self.app {
@@ -577,10 +578,15 @@ impl Engine {
                     disan_tour::SceneKind::Panorama => "panorama",
                     disan_tour::SceneKind::Object => "object",
                 };
+                let thumb = match s.thumbnail.as_deref().map(inside_tour) {
+                    Some(Ok(p)) => JsValue::from_str(&p),
+                    _ => JsValue::NULL,
+                };
                 out.push(&object(&[
                     ("id", JsValue::from_str(&s.id)),
                     ("title", JsValue::from_str(s.title.get(lang))),
                     ("kind", kind.into()),
+                    ("thumbnail", thumb),
                 ]));
             }
         }

@@ -128,3 +128,58 @@ fn render_turn_draws_frames_while_the_view_turns() {
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("--turn must be"));
 }
+
+#[test]
+fn thumbnails_are_rendered_for_every_scene_and_named_in_the_tour() {
+    let dir = std::env::temp_dir().join(format!("disan-thumbs-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    copy_dir(&root().join("assets/demo"), &dir);
+    let out = disan().arg("thumbnails").arg(&dir).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let tour: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("tour.json")).unwrap()).unwrap();
+    let scenes = tour["scenes"].as_array().unwrap();
+    let mut means = Vec::new();
+    for s in scenes {
+        let rel = s["thumbnail"]
+            .as_str()
+            .expect("every scene names its thumbnail");
+        let img = image::open(dir.join(rel)).unwrap().to_rgb8();
+        assert_eq!(img.dimensions(), (320, 180), "{rel}");
+        let mean = img
+            .pixels()
+            .map(|p| p.0.iter().map(|c| *c as u64).sum::<u64>())
+            .sum::<u64>()
+            / (320 * 180 * 3);
+        means.push(mean);
+    }
+    // Three different pictures (not one blank image three times).
+    means.dedup();
+    assert_eq!(means.len(), scenes.len(), "{means:?}");
+    // The tour stays valid (its thumbnails are checked), and a second run keeps them.
+    let out = disan().arg("validate").arg(&dir).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = disan().arg("thumbnails").arg(&dir).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("every scene has its thumbnail"));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).expect("make the folder");
+    for e in std::fs::read_dir(from).expect("read the demo").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).expect("copy the demo");
+        }
+    }
+}

@@ -110,6 +110,10 @@ struct Viewer {
     rotation: f32,
     /// `DISAN_EVENT_LOG`: every event of the visit is appended there, one per line (tests).
     event_log: Option<PathBuf>,
+    /// The visitor has dragged or pressed a key: the first-use hint is gone.
+    hinted: bool,
+    /// The full-screen button was pressed (applied after the interface pass).
+    toggle_fullscreen: bool,
     proxy: EventLoopProxy<UserEvent>,
     gfx: Option<Gfx>,
     app: Option<App>,
@@ -139,6 +143,8 @@ pub fn run(opts: Options) -> Result<()> {
         modifiers: ModifiersState::empty(),
         exit_chord: None,
         event_log: std::env::var_os("DISAN_EVENT_LOG").map(PathBuf::from),
+        hinted: false,
+        toggle_fullscreen: false,
         proxy,
         gfx: None,
         app: None,
@@ -521,6 +527,9 @@ impl Viewer {
                         {
                             app.visit.input(Input::Key(Key::ZoomIn), app.visit.time());
                         }
+                        if !self.opts.kiosk && ui.button(text(lang, "fullscreen")).clicked() {
+                            self.toggle_fullscreen = true;
+                        }
                     });
                 });
             });
@@ -614,6 +623,18 @@ impl Viewer {
             }
             touched |= action.is_some() || goto.is_some();
         }
+        // The first-use hint, until the visitor first drags or presses a key (not while a
+        // guided tour shows the way).
+        if !self.hinted && app.visit.guide().is_none() && app.visit.time() < 10.0 {
+            egui::Area::new(egui::Id::unique("hint"))
+                .anchor(egui::Align2::CENTER_CENTER, [0.0, 120.0])
+                .interactable(false)
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.strong(text(lang, "first_hint"));
+                    });
+                });
+        }
         if touched {
             app.visit.touch();
         }
@@ -637,6 +658,13 @@ impl Viewer {
         let mut full = egui_ctx.run_pass(raw, |ctx| self.ui(ctx));
         // What the interface did (a hotspot, the card, the language); the frame below shows it.
         self.pump();
+        if std::mem::take(&mut self.toggle_fullscreen) {
+            if let Some(g) = &self.gfx {
+                let fs = g.window.fullscreen().is_some();
+                g.window
+                    .set_fullscreen((!fs).then_some(Fullscreen::Borderless(None)));
+            }
+        }
         let Some(gfx) = &mut self.gfx else { return };
         gfx.egui_state
             .handle_platform_output(&gfx.window, full.platform_output);
@@ -940,6 +968,9 @@ impl ApplicationHandler<UserEvent> for Viewer {
         if pressed {
             if let Some(app) = &mut self.app {
                 app.visit.touch();
+            }
+            if !consumed {
+                self.hinted = true;
             }
         }
         match event {
