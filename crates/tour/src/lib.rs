@@ -12,6 +12,7 @@ pub mod tiles;
 pub mod ui_text;
 pub mod validate;
 pub mod visit;
+pub mod vtt;
 
 pub use camera::{Bounds, OrbitCamera, PanoCamera, Projection, Ray};
 pub use input::{Camera, Input, Key, Navigator, PointerButton, Response};

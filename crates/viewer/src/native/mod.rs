@@ -2,6 +2,7 @@
 
 pub mod files;
 pub mod loader;
+pub mod narration;
 pub mod window;
 
 use crate::app::{App, Event};

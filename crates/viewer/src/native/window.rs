@@ -114,6 +114,10 @@ struct Viewer {
     hinted: bool,
     /// The full-screen button was pressed (applied after the interface pass).
     toggle_fullscreen: bool,
+    /// The tour's folder (narration files are read from it).
+    source: Option<TourSource>,
+    /// The guided step's audio and captions.
+    narration: super::narration::Narration,
     proxy: EventLoopProxy<UserEvent>,
     gfx: Option<Gfx>,
     app: Option<App>,
@@ -145,6 +149,8 @@ pub fn run(opts: Options) -> Result<()> {
         event_log: std::env::var_os("DISAN_EVENT_LOG").map(PathBuf::from),
         hinted: false,
         toggle_fullscreen: false,
+        source: None,
+        narration: Default::default(),
         proxy,
         gfx: None,
         app: None,
@@ -565,6 +571,18 @@ impl Viewer {
                         } else if g.duration.is_none() && !g.attract {
                             ui.label(text(lang, "waits"));
                         }
+                        // The narration's captions, timed by its audio.
+                        if self.narration.has_captions() {
+                            let cue = self.narration.caption();
+                            ui.add(
+                                egui::Label::new(
+                                    egui::RichText::new(cue)
+                                        .italics()
+                                        .color(egui::Color32::from_rgb(255, 236, 160)),
+                                )
+                                .wrap(),
+                            );
+                        }
                         if let Some(d) = g.duration {
                             ui.add(
                                 egui::ProgressBar::new((g.elapsed / d).clamp(0.0, 1.0))
@@ -658,6 +676,17 @@ impl Viewer {
         let mut full = egui_ctx.run_pass(raw, |ctx| self.ui(ctx));
         // What the interface did (a hotspot, the card, the language); the frame below shows it.
         self.pump();
+        // The guided step's narration follows the player (files read from the tour folder).
+        if let (Some(app), Some(src)) = (&self.app, &self.source) {
+            let guide = app.visit.guide();
+            let read = |p: &str| {
+                src.read_kind(p, super::files::FileKind::Buffer)
+                    .map_err(|e| format!("{p}: {}", e.reason()))
+            };
+            if let Some(msg) = self.narration.sync(guide.as_ref(), &read) {
+                self.error = Some(msg);
+            }
+        }
         if std::mem::take(&mut self.toggle_fullscreen) {
             if let Some(g) = &self.gfx {
                 let fs = g.window.fullscreen().is_some();
@@ -855,6 +884,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 }
                 let link = disan_tour::Link::parse(self.opts.link.as_deref().unwrap_or(""));
                 start = Some(app.visit.open_link(&link).map_err(|e| e.to_string()));
+                self.source = Some(src.clone());
                 if self.opts.kiosk {
                     let mut k = app.tour().kiosk.clone().unwrap_or_default();
                     if let Some(idle) = self.opts.idle.filter(|s| *s > 0.0) {
@@ -906,20 +936,24 @@ impl ApplicationHandler<UserEvent> for Viewer {
     }
 
     fn about_to_wait(&mut self, event_loop: &ActiveEventLoop) {
-        let wake = self.app.as_ref().and_then(|a| a.visit.wake_in());
+        let mut wake = self.app.as_ref().and_then(|a| a.visit.wake_in());
+        // A guided step's progress bar moves once a second while it plays.
+        let playing = self
+            .app
+            .as_ref()
+            .and_then(|a| a.visit.guide())
+            .is_some_and(|g| g.playing && g.duration.is_some());
+        if playing {
+            wake = wake.map(|s| s.min(1.0));
+        }
+        // Captions change while the narration plays, even in a step that waits.
+        if self.narration.running() {
+            wake = Some(wake.map_or(0.5, |s| s.min(0.5)));
+        }
         match wake {
-            Some(s) if s > 0.0 => {
-                // A guided step's progress bar moves once a second while it plays.
-                let playing = self
-                    .app
-                    .as_ref()
-                    .and_then(|a| a.visit.guide())
-                    .is_some_and(|g| g.playing && g.duration.is_some());
-                let s = if playing { s.min(1.0) } else { s };
-                event_loop.set_control_flow(ControlFlow::WaitUntil(
-                    Instant::now() + std::time::Duration::from_secs_f64(s),
-                ));
-            }
+            Some(s) if s > 0.0 => event_loop.set_control_flow(ControlFlow::WaitUntil(
+                Instant::now() + std::time::Duration::from_secs_f64(s),
+            )),
             _ => event_loop.set_control_flow(ControlFlow::Wait),
         }
     }

@@ -1,0 +1,239 @@
+//! Guided-tour narration natively: the step's audio in the visit's language (rodio), paused and
+//! resumed with the tour, and its WebVTT captions shown by the player. Without an audio device
+//! (a kiosk with its sound off, a test machine) the captions still run, timed by the clock.
+
+use disan_tour::visit::GuideState;
+use disan_tour::vtt::{self, Cue};
+use std::time::{Duration, Instant};
+
+/// The narration of the step on screen.
+pub struct Narration {
+    /// The audio output, opened on the first step with audio; `Err` once it failed.
+    output: Option<Result<rodio::OutputStream, String>>,
+    sink: Option<rodio::Sink>,
+    /// The step it was started for: tour, step, audio and captions files.
+    key: String,
+    cues: Vec<Cue>,
+    /// Without a sink: seconds played before the last pause, and since when it plays.
+    played: Duration,
+    since: Option<Instant>,
+}
+
+/// A step's narration audio decoded and ready to play (`file` names it in errors).
+pub fn decode(
+    bytes: Vec<u8>,
+    file: &str,
+) -> Result<rodio::Decoder<std::io::Cursor<Vec<u8>>>, String> {
+    rodio::Decoder::try_from(std::io::Cursor::new(bytes))
+        .map_err(|e| format!("{file}: the narration does not decode: {e}"))
+}
+
+impl Default for Narration {
+    fn default() -> Self {
+        Narration {
+            output: None,
+            sink: None,
+            key: String::new(),
+            cues: Vec::new(),
+            played: Duration::ZERO,
+            since: None,
+        }
+    }
+}
+
+impl Narration {
+    /// Follows the player: a new step starts its audio and captions (read through `read`, a
+    /// path in the tour folder), a paused tour pauses them, no tour stops them. Returns a
+    /// message when a file cannot be played (the tour goes on without it).
+    pub fn sync(
+        &mut self,
+        guide: Option<&GuideState>,
+        read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    ) -> Option<String> {
+        let key = guide.map_or(String::new(), |g| {
+            format!(
+                "{}/{}/{}/{}",
+                g.tour,
+                g.step,
+                g.audio.as_deref().unwrap_or(""),
+                g.captions.as_deref().unwrap_or("")
+            )
+        });
+        let mut problem = None;
+        if key != self.key {
+            self.key = key;
+            self.stop();
+            if let Some(g) = guide {
+                if let Some(c) = &g.captions {
+                    match read(c).and_then(|b| vtt::parse(&String::from_utf8_lossy(&b), c)) {
+                        Ok(cues) => self.cues = cues,
+                        Err(e) => problem = Some(e),
+                    }
+                }
+                if let Some(a) = &g.audio {
+                    match read(a).and_then(|b| decode(b, a)) {
+                        Ok(source) => {
+                            if let Some(mixer) = self.mixer() {
+                                let sink = rodio::Sink::connect_new(mixer);
+                                sink.append(source);
+                                sink.pause();
+                                self.sink = Some(sink);
+                            }
+                        }
+                        Err(e) => problem = Some(e),
+                    }
+                }
+            }
+        }
+        let playing = guide.is_some_and(|g| g.playing);
+        match &self.sink {
+            Some(s) if playing && s.is_paused() => s.play(),
+            Some(s) if !playing && !s.is_paused() => s.pause(),
+            _ => {}
+        }
+        match (playing, self.since) {
+            (true, None) => self.since = Some(Instant::now()),
+            (false, Some(t)) => {
+                self.played += t.elapsed();
+                self.since = None;
+            }
+            _ => {}
+        }
+        problem
+    }
+
+    /// Seconds of the narration played.
+    pub fn position(&self) -> f64 {
+        match &self.sink {
+            Some(s) => s.get_pos().as_secs_f64(),
+            None => {
+                (self.played + self.since.map_or(Duration::ZERO, |t| t.elapsed())).as_secs_f64()
+            }
+        }
+    }
+
+    /// The caption showing now, or "".
+    pub fn caption(&self) -> String {
+        vtt::at(&self.cues, self.position())
+    }
+
+    /// True while narration plays (audio or captions): the player is redrawn for it.
+    pub fn running(&self) -> bool {
+        self.since.is_some() && (self.sink.is_some() || !self.cues.is_empty())
+    }
+
+    /// True while captions are to be shown (the step has some).
+    pub fn has_captions(&self) -> bool {
+        !self.cues.is_empty()
+    }
+
+    fn stop(&mut self) {
+        if let Some(s) = self.sink.take() {
+            s.stop();
+        }
+        self.cues.clear();
+        self.played = Duration::ZERO;
+        self.since = None;
+    }
+
+    /// The audio output, opened once; `None` without a device.
+    fn mixer(&mut self) -> Option<&rodio::mixer::Mixer> {
+        let out = self.output.get_or_insert_with(|| {
+            rodio::OutputStreamBuilder::open_default_stream()
+                .map(|mut s| {
+                    s.log_on_drop(false);
+                    s
+                })
+                .map_err(|e| e.to_string())
+        });
+        match out {
+            Ok(s) => Some(s.mixer()),
+            Err(e) => {
+                log::warn!("no audio output ({e}): narration is shown as captions only");
+                None
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A mono 16-bit WAV of `seconds` of a 440 Hz tone.
+    fn wav(seconds: f32) -> Vec<u8> {
+        let rate = 8000u32;
+        let n = (rate as f32 * seconds) as u32;
+        let mut out = Vec::new();
+        out.extend(b"RIFF");
+        out.extend((36 + n * 2).to_le_bytes());
+        out.extend(b"WAVEfmt ");
+        out.extend(16u32.to_le_bytes());
+        out.extend(1u16.to_le_bytes());
+        out.extend(1u16.to_le_bytes());
+        out.extend(rate.to_le_bytes());
+        out.extend((rate * 2).to_le_bytes());
+        out.extend(2u16.to_le_bytes());
+        out.extend(16u16.to_le_bytes());
+        out.extend(b"data");
+        out.extend((n * 2).to_le_bytes());
+        for i in 0..n {
+            let v =
+                ((i as f32 / rate as f32 * 440.0 * std::f32::consts::TAU).sin() * 8000.0) as i16;
+            out.extend(v.to_le_bytes());
+        }
+        out
+    }
+
+    #[test]
+    fn a_step_decodes_its_audio_and_times_its_captions() {
+        use rodio::Source;
+        let d = decode(wav(1.5), "a.wav").unwrap();
+        let total = d.total_duration().map(|t| t.as_secs_f32()).unwrap_or(0.0);
+        assert!((total - 1.5).abs() < 0.05, "{total}");
+        match decode(b"not audio".to_vec(), "x.mp3") {
+            Err(e) => assert!(e.contains("x.mp3: the narration does not decode"), "{e}"),
+            Ok(_) => panic!("text decoded as audio"),
+        }
+
+        let vtt = "WEBVTT\n\n00:00.000 --> 00:00.200\nmột\n\n00:00.200 --> 00:10.000\nhai\n";
+        let read = |p: &str| match p {
+            "a.wav" => Ok(wav(1.5)),
+            "a.vtt" => Ok(vtt.as_bytes().to_vec()),
+            other => Err(format!("missing file \"{other}\"")),
+        };
+        let mut g = GuideState {
+            tour: "t".into(),
+            title: String::new(),
+            step: 0,
+            count: 2,
+            playing: false,
+            away: false,
+            duration: None,
+            elapsed: 0.0,
+            narration: String::new(),
+            audio: Some("a.wav".into()),
+            captions: Some("a.vtt".into()),
+            steps: Vec::new(),
+            attract: false,
+        };
+        let mut n = Narration::default();
+        assert_eq!(n.sync(Some(&g), &read), None);
+        assert!(n.has_captions());
+        assert_eq!(n.caption(), "một", "paused at the start: the first cue");
+        g.playing = true;
+        n.sync(Some(&g), &read);
+        std::thread::sleep(Duration::from_millis(400));
+        // With a device the sink's clock runs, without one the wall clock does.
+        let t = n.position();
+        assert!(t > 0.2, "the narration plays ({t} s)");
+        assert_eq!(n.caption(), "hai");
+        // A missing file is a message; the next step starts afresh.
+        g.step = 1;
+        g.captions = Some("gone.vtt".into());
+        assert!(n.sync(Some(&g), &read).unwrap().contains("gone.vtt"));
+        assert!(!n.has_captions());
+        n.sync(None, &read);
+        assert_eq!(n.position(), 0.0);
+    }
+}
