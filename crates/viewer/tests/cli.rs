@@ -1,6 +1,9 @@
 //! The `disan` command: validate exit codes and messages, render writes a PNG.
 #![cfg(not(target_arch = "wasm32"))]
 
+mod common;
+
+use common::copy_dir;
 use std::process::Command;
 
 fn disan() -> Command {
@@ -170,16 +173,4 @@ fn thumbnails_are_rendered_for_every_scene_and_named_in_the_tour() {
     let out = disan().arg("thumbnails").arg(&dir).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("every scene has its thumbnail"));
     let _ = std::fs::remove_dir_all(&dir);
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).expect("make the folder");
-    for e in std::fs::read_dir(from).expect("read the demo").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy the demo");
-        }
-    }
 }

@@ -3,25 +3,12 @@
 //! through `DISAN_FRAME_COUNT_FILE`, as the browser test counts animation frames.
 #![cfg(target_os = "linux")]
 
+mod common;
+
+use common::{tool, Kill};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn xvfb() -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join("Xvfb"))
-        .find(|p| p.is_file())
-}
 
 fn frames(file: &Path) -> Option<u64> {
     std::fs::read_to_string(file).ok()?.trim().parse().ok()
@@ -29,7 +16,7 @@ fn frames(file: &Path) -> Option<u64> {
 
 #[test]
 fn idle_window_draws_no_frames() {
-    let Some(xvfb) = xvfb() else {
+    let Some(xvfb) = tool("Xvfb") else {
         eprintln!("skipped: Xvfb is not installed (Debian package xvfb; .ci/run installs it)");
         return;
     };

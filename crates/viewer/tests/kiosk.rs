@@ -4,25 +4,12 @@
 //! visit's events are logged through `DISAN_EVENT_LOG`. PNGs of each shot go to the target dir.
 #![cfg(target_os = "linux")]
 
+mod common;
+
+use common::{copy_dir, tool, Kill};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-struct Kill(Child);
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn tool(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(name))
-        .find(|p| p.is_file())
-}
 
 /// An RGB screenshot.
 struct Shot {
@@ -254,16 +241,4 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
     }
     let _ = std::fs::remove_file(&count);
     let _ = std::fs::remove_file(&events);
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("make the tour folder");
-    for e in std::fs::read_dir(from).expect("read the demo").flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).expect("copy the demo");
-        }
-    }
 }
