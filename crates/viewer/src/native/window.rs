@@ -118,6 +118,8 @@ struct Viewer {
     source: Option<TourSource>,
     /// The guided step's audio and captions.
     narration: super::narration::Narration,
+    /// Scene-list thumbnails, loaded on first use (`None`: the file failed).
+    thumbs: std::collections::HashMap<String, Option<egui::TextureHandle>>,
     proxy: EventLoopProxy<UserEvent>,
     gfx: Option<Gfx>,
     app: Option<App>,
@@ -151,6 +153,7 @@ pub fn run(opts: Options) -> Result<()> {
         toggle_fullscreen: false,
         source: None,
         narration: Default::default(),
+        thumbs: Default::default(),
         proxy,
         gfx: None,
         app: None,
@@ -485,16 +488,58 @@ impl Viewer {
                         }
                         if app.tour().scenes.len() > 1 {
                             ui.menu_button(text(lang, "scenes"), |ui| {
-                                let scenes: Vec<(String, String)> = app
+                                let scenes: Vec<(String, String, Option<String>)> = app
                                     .tour()
                                     .scenes
                                     .iter()
-                                    .map(|s| (s.id.clone(), s.title.get(lang).to_string()))
+                                    .map(|s| {
+                                        (
+                                            s.id.clone(),
+                                            s.title.get(lang).to_string(),
+                                            s.thumbnail.clone(),
+                                        )
+                                    })
                                     .collect();
-                                for (id, title) in scenes {
+                                for (id, title, thumb) in scenes {
                                     let here = app.visit.current() == Some(id.as_str());
                                     let name = if title.is_empty() { id.clone() } else { title };
-                                    if ui.selectable_label(here, name).clicked() {
+                                    // Its thumbnail, read and decoded the first time the list opens.
+                                    let tex = thumb.and_then(|rel| {
+                                        self.thumbs
+                                            .entry(rel.clone())
+                                            .or_insert_with(|| {
+                                                let src = self.source.as_ref()?;
+                                                let bytes = src
+                                                    .read_kind(&rel, super::files::FileKind::Image)
+                                                    .ok()?;
+                                                let img = disan_assets::image::decode(&bytes, &rel)
+                                                    .ok()?;
+                                                let c = egui::ColorImage::from_rgba_unmultiplied(
+                                                    [img.width as usize, img.height as usize],
+                                                    &img.pixels,
+                                                );
+                                                Some(ui.ctx().load_texture(
+                                                    rel.clone(),
+                                                    c,
+                                                    egui::TextureOptions::LINEAR,
+                                                ))
+                                            })
+                                            .clone()
+                                    });
+                                    let clicked = match &tex {
+                                        Some(t) => ui
+                                            .add(
+                                                egui::Button::image_and_text(
+                                                    egui::Image::new(t)
+                                                        .fit_to_exact_size(egui::vec2(96.0, 54.0)),
+                                                    name,
+                                                )
+                                                .selected(here),
+                                            )
+                                            .clicked(),
+                                        None => ui.selectable_label(here, name).clicked(),
+                                    };
+                                    if clicked {
                                         let _ = app.visit.go(&id, None);
                                         touched = true;
                                         ui.close();
