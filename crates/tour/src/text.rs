@@ -34,6 +34,14 @@ impl From<LangText> for BTreeMap<String, String> {
 /// Languages tried, in order, when the wanted one is missing.
 pub const FALLBACK_ORDER: [&str; 3] = ["vi", "en", "und"];
 
+/// The entry of a language map in `lang`, else Vietnamese, else English, else any language.
+pub fn pick<'a>(map: &'a BTreeMap<String, String>, lang: &str) -> Option<&'a str> {
+    map.get(lang)
+        .or_else(|| FALLBACK_ORDER.iter().find_map(|l| map.get(*l)))
+        .or_else(|| map.values().next())
+        .map(String::as_str)
+}
+
 impl LangText {
     /// Builds a text from `(language, text)` pairs.
     pub fn new<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
@@ -47,12 +55,7 @@ impl LangText {
 
     /// The text in `lang`, else Vietnamese, else English, else any language; `""` when empty.
     pub fn get(&self, lang: &str) -> &str {
-        self.0
-            .get(lang)
-            .or_else(|| FALLBACK_ORDER.iter().find_map(|l| self.0.get(*l)))
-            .or_else(|| self.0.values().next())
-            .map(String::as_str)
-            .unwrap_or("")
+        pick(&self.0, lang).unwrap_or("")
     }
 
     /// True when no language has any text.

@@ -4,6 +4,7 @@
 
 use super::{Event, Visit, VisitError};
 use crate::model::{Content, HotspotKind, Kiosk, View};
+use crate::text::pick;
 
 /// Seconds auto-rotation waits after the visitor's last touch when the shell says nothing.
 pub const DEFAULT_AUTOROTATE_DELAY: f32 = 3.0;
@@ -28,6 +29,21 @@ pub(super) struct Guide {
     card: Option<String>,
     /// After the last step comes the first (the kiosk's attract loop).
     looping: bool,
+}
+
+impl Guide {
+    /// Tour `tour` (an index) at `step`, the step's timer at 0.
+    fn new(tour: usize, step: usize, playing: bool, looping: bool) -> Guide {
+        Guide {
+            tour,
+            step,
+            playing,
+            elapsed: 0.0,
+            away: false,
+            card: None,
+            looping,
+        }
+    }
 }
 
 /// Kiosk mode: what it returns to, and whether the attract loop runs.
@@ -104,14 +120,6 @@ pub fn device_view(alpha: f32, beta: f32, gamma: f32, screen: f32) -> (f32, f32)
     crate::camera::yaw_pitch_from_direction(forward)
 }
 
-/// A language map's entry in `lang`, else in the first language that has one.
-fn pick(map: &std::collections::BTreeMap<String, String>, lang: &str) -> Option<String> {
-    map.get(lang)
-        .or_else(|| crate::text::FALLBACK_ORDER.iter().find_map(|l| map.get(*l)))
-        .or_else(|| map.values().next())
-        .cloned()
-}
-
 impl Visit {
     // --- Guided tours -------------------------------------------------------------------------
 
@@ -152,15 +160,7 @@ impl Visit {
                 self.exit_tour();
             }
         }
-        self.guide = Some(Guide {
-            tour: index,
-            step,
-            playing,
-            elapsed: 0.0,
-            away: false,
-            card: None,
-            looping: false,
-        });
+        self.guide = Some(Guide::new(index, step, playing, false));
         self.enter_step();
         Ok(())
     }
@@ -273,8 +273,8 @@ impl Visit {
             duration: self.step_duration(),
             elapsed: g.elapsed,
             narration: step.narration.get(lang).to_string(),
-            audio: pick(&step.audio, lang),
-            captions: pick(&step.captions, lang),
+            audio: pick(&step.audio, lang).map(str::to_string),
+            captions: pick(&step.captions, lang).map(str::to_string),
             steps: t
                 .steps
                 .iter()
@@ -548,15 +548,7 @@ impl Visit {
             .filter(|i| !self.tour.tours[*i].steps.is_empty());
         match attract_tour {
             Some(index) => {
-                self.guide = Some(Guide {
-                    tour: index,
-                    step: 0,
-                    playing: true,
-                    elapsed: 0.0,
-                    away: false,
-                    card: None,
-                    looping: true,
-                });
+                self.guide = Some(Guide::new(index, 0, true, true));
                 self.enter_step();
             }
             None => {
@@ -608,23 +600,19 @@ impl Visit {
         if let Some(k) = &self.kiosk {
             if !k.attracting && idle >= k.config.idle_seconds as f64 {
                 self.start_attract(now);
-            } else if k.attracting && self.guide.is_none() {
-                let mut due = k.config.scene_seconds as f64;
-                if self.scene_error().is_some() {
-                    due = due.min(SKIP_FAILED_AFTER as f64);
+            } else if self.attract_rotation_due(now).is_some_and(|d| d <= 0.0)
+                && self.arriving.is_none()
+            {
+                let next = self
+                    .shown
+                    .as_ref()
+                    .map_or(0, |s| (s.scene + 1) % self.tour.scenes.len().max(1));
+                if let Some(scene) = self.tour.scenes.get(next) {
+                    let (id, view) = (scene.id.clone(), self.scene_view(&scene.id));
+                    let _ = self.go(&id, view);
                 }
-                if now - k.scene_since >= due && self.arriving.is_none() {
-                    let next = self
-                        .shown
-                        .as_ref()
-                        .map_or(0, |s| (s.scene + 1) % self.tour.scenes.len().max(1));
-                    if let Some(scene) = self.tour.scenes.get(next) {
-                        let (id, view) = (scene.id.clone(), self.scene_view(&scene.id));
-                        let _ = self.go(&id, view);
-                    }
-                    if let Some(k) = &mut self.kiosk {
-                        k.scene_since = now;
-                    }
+                if let Some(k) = &mut self.kiosk {
+                    k.scene_since = now;
                 }
             }
         }
@@ -654,6 +642,20 @@ impl Visit {
         }
     }
 
+    /// The kiosk's attract rotation (no attract tour): seconds until it moves to the next scene
+    /// (negative when overdue); a scene that failed to load is skipped after 2 s.
+    fn attract_rotation_due(&self, now: f64) -> Option<f64> {
+        let k = self.kiosk.as_ref().filter(|k| k.attracting)?;
+        if self.guide.is_some() {
+            return None;
+        }
+        let mut shown_for = k.config.scene_seconds as f64;
+        if self.scene_error().is_some() {
+            shown_for = shown_for.min(SKIP_FAILED_AFTER as f64);
+        }
+        Some(shown_for - (now - k.scene_since))
+    }
+
     /// Seconds until a timer is due while no frame is wanted (auto-rotation starting, a guided
     /// step ending, the kiosk's idle reset or attract rotation): the shell wakes then and calls
     /// [`Visit::update`]. `None`: nothing is due.
@@ -664,8 +666,10 @@ impl Visit {
         }
         let idle = now - self.last_touch;
         let mut due: Vec<f64> = Vec::new();
+        // Auto-rotation still waiting for its delay (once past it, `rotating` draws frames, or
+        // nothing turns: a scene that failed).
         if let Some((_, delay)) = self.autorotate {
-            if self.shown.is_some() {
+            if self.shown.is_some() && idle < delay as f64 {
                 due.push(delay as f64 - idle);
             }
         }
@@ -677,8 +681,8 @@ impl Visit {
         if let Some(k) = &self.kiosk {
             if !k.attracting {
                 due.push(k.config.idle_seconds as f64 - idle);
-            } else if self.guide.is_none() {
-                due.push(k.config.scene_seconds as f64 - (now - k.scene_since));
+            } else if let Some(d) = self.attract_rotation_due(now) {
+                due.push(d);
             }
         }
         due.into_iter().reduce(f64::min).map(|d| d.max(0.0))

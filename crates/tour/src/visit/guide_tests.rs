@@ -505,3 +505,34 @@ fn the_gyroscope_turns_the_view_as_the_phone_turns_and_pitch_follows_gravity() {
     v.device_orientation(80.0, 90.0, 0.0, 0.0);
     assert!((pano_view(&v).0 + 30.0).abs() < 1e-2);
 }
+
+#[test]
+fn a_kiosk_rotation_wakes_to_skip_a_scene_that_failed() {
+    let mut v = guided_visit();
+    let mut kiosk = v.tour().kiosk.clone().unwrap();
+    kiosk.attract = None;
+    kiosk.idle_seconds = 1.0;
+    kiosk.scene_seconds = 30.0;
+    v.set_kiosk(Some(kiosk));
+    v.start(None, None).unwrap();
+    let mut clock = 0.0;
+    run(&mut v, &mut clock, 1.5);
+    assert!(v.attracting());
+    // The rotation moves on to the next scene after 30 s; that one fails to load.
+    let mut failed = false;
+    while !failed {
+        clock += 0.5;
+        for r in v.take_requests() {
+            v.failed(r.id, "hau.jpg: truncated");
+            failed = true;
+        }
+        v.update(clock);
+        v.frame_drawn(false);
+        assert!(clock < 40.0, "the rotation never moved on");
+    }
+    tick(&mut v, &mut clock, 0.05);
+    assert!(v.scene_error().is_some());
+    // A shell that sleeps until `wake_in` comes back within 2 s to skip it, not 30 s.
+    let wake = v.wake_in().unwrap();
+    assert!(wake <= 2.0, "{wake}");
+}
