@@ -3,7 +3,7 @@
 //! visit's language. The shells only lay these out (egui natively, DOM buttons on the web).
 
 use super::{Action, Event, Visit, MARKER_RADIUS};
-use crate::camera::direction_from_yaw_pitch;
+use crate::camera::{direction_from_yaw_pitch, Projection};
 use crate::input::Camera;
 use crate::model::{HotspotKind, HotspotPlacement, SceneKind};
 use crate::picking::{pick_direction, pick_surface};
@@ -116,52 +116,61 @@ impl Visit {
             .unwrap_or(&[])
     }
 
+    /// Where a hotspot placed at `placement` lands on screen, if in front of the camera, and
+    /// whether that is in the view (a marker's margin included).
+    fn screen_position(&self, p: &Projection, placement: HotspotPlacement) -> (Option<Vec2>, bool) {
+        let margin = 40.0;
+        let size = self.size;
+        let pos = match placement {
+            HotspotPlacement::Direction { yaw, pitch } => {
+                p.project_direction(direction_from_yaw_pitch(yaw, pitch))
+            }
+            HotspotPlacement::Surface { position, .. } => p.project(position).map(|(v, _)| v),
+        };
+        let visible = pos.is_some_and(|v| {
+            v.x >= -margin && v.y >= -margin && v.x <= size.x + margin && v.y <= size.y + margin
+        });
+        (pos, visible)
+    }
+
     /// Where each hotspot of the scene on screen is, and whether the object hides it.
     pub fn overlay(&self) -> Vec<OverlayItem> {
         let (Some(shown), Some(scene)) = (self.shown.as_ref(), self.scene_shown()) else {
             return Vec::new();
         };
         let p = self.projection();
-        let margin = 40.0;
-        let size = self.size;
-        let on_screen = |v: Vec2| {
-            v.x >= -margin && v.y >= -margin && v.x <= size.x + margin && v.y <= size.y + margin
-        };
         let far = Vec2::splat(-1e4);
         scene
             .hotspots
             .iter()
             .enumerate()
-            .map(|(index, h)| match h.placement(scene.kind()) {
-                Some(HotspotPlacement::Direction { yaw, pitch }) => {
-                    let pos = p.project_direction(direction_from_yaw_pitch(yaw, pitch));
-                    OverlayItem {
+            .map(|(index, h)| {
+                let Some(placement) = h.placement(scene.kind()) else {
+                    return OverlayItem {
                         index,
-                        position: pos.unwrap_or(far),
-                        visible: pos.is_some_and(on_screen),
+                        position: far,
+                        visible: false,
                         hidden: false,
+                    };
+                };
+                let (pos, visible) = self.screen_position(&p, placement);
+                let hidden = match placement {
+                    HotspotPlacement::Surface { position, normal } => {
+                        shown.model.as_ref().is_some_and(|(mesh, b)| {
+                            // Lifted off the surface a little so the face it sits on does not
+                            // hide it.
+                            let lifted = position + normal * b.radius() * 0.004;
+                            mesh.occludes(p.eye, lifted, b.radius())
+                        })
                     }
-                }
-                Some(HotspotPlacement::Surface { position, normal }) => {
-                    let pos = p.project(position).map(|(v, _)| v);
-                    let hidden = shown.model.as_ref().is_some_and(|(mesh, b)| {
-                        // Lifted off the surface a little so the face it sits on does not hide it.
-                        let lifted = position + normal * b.radius() * 0.004;
-                        mesh.occludes(p.eye, lifted, b.radius())
-                    });
-                    OverlayItem {
-                        index,
-                        position: pos.unwrap_or(far),
-                        visible: pos.is_some_and(on_screen),
-                        hidden,
-                    }
-                }
-                None => OverlayItem {
+                    HotspotPlacement::Direction { .. } => false,
+                };
+                OverlayItem {
                     index,
-                    position: far,
-                    visible: false,
-                    hidden: false,
-                },
+                    position: pos.unwrap_or(far),
+                    visible,
+                    hidden,
+                }
             })
             .collect()
     }
@@ -176,19 +185,20 @@ impl Visit {
         let size = self.size;
         let centre = size * 0.5;
         let mut out: Vec<(f32, EdgeArrow)> = Vec::new();
-        for item in self.overlay() {
-            if item.visible {
+        // Only where each hotspot lands: no occlusion test, unlike `overlay`.
+        for (index, h) in scene.hotspots.iter().enumerate() {
+            let Some(placement) = h.placement(scene.kind()) else {
+                continue;
+            };
+            if self.screen_position(&p, placement).1 {
                 continue;
             }
             // The hotspot in camera space: x right, y up, z towards the viewer.
-            let v = match scene.hotspots[item.index].placement(scene.kind()) {
-                Some(HotspotPlacement::Direction { yaw, pitch }) => p
+            let v = match placement {
+                HotspotPlacement::Direction { yaw, pitch } => p
                     .view
                     .transform_vector3(direction_from_yaw_pitch(yaw, pitch)),
-                Some(HotspotPlacement::Surface { position, .. }) => {
-                    p.view.transform_point3(position)
-                }
-                None => continue,
+                HotspotPlacement::Surface { position, .. } => p.view.transform_point3(position),
             };
             // Behind the visitor: left or right, the shorter way round (a turn, not a look up).
             let mut d = if v.z > 0.0 {
@@ -233,7 +243,7 @@ impl Visit {
             out.push((
                 off,
                 EdgeArrow {
-                    index: item.index,
+                    index,
                     position,
                     angle: d.y.atan2(d.x),
                     side,

@@ -404,16 +404,20 @@ impl Viewer {
                 app.visit.close_card();
             }
         }
-        self.controls_ui(ctx, &lang);
+        self.controls_ui(ctx, &lang, &labels);
     }
 
     /// The view controls (bottom right), the compass, arrows towards hotspots outside the view,
     /// and the guided-tour player (bottom left).
-    fn controls_ui(&mut self, ctx: &egui::Context, lang: &str) {
+    fn controls_ui(
+        &mut self,
+        ctx: &egui::Context,
+        lang: &str,
+        labels: &[disan_tour::visit::HotspotLabel],
+    ) {
         let Some(app) = &mut self.app else { return };
         let mut touched = false;
         // Arrows at the edge of the view towards hotspots outside it.
-        let labels = app.visit.hotspot_labels();
         let mut look = None;
         for a in app.visit.edge_arrows() {
             let size = 40.0;
