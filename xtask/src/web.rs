@@ -108,9 +108,10 @@ pub fn build(debug: bool) -> Result<()> {
     let demo = root.join("assets/demo");
     if demo.is_dir() {
         copy_dir(&demo, &tour)?;
-        tile_demo(&root, &tour)?;
+        let disan = disan_binary(&root)?;
+        tile_demo(&disan, &tour)?;
         // The scene list's pictures, made at build time by the renderer (`disan thumbnails`).
-        let status = Command::new(disan_binary(&root)?)
+        let status = Command::new(&disan)
             .arg("thumbnails")
             .arg(&tour)
             .status()
@@ -154,13 +155,12 @@ pub fn disan_binary(root: &Path) -> Result<PathBuf> {
 /// Serves the demo's panoramas tiled, as a museum would publish them: `disan tile` cuts each
 /// panorama scene's image into `tiles/<scene>/` and points the scene at its tiles in
 /// `tour.json` (`--tour`; the image stays, for the object scenes that are lit by it).
-fn tile_demo(root: &Path, tour: &Path) -> Result<()> {
+fn tile_demo(disan: &Path, tour: &Path) -> Result<()> {
     let file = tour.join("tour.json");
     let text =
         std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
     let json: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}'))
         .context("parsing the demo tour.json")?;
-    let disan = disan_binary(root)?;
     let scenes = json["scenes"].as_array().cloned().unwrap_or_default();
     for scene in scenes {
         let (Some(id), Some(image), Some("panorama")) = (
@@ -171,7 +171,7 @@ fn tile_demo(root: &Path, tour: &Path) -> Result<()> {
             continue;
         };
         eprintln!("== disan tile {image} for scene {id} into dist/tour/tiles/{id}/");
-        let status = Command::new(&disan)
+        let status = Command::new(disan)
             .arg("tile")
             .arg(tour.join(image))
             .arg("--out")

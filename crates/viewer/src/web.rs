@@ -33,6 +33,15 @@ fn object(pairs: &[(&str, JsValue)]) -> JsValue {
     o.into()
 }
 
+/// A path the tour names, normalised inside its folder, or null (none, or one that would leave
+/// the folder: never fetched).
+fn tour_path(path: Option<&str>) -> JsValue {
+    match path.map(inside_tour) {
+        Some(Ok(p)) => JsValue::from_str(&p),
+        _ => JsValue::NULL,
+    }
+}
+
 fn opt_str(s: Option<&str>) -> JsValue {
     s.map(JsValue::from_str).unwrap_or(JsValue::NULL)
 }
@@ -251,16 +260,8 @@ impl Engine {
     /// Starts the visit at `wanted` (a shared link) if the tour has it, else at its start scene;
     /// returns the scene's id.
     pub fn start(&mut self, wanted: Option<String>) -> Result<String, JsError> {
-        let ctx = &self.ctx;
-        let app = self
-            .app
-            .as_mut()
-            .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        let id = app.visit.start(wanted.as_deref(), None).map_err(err)?;
-        app.poll(ctx);
         // The first scene's shaders compile while its images are fetched.
-        app.prepare(ctx, self.target.format());
-        Ok(id)
+        self.act(|app| app.visit.start(wanted.as_deref(), None).map_err(err))
     }
 
     /// Goes to scene `id`, arriving at the view given (any of yaw, pitch, fov, distance).
@@ -279,15 +280,7 @@ impl Engine {
             distance,
             target: None,
         });
-        let ctx = &self.ctx;
-        let app = self
-            .app
-            .as_mut()
-            .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        app.visit.go(id, view).map_err(err)?;
-        app.poll(ctx);
-        app.prepare(ctx, self.target.format());
-        Ok(())
+        self.act(|app| app.visit.go(id, view).map_err(err))
     }
 
     /// New requests, most urgent first: `{id, scene, resource: "panorama"|"model"|"environment",
@@ -578,10 +571,7 @@ impl Engine {
                     disan_tour::SceneKind::Panorama => "panorama",
                     disan_tour::SceneKind::Object => "object",
                 };
-                let thumb = match s.thumbnail.as_deref().map(inside_tour) {
-                    Some(Ok(p)) => JsValue::from_str(&p),
-                    _ => JsValue::NULL,
-                };
+                let thumb = tour_path(s.thumbnail.as_deref());
                 out.push(&object(&[
                     ("id", JsValue::from_str(&s.id)),
                     ("title", JsValue::from_str(s.title.get(lang))),
@@ -618,38 +608,27 @@ impl Engine {
 
     /// Shows step `step` (from 0) of guided tour `tour`, playing or paused.
     pub fn open_step(&mut self, tour: &str, step: u32, playing: bool) -> Result<(), JsError> {
-        let ctx = &self.ctx;
-        let app = self
-            .app
-            .as_mut()
-            .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        app.visit
-            .open_step(tour, step as usize, playing)
-            .map_err(err)?;
-        app.poll(ctx);
-        app.prepare(ctx, self.target.format());
-        Ok(())
+        self.act(|app| {
+            app.visit
+                .open_step(tour, step as usize, playing)
+                .map_err(err)
+        })
     }
 
     /// The guided-tour player's controls: `"pause"`, `"resume"`, `"next"`, `"prev"`, `"exit"`.
     pub fn guide_control(&mut self, what: &str) -> Result<(), JsError> {
-        let ctx = &self.ctx;
-        let app = self
-            .app
-            .as_mut()
-            .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        match what {
-            "pause" => app.visit.pause(),
-            "resume" => app.visit.resume(),
-            "next" => app.visit.next_step(),
-            "prev" => app.visit.prev_step(),
-            "exit" => app.visit.exit_tour(),
-            other => return Err(JsError::new(&format!("unknown control \"{other}\""))),
-        }
-        app.visit.touch();
-        app.poll(ctx);
-        app.prepare(ctx, self.target.format());
-        Ok(())
+        self.act(|app| {
+            match what {
+                "pause" => app.visit.pause(),
+                "resume" => app.visit.resume(),
+                "next" => app.visit.next_step(),
+                "prev" => app.visit.prev_step(),
+                "exit" => app.visit.exit_tour(),
+                other => return Err(JsError::new(&format!("unknown control \"{other}\""))),
+            }
+            app.visit.touch();
+            Ok(())
+        })
     }
 
     /// The player's state, or null: `{tour, title, step, count, playing, away, duration,
@@ -665,10 +644,7 @@ impl Engine {
                 ("scene", JsValue::from_str(&s.scene)),
             ]));
         }
-        let path = |p: &Option<String>| match p.as_deref().map(inside_tour) {
-            Some(Ok(p)) => JsValue::from_str(&p),
-            _ => JsValue::NULL,
-        };
+        let path = |p: &Option<String>| tour_path(p.as_deref());
         object(&[
             ("tour", JsValue::from_str(&g.tour)),
             ("title", JsValue::from_str(&g.title)),
@@ -740,18 +716,11 @@ impl Engine {
     /// Starts the visit at a shared link (`scene=…&yaw=…&step=…`; the tour's start when it
     /// names nothing the tour has). Returns the scene.
     pub fn start_link(&mut self, fragment: &str) -> Result<String, JsError> {
-        let ctx = &self.ctx;
-        let app = self
-            .app
-            .as_mut()
-            .ok_or_else(|| JsError::new("no tour is loaded"))?;
-        let id = app
-            .visit
-            .open_link(&disan_tour::Link::parse(fragment))
-            .map_err(err)?;
-        app.poll(ctx);
-        app.prepare(ctx, self.target.format());
-        Ok(id)
+        self.act(|app| {
+            app.visit
+                .open_link(&disan_tour::Link::parse(fragment))
+                .map_err(err)
+        })
     }
 
     /// Seconds until the visit has something to do by itself (auto-rotation starting, a guided
@@ -1034,6 +1003,20 @@ impl Engine {
 }
 
 impl Engine {
+    /// Runs `f` on the loaded tour's app (an error when none is loaded), then gives the
+    /// renderer a scene that entered without fetching (`App::poll`) and makes the pipelines
+    /// the scene arriving draws with (their shaders compile while its images download).
+    fn act<T>(&mut self, f: impl FnOnce(&mut App) -> Result<T, JsError>) -> Result<T, JsError> {
+        let app = self
+            .app
+            .as_mut()
+            .ok_or_else(|| JsError::new("no tour is loaded"))?;
+        let out = f(app)?;
+        app.poll(&self.ctx);
+        app.prepare(&self.ctx, self.target.format());
+        Ok(out)
+    }
+
     fn feed(&mut self, input: Input) {
         let ctx = &self.ctx;
         if let Some(app) = &mut self.app {
