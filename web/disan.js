@@ -216,7 +216,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     if (!hash || !scene) return;
     clearTimeout(linkTimer);
     linkTimer = setTimeout(() => {
-      if (destroyed || !engine) return;
+      // Only the entry of the scene on screen (Back may have moved to another meanwhile).
+      if (destroyed || !engine || history.state?.disanScene !== scene) return;
       const now = engine.link();
       if (now && location.hash.slice(1) !== now) history.replaceState({ disanScene: scene }, '', `#${now}`);
     }, rest ? 0 : 400);
@@ -455,7 +456,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   // Back, Forward, or an address typed: the engine opens the link (its scene, view or step).
   function onHistory() {
     const link = location.hash.slice(1);
-    if (!engine || link === lastLink) return;
+    clearTimeout(linkTimer);
+    if (!engine || link === engine.link()) return; // the address names what is on screen
     fromHistory = true;
     try { engine.start_link(link); } catch (e) { showError(message(e)); }
     lastLink = link;
