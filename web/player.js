@@ -72,8 +72,10 @@ export function createPlayer({ t, base, control, openStep }) {
       audio.hidden = !state.audio;
     }
     if (state.audio) {
-      if (state.playing && audio.paused) audio.play().catch(() => {}); // may need a gesture first
-      else if (!state.playing && !audio.paused) audio.pause();
+      // It starts once the step's scene is on screen, not while the scene loads.
+      const speak = state.playing && state.shown;
+      if (speak && audio.paused) audio.play().catch(() => {}); // may need a gesture first
+      else if (!speak && !audio.paused) audio.pause();
     }
   }
   function stopAudio() { if (!audio.paused) audio.pause(); }

@@ -118,6 +118,7 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
         environment: None,
         tours: Vec::new(),
         kiosk: None,
+        share_url: None,
         extra: Map::new(),
     })
 }

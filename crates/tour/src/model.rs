@@ -46,6 +46,10 @@ pub struct Tour {
     /// How a museum kiosk runs this tour (`disan kiosk`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kiosk: Option<Kiosk>,
+    /// The web address where this tour is published (`https://…/tour/`): the native viewer's
+    /// share button copies it with the view's link (`…#scene=…&yaw=…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_url: Option<String>,
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

@@ -492,6 +492,20 @@ fn validate_guides(tour: &Tour, file: &str, r: &mut Report) {
             }
         }
     }
+    if let Some(u) = &tour.share_url {
+        let scheme = u.split_once("://").map(|(s, _)| s.to_ascii_lowercase());
+        let host = u.split_once("://").map_or("", |(_, rest)| rest);
+        if !matches!(scheme.as_deref(), Some("http" | "https"))
+            || host.is_empty()
+            || u.contains('#')
+        {
+            r.push(
+                file,
+                "$.share_url",
+                "share_url must be an http:// or https:// address without a #fragment",
+            );
+        }
+    }
     if let Some(k) = &tour.kiosk {
         for (name, v) in [
             ("idle_seconds", k.idle_seconds),
@@ -610,7 +624,8 @@ mod tests {
                   {"scene":"a","hotspot":"none","duration":-1},
                   {"scene":"b","view":{"yaw":0,"pitch":0,"distance":-2},"captions":{"vi":"c.srt"}}]},
                 {"id":"g","steps":[]}],
-              "kiosk":{"idle_seconds":0,"attract":"x","start_scene":"q","language":"fr"}}"#,
+              "kiosk":{"idle_seconds":0,"attract":"x","start_scene":"q","language":"fr"},
+              "share_url":"museum.vn/tour#x"}"#,
         );
         let text = validate(&t, "tour.json").to_string();
         for expected in [
@@ -628,9 +643,10 @@ mod tests {
             "$.kiosk.attract: unknown guided tour \"x\"",
             "$.kiosk.start_scene: unknown scene \"q\"",
             "$.kiosk.language: \"fr\" is not one of the tour's languages",
+            "$.share_url: share_url must be an http:// or https:// address",
         ] {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
         }
-        assert_eq!(validate(&t, "tour.json").problems.len(), 14, "{text}");
+        assert_eq!(validate(&t, "tour.json").problems.len(), 15, "{text}");
     }
 }

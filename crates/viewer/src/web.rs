@@ -632,7 +632,8 @@ impl Engine {
     }
 
     /// The player's state, or null: `{tour, title, step, count, playing, away, duration,
-    /// elapsed, narration, audio, captions, steps: [{title, scene}], attract}`.
+    /// elapsed, narration, audio, captions, steps: [{title, scene}], attract, shown}` (`shown`: the
+    /// step's scene is on screen; narration waits for it).
     pub fn guide(&self) -> JsValue {
         let Some(g) = self.app.as_ref().and_then(|a| a.visit.guide()) else {
             return JsValue::NULL;
@@ -663,6 +664,7 @@ impl Engine {
             ("captions", path(&g.captions)),
             ("steps", steps.into()),
             ("attract", JsValue::from_bool(g.attract)),
+            ("shown", JsValue::from_bool(g.shown)),
         ])
     }
 

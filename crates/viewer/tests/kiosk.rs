@@ -2,6 +2,7 @@
 //! plays its attract loop (the demo's guided tour, shortened), a touch stops the loop, and only
 //! its key chord closes it. Screenshots come from `xwd` (x11-apps), input from `xdotool`; the
 //! visit's events are logged through `DISAN_EVENT_LOG`. PNGs of each shot go to the target dir.
+//! The viewer's share button puts the view's link on the X clipboard (read back with `xclip`).
 #![cfg(target_os = "linux")]
 
 mod common;
@@ -241,4 +242,93 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
     }
     let _ = std::fs::remove_file(&count);
     let _ = std::fs::remove_file(&events);
+}
+
+#[test]
+fn the_share_button_copies_the_tour_address_with_the_view() {
+    let tools = (tool("Xvfb"), tool("xwd"), tool("xdotool"), tool("xclip"));
+    let (Some(xvfb), Some(_), Some(_), Some(xclip)) = tools else {
+        eprintln!(
+            "skipped: needs Xvfb, xwd, xdotool and xclip (Debian xvfb, x11-apps, xdotool, xclip; .ci/run installs them)"
+        );
+        return;
+    };
+    // The demo tour, published at an address.
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("share-tour");
+    let _ = std::fs::remove_dir_all(&dir);
+    let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");
+    copy_dir(&demo, &dir);
+    let text = std::fs::read_to_string(dir.join("tour.json")).expect("read tour.json");
+    let mut tour: serde_json::Value = serde_json::from_str(&text).expect("parse tour.json");
+    let published = "https://bao-tang.example.vn/den-hung/";
+    tour["share_url"] = serde_json::json!(published);
+    let scene = tour["scenes"][1]["id"]
+        .as_str()
+        .expect("a second scene")
+        .to_string();
+    std::fs::write(dir.join("tour.json"), tour.to_string()).expect("write tour.json");
+
+    // Another display than the kiosk test's (the tests of a file run at once).
+    let display = format!(":{}", 1700 + std::process::id() % 800);
+    let _x = Kill(
+        Command::new(xvfb)
+            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start Xvfb"),
+    );
+    std::thread::sleep(Duration::from_millis(800));
+    let tmp = std::env::temp_dir();
+    let count = tmp.join(format!("disan-share-frames-{}.txt", std::process::id()));
+    let _ = std::fs::remove_file(&count);
+    let _viewer = Kill(
+        Command::new(env!("CARGO_BIN_EXE_disan"))
+            .arg("view")
+            .arg(&dir)
+            .args(["--lang", "en", "--link"])
+            .arg(format!("scene={scene}&yaw=40&pitch=5&fov=70"))
+            .env("DISPLAY", &display)
+            .env_remove("WAYLAND_DISPLAY")
+            .env("DISAN_FRAME_COUNT_FILE", &count)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("start disan view"),
+    );
+    rest(&count, Duration::from_millis(700));
+    Shot::take(&display).save("share-before.png");
+    // The share button ends the row of controls at the bottom right of the 1280×760 window.
+    xdotool(&display, &["mousemove", "1234", "730", "click", "1"]);
+    let start = Instant::now();
+    let copied = loop {
+        let out = Command::new(&xclip)
+            .args(["-selection", "clipboard", "-o"])
+            .env("DISPLAY", &display)
+            .output()
+            .expect("run xclip");
+        let text = String::from_utf8_lossy(&out.stdout).to_string();
+        if out.status.success() && !text.is_empty() {
+            break text;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "nothing reached the clipboard"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    std::thread::sleep(Duration::from_millis(300));
+    Shot::take(&display).save("share-copied.png");
+    let fragment = copied
+        .strip_prefix(&format!("{published}#"))
+        .unwrap_or_else(|| panic!("not the tour's address: {copied}"));
+    let link = disan_tour::Link::parse(fragment);
+    assert_eq!(link.scene.as_deref(), Some(scene.as_str()), "{copied}");
+    let view = link.view.unwrap_or_else(|| panic!("no view in {copied}"));
+    assert!(
+        (view.yaw - 40.0).abs() < 0.5 && (view.pitch - 5.0).abs() < 0.5,
+        "{copied}"
+    );
+    assert!(view.fov.is_some_and(|f| (f - 70.0).abs() < 0.5), "{copied}");
+    let _ = std::fs::remove_file(&count);
 }

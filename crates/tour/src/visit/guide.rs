@@ -95,6 +95,8 @@ pub struct GuideState {
     pub steps: Vec<StepInfo>,
     /// The kiosk's attract loop plays it.
     pub attract: bool,
+    /// The step's scene is on screen (loaded and entered): narration waits for it.
+    pub shown: bool,
 }
 
 /// The gyroscope's state: the yaw between the phone's heading and the view's.
@@ -288,6 +290,7 @@ impl Visit {
                 })
                 .collect(),
             attract: g.looping,
+            shown: self.step_shown(),
         })
     }
 

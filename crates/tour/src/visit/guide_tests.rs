@@ -424,6 +424,27 @@ fn hotspots_outside_the_view_get_edge_arrows_and_a_spoken_summary() {
         summary.starts_with("Ngoài khung nhìn:") && summary.contains("Bia, bên trái"),
         "{summary}"
     );
+    // Straight ahead of the hotspots' opposite, two of them lie the same way: their arrows
+    // are spread along the edge, never drawn over each other.
+    v.set_view(
+        &View {
+            yaw: 150.0,
+            pitch: 0.0,
+            fov: Some(60.0),
+            ..View::default()
+        },
+        false,
+    );
+    let arrows = v.edge_arrows();
+    assert_eq!(arrows.len(), 3, "{arrows:?}");
+    for (i, a) in arrows.iter().enumerate() {
+        for b in &arrows[i + 1..] {
+            assert!(
+                a.position.distance(b.position) >= crate::visit::EDGE_SPACING - 1.0,
+                "arrows overlap: {a:?} {b:?}"
+            );
+        }
+    }
     // Pressing the arrow turns the view towards the hotspot.
     assert!(v.look_at_hotspot(1));
     run(&mut v, &mut clock, 2.5);

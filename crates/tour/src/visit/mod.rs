@@ -16,7 +16,9 @@ mod tests;
 
 pub use guide::{device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
-pub use overlay::{Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem};
+pub use overlay::{
+    Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem, EDGE_SPACING,
+};
 pub use stream::{TileSetup, MAX_LOADING};
 
 use crate::camera::{Bounds, OrbitCamera, PanoCamera, Projection};

@@ -39,6 +39,10 @@ pub struct EdgeArrow {
 /// Inset of edge arrows from the view's border (logical pixels).
 const EDGE_INSET: f32 = 30.0;
 
+/// Least distance between two edge arrows' centres (logical pixels): arrows of hotspots that
+/// lie the same way are spread along the edge rather than drawn on top of each other.
+pub const EDGE_SPACING: f32 = 48.0;
+
 /// A marker to draw (logical pixels).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct MarkerView {
@@ -251,6 +255,33 @@ impl Visit {
             ));
         }
         out.sort_by(|a, b| a.0.total_cmp(&b.0));
+        // The nearest keeps its place; each other one moves along its edge to the nearest free
+        // slot (alternately one way and the other), staying inside the inset rectangle.
+        let (lo, hi) = (
+            Vec2::splat(EDGE_INSET),
+            (size - Vec2::splat(EDGE_INSET)).max(Vec2::splat(EDGE_INSET)),
+        );
+        let mut placed: Vec<Vec2> = Vec::with_capacity(out.len());
+        for (_, a) in &mut out {
+            let along = if matches!(a.side, "left" | "right") {
+                Vec2::Y
+            } else {
+                Vec2::X
+            };
+            let free = |p: Vec2| placed.iter().all(|q| q.distance(p) >= EDGE_SPACING - 0.5);
+            let mut spot = a.position;
+            for k in 0..(2 * placed.len() + 1) {
+                let n = k.div_ceil(2) as f32;
+                let sign = if k % 2 == 1 { 1.0 } else { -1.0 };
+                let p = (a.position + along * (sign * n * EDGE_SPACING)).clamp(lo, hi);
+                if free(p) {
+                    spot = p;
+                    break;
+                }
+            }
+            a.position = spot;
+            placed.push(spot);
+        }
         out.into_iter().map(|x| x.1).collect()
     }
 

@@ -64,6 +64,49 @@ impl TourSource {
     }
 }
 
+/// What the share button copies for the view's link (`scene=…&yaw=…`): the tour's web address
+/// (`share_url`) with the link as its fragment; without one, the `disan view` command that
+/// opens the same view of the tour at `path` (the demo tour when `None`).
+pub fn share_text(share_url: Option<&str>, path: Option<&Path>, link: &str) -> String {
+    if let Some(url) = share_url {
+        let base = url.split('#').next().unwrap_or(url);
+        return format!("{base}#{link}");
+    }
+    // Single quotes for a POSIX shell; a quote inside is closed, escaped and reopened.
+    let quote = |s: &str| format!("'{}'", s.replace('\'', "'\\''"));
+    match path {
+        Some(p) => format!(
+            "disan view {} --link {}",
+            quote(&p.to_string_lossy()),
+            quote(link)
+        ),
+        None => format!("disan view --link {}", quote(link)),
+    }
+}
+
+#[cfg(test)]
+mod share_tests {
+    use super::share_text;
+    use std::path::Path;
+
+    #[test]
+    fn share_copies_the_web_address_or_the_command_that_opens_the_view() {
+        let link = "scene=san&yaw=30&pitch=-5&fov=75";
+        assert_eq!(
+            share_text(Some("https://museum.vn/den/#old"), None, link),
+            "https://museum.vn/den/#scene=san&yaw=30&pitch=-5&fov=75"
+        );
+        assert_eq!(
+            share_text(None, Some(Path::new("/srv/tours/Đền Hùng's")), link),
+            "disan view '/srv/tours/Đền Hùng'\\''s' --link 'scene=san&yaw=30&pitch=-5&fov=75'"
+        );
+        assert_eq!(
+            share_text(None, None, "step=tham-quan/3"),
+            "disan view --link 'step=tham-quan/3'"
+        );
+    }
+}
+
 /// The bundled demo tour (`assets/demo` of the source tree, or beside the executable).
 pub fn demo_tour_path() -> PathBuf {
     let candidates = [

@@ -85,7 +85,8 @@ impl Narration {
                 }
             }
         }
-        let playing = guide.is_some_and(|g| g.playing);
+        // The narration starts once the step's scene is on screen, not while it loads.
+        let playing = guide.is_some_and(|g| g.playing && g.shown);
         match &self.sink {
             Some(s) if playing && s.is_paused() => s.play(),
             Some(s) if !playing && !s.is_paused() => s.pause(),
@@ -216,12 +217,18 @@ mod tests {
             captions: Some("a.vtt".into()),
             steps: Vec::new(),
             attract: false,
+            shown: false,
         };
         let mut n = Narration::default();
         assert_eq!(n.sync(Some(&g), &read), None);
         assert!(n.has_captions());
         assert_eq!(n.caption(), "một", "paused at the start: the first cue");
+        // Playing, but the step's scene still loads: the narration waits for it.
         g.playing = true;
+        n.sync(Some(&g), &read);
+        std::thread::sleep(Duration::from_millis(150));
+        assert_eq!(n.position(), 0.0, "the narration started before its scene");
+        g.shown = true;
         n.sync(Some(&g), &read);
         std::thread::sleep(Duration::from_millis(400));
         // With a device the sink's clock runs, without one the wall clock does.

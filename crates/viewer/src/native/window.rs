@@ -26,11 +26,22 @@ use winit::window::{Fullscreen, Window, WindowId};
 const FONT_REGULAR: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Regular.ttf");
 const FONT_BOLD: &[u8] = include_bytes!("../../../../assets/fonts/NotoSans-Bold.ttf");
 
-/// Events from worker threads.
+/// Events from worker threads and the accessibility adapter.
 pub enum UserEvent {
     /// A request of the visit was fulfilled (or failed).
     Loaded(Done),
+    /// A screen reader asked for the interface's tree, or for an action on it (AccessKit).
+    Access(egui_winit::accesskit_winit::Event),
 }
+
+impl From<egui_winit::accesskit_winit::Event> for UserEvent {
+    fn from(e: egui_winit::accesskit_winit::Event) -> Self {
+        UserEvent::Access(e)
+    }
+}
+
+/// How long the share button's message stays (seconds).
+const SHARE_TOAST: f32 = 6.0;
 
 struct Gfx {
     window: Arc<Window>,
@@ -118,6 +129,10 @@ struct Viewer {
     source: Option<TourSource>,
     /// The guided step's audio and captions.
     narration: super::narration::Narration,
+    /// What screen readers were last told of the hotspots outside the view.
+    spoken: String,
+    /// What the share button copied, and when (its message shows a while).
+    shared: Option<(String, Instant)>,
     /// Scene-list thumbnails, loaded on first use (`None`: the file failed).
     thumbs: std::collections::HashMap<String, Option<egui::TextureHandle>>,
     proxy: EventLoopProxy<UserEvent>,
@@ -154,6 +169,8 @@ pub fn run(opts: Options) -> Result<()> {
         source: None,
         narration: Default::default(),
         thumbs: Default::default(),
+        shared: None,
+        spoken: String::new(),
         proxy,
         gfx: None,
         app: None,
@@ -585,6 +602,19 @@ impl Viewer {
                         if !self.opts.kiosk && ui.button(text(lang, "fullscreen")).clicked() {
                             self.toggle_fullscreen = true;
                         }
+                        // Share: the view's link on the clipboard (not on a kiosk: the visitor
+                        // would have nowhere to paste it).
+                        if !self.opts.kiosk && ui.button(text(lang, "share")).clicked() {
+                            let link = app.visit.link().to_fragment();
+                            let copied = super::share_text(
+                                app.tour().share_url.as_deref(),
+                                self.path.as_deref(),
+                                &link,
+                            );
+                            ui.ctx().copy_text(copied.clone());
+                            self.shared = Some((copied, Instant::now()));
+                            touched = true;
+                        }
                     });
                 });
             });
@@ -702,6 +732,27 @@ impl Viewer {
                     });
                 });
         }
+        // What the share button copied, for a while (selectable: the link may be typed out).
+        if let Some((copied, at)) = &self.shared {
+            if at.elapsed().as_secs_f32() < SHARE_TOAST {
+                egui::Area::new(egui::Id::unique("shared"))
+                    .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -64.0])
+                    .show(ctx, |ui| {
+                        egui::Frame::popup(ui.style()).show(ui, |ui| {
+                            ui.set_max_width(520.0);
+                            ui.strong(text(lang, "copied"));
+                            ui.add(egui::Label::new(copied.as_str()).wrap());
+                        });
+                    });
+            } else {
+                self.shared = None;
+            }
+        }
+        // Screen readers hear where the hotspots outside the view are, once the view rests.
+        if !app.visit.needs_frame() {
+            self.spoken = app.visit.offscreen_summary();
+        }
+        announce(ctx, "offscreen", &self.spoken);
         if touched {
             app.visit.touch();
         }
@@ -850,7 +901,9 @@ impl ApplicationHandler<UserEvent> for Viewer {
             .with_title("Disan")
             .with_inner_size(winit::dpi::LogicalSize::new(1280.0, 760.0))
             .with_fullscreen(self.fullscreen.then_some(Fullscreen::Borderless(None)))
-            .with_decorations(!self.opts.kiosk);
+            .with_decorations(!self.opts.kiosk)
+            // Shown once the accessibility adapter exists (AccessKit needs it created first).
+            .with_visible(false);
         let window = match event_loop.create_window(attrs) {
             Ok(w) => Arc::new(w),
             Err(e) => {
@@ -906,6 +959,9 @@ impl ApplicationHandler<UserEvent> for Viewer {
             None,
             Some(ctx.max_texture_side() as usize),
         );
+        let mut egui_state = egui_state;
+        egui_state.init_accesskit(event_loop, &window, self.proxy.clone());
+        window.set_visible(true);
         let egui_renderer = egui_wgpu::Renderer::new(
             &ctx.device,
             target.format(),
@@ -999,6 +1055,11 @@ impl ApplicationHandler<UserEvent> for Viewer {
         if self.narration.running() {
             wake = Some(wake.map_or(0.5, |s| s.min(0.5)));
         }
+        // The share button's message goes when its time is up.
+        if let Some((_, at)) = &self.shared {
+            let left = (SHARE_TOAST as f64 - at.elapsed().as_secs_f64()).max(0.01);
+            wake = Some(wake.map_or(left, |s| s.min(left)));
+        }
         match wake {
             Some(s) if s > 0.0 => event_loop.set_control_flow(ControlFlow::WaitUntil(
                 Instant::now() + std::time::Duration::from_secs_f64(s),
@@ -1018,6 +1079,18 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     Err(e) => app.fail(&gfx.ctx, id, &e),
                 }
                 self.pump_and_redraw();
+            }
+            UserEvent::Access(e) => {
+                use egui_winit::accesskit_winit::WindowEvent as A;
+                let Some(gfx) = &mut self.gfx else { return };
+                match e.window_event {
+                    A::InitialTreeRequested => gfx.egui_ctx.enable_accesskit(),
+                    A::ActionRequested(request) => {
+                        gfx.egui_state.on_accesskit_action_request(request);
+                    }
+                    A::AccessibilityDeactivated => gfx.egui_ctx.disable_accesskit(),
+                }
+                gfx.window.request_redraw();
             }
         }
     }
@@ -1192,6 +1265,58 @@ impl ApplicationHandler<UserEvent> for Viewer {
 
 /// Threads decoding what the visit asks for (tiles arrive many at a time): the machine's cores,
 /// at least 2 and at most 6 (the window and the GPU need some too).
+/// A polite live region for screen readers (AccessKit): `text` is read out when it changes.
+/// Nothing is drawn; the node exists only while a screen reader listens.
+fn announce(ctx: &egui::Context, key: &str, text: &str) {
+    use egui::accesskit::{Live, Role};
+    ctx.accesskit_node_builder(egui::Id::unique(("disan-live", key)), |node| {
+        node.set_role(Role::Status);
+        node.set_live(Live::Polite);
+        if text.is_empty() {
+            node.clear_value();
+        } else {
+            node.set_value(text);
+        }
+    });
+}
+
 fn decode_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::announce;
+    use egui::accesskit::{Live, Role};
+
+    /// The live region's node in the tree a screen reader gets, after one pass.
+    fn live_node(ctx: &egui::Context, text: &str) -> Option<(Role, Option<Live>, Option<String>)> {
+        let mut out = ctx.run_ui(egui::RawInput::default(), |ui| {
+            ui.label("Disan");
+            announce(ui.ctx(), "offscreen", text);
+        });
+        out.textures_delta.clear();
+        let update = out.platform_output.accesskit_update?;
+        update.nodes.iter().find_map(|(_, n)| {
+            (n.live().is_some()).then(|| (n.role(), n.live(), n.value().map(str::to_string)))
+        })
+    }
+
+    #[test]
+    fn screen_readers_hear_the_hotspots_outside_the_view_through_a_polite_live_region() {
+        let ctx = egui::Context::default();
+        // No screen reader: no tree at all.
+        assert!(live_node(&ctx, "Ngoài khung nhìn: Bia, bên trái").is_none());
+        ctx.enable_accesskit();
+        let said = "Ngoài khung nhìn: Bia, bên trái";
+        assert_eq!(
+            live_node(&ctx, said),
+            Some((Role::Status, Some(Live::Polite), Some(said.to_string())))
+        );
+        // Every hotspot in view: the region stays, empty.
+        assert_eq!(
+            live_node(&ctx, ""),
+            Some((Role::Status, Some(Live::Polite), None))
+        );
+    }
 }
