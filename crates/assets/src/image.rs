@@ -54,6 +54,15 @@ fn one_line(s: &str) -> String {
 /// Reads only the header to get the size.
 #[cfg(feature = "decode")]
 pub fn dimensions(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> {
+    #[cfg(feature = "compressed")]
+    if is_ktx2(bytes) {
+        return basisu::Transcoder::new(bytes)
+            .map(|t| t.base_dimensions())
+            .map_err(|e| AssetError::Image {
+                file: file.into(),
+                message: format!("not a readable KTX2 / Basis Universal texture ({e:?})"),
+            });
+    }
     ::image::ImageReader::new(std::io::Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| AssetError::Image {
@@ -249,6 +258,10 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
         message,
     };
     check_header(bytes, file)?;
+    #[cfg(feature = "compressed")]
+    if is_ktx2(bytes) {
+        return decode_ktx2(bytes, file);
+    }
     let mut limits = ::image::Limits::default();
     limits.max_image_width = Some(MAX_IMAGE_SIDE);
     limits.max_image_height = Some(MAX_IMAGE_SIDE);
@@ -266,6 +279,50 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
         width: rgba.width(),
         height: rgba.height(),
         pixels: rgba.into_raw(),
+    })
+}
+
+/// The KTX2 file identifier («KTX 20»\r\n\x1A\n).
+pub const KTX2_MAGIC: [u8; 12] = [
+    0xAB, 0x4B, 0x54, 0x58, 0x20, 0x32, 0x30, 0xBB, 0x0D, 0x0A, 0x1A, 0x0A,
+];
+
+/// True for a KTX2 container (`KHR_texture_basisu` images).
+pub fn is_ktx2(bytes: &[u8]) -> bool {
+    bytes.starts_with(&KTX2_MAGIC)
+}
+
+/// A KTX2 texture with Basis Universal data (ETC1S or UASTC), transcoded to RGBA8: its first
+/// mip level, first layer and face. Sizes are checked (`check_header`) before this runs.
+#[cfg(feature = "compressed")]
+pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
+    let err = |message: String| AssetError::Image {
+        file: file.into(),
+        message,
+    };
+    let t = basisu::Transcoder::new(bytes).map_err(|e| {
+        err(format!(
+            "not a readable KTX2 / Basis Universal texture ({e:?})"
+        ))
+    })?;
+    let (width, height) = t.base_dimensions();
+    let pixels = t
+        .transcode(0, basisu::TargetFormat::Rgba32, basisu::DecodeFlags::NONE)
+        .map_err(|e| {
+            err(format!(
+                "the Basis Universal texture does not transcode ({e:?})"
+            ))
+        })?;
+    if pixels.len() != width as usize * height as usize * 4 {
+        return Err(err(format!(
+            "the texture transcoded to {} bytes, not {width}×{height} RGBA",
+            pixels.len()
+        )));
+    }
+    Ok(RgbaImage {
+        width,
+        height,
+        pixels,
     })
 }
 

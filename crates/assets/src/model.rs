@@ -9,6 +9,8 @@
 mod accessor;
 mod build;
 mod checks;
+#[cfg(feature = "compressed")]
+mod compressed;
 mod glb;
 mod tangents;
 
@@ -38,6 +40,20 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "KHR_mesh_quantization",
     "EXT_texture_webp",
 ];
+
+/// Compressed-data extensions, decoded where the `compressed` feature is built in.
+pub const COMPRESSED_EXTENSIONS: &[&str] = &[
+    "KHR_draco_mesh_compression",
+    "EXT_meshopt_compression",
+    "KHR_meshopt_compression",
+    "KHR_texture_basisu",
+];
+
+/// True when this build renders files that require extension `ext`.
+pub fn supported_extension(ext: &str) -> bool {
+    SUPPORTED_EXTENSIONS.contains(&ext)
+        || (cfg!(feature = "compressed") && COMPRESSED_EXTENSIONS.contains(&ext))
+}
 
 /// How a material's alpha is used.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,6 +301,9 @@ pub struct ModelNeeds {
 pub struct Document {
     gltf: Gltf,
     file: String,
+    /// Meshopt-compressed views and the buffers their decoded bytes go to.
+    #[cfg(feature = "compressed")]
+    meshopt: compressed::Meshopt,
     /// Per texture: the image it shows (`EXT_texture_webp` source first).
     texture_images: Vec<Option<usize>>,
 }
@@ -364,6 +383,10 @@ impl Document {
         })?;
         checks::asset_version(&root).map_err(err)?;
         checks::extensions(&root).map_err(err)?;
+        #[cfg(feature = "compressed")]
+        let mut root = root;
+        #[cfg(feature = "compressed")]
+        let meshopt = compressed::meshopt_rewrite(&mut root, MAX_GEOMETRY_BYTES).map_err(err)?;
         checks::attribute_references(&root).map_err(err)?;
         checks::validate(&root, json).map_err(err)?;
         checks::nodes(&root).map_err(err)?;
@@ -380,6 +403,8 @@ impl Document {
                 blob,
             },
             file: file.to_string(),
+            #[cfg(feature = "compressed")]
+            meshopt,
             texture_images,
         })
     }
@@ -395,6 +420,7 @@ impl Document {
             .gltf
             .buffers()
             .map(|b| match b.source() {
+                _ if self.produced(b.index()) => None,
                 gltf::buffer::Source::Bin => None,
                 gltf::buffer::Source::Uri(u) if u.starts_with("data:") => None,
                 gltf::buffer::Source::Uri(u) => Some(percent_decode(u)),
@@ -429,6 +455,11 @@ impl Document {
         let mut out = Vec::new();
         for b in self.gltf.buffers() {
             let i = b.index();
+            if self.produced(i) {
+                // Filled below (a decoded view) or never read (a fallback).
+                out.push(Vec::new());
+                continue;
+            }
             let mut data = match b.source() {
                 gltf::buffer::Source::Bin if i != 0 => {
                     return Err(AssetError::gltf(
@@ -478,7 +509,27 @@ impl Document {
             data.truncate(b.length());
             out.push(data);
         }
+        #[cfg(feature = "compressed")]
+        for v in &self.meshopt.views {
+            let decoded =
+                compressed::decode_meshopt(v, &out).map_err(|m| AssetError::gltf(&self.file, m))?;
+            if let Some(slot) = out.get_mut(v.target) {
+                *slot = decoded;
+            }
+        }
         Ok(out)
+    }
+
+    /// True when buffer `i` holds decoded meshopt data or is a meshopt fallback: nothing is read
+    /// for it.
+    fn produced(&self, i: usize) -> bool {
+        #[cfg(feature = "compressed")]
+        return self.meshopt.produced(i);
+        #[cfg(not(feature = "compressed"))]
+        {
+            let _ = i;
+            false
+        }
     }
 
     /// Encoded bytes of an embedded image (buffer view or data URI); `None` for external ones.
@@ -551,7 +602,13 @@ impl Document {
                 )));
             }
         }
+        #[cfg(feature = "compressed")]
+        let draco = build::draco_accessors(self);
         for a in self.gltf.accessors() {
+            #[cfg(feature = "compressed")]
+            if draco.contains(&a.index()) {
+                continue;
+            }
             accessor::locate(&a, buffers)
                 .and_then(|l| l.check_finite())
                 .map_err(err)?;

@@ -221,9 +221,9 @@ fn missing_external_file() {
 #[test]
 fn unsupported_required_extension_is_named() {
     let m = load_err(
-        br#"{"asset":{"version":"2.0"},"extensionsUsed":["KHR_draco_mesh_compression"],"extensionsRequired":["KHR_draco_mesh_compression"]}"#,
+        br#"{"asset":{"version":"2.0"},"extensionsUsed":["KHR_gaussian_splatting"],"extensionsRequired":["KHR_gaussian_splatting"]}"#,
     );
-    assert!(m.contains("KHR_draco_mesh_compression"), "{m}");
+    assert!(m.contains("KHR_gaussian_splatting"), "{m}");
     assert!(m.contains("extensionsRequired[0]"), "{m}");
 }
 

@@ -323,7 +323,8 @@ pub struct Rendered {
     pub silhouette: Vec<bool>,
 }
 
-fn capture(
+/// Renders `model` with its decoded images from `projection`.
+pub fn capture(
     ctx: &GpuContext,
     model: &ModelData,
     images: Vec<Option<TextureSource>>,
@@ -341,6 +342,12 @@ fn capture(
             tiles: &[],
         },
     )?)
+}
+
+/// Renders the model in `file` seen from `projection`.
+pub fn render_file(ctx: &GpuContext, file: &Path, projection: Projection) -> Result<RgbaImage> {
+    let (model, images) = load_model(file)?;
+    capture(ctx, &model, images, projection)
 }
 
 /// Loads and renders a scenario at `width` pixels wide (the scenario's aspect ratio), and the

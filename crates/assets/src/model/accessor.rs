@@ -133,7 +133,10 @@ fn to_u32(t: DataType, b: &[u8]) -> Option<u32> {
 }
 
 /// Bytes of a buffer view, checked against its buffer.
-fn view_bytes<'b>(view: &gltf::buffer::View, buffers: &'b [Vec<u8>]) -> Result<&'b [u8], String> {
+pub(super) fn view_bytes<'b>(
+    view: &gltf::buffer::View,
+    buffers: &'b [Vec<u8>],
+) -> Result<&'b [u8], String> {
     let b = view.buffer().index();
     let data = buffers
         .get(b)

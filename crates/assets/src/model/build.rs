@@ -56,6 +56,82 @@ impl Accessors {
     }
 }
 
+/// A `KHR_draco_mesh_compression` primitive: its Draco stream is decoded and each attribute
+/// (and the indices) handed to the accessor cache in place of the accessor's missing data.
+#[cfg(feature = "compressed")]
+fn draco(
+    prim: &gltf::Primitive,
+    at: &str,
+    doc: &Document,
+    buffers: &[Vec<u8>],
+    acc: &mut Accessors,
+) -> Result<(), String> {
+    use super::compressed::{self, DRACO};
+    use serde_json::Value;
+    let Some(ext) = prim.extensions().and_then(|e| e.get(DRACO)) else {
+        return Ok(());
+    };
+    let at = format!("{at}.extensions.{DRACO}");
+    let view =
+        ext.get("bufferView")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| format!("{at}.bufferView: missing or not an index"))? as usize;
+    let count = doc.gltf.views().len();
+    let view = doc.gltf.views().nth(view).ok_or_else(|| {
+        format!("{at}.bufferView: refers to bufferViews[{view}], which does not exist (the file has {count} bufferViews)")
+    })?;
+    let bytes = accessor::view_bytes(&view, buffers)?;
+    let attributes = ext
+        .get("attributes")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{at}.attributes: missing or not an object"))?;
+    let mut wanted = Vec::new();
+    let mut targets = Vec::new();
+    for (name, id) in attributes {
+        let id = id
+            .as_u64()
+            .and_then(|i| u32::try_from(i).ok())
+            .ok_or_else(|| format!("{at}.attributes.{name}: not a Draco attribute id"))?;
+        // Attributes the primitive does not list are not drawn.
+        let Some(a) = prim
+            .attributes()
+            .find(|(sem, _)| sem.to_string() == *name)
+            .map(|(_, a)| a)
+        else {
+            continue;
+        };
+        wanted.push((name.clone(), id, a.dimensions().multiplicity()));
+        targets.push(a.index());
+    }
+    let indices = prim
+        .indices()
+        .ok_or_else(|| format!("{at}: the primitive has no indices accessor"))?;
+    let mesh = compressed::decode_draco(bytes, &wanted, &at, MAX_GEOMETRY_BYTES)?;
+    for ((_, values), a) in mesh.attributes.into_iter().zip(targets) {
+        acc.f32s.insert(a, Rc::new(values));
+    }
+    acc.u32s.insert(indices.index(), Rc::new(mesh.indices));
+    Ok(())
+}
+
+/// Accessors whose data a Draco stream gives (not read from buffers).
+#[cfg(feature = "compressed")]
+pub fn draco_accessors(doc: &Document) -> std::collections::HashSet<usize> {
+    let mut out = std::collections::HashSet::new();
+    for mesh in doc.gltf.meshes() {
+        for prim in mesh.primitives() {
+            if prim
+                .extensions()
+                .is_some_and(|e| e.contains_key(super::compressed::DRACO))
+            {
+                out.extend(prim.attributes().map(|(_, a)| a.index()));
+                out.extend(prim.indices().map(|a| a.index()));
+            }
+        }
+    }
+    out
+}
+
 /// Prefixes an attribute's error with its JSON path.
 fn named<T>(at: &str, name: &str, r: Result<T, String>) -> Result<T, String> {
     r.map_err(|e| format!("{at}.attributes.{name}: {e}"))
@@ -268,6 +344,8 @@ pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetErro
                 continue; // points and lines are not drawn
             }
             let at = format!("meshes[{}].primitives[{}]", mesh.index(), prim.index());
+            #[cfg(feature = "compressed")]
+            draco(&prim, &at, doc, buffers, &mut acc).map_err(|e| AssetError::gltf(file, e))?;
             let p = primitive(&prim, &at, buffers, &materials, &mut acc)
                 .map_err(|e| AssetError::gltf(file, e))?;
             list.push(primitives.len());

@@ -2,7 +2,7 @@
 //! crate's reference validation (with readable messages), the node hierarchy, primitive attribute
 //! counts and formats, cameras and texture sources. Messages start with the JSON path.
 
-use super::SUPPORTED_EXTENSIONS;
+use super::supported_extension;
 use gltf::json::accessor::{ComponentType, Type};
 use gltf::json::mesh::Semantic;
 use gltf::json::validation::{Checked, Error as VError, Validate};
@@ -33,7 +33,12 @@ pub fn extensions(root: &Root) -> Result<(), String> {
                 "extensionsRequired[{i}]: \"{ext}\" is required but not listed in extensionsUsed"
             ));
         }
-        if !SUPPORTED_EXTENSIONS.contains(&ext.as_str()) {
+        if super::COMPRESSED_EXTENSIONS.contains(&ext.as_str()) && !supported_extension(ext) {
+            return Err(format!(
+                "extensionsRequired[{i}]: requires extension {ext}; this build of Disan has no decoder for compressed glTF"
+            ));
+        }
+        if !supported_extension(ext) {
             return Err(format!(
                 "extensionsRequired[{i}]: requires extension {ext}, which Disan does not support"
             ));
@@ -424,22 +429,29 @@ pub fn texture_source(root: &Root, i: usize) -> Result<Option<usize>, String> {
     let Some(t) = root.textures.get(i) else {
         return Ok(None);
     };
-    let webp = t
-        .extensions
-        .as_ref()
-        .and_then(|e| e.others.get("EXT_texture_webp"));
-    if let Some(webp) = webp {
-        let src = webp.get("source").and_then(Value::as_u64);
+    // An image in a format of an extension first (KTX2 only where this build transcodes it).
+    let mut names = vec!["EXT_texture_webp"];
+    if cfg!(feature = "compressed") {
+        names.insert(0, "KHR_texture_basisu");
+    }
+    let found = names.iter().find_map(|name| {
+        t.extensions
+            .as_ref()
+            .and_then(|e| e.others.get(*name))
+            .map(|v| (*name, v))
+    });
+    if let Some((name, ext)) = found {
+        let src = ext.get("source").and_then(Value::as_u64);
         return match src {
             Some(s) if (s as usize) < root.images.len() => Ok(Some(s as usize)),
             Some(s) => Err(missing_ref(
-                &format!("textures[{i}].extensions.EXT_texture_webp.source"),
+                &format!("textures[{i}].extensions.{name}.source"),
                 "images",
                 s as usize,
                 root.images.len(),
             )),
             None => Err(format!(
-                "textures[{i}].extensions.EXT_texture_webp.source: missing or not an index"
+                "textures[{i}].extensions.{name}.source: missing or not an index"
             )),
         };
     }

@@ -1,0 +1,259 @@
+//! Compressed glTF renders like its uncompressed original: Draco (`KHR_draco_mesh_compression`)
+//! and KTX2 / Basis Universal (`KHR_texture_basisu`) variants from the corpus, and meshopt
+//! variants (`EXT_meshopt_compression` and `KHR_meshopt_compression`) made here from corpus
+//! models with `gltfpack` (npm, in `web/node_modules`). Each pair is drawn with the same camera,
+//! framed on the original, and compared with the golden tests' tolerance (at most 1 % of pixels
+//! off by more than 24 in a channel, mean difference at most 3); `*.actual.png` and
+//! `*.original.png` are written to the target folder on failure. The KTX2 lamp's textures are
+//! lossy (ETC1S and UASTC), and its fringe is alpha-masked: a texel a little off flips a masked
+//! pixel, so that pair may have up to 3 % of pixels off (its mean stays under 3). Its 17 textures
+//! with a PNG/JPEG twin are also transcoded and compared with the twins one by one.
+//!
+//! The corpus is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`; without it the test is
+//! skipped with a notice, as are the meshopt pairs without gltfpack.
+
+use anyhow::{anyhow, Context, Result};
+use disan_assets::RgbaImage;
+use disan_conformance as conformance;
+use disan_render::GpuContext;
+use disan_tour::camera::OrbitCamera;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const WIDTH: u32 = 320;
+const HEIGHT: u32 = 240;
+
+/// (share of pixels off by more than 24 in a channel, mean absolute difference).
+fn difference(a: &RgbaImage, b: &RgbaImage) -> (f64, f64) {
+    let mut bad = 0usize;
+    let mut sum = 0u64;
+    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
+        let d = (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0);
+        bad += usize::from(d > 24);
+        sum += (0..3).map(|k| u64::from(p[k].abs_diff(q[k]))).sum::<u64>();
+    }
+    let n = (a.pixels.len() / 4).max(1);
+    (bad as f64 / n as f64, sum as f64 / (n * 3) as f64)
+}
+
+fn save(img: &RgbaImage, name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if let Some(i) = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()) {
+        let _ = i.save(&path);
+    }
+    path
+}
+
+/// The extensions a glTF or GLB file requires.
+fn required(file: &Path) -> Result<Vec<String>> {
+    let bytes = std::fs::read(file).with_context(|| format!("read {}", file.display()))?;
+    let json = if bytes.starts_with(b"glTF") {
+        let len = u32::from_le_bytes([bytes[12], bytes[13], bytes[14], bytes[15]]) as usize;
+        bytes[20..20 + len].to_vec()
+    } else {
+        bytes
+    };
+    let v: serde_json::Value = serde_json::from_slice(&json)?;
+    Ok(v["extensionsRequired"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|e| e.as_str().map(str::to_string))
+        .collect())
+}
+
+/// Renders both files with the camera fitted to `original`; `Err` when they differ by more than
+/// `max_bad` pixels (share) or a mean of 3.
+fn compare(
+    ctx: &GpuContext,
+    name: &str,
+    compressed: &Path,
+    original: &Path,
+    max_bad: f64,
+) -> Result<String> {
+    let (model, _) = conformance::load_model(original)?;
+    let projection = OrbitCamera::fit(model.bounds, 30.0, 25.0, None, None)
+        .projection(WIDTH as f32, HEIGHT as f32);
+    let a = conformance::render_file(ctx, original, projection)
+        .with_context(|| format!("{name}: the original"))?;
+    let b = conformance::render_file(ctx, compressed, projection)
+        .with_context(|| format!("{name}: the compressed variant"))?;
+    let (bad, mean) = difference(&a, &b);
+    let line = format!("{name}: {:.2} % of pixels off, mean {mean:.2}", bad * 100.0);
+    if bad > max_bad || mean > 3.0 {
+        let actual = save(&b, &format!("compressed-{name}.actual.png"));
+        save(&a, &format!("compressed-{name}.original.png"));
+        return Err(anyhow!(
+            "{line} (limits {} %, 3.0); see {}",
+            max_bad * 100.0,
+            actual.display()
+        ));
+    }
+    Ok(line)
+}
+
+/// `web/node_modules/.bin/gltfpack`, if installed.
+fn gltfpack() -> Option<PathBuf> {
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../web/node_modules/.bin/gltfpack");
+    p.exists().then_some(p)
+}
+
+#[test]
+fn compressed_variants_render_like_their_originals() -> Result<()> {
+    let corpus = match conformance::corpus_dir() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return Ok(());
+        }
+    };
+    let gltf = corpus.join("gltf");
+    let packed = corpus.join("gltf-compressed");
+    let mut pairs: Vec<(String, PathBuf, PathBuf, &str)> = vec![
+        (
+            "draco-box".into(),
+            packed.join("Box/glTF-Draco/Box.gltf"),
+            gltf.join("Box/glTF/Box.gltf"),
+            "KHR_draco_mesh_compression",
+        ),
+        (
+            "draco-duck".into(),
+            packed.join("Duck/glTF-Draco/Duck.gltf"),
+            gltf.join("Duck/glTF-Binary/Duck.glb"),
+            "KHR_draco_mesh_compression",
+        ),
+        (
+            "ktx2-lamp".into(),
+            packed.join("StainedGlassLamp/glTF-KTX-BasisU/StainedGlassLamp.gltf"),
+            packed.join("StainedGlassLamp/glTF-JPG-PNG/StainedGlassLamp.gltf"),
+            "KHR_texture_basisu",
+        ),
+    ];
+    // Meshopt fixtures, made now (never committed): EXT and KHR, with the octahedral, quaternion
+    // and exponential filters gltfpack picks for normals, tangents and UVs.
+    match gltfpack() {
+        Some(pack) => {
+            let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("meshopt");
+            std::fs::create_dir_all(&out)?;
+            for (name, src, args, ext) in [
+                (
+                    "duck",
+                    "Duck/glTF-Binary/Duck.glb",
+                    &["-cc"][..],
+                    "EXT_meshopt_compression",
+                ),
+                (
+                    "duck-khr",
+                    "Duck/glTF-Binary/Duck.glb",
+                    &["-cc", "-ce", "khr"][..],
+                    "KHR_meshopt_compression",
+                ),
+                (
+                    "helmet",
+                    "DamagedHelmet/glTF-Binary/DamagedHelmet.glb",
+                    &["-cc"][..],
+                    "EXT_meshopt_compression",
+                ),
+                (
+                    "box-textured",
+                    "BoxTextured/glTF/BoxTextured.gltf",
+                    &["-c"][..],
+                    "EXT_meshopt_compression",
+                ),
+            ] {
+                let file = out.join(format!("{name}.glb"));
+                let ok = Command::new(&pack)
+                    .arg("-i")
+                    .arg(gltf.join(src))
+                    .arg("-o")
+                    .arg(&file)
+                    .args(args)
+                    .output()
+                    .map(|o| o.status.success())
+                    .unwrap_or(false);
+                assert!(ok, "gltfpack failed on {src}");
+                pairs.push((format!("meshopt-{name}"), file, gltf.join(src), ext));
+            }
+        }
+        None => eprintln!(
+            "notice: gltfpack is not installed (cd web && npm ci): the meshopt pairs are skipped"
+        ),
+    }
+    let ctx = GpuContext::headless()?;
+    let mut failures = Vec::new();
+    for (name, compressed, original, ext) in &pairs {
+        // The variant must really need the decoder, or the pair proves nothing.
+        let req = required(compressed)?;
+        assert!(
+            req.iter().any(|e| e == ext),
+            "{name}: {} does not require {ext} ({req:?})",
+            compressed.display()
+        );
+        let max_bad = if *ext == "KHR_texture_basisu" {
+            0.03
+        } else {
+            0.01
+        };
+        match compare(&ctx, name, compressed, original, max_bad) {
+            Ok(line) => eprintln!("{line}"),
+            Err(e) => failures.push(format!("{e:#}")),
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+    Ok(())
+}
+
+#[test]
+fn ktx2_textures_transcode_to_their_png_and_jpeg_twins() -> Result<()> {
+    let corpus = match conformance::corpus_dir() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return Ok(());
+        }
+    };
+    let lamp = corpus.join("gltf-compressed/StainedGlassLamp");
+    let mut formats = std::collections::BTreeSet::new();
+    let mut compared = 0;
+    for entry in std::fs::read_dir(lamp.join("glTF-KTX-BasisU"))? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("ktx2") {
+            continue;
+        }
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let twin = ["png", "jpg"]
+            .iter()
+            .map(|e| lamp.join(format!("glTF-JPG-PNG/{stem}.{e}")))
+            .find(|p| p.exists());
+        let Some(twin) = twin else { continue };
+        let bytes = std::fs::read(&path)?;
+        let t = basisu::Transcoder::new(&bytes).map_err(|e| anyhow!("{stem}: {e:?}"))?;
+        formats.insert(format!("{:?}", t.source_format()));
+        let a = disan_assets::image::decode(&bytes, &stem)?;
+        let b = disan_assets::image::decode(&std::fs::read(&twin)?, &stem)?;
+        assert_eq!((a.width, a.height), (b.width, b.height), "{stem}");
+        let sum: u64 = a
+            .pixels
+            .iter()
+            .zip(&b.pixels)
+            .map(|(p, q)| u64::from(p.abs_diff(*q)))
+            .sum();
+        let mean = sum as f64 / a.pixels.len() as f64;
+        eprintln!("{stem}: mean difference {mean:.2}");
+        assert!(
+            mean < 4.0,
+            "{stem}: transcoded texture is {mean:.2} off its twin"
+        );
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} textures compared");
+    assert!(
+        formats.len() >= 2,
+        "both ETC1S and UASTC should be covered: {formats:?}"
+    );
+    Ok(())
+}
