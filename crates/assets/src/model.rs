@@ -13,6 +13,8 @@ mod checks;
 mod compressed;
 mod glb;
 mod tangents;
+#[cfg(feature = "compressed")]
+mod unpack;
 
 use crate::uri::{decode_data_uri, percent_decode};
 use crate::AssetError;
@@ -22,6 +24,9 @@ use glam::{Mat4, Vec3, Vec4};
 use gltf::Gltf;
 
 pub use accessor::MAX_ZERO_FILLED;
+pub use glb::pack as pack_glb;
+#[cfg(feature = "compressed")]
+pub use unpack::unpack;
 
 /// Memory budget of a model's decoded geometry (vertices, indices and the world-space copy used
 /// for picking), estimated from accessor counts before anything is decoded: 512 MiB, about seven

@@ -9,6 +9,9 @@
 //! pixel, so that pair may have up to 3 % of pixels off (its mean stays under 3). Its 17 textures
 //! with a PNG/JPEG twin are also transcoded and compared with the twins one by one.
 //!
+//! Each variant is also made plain with `model::unpack` (the web's lazily loaded decoders do
+//! that) and must render the same.
+//!
 //! The corpus is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`; without it the test is
 //! skipped with a notice, as are the meshopt pairs without gltfpack.
 
@@ -195,6 +198,39 @@ fn compressed_variants_render_like_their_originals() -> Result<()> {
             0.01
         };
         match compare(&ctx, name, compressed, original, max_bad) {
+            Ok(line) => eprintln!("{line}"),
+            Err(e) => failures.push(format!("{e:#}")),
+        }
+        // The same file made plain (what the web's decoder module hands the engine): no
+        // compressed extension left, and the same picture. Written beside a copy of the
+        // variant's folder, whose external images it still names.
+        let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(format!("unpacked-{name}"));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir)?;
+        let from = compressed.parent().ok_or_else(|| anyhow!("no folder"))?;
+        for e in std::fs::read_dir(from)? {
+            let p = e?.path();
+            if p.is_file() {
+                std::fs::copy(&p, dir.join(p.file_name().unwrap_or_default()))?;
+            }
+        }
+        let bytes = std::fs::read(compressed)?;
+        let read = |uri: &str| std::fs::read(from.join(uri)).map_err(|e| e.to_string());
+        let file = compressed
+            .file_name()
+            .map(|f| f.to_string_lossy().to_string());
+        let glb = disan_assets::model::unpack(&bytes, &file.unwrap_or_default(), &read)?;
+        let plain = dir.join("plain.glb");
+        std::fs::write(&plain, glb)?;
+        let left: Vec<String> = required(&plain)?
+            .into_iter()
+            .filter(|e| disan_assets::model::COMPRESSED_EXTENSIONS.contains(&e.as_str()))
+            .collect();
+        assert!(
+            left.is_empty(),
+            "{name}: unpacked but still requires {left:?}"
+        );
+        match compare(&ctx, &format!("{name}-unpacked"), &plain, original, max_bad) {
             Ok(line) => eprintln!("{line}"),
             Err(e) => failures.push(format!("{e:#}")),
         }

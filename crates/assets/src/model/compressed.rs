@@ -217,6 +217,8 @@ pub fn decode_meshopt(v: &MeshoptView, buffers: &[Vec<u8>]) -> Result<Vec<u8>, S
 /// (`components` per vertex), and the triangle indices.
 #[derive(Debug, Default)]
 pub struct DracoMesh {
+    /// Vertices.
+    pub points: usize,
     /// `(attribute name, values)`.
     pub attributes: Vec<(String, Vec<f32>)>,
     /// Three per triangle.
@@ -241,7 +243,10 @@ pub fn decode_draco(
         .decode(&mut buffer, &mut mesh)
         .map_err(|e| format!("{at}: the Draco data does not decode ({e})"))?;
     let points = mesh.num_points();
-    let mut out = DracoMesh::default();
+    let mut out = DracoMesh {
+        points,
+        ..Default::default()
+    };
     for (name, id, comps) in wanted {
         let attr = mesh.attribute_by_unique_id(*id).ok_or_else(|| {
             format!("{at}.attributes.{name}: the Draco data has no attribute {id}")

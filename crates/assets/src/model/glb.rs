@@ -126,6 +126,37 @@ pub fn parse(bytes: &[u8]) -> Result<Glb<'_>, String> {
     })
 }
 
+/// Writes a GLB of a JSON chunk and a binary chunk (each padded to 4 bytes, the JSON with
+/// spaces, the binary with zeros).
+pub fn pack(json: &[u8], bin: &[u8]) -> Vec<u8> {
+    let pad = |n: usize| (4 - n % 4) % 4;
+    let (jp, bp) = (pad(json.len()), pad(bin.len()));
+    let total = 12
+        + 8
+        + json.len()
+        + jp
+        + if bin.is_empty() {
+            0
+        } else {
+            8 + bin.len() + bp
+        };
+    let mut out = Vec::with_capacity(total);
+    out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&2u32.to_le_bytes());
+    out.extend_from_slice(&(total as u32).to_le_bytes());
+    out.extend_from_slice(&((json.len() + jp) as u32).to_le_bytes());
+    out.extend_from_slice(&JSON.to_le_bytes());
+    out.extend_from_slice(json);
+    out.extend(std::iter::repeat_n(b' ', jp));
+    if !bin.is_empty() {
+        out.extend_from_slice(&((bin.len() + bp) as u32).to_le_bytes());
+        out.extend_from_slice(&BIN.to_le_bytes());
+        out.extend_from_slice(bin);
+        out.extend(std::iter::repeat_n(0u8, bp));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,0 +1,266 @@
+//! A compressed glTF made plain: one self-contained GLB whose geometry is decoded (meshopt views
+//! and Draco primitives become ordinary accessors) and whose KTX2 / Basis Universal images are
+//! PNG, so that any loader without the decoders reads it. The web engine gets its compressed
+//! models this way from the lazily loaded decoder module (`disan_decoders`); external PNG and
+//! JPEG images keep their URIs.
+
+use super::compressed::{self, DRACO};
+use super::{read_buffers, Document, COMPRESSED_EXTENSIONS, MAX_GEOMETRY_BYTES};
+use crate::AssetError;
+use gltf::json::accessor::{ComponentType, GenericComponentType, Type};
+use gltf::json::validation::{Checked, USize64};
+use gltf::json::{self as json, Index};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// The GLB's binary chunk being written.
+#[derive(Default)]
+struct Bin {
+    data: Vec<u8>,
+    views: Vec<json::buffer::View>,
+}
+
+impl Bin {
+    /// Appends `bytes` (4-byte aligned) as a new buffer view; returns its index.
+    fn view(&mut self, bytes: &[u8], first_view: usize) -> Index<json::buffer::View> {
+        while self.data.len() % 4 != 0 {
+            self.data.push(0);
+        }
+        let offset = self.data.len();
+        self.data.extend_from_slice(bytes);
+        self.views.push(json::buffer::View {
+            buffer: Index::new(0),
+            byte_length: USize64(bytes.len() as u64),
+            byte_offset: Some(USize64(offset as u64)),
+            byte_stride: None,
+            name: None,
+            target: None,
+            extensions: None,
+            extras: Default::default(),
+        });
+        Index::new((first_view + self.views.len() - 1) as u32)
+    }
+}
+
+fn f32_bytes(values: &[f32]) -> Vec<u8> {
+    values.iter().flat_map(|v| v.to_le_bytes()).collect()
+}
+
+/// Encodes RGBA8 pixels as a PNG (fast compression: the file is only handed to the next loader).
+fn png(img: &crate::RgbaImage, file: &str) -> Result<Vec<u8>, AssetError> {
+    let mut out = Vec::new();
+    let mut enc = png::Encoder::new(&mut out, img.width, img.height);
+    enc.set_color(png::ColorType::Rgba);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_compression(png::Compression::Fastest);
+    let fail = |e: png::EncodingError| AssetError::Image {
+        file: file.into(),
+        message: format!("cannot write the transcoded texture as PNG: {e}"),
+    };
+    let mut w = enc.write_header().map_err(fail)?;
+    w.write_image_data(&img.pixels).map_err(fail)?;
+    w.finish().map_err(fail)?;
+    Ok(out)
+}
+
+/// Makes the compressed glTF `bytes` (named `file`) plain; `read` gives the files it names
+/// (paths relative to it). Returns the GLB.
+pub fn unpack(
+    bytes: &[u8],
+    file: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, AssetError> {
+    let err = |m: String| AssetError::gltf(file, m);
+    let doc = Document::parse(bytes, file)?;
+    let buffers = read_buffers(&doc, read)?;
+    doc.check_data(&buffers)?;
+    let mut root = doc.gltf.document.as_json().clone();
+
+    // Every buffer (decoded meshopt views included) into the one binary chunk.
+    let mut bin = Bin::default();
+    let mut base = Vec::with_capacity(buffers.len());
+    for b in &buffers {
+        while bin.data.len() % 4 != 0 {
+            bin.data.push(0);
+        }
+        base.push(bin.data.len() as u64);
+        bin.data.extend_from_slice(b);
+    }
+    for view in &mut root.buffer_views {
+        let b = view.buffer.value();
+        let at = base.get(b).copied().unwrap_or(0);
+        view.buffer = Index::new(0);
+        view.byte_offset = Some(USize64(at + view.byte_offset.map_or(0, |o| o.0)));
+        if let Some(e) = &mut view.extensions {
+            for name in compressed::MESHOPT {
+                e.others.remove(name);
+            }
+        }
+    }
+    let first_view = root.buffer_views.len();
+
+    // Draco primitives: their attributes and indices become accessors with data.
+    for m in 0..root.meshes.len() {
+        for p in 0..root.meshes[m].primitives.len() {
+            let prim = &root.meshes[m].primitives[p];
+            let Some(ext) = prim
+                .extensions
+                .as_ref()
+                .and_then(|e| e.others.get(DRACO))
+                .cloned()
+            else {
+                continue;
+            };
+            let at = format!("meshes[{m}].primitives[{p}].extensions.{DRACO}");
+            let view = ext
+                .get("bufferView")
+                .and_then(Value::as_u64)
+                .ok_or_else(|| err(format!("{at}.bufferView: missing or not an index")))?
+                as usize;
+            let v = root
+                .buffer_views
+                .get(view)
+                .ok_or_else(|| err(format!("{at}.bufferView: no bufferViews[{view}]")))?;
+            let start = v.byte_offset.map_or(0, |o| o.0) as usize;
+            let stream = start
+                .checked_add(v.byte_length.0 as usize)
+                .and_then(|end| bin.data.get(start..end))
+                .ok_or_else(|| err(format!("{at}: bufferViews[{view}] lies outside its buffer")))?
+                .to_vec();
+            let attrs = ext
+                .get("attributes")
+                .and_then(Value::as_object)
+                .ok_or_else(|| err(format!("{at}.attributes: missing or not an object")))?;
+            let mut wanted = Vec::new();
+            let mut targets = Vec::new();
+            for (name, id) in attrs {
+                let id = id
+                    .as_u64()
+                    .and_then(|i| u32::try_from(i).ok())
+                    .ok_or_else(|| err(format!("{at}.attributes.{name}: not an id")))?;
+                let found = prim
+                    .attributes
+                    .iter()
+                    .find(|(sem, _)| matches!(sem, Checked::Valid(s) if s.to_string() == *name))
+                    .map(|(_, a)| a.value());
+                let Some(a) = found else { continue };
+                let comps = match root.accessors.get(a).map(|x| &x.type_) {
+                    Some(Checked::Valid(t)) => t.multiplicity(),
+                    _ => continue,
+                };
+                wanted.push((name.clone(), id, comps));
+                targets.push(a);
+            }
+            let indices = prim
+                .indices
+                .map(|i| i.value())
+                .ok_or_else(|| err(format!("{at}: the primitive has no indices accessor")))?;
+            let decoded =
+                compressed::decode_draco(&stream, &wanted, &at, MAX_GEOMETRY_BYTES).map_err(err)?;
+            let points = decoded.points;
+            for ((name, values), a) in decoded.attributes.iter().zip(&targets) {
+                let idx = bin.view(&f32_bytes(values), first_view);
+                let acc = &mut root.accessors[*a];
+                acc.buffer_view = Some(idx);
+                acc.byte_offset = None;
+                acc.count = USize64(points as u64);
+                acc.component_type = Checked::Valid(GenericComponentType(ComponentType::F32));
+                acc.normalized = false;
+                acc.sparse = None;
+                if name == "POSITION" {
+                    let mut lo = [f32::INFINITY; 3];
+                    let mut hi = [f32::NEG_INFINITY; 3];
+                    for c in values.chunks_exact(3) {
+                        for k in 0..3 {
+                            lo[k] = lo[k].min(c[k]);
+                            hi[k] = hi[k].max(c[k]);
+                        }
+                    }
+                    acc.min = Some(serde_json::json!(lo));
+                    acc.max = Some(serde_json::json!(hi));
+                }
+            }
+            let idx_bytes: Vec<u8> = decoded
+                .indices
+                .iter()
+                .flat_map(|i| i.to_le_bytes())
+                .collect();
+            let idx = bin.view(&idx_bytes, first_view);
+            let acc = root
+                .accessors
+                .get_mut(indices)
+                .ok_or_else(|| err(format!("{at}: no accessors[{indices}]")))?;
+            acc.buffer_view = Some(idx);
+            acc.byte_offset = None;
+            acc.count = USize64(decoded.indices.len() as u64);
+            acc.component_type = Checked::Valid(GenericComponentType(ComponentType::U32));
+            acc.type_ = Checked::Valid(Type::Scalar);
+            acc.sparse = None;
+            if let Some(e) = &mut root.meshes[m].primitives[p].extensions {
+                e.others.remove(DRACO);
+            }
+        }
+    }
+
+    // KTX2 textures: transcoded once per image, written as PNG in the binary chunk.
+    let mut png_of: HashMap<usize, Index<json::buffer::View>> = HashMap::new();
+    for t in 0..root.textures.len() {
+        let src = root.textures[t]
+            .extensions
+            .as_ref()
+            .and_then(|e| e.others.get("KHR_texture_basisu"))
+            .and_then(|v| v.get("source"))
+            .and_then(Value::as_u64);
+        let Some(s) = src.map(|s| s as usize) else {
+            continue;
+        };
+        if s >= root.images.len() {
+            return Err(err(format!(
+                "textures[{t}].extensions.KHR_texture_basisu.source: no images[{s}]"
+            )));
+        }
+        if !png_of.contains_key(&s) {
+            let label = doc.image_label(s);
+            let encoded = match doc.embedded_image(&buffers, s)? {
+                Some(e) => e.bytes,
+                None => {
+                    let uri = root.images[s].uri.clone().unwrap_or_default();
+                    let uri = crate::uri::percent_decode(&uri);
+                    read(&uri).map_err(|message| AssetError::Missing {
+                        file: file.to_string(),
+                        at: format!("images[{s}].uri"),
+                        uri: uri.clone(),
+                        message,
+                    })?
+                }
+            };
+            let rgba = crate::image::decode_ktx2(&encoded, &label)?;
+            let view = bin.view(&png(&rgba, &label)?, first_view);
+            png_of.insert(s, view);
+            let img = &mut root.images[s];
+            img.uri = None;
+            img.buffer_view = Some(view);
+            img.mime_type = Some(json::image::MimeType("image/png".into()));
+        }
+        let tex = &mut root.textures[t];
+        tex.source = Index::new(s as u32);
+        if let Some(e) = &mut tex.extensions {
+            e.others.remove("KHR_texture_basisu");
+        }
+    }
+
+    root.buffer_views.append(&mut bin.views);
+    root.buffers = vec![json::Buffer {
+        byte_length: USize64(bin.data.len() as u64),
+        name: None,
+        uri: None,
+        extensions: None,
+        extras: Default::default(),
+    }];
+    root.extensions_used
+        .retain(|e| !COMPRESSED_EXTENSIONS.contains(&e.as_str()));
+    root.extensions_required
+        .retain(|e| !COMPRESSED_EXTENSIONS.contains(&e.as_str()));
+    let text = serde_json::to_vec(&root).map_err(|e| err(format!("cannot write the JSON: {e}")))?;
+    Ok(super::glb::pack(&text, &bin.data))
+}
