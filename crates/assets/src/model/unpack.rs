@@ -11,7 +11,7 @@ use gltf::json::accessor::{ComponentType, GenericComponentType, Type};
 use gltf::json::validation::{Checked, USize64};
 use gltf::json::{self as json, Index};
 use serde_json::Value;
-use std::collections::HashMap;
+use std::collections::HashSet;
 
 /// The GLB's binary chunk being written.
 #[derive(Default)]
@@ -23,7 +23,7 @@ struct Bin {
 impl Bin {
     /// Appends `bytes` (4-byte aligned) as a new buffer view; returns its index.
     fn view(&mut self, bytes: &[u8], first_view: usize) -> Index<json::buffer::View> {
-        while self.data.len() % 4 != 0 {
+        while !self.data.len().is_multiple_of(4) {
             self.data.push(0);
         }
         let offset = self.data.len();
@@ -80,7 +80,7 @@ pub fn unpack(
     let mut bin = Bin::default();
     let mut base = Vec::with_capacity(buffers.len());
     for b in &buffers {
-        while bin.data.len() % 4 != 0 {
+        while !bin.data.len().is_multiple_of(4) {
             bin.data.push(0);
         }
         base.push(bin.data.len() as u64);
@@ -203,7 +203,7 @@ pub fn unpack(
     }
 
     // KTX2 textures: transcoded once per image, written as PNG in the binary chunk.
-    let mut png_of: HashMap<usize, Index<json::buffer::View>> = HashMap::new();
+    let mut done: HashSet<usize> = HashSet::new();
     for t in 0..root.textures.len() {
         let src = root.textures[t]
             .extensions
@@ -219,7 +219,7 @@ pub fn unpack(
                 "textures[{t}].extensions.KHR_texture_basisu.source: no images[{s}]"
             )));
         }
-        if !png_of.contains_key(&s) {
+        if done.insert(s) {
             let label = doc.image_label(s);
             let encoded = match doc.embedded_image(&buffers, s)? {
                 Some(e) => e.bytes,
@@ -236,7 +236,6 @@ pub fn unpack(
             };
             let rgba = crate::image::decode_ktx2(&encoded, &label)?;
             let view = bin.view(&png(&rgba, &label)?, first_view);
-            png_of.insert(s, view);
             let img = &mut root.images[s];
             img.uri = None;
             img.buffer_view = Some(view);
