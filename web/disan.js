@@ -15,6 +15,8 @@ const PKG = {
   webgpu: { full: './pkg/disan_webgpu.js', pano: './pkg/disan_webgpu_pano.js' },
   webgl2: { full: './pkg/disan_webgl.js', pano: './pkg/disan_webgl_pano.js' },
 };
+// The compressed-glTF decoders (Draco, meshopt, KTX2), fetched only when a model needs them.
+const DECODERS = './pkg/disan_decoders.js';
 const CREATE_TIMEOUT_MS = 10000;
 const KEYS = { ArrowLeft: 'ArrowLeft', ArrowRight: 'ArrowRight', ArrowUp: 'ArrowUp', ArrowDown: 'ArrowDown',
   '+': '+', '=': '+', '-': '-', _: '-', '0': '0' };
@@ -101,6 +103,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     base: tourUrl,
     onProgress: (file, got, total) => !destroyed && progress(file, got, total),
     onDone: () => pump(),
+    decoders: () => loadPackage(DECODERS, (got, total) => !destroyed && progress('disan_decoders.wasm', got, total)),
   });
 
   // DOM

@@ -56,9 +56,10 @@ const release = (image) => image?.close?.();
 
 /**
  * A loader for one viewer. `base`: URL the request paths are relative to (the tour file);
- * `onProgress(file, got, total)`; `onDone()` after each request (the shell then pumps the engine).
+ * `onProgress(file, got, total)`; `onDone()` after each request (the shell then pumps the engine);
+ * `decoders()`: a promise of the compressed-glTF decoder module (loaded on first use).
  */
-export function createLoader({ base, concurrency = 4, onProgress, onDone }) {
+export function createLoader({ base, concurrency = 4, onProgress, onDone, decoders }) {
   let engine = null;
   const queue = [];
   const active = new Map(); // request id -> AbortController
@@ -120,10 +121,20 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone }) {
       return;
     }
     // A model: its bytes, then the buffers and images it names (parsed once by the engine).
-    const bytes = await fetchBytes(url, signal, progress);
+    let bytes = await fetchBytes(url, signal, progress);
     if (!wanted()) return;
     // Paths of the files it names come back relative to the tour, checked by the engine.
-    const needs = engine.model_needs(req.id, req.path, bytes);
+    let needs = engine.model_needs(req.id, req.path, bytes);
+    if (needs.decoders) {
+      // Compressed (Draco, meshopt, KTX2): the decoder module, fetched only now, makes it plain.
+      if (!decoders) throw new Error('this page has no decoders for compressed glTF');
+      const dec = await decoders();
+      const files = new Map();
+      await Promise.all(dec.needs(req.path, bytes).map(async (p) => files.set(p, await fetchBytes(new URL(p, base), signal))));
+      if (!wanted()) return;
+      bytes = dec.unpack(req.path, bytes, files);
+      needs = engine.model_needs(req.id, req.path, bytes);
+    }
     const buffers = await Promise.all(needs.buffers.map((p) => (p == null ? new Uint8Array(0) : fetchBytes(new URL(p, base), signal))));
     if (!wanted()) return;
     const embedded = engine.model_buffers(req.id, buffers);

@@ -242,6 +242,36 @@ function bigPanoramaTour() {
   return bigTour;
 }
 
+
+/** Compressed glTF from the corpus (Draco, KTX2) and one made here with gltfpack (meshopt), as
+ *  object scenes of a tour under dist/ (copied, never committed); `null` without the corpus. */
+let compressedTour;
+function compressedModelsTour() {
+  if (compressedTour !== undefined) return compressedTour;
+  const corpus = process.env.DISAN_CORPUS ?? path.join(ROOT, '..', 'shared', 'corpus');
+  if (!fs.existsSync(path.join(corpus, 'gltf-compressed'))) {
+    console.log(`# skipped: no corpus at ${corpus} (set DISAN_CORPUS)`);
+    compressedTour = null;
+    return null;
+  }
+  const dir = 'tour-compressed';
+  const root = path.join(DIST, dir);
+  fs.rmSync(root, { recursive: true, force: true });
+  const copy = (from, to) => fs.cpSync(path.join(corpus, from), path.join(root, to), { recursive: true });
+  copy('gltf-compressed/Duck/glTF-Draco', 'draco');
+  copy('gltf-compressed/StainedGlassLamp/glTF-KTX-BasisU', 'ktx2');
+  execFileSync(path.join(ROOT, 'web', 'node_modules', '.bin', 'gltfpack'),
+    ['-i', path.join(corpus, 'gltf/Duck/glTF-Binary/Duck.glb'), '-o', path.join(root, 'meshopt-duck.glb'), '-cc'], { stdio: 'pipe' });
+  const scenes = [
+    { id: 'draco', kind: 'object', model: 'draco/Duck.gltf' },
+    { id: 'meshopt', kind: 'object', model: 'meshopt-duck.glb' },
+    { id: 'ktx2', kind: 'object', model: 'ktx2/StainedGlassLamp.gltf' },
+  ];
+  fs.writeFileSync(path.join(root, 'tour.json'), JSON.stringify({ version: 1, title: 'Compressed', scenes }));
+  compressedTour = { dir, root, scenes };
+  return compressedTour;
+}
+
 for (const backend of ['webgpu', 'webgl2']) {
   describe(backend, () => {
     const query = backend === 'webgl2' ? '?backend=webgl2' : ''; // WebGPU: the default "auto" path
@@ -774,6 +804,41 @@ for (const backend of ['webgpu', 'webgl2']) {
       } finally {
         await p.close();
       }
+    });
+
+    it('compressed glTF (Draco, meshopt, KTX2) loads through the decoder module, fetched only then, and draws what disan render draws', { timeout: 300_000 }, async () => {
+      // The demo has no compressed model: its page never fetched the decoders.
+      const before = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('disan_decoders')));
+      assert.deepEqual(before, [], 'the decoders were fetched for a tour without compressed models');
+      const t = compressedModelsTour();
+      if (!t) return;
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      const wasm = [];
+      p.on('request', (r) => { if (r.url().endsWith('.wasm')) wasm.push(path.basename(new URL(r.url()).pathname)); });
+      p.on('console', (m) => logs.push(`compressed ${m.type()}: ${m.text()}`));
+      const results = [];
+      try {
+        for (const s of t.scenes) {
+          await p.goto('about:blank');
+          await p.goto(`${server.url}index.html${query ? `${query}&` : '?'}tour=${encodeURIComponent(`${t.dir}/tour.json`)}#scene=${s.id}`);
+          await waitFor(p, logs, (id) => window.disanEvents?.some((e) => e.type === 'error') || document.querySelector('.disan-failed')
+            || (window.disanEvents?.some((e) => e.type === 'ready') && window.disanHandle.scene === id), s.id, `${s.id} ready`, 150_000);
+          const error = await p.evaluate(() => window.disanEvents?.find((e) => e.type === 'error')?.detail?.message ?? document.querySelector('.disan-failed, .disan-error:not([hidden])')?.textContent ?? '');
+          assert.equal(error, '', `${s.id}: ${error}`);
+          await settle(p, '#tour', 120_000);
+          const web = await canvasShot(p, `${backend}-compressed-${s.id}.png`);
+          const native = nativeRenderOf(t.root, s.id, null, `compressed-${s.id}`);
+          const d = meanDiff(native, web);
+          results.push(`${s.id}: ${d.toFixed(2)}`);
+          assert.ok(imageStats(web).distinct > 40, `${s.id}: the model is not drawn`);
+        }
+      } finally {
+        await p.close();
+      }
+      console.log(`# compressed glTF, native vs ${backend}: ${results.join(', ')}`);
+      assert.ok(wasm.includes('disan_decoders_bg.wasm'), `the decoder module was not fetched (${wasm.join(', ')})`);
+      const worst = Math.max(...results.map((r) => Number(r.split(': ')[1])));
+      assert.ok(worst <= PARITY.limit, `mean difference above ${PARITY.limit}/255 (see tests/out/native-compressed-*.png and ${backend}-compressed-*.png): ${results.join(', ')}`);
     });
 
     it('a tour of panoramas only loads the engine without objects; a drag may draw smaller, the view at rest is full size and native', { timeout: 300_000 }, async () => {

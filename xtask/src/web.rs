@@ -20,6 +20,10 @@ const FLAVOURS: [(&str, &str); 4] = [
     ("webgl", "disan_webgl_pano"),
 ];
 
+/// The compressed-glTF decoders (`disan-decoders`): a module of their own, fetched by the page
+/// only when a model needs them.
+const DECODERS: &str = "disan_decoders";
+
 /// Files of `web/` copied as they are to `dist/`.
 const WEB_FILES: [&str; 3] = ["index.html", "embed.html", "disan.css"];
 
@@ -45,19 +49,28 @@ pub fn build(debug: bool) -> Result<()> {
     let pkg = dist.join("pkg");
     let wasm_opt = if debug { None } else { usable_wasm_opt() };
 
-    for (feature, name) in FLAVOURS {
-        eprintln!("== {name}: cargo build --features {feature} --profile {profile}");
+    let builds = FLAVOURS
+        .iter()
+        .map(|(f, n)| ("disan-viewer", *f, *n))
+        .chain([("disan-decoders", "", DECODERS)]);
+    for (package, feature, name) in builds {
+        eprintln!("== {name}: cargo build -p {package} --features '{feature}' --profile {profile}");
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
         let status = Command::new(cargo)
             .current_dir(&root)
-            .args(["build", "-p", "disan-viewer", "--lib"])
+            .args(["build", "-p", package, "--lib"])
             .args(["--target", "wasm32-unknown-unknown", "--profile", profile])
-            .args(["--no-default-features", "--features", feature])
+            .args(if feature.is_empty() {
+                vec![]
+            } else {
+                vec!["--no-default-features", "--features", feature]
+            })
             .status()
             .context("running cargo")?;
+        let wasm_in = wasm_in.with_file_name(format!("{}.wasm", package.replace('-', "_")));
         if !status.success() {
             bail!(
-                "cargo build of disan-viewer for wasm32 (feature `{feature}`) failed ({status}); \
+                "cargo build of {package} for wasm32 (feature `{feature}`) failed ({status}); \
                  see the compiler output above (the wasm entry points live in crates/viewer/src/web.rs). \
                  The target is installed with `rustup target add wasm32-unknown-unknown`."
             );
@@ -351,10 +364,11 @@ pub fn copy_dir_except(
     Ok(())
 }
 
-/// Files under `dist/` that the tests and benchmarks generate (`big/`, `tour-big/`): left out of
+/// Files under `dist/` that the tests and benchmarks generate (`big/`, `tour-big/`,
+/// `tour-compressed/`): left out of
 /// the size listings.
 pub fn generated_test_input(rel: &Path) -> bool {
-    rel.starts_with("big") || rel.starts_with("tour-big")
+    rel.starts_with("big") || rel.starts_with("tour-big") || rel.starts_with("tour-compressed")
 }
 
 /// Every file under `dir`, sorted, as paths relative to `dir`.
@@ -445,6 +459,12 @@ fn print_sizes(dist: &Path) -> Result<()> {
             bundle_gzip(dist, name)? as f64 / 1024.0
         );
     }
+    let dec = gzip_size(&dist.join(format!("pkg/{DECODERS}.js")))?
+        + gzip_size(&dist.join(format!("pkg/{DECODERS}_bg.wasm")))?;
+    println!(
+        "decoders {DECODERS:<18} (fetched only for compressed glTF: Draco, meshopt, KTX2): {:>7.1} KB gzip",
+        dec as f64 / 1024.0
+    );
     Ok(())
 }
 

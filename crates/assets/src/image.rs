@@ -295,8 +295,8 @@ pub fn is_ktx2(bytes: &[u8]) -> bool {
 /// A KTX2 texture with Basis Universal data (ETC1S or UASTC), transcoded to RGBA8: its first
 /// mip level, first layer and face. Sizes are checked (`check_header`) before this runs.
 #[cfg(feature = "compressed")]
-pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
-    let err = |message: String| AssetError::Image {
+pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<crate::RgbaImage, crate::AssetError> {
+    let err = |message: String| crate::AssetError::Image {
         file: file.into(),
         message,
     };
@@ -319,7 +319,7 @@ pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
             pixels.len()
         )));
     }
-    Ok(RgbaImage {
+    Ok(crate::RgbaImage {
         width,
         height,
         pixels,

@@ -54,6 +54,36 @@ pub const COMPRESSED_EXTENSIONS: &[&str] = &[
     "KHR_texture_basisu",
 ];
 
+/// True when the glTF or GLB `bytes` use a compressed-data extension ([`COMPRESSED_EXTENSIONS`])
+/// that this build cannot decode: the web engine then has the file made plain by its decoder
+/// module first ([`unpack`] there). Only the JSON's `extensionsUsed` is read; a file that does not
+/// parse answers `false` (the loader reports what is wrong with it).
+pub fn needs_decoders(bytes: &[u8]) -> bool {
+    if cfg!(feature = "compressed") {
+        return false;
+    }
+    let json = if bytes.starts_with(glb::MAGIC) {
+        match glb::parse(bytes) {
+            Ok(g) => g.json,
+            Err(_) => return false,
+        }
+    } else {
+        bytes
+    };
+    #[derive(serde::Deserialize)]
+    struct Used {
+        #[serde(default, rename = "extensionsUsed")]
+        used: Vec<String>,
+    }
+    serde_json::from_slice::<Used>(trim_json(json))
+        .map(|u| {
+            u.used
+                .iter()
+                .any(|e| COMPRESSED_EXTENSIONS.contains(&e.as_str()))
+        })
+        .unwrap_or(false)
+}
+
 /// True when this build renders files that require extension `ext`.
 pub fn supported_extension(ext: &str) -> bool {
     SUPPORTED_EXTENSIONS.contains(&ext)

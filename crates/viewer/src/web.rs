@@ -1038,9 +1038,16 @@ impl Engine {
 impl Engine {
     /// The bytes of model request `id` (at `path` in the tour) have arrived: parses them once
     /// and says what else it needs: `{buffers: [path | null], images: [{path | null, mime | null}]}`
-    /// (paths relative to the tour file, checked to stay inside the tour folder; `null`: embedded).
+    /// (paths relative to the tour file, checked to stay inside the tour folder; `null`: embedded),
+    /// or `{decoders: true}` when the model is compressed (Draco, meshopt, KTX2): the page then
+    /// calls again with the plain model that the decoder module makes of it.
     pub fn model_needs(&mut self, id: f64, path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
         let file = path;
+        // Compressed geometry or textures: the page makes the model plain with the decoder
+        // module (`disan_decoders`, loaded only now) and hands the result back here.
+        if disan_assets::model::needs_decoders(bytes) {
+            return Ok(object(&[("decoders", JsValue::TRUE)]));
+        }
         let doc = Document::parse(bytes, file).map_err(err)?;
         let n = doc.needs();
         let inside = |uri: &Option<String>| -> Result<JsValue, JsError> {
