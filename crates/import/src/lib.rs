@@ -118,6 +118,7 @@ mod files;
 mod krpano;
 mod marzipano;
 mod pannellum;
+pub mod scan;
 
 use disan_tour::model::Tour;
 use serde::Serialize;

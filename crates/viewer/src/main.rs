@@ -126,13 +126,15 @@ mod native_main {
             /// Tour folder, tour.json or model.
             path: PathBuf,
         },
-        /// Convert a Pannellum, Marzipano or krpano tour into a Disan tour folder.
+        /// Convert a Pannellum, Marzipano or krpano tour into a Disan tour folder, or a scan
+        /// (`disan import scan.obj -o out`, OBJ + MTL or PLY) into a GLB and a tour that shows it.
         Import {
-            /// pannellum (config.json), marzipano (data.js) or krpano (tour.xml).
-            source: disan_import::Source,
-            /// The tour file; the images it names are read relative to its folder.
-            input: PathBuf,
-            /// Output folder (created): tour.json and the copied images and tiles.
+            /// pannellum (config.json), marzipano (data.js) or krpano (tour.xml); or the scan
+            /// itself, a `.obj` or `.ply` file.
+            source: String,
+            /// The tour file (the images it names are read relative to its folder); none for a scan.
+            input: Option<PathBuf>,
+            /// Output folder (created): tour.json and the copied images and tiles, or the scan's GLB.
             #[arg(long, short)]
             out: PathBuf,
         },
@@ -195,6 +197,37 @@ mod native_main {
             source.name(),
             done.copied,
             done.missing.len(),
+            out.display()
+        );
+        Ok(())
+    }
+
+    /// `disan import scan.obj|scan.ply -o out`.
+    fn import_scan(input: &Path, out: &Path) -> Result<()> {
+        let ext = input
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase());
+        if !matches!(ext.as_deref(), Some("obj" | "ply")) {
+            return Err(anyhow!(
+                "{}: give a scan (.obj or .ply), or a source (pannellum, marzipano, krpano) and its tour file",
+                input.display()
+            ));
+        }
+        let done = disan_import::scan::import_scan(input, out).map_err(|e| anyhow!("{e}"))?;
+        for n in &done.notes {
+            println!("note: {n}");
+        }
+        println!(
+            "wrote {} ({} vertices, {} triangles{}) and {}; see it with: disan view {}",
+            done.glb.display(),
+            done.vertices,
+            done.triangles,
+            if done.unlit {
+                ", vertex colours shown unlit"
+            } else {
+                ""
+            },
+            done.tour_json.display(),
             out.display()
         );
         Ok(())
@@ -952,7 +985,13 @@ mod native_main {
                 Ok(false) => return ExitCode::from(1),
                 Err(e) => Err(e),
             },
-            Some(Cmd::Import { source, input, out }) => import(source, &input, &out),
+            Some(Cmd::Import { source, input, out }) => match input {
+                Some(input) => source
+                    .parse()
+                    .map_err(|e: String| anyhow!(e))
+                    .and_then(|s| import(s, &input, &out)),
+                None => import_scan(Path::new(&source), &out),
+            },
             Some(Cmd::Tile {
                 image,
                 out,
