@@ -16,6 +16,11 @@ struct Frame {
     // x: environment intensity, y: specular mip levels, z: 1 when drawn straight into a
     // non-sRGB output (the pass encodes to sRGB by hand)
     env: vec4<f32>,
+    // Inspection tools (object scenes): x view (0 materials, 1 clay, 2 normals), y raking light
+    // on, z section plane on
+    inspect: vec4<f32>,
+    // The section plane: world points p with dot(xyz, p) > w are cut away
+    section: vec4<f32>,
 };
 
 @group(0) @binding(0) var<uniform> frame: Frame;

@@ -95,21 +95,33 @@ fn visibility_smith(n_dot_v: f32, n_dot_l: f32, a: f32) -> f32 {
 @fragment
 fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
     // Sample everything first (uniform control flow for derivatives).
+    let cut = frame.inspect.z > 0.5 && dot(frame.section.xyz, in.world_pos) > frame.section.w;
     let base_s = textureSample(base_tex, base_smp, slot_uv(0, in));
     let mr_s = textureSample(mr_tex, mr_smp, slot_uv(1, in));
     let normal_s = textureSample(normal_tex, normal_smp, slot_uv(2, in));
     let occl_s = textureSample(occl_tex, occl_smp, slot_uv(3, in));
     let emis_s = textureSample(emis_tex, emis_smp, slot_uv(4, in));
 
-    let base = material.base_color * base_s * in.color;
-    if (material.emissive.w >= 0.0 && base.a < material.emissive.w) {
+    let clay = frame.inspect.x > 0.5 && frame.inspect.x < 1.5;
+    var base = material.base_color * base_s * in.color;
+    if (cut || (material.emissive.w >= 0.0 && base.a < material.emissive.w)) {
         discard;
     }
-    if (material.flags.x > 0.5) {
+    // Clay: one matte material that shows the relief alone.
+    if (clay) {
+        base = vec4<f32>(0.62, 0.60, 0.56, 1.0);
+    }
+    // Unlit (baked lighting) unless a tool asks for the surface's shape.
+    let inspecting = clay || frame.inspect.x > 1.5 || frame.inspect.y > 0.5;
+    if (material.flags.x > 0.5 && !inspecting) {
         return vec4<f32>(base.rgb, base.a);
     }
-    let metallic = clamp(material.mr.x * mr_s.b, 0.0, 1.0);
-    let roughness = clamp(material.mr.y * mr_s.g, 0.04, 1.0);
+    var metallic = clamp(material.mr.x * mr_s.b, 0.0, 1.0);
+    var roughness = clamp(material.mr.y * mr_s.g, 0.04, 1.0);
+    if (clay || material.flags.x > 0.5) {
+        metallic = 0.0;
+        roughness = 0.8;
+    }
 
     var n = normalize(in.normal);
     if (!front) {
@@ -124,6 +136,10 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
             tn = vec3<f32>(tn.xy * material.mr.z, tn.z);
             n = normalize(t * tn.x + b * tn.y + n * tn.z);
         }
+    }
+    if (frame.inspect.x > 1.5) {
+        // Normals as colours (world space, 0.5 + n / 2), not tone-mapped.
+        return vec4<f32>(n * 0.5 + 0.5, 1.0);
     }
     let v = normalize(frame.camera_pos.xyz - in.world_pos);
     let n_dot_v = max(abs(dot(n, v)), 1e-4);
@@ -160,7 +176,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let direct = (diffuse + spec) * frame.light_color.rgb * frame.light_dir.w * n_dot_l;
 
     let occlusion = mix(1.0, occl_s.r, material.mr.w);
-    let emissive = material.emissive.rgb * emis_s.rgb;
+    let emissive = select(material.emissive.rgb * emis_s.rgb, vec3<f32>(0.0), clay);
     let color = direct + ambient * occlusion + emissive;
     return vec4<f32>(tone_map_pbr_neutral(color * frame.viewport.w), base.a);
 }

@@ -206,6 +206,7 @@ pub fn tour(p: &Placements) -> Tour {
             environment: Some("panos/hau-cung.jpg".into()),
             environment_intensity: Some(4.0),
             exposure: None,
+            metres_per_unit: None,
         }),
         hotspots: vec![
             on(
@@ -264,6 +265,7 @@ pub fn tour(p: &Placements) -> Tour {
             attract: Some("tham-quan".into()),
             ..Kiosk::default()
         }),
+        share_url: None,
         extra: Map::new(),
     }
 }

@@ -54,7 +54,13 @@ pub(crate) struct FrameSettings {
     pub key_light: f32,
     /// Drawn straight into a non-sRGB output: passes encode to sRGB by hand.
     pub encode_srgb: bool,
+    /// The inspection tools (object scenes).
+    pub inspect: disan_tour::inspect::InspectFrame,
 }
+
+/// Strength of the raking light, and what is left of the environment while it rakes.
+const RAKING_LIGHT: f32 = 3.0;
+const RAKING_ENVIRONMENT: f32 = 0.12;
 
 /// `Frame` of frame.wgsl.
 #[repr(C)]
@@ -69,6 +75,8 @@ pub(crate) struct FrameUniform {
     ambient_sky: [f32; 4],
     ambient_ground: [f32; 4],
     env: [f32; 4],
+    inspect: [f32; 4],
+    section: [f32; 4],
 }
 
 impl FrameUniform {
@@ -87,6 +95,23 @@ impl FrameUniform {
             sky,
             ground,
         } = lighting;
+        use disan_tour::inspect::InspectView;
+        let ins = settings.inspect;
+        // The raking light replaces the key light; the environment is dimmed under it.
+        let (d, color, key, env) = match ins.light {
+            Some(l) => (
+                l,
+                [1.0; 3],
+                RAKING_LIGHT,
+                settings.environment_intensity * RAKING_ENVIRONMENT,
+            ),
+            None => (d, color, settings.key_light, settings.environment_intensity),
+        };
+        let mode = match ins.view {
+            InspectView::Normal => 0.0,
+            InspectView::Clay => 1.0,
+            InspectView::Normals => 2.0,
+        };
         FrameUniform {
             view_proj: vp.to_cols_array_2d(),
             inv_view_proj: Mat4::inverse(&vp).to_cols_array_2d(),
@@ -97,16 +122,23 @@ impl FrameUniform {
                 input.time as f32,
                 settings.exposure,
             ],
-            light_dir: [d.x, d.y, d.z, settings.key_light],
+            light_dir: [d.x, d.y, d.z, key],
             light_color: [color[0], color[1], color[2], 1.0],
             ambient_sky: [sky[0], sky[1], sky[2], 1.0],
             ambient_ground: [ground[0], ground[1], ground[2], 1.0],
             env: [
-                settings.environment_intensity,
+                env,
                 crate::ibl::SPEC_LEVELS as f32,
                 if settings.encode_srgb { 1.0 } else { 0.0 },
                 0.0,
             ],
+            inspect: [
+                mode,
+                if ins.light.is_some() { 1.0 } else { 0.0 },
+                if ins.plane.is_some() { 1.0 } else { 0.0 },
+                0.0,
+            ],
+            section: ins.plane.map_or([0.0; 4], |p| p.to_array()),
         }
     }
 }

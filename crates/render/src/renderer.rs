@@ -66,6 +66,9 @@ pub struct Renderer {
     pub environment_intensity: f32,
     /// Intensity of the optional directional key light (0: image-based lighting only).
     pub key_light: f32,
+    /// The inspection tools of an object scene (clay, normals, raking light, section plane),
+    /// as the visit sets them (`Visit::inspect_frame`).
+    pub inspect: disan_tour::inspect::InspectFrame,
 }
 
 /// GPU memory the renderer holds, in bytes, by role (`Renderer::gpu_memory`).
@@ -121,6 +124,7 @@ impl Renderer {
             exposure: 1.0,
             environment_intensity: 1.0,
             key_light: 0.0,
+            inspect: Default::default(),
         }
     }
 
@@ -469,6 +473,7 @@ impl Renderer {
             environment_intensity: self.environment_intensity,
             key_light: self.key_light,
             encode_srgb: direct,
+            inspect: self.inspect,
         };
         let uniform = FrameUniform::new(input, (width, height), lighting, settings);
         self.frame.write(&ctx.queue, uniform, p.eye);

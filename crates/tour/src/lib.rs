@@ -3,6 +3,7 @@
 
 pub mod camera;
 pub mod input;
+pub mod inspect;
 pub mod link;
 pub mod model;
 pub mod picking;

@@ -301,6 +301,9 @@ pub struct ObjectScene {
     pub environment_intensity: Option<f32>,
     /// Exposure before tone mapping (1 by default).
     pub exposure: Option<f32>,
+    /// Metres per model unit, for measurements (glTF says 1; a scan saved in millimetres says
+    /// 0.001).
+    pub metres_per_unit: Option<f32>,
 }
 
 impl Scene {
@@ -360,6 +363,8 @@ struct RawScene {
     environment_intensity: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     exposure: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    metres_per_unit: Option<f32>,
     #[serde(default)]
     hotspots: Vec<Hotspot>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -385,6 +390,7 @@ impl From<RawScene> for Scene {
                 keep(&mut extra, "environment", r.environment);
                 keep(&mut extra, "environment_intensity", r.environment_intensity);
                 keep(&mut extra, "exposure", r.exposure);
+                keep(&mut extra, "metres_per_unit", r.metres_per_unit);
                 Content::Panorama(PanoramaScene {
                     image: r.image,
                     coverage: r.coverage,
@@ -411,6 +417,7 @@ impl From<RawScene> for Scene {
                     environment: r.environment,
                     environment_intensity: r.environment_intensity,
                     exposure: r.exposure,
+                    metres_per_unit: r.metres_per_unit,
                 })
             }
         };
@@ -443,6 +450,7 @@ impl From<Scene> for RawScene {
             environment: None,
             environment_intensity: None,
             exposure: None,
+            metres_per_unit: None,
             hotspots: s.hotspots,
             thumbnail: s.thumbnail,
             extra: Map::new(),
@@ -464,6 +472,7 @@ impl From<Scene> for RawScene {
                 r.environment = o.environment;
                 r.environment_intensity = o.environment_intensity;
                 r.exposure = o.exposure;
+                r.metres_per_unit = o.metres_per_unit;
             }
         }
         // Fields of another kind kept in `extra` go back where they were read from.
@@ -494,6 +503,10 @@ impl From<Scene> for RawScene {
             .take()
             .or_else(|| take(&mut extra, "environment_intensity"));
         r.exposure = r.exposure.take().or_else(|| take(&mut extra, "exposure"));
+        r.metres_per_unit = r
+            .metres_per_unit
+            .take()
+            .or_else(|| take(&mut extra, "metres_per_unit"));
         r.extra = extra;
         r
     }
@@ -570,6 +583,9 @@ pub struct Kiosk {
     /// The key chord that leaves the kiosk (native), e.g. `"Ctrl+Alt+Q"`.
     #[serde(default = "default_exit_keys")]
     pub exit_keys: String,
+    /// The inspection tools (measure, raking light, clay, section) are offered on the kiosk.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub inspection: bool,
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -598,6 +614,7 @@ impl Default for Kiosk {
             language: None,
             start_scene: None,
             exit_keys: default_exit_keys(),
+            inspection: false,
             extra: Map::new(),
         }
     }

@@ -251,6 +251,15 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         }
                     }
                 }
+                if let Some(m) = obj.metres_per_unit {
+                    if !(m > 0.0 && m.is_finite()) {
+                        r.push(
+                            file,
+                            format!("{sp}.metres_per_unit"),
+                            "metres_per_unit must be a positive number",
+                        );
+                    }
+                }
                 if let Some(o) = &obj.orbit {
                     check_view(&mut r, file, &format!("{sp}.orbit"), o.yaw, o.pitch, None);
                     if let Some(d) = o.distance {

@@ -250,6 +250,7 @@ impl App {
 
     fn frame_input(&mut self) -> (disan_tour::Projection, Vec<Marker>) {
         self.visit.refresh_tiles();
+        self.renderer.inspect = self.visit.inspect_frame();
         let mut projection = self.visit.projection();
         projection.viewport *= self.dpr * self.frame_scale;
         (projection, self.markers())

@@ -105,6 +105,19 @@ mod native_main {
             /// and print the frame rate (a benchmark: `cargo xtask bench`).
             #[arg(long, value_name = "SECONDS")]
             turn: Option<f64>,
+            /// Object scenes: show the surface as clay (one matte material: the relief alone).
+            #[arg(long)]
+            clay: bool,
+            /// Object scenes: show the surface normals as colours.
+            #[arg(long, conflicts_with = "clay")]
+            normals: bool,
+            /// Object scenes: a raking light from AZIMUTH,ELEVATION degrees (the environment dimmed).
+            #[arg(long, value_name = "AZIMUTH,ELEVATION", allow_hyphen_values = true)]
+            rake: Option<String>,
+            /// Object scenes: cut the model across an axis, `x|y|z:POSITION` (0..1 of its bounds;
+            /// `:flip` keeps the other side).
+            #[arg(long, value_name = "AXIS:POSITION[:flip]")]
+            section: Option<String>,
         },
         /// Render a small picture of every scene into <tour>/thumbs/ (the scene list shows them)
         /// and name it in tour.json (`thumbnail`); scenes that have one keep it unless --force.
@@ -200,6 +213,64 @@ mod native_main {
             out.display()
         );
         Ok(())
+    }
+
+    /// The inspection tools asked for on the command line (`disan render --clay --rake 30,10
+    /// --section y:0.5`).
+    fn parse_inspection(
+        clay: bool,
+        normals: bool,
+        rake: Option<&str>,
+        section: Option<&str>,
+    ) -> Result<disan_tour::inspect::Inspection> {
+        use disan_tour::inspect::{Axis, InspectView, Inspection, Raking, Section};
+        let mut i = Inspection {
+            view: if clay {
+                InspectView::Clay
+            } else if normals {
+                InspectView::Normals
+            } else {
+                InspectView::Normal
+            },
+            ..Default::default()
+        };
+        if let Some(r) = rake {
+            let v: Vec<f32> = r
+                .split(',')
+                .map(|x| x.trim().parse::<f32>())
+                .collect::<Result<_, _>>()
+                .map_err(|_| anyhow!("--rake wants AZIMUTH,ELEVATION in degrees, got \"{r}\""))?;
+            let [azimuth, elevation] = v[..] else {
+                return Err(anyhow!(
+                    "--rake wants AZIMUTH,ELEVATION in degrees, got \"{r}\""
+                ));
+            };
+            i.raking = Some(Raking {
+                azimuth,
+                elevation: elevation.clamp(2.0, 89.0),
+            });
+        }
+        if let Some(s) = section {
+            let bad = || anyhow!("--section wants x|y|z:POSITION[:flip] (0..1), got \"{s}\"");
+            let mut parts = s.split(':');
+            let axis = parts.next().and_then(Axis::parse).ok_or_else(bad)?;
+            let position = parts
+                .next()
+                .and_then(|p| p.trim().parse::<f32>().ok())
+                .filter(|p| (0.0..=1.0).contains(p))
+                .ok_or_else(bad)?;
+            let flip = match parts.next() {
+                None => false,
+                Some("flip") => true,
+                Some(_) => return Err(bad()),
+            };
+            i.section = Some(Section {
+                axis,
+                position,
+                flip,
+            });
+        }
+        Ok(i)
     }
 
     /// `disan import scan.obj|scan.ply -o out`.
@@ -815,6 +886,7 @@ mod native_main {
                 width: width * 2,
                 height: height * 2,
                 hide_markers: true,
+                inspection: Default::default(),
             };
             let img = native::render_tour(&ctx, &src, tour.clone(), &opts)
                 .with_context(|| format!("scene \"{}\"", scene.id))?;
@@ -1023,6 +1095,10 @@ mod native_main {
                 out,
                 no_markers,
                 turn,
+                clay,
+                normals,
+                rake,
+                section,
             }) => (|| {
                 let view = match orbit {
                     Some(o) => Some(parse_orbit(&o)?),
@@ -1052,6 +1128,12 @@ mod native_main {
                     width,
                     height,
                     hide_markers: no_markers,
+                    inspection: parse_inspection(
+                        clay,
+                        normals,
+                        rake.as_deref(),
+                        section.as_deref(),
+                    )?,
                 };
                 if let Some(seconds) = turn {
                     if !(seconds.is_finite() && seconds >= 0.0) {

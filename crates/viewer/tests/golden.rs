@@ -6,6 +6,7 @@
 use anyhow::{anyhow, Result};
 use disan_assets::RgbaImage;
 use disan_render::GpuContext;
+use disan_tour::inspect::Inspection;
 use disan_tour::model::View;
 use disan_viewer::native::{self, RenderOptions, TourSource};
 use std::path::{Path, PathBuf};
@@ -60,6 +61,16 @@ fn compare(a: &RgbaImage, b: &RgbaImage) -> (f64, f64, RgbaImage) {
 }
 
 fn check(ctx: &GpuContext, name: &str, scene: &str, view: Option<View>) -> Result<()> {
+    check_with(ctx, name, scene, view, Inspection::default())
+}
+
+fn check_with(
+    ctx: &GpuContext,
+    name: &str,
+    scene: &str,
+    view: Option<View>,
+    inspection: Inspection,
+) -> Result<()> {
     let src = TourSource::locate(&root().join("assets/demo"));
     let tour = native::load_tour(&src)?;
     let img = native::render_tour(
@@ -72,6 +83,7 @@ fn check(ctx: &GpuContext, name: &str, scene: &str, view: Option<View>) -> Resul
             width: W,
             height: H,
             hide_markers: false,
+            inspection,
         },
     )?;
     let golden = root().join("tests/golden").join(format!("{name}.png"));
@@ -142,6 +154,63 @@ fn demo_scenes_match_references() -> Result<()> {
     for (name, scene, view) in cases {
         if let Err(e) = check(&ctx, name, scene, view) {
             failures.push(e.to_string());
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(anyhow!(failures.join("\n")))
+    }
+}
+
+/// The inspection tools on the drum: clay, a raking light, a section across Y. Each must also
+/// differ from the plain render, so that a tool that does nothing fails.
+#[test]
+fn inspection_tools_match_references() -> Result<()> {
+    use disan_tour::inspect::{Axis, InspectView, Raking, Section};
+    let ctx = GpuContext::headless()?;
+    let cases = [
+        (
+            "trong-dong-clay",
+            Inspection {
+                view: InspectView::Clay,
+                ..Default::default()
+            },
+        ),
+        (
+            "trong-dong-raking",
+            Inspection {
+                raking: Some(Raking {
+                    azimuth: -60.0,
+                    elevation: 10.0,
+                }),
+                ..Default::default()
+            },
+        ),
+        (
+            "trong-dong-section",
+            Inspection {
+                section: Some(Section {
+                    axis: Axis::Y,
+                    position: 0.5,
+                    flip: false,
+                }),
+                ..Default::default()
+            },
+        ),
+    ];
+    let mut failures = Vec::new();
+    for (name, inspection) in cases {
+        if let Err(e) = check_with(&ctx, name, "trong-dong", None, inspection) {
+            failures.push(e.to_string());
+        }
+        let a = read_png(&root().join(format!("tests/golden/{name}.png")))?;
+        let b = read_png(&root().join("tests/golden/trong-dong.png"))?;
+        let (_, mean, _) = compare(&a, &b);
+        if mean < 3.0 {
+            failures.push(format!(
+                "{name} looks like the plain render (mean difference {mean:.2})"
+            ));
         }
     }
     if failures.is_empty() {

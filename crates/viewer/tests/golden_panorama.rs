@@ -255,6 +255,7 @@ fn render(ctx: &GpuContext, dir: &Path, scene: &str, v: View, name: &str) -> Res
             width: W,
             height: H,
             hide_markers: true,
+            inspection: Default::default(),
         },
     )
     .with_context(|| format!("rendering {scene} at {v:?}"))?;

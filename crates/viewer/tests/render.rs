@@ -245,6 +245,7 @@ fn broken_model_is_a_clear_error() {
             width: 32,
             height: 32,
             hide_markers: false,
+            inspection: Default::default(),
         },
     )
     .unwrap_err();

@@ -361,6 +361,11 @@ impl Visit {
     }
 
     /// True when the guide's step is on screen (its scene entered, nothing else arriving).
+    /// False on a kiosk whose tour does not offer the inspection tools.
+    pub(super) fn kiosk_allows_inspection(&self) -> bool {
+        self.kiosk.as_ref().is_none_or(|k| k.config.inspection)
+    }
+
     fn step_shown(&self) -> bool {
         self.guide.as_ref().is_some_and(|g| {
             self.arriving.is_none()

@@ -13,6 +13,7 @@ mod overlay;
 mod stream;
 #[cfg(test)]
 mod tests;
+mod tools;
 
 pub use guide::{device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
@@ -158,6 +159,8 @@ struct Shown {
     error: Option<String>,
     /// Tiled panoramas: what is loaded and drawn.
     stream: Option<TileStream>,
+    /// Object scenes: the inspection tools and measurements (gone with the scene).
+    tools: tools::Tools,
 }
 
 /// One visit of a tour.
@@ -650,6 +653,7 @@ impl Visit {
             model: if a.failure.is_none() { a.model } else { None },
             error: a.failure,
             stream: a.stream,
+            tools: Default::default(),
         });
         self.hovered = None;
         if self.card.take().is_some() {

@@ -222,6 +222,8 @@ pub struct RenderOptions {
     pub height: u32,
     /// Leave the hotspot markers out (to compare with the web canvas, where they are DOM buttons).
     pub hide_markers: bool,
+    /// Inspection tools of an object scene (clay, normals, raking light, section plane).
+    pub inspection: disan_tour::inspect::Inspection,
 }
 
 /// Renders one scene of a tour headless and returns the image.
@@ -364,6 +366,15 @@ pub fn open_scene(
         .collect();
     if !failed.is_empty() {
         bail!("{}", failed.join("\n"));
+    }
+    let i = opts.inspection;
+    if i.active() {
+        if !app.visit.inspectable() {
+            bail!("the inspection tools work on object scenes only (scene \"{scene_id}\")");
+        }
+        app.visit.set_inspect_view(i.view);
+        app.visit.set_raking(i.raking);
+        app.visit.set_section(i.section);
     }
     Ok(app)
 }
