@@ -103,3 +103,66 @@ fn the_scene_scale_and_the_kiosk_setting_are_honoured() {
     }));
     assert!(v.inspectable());
 }
+
+#[test]
+fn clicks_measure_and_drags_move_the_light_through_the_visit_input() {
+    use disan_tour::input::{Input, PointerButton};
+    let Some(mut v) = visit_of_box("") else {
+        return;
+    };
+    let c = Vec2::new(200.0, 200.0);
+    let click = |v: &mut Visit, at: Vec2, t: f64| {
+        v.input(
+            Input::PointerDown {
+                id: 1,
+                pos: at,
+                button: PointerButton::Primary,
+            },
+            t,
+        );
+        v.input(Input::PointerUp { id: 1, pos: at }, t + 0.05);
+    };
+    v.set_measuring(true);
+    click(&mut v, c, 1.0);
+    click(&mut v, c + Vec2::new(60.0, 0.0), 2.0);
+    let (list, _) = v.measurements();
+    assert_eq!(list.len(), 1, "two clicks make one measurement");
+    assert!(list[0].metres > 0.05, "{:?}", list[0]);
+    v.set_measuring(false);
+    // Drags move the raking light, not the camera.
+    assert!(v.set_light_drag(true));
+    let before = (v.view(), v.inspection().raking.expect("the light is on"));
+    v.input(
+        Input::PointerDown {
+            id: 2,
+            pos: c,
+            button: PointerButton::Primary,
+        },
+        3.0,
+    );
+    v.input(
+        Input::PointerMove {
+            id: 2,
+            pos: c + Vec2::new(100.0, -40.0),
+        },
+        3.1,
+    );
+    v.input(
+        Input::PointerUp {
+            id: 2,
+            pos: c + Vec2::new(100.0, -40.0),
+        },
+        3.2,
+    );
+    let after = (v.view(), v.inspection().raking.expect("the light is on"));
+    assert_eq!(before.0, after.0, "the camera did not move");
+    assert!(
+        (after.1.azimuth - before.1.azimuth).abs() > 10.0,
+        "{before:?} {after:?}"
+    );
+    assert!(
+        after.1.elevation > before.1.elevation,
+        "dragging up raises the light"
+    );
+    assert!(v.inspect_frame().light.is_some());
+}

@@ -807,12 +807,21 @@ impl Visit {
                 }
             }
         }
+        // Moving the raking light: drags go to the light, not the camera.
+        if self.light_drag_input(&input) {
+            return None;
+        }
         let shown = self.shown.as_mut()?;
         let resp = shown.nav.handle(input, now);
         if resp.redraw {
             self.dirty = true;
         }
         let click = resp.click?;
+        // Measuring: a click on the surface picks a point instead of a hotspot.
+        if self.measuring() {
+            self.measure_at(click);
+            return None;
+        }
         let i = self.pick(click)?;
         self.activate(i)
     }

@@ -4,6 +4,7 @@
 //! tour enables them (`kiosk.inspection`).
 
 use super::Visit;
+use crate::input::Input;
 use crate::inspect::{InspectFrame, InspectView, Inspection, Measurement, Raking, Section};
 use glam::{Vec2, Vec3};
 
@@ -17,6 +18,10 @@ pub(super) struct Tools {
     done: Vec<(Vec3, Vec3)>,
     /// A click on the surface measures (instead of turning or activating).
     measuring: bool,
+    /// Drags move the raking light instead of the camera; the pointer's last position while
+    /// one is down.
+    light_drag: bool,
+    light_from: Option<(u64, Vec2)>,
 }
 
 impl Visit {
@@ -81,10 +86,64 @@ impl Visit {
             .is_some()
     }
 
+    /// Drags move the raking light (turning it on) instead of the camera, or not.
+    pub fn set_light_drag(&mut self, on: bool) -> bool {
+        self.tools_mut()
+            .map(|t| {
+                t.light_drag = on;
+                t.light_from = None;
+                if on && t.inspection.raking.is_none() {
+                    t.inspection.raking = Some(Raking::default());
+                }
+            })
+            .is_some()
+    }
+
+    /// True while drags move the raking light.
+    pub fn light_drag(&self) -> bool {
+        self.inspectable() && self.shown.as_ref().is_some_and(|s| s.tools.light_drag)
+    }
+
+    /// Pointer input while drags move the light: taken here (true) instead of turning the view.
+    pub(super) fn light_drag_input(&mut self, input: &Input) -> bool {
+        if !self.light_drag() {
+            return false;
+        }
+        let Some(t) = self.shown.as_mut().map(|s| &mut s.tools) else {
+            return false;
+        };
+        match *input {
+            Input::PointerDown { id, pos, .. } => t.light_from = Some((id, pos)),
+            Input::PointerMove { id, pos } => {
+                if let Some((from_id, from)) = t.light_from {
+                    if from_id == id {
+                        let d = pos - from;
+                        t.light_from = Some((id, pos));
+                        t.inspection
+                            .raking
+                            .get_or_insert_with(Raking::default)
+                            .drag(d.x, d.y);
+                        self.dirty = true;
+                    }
+                }
+            }
+            Input::PointerUp { .. } | Input::PointerCancel { .. } => t.light_from = None,
+            _ => return false,
+        }
+        true
+    }
+
     /// The section plane on (`Some`) or off.
     pub fn set_section(&mut self, section: Option<Section>) -> bool {
         self.tools_mut()
             .map(|t| t.inspection.section = section)
+            .is_some()
+    }
+
+    /// The raking light back where it starts (still on).
+    pub fn reset_light(&mut self) -> bool {
+        self.tools_mut()
+            .map(|t| t.inspection.raking = Some(Raking::default()))
             .is_some()
     }
 
@@ -108,6 +167,20 @@ impl Visit {
     /// True while clicks measure.
     pub fn measuring(&self) -> bool {
         self.inspectable() && self.shown.as_ref().is_some_and(|s| s.tools.measuring)
+    }
+
+    /// Where world point `p` appears in the view (logical pixels), if in front of the camera.
+    pub fn project_point(&self, p: Vec3) -> Option<Vec2> {
+        let proj = self.projection();
+        let clip = proj.view_proj() * p.extend(1.0);
+        if clip.w <= 1e-6 {
+            return None;
+        }
+        let ndc = clip.truncate() / clip.w;
+        Some(Vec2::new(
+            (ndc.x + 1.0) * 0.5 * proj.viewport.x,
+            (1.0 - ndc.y) * 0.5 * proj.viewport.y,
+        ))
     }
 
     /// The surface point under `px` (logical pixels), if the model is there.

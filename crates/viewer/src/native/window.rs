@@ -131,6 +131,8 @@ struct Viewer {
     narration: super::narration::Narration,
     /// What screen readers were last told of the hotspots outside the view.
     spoken: String,
+    /// The inspection tools' panel is open.
+    inspect_open: bool,
     /// What the share button copied, and when (its message shows a while).
     shared: Option<(String, Instant)>,
     /// Scene-list thumbnails, loaded on first use (`None`: the file failed).
@@ -171,6 +173,7 @@ pub fn run(opts: Options) -> Result<()> {
         thumbs: Default::default(),
         shared: None,
         spoken: String::new(),
+        inspect_open: false,
         proxy,
         gfx: None,
         app: None,
@@ -568,6 +571,15 @@ impl Viewer {
                                 }
                             });
                         }
+                        if app.visit.inspectable() {
+                            // A panel that stays open while the tools are set.
+                            if ui
+                                .selectable_label(self.inspect_open, text(lang, "inspect"))
+                                .clicked()
+                            {
+                                self.inspect_open = !self.inspect_open;
+                            }
+                        }
                         let on = app.visit.autorotate().is_some() && !app.visit.attracting();
                         if ui
                             .selectable_label(on, text(lang, "autorotate"))
@@ -732,6 +744,18 @@ impl Viewer {
                     });
                 });
         }
+        if self.inspect_open && app.visit.inspectable() {
+            egui::Area::new(egui::Id::unique("inspect"))
+                .anchor(egui::Align2::RIGHT_BOTTOM, [-12.0, -64.0])
+                .show(ctx, |ui| {
+                    egui::Frame::popup(ui.style()).show(ui, |ui| {
+                        ui.set_max_width(300.0);
+                        touched |= inspect_menu(ui, &mut app.visit, lang);
+                    });
+                });
+        }
+        // Measurements on the relic: a line between the two points and the length.
+        draw_measurements(ctx, &app.visit);
         // What the share button copied, for a while (selectable: the link may be typed out).
         if let Some((copied, at)) = &self.shared {
             if at.elapsed().as_secs_f32() < SHARE_TOAST {
@@ -1265,6 +1289,149 @@ impl ApplicationHandler<UserEvent> for Viewer {
 
 /// Threads decoding what the visit asks for (tiles arrive many at a time): the machine's cores,
 /// at least 2 and at most 6 (the window and the GPU need some too).
+/// The inspection tools of an object scene (the visit keeps their state): view, raking light,
+/// section plane, measuring. Returns true when something was changed.
+fn inspect_menu(ui: &mut egui::Ui, visit: &mut disan_tour::visit::Visit, lang: &str) -> bool {
+    use disan_tour::inspect::{format_length, Axis, InspectView, Raking, Section};
+    let ins = visit.inspection();
+    let mut changed = false;
+    ui.horizontal(|ui| {
+        for (v, key) in [
+            (InspectView::Normal, "view.normal"),
+            (InspectView::Clay, "view.clay"),
+            (InspectView::Normals, "view.normals"),
+        ] {
+            if ui
+                .selectable_label(ins.view == v, text(lang, key))
+                .clicked()
+            {
+                changed |= visit.set_inspect_view(v);
+            }
+        }
+    });
+    ui.separator();
+    let mut raking = ins.raking.is_some();
+    if ui.checkbox(&mut raking, text(lang, "raking")).changed() {
+        changed |= visit.set_raking(raking.then(Raking::default));
+        if !raking {
+            visit.set_light_drag(false);
+        }
+    }
+    if raking {
+        ui.horizontal(|ui| {
+            let mut drag = visit.light_drag();
+            if ui.checkbox(&mut drag, text(lang, "move_light")).changed() {
+                changed |= visit.set_light_drag(drag);
+            }
+            if ui.button(text(lang, "reset_light")).clicked() {
+                changed |= visit.reset_light();
+            }
+        });
+    }
+    ui.separator();
+    let mut cut = ins.section.is_some();
+    if ui.checkbox(&mut cut, text(lang, "section")).changed() {
+        changed |= visit.set_section(cut.then_some(Section {
+            axis: Axis::Y,
+            position: 0.5,
+            flip: false,
+        }));
+    }
+    if let Some(mut sec) = ins.section {
+        let before = sec;
+        ui.horizontal(|ui| {
+            for (a, name) in [(Axis::X, "X"), (Axis::Y, "Y"), (Axis::Z, "Z")] {
+                if ui.selectable_label(sec.axis == a, name).clicked() {
+                    sec.axis = a;
+                }
+            }
+            ui.checkbox(&mut sec.flip, "⇄");
+        });
+        ui.add(egui::Slider::new(&mut sec.position, 0.0..=1.0).show_value(false));
+        if sec != before {
+            changed |= visit.set_section(Some(sec));
+        }
+    }
+    ui.separator();
+    let mut measuring = visit.measuring();
+    if ui.checkbox(&mut measuring, text(lang, "measure")).changed() {
+        changed |= visit.set_measuring(measuring);
+    }
+    if measuring {
+        ui.label(egui::RichText::new(text(lang, "measure_hint")).weak());
+    }
+    let (list, _) = visit.measurements();
+    let mut remove = None;
+    for (i, m) in list.iter().enumerate() {
+        ui.horizontal(|ui| {
+            ui.label(format!("{}. {}", i + 1, format_length(m.metres)));
+            if ui.small_button(text(lang, "remove")).clicked() {
+                remove = Some(i);
+            }
+        });
+    }
+    if let Some(i) = remove {
+        changed |= visit.remove_measurement(i);
+    }
+    if ins.view != InspectView::Normal
+        || ins.raking.is_some()
+        || ins.section.is_some()
+        || !list.is_empty()
+    {
+        ui.separator();
+        if ui.button(text(lang, "reset_tools")).clicked() {
+            visit.reset_inspection();
+            changed = true;
+        }
+    }
+    changed
+}
+
+/// Each measurement as a line between its points with its length, and the first point of one
+/// under way, over the view.
+fn draw_measurements(ctx: &egui::Context, visit: &disan_tour::visit::Visit) {
+    let (list, pending) = visit.measurements();
+    if list.is_empty() && pending.is_none() {
+        return;
+    }
+    let painter = ctx.layer_painter(egui::LayerId::new(
+        egui::Order::Background,
+        egui::Id::unique("measurements"),
+    ));
+    let pos = |p: glam::Vec3| visit.project_point(p).map(|v| egui::pos2(v.x, v.y));
+    let yellow = egui::Color32::from_rgb(255, 214, 64);
+    for m in &list {
+        let (Some(a), Some(b)) = (pos(m.a), pos(m.b)) else {
+            continue;
+        };
+        painter.line_segment(
+            [a, b],
+            egui::Stroke::new(4.0, egui::Color32::from_black_alpha(160)),
+        );
+        painter.line_segment([a, b], egui::Stroke::new(2.0, yellow));
+        for p in [a, b] {
+            painter.circle_filled(p, 4.0, yellow);
+        }
+        let mid = a + (b - a) * 0.5;
+        let label = disan_tour::inspect::format_length(m.metres);
+        let galley = painter.layout_no_wrap(
+            label,
+            egui::FontId::proportional(15.0),
+            egui::Color32::BLACK,
+        );
+        let rect = egui::Rect::from_center_size(mid, galley.size() + egui::vec2(10.0, 4.0));
+        painter.rect_filled(rect, 4.0, yellow);
+        painter.galley(
+            rect.min + egui::vec2(5.0, 2.0),
+            galley,
+            egui::Color32::BLACK,
+        );
+    }
+    if let Some(p) = pending.and_then(pos) {
+        painter.circle_filled(p, 5.0, yellow);
+    }
+}
+
 /// A polite live region for screen readers (AccessKit): `text` is read out when it changes.
 /// Nothing is drawn; the node exists only while a screen reader listens.
 fn announce(ctx: &egui::Context, key: &str, text: &str) {
