@@ -8,6 +8,7 @@ import { createLoader, fetchOk, fileName, withProgress } from './loader.js';
 import { h } from './dom.js';
 import { createPlayer } from './player.js';
 import { createControls } from './controls.js';
+import { createInspector } from './inspect.js';
 
 // Per backend: the full engine, and the smaller one without object scenes (glTF) for tours of
 // panoramas only.
@@ -147,6 +148,17 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     onTour: (id) => play(id, 0),
     onGyro: () => toggleGyro(),
   });
+  // The inspection tools (object scenes): the button joins the toolbar, the panel sits above it.
+  const inspector = createInspector({
+    t,
+    onSet: (what, value) => {
+      if (engine?.inspect(what, value ?? null)) requestRedraw();
+      renderInspector();
+    },
+  });
+  controls.el.querySelector('.disan-ctl-group')?.prepend(inspector.button);
+  controls.el.prepend(inspector.panel);
+  overlay.before(inspector.lines);
   wrap.append(player.el, controls.el);
   element.append(wrap);
 
@@ -185,6 +197,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     syncOverlay();
     followView(time);
     if (player.visible && time - playerAt > 250) { playerAt = time; player.render(engine.guide()); }
+    // Measurement lines follow the camera; the panel follows clicks that measure.
+    if (!inspector.button.hidden) renderInspector();
     if (!ready && engine.has_content()) {
       ready = true;
       emit('ready', { scene, backend: engine.backend(), ms: Math.round(performance.now() - started) });
@@ -437,7 +451,9 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     if (engine) player.render(engine.guide());
     syncOverlay();
   }
+  function renderInspector() { inspector.render(engine?.inspection() ?? null); }
   function renderControls() {
+    renderInspector();
     if (!engine) return;
     controls.render({ scenes: engine.scenes(), current: scene, tours: engine.guided_tours(), autorotate: rotation,
       gyro: gyroOn, panorama: engine.heading() != null });

@@ -193,7 +193,7 @@ function nativeRender(sceneId) {
 /** `disan render` of scene `id` of the tour in `dir` at the parity size, markers left out. */
 function nativeRenderOf(dir, id, view = null, name = id) {
   const out = path.join(OUT, `native-${name}.png`);
-  const args = view ? Object.entries(view).flatMap(([k, v]) => [`--${k}`, String(v)]) : [];
+  const args = view ? Object.entries(view).flatMap(([k, v]) => (v === true ? [`--${k}`] : [`--${k}`, String(v)])) : [];
   execFileSync(disanBinary(), ['render', dir, '--scene', id, '--width', String(PARITY.width),
     '--height', String(PARITY.height), '--no-markers', ...args, '--out', out], { stdio: 'pipe' });
   return decodePng(fs.readFileSync(out));
@@ -690,6 +690,51 @@ for (const backend of ['webgpu', 'webgl2']) {
         await p.evaluate((id) => window.disanHandle.goTo(id), link.target);
         await waitFor(p, logs, (id) => window.disanHandle.scene === id, link.target, 'the linked scene');
         assert.ok(await box.isHidden(), 'the error goes with its scene');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('inspection tools on the drum: clay and a section change the picture as disan render draws them; two clicks measure', TEST, async () => {
+      const obj = demo.tour.scenes.find((s) => s.kind === 'object');
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      p.on('console', (m) => logs.push(`inspect ${m.type()}: ${m.text()}`));
+      try {
+        await p.goto(`${server.url}index.html${query}#scene=${obj.id}`);
+        await waitFor(p, logs, (id) => window.disanEvents?.some((e) => e.type === 'ready') && window.disanHandle.scene === id, obj.id, 'the object scene');
+        await settle(p);
+        const plain = await canvasShot(p, `${backend}-inspect-plain.png`);
+        // The tools' button is in the toolbar of an object scene; its panel sets clay.
+        await p.click('#tour .disan-ctl-inspect');
+        await p.click('#tour .disan-insp-view[data-view="clay"]');
+        await settle(p);
+        const clay = await canvasShot(p, `${backend}-inspect-clay.png`);
+        const nativeClay = nativeRenderOf(path.join(DIST, 'tour'), obj.id, { clay: true }, 'inspect-clay');
+        const dClay = meanDiff(nativeClay, clay);
+        assert.ok(meanDiff(plain, clay) > PARITY.limit * 2, 'clay did not change the picture');
+        assert.ok(dClay <= PARITY.limit, `clay differs from disan render --clay by ${dClay.toFixed(2)}`);
+        await p.click('#tour .disan-insp-view[data-view="normal"]');
+        await p.click('#tour .disan-insp-section');
+        await settle(p);
+        const cut = await canvasShot(p, `${backend}-inspect-section.png`);
+        const nativeCut = nativeRenderOf(path.join(DIST, 'tour'), obj.id, { section: 'y:0.5' }, 'inspect-section');
+        const dCut = meanDiff(nativeCut, cut);
+        assert.ok(dCut <= PARITY.limit, `the section differs from disan render --section y:0.5 by ${dCut.toFixed(2)}`);
+        await p.click('#tour .disan-insp-section');
+        // Measuring: two clicks on the drum make one measurement, listed and drawn.
+        await p.click('#tour .disan-insp-measure');
+        await p.click('#tour .disan-ctl-inspect'); // the panel closes; measuring goes on
+        const box = await p.locator('#tour canvas').boundingBox();
+        // On the drum, clear of the hotspots and the toolbar (their DOM buttons would take the click).
+        await p.mouse.click(box.x + box.width * 0.30, box.y + box.height * 0.40);
+        await p.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.45);
+        await p.click('#tour .disan-ctl-inspect');
+        await p.waitForFunction(() => document.querySelectorAll('#tour .disan-insp-list li').length === 1, null, { timeout: 10_000 });
+        const text = await p.locator('#tour .disan-insp-list li span').first().textContent();
+        assert.match(text, /^[0-9.]+ (m|cm|mm)$/, `a length: ${text}`);
+        assert.equal(await p.locator('#tour .disan-measure-line').count(), 1, 'the measurement is drawn');
+        await p.click('#tour .disan-insp-remove');
+        assert.equal(await p.locator('#tour .disan-insp-list li').count(), 0);
       } finally {
         await p.close();
       }
