@@ -171,16 +171,7 @@ impl Visit {
 
     /// Where world point `p` appears in the view (logical pixels), if in front of the camera.
     pub fn project_point(&self, p: Vec3) -> Option<Vec2> {
-        let proj = self.projection();
-        let clip = proj.view_proj() * p.extend(1.0);
-        if clip.w <= 1e-6 {
-            return None;
-        }
-        let ndc = clip.truncate() / clip.w;
-        Some(Vec2::new(
-            (ndc.x + 1.0) * 0.5 * proj.viewport.x,
-            (1.0 - ndc.y) * 0.5 * proj.viewport.y,
-        ))
+        self.projection().project(p).map(|(px, _)| px)
     }
 
     /// The surface point under `px` (logical pixels), if the model is there.
