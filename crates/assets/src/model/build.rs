@@ -56,20 +56,28 @@ impl Accessors {
     }
 }
 
-/// A `KHR_draco_mesh_compression` primitive: its Draco stream is decoded and each attribute
-/// (and the indices) handed to the accessor cache in place of the accessor's missing data.
+/// A decoded `KHR_draco_mesh_compression` primitive: its geometry, the accessors its
+/// attributes stand in for (in `mesh.attributes` order) and its indices accessor.
 #[cfg(feature = "compressed")]
-fn draco(
+pub(super) struct DracoPrimitive {
+    pub mesh: super::compressed::DracoMesh,
+    pub accessors: Vec<usize>,
+    pub indices: usize,
+}
+
+/// Decodes the Draco stream of `prim` (`None`: the primitive is not Draco-compressed). `at` is
+/// the primitive's JSON path. Used by the loader and by `model::unpack`.
+#[cfg(feature = "compressed")]
+pub(super) fn decode_draco_primitive(
     prim: &gltf::Primitive,
     at: &str,
     doc: &Document,
     buffers: &[Vec<u8>],
-    acc: &mut Accessors,
-) -> Result<(), String> {
+) -> Result<Option<DracoPrimitive>, String> {
     use super::compressed::{self, DRACO};
     use serde_json::Value;
     let Some(ext) = prim.extensions().and_then(|e| e.get(DRACO)) else {
-        return Ok(());
+        return Ok(None);
     };
     let at = format!("{at}.extensions.{DRACO}");
     let view =
@@ -86,7 +94,7 @@ fn draco(
         .and_then(Value::as_object)
         .ok_or_else(|| format!("{at}.attributes: missing or not an object"))?;
     let mut wanted = Vec::new();
-    let mut targets = Vec::new();
+    let mut accessors = Vec::new();
     for (name, id) in attributes {
         let id = id
             .as_u64()
@@ -101,16 +109,37 @@ fn draco(
             continue;
         };
         wanted.push((name.clone(), id, a.dimensions().multiplicity()));
-        targets.push(a.index());
+        accessors.push(a.index());
     }
     let indices = prim
         .indices()
-        .ok_or_else(|| format!("{at}: the primitive has no indices accessor"))?;
+        .ok_or_else(|| format!("{at}: the primitive has no indices accessor"))?
+        .index();
     let mesh = compressed::decode_draco(bytes, &wanted, &at, MAX_GEOMETRY_BYTES)?;
-    for ((_, values), a) in mesh.attributes.into_iter().zip(targets) {
+    Ok(Some(DracoPrimitive {
+        mesh,
+        accessors,
+        indices,
+    }))
+}
+
+/// A Draco primitive's decoded attributes and indices go to the accessor cache in place of the
+/// accessors' missing data.
+#[cfg(feature = "compressed")]
+fn draco(
+    prim: &gltf::Primitive,
+    at: &str,
+    doc: &Document,
+    buffers: &[Vec<u8>],
+    acc: &mut Accessors,
+) -> Result<(), String> {
+    let Some(d) = decode_draco_primitive(prim, at, doc, buffers)? else {
+        return Ok(());
+    };
+    for ((_, values), a) in d.mesh.attributes.into_iter().zip(d.accessors) {
         acc.f32s.insert(a, Rc::new(values));
     }
-    acc.u32s.insert(indices.index(), Rc::new(mesh.indices));
+    acc.u32s.insert(d.indices, Rc::new(d.mesh.indices));
     Ok(())
 }
 

@@ -5,7 +5,7 @@
 //! JPEG images keep their URIs.
 
 use super::compressed::{self, DRACO};
-use super::{read_buffers, Document, COMPRESSED_EXTENSIONS, MAX_GEOMETRY_BYTES};
+use super::{read_buffers, Document, COMPRESSED_EXTENSIONS};
 use crate::AssetError;
 use gltf::json::accessor::{ComponentType, GenericComponentType, Type};
 use gltf::json::validation::{Checked, USize64};
@@ -99,68 +99,24 @@ pub fn unpack(
     }
     let first_view = root.buffer_views.len();
 
-    // Draco primitives: their attributes and indices become accessors with data.
-    for m in 0..root.meshes.len() {
-        for p in 0..root.meshes[m].primitives.len() {
-            let prim = &root.meshes[m].primitives[p];
-            let Some(ext) = prim
-                .extensions
-                .as_ref()
-                .and_then(|e| e.others.get(DRACO))
-                .cloned()
+    // Draco primitives: their attributes and indices become accessors with data (decoded from
+    // the file's own buffers, as the loader does).
+    for mesh in doc.gltf.meshes() {
+        for prim in mesh.primitives() {
+            let (m, p) = (mesh.index(), prim.index());
+            let at = format!("meshes[{m}].primitives[{p}]");
+            let Some(d) =
+                super::build::decode_draco_primitive(&prim, &at, &doc, &buffers).map_err(err)?
             else {
                 continue;
             };
-            let at = format!("meshes[{m}].primitives[{p}].extensions.{DRACO}");
-            let view = ext
-                .get("bufferView")
-                .and_then(Value::as_u64)
-                .ok_or_else(|| err(format!("{at}.bufferView: missing or not an index")))?
-                as usize;
-            let v = root
-                .buffer_views
-                .get(view)
-                .ok_or_else(|| err(format!("{at}.bufferView: no bufferViews[{view}]")))?;
-            let start = v.byte_offset.map_or(0, |o| o.0) as usize;
-            let stream = start
-                .checked_add(v.byte_length.0 as usize)
-                .and_then(|end| bin.data.get(start..end))
-                .ok_or_else(|| err(format!("{at}: bufferViews[{view}] lies outside its buffer")))?
-                .to_vec();
-            let attrs = ext
-                .get("attributes")
-                .and_then(Value::as_object)
-                .ok_or_else(|| err(format!("{at}.attributes: missing or not an object")))?;
-            let mut wanted = Vec::new();
-            let mut targets = Vec::new();
-            for (name, id) in attrs {
-                let id = id
-                    .as_u64()
-                    .and_then(|i| u32::try_from(i).ok())
-                    .ok_or_else(|| err(format!("{at}.attributes.{name}: not an id")))?;
-                let found = prim
-                    .attributes
-                    .iter()
-                    .find(|(sem, _)| matches!(sem, Checked::Valid(s) if s.to_string() == *name))
-                    .map(|(_, a)| a.value());
-                let Some(a) = found else { continue };
-                let comps = match root.accessors.get(a).map(|x| &x.type_) {
-                    Some(Checked::Valid(t)) => t.multiplicity(),
-                    _ => continue,
-                };
-                wanted.push((name.clone(), id, comps));
-                targets.push(a);
-            }
-            let indices = prim
-                .indices
-                .map(|i| i.value())
-                .ok_or_else(|| err(format!("{at}: the primitive has no indices accessor")))?;
-            let decoded =
-                compressed::decode_draco(&stream, &wanted, &at, MAX_GEOMETRY_BYTES).map_err(err)?;
-            let points = decoded.points;
-            for ((name, values), a) in decoded.attributes.iter().zip(&targets) {
+            let points = d.mesh.points;
+            for ((name, values), a) in d.mesh.attributes.iter().zip(&d.accessors) {
                 let idx = bin.view(&f32_bytes(values), first_view);
-                let acc = &mut root.accessors[*a];
+                let acc = root
+                    .accessors
+                    .get_mut(*a)
+                    .ok_or_else(|| err(format!("{at}: no accessors[{a}]")))?;
                 acc.buffer_view = Some(idx);
                 acc.byte_offset = None;
                 acc.count = USize64(points as u64);
@@ -180,7 +136,8 @@ pub fn unpack(
                     acc.max = Some(serde_json::json!(hi));
                 }
             }
-            let idx_bytes: Vec<u8> = decoded
+            let idx_bytes: Vec<u8> = d
+                .mesh
                 .indices
                 .iter()
                 .flat_map(|i| i.to_le_bytes())
@@ -188,15 +145,20 @@ pub fn unpack(
             let idx = bin.view(&idx_bytes, first_view);
             let acc = root
                 .accessors
-                .get_mut(indices)
-                .ok_or_else(|| err(format!("{at}: no accessors[{indices}]")))?;
+                .get_mut(d.indices)
+                .ok_or_else(|| err(format!("{at}: no accessors[{}]", d.indices)))?;
             acc.buffer_view = Some(idx);
             acc.byte_offset = None;
-            acc.count = USize64(decoded.indices.len() as u64);
+            acc.count = USize64(d.mesh.indices.len() as u64);
             acc.component_type = Checked::Valid(GenericComponentType(ComponentType::U32));
             acc.type_ = Checked::Valid(Type::Scalar);
             acc.sparse = None;
-            if let Some(e) = &mut root.meshes[m].primitives[p].extensions {
+            if let Some(e) = root
+                .meshes
+                .get_mut(m)
+                .and_then(|mesh| mesh.primitives.get_mut(p))
+                .and_then(|prim| prim.extensions.as_mut())
+            {
                 e.others.remove(DRACO);
             }
         }
