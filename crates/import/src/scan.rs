@@ -679,27 +679,7 @@ pub fn to_glb(scan: &Scan, dir: &Path) -> Result<(Vec<u8>, Vec<String>), ImportE
     }
     let text = serde_json::to_vec(&root)
         .map_err(|e| bad(dir, format!("cannot write the glTF JSON: {e}")))?;
-    Ok((glb(&text, &bin), notes))
-}
-
-/// A GLB of a JSON chunk and a binary chunk.
-fn glb(json: &[u8], bin: &[u8]) -> Vec<u8> {
-    let pad = |n: usize| (4 - n % 4) % 4;
-    let (jp, bp) = (pad(json.len()), pad(bin.len()));
-    let total = 12 + 8 + json.len() + jp + 8 + bin.len() + bp;
-    let mut out = Vec::with_capacity(total);
-    out.extend_from_slice(b"glTF");
-    out.extend_from_slice(&2u32.to_le_bytes());
-    out.extend_from_slice(&(total as u32).to_le_bytes());
-    out.extend_from_slice(&((json.len() + jp) as u32).to_le_bytes());
-    out.extend_from_slice(b"JSON");
-    out.extend_from_slice(json);
-    out.extend(std::iter::repeat_n(b' ', jp));
-    out.extend_from_slice(&((bin.len() + bp) as u32).to_le_bytes());
-    out.extend_from_slice(b"BIN\0");
-    out.extend_from_slice(bin);
-    out.extend(std::iter::repeat_n(0u8, bp));
-    out
+    Ok((disan_assets::model::pack_glb(&text, &bin), notes))
 }
 
 /// What `disan import <scan>` wrote.
