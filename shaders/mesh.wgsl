@@ -3,7 +3,18 @@
 struct Draw {
     model: mat4x4<f32>,
     normal: mat4x4<f32>,
+    // x: side of a level cross-fade: 1 the level coming in, -1 the one going (frame.env.w is
+    // the fade's progress, 1 when none runs).
+    fade: vec4<f32>,
 };
+
+// Ordered dither threshold of a pixel (4×4 Bayer), in (0, 1).
+fn dither(p: vec2<f32>) -> f32 {
+    let x = u32(p.x) % 4u;
+    let y = u32(p.y) % 4u;
+    let m = array<f32, 16>(0.0, 8.0, 2.0, 10.0, 12.0, 4.0, 14.0, 6.0, 3.0, 11.0, 1.0, 9.0, 15.0, 7.0, 13.0, 5.0);
+    return (m[y * 4u + x] + 0.5) / 16.0;
+}
 
 struct MaterialU {
     base_color: vec4<f32>,
@@ -104,7 +115,11 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
 
     let clay = frame.inspect.x > 0.5 && frame.inspect.x < 1.5;
     var base = material.base_color * base_s * in.color;
-    if (cut || (material.emissive.w >= 0.0 && base.a < material.emissive.w)) {
+    // Two levels of a model cross-fade: each pixel shows exactly one of them (complementary
+    // dither), the incoming one on more pixels as the fade runs.
+    let d = dither(in.position.xy);
+    let faded = (draw.fade.x > 0.5 && d > frame.env.w) || (draw.fade.x < -0.5 && d <= frame.env.w);
+    if (cut || faded || (material.emissive.w >= 0.0 && base.a < material.emissive.w)) {
         discard;
     }
     // Clay: one matte material that shows the relief alone.

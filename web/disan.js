@@ -86,12 +86,13 @@ let mounts = 0;
  * entry per scene; default true), `autorotate` (degrees per second, after 3 s without a touch),
  * `guided` (the id of a guided tour to play at once), `kiosk` (idle reset and attract loop, as the
  * tour's `kiosk` section says), `maxTextureSide` (lower the GPU's texture limit, e.g. 4096 to
- * behave like a phone: a test hook).
+ * behave like a phone: a test hook), `gpuBudget` (megabytes of GPU memory a model may take:
+ * objects with derivatives show the best level that fits).
  * Events on `element`: ready, scenechange, hotspotclick, tourstep, tourpause, tourend, viewchange
  * (throttled), attract, error (CustomEvent, details in `detail`).
  */
 export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true, autorotate = false,
-  guided, kiosk = false, maxTextureSide } = {}) {
+  guided, kiosk = false, maxTextureSide, gpuBudget } = {}) {
   const uid = `disan-${++mounts}`;
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
@@ -679,6 +680,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       progress('tour.json', 0, 0);
       text = await tourText;
       if (destroyed) return;
+      if (gpuBudget) engine.set_gpu_budget(gpuBudget);
       engine.load_tour(text, fileName(tourUrl));
     } catch (e) {
       doneLoading();
@@ -816,6 +818,7 @@ class DisanTour extends HTMLElement {
       guided: this.getAttribute('tour') || undefined,
       kiosk: this.hasAttribute('kiosk'),
       maxTextureSide: Number(this.getAttribute('max-texture-side')) || undefined,
+      gpuBudget: Number(this.getAttribute('gpu-budget')) || undefined,
     });
   }
   disconnectedCallback() {

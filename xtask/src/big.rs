@@ -3,6 +3,10 @@
 //! `dist/big/<name>/` (a one-scene tour each), checked with `disan validate`, and rendered
 //! headless with `disan render`, which must not be blank. The browser tests then open them at a
 //! 4096 texture limit. Each step fails loudly; a tour already tiled from the same size is kept.
+//!
+//! It also makes the huge scan of issue 10 ([`scan_2m`]): a generated 2M-triangle boulder with an
+//! 8192-pixel texture in `dist/big/scan2m/raw/` (a tour showing it as it is) and its derivatives
+//! by `disan optimize` in `dist/big/scan2m/` (a tour listing them), validated and rendered.
 
 use anyhow::{bail, Context, Result};
 use std::path::{Path, PathBuf};
@@ -67,8 +71,89 @@ fn run_disan(disan: &Path, args: &[&std::ffi::OsStr]) -> Result<String> {
     Ok(text)
 }
 
+/// Triangles and texture width of the generated huge scan.
+pub const SCAN: (u64, u32) = (2_000_000, 8192);
+
+/// `dist/big/scan2m`: the generated 2M-triangle scan (`raw/`) and its derivatives, made once.
+pub fn scan_2m(disan: &Path) -> Result<PathBuf> {
+    let dir = crate::root().join("dist").join("big").join("scan2m");
+    let raw = dir.join("raw");
+    let stamp = dir.join(format!("made-from-{}-{}", SCAN.0, SCAN.1));
+    if !stamp.exists() {
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&raw)?;
+        let t = std::time::Instant::now();
+        let glb = crate::scan::generate(SCAN.0, SCAN.1)?;
+        std::fs::write(raw.join("boulder.glb"), &glb)?;
+        let tour = serde_json::json!({"version": 1, "title": "Generated 2M-triangle scan",
+            "scenes": [{"id": "scan", "kind": "object", "title": "Boulder (2M triangles)", "model": "boulder.glb"}]});
+        std::fs::write(raw.join("tour.json"), serde_json::to_string_pretty(&tour)?)?;
+        eprintln!(
+            "== generated a {}-triangle scan ({:.0} MB) in {:.1} s",
+            SCAN.0,
+            glb.len() as f64 / 1e6,
+            t.elapsed().as_secs_f64()
+        );
+        let text = run_disan(
+            disan,
+            &[
+                "optimize".as_ref(),
+                raw.join("boulder.glb").as_os_str(),
+                "--out".as_ref(),
+                dir.as_os_str(),
+            ],
+        )?;
+        eprintln!("== disan optimize:\n{}", text.trim_end());
+        std::fs::write(&stamp, b"")?;
+    }
+    for d in [&dir, &raw] {
+        let text = run_disan(disan, &["validate".as_ref(), d.as_os_str()])?;
+        eprintln!("== disan validate {}: {}", d.display(), text.trim_end());
+    }
+    let png = crate::root()
+        .join("target")
+        .join("big-panos")
+        .join("scan2m-render.png");
+    run_disan(
+        disan,
+        &[
+            "render".as_ref(),
+            dir.as_os_str(),
+            "--width".as_ref(),
+            "640".as_ref(),
+            "--height".as_ref(),
+            "400".as_ref(),
+            "--out".as_ref(),
+            png.as_os_str(),
+        ],
+    )?;
+    let img = image::open(&png).context("reading the render")?.to_rgb8();
+    // The stone fills a good part of the frame, textured (many colours).
+    let stone = img.pixels().filter(|p| p[0] > 120 && p[1] > 110).count();
+    let mut colours = std::collections::HashSet::new();
+    for p in img.pixels() {
+        colours.insert((p[0] >> 3, p[1] >> 3, p[2] >> 3));
+    }
+    if stone < (img.width() * img.height() / 8) as usize || colours.len() < 64 {
+        bail!(
+            "disan render of the scan's derivatives looks blank ({stone} stone pixels, {} colours): see {}",
+            colours.len(),
+            png.display()
+        );
+    }
+    eprintln!(
+        "== disan render scan2m: {stone} stone pixels, {} colours ({})",
+        colours.len(),
+        png.display()
+    );
+    Ok(dir)
+}
+
 /// Generates, tiles, validates and renders each size into `dist/big/`.
 pub fn run(disan: &Path) -> Result<()> {
+    scan_2m(disan)?;
     let root = crate::root();
     let work = root.join("target").join("big-panos");
     let dist = root.join("dist").join("big");

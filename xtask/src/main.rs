@@ -7,6 +7,7 @@
 
 mod bench;
 mod big;
+mod scan;
 mod size;
 mod web;
 

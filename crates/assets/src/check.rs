@@ -147,19 +147,27 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
                         Ok(bytes) => check_panorama(&mut report, tour_file, &at, env, &bytes),
                     }
                 }
-                let Some(model) = &obj.model else { continue };
-                let at = format!("$.scenes[{i}].model");
-                match read_checked(read, model) {
-                    Err(e) => report.push(tour_file, at, e.message(model)),
-                    Ok(bytes) => {
-                        // Known to normalise: it was just read.
-                        let base = normalize(model).unwrap_or_default();
-                        let rel = |u: &str| match path::join(&base, u) {
-                            Ok(p) => read(&p),
-                            Err(e) => Err(format!("refused path: {e}")),
-                        };
-                        if let Err(e) = load_model(&bytes, model, &rel) {
-                            report.push(tour_file, at, format!("model does not load: {e}"));
+                // The model, and each of its derivatives.
+                let models =
+                    obj.model
+                        .iter()
+                        .map(|m| (format!("$.scenes[{i}].model"), m))
+                        .chain(obj.derivatives.iter().enumerate().map(|(j, d)| {
+                            (format!("$.scenes[{i}].derivatives[{j}].model"), &d.model)
+                        }));
+                for (at, model) in models {
+                    match read_checked(read, model) {
+                        Err(e) => report.push(tour_file, at, e.message(model)),
+                        Ok(bytes) => {
+                            // Known to normalise: it was just read.
+                            let base = normalize(model).unwrap_or_default();
+                            let rel = |u: &str| match path::join(&base, u) {
+                                Ok(p) => read(&p),
+                                Err(e) => Err(format!("refused path: {e}")),
+                            };
+                            if let Err(e) = load_model(&bytes, model, &rel) {
+                                report.push(tour_file, at, format!("model does not load: {e}"));
+                            }
                         }
                     }
                 }

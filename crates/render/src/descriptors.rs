@@ -128,7 +128,10 @@ impl Layouts {
             ),
             tiles: layout("tiles", &[texture_array_entry(0), sampler_entry(1)]),
             material: layout("material", &material),
-            draw: layout("draw", &[uniform_entry(0, wgpu::ShaderStages::VERTEX)]),
+            draw: layout(
+                "draw",
+                &[uniform_entry(0, wgpu::ShaderStages::VERTEX_FRAGMENT)],
+            ),
             environment: layout(
                 "environment",
                 &[

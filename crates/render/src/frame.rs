@@ -56,6 +56,8 @@ pub(crate) struct FrameSettings {
     pub encode_srgb: bool,
     /// The inspection tools (object scenes).
     pub inspect: disan_tour::inspect::InspectFrame,
+    /// Progress of a cross-fade between two levels of a model (1: none running).
+    pub level_fade: f32,
 }
 
 /// Strength of the raking light, and what is left of the environment while it rakes.
@@ -130,7 +132,7 @@ impl FrameUniform {
                 env,
                 crate::ibl::SPEC_LEVELS as f32,
                 if settings.encode_srgb { 1.0 } else { 0.0 },
-                0.0,
+                settings.level_fade,
             ],
             inspect: [
                 mode,

@@ -19,6 +19,10 @@ pub struct Vertex {
     pub color: [f32; 4],
 }
 
+// The visit core estimates a derivative's GPU memory with this vertex size.
+const _: () =
+    assert!(std::mem::size_of::<Vertex>() as u64 == disan_tour::derivatives::GPU_VERTEX_BYTES);
+
 pub const VERTEX_ATTRIBUTES: [wgpu::VertexAttribute; 6] = wgpu::vertex_attr_array![0 => Float32x3, 1 => Float32x3, 2 => Float32x4, 3 => Float32x2, 4 => Float32x2, 5 => Float32x4];
 
 #[repr(C)]
@@ -38,6 +42,8 @@ struct MaterialUniform {
 struct DrawUniform {
     model: [[f32; 4]; 4],
     normal: [[f32; 4]; 4],
+    /// x: side of a level cross-fade (mesh.wgsl `Draw.fade`).
+    fade: [f32; 4],
 }
 
 /// Pipeline variant of a draw.
@@ -55,6 +61,9 @@ pub struct GpuPrimitive {
 }
 
 pub struct GpuInstance {
+    /// Its `Draw` uniform (rewritten when the model fades out).
+    pub buffer: wgpu::Buffer,
+    uniform: DrawUniform,
     pub primitive: usize,
     pub material: usize,
     pub group: wgpu::BindGroup,
@@ -71,6 +80,14 @@ pub struct GpuModel {
 }
 
 impl GpuModel {
+    /// Marks every draw as the level going out (`side` -1) or coming in (1) of a cross-fade.
+    pub fn set_fade_side(&mut self, queue: &wgpu::Queue, side: f32) {
+        for inst in &mut self.instances {
+            inst.uniform.fade[0] = side;
+            queue.write_buffer(&inst.buffer, 0, bytemuck::bytes_of(&inst.uniform));
+        }
+    }
+
     /// GPU bytes of its vertex and index buffers and its textures.
     pub fn gpu_bytes(&self) -> u64 {
         let buffers: u64 = self
@@ -326,11 +343,12 @@ impl GpuModel {
                 let u = DrawUniform {
                     model: inst.world.to_cols_array_2d(),
                     normal: normal.to_cols_array_2d(),
+                    fade: [1.0, 0.0, 0.0, 0.0],
                 };
                 let buffer = device.create_buffer_init(&wgpu::util::BufferInitDescriptor {
                     label: Some("draw"),
                     contents: bytemuck::bytes_of(&u),
-                    usage: wgpu::BufferUsages::UNIFORM,
+                    usage: wgpu::BufferUsages::UNIFORM | wgpu::BufferUsages::COPY_DST,
                 });
                 let group = device.create_bind_group(&wgpu::BindGroupDescriptor {
                     label: Some("draw"),
@@ -347,6 +365,8 @@ impl GpuModel {
                     hi = hi.max(w);
                 }
                 Some(GpuInstance {
+                    buffer,
+                    uniform: u,
                     primitive: inst.primitive,
                     material,
                     group,

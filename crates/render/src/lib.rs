@@ -15,6 +15,7 @@ mod target;
 mod texture;
 
 pub use content::markers::{Marker, MarkerKind};
+pub use content::model::LEVEL_FADE_SECONDS;
 pub use content::panorama::pieces as panorama_pieces;
 pub use content::SceneContent;
 pub use context::GpuContext;

@@ -280,6 +280,24 @@ impl Renderer {
         (bytes, ctx.device.limits().max_texture_array_layers)
     }
 
+    /// What a model may take on this device: the GPU's texture limit, and a GPU memory budget
+    /// that grows with it (a phone's 4096 gives 256 MiB, 8192 gives 512 MiB, more 1 GiB), as
+    /// [`Renderer::tile_budget`] does for panoramas. The visit chooses derivatives by it.
+    pub fn model_limits(ctx: &GpuContext) -> disan_tour::derivatives::DeviceLimits {
+        let side = ctx.max_texture_side();
+        let gpu_budget: u64 = if side >= 16384 {
+            1 << 30
+        } else if side >= 8192 {
+            512 << 20
+        } else {
+            256 << 20
+        };
+        disan_tour::derivatives::DeviceLimits {
+            max_texture: side,
+            gpu_budget,
+        }
+    }
+
     /// Shows a model; `images[i]` is its decoded image `i` (`None` = unusable, drawn white).
     pub fn show_model(
         &mut self,
@@ -293,6 +311,26 @@ impl Renderer {
         }
         let content = ModelContent::new(ctx, &mut self.descriptors, model, images);
         self.show(ctx, Box::new(content));
+    }
+
+    /// Replaces the model shown by a finer level of the same object (its scene lists
+    /// derivatives): both are drawn, dithered in complementary patterns, for
+    /// [`crate::content::model::LEVEL_FADE_SECONDS`], so the detail sharpens without a pop or a
+    /// blank frame, even while the camera moves. Anything else shown: like [`Renderer::show_model`].
+    pub fn swap_model(
+        &mut self,
+        ctx: &GpuContext,
+        model: &ModelData,
+        images: Vec<Option<TextureSource>>,
+    ) {
+        if self.content() != SceneContent::Object {
+            return self.show_model(ctx, model, images);
+        }
+        let mut content = ModelContent::new(ctx, &mut self.descriptors, model, images);
+        if let Some(old) = self.content.take().and_then(|c| c.into_model()) {
+            content.fade_in_over(&ctx.queue, old);
+        }
+        self.content = Some(Box::new(content));
     }
 
     /// Shows nothing: a plain dark neutral background, cross-fading from what was shown (a
@@ -468,7 +506,12 @@ impl Renderer {
             .content
             .as_ref()
             .map_or(Lighting::NEUTRAL, |c| c.lighting(p));
+        let level_fade = self
+            .content
+            .as_mut()
+            .map_or(1.0, |c| c.level_fade(input.time));
         let settings = FrameSettings {
+            level_fade,
             exposure: self.exposure,
             environment_intensity: self.environment_intensity,
             key_light: self.key_light,
@@ -478,9 +521,9 @@ impl Renderer {
         let uniform = FrameUniform::new(input, (width, height), lighting, settings);
         self.frame.write(&ctx.queue, uniform, p.eye);
         self.markers.update(device, &ctx.queue, input);
-        let mut unfinished = false;
+        let mut unfinished = level_fade < 1.0;
         if let Some(c) = self.content.as_mut() {
-            unfinished = c.finish(ctx, &mut self.descriptors.mips, false);
+            unfinished |= c.finish(ctx, &mut self.descriptors.mips, false);
             c.prepare(&ctx.queue, input.tiles);
         }
 

@@ -2,6 +2,7 @@
 //! picking, input, interface strings and the visit core (the state machine both shells drive).
 
 pub mod camera;
+pub mod derivatives;
 pub mod input;
 pub mod inspect;
 pub mod link;

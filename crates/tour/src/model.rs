@@ -304,6 +304,9 @@ pub struct ObjectScene {
     /// Metres per model unit, for measurements (glTF says 1; a scan saved in millimetres says
     /// 0.001).
     pub metres_per_unit: Option<f32>,
+    /// Lighter versions of the model (`disan optimize`): the visit shows the best one the
+    /// device allows, the thumb first ([`crate::derivatives`]).
+    pub derivatives: Vec<crate::derivatives::Derivative>,
 }
 
 impl Scene {
@@ -365,6 +368,8 @@ struct RawScene {
     exposure: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     metres_per_unit: Option<f32>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    derivatives: Vec<crate::derivatives::Derivative>,
     #[serde(default)]
     hotspots: Vec<Hotspot>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -391,6 +396,9 @@ impl From<RawScene> for Scene {
                 keep(&mut extra, "environment_intensity", r.environment_intensity);
                 keep(&mut extra, "exposure", r.exposure);
                 keep(&mut extra, "metres_per_unit", r.metres_per_unit);
+                if !r.derivatives.is_empty() {
+                    keep(&mut extra, "derivatives", Some(r.derivatives));
+                }
                 Content::Panorama(PanoramaScene {
                     image: r.image,
                     coverage: r.coverage,
@@ -418,6 +426,7 @@ impl From<RawScene> for Scene {
                     environment_intensity: r.environment_intensity,
                     exposure: r.exposure,
                     metres_per_unit: r.metres_per_unit,
+                    derivatives: r.derivatives,
                 })
             }
         };
@@ -451,6 +460,7 @@ impl From<Scene> for RawScene {
             environment_intensity: None,
             exposure: None,
             metres_per_unit: None,
+            derivatives: Vec::new(),
             hotspots: s.hotspots,
             thumbnail: s.thumbnail,
             extra: Map::new(),
@@ -473,6 +483,7 @@ impl From<Scene> for RawScene {
                 r.environment_intensity = o.environment_intensity;
                 r.exposure = o.exposure;
                 r.metres_per_unit = o.metres_per_unit;
+                r.derivatives = o.derivatives;
             }
         }
         // Fields of another kind kept in `extra` go back where they were read from.
@@ -507,6 +518,9 @@ impl From<Scene> for RawScene {
             .metres_per_unit
             .take()
             .or_else(|| take(&mut extra, "metres_per_unit"));
+        if r.derivatives.is_empty() {
+            r.derivatives = take(&mut extra, "derivatives").unwrap_or_default();
+        }
         r.extra = extra;
         r
     }

@@ -223,12 +223,32 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                 }
             }
             Content::Object(obj) => {
-                if obj.model.is_none() {
+                if obj.model.is_none() && obj.derivatives.is_empty() {
                     r.push(
                         file,
                         format!("{sp}.model"),
-                        "object scene needs a \"model\"",
+                        "object scene needs a \"model\" (or \"derivatives\")",
                     );
+                }
+                for (j, d) in obj.derivatives.iter().enumerate() {
+                    let dp = format!("{sp}.derivatives[{j}]");
+                    if d.model.trim().is_empty() {
+                        r.push(file, format!("{dp}.model"), "derivative needs a \"model\"");
+                    }
+                    if obj.derivatives[..j].iter().any(|o| o.quality == d.quality) {
+                        r.push(
+                            file,
+                            format!("{dp}.quality"),
+                            format!("a second \"{}\" derivative", d.quality.name()),
+                        );
+                    }
+                    if d.triangles == 0 || d.gpu_bytes == 0 {
+                        r.push(
+                            file,
+                            &dp,
+                            "triangles and gpu_bytes must be positive (disan optimize writes them)",
+                        );
+                    }
                 }
                 if scene.extra.contains_key("image") {
                     r.push(

@@ -56,6 +56,7 @@ impl App {
         visit.set_pixel_ratio(dpr);
         let (bytes, layers) = Renderer::tile_budget(ctx);
         visit.set_tile_budget(bytes, layers);
+        visit.set_device_limits(Renderer::model_limits(ctx));
         App {
             visit,
             renderer: Renderer::new(ctx),
@@ -113,6 +114,14 @@ impl App {
             Delivery::Wait => {
                 self.staged.insert(id, payload);
             }
+            #[cfg(feature = "objects")]
+            Delivery::Swap => {
+                if let Payload::Model(model, images) = payload {
+                    self.renderer.swap_model(ctx, &model, images);
+                }
+            }
+            #[cfg(not(feature = "objects"))]
+            Delivery::Swap => {}
             Delivery::Enter(e) => {
                 self.staged.insert(id, payload);
                 self.enter(ctx, e);
@@ -250,6 +259,7 @@ impl App {
 
     fn frame_input(&mut self) -> (disan_tour::Projection, Vec<Marker>) {
         self.visit.refresh_tiles();
+        self.visit.refresh_detail();
         self.renderer.inspect = self.visit.inspect_frame();
         let mut projection = self.visit.projection();
         projection.viewport *= self.dpr * self.frame_scale;

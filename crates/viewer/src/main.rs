@@ -151,6 +151,16 @@ mod native_main {
             #[arg(long, short)]
             out: PathBuf,
         },
+        /// Make derivatives of a huge scan (glTF/GLB, or an OBJ/PLY read as `disan import` does):
+        /// thumb (under 200 KB), low, medium and high levels with simplified geometry, resized
+        /// textures and meshopt compression, and a tour.json whose object scene lists them.
+        Optimize {
+            /// The scan: .glb, .gltf, .obj or .ply.
+            scan: PathBuf,
+            /// Output folder (created): `<name>-<level>.glb` and tour.json.
+            #[arg(long, short)]
+            out: PathBuf,
+        },
         /// Cut an equirectangular panorama into Pannellum's multiresolution cube tiles and write
         /// it as a Disan scene (a new one-scene tour.json, or added to --tour).
         Tile {
@@ -304,6 +314,143 @@ mod native_main {
         Ok(())
     }
 
+    /// A size in words: "812 bytes", "12.3 KiB", "4.5 MiB", "1.93 GiB".
+    fn human(n: u64) -> String {
+        const K: f64 = 1024.0;
+        let f = n as f64;
+        if n < 1024 {
+            format!("{n} bytes")
+        } else if f < K * K {
+            format!("{:.1} KiB", f / K)
+        } else if f < K * K * K {
+            format!("{:.1} MiB", f / (K * K))
+        } else {
+            format!("{:.2} GiB", f / (K * K * K))
+        }
+    }
+
+    /// Peak resident memory of this process so far (Linux: `VmHWM`), in bytes.
+    fn peak_rss() -> Option<u64> {
+        let status = std::fs::read_to_string("/proc/self/status").ok()?;
+        let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+        let kb: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+        Some(kb * 1024)
+    }
+
+    /// `disan optimize scan -o out`.
+    fn optimize(scan: &Path, out: &Path) -> Result<()> {
+        let started = std::time::Instant::now();
+        let ext = scan
+            .extension()
+            .map(|e| e.to_string_lossy().to_ascii_lowercase())
+            .unwrap_or_default();
+        let stem = scan
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .filter(|s| !s.is_empty())
+            .unwrap_or_else(|| "scan".into());
+        let bar = indicatif::ProgressBar::new(1);
+        if let Ok(style) = indicatif::ProgressStyle::with_template(
+            "{wide_bar} {pos}/{len} steps: {msg}, {elapsed}",
+        ) {
+            bar.set_style(style);
+        }
+        bar.set_message("reading");
+        let mut progress = |done: u64, total: u64, what: &str| {
+            bar.set_length(total);
+            bar.set_position(done);
+            bar.set_message(what.to_string());
+        };
+        let levels = match ext.as_str() {
+            "obj" | "ply" => {
+                let bytes = std::fs::read(scan).map_err(|e| anyhow!("{}: {e}", scan.display()))?;
+                let dir = scan.parent().map(Path::to_path_buf).unwrap_or_default();
+                let read = if ext == "obj" {
+                    disan_import::scan::read_obj(scan, &bytes, &dir)
+                } else {
+                    disan_import::scan::read_ply(scan, &bytes)
+                }
+                .map_err(|e| anyhow!("{e}"))?;
+                let (glb, notes) =
+                    disan_import::scan::to_glb(&read, &dir).map_err(|e| anyhow!("{e}"))?;
+                for n in notes {
+                    bar.println(format!("note: {n}"));
+                }
+                let name = format!("{stem}.glb");
+                let none = |u: &str| Err(format!("\"{u}\": an imported scan names no other file"));
+                disan_optimize::optimize(&glb, &name, &none, &mut progress)
+            }
+            "glb" | "gltf" => {
+                let (src, _) = native::single_model_tour(scan)?;
+                let name = src.file_name();
+                let bytes = src
+                    .read_tour_file(FileKind::Model)
+                    .map_err(|e| anyhow!("{}: {}", scan.display(), e.reason()))?;
+                let read = |u: &str| match disan_assets::path::join(&name, u) {
+                    Ok(p) => src
+                        .read_kind(&p, FileKind::guess(&p))
+                        .map_err(|e| e.reason()),
+                    Err(e) => Err(format!("refused path: {e}")),
+                };
+                disan_optimize::optimize(&bytes, &name, &read, &mut progress)
+            }
+            _ => {
+                return Err(anyhow!(
+                    "{}: give a scan (.glb, .gltf, .obj or .ply)",
+                    scan.display()
+                ))
+            }
+        }
+        .map_err(|e| anyhow!("{e}"))?;
+        bar.finish_and_clear();
+        std::fs::create_dir_all(out).map_err(|e| anyhow!("{}: {e}", out.display()))?;
+        let mut derivatives = Vec::new();
+        for l in &levels {
+            let name = format!("{stem}-{}.glb", l.quality.name());
+            let path = out.join(&name);
+            std::fs::write(&path, &l.glb).map_err(|e| anyhow!("{}: {e}", path.display()))?;
+            println!(
+                "{:>6}: {name} {:>10} triangles, textures up to {:>4} px, {} file, {} on the GPU",
+                l.quality.name(),
+                l.triangles,
+                l.texture,
+                human(l.glb.len() as u64),
+                human(l.gpu_bytes)
+            );
+            derivatives.push(disan_tour::derivatives::Derivative {
+                quality: l.quality,
+                model: name,
+                triangles: l.triangles,
+                vertices: l.vertices,
+                texture: l.texture,
+                gpu_bytes: l.gpu_bytes,
+            });
+        }
+        let tour = serde_json::json!({
+            "format": "disan-tour",
+            "version": 1,
+            "title": stem,
+            "scenes": [{"id": "scan", "kind": "object", "title": stem, "derivatives": derivatives}]
+        });
+        let tour_json = out.join("tour.json");
+        let mut text = serde_json::to_string_pretty(&tour)?;
+        text.push('\n');
+        std::fs::write(&tour_json, text).map_err(|e| anyhow!("{}: {e}", tour_json.display()))?;
+        println!(
+            "wrote {} levels and {} in {:.1} s, peak memory {}; see them with: disan view {}",
+            levels.len(),
+            tour_json.display(),
+            started.elapsed().as_secs_f64(),
+            peak_rss().map_or("unknown".to_string(), human),
+            out.display()
+        );
+        println!(
+            "to use them in another tour, copy the GLBs beside it and give its object scene:\n\"derivatives\": {}",
+            serde_json::to_string(&derivatives)?
+        );
+        Ok(())
+    }
+
     /// Largest input `disan tile` reads.
     const TILE_INPUT_MAX: u64 = 1 << 30;
 
@@ -322,21 +469,6 @@ mod native_main {
         use serde_json::{json, Map, Value};
         use std::io::Read;
         use std::path::Component;
-
-        /// A size in words: "812 bytes", "12.3 KiB", "4.5 MiB", "1.93 GiB".
-        fn human(n: u64) -> String {
-            const K: f64 = 1024.0;
-            let f = n as f64;
-            if n < 1024 {
-                format!("{n} bytes")
-            } else if f < K * K {
-                format!("{:.1} KiB", f / K)
-            } else if f < K * K * K {
-                format!("{:.1} MiB", f / (K * K))
-            } else {
-                format!("{:.2} GiB", f / (K * K * K))
-            }
-        }
 
         /// `p` made absolute, its existing part's links resolved (the rest may not exist yet,
         /// and then may not climb with `..`).
@@ -1064,6 +1196,7 @@ mod native_main {
                     .and_then(|s| import(s, &input, &out)),
                 None => import_scan(Path::new(&source), &out),
             },
+            Some(Cmd::Optimize { scan, out }) => optimize(&scan, &out),
             Some(Cmd::Tile {
                 image,
                 out,

@@ -79,6 +79,8 @@ pub struct Engine {
     models: HashMap<RequestId, StagedModel>,
     tour_text: String,
     dynamic_resolution: bool,
+    /// GPU memory a model may take, when the page states it (bytes).
+    gpu_budget: Option<u64>,
 }
 
 /// An `ImageBitmap` or an `ImageData` (browser-decoded pixels) as a texture source.
@@ -165,6 +167,7 @@ impl Engine {
             models: HashMap::new(),
             tour_text: String::new(),
             dynamic_resolution: true,
+            gpu_budget: None,
         })
     }
 
@@ -189,6 +192,7 @@ impl Engine {
         // A moving view may be drawn smaller when frames are slow (the canvas's drawing buffer
         // shrinks, the browser stretches it); the view at rest is always sharp.
         app.scale.set_enabled(self.dynamic_resolution);
+        self.apply_gpu_budget(&mut app);
         self.app = Some(app);
         self.tour_text = text.to_string();
         Ok(())
@@ -988,6 +992,64 @@ impl Engine {
         let more = app.render(&self.ctx, &frame.view, frame.format, t);
         frame.present(&self.ctx);
         more
+    }
+
+    /// Limits the GPU memory a model may take to `megabytes` (a phone's budget; by default it
+    /// grows with the GPU's texture limit). Objects with derivatives then show the best level
+    /// that fits.
+    pub fn set_gpu_budget(&mut self, megabytes: u32) {
+        self.gpu_budget = Some((megabytes as u64) << 20);
+        if let Some(mut app) = self.app.take() {
+            self.apply_gpu_budget(&mut app);
+            self.app = Some(app);
+        }
+    }
+
+    fn apply_gpu_budget(&self, app: &mut App) {
+        let mut limits = disan_render::Renderer::model_limits(&self.ctx);
+        if let Some(b) = self.gpu_budget {
+            limits.gpu_budget = b;
+        }
+        app.visit.set_device_limits(limits);
+    }
+
+    /// The object on screen when its scene lists derivatives: `{shown, loading, wanted}` (each
+    /// `{quality, model, triangles, texture, gpu_bytes}` or null), `limits: {max_texture,
+    /// gpu_budget}`, and `gpu_bytes` the renderer holds for the scene now; null otherwise.
+    pub fn detail(&self) -> JsValue {
+        let Some(app) = &self.app else {
+            return JsValue::NULL;
+        };
+        let Some(d) = app.visit.detail() else {
+            return JsValue::NULL;
+        };
+        let level = |l: Option<&disan_tour::derivatives::Derivative>| match l {
+            Some(l) => object(&[
+                ("quality", JsValue::from_str(l.quality.name())),
+                ("model", JsValue::from_str(&l.model)),
+                ("triangles", JsValue::from_f64(l.triangles as f64)),
+                ("texture", JsValue::from_f64(l.texture as f64)),
+                ("gpu_bytes", JsValue::from_f64(l.gpu_bytes as f64)),
+            ]),
+            None => JsValue::NULL,
+        };
+        let limits = app.visit.device_limits();
+        object(&[
+            ("shown", level(Some(&d.shown))),
+            ("loading", level(d.loading.as_ref())),
+            ("wanted", level(d.wanted.as_ref())),
+            (
+                "limits",
+                object(&[
+                    ("max_texture", JsValue::from_f64(limits.max_texture as f64)),
+                    ("gpu_budget", JsValue::from_f64(limits.gpu_budget as f64)),
+                ]),
+            ),
+            (
+                "gpu_bytes",
+                JsValue::from_f64(app.renderer.gpu_memory().content as f64),
+            ),
+        ])
     }
 
     /// Lets a moving view be drawn at a smaller size when frames are slow (on by default).

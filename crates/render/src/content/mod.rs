@@ -90,6 +90,16 @@ pub(crate) trait Content {
     /// Before a frame: takes the frame's cube tiles (tiled panoramas only).
     fn prepare(&mut self, _queue: &wgpu::Queue, _tiles: &[disan_tour::tiles::TileDraw]) {}
 
+    /// Progress of a cross-fade between two levels of a model at `time` (1: none running).
+    fn level_fade(&mut self, _time: f64) -> f32 {
+        1.0
+    }
+
+    /// The model, when this content is one (a finer level takes its place).
+    fn into_model(self: Box<Self>) -> Option<model::ModelContent> {
+        None
+    }
+
     /// Draws into `pass`, whose group 0 (the frame uniforms) is already set.
     fn draw(&self, pass: &mut wgpu::RenderPass<'_>, cx: &mut DrawContext<'_>);
 }

@@ -22,7 +22,13 @@ pub(crate) const BACKGROUND: wgpu::Color = wgpu::Color {
 /// A model on the GPU.
 pub(crate) struct ModelContent {
     model: GpuModel,
+    /// The coarser level this one replaces, drawn while they cross-fade, and when the fade
+    /// started (`None`: at the next frame).
+    previous: Option<(GpuModel, Option<f64>)>,
 }
+
+/// Length of the cross-fade between two levels of a model.
+pub const LEVEL_FADE_SECONDS: f64 = 0.6;
 
 impl ModelContent {
     /// Uploads `model`; `images[i]` is its decoded image `i` (`None` = unusable, drawn white).
@@ -47,12 +53,23 @@ impl ModelContent {
         for inst in &model.instances {
             descriptors.pipelines.mesh(&ctx.device, inst.key);
         }
-        ModelContent { model }
+        ModelContent {
+            model,
+            previous: None,
+        }
+    }
+
+    /// This level replaces `old` (a coarser level of the same object): both are drawn, dithered
+    /// in complementary patterns, until the fade ends.
+    pub(crate) fn fade_in_over(&mut self, queue: &wgpu::Queue, old: ModelContent) {
+        let mut old = old.model;
+        old.set_fade_side(queue, -1.0);
+        self.previous = Some((old, None));
     }
 
     /// Drawing order of the instances: opaque first, then blended back to front.
-    fn order(&self, eye: Vec3) -> Vec<usize> {
-        let instances = &self.model.instances;
+    fn order(model: &GpuModel, eye: Vec3) -> Vec<usize> {
+        let instances = &model.instances;
         let mut order: Vec<usize> = (0..instances.len()).collect();
         order.sort_by(|&a, &b| {
             let (ia, ib) = (&instances[a], &instances[b]);
@@ -72,7 +89,37 @@ impl ModelContent {
 
 impl Content for ModelContent {
     fn gpu_bytes(&self) -> u64 {
-        self.model.gpu_bytes()
+        self.model.gpu_bytes() + self.previous.as_ref().map_or(0, |p| p.0.gpu_bytes())
+    }
+
+    fn level_fade(&mut self, time: f64) -> f32 {
+        let Some((_, start)) = &mut self.previous else {
+            return 1.0;
+        };
+        let start = *start.get_or_insert(time);
+        let t = ((time - start) / LEVEL_FADE_SECONDS).clamp(0.0, 1.0);
+        if t >= 1.0 {
+            // Done: the coarser level is freed.
+            self.previous = None;
+        }
+        t as f32
+    }
+
+    fn finish(
+        &mut self,
+        _ctx: &crate::GpuContext,
+        _mips: &mut crate::texture::MipGen,
+        now: bool,
+    ) -> bool {
+        // A capture shows the finer level alone: the cross-fade is over.
+        if now {
+            self.previous = None;
+        }
+        false
+    }
+
+    fn into_model(self: Box<Self>) -> Option<ModelContent> {
+        Some(*self)
     }
 
     fn kind(&self) -> SceneContent {
@@ -104,8 +151,16 @@ impl Content for ModelContent {
             return;
         };
         pass.set_bind_group(3, environment, &[]);
-        let model = &self.model;
-        for i in self.order(cx.eye) {
+        let models = self.previous.iter().map(|p| &p.0).chain([&self.model]);
+        for model in models {
+            Self::draw_model(model, pass, cx);
+        }
+    }
+}
+
+impl ModelContent {
+    fn draw_model(model: &GpuModel, pass: &mut wgpu::RenderPass<'_>, cx: &mut DrawContext<'_>) {
+        for i in Self::order(model, cx.eye) {
             let inst = &model.instances[i];
             let Some(prim) = model.primitives.get(inst.primitive) else {
                 continue;

@@ -77,6 +77,9 @@ pub enum Delivery {
     Enter(Entering),
     /// A tile of the scene on screen: put it in its slot now (and draw a frame).
     Show,
+    /// A finer level of the object on screen (its scene lists derivatives): replace the model
+    /// shown with it, cross-fading, without moving the camera.
+    Swap,
 }
 
 /// How to put a scene on screen once its resources are in.
@@ -122,4 +125,6 @@ pub(crate) struct Arriving {
     pub environment_failed: Option<String>,
     /// Tiled panoramas: the tile stream, started while the scene arrives.
     pub stream: Option<super::stream::TileStream>,
+    /// Object scenes with derivatives: the level requested (index into `derivatives`).
+    pub level: Option<usize>,
 }

@@ -5,6 +5,7 @@
 //! ([`Event`]s). Which scene starts, going to a scene, what a hotspot does, the language and the
 //! errors shown in a scene are decided here and nowhere else.
 
+mod detail;
 mod guide;
 #[cfg(test)]
 mod guide_tests;
@@ -15,6 +16,7 @@ mod stream;
 mod tests;
 mod tools;
 
+pub use detail::DetailStatus;
 pub use guide::{device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
 pub use overlay::{
@@ -161,6 +163,8 @@ struct Shown {
     stream: Option<TileStream>,
     /// Object scenes: the inspection tools and measurements (gone with the scene).
     tools: tools::Tools,
+    /// Object scenes with derivatives: the level shown and the finer one loading.
+    detail: Option<detail::Detail>,
 }
 
 /// One visit of a tour.
@@ -199,6 +203,8 @@ pub struct Visit {
     kiosk: Option<guide::KioskState>,
     /// The gyroscope steers the view.
     gyro: Option<guide::Gyro>,
+    /// What the device allows a model to take (derivatives are chosen by it).
+    device: crate::derivatives::DeviceLimits,
 }
 
 /// Tile cache bytes when the shell says nothing (a phone-sized budget).
@@ -231,6 +237,7 @@ impl Visit {
             guide: None,
             kiosk: None,
             gyro: None,
+            device: Default::default(),
         }
     }
 
@@ -300,7 +307,8 @@ impl Visit {
                 return Ok(());
             }
         }
-        // Tiles of the scene being left are not fetched any more.
+        // Tiles and finer levels of the scene being left are not fetched any more.
+        self.cancel_detail();
         if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
             let ids = st.cancel_all();
             self.cancelled.extend(ids);
@@ -310,6 +318,7 @@ impl Visit {
         let mut environment = None;
         let mut stream = None;
         let mut failure = None;
+        let mut level = None;
         match &scene.content {
             Content::Panorama(p) if p.tiles.is_some() || p.cube.is_some() => {
                 let pyramid = match (&p.tiles, &p.cube) {
@@ -332,6 +341,32 @@ impl Visit {
                 }
             }
             Content::Panorama(p) => wants.push((Resource::Panorama, p.image.clone(), 0)),
+            Content::Object(o) if !o.derivatives.is_empty() => {
+                // The thumb first; the level the device and view allow follows once it shows.
+                let levels = &o.derivatives;
+                match crate::derivatives::choose(levels, self.device, self.opening_coverage()) {
+                    Some(best) => {
+                        let first = crate::derivatives::first(levels, self.device, best);
+                        level = Some(first);
+                        wants.push((Resource::Model, Some(levels[first].model.clone()), 0));
+                    }
+                    None if o.model.is_some() => wants.push((Resource::Model, o.model.clone(), 0)),
+                    None => {
+                        failure = Some(format!(
+                            "scene \"{}\": none of its derivatives fits this device (textures up to {} px, {} MB of GPU memory)",
+                            scene.id,
+                            self.device.max_texture,
+                            self.device.gpu_budget >> 20
+                        ));
+                    }
+                }
+                if let Some(env) = self.tour.environment_of(scene) {
+                    environment = Some(env.to_string());
+                    if self.environment.as_deref() != Some(env) {
+                        wants.push((Resource::Environment, Some(env.to_string()), 1));
+                    }
+                }
+            }
             Content::Object(o) => {
                 wants.push((Resource::Model, o.model.clone(), 0));
                 if let Some(env) = self.tour.environment_of(scene) {
@@ -352,6 +387,7 @@ impl Visit {
             failure,
             environment_failed: None,
             stream: None,
+            level,
         };
         for (resource, path, priority) in wants {
             match path {
@@ -425,6 +461,9 @@ impl Visit {
 
     /// What request `id` asks for, while it is wanted.
     pub fn requested(&self, id: RequestId) -> Option<Resource> {
+        if self.detail_request(id).is_some() {
+            return Some(Resource::Model);
+        }
         if let Some(a) = &self.arriving {
             if let Some(w) = a.waiting.iter().find(|w| w.0 == id) {
                 return Some(w.1);
@@ -479,6 +518,30 @@ impl Visit {
         model: Option<(TriangleMesh, Bounds)>,
         failure: Option<String>,
     ) -> Delivery {
+        // A finer level of the object on screen.
+        if let Some(level) = self.detail_request(id) {
+            let Some(shown) = self.shown.as_mut() else {
+                return Delivery::Stale;
+            };
+            let Some(d) = shown.detail.as_mut() else {
+                return Delivery::Stale;
+            };
+            d.loading = None;
+            return match (failure, model) {
+                (None, Some(m)) => {
+                    d.shown = level;
+                    shown.model = Some(m);
+                    self.dirty = true;
+                    Delivery::Swap
+                }
+                _ => {
+                    // The level shown stays (a lighter view of the same object, not an error
+                    // worth interrupting the visit); this one is not asked for again.
+                    d.failed.push(level);
+                    Delivery::Stale
+                }
+            };
+        }
         // A tile of the scene on screen.
         if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
             if st.loading_key(id).is_some() {
@@ -654,6 +717,13 @@ impl Visit {
             error: a.failure,
             stream: a.stream,
             tools: Default::default(),
+            detail: a
+                .level
+                .filter(|_| !entering.failed)
+                .map(|shown| detail::Detail {
+                    shown,
+                    ..Default::default()
+                }),
         });
         self.hovered = None;
         if self.card.take().is_some() {
@@ -671,6 +741,7 @@ impl Visit {
         if let Some(s) = &mut self.shown {
             s.error = Some(message.to_string());
             s.model = None;
+            s.detail = None;
             if let Some(mut st) = s.stream.take() {
                 self.cancelled.extend(st.cancel_all());
             }
@@ -749,6 +820,11 @@ impl Visit {
             + arriving
             + tiles(self.shown.as_ref().and_then(|s| s.stream.as_ref()))
             + tiles(self.arriving.as_ref().and_then(|a| a.stream.as_ref()))
+            + self
+                .shown
+                .as_ref()
+                .and_then(|s| s.detail.as_ref())
+                .map_or(0, |d| usize::from(d.loading.is_some()))
     }
 
     // --- Language -----------------------------------------------------------------------------

@@ -601,3 +601,127 @@ fn settle(v: &mut Visit) {
     }
     panic!("the view never came to rest");
 }
+
+/// A tour whose object lists derivatives (as `disan optimize` writes them).
+fn derivative_visit(width: f32, height: f32) -> Visit {
+    let tour = Tour::from_json(
+        br#"{"version": 1, "scenes": [
+          {"id": "bia", "kind": "panorama", "image": "bia.jpg"},
+          {"id": "scan", "kind": "object", "model": "scan.glb", "derivatives": [
+            {"quality": "thumb", "model": "d/scan-thumb.glb", "triangles": 6000, "vertices": 3000, "texture": 256, "gpu_bytes": 600000},
+            {"quality": "low", "model": "d/scan-low.glb", "triangles": 150000, "vertices": 75000, "texture": 1024, "gpu_bytes": 13000000},
+            {"quality": "medium", "model": "d/scan-medium.glb", "triangles": 500000, "vertices": 250000, "texture": 2048, "gpu_bytes": 47000000},
+            {"quality": "high", "model": "d/scan-high.glb", "triangles": 1500000, "vertices": 750000, "texture": 8192, "gpu_bytes": 420000000}
+          ]}]}"#,
+        "tour.json",
+    )
+    .unwrap();
+    Visit::new(tour, width, height)
+}
+
+#[test]
+fn an_object_with_derivatives_opens_with_the_thumb_then_swaps_in_what_the_device_allows() {
+    let mut v = derivative_visit(1280.0, 720.0);
+    v.set_device_limits(crate::derivatives::DeviceLimits {
+        max_texture: 4096,
+        gpu_budget: 256 << 20,
+    });
+    v.go("scan", None).unwrap();
+    let r = v.take_requests();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].path, "d/scan-thumb.glb");
+    let (m, b) = cube();
+    assert!(matches!(v.model_loaded(r[0].id, m, b), Delivery::Enter(_)));
+    assert_eq!(v.detail_quality(), Some(crate::derivatives::Quality::Thumb));
+    // The finer level is asked for once the thumb shows, and only once.
+    v.refresh_detail();
+    v.refresh_detail();
+    let r = v.take_requests();
+    assert_eq!(r.len(), 1, "{r:?}");
+    // High has an 8192 texture: over the limit. Medium fits 256 MB and the view.
+    assert_eq!(r[0].path, "d/scan-medium.glb");
+    assert_eq!(v.requested(r[0].id), Some(Resource::Model));
+    let camera_before = v.projection().view;
+    let (m, b) = cube();
+    assert_eq!(v.model_loaded(r[0].id, m, b), Delivery::Swap);
+    assert_eq!(
+        v.detail_quality(),
+        Some(crate::derivatives::Quality::Medium)
+    );
+    assert_eq!(
+        v.projection().view,
+        camera_before,
+        "a swap does not move the camera"
+    );
+    v.refresh_detail();
+    assert!(v.take_requests().is_empty(), "nothing finer fits");
+    let status = v.detail().unwrap();
+    assert_eq!(status.shown.model, "d/scan-medium.glb");
+    assert!(status.loading.is_none());
+}
+
+#[test]
+fn a_finer_level_being_fetched_is_cancelled_when_the_visitor_leaves() {
+    let mut v = derivative_visit(1280.0, 720.0);
+    v.go("scan", None).unwrap();
+    fulfil(&mut v);
+    v.refresh_detail();
+    let r = v.take_requests();
+    assert_eq!(r.len(), 1);
+    v.go("bia", None).unwrap();
+    assert!(v.take_cancelled().contains(&r[0].id));
+    assert_eq!(v.model_loaded(r[0].id, cube().0, cube().1), Delivery::Stale);
+}
+
+#[test]
+fn a_tiny_budget_refuses_every_derivative_with_a_clear_error() {
+    let mut v = derivative_visit(400.0, 400.0);
+    v.set_device_limits(crate::derivatives::DeviceLimits {
+        max_texture: 128,
+        gpu_budget: 1 << 30,
+    });
+    v.go("scan", None).unwrap();
+    // The scene names a master model too: it is shown instead.
+    let r = v.take_requests();
+    assert_eq!(r[0].path, "scan.glb");
+    let mut tour = v.tour().clone();
+    if let Content::Object(o) = &mut tour.scenes[1].content {
+        o.model = None;
+    }
+    let mut v = Visit::new(tour, 400.0, 400.0);
+    v.set_device_limits(crate::derivatives::DeviceLimits {
+        max_texture: 128,
+        gpu_budget: 1 << 30,
+    });
+    v.go("scan", None).unwrap();
+    let e = v.take_entry().expect("entered with its error");
+    assert!(e.failed);
+    let err = v.scene_error().unwrap();
+    assert!(err.contains("none of its derivatives fits"), "{err}");
+}
+
+#[test]
+fn zooming_in_on_a_small_view_asks_for_a_finer_level() {
+    // A small view opens with the low level; zooming in asks for more.
+    let mut v = derivative_visit(500.0, 500.0);
+    v.go("scan", None).unwrap();
+    fulfil(&mut v);
+    v.refresh_detail();
+    let r = v.take_requests();
+    assert_eq!(
+        r[0].path, "d/scan-low.glb",
+        "500×500 px: 125 000 px covered"
+    );
+    let (m, b) = cube();
+    assert_eq!(v.model_loaded(r[0].id, m, b), Delivery::Swap);
+    v.refresh_detail();
+    assert!(v.take_requests().is_empty());
+    for _ in 0..40 {
+        v.input(Input::Wheel { delta: -60.0 }, 0.0);
+    }
+    v.update(10.0);
+    v.refresh_detail();
+    let r = v.take_requests();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].path, "d/scan-medium.glb");
+}

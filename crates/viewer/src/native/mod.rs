@@ -195,6 +195,7 @@ pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) {
         let mut requests = app.visit.take_requests();
         if requests.is_empty() {
             app.visit.refresh_tiles();
+            app.visit.refresh_detail();
             requests = app.visit.take_requests();
         }
         if requests.is_empty() {

@@ -1,0 +1,502 @@
+//! `disan optimize`: derivatives of a huge scan, as Smithsonian Voyager serves them. From any
+//! glTF Disan reads (compressed too, or an imported OBJ/PLY), it makes a thumb (under 200 KB),
+//! and low, medium and high levels: geometry simplified by meshoptimizer (UV seams, colour
+//! seams and open borders kept), textures resized to 256/1k/2k/4k, and vertex and index
+//! streams compressed with `EXT_meshopt_compression`. Each level is one self-contained GLB
+//! whose transforms are baked in; the tour lists them as the object scene's `derivatives`.
+//!
+//! Textures are JPEG (PNG where they have alpha): no Basis Universal encoder builds from pure
+//! Rust here, so KTX2 derivatives are not written (the viewer reads KTX2 that other tools write).
+
+mod write;
+
+use disan_assets::model::{Material, ModelData, TextureRef};
+use disan_assets::RgbaImage;
+use disan_tour::derivatives::{estimate_gpu_bytes, Quality};
+use glam::{Mat3, Vec3};
+use meshoptimizer_rs as mo;
+
+/// Errors of `disan optimize`; each names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum OptimizeError {
+    /// The scan does not load.
+    #[error("{0}")]
+    Load(#[from] disan_assets::AssetError),
+    /// Simplification or compression failed.
+    #[error("{file}: {message}")]
+    Mesh {
+        /// The scan.
+        file: String,
+        /// What failed.
+        message: String,
+    },
+}
+
+/// What one level aims at.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct LevelSpec {
+    /// Its quality.
+    pub quality: Quality,
+    /// Most triangles.
+    pub triangles: u64,
+    /// Largest texture side.
+    pub texture: u32,
+}
+
+/// The levels written, lightest first (Voyager's thumb, low, medium, high).
+pub const LEVELS: [LevelSpec; 4] = [
+    LevelSpec {
+        quality: Quality::Thumb,
+        triangles: 5_000,
+        texture: 256,
+    },
+    LevelSpec {
+        quality: Quality::Low,
+        triangles: 150_000,
+        texture: 1024,
+    },
+    LevelSpec {
+        quality: Quality::Medium,
+        triangles: 500_000,
+        texture: 2048,
+    },
+    LevelSpec {
+        quality: Quality::High,
+        triangles: 1_500_000,
+        texture: 4096,
+    },
+];
+
+/// Largest thumb.
+pub const THUMB_MAX_BYTES: usize = 200 * 1024;
+
+/// One derivative made.
+#[derive(Debug, Clone)]
+pub struct Level {
+    /// Its quality.
+    pub quality: Quality,
+    /// The GLB.
+    pub glb: Vec<u8>,
+    /// Triangles.
+    pub triangles: u64,
+    /// Vertices.
+    pub vertices: u64,
+    /// Largest texture side (0: untextured).
+    pub texture: u32,
+    /// GPU memory once shown ([`estimate_gpu_bytes`]).
+    pub gpu_bytes: u64,
+}
+
+/// A mesh of the scan in world space (instances baked).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Mesh {
+    pub positions: Vec<[f32; 3]>,
+    pub normals: Vec<[f32; 3]>,
+    pub uv0: Vec<[f32; 2]>,
+    pub uv1: Vec<[f32; 2]>,
+    /// Empty when every vertex is white.
+    pub colors: Vec<[f32; 4]>,
+    pub indices: Vec<u32>,
+    pub material: Option<usize>,
+}
+
+impl Mesh {
+    fn triangles(&self) -> u64 {
+        (self.indices.len() / 3) as u64
+    }
+}
+
+/// The scan, flattened: meshes in world space, materials, decoded images.
+pub(crate) struct Scan {
+    pub meshes: Vec<Mesh>,
+    pub materials: Vec<Material>,
+    pub images: Vec<RgbaImage>,
+}
+
+fn flatten(model: ModelData, images: Vec<RgbaImage>) -> Scan {
+    let mut meshes = Vec::new();
+    for inst in &model.instances {
+        let Some(p) = model.primitives.get(inst.primitive) else {
+            continue;
+        };
+        let normal_m = Mat3::from_mat4(inst.world).inverse().transpose();
+        let white = p.colors.iter().all(|c| c.iter().all(|v| *v >= 0.999));
+        meshes.push(Mesh {
+            positions: p
+                .positions
+                .iter()
+                .map(|v| inst.world.transform_point3(Vec3::from(*v)).to_array())
+                .collect(),
+            normals: p
+                .normals
+                .iter()
+                .map(|n| (normal_m * Vec3::from(*n)).normalize_or_zero().to_array())
+                .collect(),
+            uv0: p.uv0.clone(),
+            uv1: p.uv1.clone(),
+            colors: if white { Vec::new() } else { p.colors.clone() },
+            indices: p.indices.clone(),
+            material: p.material,
+        });
+    }
+    Scan {
+        meshes,
+        materials: model.materials,
+        images,
+    }
+}
+
+/// Simplifies `mesh` to about `target` triangles, keeping UV and colour seams (vertices that
+/// share a position but not their attributes) and, while the target can still be reached, its
+/// open borders. Returns the mesh with only the vertices it uses, in vertex-cache order.
+fn simplify(mesh: &Mesh, target: u64, ws: &mut mo::Workspace) -> Result<Mesh, mo::Error> {
+    let n = mesh.positions.len();
+    // Degenerate triangles (two corners at one point) are dropped first: they would pin the
+    // simplifier (a scan's poles, zero-area slivers of a mesher).
+    let mut indices: Vec<u32> = mesh
+        .indices
+        .chunks_exact(3)
+        .filter(|t| {
+            let p = |i: u32| mesh.positions.get(i as usize);
+            p(t[0]) != p(t[1]) && p(t[1]) != p(t[2]) && p(t[0]) != p(t[2])
+        })
+        .flatten()
+        .copied()
+        .collect();
+    if target < (indices.len() / 3) as u64 && n > 0 {
+        let flat: Vec<f32> = mesh.positions.iter().flatten().copied().collect();
+        // Attributes: normal, UVs, colour; each seam between different values stays a seam.
+        let mut width = 3;
+        let mut weights = vec![0.5f32; 3];
+        if mesh.uv0.len() == n {
+            width += 2;
+            weights.extend([1.0, 1.0]);
+        }
+        if mesh.uv1.len() == n {
+            width += 2;
+            weights.extend([1.0, 1.0]);
+        }
+        if mesh.colors.len() == n {
+            width += 3;
+            weights.extend([1.0, 1.0, 1.0]);
+        }
+        let mut attrs = Vec::with_capacity(n * width);
+        for i in 0..n {
+            attrs.extend(mesh.normals.get(i).copied().unwrap_or([0.0, 0.0, 1.0]));
+            if mesh.uv0.len() == n {
+                attrs.extend(mesh.uv0[i]);
+            }
+            if mesh.uv1.len() == n {
+                attrs.extend(mesh.uv1[i]);
+            }
+            if mesh.colors.len() == n {
+                attrs.extend(&mesh.colors[i][..3]);
+            }
+        }
+        let run = |options: mo::SimplifyOptions, ws: &mut mo::Workspace| {
+            let positions = mo::Positions::from_interleaved(&flat, n, 3, 0)?;
+            let attributes = mo::Attributes::from_interleaved(&attrs, n, width, width, 0)?;
+            let settings = mo::SimplifySettings {
+                target_index_count: (target * 3) as usize,
+                target_error: 1.0,
+                options,
+            };
+            mo::simplify_with_attributes(
+                &indices, positions, attributes, &weights, None, settings, ws,
+            )
+        };
+        let close = |r: &[u32]| (r.len() as u64) <= target * 3 * 3 / 2;
+        let locked = run(mo::SimplifyOptions::LOCK_BORDER, ws)?.indices;
+        indices = if close(&locked) {
+            locked
+        } else {
+            // A scan full of holes: its borders may move too (still along themselves).
+            let free = run(mo::SimplifyOptions::EMPTY, ws)?.indices;
+            if close(&free) {
+                free
+            } else {
+                // Still far off (unwelded or flat-shaded triangles: every edge is a seam): the
+                // sloppy simplifier, which ignores topology, as gltfpack's aggressive mode does.
+                let positions = mo::Positions::from_interleaved(&flat, n, 3, 0)?;
+                let sloppy =
+                    mo::simplify_sloppy(&indices, positions, None, (target * 3) as usize, 1.0, ws)?
+                        .indices;
+                if sloppy.len() < free.len() {
+                    sloppy
+                } else {
+                    free
+                }
+            }
+        };
+    }
+    if n > 0 && !indices.is_empty() {
+        indices = mo::optimize_vertex_cache(&indices, n, ws)?;
+    }
+    // Only the vertices used, in first-use order (vertex fetch order).
+    let mut remap = vec![u32::MAX; n];
+    let mut out = Mesh {
+        material: mesh.material,
+        ..Default::default()
+    };
+    let mut new_indices = Vec::with_capacity(indices.len());
+    for &i in &indices {
+        let i = i as usize;
+        if remap[i] == u32::MAX {
+            remap[i] = out.positions.len() as u32;
+            out.positions.push(mesh.positions[i]);
+            if let Some(v) = mesh.normals.get(i) {
+                out.normals.push(*v);
+            }
+            if let Some(v) = mesh.uv0.get(i) {
+                out.uv0.push(*v);
+            }
+            if let Some(v) = mesh.uv1.get(i) {
+                out.uv1.push(*v);
+            }
+            if let Some(v) = mesh.colors.get(i) {
+                out.colors.push(*v);
+            }
+        }
+        new_indices.push(remap[i]);
+    }
+    out.indices = new_indices;
+    Ok(out)
+}
+
+/// `image` resized so that its longest side is at most `side` (never enlarged).
+pub(crate) fn resize(image: &RgbaImage, side: u32) -> RgbaImage {
+    let longest = image.width.max(image.height);
+    if longest <= side {
+        return image.clone();
+    }
+    let scale = side as f64 / longest as f64;
+    let w = ((image.width as f64 * scale).round() as u32).max(1);
+    let h = ((image.height as f64 * scale).round() as u32).max(1);
+    let Some(src) = image::RgbaImage::from_raw(image.width, image.height, image.pixels.clone())
+    else {
+        return image.clone();
+    };
+    let out = image::imageops::resize(&src, w, h, image::imageops::FilterType::Triangle);
+    RgbaImage {
+        width: w,
+        height: h,
+        pixels: out.into_raw(),
+    }
+}
+
+/// The images the materials use.
+fn used_images(materials: &[Material]) -> Vec<usize> {
+    let mut used: Vec<usize> = materials
+        .iter()
+        .flat_map(|m| textures_of(m).into_iter().flatten().map(|t| t.image))
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    used
+}
+
+pub(crate) fn textures_of(m: &Material) -> [Option<TextureRef>; 5] {
+    [
+        m.base_color_texture,
+        m.metallic_roughness_texture,
+        m.normal_texture,
+        m.occlusion_texture,
+        m.emissive_texture,
+    ]
+}
+
+/// Makes the derivatives of the glTF/GLB `bytes` (named `file`; its external files are read
+/// with `read`, relative to it). `progress(done, total, what)` is called after each step.
+/// Levels that would repeat the one below (a scan smaller than their target, textures no larger)
+/// are left out; the thumb is always made and kept under [`THUMB_MAX_BYTES`].
+pub fn optimize(
+    bytes: &[u8],
+    file: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    progress: &mut dyn FnMut(u64, u64, &str),
+) -> Result<Vec<Level>, OptimizeError> {
+    let total = 1 + LEVELS.len() as u64 * 2;
+    let (model, images) = disan_assets::model::load_and_decode(bytes, file, read)?;
+    let scan = flatten(model, images);
+    progress(1, total, "read");
+    let mesh_err = |e: mo::Error| OptimizeError::Mesh {
+        file: file.to_string(),
+        message: format!("simplification failed: {e}"),
+    };
+    let source_triangles: u64 = scan.meshes.iter().map(Mesh::triangles).sum();
+    let used = used_images(&scan.materials);
+    let source_side = used
+        .iter()
+        .filter_map(|&i| scan.images.get(i))
+        .map(|img| img.width.max(img.height))
+        .max()
+        .unwrap_or(0);
+    let mut ws = mo::Workspace::new(mo::Limits {
+        max_bytes: usize::MAX / 2,
+        max_work: u64::MAX / 2,
+    });
+    let mut levels: Vec<Level> = Vec::new();
+    for (k, spec) in LEVELS.iter().enumerate() {
+        let done = 1 + k as u64 * 2;
+        let triangles = spec.triangles.min(source_triangles);
+        let side = spec.texture.min(source_side);
+        if let Some(prev) = levels.last() {
+            if prev.triangles >= triangles && prev.texture >= side {
+                progress(done + 2, total, spec.quality.name());
+                continue;
+            }
+        }
+        let mut target = triangles;
+        let mut side = side;
+        let level = loop {
+            let meshes: Vec<Mesh> = scan
+                .meshes
+                .iter()
+                .map(|m| {
+                    let share = if source_triangles == 0 {
+                        0
+                    } else {
+                        (target as f64 * m.triangles() as f64 / source_triangles as f64).ceil()
+                            as u64
+                    };
+                    simplify(m, share.max(1), &mut ws)
+                })
+                .collect::<Result<_, _>>()
+                .map_err(mesh_err)?;
+            progress(done + 1, total, spec.quality.name());
+            let resized: Vec<Option<RgbaImage>> = (0..scan.images.len())
+                .map(|i| used.contains(&i).then(|| resize(&scan.images[i], side)))
+                .collect();
+            let glb = write::glb(&meshes, &scan.materials, &resized).map_err(|message| {
+                OptimizeError::Mesh {
+                    file: file.to_string(),
+                    message,
+                }
+            })?;
+            let vertices: u64 = meshes.iter().map(|m| m.positions.len() as u64).sum();
+            let indices: u64 = meshes.iter().map(|m| m.indices.len() as u64).sum();
+            let pixels: u64 = resized
+                .iter()
+                .flatten()
+                .map(|i| i.width as u64 * i.height as u64)
+                .sum();
+            let made_side = resized
+                .iter()
+                .flatten()
+                .map(|i| i.width.max(i.height))
+                .max()
+                .unwrap_or(0);
+            let level = Level {
+                quality: spec.quality,
+                glb,
+                triangles: indices / 3,
+                vertices,
+                texture: made_side,
+                gpu_bytes: estimate_gpu_bytes(vertices, indices, pixels),
+            };
+            // The thumb must stay small: fewer triangles and a smaller texture until it does.
+            if spec.quality == Quality::Thumb && level.glb.len() > THUMB_MAX_BYTES && target > 64 {
+                target /= 2;
+                side = (side / 2).max(64);
+                continue;
+            }
+            break level;
+        };
+        progress(done + 2, total, spec.quality.name());
+        levels.push(level);
+    }
+    Ok(levels)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A flat 64×64-quad grid over [0, 1]² cut by a UV seam at x = 0.5: the two halves are two
+    /// UV islands (the right one's u is shifted by 10), sharing positions along the seam.
+    fn seamed_grid() -> Mesh {
+        let n = 64usize;
+        let mut m = Mesh::default();
+        let mut index = std::collections::HashMap::new();
+        for half in 0..2 {
+            for y in 0..=n {
+                for x in 0..=n / 2 {
+                    let gx = x + half * n / 2;
+                    let (px, py) = (gx as f32 / n as f32, y as f32 / n as f32);
+                    index.insert((half, gx, y), m.positions.len() as u32);
+                    m.positions.push([px, py, 0.0]);
+                    m.normals.push([0.0, 0.0, 1.0]);
+                    m.uv0.push([px + 10.0 * half as f32, py]);
+                }
+            }
+        }
+        for half in 0..2 {
+            for y in 0..n {
+                for x in 0..n / 2 {
+                    let gx = x + half * n / 2;
+                    let v = |dx: usize, dy: usize| index[&(half, gx + dx, y + dy)];
+                    m.indices
+                        .extend([v(0, 0), v(1, 0), v(1, 1), v(0, 0), v(1, 1), v(0, 1)]);
+                }
+            }
+        }
+        m
+    }
+
+    #[test]
+    fn simplification_keeps_uv_seams_and_borders() {
+        let grid = seamed_grid();
+        let mut ws = mo::Workspace::new(mo::Limits::default());
+        let out = simplify(&grid, 200, &mut ws).unwrap();
+        assert!(out.triangles() <= 300, "{} triangles", out.triangles());
+        // No triangle spans the two UV islands.
+        for t in out.indices.chunks_exact(3) {
+            let right = t.iter().filter(|&&i| out.uv0[i as usize][0] >= 5.0).count();
+            assert!(
+                right == 0 || right == 3,
+                "a triangle crosses the seam: {t:?}"
+            );
+        }
+        // The seam keeps both sides, from bottom to top; the border keeps its corners.
+        let on_seam = |island: bool| {
+            let ys: Vec<f32> = (0..out.positions.len())
+                .filter(|&i| (out.positions[i][0] - 0.5).abs() < 1e-6)
+                .filter(|&i| (out.uv0[i][0] >= 5.0) == island)
+                .map(|i| out.positions[i][1])
+                .collect();
+            ys.iter().any(|y| *y == 0.0) && ys.iter().any(|y| *y == 1.0)
+        };
+        assert!(on_seam(false) && on_seam(true), "the seam lost its ends");
+        for corner in [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]] {
+            assert!(
+                out.positions
+                    .iter()
+                    .any(|p| p[0] == corner[0] && p[1] == corner[1]),
+                "corner {corner:?} gone"
+            );
+        }
+        // The area is kept: the grid is flat, so the triangles still cover the unit square.
+        let area: f32 = out
+            .indices
+            .chunks_exact(3)
+            .map(|t| {
+                let [a, b, c] = [0, 1, 2].map(|k| glam::Vec3::from(out.positions[t[k] as usize]));
+                (b - a).cross(c - a).length() / 2.0
+            })
+            .sum();
+        assert!((area - 1.0).abs() < 1e-3, "area {area}");
+    }
+
+    #[test]
+    fn resizing_never_enlarges_and_keeps_the_aspect() {
+        let img = RgbaImage {
+            width: 800,
+            height: 200,
+            pixels: vec![200; 800 * 200 * 4],
+        };
+        let r = resize(&img, 256);
+        assert_eq!((r.width, r.height), (256, 64));
+        let same = resize(&img, 4096);
+        assert_eq!((same.width, same.height), (800, 200));
+    }
+}

@@ -1,0 +1,158 @@
+//! `disan optimize` makes derivatives that render like the model they come from. Corpus models
+//! (textured, vertex-coloured, several materials and nodes) go through `disan_optimize`, each
+//! level is read back with the viewer's loader (meshopt decoding included) and rendered with
+//! the camera fitted to the original:
+//! - a level that keeps every triangle (a small model's low/medium/high) must match the original
+//!   within the golden tolerance widened for re-encoded textures (at most 3 % of pixels off by
+//!   more than 24, mean at most 4): it proves the baked transforms, materials, samplers, UVs,
+//!   colours and quantized normals;
+//! - the thumb must stay under 200 KB, draw the object where the original is (at most 12 % of
+//!   pixels off by more than 24), and not be blank.
+//!
+//! Skipped with a notice without the corpus.
+
+use anyhow::{anyhow, Context, Result};
+use disan_assets::RgbaImage;
+use disan_conformance as conformance;
+use disan_render::GpuContext;
+use disan_tour::camera::OrbitCamera;
+use disan_tour::derivatives::Quality;
+use std::path::{Path, PathBuf};
+
+const WIDTH: u32 = 320;
+const HEIGHT: u32 = 240;
+
+fn difference(a: &RgbaImage, b: &RgbaImage) -> (f64, f64) {
+    let mut bad = 0usize;
+    let mut sum = 0u64;
+    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
+        let d = (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0);
+        bad += usize::from(d > 24);
+        sum += (0..3).map(|k| u64::from(p[k].abs_diff(q[k]))).sum::<u64>();
+    }
+    let n = (a.pixels.len() / 4).max(1);
+    (bad as f64 / n as f64, sum as f64 / (n * 3) as f64)
+}
+
+fn save(img: &RgbaImage, name: &str) -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
+    if let Some(i) = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()) {
+        let _ = i.save(&path);
+    }
+    path
+}
+
+fn read_beside(model: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + '_ {
+    move |rel: &str| {
+        let dir = model.parent().unwrap_or(Path::new("."));
+        std::fs::read(dir.join(rel)).map_err(|e| e.to_string())
+    }
+}
+
+#[test]
+fn derivatives_render_like_their_original() -> Result<()> {
+    let corpus = match conformance::corpus_dir() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return Ok(());
+        }
+    };
+    let gltf = corpus.join("gltf");
+    let models = [
+        gltf.join("DamagedHelmet/glTF-Binary/DamagedHelmet.glb"),
+        gltf.join("Duck/glTF-Binary/Duck.glb"),
+        gltf.join("BoxVertexColors/glTF-Binary/BoxVertexColors.glb"),
+        gltf.join("ToyCar/glTF/ToyCar.gltf"),
+        gltf.join("TextureTransformTest/glTF/TextureTransformTest.gltf"),
+    ];
+    let ctx = GpuContext::headless()?;
+    let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("derivatives");
+    std::fs::create_dir_all(&out)?;
+    let mut failures = Vec::new();
+    let mut lines = Vec::new();
+    for model in models.iter().filter(|m| m.is_file()) {
+        let name = model
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let bytes = std::fs::read(model)?;
+        let file = model
+            .file_name()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut steps = 0;
+        let levels =
+            disan_optimize::optimize(&bytes, &file, &read_beside(model), &mut |_, _, _| {
+                steps += 1
+            })
+            .with_context(|| format!("optimize {name}"))?;
+        assert!(steps >= 3, "{name}: progress was reported {steps} times");
+        assert_eq!(levels[0].quality, Quality::Thumb, "{name}: no thumb first");
+        let (original_model, _) = conformance::load_model(model)?;
+        let source_triangles: usize = original_model
+            .instances
+            .iter()
+            .map(|i| original_model.primitives[i.primitive].indices.len() / 3)
+            .sum();
+        let projection = OrbitCamera::fit(original_model.bounds, 30.0, 25.0, None, None)
+            .projection(WIDTH as f32, HEIGHT as f32);
+        let original = conformance::render_file(&ctx, model, projection)?;
+        for level in &levels {
+            let q = level.quality.name();
+            let path = out.join(format!("{name}-{q}.glb"));
+            std::fs::write(&path, &level.glb)?;
+            let img = conformance::render_file(&ctx, &path, projection)
+                .with_context(|| format!("{name} {q} does not load"))?;
+            let (bad, mean) = difference(&original, &img);
+            let line = format!(
+                "{name} {q}: {} triangles of {source_triangles}, {} KB, {:.2} % off, mean {mean:.2}",
+                level.triangles,
+                level.glb.len() / 1024,
+                bad * 100.0
+            );
+            let whole = level.triangles as usize == source_triangles;
+            let (max_bad, max_mean) = if level.quality == Quality::Thumb && !whole {
+                (0.12, 12.0)
+            } else {
+                (0.03, 4.0)
+            };
+            if level.quality == Quality::Thumb && level.glb.len() > disan_optimize::THUMB_MAX_BYTES
+            {
+                failures.push(format!("{line}: the thumb is over 200 KB"));
+            }
+            if bad > max_bad || mean > max_mean {
+                let actual = save(&img, &format!("derivative-{name}-{q}.actual.png"));
+                save(&original, &format!("derivative-{name}-{q}.original.png"));
+                failures.push(format!(
+                    "{line} (limits {} %, {max_mean}); see {}",
+                    max_bad * 100.0,
+                    actual.display()
+                ));
+            }
+            lines.push(line);
+        }
+    }
+    for l in &lines {
+        eprintln!("{l}");
+    }
+    if !failures.is_empty() {
+        return Err(anyhow!("{}", failures.join("\n")));
+    }
+    Ok(())
+}
+
+/// A scan that is not glTF gives an error naming the file.
+#[test]
+fn a_broken_scan_is_refused_with_its_name() {
+    let err = disan_optimize::optimize(
+        b"glTF\x02\0\0\0garbage",
+        "broken.glb",
+        &|_| Err("no".into()),
+        &mut |_, _, _| {},
+    )
+    .err()
+    .map(|e| e.to_string())
+    .unwrap_or_default();
+    assert!(err.contains("broken.glb"), "{err}");
+}
