@@ -886,6 +886,52 @@ for (const backend of ['webgpu', 'webgl2']) {
       assert.ok(worst <= PARITY.limit, `mean difference above ${PARITY.limit}/255 (see tests/out/native-compressed-*.png and ${backend}-compressed-*.png): ${results.join(', ')}`);
     });
 
+    it('a 2M-triangle scan opens at a 4096 texture limit and a 256 MB GPU budget through its derivatives: thumb first, then the level that fits, as disan render draws it', { timeout: 300_000 }, async () => {
+      // Made by `cargo xtask big-panos` (part of `cargo xtask test`): never committed.
+      const dir = path.join(DIST, 'big', 'scan2m');
+      if (!fs.existsSync(path.join(dir, 'tour.json'))) {
+        console.log(`# skipping: ${dir} is missing (cargo xtask big-panos makes it)`);
+        return;
+      }
+      const listed = JSON.parse(fs.readFileSync(path.join(dir, 'tour.json'), 'utf8')).scenes[0].derivatives;
+      const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
+      const glbs = [];
+      p.on('request', (r) => { if (r.url().endsWith('.glb')) glbs.push(path.basename(new URL(r.url()).pathname)); });
+      p.on('console', (m) => logs.push(`scan ${m.type()}: ${m.text()}`));
+      try {
+        await p.goto(`${server.url}index.html${query ? `${query}&` : '?'}maxTextureSide=4096&gpuBudget=256&tour=${encodeURIComponent('big/scan2m/tour.json')}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready' || e.type === 'error') || document.querySelector('.disan-failed'),
+          null, 'scan ready', 150_000);
+        // The finer level arrives and is swapped in: nothing left loading, the wanted level shown.
+        await waitFor(p, logs, () => {
+          const d = window.disanHandle.engine.detail();
+          return d && !d.loading && d.wanted && d.shown.quality === d.wanted.quality && d.shown.quality !== 'thumb';
+        }, null, 'the finer level shown', 200_000);
+        const list = await events(p);
+        assert.ok(!list.some((e) => e.type === 'error'), `an error:\n  ${describeEvents(list)}`);
+        const d = await p.evaluate(() => window.disanHandle.engine.detail());
+        console.log(`# ${backend} scan: ${glbs.join(' -> ')}; shown ${d.shown.quality} (${d.shown.triangles} triangles, ${d.shown.texture} px), GPU ${(d.gpu_bytes / 2 ** 20).toFixed(1)} MB of ${d.limits.gpu_budget / 2 ** 20} MB`);
+        assert.equal(d.limits.max_texture, 4096, 'the texture cap reached the core');
+        assert.equal(d.limits.gpu_budget, 256 * 2 ** 20, 'the GPU budget reached the core');
+        assert.ok(d.shown.texture <= 4096 && d.shown.gpu_bytes <= d.limits.gpu_budget, `the level shown does not fit: ${JSON.stringify(d.shown)}`);
+        assert.ok(d.gpu_bytes > 0 && d.gpu_bytes <= d.limits.gpu_budget, `the renderer holds ${d.gpu_bytes} bytes, over the budget`);
+        // The thumb first, then the chosen level; never the 2M-triangle original.
+        const thumb = listed.find((l) => l.quality === 'thumb').model;
+        assert.equal(glbs[0], thumb, `the thumb was not fetched first: ${glbs.join(', ')}`);
+        assert.ok(glbs.includes(d.shown.model), `${d.shown.model} was not fetched`);
+        assert.ok(!glbs.includes('boulder.glb'), 'the original was fetched');
+        await settle(p, '#tour', 60_000);
+        const web = await canvasShot(p, `${backend}-scan2m.png`);
+        assert.ok(imageStats(web).distinct > 64, 'the scan is not drawn');
+        const native = nativeRenderOf(dir, 'scan', null, 'scan2m');
+        const diff = meanDiff(native, web);
+        console.log(`# scan derivatives, native vs ${backend}: ${diff.toFixed(2)}`);
+        assert.ok(diff <= PARITY.limit, `mean difference ${diff.toFixed(2)} from disan render (see tests/out/native-scan2m.png and ${backend}-scan2m.png)`);
+      } finally {
+        await p.close();
+      }
+    });
+
     it('a tour of panoramas only loads the engine without objects; a drag may draw smaller, the view at rest is full size and native', { timeout: 300_000 }, async () => {
       // The demo (it has an object scene) was loaded with the full engine.
       assert.equal(await page.evaluate(() => window.disanHandle.engine.has_objects()), true, 'the demo tour needs the full engine');

@@ -13,15 +13,19 @@
 //!    JPEG (and 32768×16384 with `DISAN_BENCH_BIG=1`), against Pannellum's generate.py.
 //! 6. Tiled panorama (`bench/tiled.rs`): first frame and full sharpness of the 16384×8192
 //!    panorama's tiles, natively and in headless Chromium, against Pannellum's `load`.
+//! 7. Huge scan (`bench/scan.rs`): a generated 2M-triangle scan opened as it is and through its
+//!    derivatives (`disan optimize` time and peak RSS, load to first and final frame natively and
+//!    in Chromium, GPU memory), and Draco against meshopt decode time on wasm.
 //!
 //! The corpus (for `examplepano.jpg`) is `$DISAN_CORPUS`, by default `<repo>/../shared/corpus`.
 //! `DISAN_BENCH_ONLY` / `DISAN_BENCH_SKIP` (comma-separated keys: native, browser, peers, sizes,
-//! tiler, tiled) choose the sections.
+//! tiler, tiled, scan) choose the sections.
 
 mod bigpano;
 mod browser;
 mod native;
 mod peers;
+mod scan;
 mod tiled;
 mod tiler;
 
@@ -41,7 +45,9 @@ const WEBGL_TARGET_BYTES: u64 = 700 * 1024;
 const CORPUS_PANO: &str = "panoramas/examplepano.jpg";
 
 /// Keys of the sections, in order (for `DISAN_BENCH_ONLY` and `DISAN_BENCH_SKIP`).
-const SECTION_KEYS: [&str; 6] = ["native", "browser", "peers", "sizes", "tiler", "tiled"];
+const SECTION_KEYS: [&str; 7] = [
+    "native", "browser", "peers", "sizes", "tiler", "tiled", "scan",
+];
 
 /// Whether the section `key` runs: listed in `DISAN_BENCH_ONLY` when that is set, and not
 /// listed in `DISAN_BENCH_SKIP`.
@@ -73,11 +79,12 @@ pub fn run() -> Result<()> {
         }
     }
     // Before the report starts, so that the build's own output (sizes on stdout) is not inside it.
-    let prepared = if selected("browser") || selected("tiled") || selected("peers") {
-        browser::prepare().map_err(|e| format!("{e:#}"))
-    } else {
-        Ok(())
-    };
+    let prepared =
+        if selected("browser") || selected("tiled") || selected("peers") || selected("scan") {
+            browser::prepare().map_err(|e| format!("{e:#}"))
+        } else {
+            Ok(())
+        };
     // The generated panoramas of the tiler and tiled sections (a temporary folder).
     let inputs = bigpano::Inputs::new()?;
     let mut report = Report::default();
@@ -100,7 +107,7 @@ pub fn run() -> Result<()> {
 
     let pano = corpus_pano();
     let pano = pano.as_deref();
-    let sections: [(&str, Section); 6] = [
+    let sections: [(&str, Section); 7] = [
         (
             "Native: `disan render` to a first frame",
             Box::new(|r| native::run(r, pano)),
@@ -127,6 +134,10 @@ pub fn run() -> Result<()> {
         (
             "Tiled panorama: first frame and full sharpness",
             Box::new(|r| tiled::run(r, &inputs, &prepared, pano)),
+        ),
+        (
+            "Huge scan: 2M triangles as they are and through derivatives",
+            Box::new(|r| scan::run(r, &inputs, &prepared)),
         ),
     ];
     let mut failures = Vec::new();

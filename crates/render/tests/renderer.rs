@@ -169,3 +169,124 @@ fn texture_targets_have_no_surface_frame() -> Result<()> {
     assert!(target.acquire(&ctx).is_none());
     Ok(())
 }
+
+/// A 2×2 quad facing +Z, unlit, of one colour (a "level" of an object).
+fn quad(rgb: [f32; 3]) -> disan_assets::ModelData {
+    use disan_assets::model::{Instance, Material, Primitive};
+    use disan_tour::camera::Bounds;
+    disan_assets::ModelData {
+        primitives: vec![Primitive {
+            positions: vec![
+                [-1.0, -1.0, 0.0],
+                [1.0, -1.0, 0.0],
+                [1.0, 1.0, 0.0],
+                [-1.0, 1.0, 0.0],
+            ],
+            normals: vec![[0.0, 0.0, 1.0]; 4],
+            indices: vec![0, 1, 2, 0, 2, 3],
+            material: Some(0),
+            ..Default::default()
+        }],
+        instances: vec![Instance {
+            primitive: 0,
+            world: glam::Mat4::IDENTITY,
+        }],
+        materials: vec![Material {
+            base_color: glam::Vec4::new(rgb[0], rgb[1], rgb[2], 1.0),
+            unlit: true,
+            double_sided: true,
+            ..Default::default()
+        }],
+        image_count: 0,
+        image_is_srgb: Vec::new(),
+        bounds: Bounds {
+            min: glam::Vec3::new(-1.0, -1.0, 0.0),
+            max: glam::Vec3::new(1.0, 1.0, 0.0),
+        },
+        cameras: Vec::new(),
+    }
+}
+
+/// Renders the quad's view (close enough that it fills the frame); returns (more frames
+/// needed, counts of red, blue and other pixels).
+fn draw_object(
+    ctx: &GpuContext,
+    renderer: &mut Renderer,
+    target: &RenderTarget,
+    time: f64,
+) -> Result<(bool, [usize; 3])> {
+    let RenderTarget::Texture { texture } = target else {
+        anyhow::bail!("texture target expected");
+    };
+    let view = texture.create_view(&Default::default());
+    let bounds = disan_tour::camera::Bounds {
+        min: glam::Vec3::new(-1.0, -1.0, 0.0),
+        max: glam::Vec3::new(1.0, 1.0, 0.0),
+    };
+    let cam = disan_tour::camera::OrbitCamera::fit(bounds, 0.0, 0.0, Some(1.2), None);
+    let input = FrameInput {
+        projection: cam.projection(W as f32, H as f32),
+        markers: &[],
+        time,
+        marker_radius: 8.0,
+        tiles: &[],
+    };
+    let more = renderer.render(ctx, &view, target.format(), &input);
+    let img = target.read_back(ctx)?;
+    let mut counts = [0usize; 3];
+    for p in img.pixels.chunks_exact(4) {
+        let k = if p[0] > 150 && p[2] < 80 {
+            0
+        } else if p[2] > 150 && p[0] < 80 {
+            1
+        } else {
+            2
+        };
+        counts[k] += 1;
+    }
+    Ok((more, counts))
+}
+
+#[test]
+fn a_finer_level_cross_fades_in_without_a_blank_frame() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let target = RenderTarget::texture(&ctx, W, H);
+    let mut r = Renderer::new(&ctx);
+    r.show_model(&ctx, &quad([0.9, 0.05, 0.05]), Vec::new());
+    // Let the scene's own fade-in finish: the coarse level alone.
+    draw_object(&ctx, &mut r, &target, 0.0)?;
+    let (_, coarse) = draw_object(&ctx, &mut r, &target, 10.0)?;
+    let n = (W * H) as usize;
+    assert_eq!(coarse[0], n, "the coarse level fills the frame: {coarse:?}");
+    let one = r.gpu_memory().content;
+
+    r.swap_model(&ctx, &quad([0.05, 0.05, 0.9]), Vec::new());
+    assert_eq!(r.content(), SceneContent::Object);
+    let (more, start) = draw_object(&ctx, &mut r, &target, 20.0)?;
+    assert!(more, "a cross-fade asks for more frames");
+    assert_eq!(
+        start[0], n,
+        "the fade starts from the coarse level: {start:?}"
+    );
+    assert!(
+        r.gpu_memory().content > one,
+        "both levels are held while they fade"
+    );
+    let half = 20.0 + disan_render::LEVEL_FADE_SECONDS / 2.0;
+    let (more, mid) = draw_object(&ctx, &mut r, &target, half)?;
+    assert!(more);
+    // Every pixel shows one level or the other (no blank pixel), about half each.
+    assert_eq!(mid[2], 0, "a pixel of neither level mid-fade: {mid:?}");
+    assert!(
+        mid[0] > n / 4 && mid[1] > n / 4,
+        "not a cross-fade: {mid:?}"
+    );
+    let (more, end) = draw_object(&ctx, &mut r, &target, 21.0)?;
+    assert!(!more, "the fade is over");
+    assert_eq!(end[1], n, "the finer level alone: {end:?}");
+    assert!(
+        r.gpu_memory().content <= one + 4096,
+        "the coarse level was not freed"
+    );
+    Ok(())
+}

@@ -1052,6 +1052,22 @@ impl Engine {
         ])
     }
 
+    /// GPU memory the renderer holds now, in bytes: `{content, targets, environment, total}`
+    /// (the scene's textures and buffers; the offscreen targets; image-based lighting).
+    pub fn gpu_memory(&self) -> JsValue {
+        let m = self
+            .app
+            .as_ref()
+            .map(|a| a.renderer.gpu_memory())
+            .unwrap_or_default();
+        object(&[
+            ("content", JsValue::from_f64(m.content as f64)),
+            ("targets", JsValue::from_f64(m.targets as f64)),
+            ("environment", JsValue::from_f64(m.environment as f64)),
+            ("total", JsValue::from_f64(m.total() as f64)),
+        ])
+    }
+
     /// Lets a moving view be drawn at a smaller size when frames are slow (on by default).
     pub fn set_dynamic_resolution(&mut self, on: bool) {
         self.dynamic_resolution = on;
