@@ -70,8 +70,7 @@ struct VertexOut {
     @location(5) color: vec4<f32>,
 };
 
-@vertex
-fn vs_main(v: VertexIn) -> VertexOut {
+fn transform(v: VertexIn) -> VertexOut {
     var out: VertexOut;
     let world = draw.model * vec4<f32>(v.position, 1.0);
     out.position = frame.view_proj * world;
@@ -82,6 +81,28 @@ fn vs_main(v: VertexIn) -> VertexOut {
     out.uv1 = v.uv1;
     out.color = v.color;
     return out;
+}
+
+@vertex
+fn vs_main(v: VertexIn) -> VertexOut {
+    return transform(v);
+}
+
+// Wireframe view: the triangles' edges as lines, pulled a little towards the camera so that they
+// win the depth test against the surface they lie on.
+@vertex
+fn vs_wire(v: VertexIn) -> VertexOut {
+    var out = transform(v);
+    out.position.z = out.position.z - 0.0004 * out.position.w;
+    return out;
+}
+
+@fragment
+fn fs_wire(in: VertexOut) -> @location(0) vec4<f32> {
+    if (frame.inspect.z > 0.5 && dot(frame.section.xyz, in.world_pos) > frame.section.w) {
+        discard;
+    }
+    return vec4<f32>(0.02, 0.05, 0.12, 1.0);
 }
 
 fn slot_uv(slot: i32, in: VertexOut) -> vec2<f32> {
@@ -113,7 +134,9 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let occl_s = textureSample(occl_tex, occl_smp, slot_uv(3, in));
     let emis_s = textureSample(emis_tex, emis_smp, slot_uv(4, in));
 
-    let clay = frame.inspect.x > 0.5 && frame.inspect.x < 1.5;
+    // Clay (1), and under the wireframe's lines (3).
+    let clay = (frame.inspect.x > 0.5 && frame.inspect.x < 1.5) || frame.inspect.x > 2.5;
+    let normals_view = frame.inspect.x > 1.5 && frame.inspect.x < 2.5;
     var base = material.base_color * base_s * in.color;
     // Two levels of a model cross-fade: each pixel shows exactly one of them (complementary
     // dither), the incoming one on more pixels as the fade runs.
@@ -127,7 +150,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
         base = vec4<f32>(0.62, 0.60, 0.56, 1.0);
     }
     // Unlit (baked lighting) unless a tool asks for the surface's shape.
-    let inspecting = clay || frame.inspect.x > 1.5 || frame.inspect.y > 0.5;
+    let inspecting = clay || normals_view || frame.inspect.y > 0.5;
     if (material.flags.x > 0.5 && !inspecting) {
         return vec4<f32>(base.rgb, base.a);
     }
@@ -152,7 +175,7 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
             n = normalize(t * tn.x + b * tn.y + n * tn.z);
         }
     }
-    if (frame.inspect.x > 1.5) {
+    if (normals_view) {
         // Normals as colours (world space, 0.5 + n / 2), not tone-mapped.
         return vec4<f32>(n * 0.5 + 0.5, 1.0);
     }

@@ -20,7 +20,7 @@ export function createInspector({ t, onSet }) {
   const button = h('button', { type: 'button', class: 'disan-ctl disan-ctl-inspect', 'aria-expanded': 'false', hidden: true,
     onclick: () => { panel.hidden = !panel.hidden; button.setAttribute('aria-expanded', String(!panel.hidden)); } },
   h('span', { 'aria-hidden': 'true', text: '🔍' }));
-  const views = ['normal', 'clay', 'normals'].map((v) => h('button', { type: 'button', class: 'disan-insp-view', 'data-view': v,
+  const views = ['normal', 'clay', 'normals', 'wireframe'].map((v) => h('button', { type: 'button', class: 'disan-insp-view', 'data-view': v,
     onclick: () => onSet('view', v) }));
   const check = (cls, onchange) => h('input', { type: 'checkbox', class: cls, onchange });
   const raking = check('disan-insp-raking', (e) => onSet('raking', e.target.checked));

@@ -113,6 +113,7 @@ impl FrameUniform {
             InspectView::Normal => 0.0,
             InspectView::Clay => 1.0,
             InspectView::Normals => 2.0,
+            InspectView::Wireframe => 3.0,
         };
         FrameUniform {
             view_proj: vp.to_cols_array_2d(),

@@ -49,6 +49,8 @@ struct DrawUniform {
 /// Pipeline variant of a draw.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct PipelineKey {
+    /// The wireframe view's lines (`vs_wire`, `fs_wire`, a line list).
+    pub lines: bool,
     pub blend: bool,
     pub double_sided: bool,
     pub flip_winding: bool,
@@ -371,6 +373,7 @@ impl GpuModel {
                     material,
                     group,
                     key: PipelineKey {
+                        lines: false,
                         blend: m.alpha_mode == AlphaMode::Blend,
                         double_sided: m.double_sided,
                         flip_winding: Mat4::determinant(&inst.world) < 0.0,

@@ -243,7 +243,7 @@ impl Pipelines {
                 layout: Some(&program.layout),
                 vertex: wgpu::VertexState {
                     module: program.module(device),
-                    entry_point: Some("vs_main"),
+                    entry_point: Some(if key.lines { "vs_wire" } else { "vs_main" }),
                     compilation_options: Default::default(),
                     buffers: &[Some(wgpu::VertexBufferLayout {
                         array_stride: std::mem::size_of::<Vertex>() as u64,
@@ -252,13 +252,17 @@ impl Pipelines {
                     })],
                 },
                 primitive: wgpu::PrimitiveState {
-                    topology: wgpu::PrimitiveTopology::TriangleList,
+                    topology: if key.lines {
+                        wgpu::PrimitiveTopology::LineList
+                    } else {
+                        wgpu::PrimitiveTopology::TriangleList
+                    },
                     front_face: if key.flip_winding {
                         wgpu::FrontFace::Cw
                     } else {
                         wgpu::FrontFace::Ccw
                     },
-                    cull_mode: if key.double_sided {
+                    cull_mode: if key.double_sided || key.lines {
                         None
                     } else {
                         Some(wgpu::Face::Back)
@@ -278,7 +282,7 @@ impl Pipelines {
                 },
                 fragment: Some(wgpu::FragmentState {
                     module: program.module(device),
-                    entry_point: Some("fs_main"),
+                    entry_point: Some(if key.lines { "fs_wire" } else { "fs_main" }),
                     compilation_options: Default::default(),
                     targets: &[Some(wgpu::ColorTargetState {
                         format: SCENE_FORMAT,

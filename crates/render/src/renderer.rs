@@ -444,7 +444,9 @@ impl Renderer {
     ) {
         let Some(content) = &self.content else { return };
         pass.set_bind_group(0, &self.frame.group, &[]);
+        let wireframe = self.inspect.view == disan_tour::inspect::InspectView::Wireframe;
         let mut cx = DrawContext {
+            wireframe,
             device,
             pipelines: &mut self.descriptors.pipelines,
             target,
@@ -523,6 +525,7 @@ impl Renderer {
         self.markers.update(device, &ctx.queue, input);
         let mut unfinished = level_fade < 1.0;
         if let Some(c) = self.content.as_mut() {
+            c.inspect(ctx, &self.inspect);
             unfinished |= c.finish(ctx, &mut self.descriptors.mips, false);
             c.prepare(&ctx.queue, input.tiles);
         }

@@ -16,6 +16,8 @@ pub enum InspectView {
     Clay,
     /// Surface normals as colours (curators check a scan's geometry).
     Normals,
+    /// The triangles' edges over the clay surface (curators check a scan's mesh density).
+    Wireframe,
 }
 
 impl InspectView {
@@ -25,6 +27,7 @@ impl InspectView {
             InspectView::Normal => "normal",
             InspectView::Clay => "clay",
             InspectView::Normals => "normals",
+            InspectView::Wireframe => "wireframe",
         }
     }
 
@@ -34,6 +37,7 @@ impl InspectView {
             "normal" | "" => InspectView::Normal,
             "clay" => InspectView::Clay,
             "normals" => InspectView::Normals,
+            "wireframe" => InspectView::Wireframe,
             _ => return None,
         })
     }

@@ -75,6 +75,7 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("view.normal", "Chất liệu", "Materials"),
     ("view.clay", "Đất sét", "Clay"),
     ("view.normals", "Pháp tuyến", "Normals"),
+    ("view.wireframe", "Khung lưới", "Wireframe"),
     ("raking", "Đèn xiên", "Raking light"),
     ("move_light", "Kéo để di chuyển đèn", "Drag moves the light"),
     ("reset_light", "Đặt lại đèn", "Reset light"),

@@ -111,6 +111,9 @@ mod native_main {
             /// Object scenes: show the surface normals as colours.
             #[arg(long, conflicts_with = "clay")]
             normals: bool,
+            /// Object scenes: draw the triangles' edges over the clay surface.
+            #[arg(long, conflicts_with_all = ["clay", "normals"])]
+            wireframe: bool,
             /// Object scenes: a raking light from AZIMUTH,ELEVATION degrees (the environment dimmed).
             #[arg(long, value_name = "AZIMUTH,ELEVATION", allow_hyphen_values = true)]
             rake: Option<String>,
@@ -230,6 +233,7 @@ mod native_main {
     fn parse_inspection(
         clay: bool,
         normals: bool,
+        wireframe: bool,
         rake: Option<&str>,
         section: Option<&str>,
     ) -> Result<disan_tour::inspect::Inspection> {
@@ -239,6 +243,8 @@ mod native_main {
                 InspectView::Clay
             } else if normals {
                 InspectView::Normals
+            } else if wireframe {
+                InspectView::Wireframe
             } else {
                 InspectView::Normal
             },
@@ -1230,6 +1236,7 @@ mod native_main {
                 turn,
                 clay,
                 normals,
+                wireframe,
                 rake,
                 section,
             }) => (|| {
@@ -1264,6 +1271,7 @@ mod native_main {
                     inspection: parse_inspection(
                         clay,
                         normals,
+                        wireframe,
                         rake.as_deref(),
                         section.as_deref(),
                     )?,

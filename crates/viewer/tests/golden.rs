@@ -178,6 +178,13 @@ fn inspection_tools_match_references() -> Result<()> {
             },
         ),
         (
+            "trong-dong-wireframe",
+            Inspection {
+                view: InspectView::Wireframe,
+                ..Default::default()
+            },
+        ),
+        (
             "trong-dong-raking",
             Inspection {
                 raking: Some(Raking {

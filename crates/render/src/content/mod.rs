@@ -46,6 +46,8 @@ pub(crate) struct DrawContext<'a> {
     pub environment: Option<&'a wgpu::BindGroup>,
     /// Camera position (sorting of blended draws).
     pub eye: Vec3,
+    /// The wireframe view is on (models draw their edges over the clay surface).
+    pub wireframe: bool,
 }
 
 /// A kind of scene content, uploaded and ready to draw.
@@ -89,6 +91,10 @@ pub(crate) trait Content {
 
     /// Before a frame: takes the frame's cube tiles (tiled panoramas only).
     fn prepare(&mut self, _queue: &wgpu::Queue, _tiles: &[disan_tour::tiles::TileDraw]) {}
+
+    /// Before a frame: makes what the inspection tools need (a model's edge lines for the
+    /// wireframe view, the first time it is asked for).
+    fn inspect(&mut self, _ctx: &crate::GpuContext, _inspect: &disan_tour::inspect::InspectFrame) {}
 
     /// Progress of a cross-fade between two levels of a model at `time` (1: none running).
     fn level_fade(&mut self, _time: f64) -> f32 {

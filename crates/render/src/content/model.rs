@@ -25,6 +25,24 @@ pub(crate) struct ModelContent {
     /// The coarser level this one replaces, drawn while they cross-fade, and when the fade
     /// started (`None`: at the next frame).
     previous: Option<(GpuModel, Option<f64>)>,
+    /// Each primitive's triangle indices, kept for the wireframe view's edges.
+    indices: Vec<Vec<u32>>,
+    /// The wireframe view's edge lines per primitive (index buffer, count), made on first use.
+    edges: Option<Vec<(wgpu::Buffer, u32)>>,
+}
+
+/// The unique edges of `indices` (triangles) as a line list.
+fn edge_list(indices: &[u32]) -> Vec<u32> {
+    let mut keys: Vec<u64> = indices
+        .chunks_exact(3)
+        .flat_map(|t| [(t[0], t[1]), (t[1], t[2]), (t[2], t[0])])
+        .map(|(a, b)| ((a.min(b) as u64) << 32) | a.max(b) as u64)
+        .collect();
+    keys.sort_unstable();
+    keys.dedup();
+    keys.iter()
+        .flat_map(|k| [(k >> 32) as u32, *k as u32])
+        .collect()
 }
 
 /// Length of the cross-fade between two levels of a model.
@@ -39,6 +57,7 @@ impl ModelContent {
         model: &ModelData,
         images: Vec<Option<TextureSource>>,
     ) -> ModelContent {
+        let model_data = model;
         let model = GpuModel::new(
             &ctx.device,
             &ctx.queue,
@@ -56,6 +75,12 @@ impl ModelContent {
         ModelContent {
             model,
             previous: None,
+            indices: model_data
+                .primitives
+                .iter()
+                .map(|p| p.indices.clone())
+                .collect(),
+            edges: None,
         }
     }
 
@@ -89,7 +114,34 @@ impl ModelContent {
 
 impl Content for ModelContent {
     fn gpu_bytes(&self) -> u64 {
-        self.model.gpu_bytes() + self.previous.as_ref().map_or(0, |p| p.0.gpu_bytes())
+        let edges: u64 = self.edges.iter().flatten().map(|(b, _)| b.size()).sum();
+        self.model.gpu_bytes() + self.previous.as_ref().map_or(0, |p| p.0.gpu_bytes()) + edges
+    }
+
+    fn inspect(&mut self, ctx: &crate::GpuContext, inspect: &disan_tour::inspect::InspectFrame) {
+        use wgpu::util::DeviceExt;
+        if inspect.view != disan_tour::inspect::InspectView::Wireframe || self.edges.is_some() {
+            return;
+        }
+        let edges = self
+            .indices
+            .iter()
+            .map(|ix| {
+                let mut list = edge_list(ix);
+                if list.is_empty() {
+                    list = vec![0, 0];
+                }
+                let buffer = ctx
+                    .device
+                    .create_buffer_init(&wgpu::util::BufferInitDescriptor {
+                        label: Some("edges"),
+                        contents: bytemuck::cast_slice(&list),
+                        usage: wgpu::BufferUsages::INDEX,
+                    });
+                (buffer, list.len() as u32)
+            })
+            .collect();
+        self.edges = Some(edges);
     }
 
     fn level_fade(&mut self, time: f64) -> f32 {
@@ -154,6 +206,28 @@ impl Content for ModelContent {
         let models = self.previous.iter().map(|p| &p.0).chain([&self.model]);
         for model in models {
             Self::draw_model(model, pass, cx);
+        }
+        if let (true, Some(edges)) = (cx.wireframe, &self.edges) {
+            let key = crate::gpu_model::PipelineKey {
+                lines: true,
+                blend: false,
+                double_sided: true,
+                flip_winding: false,
+            };
+            pass.set_pipeline(cx.pipelines.mesh(cx.device, key));
+            for inst in &self.model.instances {
+                let (Some(prim), Some((buffer, count))) = (
+                    self.model.primitives.get(inst.primitive),
+                    edges.get(inst.primitive),
+                ) else {
+                    continue;
+                };
+                pass.set_bind_group(1, &self.model.materials[inst.material], &[]);
+                pass.set_bind_group(2, &inst.group, &[]);
+                pass.set_vertex_buffer(0, prim.vertices.slice(..));
+                pass.set_index_buffer(buffer.slice(..), wgpu::IndexFormat::Uint32);
+                pass.draw_indexed(0..*count, 0, 0..1);
+            }
         }
     }
 }

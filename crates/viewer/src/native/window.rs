@@ -1300,6 +1300,7 @@ fn inspect_menu(ui: &mut egui::Ui, visit: &mut disan_tour::visit::Visit, lang: &
             (InspectView::Normal, "view.normal"),
             (InspectView::Clay, "view.clay"),
             (InspectView::Normals, "view.normals"),
+            (InspectView::Wireframe, "view.wireframe"),
         ] {
             if ui
                 .selectable_label(ins.view == v, text(lang, key))
