@@ -287,6 +287,86 @@ pub const KTX2_MAGIC: [u8; 12] = [
     0xAB, 0x4B, 0x54, 0x58, 0x20, 0x32, 0x30, 0xBB, 0x0D, 0x0A, 0x1A, 0x0A,
 ];
 
+/// A GPU block-compressed format (4×4 blocks of 16 bytes) that KTX2 / Basis Universal textures
+/// can be transcoded to instead of RGBA8: a quarter of the GPU memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockFormat {
+    /// BC7 (desktop GPUs).
+    Bc7,
+    /// ASTC 4×4 LDR (phones, Apple GPUs).
+    Astc4x4,
+    /// ETC2 RGBA8 (OpenGL ES 3 phones).
+    Etc2Rgba8,
+}
+
+/// A block-compressed texture with its mip chain (level 0 first).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompressedImage {
+    /// Its format.
+    pub format: BlockFormat,
+    /// Width of level 0 in pixels (a multiple of 4).
+    pub width: u32,
+    /// Height of level 0 in pixels (a multiple of 4).
+    pub height: u32,
+    /// Each level's blocks, rows top to bottom.
+    pub levels: Vec<Vec<u8>>,
+}
+
+/// An image as decoded for the GPU: RGBA8, or block-compressed.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DecodedImage {
+    /// RGBA8 pixels.
+    Rgba(crate::RgbaImage),
+    /// A KTX2 texture transcoded to a block format the device samples.
+    Compressed(CompressedImage),
+}
+
+/// A KTX2 / Basis Universal texture transcoded, with all its mip levels, to `format`; `None`
+/// when it is not suited and RGBA8 should be used instead: its sides are not multiples of 4, it
+/// has no mip chain (RGBA8 gets one made on the GPU), or its codec cannot reach `format`.
+#[cfg(feature = "compressed")]
+pub fn transcode_ktx2(
+    bytes: &[u8],
+    file: &str,
+    format: BlockFormat,
+) -> Result<Option<CompressedImage>, crate::AssetError> {
+    let t = basisu::Transcoder::new(bytes).map_err(|e| crate::AssetError::Image {
+        file: file.into(),
+        message: format!("not a readable KTX2 / Basis Universal texture ({e:?})"),
+    })?;
+    let (width, height) = t.base_dimensions();
+    let levels = t.level_count();
+    let full_chain = 32 - width.max(height).max(1).leading_zeros();
+    let target = match format {
+        BlockFormat::Bc7 => basisu::TargetFormat::Bc7Rgba,
+        BlockFormat::Astc4x4 => basisu::TargetFormat::Astc4x4Rgba,
+        BlockFormat::Etc2Rgba8 => basisu::TargetFormat::Etc2Rgba,
+    };
+    if width % 4 != 0 || height % 4 != 0 || levels < full_chain || !t.supports(target) {
+        return Ok(None);
+    }
+    let mut out = Vec::with_capacity(levels as usize);
+    for level in 0..full_chain {
+        let data = t
+            .transcode(level, target, basisu::DecodeFlags::NONE)
+            .map_err(|e| crate::AssetError::Image {
+                file: file.into(),
+                message: format!("level {level} does not transcode to {format:?} ({e:?})"),
+            })?;
+        let (w, h) = ((width >> level).max(1), (height >> level).max(1));
+        if data.len() != (w.div_ceil(4) * h.div_ceil(4) * 16) as usize {
+            return Ok(None);
+        }
+        out.push(data);
+    }
+    Ok(Some(CompressedImage {
+        format,
+        width,
+        height,
+        levels: out,
+    }))
+}
+
 /// True for a KTX2 container (`KHR_texture_basisu` images).
 pub fn is_ktx2(bytes: &[u8]) -> bool {
     bytes.starts_with(&KTX2_MAGIC)

@@ -8,7 +8,7 @@ mod uri;
 pub mod xmp;
 
 pub use check::check_tour;
-pub use image::{EncodedImage, HdrImage, RgbaImage};
+pub use image::{BlockFormat, CompressedImage, DecodedImage, EncodedImage, HdrImage, RgbaImage};
 pub use model::{
     AlphaMode, CameraInfo, CameraProjection, Instance, Material, ModelData, ModelNeeds, Primitive,
     Sampler, TextureRef, Wrap,

@@ -759,6 +759,29 @@ pub fn load_and_decode(
     file: &str,
     read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
 ) -> Result<(ModelData, Vec<crate::RgbaImage>), AssetError> {
+    let (model, images) = load_and_decode_for(bytes, file, read, None)?;
+    let images = images
+        .into_iter()
+        .map(|i| match i {
+            crate::image::DecodedImage::Rgba(i) => i,
+            // Not asked for: never made.
+            crate::image::DecodedImage::Compressed(_) => crate::RgbaImage::solid([255; 4]),
+        })
+        .collect();
+    Ok((model, images))
+}
+
+/// Like [`load_and_decode`], for a device that samples the block format `gpu`: KTX2 / Basis
+/// Universal textures are transcoded to it, with their mip chains ([`crate::image::transcode_ktx2`];
+/// RGBA8 where that does not suit them), instead of to RGBA8.
+#[cfg(feature = "decode")]
+pub fn load_and_decode_for(
+    bytes: &[u8],
+    file: &str,
+    read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    gpu: Option<crate::image::BlockFormat>,
+) -> Result<(ModelData, Vec<crate::image::DecodedImage>), AssetError> {
+    use crate::image::DecodedImage;
     let doc = Document::parse(bytes, file)?;
     let buffers = read_buffers(&doc, read)?;
     let images = doc.encoded_images(&buffers, read)?;
@@ -811,12 +834,23 @@ pub fn load_and_decode(
             ),
         });
     }
-    let decode_one = |i: usize| -> Result<crate::RgbaImage, AssetError> {
-        if used[i] {
-            crate::image::decode(&images[i].bytes, file).map_err(|e| image_err(i, e))
-        } else {
-            Ok(crate::RgbaImage::solid([255; 4]))
+    let decode_one = |i: usize| -> Result<DecodedImage, AssetError> {
+        if !used[i] {
+            return Ok(DecodedImage::Rgba(crate::RgbaImage::solid([255; 4])));
         }
+        #[cfg(feature = "compressed")]
+        if let (Some(format), true) = (gpu, crate::image::is_ktx2(&images[i].bytes)) {
+            if let Some(c) = crate::image::transcode_ktx2(&images[i].bytes, file, format)
+                .map_err(|e| image_err(i, e))?
+            {
+                return Ok(DecodedImage::Compressed(c));
+            }
+        }
+        #[cfg(not(feature = "compressed"))]
+        let _ = gpu;
+        crate::image::decode(&images[i].bytes, file)
+            .map(DecodedImage::Rgba)
+            .map_err(|e| image_err(i, e))
     };
     let decoded = decode_all(images.len(), &decode_one)?;
     Ok((model, decoded))

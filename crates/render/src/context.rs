@@ -61,10 +61,16 @@ impl GpuContext {
             required_limits.max_texture_dimension_1d =
                 required_limits.max_texture_dimension_1d.min(cap);
         }
+        // Block-compressed texture formats the adapter samples: KTX2 / Basis Universal textures
+        // are transcoded to one of them (`block_format`) instead of to RGBA8.
+        let compression = adapter.features()
+            & (wgpu::Features::TEXTURE_COMPRESSION_BC
+                | wgpu::Features::TEXTURE_COMPRESSION_ASTC
+                | wgpu::Features::TEXTURE_COMPRESSION_ETC2);
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("disan"),
-                required_features: wgpu::Features::empty(),
+                required_features: compression,
                 required_limits,
                 ..Default::default()
             })
@@ -95,6 +101,21 @@ impl GpuContext {
                 pollster::block_on(Self::new(Self::instance(Some(wgpu::Backends::GL)), None))
             }
             Err(e) => Err(e),
+        }
+    }
+
+    /// The block-compressed format KTX2 textures are transcoded to on this device: BC7 where it
+    /// samples BC (desktops), else ASTC 4×4, else ETC2; `None` (RGBA8) when it samples none.
+    pub fn block_format(&self) -> Option<disan_assets::BlockFormat> {
+        let f = self.device.features();
+        if f.contains(wgpu::Features::TEXTURE_COMPRESSION_BC) {
+            Some(disan_assets::BlockFormat::Bc7)
+        } else if f.contains(wgpu::Features::TEXTURE_COMPRESSION_ASTC) {
+            Some(disan_assets::BlockFormat::Astc4x4)
+        } else if f.contains(wgpu::Features::TEXTURE_COMPRESSION_ETC2) {
+            Some(disan_assets::BlockFormat::Etc2Rgba8)
+        } else {
+            None
         }
     }
 

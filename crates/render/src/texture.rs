@@ -13,6 +13,8 @@ pub enum TextureSource {
     /// An image decoded by the browser.
     #[cfg(target_arch = "wasm32")]
     Bitmap(web_sys::ImageBitmap),
+    /// A block-compressed texture with its mip chain (a KTX2 texture transcoded for this GPU).
+    Compressed(disan_assets::CompressedImage),
 }
 
 impl TextureSource {
@@ -22,6 +24,7 @@ impl TextureSource {
             TextureSource::Rgba(i) => (i.width, i.height),
             #[cfg(target_arch = "wasm32")]
             TextureSource::Bitmap(b) => (b.width(), b.height()),
+            TextureSource::Compressed(c) => (c.width, c.height),
         }
     }
 }
@@ -194,9 +197,112 @@ pub fn upload(
     kind: TextureKind,
     label: &str,
 ) -> wgpu::Texture {
+    let source = match source {
+        TextureSource::Compressed(c) => {
+            match upload_compressed(device, queue, &c, kind.srgb, label) {
+                Some(t) => return t,
+                None => TextureSource::Rgba(disan_assets::RgbaImage::solid([255; 4])),
+            }
+        }
+        other => other,
+    };
     let texture = upload_level0(device, queue, source, kind, label);
     mips.generate(device, queue, &texture);
     texture
+}
+
+/// Uploads a block-compressed texture with its mip levels (levels larger than the device's
+/// limit are left out). `None` when the device cannot sample its format.
+fn upload_compressed(
+    device: &wgpu::Device,
+    queue: &wgpu::Queue,
+    c: &disan_assets::CompressedImage,
+    srgb: bool,
+    label: &str,
+) -> Option<wgpu::Texture> {
+    use disan_assets::BlockFormat;
+    let (format, feature) = match c.format {
+        BlockFormat::Bc7 => (
+            if srgb {
+                wgpu::TextureFormat::Bc7RgbaUnormSrgb
+            } else {
+                wgpu::TextureFormat::Bc7RgbaUnorm
+            },
+            wgpu::Features::TEXTURE_COMPRESSION_BC,
+        ),
+        BlockFormat::Astc4x4 => (
+            wgpu::TextureFormat::Astc {
+                block: wgpu::AstcBlock::B4x4,
+                channel: if srgb {
+                    wgpu::AstcChannel::UnormSrgb
+                } else {
+                    wgpu::AstcChannel::Unorm
+                },
+            },
+            wgpu::Features::TEXTURE_COMPRESSION_ASTC,
+        ),
+        BlockFormat::Etc2Rgba8 => (
+            if srgb {
+                wgpu::TextureFormat::Etc2Rgba8UnormSrgb
+            } else {
+                wgpu::TextureFormat::Etc2Rgba8Unorm
+            },
+            wgpu::Features::TEXTURE_COMPRESSION_ETC2,
+        ),
+    };
+    if !device.features().contains(feature) {
+        return None;
+    }
+    let limit = device.limits().max_texture_dimension_2d;
+    let skip =
+        (0..c.levels.len()).find(|&l| (c.width >> l) <= limit && (c.height >> l) <= limit)?;
+    let (w, h) = ((c.width >> skip).max(1), (c.height >> skip).max(1));
+    // Each level's side must stay a multiple of the 4-pixel block for its top level.
+    if w % 4 != 0 || h % 4 != 0 {
+        return None;
+    }
+    let levels = &c.levels[skip..];
+    let texture = device.create_texture(&wgpu::TextureDescriptor {
+        label: Some(label),
+        size: wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: levels.len() as u32,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format,
+        usage: wgpu::TextureUsages::TEXTURE_BINDING | wgpu::TextureUsages::COPY_DST,
+        view_formats: &[],
+    });
+    for (level, data) in levels.iter().enumerate() {
+        let (lw, lh) = ((w >> level).max(1), (h >> level).max(1));
+        let (bw, bh) = (lw.div_ceil(4), lh.div_ceil(4));
+        if data.len() != (bw * bh * 16) as usize {
+            return None;
+        }
+        queue.write_texture(
+            wgpu::TexelCopyTextureInfo {
+                texture: &texture,
+                mip_level: level as u32,
+                origin: wgpu::Origin3d::ZERO,
+                aspect: wgpu::TextureAspect::All,
+            },
+            data,
+            wgpu::TexelCopyBufferLayout {
+                offset: 0,
+                bytes_per_row: Some(bw * 16),
+                rows_per_image: Some(bh),
+            },
+            wgpu::Extent3d {
+                width: bw * 4,
+                height: bh * 4,
+                depth_or_array_layers: 1,
+            },
+        );
+    }
+    Some(texture)
 }
 
 /// Uploads a texture's level 0 only; with `kind.mipmaps` its other levels exist but are left
@@ -291,6 +397,9 @@ pub fn upload_level0(
                 size,
             );
         }
+        // Block-compressed sources go through `upload` (their own levels); here they stay the
+        // texture's white.
+        TextureSource::Compressed(_) => {}
     }
     texture
 }
@@ -374,6 +483,8 @@ pub(crate) fn write_layer(
                 size,
             );
         }
+        // Tiles are never block-compressed.
+        TextureSource::Compressed(_) => {}
     }
 }
 

@@ -308,7 +308,7 @@ pub fn load_model(file: &Path) -> Result<(ModelData, Vec<Option<TextureSource>>)
         dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
         file: file.to_path_buf(),
     };
-    loader::load_model(&src, &name).map_err(|e| anyhow!(e))
+    loader::load_model(&src, &name, None).map_err(|e| anyhow!(e))
 }
 
 /// Our render of a scenario and the same frame without the model (the background).

@@ -293,3 +293,82 @@ fn ktx2_textures_transcode_to_their_png_and_jpeg_twins() -> Result<()> {
     );
     Ok(())
 }
+
+/// Where the GPU samples a block format (BC7, ASTC or ETC2), KTX2 textures go to it with their
+/// mip chains instead of to RGBA8: the lamp then takes much less GPU memory and still renders
+/// like its RGBA8 self (the golden tolerance with the lamp's 3 % of masked-fringe pixels).
+#[test]
+fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
+    use disan_render::{FrameInput, Renderer, TextureSource};
+    let corpus = match conformance::corpus_dir() {
+        Ok(c) => c,
+        Err(why) => {
+            eprintln!("skipped: {why}");
+            return Ok(());
+        }
+    };
+    let ctx = GpuContext::headless()?;
+    let Some(format) = ctx.block_format() else {
+        eprintln!("skipped: this GPU samples no block-compressed format (BC, ASTC, ETC2)");
+        return Ok(());
+    };
+    let file =
+        corpus.join("gltf-compressed/StainedGlassLamp/glTF-KTX-BasisU/StainedGlassLamp.gltf");
+    let src = disan_viewer::native::TourSource {
+        dir: file.parent().map(Path::to_path_buf).unwrap_or_default(),
+        file: file.clone(),
+    };
+    let name = "StainedGlassLamp.gltf";
+    let (model, rgba) =
+        disan_viewer::native::loader::load_model(&src, name, None).map_err(|e| anyhow!(e))?;
+    let (_, blocks) = disan_viewer::native::loader::load_model(&src, name, Some(format))
+        .map_err(|e| anyhow!(e))?;
+    let compressed = blocks
+        .iter()
+        .filter(|i| matches!(i, Some(TextureSource::Compressed(_))))
+        .count();
+    assert!(
+        compressed > 0,
+        "no texture of the lamp was kept block-compressed ({format:?})"
+    );
+    let projection = OrbitCamera::fit(model.bounds, 30.0, 25.0, None, None)
+        .projection(WIDTH as f32, HEIGHT as f32);
+    let draw = |images| -> Result<(RgbaImage, u64)> {
+        let mut r = Renderer::new(&ctx);
+        r.show_model(&ctx, &model, images);
+        let img = r.capture(
+            &ctx,
+            &FrameInput {
+                projection,
+                markers: &[],
+                time: 0.0,
+                marker_radius: 0.0,
+                tiles: &[],
+            },
+        )?;
+        Ok((img, r.gpu_memory().content))
+    };
+    let (a, bytes_rgba) = draw(rgba)?;
+    let (b, bytes_blocks) = draw(blocks)?;
+    let (bad, mean) = difference(&a, &b);
+    eprintln!(
+        "lamp, {compressed} textures as {format:?}: GPU {} MB (RGBA8 {} MB); {:.2} % of pixels off, mean {mean:.2}",
+        bytes_blocks >> 20,
+        bytes_rgba >> 20,
+        bad * 100.0
+    );
+    assert!(
+        bytes_blocks * 2 < bytes_rgba,
+        "block-compressed textures should take well under half the memory: {bytes_blocks} vs {bytes_rgba}"
+    );
+    if bad > 0.03 || mean > 3.0 {
+        let p = save(&b, "ktx2-blocks.actual.png");
+        save(&a, "ktx2-blocks.rgba.png");
+        return Err(anyhow!(
+            "{:.2} % of pixels off, mean {mean:.2}; see {}",
+            bad * 100.0,
+            p.display()
+        ));
+    }
+    Ok(())
+}

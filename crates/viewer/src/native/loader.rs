@@ -4,14 +4,16 @@
 
 use super::{load_environment, TourSource};
 use crate::app::Payload;
-use disan_assets::model::load_and_decode;
+use disan_assets::model::load_and_decode_for;
+use disan_assets::{BlockFormat, DecodedImage};
 use disan_render::TextureSource;
 use disan_tour::visit::{Request, RequestId, Resource};
 use std::collections::{HashSet, VecDeque};
 use std::sync::{Arc, Condvar, Mutex};
 
-/// Reads and decodes what request `req` names (blocking). The error names the file.
-pub fn load(src: &TourSource, req: &Request) -> Result<Payload, String> {
+/// Reads and decodes what request `req` names (blocking). The error names the file. `gpu` is the
+/// block format the device samples (`GpuContext::block_format`): KTX2 textures go to it.
+pub fn load(src: &TourSource, req: &Request, gpu: Option<BlockFormat>) -> Result<Payload, String> {
     let path = req.path.as_str();
     match req.resource {
         Resource::Panorama => {
@@ -25,7 +27,7 @@ pub fn load(src: &TourSource, req: &Request) -> Result<Payload, String> {
             Ok(Payload::Tile(TextureSource::Rgba(img)))
         }
         Resource::Model => {
-            let (model, images) = load_model(src, path)?;
+            let (model, images) = load_model(src, path, gpu)?;
             Ok(Payload::Model(Box::new(model), images))
         }
         Resource::Environment => load_environment(src, path)
@@ -39,6 +41,7 @@ pub fn load(src: &TourSource, req: &Request) -> Result<Payload, String> {
 pub fn load_model(
     src: &TourSource,
     path: &str,
+    gpu: Option<BlockFormat>,
 ) -> Result<(disan_assets::ModelData, Vec<Option<TextureSource>>), String> {
     let bytes = src.read(path)?;
     // URIs inside the model are relative to its folder and must stay inside the tour folder.
@@ -46,10 +49,16 @@ pub fn load_model(
         Ok(p) => src.read(&p),
         Err(e) => Err(format!("refused path \"{u}\": {e}")),
     };
-    let (model, images) = load_and_decode(&bytes, path, &read).map_err(|e| e.to_string())?;
+    let (model, images) =
+        load_and_decode_for(&bytes, path, &read, gpu).map_err(|e| e.to_string())?;
     let decoded = images
         .into_iter()
-        .map(|img| Some(TextureSource::Rgba(img)))
+        .map(|img| {
+            Some(match img {
+                DecodedImage::Rgba(i) => TextureSource::Rgba(i),
+                DecodedImage::Compressed(c) => TextureSource::Compressed(c),
+            })
+        })
         .collect();
     Ok((model, decoded))
 }
@@ -73,6 +82,7 @@ impl Loader {
     /// Starts `threads` workers reading from `src`.
     pub fn new(
         src: TourSource,
+        gpu: Option<BlockFormat>,
         threads: usize,
         deliver: impl Fn(Done) + Send + Sync + 'static,
     ) -> Loader {
@@ -88,7 +98,7 @@ impl Loader {
                 let src = src.clone();
                 std::thread::Builder::new()
                     .name(format!("disan-loader-{i}"))
-                    .spawn(move || worker(&shared, &src, &*deliver))
+                    .spawn(move || worker(&shared, &src, gpu, &*deliver))
             })
             .filter_map(Result::ok)
             .collect();
@@ -131,7 +141,12 @@ impl Drop for Loader {
     }
 }
 
-fn worker(shared: &Shared, src: &TourSource, deliver: &(dyn Fn(Done) + Send + Sync)) {
+fn worker(
+    shared: &Shared,
+    src: &TourSource,
+    gpu: Option<BlockFormat>,
+    deliver: &(dyn Fn(Done) + Send + Sync),
+) {
     loop {
         let req = {
             let Ok(mut q) = shared.queue.lock() else {
@@ -153,6 +168,6 @@ fn worker(shared: &Shared, src: &TourSource, deliver: &(dyn Fn(Done) + Send + Sy
                 };
             }
         };
-        deliver((req.id, load(src, &req)));
+        deliver((req.id, load(src, &req, gpu)));
     }
 }

@@ -202,7 +202,7 @@ pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) {
             break;
         }
         for r in requests {
-            match loader::load(src, &r) {
+            match loader::load(src, &r, ctx.block_format()) {
                 Ok(payload) => app.deliver(ctx, r.id, payload),
                 Err(e) => app.fail(ctx, r.id, &e),
             }

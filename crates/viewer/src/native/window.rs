@@ -1036,9 +1036,14 @@ impl ApplicationHandler<UserEvent> for Viewer {
                 }
                 self.app = Some(app);
                 let proxy = self.proxy.clone();
-                self.loader = Some(Loader::new(src, decode_threads(), move |done| {
-                    let _ = proxy.send_event(UserEvent::Loaded(done));
-                }));
+                self.loader = Some(Loader::new(
+                    src,
+                    ctx.block_format(),
+                    decode_threads(),
+                    move |done| {
+                        let _ = proxy.send_event(UserEvent::Loaded(done));
+                    },
+                ));
             }
             Err(e) => self.error = Some(format!("{e:#}")),
         }
