@@ -695,7 +695,7 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
     });
 
-    it('inspection tools on the drum: clay and a section change the picture as disan render draws them; two clicks measure', TEST, async () => {
+    it('inspection tools on the drum: clay, the wireframe and a section change the picture as disan render draws them; two clicks measure', TEST, async () => {
       const obj = demo.tour.scenes.find((s) => s.kind === 'object');
       const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
       p.on('console', (m) => logs.push(`inspect ${m.type()}: ${m.text()}`));
@@ -713,6 +713,14 @@ for (const backend of ['webgpu', 'webgl2']) {
         const dClay = meanDiff(nativeClay, clay);
         assert.ok(meanDiff(plain, clay) > PARITY.limit * 2, 'clay did not change the picture');
         assert.ok(dClay <= PARITY.limit, `clay differs from disan render --clay by ${dClay.toFixed(2)}`);
+        // Wireframe: the edges over the clay surface.
+        await p.click('#tour .disan-insp-view[data-view="wireframe"]');
+        await settle(p);
+        const wire = await canvasShot(p, `${backend}-inspect-wireframe.png`);
+        const nativeWire = nativeRenderOf(path.join(DIST, 'tour'), obj.id, { wireframe: true }, 'inspect-wireframe');
+        const dWire = meanDiff(nativeWire, wire);
+        assert.ok(meanDiff(clay, wire) > PARITY.limit, 'the wireframe did not draw edges over the clay');
+        assert.ok(dWire <= PARITY.limit, `the wireframe differs from disan render --wireframe by ${dWire.toFixed(2)}`);
         await p.click('#tour .disan-insp-view[data-view="normal"]');
         await p.click('#tour .disan-insp-section');
         await settle(p);

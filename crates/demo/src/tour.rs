@@ -207,6 +207,7 @@ pub fn tour(p: &Placements) -> Tour {
             environment_intensity: Some(4.0),
             exposure: None,
             metres_per_unit: None,
+            derivatives: Vec::new(),
         }),
         hotspots: vec![
             on(

@@ -218,6 +218,8 @@ pub fn run(
             "bench-scan/raw/tour.json",
             "--derived",
             "bench-scan/tour.json",
+            "--runs",
+            "2",
         ])
         .args(&decode)
         .current_dir(&root)
