@@ -174,3 +174,30 @@ fn catalog_file_problems_name_the_catalog_file() {
         "{text}"
     );
 }
+
+#[test]
+fn derivatives_are_checked_like_the_model() {
+    let tour = r#"{"version":1,"scenes":[
+      {"id":"s","kind":"object","derivatives":[
+        {"quality":"thumb","model":"d/s-thumb.gltf","triangles":1,"vertices":3,"gpu_bytes":300},
+        {"quality":"low","model":"../outside.glb","triangles":1,"vertices":3,"gpu_bytes":300},
+        {"quality":"medium","model":"d/missing.glb","triangles":1,"vertices":3,"gpu_bytes":300},
+        {"quality":"medium","model":"d/broken.glb","triangles":1,"vertices":3,"gpu_bytes":300}]}]}"#;
+    let (ok, text) = run(&[
+        ("tour.json", tour.into()),
+        ("d/s-thumb.gltf", triangle_gltf()),
+        ("d/broken.glb", b"glTF garbage".to_vec()),
+    ]);
+    assert!(!ok);
+    for expected in [
+        "$.scenes[0].derivatives[1].model",
+        "$.scenes[0].derivatives[2].model: missing file \"d/missing.glb\"",
+        "$.scenes[0].derivatives[3].model: model does not load",
+        "$.scenes[0].derivatives[3].quality: a second \"medium\" derivative",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+    assert!(!text.contains("derivatives[0]"), "{text}");
+    // No "model" is needed when derivatives are listed.
+    assert!(!text.contains("needs a \"model\""), "{text}");
+}
