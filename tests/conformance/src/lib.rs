@@ -330,9 +330,19 @@ pub fn capture(
     images: Vec<Option<TextureSource>>,
     projection: Projection,
 ) -> Result<RgbaImage> {
+    Ok(capture_measured(ctx, model, images, projection)?.0)
+}
+
+/// Like [`capture`], also returning the GPU memory the model's content took.
+pub fn capture_measured(
+    ctx: &GpuContext,
+    model: &ModelData,
+    images: Vec<Option<TextureSource>>,
+    projection: Projection,
+) -> Result<(RgbaImage, u64)> {
     let mut renderer = Renderer::new(ctx);
     renderer.show_model(ctx, model, images);
-    Ok(renderer.capture(
+    let img = renderer.capture(
         ctx,
         &FrameInput {
             projection,
@@ -341,7 +351,31 @@ pub fn capture(
             marker_radius: 0.0,
             tiles: &[],
         },
-    )?)
+    )?;
+    Ok((img, renderer.gpu_memory().content))
+}
+
+/// Two renders compared as the golden tests do: (share of pixels off by more than 24 in a
+/// channel, mean absolute difference per channel).
+pub fn difference(a: &RgbaImage, b: &RgbaImage) -> (f64, f64) {
+    let mut bad = 0usize;
+    let mut sum = 0u64;
+    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
+        let d = (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0);
+        bad += usize::from(d > 24);
+        sum += (0..3).map(|k| u64::from(p[k].abs_diff(q[k]))).sum::<u64>();
+    }
+    let n = (a.pixels.len() / 4).max(1);
+    (bad as f64 / n as f64, sum as f64 / (n * 3) as f64)
+}
+
+/// Writes `img` as `dir/name` (a PNG, for a failing test to show); returns the path.
+pub fn save_png(dir: &Path, img: &RgbaImage, name: &str) -> PathBuf {
+    let path = dir.join(name);
+    if let Some(i) = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()) {
+        let _ = i.save(&path);
+    }
+    path
 }
 
 /// Renders the model in `file` seen from `projection`.

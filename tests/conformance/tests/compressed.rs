@@ -26,25 +26,10 @@ use std::process::Command;
 const WIDTH: u32 = 320;
 const HEIGHT: u32 = 240;
 
-/// (share of pixels off by more than 24 in a channel, mean absolute difference).
-fn difference(a: &RgbaImage, b: &RgbaImage) -> (f64, f64) {
-    let mut bad = 0usize;
-    let mut sum = 0u64;
-    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
-        let d = (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0);
-        bad += usize::from(d > 24);
-        sum += (0..3).map(|k| u64::from(p[k].abs_diff(q[k]))).sum::<u64>();
-    }
-    let n = (a.pixels.len() / 4).max(1);
-    (bad as f64 / n as f64, sum as f64 / (n * 3) as f64)
-}
+use conformance::difference;
 
 fn save(img: &RgbaImage, name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    if let Some(i) = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()) {
-        let _ = i.save(&path);
-    }
-    path
+    conformance::save_png(Path::new(env!("CARGO_TARGET_TMPDIR")), img, name)
 }
 
 /// The extensions a glTF or GLB file requires.
@@ -299,7 +284,7 @@ fn ktx2_textures_transcode_to_their_png_and_jpeg_twins() -> Result<()> {
 /// like its RGBA8 self (the golden tolerance with the lamp's 3 % of masked-fringe pixels).
 #[test]
 fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
-    use disan_render::{FrameInput, Renderer, TextureSource};
+    use disan_render::TextureSource;
     let corpus = match conformance::corpus_dir() {
         Ok(c) => c,
         Err(why) => {
@@ -333,21 +318,7 @@ fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
     );
     let projection = OrbitCamera::fit(model.bounds, 30.0, 25.0, None, None)
         .projection(WIDTH as f32, HEIGHT as f32);
-    let draw = |images| -> Result<(RgbaImage, u64)> {
-        let mut r = Renderer::new(&ctx);
-        r.show_model(&ctx, &model, images);
-        let img = r.capture(
-            &ctx,
-            &FrameInput {
-                projection,
-                markers: &[],
-                time: 0.0,
-                marker_radius: 0.0,
-                tiles: &[],
-            },
-        )?;
-        Ok((img, r.gpu_memory().content))
-    };
+    let draw = |images| conformance::capture_measured(&ctx, &model, images, projection);
     let (a, bytes_rgba) = draw(rgba)?;
     let (b, bytes_blocks) = draw(blocks)?;
     let (bad, mean) = difference(&a, &b);

@@ -22,24 +22,10 @@ use std::path::{Path, PathBuf};
 const WIDTH: u32 = 320;
 const HEIGHT: u32 = 240;
 
-fn difference(a: &RgbaImage, b: &RgbaImage) -> (f64, f64) {
-    let mut bad = 0usize;
-    let mut sum = 0u64;
-    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
-        let d = (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0);
-        bad += usize::from(d > 24);
-        sum += (0..3).map(|k| u64::from(p[k].abs_diff(q[k]))).sum::<u64>();
-    }
-    let n = (a.pixels.len() / 4).max(1);
-    (bad as f64 / n as f64, sum as f64 / (n * 3) as f64)
-}
+use conformance::difference;
 
 fn save(img: &RgbaImage, name: &str) -> PathBuf {
-    let path = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name);
-    if let Some(i) = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()) {
-        let _ = i.save(&path);
-    }
-    path
+    conformance::save_png(Path::new(env!("CARGO_TARGET_TMPDIR")), img, name)
 }
 
 fn read_beside(model: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + '_ {
