@@ -51,6 +51,8 @@ function toImageData(bitmap) {
 /** Chromium's WebGPU cannot always copy an ImageBitmap into a texture (it fails under
  *  SwiftShader), so the WebGPU build gets the browser-decoded pixels as ImageData instead;
  *  the WebGL2 build takes the bitmap as it is. ImageData suits both. */
+/** Block-compressed textures in a plain GLB from the decoder module (`image::BLOCKS_MIME`). */
+const BLOCKS_MIME = 'image/x-disan-blocks';
 const forBackend = (backend, image) => (image instanceof ImageBitmap && backend === 'webgpu' ? toImageData(image) : image);
 const release = (image) => image?.close?.();
 
@@ -132,7 +134,8 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone, decode
       const files = new Map();
       await Promise.all(dec.needs(req.path, bytes).map(async (p) => files.set(p, await fetchBytes(new URL(p, base), signal))));
       if (!wanted()) return;
-      bytes = dec.unpack(req.path, bytes, files);
+      // KTX2 textures come back as this GPU's block format where it samples one, else as PNG.
+      bytes = dec.unpack(req.path, bytes, files, engine.block_format() ?? undefined);
       needs = engine.model_needs(req.id, req.path, bytes);
     }
     const buffers = await Promise.all(needs.buffers.map((p) => (p == null ? new Uint8Array(0) : fetchBytes(new URL(p, base), signal))));
@@ -140,7 +143,9 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone, decode
     const embedded = engine.model_buffers(req.id, buffers);
     const images = await Promise.all(needs.images.map((img, i) => (img.path != null
       ? image(new URL(img.path, base), signal, null, img.mime)
-      : decodeImage(new Blob([embedded[i]], { type: img.mime || 'image/png' }), `${url}#image${i}`))));
+      // Blocks made by the decoder module go to the engine as they are.
+      : img.mime === BLOCKS_MIME ? embedded[i]
+        : decodeImage(new Blob([embedded[i]], { type: img.mime || 'image/png' }), `${url}#image${i}`))));
     if (!wanted()) { images.forEach(release); return; }
     engine.deliver_model(req.id, images.map((b) => forBackend(engine.backend(), b)));
   }

@@ -54,6 +54,10 @@ fn one_line(s: &str) -> String {
 /// Reads only the header to get the size.
 #[cfg(feature = "decode")]
 pub fn dimensions(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> {
+    if bytes.starts_with(BLOCKS_MAGIC) {
+        let c = decode_blocks(bytes, file)?;
+        return Ok((c.width, c.height));
+    }
     #[cfg(feature = "compressed")]
     if is_ktx2(bytes) {
         return basisu::Transcoder::new(bytes)
@@ -297,6 +301,110 @@ pub enum BlockFormat {
     Astc4x4,
     /// ETC2 RGBA8 (OpenGL ES 3 phones).
     Etc2Rgba8,
+}
+
+impl BlockFormat {
+    /// `bc7`, `astc`, `etc2` (the web engine's `block_format()`).
+    pub fn name(self) -> &'static str {
+        match self {
+            BlockFormat::Bc7 => "bc7",
+            BlockFormat::Astc4x4 => "astc",
+            BlockFormat::Etc2Rgba8 => "etc2",
+        }
+    }
+
+    /// From [`BlockFormat::name`].
+    pub fn parse(s: &str) -> Option<BlockFormat> {
+        Some(match s {
+            "bc7" => BlockFormat::Bc7,
+            "astc" => BlockFormat::Astc4x4,
+            "etc2" => BlockFormat::Etc2Rgba8,
+            _ => return None,
+        })
+    }
+
+    fn code(self) -> u8 {
+        match self {
+            BlockFormat::Bc7 => 1,
+            BlockFormat::Astc4x4 => 2,
+            BlockFormat::Etc2Rgba8 => 3,
+        }
+    }
+}
+
+/// MIME type of a [`CompressedImage`] written by [`encode_blocks`]: what the web's decoder
+/// module puts in a plain GLB in place of a KTX2 texture when the GPU samples a block format,
+/// so that the engine uploads the blocks without a Basis Universal transcoder of its own.
+pub const BLOCKS_MIME: &str = "image/x-disan-blocks";
+
+const BLOCKS_MAGIC: &[u8; 4] = b"DSNB";
+
+/// A [`CompressedImage`] as bytes: `DSNB`, format, width, height, level count, then each level's
+/// length and blocks (little-endian u32s).
+pub fn encode_blocks(c: &CompressedImage) -> Vec<u8> {
+    let mut out = Vec::with_capacity(16 + c.levels.iter().map(|l| l.len() + 4).sum::<usize>());
+    out.extend_from_slice(BLOCKS_MAGIC);
+    out.extend_from_slice(&[c.format.code(), 0, 0, 0]);
+    for v in [c.width, c.height, c.levels.len() as u32] {
+        out.extend_from_slice(&v.to_le_bytes());
+    }
+    for l in &c.levels {
+        out.extend_from_slice(&(l.len() as u32).to_le_bytes());
+        out.extend_from_slice(l);
+    }
+    out
+}
+
+/// Reads what [`encode_blocks`] wrote; every size is checked against the data.
+pub fn decode_blocks(bytes: &[u8], file: &str) -> Result<CompressedImage, crate::AssetError> {
+    let bad = |m: &str| crate::AssetError::Image {
+        file: file.into(),
+        message: format!("not a block-compressed image: {m}"),
+    };
+    let u32_at = |at: usize| -> Option<u32> {
+        Some(u32::from_le_bytes(bytes.get(at..at + 4)?.try_into().ok()?))
+    };
+    if !bytes.starts_with(BLOCKS_MAGIC) {
+        return Err(bad("no DSNB header"));
+    }
+    let format = [
+        BlockFormat::Bc7,
+        BlockFormat::Astc4x4,
+        BlockFormat::Etc2Rgba8,
+    ]
+    .into_iter()
+    .find(|f| Some(&f.code()) == bytes.get(4))
+    .ok_or_else(|| bad("unknown format"))?;
+    let (Some(width), Some(height), Some(count)) = (u32_at(8), u32_at(12), u32_at(16)) else {
+        return Err(bad("truncated header"));
+    };
+    if width == 0 || height == 0 || width > MAX_IMAGE_SIDE || height > MAX_IMAGE_SIDE {
+        return Err(bad("bad size"));
+    }
+    if width % 4 != 0 || height % 4 != 0 || count == 0 || count > 16 {
+        return Err(bad("bad size or level count"));
+    }
+    let mut at = 20usize;
+    let mut levels = Vec::with_capacity(count as usize);
+    for level in 0..count {
+        let (w, h) = ((width >> level).max(1), (height >> level).max(1));
+        let want = (w.div_ceil(4) * h.div_ceil(4) * 16) as usize;
+        let len = u32_at(at).ok_or_else(|| bad("truncated"))? as usize;
+        if len != want {
+            return Err(bad(&format!("level {level} has {len} bytes, not {want}")));
+        }
+        let data = bytes
+            .get(at + 4..at + 4 + len)
+            .ok_or_else(|| bad("truncated"))?;
+        levels.push(data.to_vec());
+        at += 4 + len;
+    }
+    Ok(CompressedImage {
+        format,
+        width,
+        height,
+        levels,
+    })
 }
 
 /// A block-compressed texture with its mip chain (level 0 first).

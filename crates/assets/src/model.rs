@@ -838,6 +838,23 @@ pub fn load_and_decode_for(
         if !used[i] {
             return Ok(DecodedImage::Rgba(crate::RgbaImage::solid([255; 4])));
         }
+        // Blocks a decoder module made for this kind of GPU (`model::unpack`).
+        if images[i].bytes.starts_with(b"DSNB") {
+            let c =
+                crate::image::decode_blocks(&images[i].bytes, file).map_err(|e| image_err(i, e))?;
+            if gpu != Some(c.format) {
+                let message = format!(
+                    "images[{i}] ({}): {} blocks, which this GPU does not sample",
+                    doc.image_label(i),
+                    c.format.name()
+                );
+                return Err(AssetError::Image {
+                    file: file.to_string(),
+                    message,
+                });
+            }
+            return Ok(DecodedImage::Compressed(c));
+        }
         #[cfg(feature = "compressed")]
         if let (Some(format), true) = (gpu, crate::image::is_ktx2(&images[i].bytes)) {
             if let Some(c) = crate::image::transcode_ktx2(&images[i].bytes, file, format)

@@ -36,16 +36,18 @@ pub fn files_needed(path: &str, bytes: &[u8]) -> Result<Vec<String>, String> {
 }
 
 /// The model at `path` made plain; `file(p)` gives the bytes of a path of [`files_needed`].
+/// KTX2 textures go to `block` (a GPU block format) where they suit it, else to PNG.
 pub fn unpack_model(
     path: &str,
     bytes: &[u8],
     file: &dyn Fn(&str) -> Option<Vec<u8>>,
+    block: Option<disan_assets::BlockFormat>,
 ) -> Result<Vec<u8>, String> {
     let read = |uri: &str| -> Result<Vec<u8>, String> {
         let joined = disan_assets::path::join(path, uri).map_err(|e| e.to_string())?;
         file(&joined).ok_or_else(|| format!("\"{joined}\" was not supplied"))
     };
-    disan_assets::model::unpack(bytes, path, &read).map_err(|e| e.to_string())
+    disan_assets::model::unpack(bytes, path, &read, block).map_err(|e| e.to_string())
 }
 
 #[cfg(target_arch = "wasm32")]
@@ -63,14 +65,21 @@ mod web {
     }
 
     /// `unpack_model` for the page: `files` maps each path of `needs` to its bytes
-    /// (`Uint8Array`). Returns the plain GLB.
+    /// (`Uint8Array`); `block` is the engine's `block_format()` (`"bc7"`, `"astc"`, `"etc2"` or
+    /// null: KTX2 textures then become PNG). Returns the plain GLB.
     #[wasm_bindgen]
-    pub fn unpack(path: &str, bytes: &[u8], files: js_sys::Map) -> Result<Vec<u8>, JsError> {
+    pub fn unpack(
+        path: &str,
+        bytes: &[u8],
+        files: js_sys::Map,
+        block: Option<String>,
+    ) -> Result<Vec<u8>, JsError> {
         let file = |p: &str| {
             let v = files.get(&JsValue::from_str(p));
             v.dyn_ref::<js_sys::Uint8Array>().map(|a| a.to_vec())
         };
-        super::unpack_model(path, bytes, &file).map_err(|e| JsError::new(&e))
+        let block = block.as_deref().and_then(disan_assets::BlockFormat::parse);
+        super::unpack_model(path, bytes, &file, block).map_err(|e| JsError::new(&e))
     }
 }
 
@@ -90,7 +99,7 @@ mod tests {
             files_needed("models/a.gltf", gltf).expect("needs"),
             vec!["models/a.bin".to_string(), "models/t.ktx2".to_string()]
         );
-        let e = unpack_model("models/a.gltf", gltf, &|_| None).expect_err("nothing supplied");
+        let e = unpack_model("models/a.gltf", gltf, &|_| None, None).expect_err("nothing supplied");
         assert!(e.contains("models/a.bin"), "{e}");
     }
 }

@@ -85,6 +85,16 @@ pub struct Engine {
 
 /// An `ImageBitmap` or an `ImageData` (browser-decoded pixels) as a texture source.
 fn image_source(value: JsValue) -> Option<TextureSource> {
+    // A KTX2 texture the decoder module transcoded to this GPU's block format.
+    if let Some(bytes) = value.dyn_ref::<js_sys::Uint8Array>() {
+        return match disan_assets::image::decode_blocks(&bytes.to_vec(), "model image") {
+            Ok(c) => Some(TextureSource::Compressed(c)),
+            Err(e) => {
+                web_sys::console::error_1(&format!("[disan] {e}").into());
+                None
+            }
+        };
+    }
     if value.is_instance_of::<web_sys::ImageBitmap>() {
         return value
             .dyn_into::<web_sys::ImageBitmap>()
@@ -424,6 +434,12 @@ impl Engine {
             ]),
             None => JsValue::NULL,
         }
+    }
+
+    /// The block-compressed format KTX2 textures should be transcoded to for this GPU (`"bc7"`,
+    /// `"astc"`, `"etc2"`), or null (RGBA8): the decoder module's `unpack` takes it.
+    pub fn block_format(&self) -> Option<String> {
+        self.ctx.block_format().map(|f| f.name().to_string())
     }
 
     /// The GPU's largest texture side (after any `max_texture_side` cap).

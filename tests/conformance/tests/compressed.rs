@@ -204,7 +204,7 @@ fn compressed_variants_render_like_their_originals() -> Result<()> {
         let file = compressed
             .file_name()
             .map(|f| f.to_string_lossy().to_string());
-        let glb = disan_assets::model::unpack(&bytes, &file.unwrap_or_default(), &read)?;
+        let glb = disan_assets::model::unpack(&bytes, &file.unwrap_or_default(), &read, None)?;
         let plain = dir.join("plain.glb");
         std::fs::write(&plain, glb)?;
         let left: Vec<String> = required(&plain)?
@@ -341,5 +341,48 @@ fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
             p.display()
         ));
     }
+
+    // What the web's decoder module hands the engine for this GPU: a plain GLB whose KTX2
+    // textures are already this format's blocks (`image::BLOCKS_MIME`). It loads for a GPU
+    // of that format (and draws the same), and is refused by name for one without it.
+    let from = file.parent().ok_or_else(|| anyhow!("no folder"))?;
+    let read = |uri: &str| std::fs::read(from.join(uri)).map_err(|e| e.to_string());
+    let glb = disan_assets::model::unpack(&std::fs::read(&file)?, name, &read, Some(format))?;
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("unpacked-blocks");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir)?;
+    std::fs::write(dir.join("lamp.glb"), &glb)?;
+    let src = disan_viewer::native::TourSource {
+        dir: dir.clone(),
+        file: dir.join("lamp.glb"),
+    };
+    let (plain_model, plain) =
+        disan_viewer::native::loader::load_model(&src, "lamp.glb", Some(format))
+            .map_err(|e| anyhow!(e))?;
+    let blocks_in_glb = plain
+        .iter()
+        .filter(|i| matches!(i, Some(TextureSource::Compressed(_))))
+        .count();
+    assert_eq!(
+        blocks_in_glb, compressed,
+        "the unpacked GLB lost block-compressed textures"
+    );
+    let (c, bytes_plain) = conformance::capture_measured(&ctx, &plain_model, plain, projection)?;
+    assert_eq!(
+        bytes_plain, bytes_blocks,
+        "the unpacked GLB's textures take other memory"
+    );
+    let (bad, mean) = difference(&b, &c);
+    assert!(
+        bad < 0.001 && mean < 0.1,
+        "the unpacked GLB draws otherwise: {bad} {mean}"
+    );
+    let refused = disan_viewer::native::loader::load_model(&src, "lamp.glb", None)
+        .err()
+        .unwrap_or_default();
+    assert!(
+        refused.contains("lamp.glb") && refused.contains("does not sample"),
+        "{refused}"
+    );
     Ok(())
 }

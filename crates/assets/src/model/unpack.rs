@@ -64,11 +64,14 @@ fn png(img: &crate::RgbaImage, file: &str) -> Result<Vec<u8>, AssetError> {
 }
 
 /// Makes the compressed glTF `bytes` (named `file`) plain; `read` gives the files it names
-/// (paths relative to it). Returns the GLB.
+/// (paths relative to it). Returns the GLB. KTX2 textures become PNG, or, for a GPU that samples
+/// the block format `block`, that format's blocks with their mip chain
+/// ([`crate::image::BLOCKS_MIME`]) where the texture suits it.
 pub fn unpack(
     bytes: &[u8],
     file: &str,
     read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    block: Option<crate::image::BlockFormat>,
 ) -> Result<Vec<u8>, AssetError> {
     let err = |m: String| AssetError::gltf(file, m);
     let doc = Document::parse(bytes, file)?;
@@ -196,12 +199,22 @@ pub fn unpack(
                     })?
                 }
             };
-            let rgba = crate::image::decode_ktx2(&encoded, &label)?;
-            let view = bin.view(&png(&rgba, &label)?, first_view);
+            let blocks = match block {
+                Some(f) => crate::image::transcode_ktx2(&encoded, &label, f)?,
+                None => None,
+            };
+            let (data, mime) = match blocks {
+                Some(c) => (crate::image::encode_blocks(&c), crate::image::BLOCKS_MIME),
+                None => {
+                    let rgba = crate::image::decode_ktx2(&encoded, &label)?;
+                    (png(&rgba, &label)?, "image/png")
+                }
+            };
+            let view = bin.view(&data, first_view);
             let img = &mut root.images[s];
             img.uri = None;
             img.buffer_view = Some(view);
-            img.mime_type = Some(json::image::MimeType("image/png".into()));
+            img.mime_type = Some(json::image::MimeType(mime.into()));
         }
         let tex = &mut root.textures[t];
         tex.source = Index::new(s as u32);
