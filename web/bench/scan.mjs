@@ -11,6 +11,7 @@
 
 import { launch, WEBGPU_FLAGS } from '../tools/chromium.mjs';
 import { startServer, DIST } from '../tools/server.mjs';
+import { median, fmt, table } from './report.mjs';
 
 const BACKENDS = ['webgpu', 'webgl2'];
 const VIEWPORT = { width: 1280, height: 720 };
@@ -100,22 +101,7 @@ async function measureDecode(browser, base, files, runs) {
   }
 }
 
-function median(xs) {
-  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (!v.length) return undefined;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const mb = (n) => (Number.isFinite(n) ? `${(n / 1048576).toFixed(1)} MB` : '—');
-
-function table(head, rows) {
-  const right = head.map((h) => h.startsWith('>'));
-  const cols = head.map((h) => h.replace(/^>/, ''));
-  const width = cols.map((h, i) => Math.max(3, h.length, ...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (cells) => `| ${cells.map((c, i) => (right[i] ? String(c ?? '').padStart(width[i]) : String(c ?? '').padEnd(width[i]))).join(' | ')} |`;
-  return [line(cols), line(width.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)))), ...rows.map(line)].join('\n');
-}
 
 async function run(opts) {
   const rows = [];

@@ -13,6 +13,7 @@
 import { launch, WEBGPU_FLAGS } from '../tools/chromium.mjs';
 import { startServer, DIST } from '../tools/server.mjs';
 import fs from 'node:fs';
+import { median, fmt, table } from './report.mjs';
 
 const PANNELLUM_VERSION = (() => {
   try {
@@ -112,23 +113,8 @@ async function measurePannellum(browser, base, pagePath) {
   }
 }
 
-function median(xs) {
-  const v = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (!v.length) return undefined;
-  const m = v.length >> 1;
-  return v.length % 2 ? v[m] : (v[m - 1] + v[m]) / 2;
-}
-const fmt = (x, digits = 0) => (Number.isFinite(x) ? x.toFixed(digits) : '—');
 const span = (xs) => (xs.length > 1 ? ` (${fmt(Math.min(...xs))}–${fmt(Math.max(...xs))})` : '');
 const size = (n) => (n < 1048576 ? `${(n / 1024).toFixed(0)} KB` : `${(n / 1048576).toFixed(2)} MB`);
-
-function table(head, rows) {
-  const right = head.map((h) => h.startsWith('>'));
-  const cols = head.map((h) => h.replace(/^>/, ''));
-  const width = cols.map((h, i) => Math.max(3, h.length, ...rows.map((r) => String(r[i] ?? '').length)));
-  const line = (cells) => `| ${cells.map((c, i) => (right[i] ? String(c ?? '').padStart(width[i]) : String(c ?? '').padEnd(width[i]))).join(' | ')} |`;
-  return [line(cols), line(width.map((w, i) => (right[i] ? `${'-'.repeat(w - 1)}:` : '-'.repeat(w)))), ...rows.map(line)].join('\n');
-}
 
 async function run(opts) {
   const results = [];

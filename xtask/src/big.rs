@@ -74,6 +74,39 @@ fn run_disan(disan: &Path, args: &[&std::ffi::OsStr]) -> Result<String> {
 /// Triangles and texture width of the generated huge scan.
 pub const SCAN: (u64, u32) = (2_000_000, 8192);
 
+/// `disan render` of the tour in `dir` at 640×400 (`view`: extra options) into `png`; the image
+/// and its number of distinct colours (5 bits a channel).
+fn render_640x400(
+    disan: &Path,
+    dir: &Path,
+    view: &[&str],
+    png: &Path,
+) -> Result<(image::RgbImage, usize)> {
+    let mut args: Vec<&std::ffi::OsStr> = vec!["render".as_ref(), dir.as_os_str()];
+    args.extend(view.iter().map(|a| std::ffi::OsStr::new(*a)));
+    args.extend(["--width", "640", "--height", "400", "--out"].map(std::ffi::OsStr::new));
+    args.push(png.as_os_str());
+    run_disan(disan, &args)?;
+    let img = image::open(png).context("reading the render")?.to_rgb8();
+    let colours: std::collections::HashSet<_> = img
+        .pixels()
+        .map(|p| (p[0] >> 3, p[1] >> 3, p[2] >> 3))
+        .collect();
+    Ok((img, colours.len()))
+}
+
+/// Writes the generated scan ([`SCAN`]) into `raw` as `boulder.glb` with a one-scene tour that
+/// shows it as it is; returns the GLB's size in bytes.
+pub fn write_raw_scan(raw: &Path) -> Result<u64> {
+    std::fs::create_dir_all(raw)?;
+    let glb = disan_demo::scan::boulder_glb(SCAN.0, SCAN.1)?;
+    std::fs::write(raw.join("boulder.glb"), &glb)?;
+    let tour = serde_json::json!({"version": 1, "title": "Generated 2M-triangle scan",
+        "scenes": [{"id": "scan", "kind": "object", "title": "Boulder (2M triangles)", "model": "boulder.glb"}]});
+    std::fs::write(raw.join("tour.json"), serde_json::to_string_pretty(&tour)?)?;
+    Ok(glb.len() as u64)
+}
+
 /// `dist/big/scan2m`: the generated 2M-triangle scan (`raw/`) and its derivatives, made once.
 pub fn scan_2m(disan: &Path) -> Result<PathBuf> {
     let dir = crate::root().join("dist").join("big").join("scan2m");
@@ -83,17 +116,12 @@ pub fn scan_2m(disan: &Path) -> Result<PathBuf> {
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&raw)?;
         let t = std::time::Instant::now();
-        let glb = crate::scan::generate(SCAN.0, SCAN.1)?;
-        std::fs::write(raw.join("boulder.glb"), &glb)?;
-        let tour = serde_json::json!({"version": 1, "title": "Generated 2M-triangle scan",
-            "scenes": [{"id": "scan", "kind": "object", "title": "Boulder (2M triangles)", "model": "boulder.glb"}]});
-        std::fs::write(raw.join("tour.json"), serde_json::to_string_pretty(&tour)?)?;
+        let bytes = write_raw_scan(&raw)?;
         eprintln!(
             "== generated a {}-triangle scan ({:.0} MB) in {:.1} s",
             SCAN.0,
-            glb.len() as f64 / 1e6,
+            bytes as f64 / 1e6,
             t.elapsed().as_secs_f64()
         );
         let text = run_disan(
@@ -116,36 +144,17 @@ pub fn scan_2m(disan: &Path) -> Result<PathBuf> {
         .join("target")
         .join("big-panos")
         .join("scan2m-render.png");
-    run_disan(
-        disan,
-        &[
-            "render".as_ref(),
-            dir.as_os_str(),
-            "--width".as_ref(),
-            "640".as_ref(),
-            "--height".as_ref(),
-            "400".as_ref(),
-            "--out".as_ref(),
-            png.as_os_str(),
-        ],
-    )?;
-    let img = image::open(&png).context("reading the render")?.to_rgb8();
+    let (img, colours) = render_640x400(disan, &dir, &[], &png)?;
     // The stone fills a good part of the frame, textured (many colours).
     let stone = img.pixels().filter(|p| p[0] > 120 && p[1] > 110).count();
-    let mut colours = std::collections::HashSet::new();
-    for p in img.pixels() {
-        colours.insert((p[0] >> 3, p[1] >> 3, p[2] >> 3));
-    }
-    if stone < (img.width() * img.height() / 8) as usize || colours.len() < 64 {
+    if stone < (img.width() * img.height() / 8) as usize || colours < 64 {
         bail!(
-            "disan render of the scan's derivatives looks blank ({stone} stone pixels, {} colours): see {}",
-            colours.len(),
+            "disan render of the scan's derivatives looks blank ({stone} stone pixels, {colours} colours): see {}",
             png.display()
         );
     }
     eprintln!(
-        "== disan render scan2m: {stone} stone pixels, {} colours ({})",
-        colours.len(),
+        "== disan render scan2m: {stone} stone pixels, {colours} colours ({})",
         png.display()
     );
     Ok(dir)
@@ -192,42 +201,20 @@ pub fn run(disan: &Path) -> Result<()> {
         let text = run_disan(disan, &["validate".as_ref(), dir.as_os_str()])?;
         eprintln!("== disan validate {name}: {}", text.trim_end());
         let png: PathBuf = work.join(format!("{name}-render.png"));
-        run_disan(
-            disan,
-            &[
-                "render".as_ref(),
-                dir.as_os_str(),
-                "--yaw".as_ref(),
-                "30".as_ref(),
-                "--pitch".as_ref(),
-                "10".as_ref(),
-                "--fov".as_ref(),
-                "40".as_ref(),
-                "--width".as_ref(),
-                "640".as_ref(),
-                "--height".as_ref(),
-                "400".as_ref(),
-                "--out".as_ref(),
-                png.as_os_str(),
-            ],
-        )?;
-        let img = image::open(&png).context("reading the render")?.to_rgb8();
-        let mut colours = std::collections::HashSet::new();
-        for p in img.pixels() {
-            colours.insert((p[0] >> 3, p[1] >> 3, p[2] >> 3));
-        }
+        let view = ["--yaw", "30", "--pitch", "10", "--fov", "40"];
+        let (img, colours) = render_640x400(disan, &dir, &view, &png)?;
         // The grid lines must be sharp: the yellow of the grid, at full strength, somewhere.
         let sharp = img.pixels().any(|p| p[0] > 230 && p[1] > 230 && p[2] < 90);
-        if colours.len() < 64 || !sharp {
+        if colours < 64 || !sharp {
             bail!(
                 "disan render of {name} looks blank or blurred ({} colours, sharp grid: {sharp}): see {}",
-                colours.len(),
+                colours,
                 png.display()
             );
         }
         eprintln!(
             "== disan render {name}: {} colours, sharp grid ({})",
-            colours.len(),
+            colours,
             png.display()
         );
     }

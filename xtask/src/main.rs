@@ -7,7 +7,6 @@
 
 mod bench;
 mod big;
-mod scan;
 mod size;
 mod web;
 

@@ -189,6 +189,19 @@ pub struct Material {
     pub unlit: bool,
 }
 
+impl Material {
+    /// Its texture slots: base colour, metallic-roughness, normal, occlusion, emissive.
+    pub fn textures(&self) -> [Option<TextureRef>; 5] {
+        [
+            self.base_color_texture,
+            self.metallic_roughness_texture,
+            self.normal_texture,
+            self.occlusion_texture,
+            self.emissive_texture,
+        ]
+    }
+}
+
 impl Default for Material {
     fn default() -> Self {
         Material {
@@ -802,16 +815,7 @@ pub fn load_and_decode_for(
     let model = build::build(&doc, &buffers)?;
     let mut used = vec![false; images.len()];
     for m in &model.materials {
-        for t in [
-            &m.base_color_texture,
-            &m.metallic_roughness_texture,
-            &m.normal_texture,
-            &m.occlusion_texture,
-            &m.emissive_texture,
-        ]
-        .into_iter()
-        .flatten()
-        {
+        for t in m.textures().into_iter().flatten() {
             if let Some(u) = used.get_mut(t.image) {
                 *u = true;
             }

@@ -13,6 +13,7 @@ mod pano;
 mod roof;
 mod rt;
 mod san_dinh;
+pub mod scan;
 mod tour;
 
 use glam::Vec3;

@@ -10,7 +10,7 @@
 
 mod write;
 
-use disan_assets::model::{Material, ModelData, TextureRef};
+use disan_assets::model::{Material, ModelData};
 use disan_assets::RgbaImage;
 use disan_tour::derivatives::{estimate_gpu_bytes, Quality};
 use glam::{Mat3, Vec3};
@@ -272,8 +272,12 @@ pub(crate) fn resize(image: &RgbaImage, side: u32) -> RgbaImage {
     let scale = side as f64 / longest as f64;
     let w = ((image.width as f64 * scale).round() as u32).max(1);
     let h = ((image.height as f64 * scale).round() as u32).max(1);
-    let Some(src) = image::RgbaImage::from_raw(image.width, image.height, image.pixels.clone())
-    else {
+    // Borrowed, not copied: an 8K texture is 128 MB.
+    let Some(src) = image::ImageBuffer::<image::Rgba<u8>, &[u8]>::from_raw(
+        image.width,
+        image.height,
+        &image.pixels[..],
+    ) else {
         return image.clone();
     };
     let out = image::imageops::resize(&src, w, h, image::imageops::FilterType::Triangle);
@@ -288,21 +292,11 @@ pub(crate) fn resize(image: &RgbaImage, side: u32) -> RgbaImage {
 fn used_images(materials: &[Material]) -> Vec<usize> {
     let mut used: Vec<usize> = materials
         .iter()
-        .flat_map(|m| textures_of(m).into_iter().flatten().map(|t| t.image))
+        .flat_map(|m| m.textures().into_iter().flatten().map(|t| t.image))
         .collect();
     used.sort_unstable();
     used.dedup();
     used
-}
-
-pub(crate) fn textures_of(m: &Material) -> [Option<TextureRef>; 5] {
-    [
-        m.base_color_texture,
-        m.metallic_roughness_texture,
-        m.normal_texture,
-        m.occlusion_texture,
-        m.emissive_texture,
-    ]
 }
 
 /// Makes the derivatives of the glTF/GLB `bytes` (named `file`; its external files are read

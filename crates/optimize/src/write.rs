@@ -3,7 +3,7 @@
 //! `EXT_meshopt_compression` (the data the extension decodes lives in a fallback buffer with no
 //! bytes), materials as the scan had them, textures re-encoded (JPEG, PNG with alpha).
 
-use crate::{textures_of, Mesh};
+use crate::Mesh;
 use disan_assets::model::{Material, Sampler, TextureRef, Wrap};
 use disan_assets::RgbaImage;
 use meshoptimizer_rs as mo;
@@ -137,26 +137,16 @@ fn encode_image(img: &RgbaImage) -> Result<(Vec<u8>, &'static str), String> {
             .map_err(|e| format!("JPEG encoding failed: {e}"))?;
         Ok((out, "image/jpeg"))
     } else {
+        use image::ImageEncoder;
         image::codecs::png::PngEncoder::new(&mut out)
-            .write_image_rgba(img)
+            .write_image(
+                &img.pixels,
+                img.width,
+                img.height,
+                image::ExtendedColorType::Rgba8,
+            )
             .map_err(|e| format!("PNG encoding failed: {e}"))?;
         Ok((out, "image/png"))
-    }
-}
-
-trait WriteRgba {
-    fn write_image_rgba(self, img: &RgbaImage) -> image::ImageResult<()>;
-}
-
-impl<W: std::io::Write> WriteRgba for image::codecs::png::PngEncoder<W> {
-    fn write_image_rgba(self, img: &RgbaImage) -> image::ImageResult<()> {
-        use image::ImageEncoder;
-        self.write_image(
-            &img.pixels,
-            img.width,
-            img.height,
-            image::ExtendedColorType::Rgba8,
-        )
     }
 }
 
@@ -215,7 +205,7 @@ pub(crate) fn glb(
     };
     let mut material_json: Vec<Value> = Vec::new();
     for m in materials {
-        let [base, mr, normal, occlusion, emissive] = textures_of(m);
+        let [base, mr, normal, occlusion, emissive] = m.textures();
         let mut pbr = json!({
             "baseColorFactor": m.base_color.to_array(),
             "metallicFactor": m.metallic,

@@ -1,6 +1,21 @@
 //! GpuContext: instance, adapter, device and queue, created headless (tests, `disan render`) or for a surface.
 
 use crate::RenderError;
+use disan_assets::BlockFormat;
+
+/// The block-compressed formats KTX2 textures may be transcoded to, most wanted first, with the
+/// device feature that samples each.
+pub(crate) const BLOCK_FORMATS: [(BlockFormat, wgpu::Features); 3] = [
+    (BlockFormat::Bc7, wgpu::Features::TEXTURE_COMPRESSION_BC),
+    (
+        BlockFormat::Astc4x4,
+        wgpu::Features::TEXTURE_COMPRESSION_ASTC,
+    ),
+    (
+        BlockFormat::Etc2Rgba8,
+        wgpu::Features::TEXTURE_COMPRESSION_ETC2,
+    ),
+];
 
 /// Everything needed to talk to one GPU.
 pub struct GpuContext {
@@ -63,10 +78,10 @@ impl GpuContext {
         }
         // Block-compressed texture formats the adapter samples: KTX2 / Basis Universal textures
         // are transcoded to one of them (`block_format`) instead of to RGBA8.
-        let compression = adapter.features()
-            & (wgpu::Features::TEXTURE_COMPRESSION_BC
-                | wgpu::Features::TEXTURE_COMPRESSION_ASTC
-                | wgpu::Features::TEXTURE_COMPRESSION_ETC2);
+        let compression = BLOCK_FORMATS
+            .iter()
+            .fold(wgpu::Features::empty(), |f, (_, feature)| f | *feature)
+            & adapter.features();
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("disan"),
@@ -106,17 +121,12 @@ impl GpuContext {
 
     /// The block-compressed format KTX2 textures are transcoded to on this device: BC7 where it
     /// samples BC (desktops), else ASTC 4×4, else ETC2; `None` (RGBA8) when it samples none.
-    pub fn block_format(&self) -> Option<disan_assets::BlockFormat> {
+    pub fn block_format(&self) -> Option<BlockFormat> {
         let f = self.device.features();
-        if f.contains(wgpu::Features::TEXTURE_COMPRESSION_BC) {
-            Some(disan_assets::BlockFormat::Bc7)
-        } else if f.contains(wgpu::Features::TEXTURE_COMPRESSION_ASTC) {
-            Some(disan_assets::BlockFormat::Astc4x4)
-        } else if f.contains(wgpu::Features::TEXTURE_COMPRESSION_ETC2) {
-            Some(disan_assets::BlockFormat::Etc2Rgba8)
-        } else {
-            None
-        }
+        BLOCK_FORMATS
+            .iter()
+            .find(|(_, feature)| f.contains(*feature))
+            .map(|(format, _)| *format)
     }
 
     /// Largest texture side this device accepts.

@@ -221,36 +221,23 @@ fn upload_compressed(
     label: &str,
 ) -> Option<wgpu::Texture> {
     use disan_assets::BlockFormat;
-    let (format, feature) = match c.format {
-        BlockFormat::Bc7 => (
-            if srgb {
-                wgpu::TextureFormat::Bc7RgbaUnormSrgb
-            } else {
-                wgpu::TextureFormat::Bc7RgbaUnorm
-            },
-            wgpu::Features::TEXTURE_COMPRESSION_BC,
-        ),
-        BlockFormat::Astc4x4 => (
-            wgpu::TextureFormat::Astc {
-                block: wgpu::AstcBlock::B4x4,
-                channel: if srgb {
-                    wgpu::AstcChannel::UnormSrgb
-                } else {
-                    wgpu::AstcChannel::Unorm
-                },
-            },
-            wgpu::Features::TEXTURE_COMPRESSION_ASTC,
-        ),
-        BlockFormat::Etc2Rgba8 => (
-            if srgb {
-                wgpu::TextureFormat::Etc2Rgba8UnormSrgb
-            } else {
-                wgpu::TextureFormat::Etc2Rgba8Unorm
-            },
-            wgpu::Features::TEXTURE_COMPRESSION_ETC2,
-        ),
+    let format = match c.format {
+        BlockFormat::Bc7 => wgpu::TextureFormat::Bc7RgbaUnorm,
+        BlockFormat::Astc4x4 => wgpu::TextureFormat::Astc {
+            block: wgpu::AstcBlock::B4x4,
+            channel: wgpu::AstcChannel::Unorm,
+        },
+        BlockFormat::Etc2Rgba8 => wgpu::TextureFormat::Etc2Rgba8Unorm,
     };
-    if !device.features().contains(feature) {
+    let format = if srgb {
+        format.add_srgb_suffix()
+    } else {
+        format
+    };
+    let sampled = crate::context::BLOCK_FORMATS
+        .iter()
+        .any(|(f, feature)| *f == c.format && device.features().contains(*feature));
+    if !sampled {
         return None;
     }
     let limit = device.limits().max_texture_dimension_2d;

@@ -68,6 +68,13 @@ pub struct DeviceLimits {
     pub gpu_budget: u64,
 }
 
+impl DeviceLimits {
+    /// True when level `d` fits: its textures within the limit, its memory within the budget.
+    pub fn fit(&self, d: &Derivative) -> bool {
+        d.texture <= self.max_texture && d.gpu_bytes <= self.gpu_budget
+    }
+}
+
 impl Default for DeviceLimits {
     fn default() -> Self {
         DeviceLimits {
@@ -91,8 +98,9 @@ pub const TRIANGLES_PER_PIXEL: f64 = 1.0;
 /// `coverage` (physical pixels it covers on screen) can use; the lightest fitting one when none
 /// is needed. `None` when no level fits (the shell then keeps what it shows).
 pub fn choose(levels: &[Derivative], limits: DeviceLimits, coverage: f64) -> Option<usize> {
-    let fits = |d: &Derivative| d.texture <= limits.max_texture && d.gpu_bytes <= limits.gpu_budget;
-    let mut order: Vec<usize> = (0..levels.len()).filter(|&i| fits(&levels[i])).collect();
+    let mut order: Vec<usize> = (0..levels.len())
+        .filter(|&i| limits.fit(&levels[i]))
+        .collect();
     order.sort_by_key(|&i| (levels[i].quality, levels[i].triangles));
     let wanted = (coverage.max(0.0) * TRIANGLES_PER_PIXEL) as u64;
     let mut best = *order.first()?;
@@ -108,9 +116,8 @@ pub fn choose(levels: &[Derivative], limits: DeviceLimits, coverage: f64) -> Opt
 /// The first level to show while the chosen one loads: the thumb (or the lightest fitting
 /// level), when it is lighter than `chosen`.
 pub fn first(levels: &[Derivative], limits: DeviceLimits, chosen: usize) -> usize {
-    let fits = |d: &Derivative| d.texture <= limits.max_texture && d.gpu_bytes <= limits.gpu_budget;
     (0..levels.len())
-        .filter(|&i| fits(&levels[i]))
+        .filter(|&i| limits.fit(&levels[i]))
         .min_by_key(|&i| (levels[i].quality, levels[i].triangles))
         .filter(|&i| levels[i].quality < levels[chosen].quality)
         .unwrap_or(chosen)

@@ -386,20 +386,9 @@ mod native_main {
                 let none = |u: &str| Err(format!("\"{u}\": an imported scan names no other file"));
                 disan_optimize::optimize(&glb, &name, &none, &mut progress)
             }
-            "glb" | "gltf" => {
-                let (src, _) = native::single_model_tour(scan)?;
-                let name = src.file_name();
-                let bytes = src
-                    .read_tour_file(FileKind::Model)
-                    .map_err(|e| anyhow!("{}: {}", scan.display(), e.reason()))?;
-                let read = |u: &str| match disan_assets::path::join(&name, u) {
-                    Ok(p) => src
-                        .read_kind(&p, FileKind::guess(&p))
-                        .map_err(|e| e.reason()),
-                    Err(e) => Err(format!("refused path: {e}")),
-                };
-                disan_optimize::optimize(&bytes, &name, &read, &mut progress)
-            }
+            "glb" | "gltf" => with_lone_model(scan, |bytes, name, read| {
+                disan_optimize::optimize(bytes, name, read, &mut progress)
+            })?,
             _ => {
                 return Err(anyhow!(
                     "{}: give a scan (.glb, .gltf, .obj or .ply)",
@@ -1075,21 +1064,32 @@ mod native_main {
         disan_tour::validate::validate(&check, name)
     }
 
+    /// Runs `f` on a lone model file: its bytes, its name, and a reader of the files it names,
+    /// which reads only inside the model's own folder.
+    fn with_lone_model<T>(
+        path: &Path,
+        f: impl FnOnce(&[u8], &str, &dyn Fn(&str) -> Result<Vec<u8>, String>) -> T,
+    ) -> Result<T> {
+        let (src, _) = native::single_model_tour(path)?;
+        let name = src.file_name();
+        let bytes = src
+            .read_tour_file(FileKind::Model)
+            .map_err(|e| anyhow!("{}: {}", path.display(), e.reason()))?;
+        let read = |u: &str| match disan_assets::path::join(&name, u) {
+            Ok(p) => src
+                .read_kind(&p, FileKind::guess(&p))
+                .map_err(|e| e.reason()),
+            Err(e) => Err(format!("refused path: {e}")),
+        };
+        Ok(f(&bytes, &name, &read))
+    }
+
     fn validate(path: &Path) -> Result<bool> {
         if is_model(path) {
-            // A lone model: it and the files it names are read inside its own folder.
-            let (src, _) = native::single_model_tour(path)?;
-            let name = src.file_name();
-            let bytes = src
-                .read_tour_file(FileKind::Model)
-                .map_err(|e| anyhow!("{}: {}", path.display(), e.reason()))?;
-            let read = |u: &str| match disan_assets::path::join(&name, u) {
-                Ok(p) => src
-                    .read_kind(&p, FileKind::guess(&p))
-                    .map_err(|e| e.reason()),
-                Err(e) => Err(format!("refused path: {e}")),
-            };
-            return match disan_assets::model::load_and_decode(&bytes, &name, &read) {
+            let loaded = with_lone_model(path, |bytes, name, read| {
+                disan_assets::model::load_and_decode(bytes, name, read).map(|_| ())
+            })?;
+            return match loaded {
                 Ok(_) => {
                     println!("{}: valid", path.display());
                     Ok(true)

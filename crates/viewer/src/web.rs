@@ -202,7 +202,7 @@ impl Engine {
         // A moving view may be drawn smaller when frames are slow (the canvas's drawing buffer
         // shrinks, the browser stretches it); the view at rest is always sharp.
         app.scale.set_enabled(self.dynamic_resolution);
-        self.apply_gpu_budget(&mut app);
+        app.visit.set_device_limits(self.model_limits());
         self.app = Some(app);
         self.tour_text = text.to_string();
         Ok(())
@@ -1015,18 +1015,19 @@ impl Engine {
     /// that fits.
     pub fn set_gpu_budget(&mut self, megabytes: u32) {
         self.gpu_budget = Some((megabytes as u64) << 20);
-        if let Some(mut app) = self.app.take() {
-            self.apply_gpu_budget(&mut app);
-            self.app = Some(app);
+        let limits = self.model_limits();
+        if let Some(app) = &mut self.app {
+            app.visit.set_device_limits(limits);
         }
     }
 
-    fn apply_gpu_budget(&self, app: &mut App) {
+    /// The device's limits for models, with the page's budget when it stated one.
+    fn model_limits(&self) -> disan_tour::derivatives::DeviceLimits {
         let mut limits = disan_render::Renderer::model_limits(&self.ctx);
         if let Some(b) = self.gpu_budget {
             limits.gpu_budget = b;
         }
-        app.visit.set_device_limits(limits);
+        limits
     }
 
     /// The object on screen when its scene lists derivatives: `{shown, loading, wanted}` (each

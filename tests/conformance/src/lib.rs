@@ -40,6 +40,17 @@ const DIFF_FOREGROUND: u8 = 4;
 const FIT_YAW: f32 = 30.0;
 const FIT_PITCH: f32 = 25.0;
 
+/// The corpus for a test: `None`, after printing why the test is skipped, when it is absent.
+pub fn corpus_or_skip(test: &str) -> Option<PathBuf> {
+    match corpus_dir() {
+        Ok(c) => Some(c),
+        Err(why) => {
+            eprintln!("skipping {test}: {why}");
+            None
+        }
+    }
+}
+
 /// The corpus folder: `$DISAN_CORPUS`, else `<repo>/../shared/corpus`. `Err` says why it is not usable
 /// (callers print it and skip).
 pub fn corpus_dir() -> Result<PathBuf, String> {

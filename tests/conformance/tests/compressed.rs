@@ -88,12 +88,10 @@ fn gltfpack() -> Option<PathBuf> {
 
 #[test]
 fn compressed_variants_render_like_their_originals() -> Result<()> {
-    let corpus = match conformance::corpus_dir() {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return Ok(());
-        }
+    let Some(corpus) =
+        conformance::corpus_or_skip("compressed_variants_render_like_their_originals")
+    else {
+        return Ok(());
     };
     let gltf = corpus.join("gltf");
     let packed = corpus.join("gltf-compressed");
@@ -226,12 +224,10 @@ fn compressed_variants_render_like_their_originals() -> Result<()> {
 
 #[test]
 fn ktx2_textures_transcode_to_their_png_and_jpeg_twins() -> Result<()> {
-    let corpus = match conformance::corpus_dir() {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return Ok(());
-        }
+    let Some(corpus) =
+        conformance::corpus_or_skip("ktx2_textures_transcode_to_their_png_and_jpeg_twins")
+    else {
+        return Ok(());
     };
     let lamp = corpus.join("gltf-compressed/StainedGlassLamp");
     let mut formats = std::collections::BTreeSet::new();
@@ -285,12 +281,10 @@ fn ktx2_textures_transcode_to_their_png_and_jpeg_twins() -> Result<()> {
 #[test]
 fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
     use disan_render::TextureSource;
-    let corpus = match conformance::corpus_dir() {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return Ok(());
-        }
+    let Some(corpus) =
+        conformance::corpus_or_skip("ktx2_textures_stay_block_compressed_on_the_gpu")
+    else {
+        return Ok(());
     };
     let ctx = GpuContext::headless()?;
     let Some(format) = ctx.block_format() else {

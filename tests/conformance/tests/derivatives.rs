@@ -37,12 +37,8 @@ fn read_beside(model: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + '_ {
 
 #[test]
 fn derivatives_render_like_their_original() -> Result<()> {
-    let corpus = match conformance::corpus_dir() {
-        Ok(c) => c,
-        Err(why) => {
-            eprintln!("skipped: {why}");
-            return Ok(());
-        }
+    let Some(corpus) = conformance::corpus_or_skip("derivatives_render_like_their_original") else {
+        return Ok(());
     };
     let gltf = corpus.join("gltf");
     let models = [

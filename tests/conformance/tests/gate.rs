@@ -94,12 +94,8 @@ fn check(ctx: &GpuContext, s: &Scenario, report: &mut String) -> Result<(), Stri
 
 #[test]
 fn every_corpus_model_meets_the_conformance_gate() -> Result<()> {
-    let corpus = match conformance::corpus_dir() {
-        Ok(c) => c,
-        Err(e) => {
-            eprintln!("skipping the conformance gate: {e}");
-            return Ok(());
-        }
+    let Some(corpus) = conformance::corpus_or_skip("the conformance gate") else {
+        return Ok(());
     };
     let scenarios = conformance::scenarios(&corpus)?;
     assert!(

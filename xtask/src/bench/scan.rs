@@ -1,5 +1,5 @@
 //! Huge-scan section of `cargo xtask bench` (issue 10): a generated 2M-triangle scan with an
-//! 8192-pixel texture (`crate::scan`, never committed), opened as it is and through the
+//! 8192-pixel texture (`disan_demo::scan`, never committed), opened as it is and through the
 //! derivatives `disan optimize` makes.
 //!
 //! - `disan optimize`: wall time, CPU time and peak RSS (wait4's rusage).
@@ -66,12 +66,8 @@ pub fn run(
     // Under dist/ so that the browser can open it; removed at the end.
     let dir = TempDir::create(root.join("dist/bench-scan"))?;
     let raw = dir.0.join("raw");
-    std::fs::create_dir_all(&raw)?;
     let (triangles, texture) = crate::big::SCAN;
-    let glb = crate::scan::generate(triangles, texture)?;
-    std::fs::write(raw.join("boulder.glb"), &glb)?;
-    let tour = serde_json::json!({"version": 1, "scenes": [{"id": "scan", "kind": "object", "model": "boulder.glb"}]});
-    std::fs::write(raw.join("tour.json"), tour.to_string())?;
+    let glb_bytes = crate::big::write_raw_scan(&raw)?;
     let log = dir.0.join("log.txt");
 
     let m = measure(
@@ -92,7 +88,7 @@ pub fn run(
     report.line(format!(
         "Input: a generated boulder of {triangles} triangles with a {texture}×{} JPEG texture, a {} GLB.",
         texture / 2,
-        size(glb.len() as u64)
+        size(glb_bytes)
     ));
     report.line("");
     report.table(
@@ -118,7 +114,7 @@ pub fn run(
         "original".to_string(),
         triangles.to_string(),
         texture.to_string(),
-        size(glb.len() as u64),
+        size(glb_bytes),
         size(raw_gpu),
     ]];
     for l in &levels {
@@ -174,7 +170,7 @@ pub fn run(
     if let Err(e) = prepared {
         anyhow::bail!("{e}");
     }
-    let small = crate::scan::generate(500_000, 256)?;
+    let small = disan_demo::scan::boulder_glb(500_000, 256)?;
     let mesh = dir.0.join("mesh.glb");
     std::fs::write(&mesh, &small)?;
     let mut decode = Vec::new();

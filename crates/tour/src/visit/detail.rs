@@ -5,7 +5,7 @@
 
 use super::loading::{Request, RequestId, Resource};
 use super::Visit;
-use crate::derivatives::{self, Derivative, Quality};
+use crate::derivatives::{self, Derivative};
 use glam::Vec3;
 
 /// The levels of the object on screen.
@@ -150,13 +150,5 @@ impl Visit {
             loading: d.loading.and_then(|(_, l)| levels.get(l).cloned()),
             wanted: wanted.and_then(|w| levels.get(w).cloned()),
         })
-    }
-
-    /// The quality of the level on screen, when the scene has derivatives.
-    pub fn detail_quality(&self) -> Option<Quality> {
-        let shown = self.shown.as_ref()?;
-        let d = shown.detail.as_ref()?;
-        let levels = &self.tour.scenes[shown.scene].object()?.derivatives;
-        levels.get(d.shown).map(|l| l.quality)
     }
 }

@@ -632,7 +632,10 @@ fn an_object_with_derivatives_opens_with_the_thumb_then_swaps_in_what_the_device
     assert_eq!(r[0].path, "d/scan-thumb.glb");
     let (m, b) = cube();
     assert!(matches!(v.model_loaded(r[0].id, m, b), Delivery::Enter(_)));
-    assert_eq!(v.detail_quality(), Some(crate::derivatives::Quality::Thumb));
+    assert_eq!(
+        v.detail().unwrap().shown.quality,
+        crate::derivatives::Quality::Thumb
+    );
     // The finer level is asked for once the thumb shows, and only once.
     v.refresh_detail();
     v.refresh_detail();
@@ -645,8 +648,8 @@ fn an_object_with_derivatives_opens_with_the_thumb_then_swaps_in_what_the_device
     let (m, b) = cube();
     assert_eq!(v.model_loaded(r[0].id, m, b), Delivery::Swap);
     assert_eq!(
-        v.detail_quality(),
-        Some(crate::derivatives::Quality::Medium)
+        v.detail().unwrap().shown.quality,
+        crate::derivatives::Quality::Medium
     );
     assert_eq!(
         v.projection().view,

@@ -5,52 +5,11 @@
 //! grid every 512 pixels. Written as one GLB; `cargo xtask big-panos` makes the 2M-triangle one
 //! with an 8192-pixel texture, and `disan optimize` its derivatives.
 
-use anyhow::{Context, Result};
+use crate::noise::{fbm3, hash2, value2};
+use crate::Error;
+use glam::{Vec2, Vec3};
 use serde_json::json;
 use std::f32::consts::PI;
-
-fn hash(x: i32, y: i32, z: i32) -> f32 {
-    let mut h = (x as u32).wrapping_mul(0x8da6_b343)
-        ^ (y as u32).wrapping_mul(0xd816_3841)
-        ^ (z as u32).wrapping_mul(0xcb1a_b31f);
-    h ^= h >> 13;
-    h = h.wrapping_mul(0x5bd1_e995);
-    h ^= h >> 15;
-    (h & 0xffff) as f32 / 65535.0
-}
-
-/// Smooth value noise in [0, 1].
-fn noise3(p: [f32; 3]) -> f32 {
-    let i = p.map(|c| c.floor() as i32);
-    let f = p.map(|c| {
-        let t = c - c.floor();
-        t * t * (3.0 - 2.0 * t)
-    });
-    let mut acc = 0.0;
-    for dz in 0..2 {
-        for dy in 0..2 {
-            for dx in 0..2 {
-                let w = (if dx == 1 { f[0] } else { 1.0 - f[0] })
-                    * (if dy == 1 { f[1] } else { 1.0 - f[1] })
-                    * (if dz == 1 { f[2] } else { 1.0 - f[2] });
-                acc += w * hash(i[0] + dx, i[1] + dy, i[2] + dz);
-            }
-        }
-    }
-    acc
-}
-
-fn fbm(p: [f32; 3]) -> f32 {
-    let mut sum = 0.0;
-    let mut amp = 0.5;
-    let mut q = p;
-    for _ in 0..4 {
-        sum += amp * noise3(q);
-        q = q.map(|c| c * 2.03);
-        amp *= 0.5;
-    }
-    sum
-}
 
 /// The boulder's surface at longitude `u` and latitude `v` (both 0..1).
 fn surface(u: f32, v: f32) -> [f32; 3] {
@@ -58,8 +17,7 @@ fn surface(u: f32, v: f32) -> [f32; 3] {
     let lat = (v - 0.5) * PI;
     let dir = [lat.cos() * lon.sin(), lat.sin(), lat.cos() * lon.cos()];
     let radii = [0.32, 0.55, 0.24];
-    let base = dir.map(|c| c * 3.0);
-    let mut r = 1.0 + 0.08 * (fbm(base) - 0.5);
+    let mut r = 1.0 + 0.08 * (fbm3(Vec3::from(dir) * 3.0, 4, 11) - 0.5);
     // A band of carved grooves around the middle: a worn inscription.
     if lat.abs() < 0.35 {
         let g = ((lon * 40.0).sin() * (lat * 60.0).sin()).abs();
@@ -75,7 +33,7 @@ fn surface(u: f32, v: f32) -> [f32; 3] {
 }
 
 /// The GLB of a boulder of about `triangles` triangles with a `texture_width`-wide texture.
-pub fn generate(triangles: u64, texture_width: u32) -> Result<Vec<u8>> {
+pub fn boulder_glb(triangles: u64, texture_width: u32) -> Result<Vec<u8>, Error> {
     // 2 × segments × rows triangles, with segments = 2 × rows.
     let rows = ((triangles as f64 / 4.0).sqrt().round() as usize).max(4);
     let segs = rows * 2;
@@ -182,7 +140,10 @@ pub fn generate(triangles: u64, texture_width: u32) -> Result<Vec<u8>> {
         "bufferViews": views,
         "buffers": [{"byteLength": bin.len()}]
     });
-    let text = serde_json::to_vec(&root)?;
+    let text = serde_json::to_vec(&root).map_err(|source| Error::Json {
+        what: "the scan's glTF",
+        source,
+    })?;
     Ok(disan_assets::model::pack_glb(&text, &bin))
 }
 
@@ -202,18 +163,21 @@ impl image::GenericImageView for Stone {
         if x % 512 < 6 || y % 512 < 6 {
             return image::Rgb([150, 60, 40]);
         }
-        let s = 16.0 / self.w as f32;
-        let n = noise3([x as f32 * s * 4.0, y as f32 * s * 4.0, 0.5]);
-        let fine = hash(x as i32 / 3, y as i32 / 3, 7);
+        let s = 64.0 / self.w as f32;
+        let n = value2(Vec2::new(x as f32, y as f32) * s, 5);
+        let fine = hash2(x as i32 / 3, y as i32 / 3, 7);
         let v = 0.55 + 0.3 * n + 0.1 * fine;
         image::Rgb([(v * 190.0) as u8, (v * 180.0) as u8, (v * 160.0) as u8])
     }
 }
 
-fn texture(w: u32) -> Result<Vec<u8>> {
+fn texture(w: u32) -> Result<Vec<u8>, Error> {
     let mut out = Vec::new();
     image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85)
         .encode_image(&Stone { w })
-        .context("encoding the scan's texture")?;
+        .map_err(|source| Error::Encode {
+            what: "the scan's texture",
+            source,
+        })?;
     Ok(out)
 }
