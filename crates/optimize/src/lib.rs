@@ -1,13 +1,13 @@
 //! `disan optimize`: derivatives of a huge scan, as Smithsonian Voyager serves them. From any
 //! glTF Disan reads (compressed too, or an imported OBJ/PLY), it makes a thumb (under 200 KB),
 //! and low, medium and high levels: geometry simplified by meshoptimizer (UV seams, colour
-//! seams and open borders kept), textures resized to 256/1k/2k/4k, and vertex and index
-//! streams compressed with `EXT_meshopt_compression`. Each level is one self-contained GLB
-//! whose transforms are baked in; the tour lists them as the object scene's `derivatives`.
-//!
-//! Textures are JPEG (PNG where they have alpha): no Basis Universal encoder builds from pure
-//! Rust here, so KTX2 derivatives are not written (the viewer reads KTX2 that other tools write).
+//! seams and open borders kept), textures resized to 256/1k/2k/4k and compressed to KTX2
+//! (Basis Universal: ETC1S, UASTC for normal maps or on request), and
+//! vertex and index streams compressed with `EXT_meshopt_compression`. Each level is one
+//! self-contained GLB whose transforms are baked in; the tour lists them as the object scene's
+//! `derivatives`.
 
+pub mod ktx2;
 mod write;
 
 use disan_assets::model::{Material, ModelData};
@@ -66,6 +66,22 @@ pub const LEVELS: [LevelSpec; 4] = [
         texture: 4096,
     },
 ];
+
+/// How the derivatives' textures are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Textures {
+    /// KTX2 with Basis Universal (`KHR_texture_basisu`), with mip chains: they stay
+    /// block-compressed on the GPU (BC7, ASTC or ETC2). ETC1S for colour and data textures
+    /// (small downloads), UASTC for normal maps (ETC1S bands them), as glTF-Transform and
+    /// gltfpack advise. Sides are rounded to multiples of 4, as block formats need.
+    #[default]
+    Ktx2,
+    /// KTX2 with UASTC for every texture: near-BC7 detail for close study (fine lettering),
+    /// at several times ETC1S's size and encoding time.
+    Uastc,
+    /// JPEG (PNG where there is alpha), for viewers that do not read KTX2.
+    Jpeg,
+}
 
 /// Largest thumb.
 pub const THUMB_MAX_BYTES: usize = 200 * 1024;
@@ -263,15 +279,19 @@ fn simplify(mesh: &Mesh, target: u64, ws: &mut mo::Workspace) -> Result<Mesh, mo
     Ok(out)
 }
 
-/// `image` resized so that its longest side is at most `side` (never enlarged).
-pub(crate) fn resize(image: &RgbaImage, side: u32) -> RgbaImage {
+/// `image` resized so that its longest side is at most `side` (never enlarged beyond rounding):
+/// with `blocks`, each side is then rounded to a multiple of 4 (4×4 texel blocks).
+pub(crate) fn resize(image: &RgbaImage, side: u32, blocks: bool) -> RgbaImage {
     let longest = image.width.max(image.height);
-    if longest <= side {
+    let scale = (side as f64 / longest.max(1) as f64).min(1.0);
+    let mut w = ((image.width as f64 * scale).round() as u32).max(1);
+    let mut h = ((image.height as f64 * scale).round() as u32).max(1);
+    if blocks {
+        (w, h) = (((w + 2) / 4).max(1) * 4, ((h + 2) / 4).max(1) * 4);
+    }
+    if (w, h) == (image.width, image.height) {
         return image.clone();
     }
-    let scale = side as f64 / longest as f64;
-    let w = ((image.width as f64 * scale).round() as u32).max(1);
-    let h = ((image.height as f64 * scale).round() as u32).max(1);
     // Borrowed, not copied: an 8K texture is 128 MB.
     let Some(src) = image::ImageBuffer::<image::Rgba<u8>, &[u8]>::from_raw(
         image.width,
@@ -288,6 +308,48 @@ pub(crate) fn resize(image: &RgbaImage, side: u32) -> RgbaImage {
     }
 }
 
+/// What each image holds, for its codec and colour space: colour where a material shows it as
+/// base colour or emission, a normal map where one uses it so (and not as colour), else data.
+fn image_roles(materials: &[Material], count: usize) -> Vec<ktx2::Role> {
+    let mut roles = vec![ktx2::Role::Data; count];
+    for m in materials {
+        let [base, _, normal, _, emissive] = m.textures();
+        if let Some(r) = normal.and_then(|t| roles.get_mut(t.image)) {
+            *r = ktx2::Role::Normal;
+        }
+        for t in [base, emissive].into_iter().flatten() {
+            if let Some(r) = roles.get_mut(t.image) {
+                *r = ktx2::Role::Color;
+            }
+        }
+    }
+    roles
+}
+
+/// The level's images encoded as `textures` asks.
+fn encode_images(
+    images: &[Option<RgbaImage>],
+    roles: &[ktx2::Role],
+    textures: Textures,
+) -> Result<Vec<Option<write::Encoded>>, String> {
+    images
+        .iter()
+        .zip(roles)
+        .map(|(img, &role)| {
+            let Some(img) = img else { return Ok(None) };
+            let codec = match textures {
+                Textures::Jpeg => return write::jpeg_or_png(img).map(Some),
+                Textures::Ktx2 if role != ktx2::Role::Normal => ktx2::Codec::Etc1s,
+                Textures::Ktx2 | Textures::Uastc => ktx2::Codec::Uastc,
+            };
+            Ok(Some(write::Encoded {
+                bytes: ktx2::encode(img, codec, role)?,
+                mime: "image/ktx2",
+            }))
+        })
+        .collect()
+}
+
 /// The images the materials use.
 fn used_images(materials: &[Material]) -> Vec<usize> {
     let mut used: Vec<usize> = materials
@@ -300,13 +362,15 @@ fn used_images(materials: &[Material]) -> Vec<usize> {
 }
 
 /// Makes the derivatives of the glTF/GLB `bytes` (named `file`; its external files are read
-/// with `read`, relative to it). `progress(done, total, what)` is called after each step.
+/// with `read`, relative to it), with textures written as `textures` says.
+/// `progress(done, total, what)` is called after each step.
 /// Levels that would repeat the one below (a scan smaller than their target, textures no larger)
 /// are left out; the thumb is always made and kept under [`THUMB_MAX_BYTES`].
 pub fn optimize(
     bytes: &[u8],
     file: &str,
     read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+    textures: Textures,
     progress: &mut dyn FnMut(u64, u64, &str),
 ) -> Result<Vec<Level>, OptimizeError> {
     let total = 1 + LEVELS.len() as u64 * 2;
@@ -319,6 +383,8 @@ pub fn optimize(
     };
     let source_triangles: u64 = scan.meshes.iter().map(Mesh::triangles).sum();
     let used = used_images(&scan.materials);
+    let roles = image_roles(&scan.materials, scan.images.len());
+    let blocks = textures != Textures::Jpeg;
     let source_side = used
         .iter()
         .filter_map(|&i| scan.images.get(i))
@@ -359,14 +425,17 @@ pub fn optimize(
                 .map_err(mesh_err)?;
             progress(done + 1, total, spec.quality.name());
             let resized: Vec<Option<RgbaImage>> = (0..scan.images.len())
-                .map(|i| used.contains(&i).then(|| resize(&scan.images[i], side)))
+                .map(|i| {
+                    used.contains(&i)
+                        .then(|| resize(&scan.images[i], side, blocks))
+                })
                 .collect();
-            let glb = write::glb(&meshes, &scan.materials, &resized).map_err(|message| {
-                OptimizeError::Mesh {
-                    file: file.to_string(),
-                    message,
-                }
-            })?;
+            let err = |message| OptimizeError::Mesh {
+                file: file.to_string(),
+                message,
+            };
+            let encoded = encode_images(&resized, &roles, textures).map_err(err)?;
+            let glb = write::glb(&meshes, &scan.materials, &encoded).map_err(err)?;
             let vertices: u64 = meshes.iter().map(|m| m.positions.len() as u64).sum();
             let indices: u64 = meshes.iter().map(|m| m.indices.len() as u64).sum();
             let pixels: u64 = resized
@@ -458,7 +527,7 @@ mod tests {
                 .filter(|&i| (out.uv0[i][0] >= 5.0) == island)
                 .map(|i| out.positions[i][1])
                 .collect();
-            ys.iter().any(|y| *y == 0.0) && ys.iter().any(|y| *y == 1.0)
+            ys.contains(&0.0) && ys.contains(&1.0)
         };
         assert!(on_seam(false) && on_seam(true), "the seam lost its ends");
         for corner in [[0.0, 0.0], [1.0, 0.0], [0.0, 1.0], [1.0, 1.0]] {
@@ -488,9 +557,19 @@ mod tests {
             height: 200,
             pixels: vec![200; 800 * 200 * 4],
         };
-        let r = resize(&img, 256);
+        let r = resize(&img, 256, false);
         assert_eq!((r.width, r.height), (256, 64));
-        let same = resize(&img, 4096);
+        let same = resize(&img, 4096, false);
         assert_eq!((same.width, same.height), (800, 200));
+        // For block formats, sides become multiples of 4.
+        let odd = RgbaImage {
+            width: 301,
+            height: 2,
+            pixels: vec![200; 301 * 2 * 4],
+        };
+        let b = resize(&odd, 4096, true);
+        assert_eq!((b.width, b.height), (300, 4));
+        let b = resize(&img, 100, true);
+        assert_eq!((b.width, b.height), (100, 24));
     }
 }

@@ -1,7 +1,8 @@
 //! One derivative as a GLB: each mesh's vertex streams (positions f32, normals as normalized
 //! 16-bit integers by `KHR_mesh_quantization`, UVs f32, colours u16) and its u32 indices compressed with
 //! `EXT_meshopt_compression` (the data the extension decodes lives in a fallback buffer with no
-//! bytes), materials as the scan had them, textures re-encoded (JPEG, PNG with alpha).
+//! bytes), materials as the scan had them, textures as the caller encoded them (KTX2 under
+//! `KHR_texture_basisu`, or JPEG/PNG).
 
 use crate::Mesh;
 use disan_assets::model::{Material, Sampler, TextureRef, Wrap};
@@ -122,8 +123,15 @@ fn transform_json(t: &[[f32; 3]; 2]) -> Option<Value> {
     Some(json!({"offset": [c, f], "rotation": rotation, "scale": [sx, sy]}))
 }
 
+/// A texture image, encoded.
+pub(crate) struct Encoded {
+    pub bytes: Vec<u8>,
+    /// `image/ktx2`, `image/jpeg` or `image/png`.
+    pub mime: &'static str,
+}
+
 /// The image as JPEG (opaque) or PNG (with alpha).
-fn encode_image(img: &RgbaImage) -> Result<(Vec<u8>, &'static str), String> {
+pub(crate) fn jpeg_or_png(img: &RgbaImage) -> Result<Encoded, String> {
     let opaque = img.pixels.chunks_exact(4).all(|p| p[3] == 255);
     let mut out = Vec::new();
     if opaque {
@@ -135,7 +143,10 @@ fn encode_image(img: &RgbaImage) -> Result<(Vec<u8>, &'static str), String> {
         image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 88)
             .encode(&rgb, img.width, img.height, image::ExtendedColorType::Rgb8)
             .map_err(|e| format!("JPEG encoding failed: {e}"))?;
-        Ok((out, "image/jpeg"))
+        Ok(Encoded {
+            bytes: out,
+            mime: "image/jpeg",
+        })
     } else {
         use image::ImageEncoder;
         image::codecs::png::PngEncoder::new(&mut out)
@@ -146,16 +157,19 @@ fn encode_image(img: &RgbaImage) -> Result<(Vec<u8>, &'static str), String> {
                 image::ExtendedColorType::Rgba8,
             )
             .map_err(|e| format!("PNG encoding failed: {e}"))?;
-        Ok((out, "image/png"))
+        Ok(Encoded {
+            bytes: out,
+            mime: "image/png",
+        })
     }
 }
 
-/// Writes `meshes` (world space) with `materials`; `images[i]` is image `i` at this level's
-/// size (`None`: unused).
+/// Writes `meshes` (world space) with `materials`; `images[i]` is image `i` encoded at this
+/// level's size (`None`: unused).
 pub(crate) fn glb(
     meshes: &[Mesh],
     materials: &[Material],
-    images: &[Option<RgbaImage>],
+    images: &[Option<Encoded>],
 ) -> Result<Vec<u8>, String> {
     let mut w = Writer {
         bin: Vec::new(),
@@ -167,17 +181,23 @@ pub(crate) fn glb(
             max_work: u64::MAX / 2,
         }),
     };
-    let mut used = vec!["EXT_meshopt_compression", "KHR_mesh_quantization"];
+    let mut required = vec!["EXT_meshopt_compression", "KHR_mesh_quantization"];
     // Images and textures (one texture per image and sampler).
     let mut image_json: Vec<Value> = Vec::new();
     let mut image_index: HashMap<usize, usize> = HashMap::new();
+    let mut ktx2: Vec<bool> = Vec::new();
     for (i, img) in images.iter().enumerate() {
         let Some(img) = img else { continue };
-        let (bytes, mime) = encode_image(img)?;
-        let v = w.plain(&bytes);
+        let v = w.plain(&img.bytes);
         image_index.insert(i, image_json.len());
-        image_json.push(json!({"bufferView": v, "mimeType": mime}));
+        image_json.push(json!({"bufferView": v, "mimeType": img.mime}));
+        ktx2.push(img.mime == "image/ktx2");
     }
+    // KTX2 images have no JPEG/PNG twin: readers must know KHR_texture_basisu.
+    if ktx2.contains(&true) {
+        required.push("KHR_texture_basisu");
+    }
+    let mut used = required.clone();
     let mut samplers: Vec<Sampler> = Vec::new();
     let mut textures: Vec<(usize, usize)> = Vec::new();
     let mut texture_ref = |t: &TextureRef, used: &mut Vec<&'static str>| -> Option<Value> {
@@ -343,7 +363,7 @@ pub(crate) fn glb(
     let mut root = json!({
         "asset": {"version": "2.0", "generator": "disan optimize"},
         "extensionsUsed": used,
-        "extensionsRequired": ["EXT_meshopt_compression", "KHR_mesh_quantization"],
+        "extensionsRequired": required,
         "scene": 0,
         "scenes": [{"nodes": [0]}],
         "nodes": [{"mesh": 0}],
@@ -363,7 +383,11 @@ pub(crate) fn glb(
         root["samplers"] = json!(samplers.iter().map(sampler_json).collect::<Vec<_>>());
         root["textures"] = json!(textures
             .iter()
-            .map(|(i, s)| json!({"source": i, "sampler": s}))
+            .map(|&(i, s)| if ktx2.get(i) == Some(&true) {
+                json!({"sampler": s, "extensions": {"KHR_texture_basisu": {"source": i}}})
+            } else {
+                json!({"source": i, "sampler": s})
+            })
             .collect::<Vec<_>>());
     }
     let text = serde_json::to_vec(&root).map_err(|e| format!("cannot write the glTF JSON: {e}"))?;

@@ -30,6 +30,24 @@ mod native_main {
         cmd: Option<Cmd>,
     }
 
+    /// `disan optimize --textures`.
+    #[derive(Clone, Copy, clap::ValueEnum)]
+    enum TextureFormat {
+        Ktx2,
+        Uastc,
+        Jpeg,
+    }
+
+    impl From<TextureFormat> for disan_optimize::Textures {
+        fn from(t: TextureFormat) -> Self {
+            match t {
+                TextureFormat::Ktx2 => Self::Ktx2,
+                TextureFormat::Uastc => Self::Uastc,
+                TextureFormat::Jpeg => Self::Jpeg,
+            }
+        }
+    }
+
     #[derive(Subcommand)]
     enum Cmd {
         /// Open a tour (folder or tour.json) or a single glTF/GLB model in a window.
@@ -163,6 +181,11 @@ mod native_main {
             /// Output folder (created): `<name>-<level>.glb` and tour.json.
             #[arg(long, short)]
             out: PathBuf,
+            /// Texture format: ktx2 (Basis Universal ETC1S, UASTC for normal maps; stays
+            /// compressed on the GPU), uastc (KTX2, UASTC throughout: finer detail, larger
+            /// files) or jpeg (JPEG, PNG with alpha: for viewers without KTX2).
+            #[arg(long, value_enum, default_value_t = TextureFormat::Ktx2)]
+            textures: TextureFormat,
         },
         /// Cut an equirectangular panorama into Pannellum's multiresolution cube tiles and write
         /// it as a Disan scene (a new one-scene tour.json, or added to --tour).
@@ -344,7 +367,7 @@ mod native_main {
     }
 
     /// `disan optimize scan -o out`.
-    fn optimize(scan: &Path, out: &Path) -> Result<()> {
+    fn optimize(scan: &Path, out: &Path, textures: disan_optimize::Textures) -> Result<()> {
         let started = std::time::Instant::now();
         let ext = scan
             .extension()
@@ -384,10 +407,10 @@ mod native_main {
                 }
                 let name = format!("{stem}.glb");
                 let none = |u: &str| Err(format!("\"{u}\": an imported scan names no other file"));
-                disan_optimize::optimize(&glb, &name, &none, &mut progress)
+                disan_optimize::optimize(&glb, &name, &none, textures, &mut progress)
             }
             "glb" | "gltf" => with_lone_model(scan, |bytes, name, read| {
-                disan_optimize::optimize(bytes, name, read, &mut progress)
+                disan_optimize::optimize(bytes, name, read, textures, &mut progress)
             })?,
             _ => {
                 return Err(anyhow!(
@@ -1202,7 +1225,11 @@ mod native_main {
                     .and_then(|s| import(s, &input, &out)),
                 None => import_scan(Path::new(&source), &out),
             },
-            Some(Cmd::Optimize { scan, out }) => optimize(&scan, &out),
+            Some(Cmd::Optimize {
+                scan,
+                out,
+                textures,
+            }) => optimize(&scan, &out, textures.into()),
             Some(Cmd::Tile {
                 image,
                 out,

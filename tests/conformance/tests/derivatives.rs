@@ -7,7 +7,9 @@
 //!   more than 24, mean at most 4): it proves the baked transforms, materials, samplers, UVs,
 //!   colours and quantized normals;
 //! - the thumb must stay under 200 KB, draw the object where the original is (at most 12 % of
-//!   pixels off by more than 24), and not be blank.
+//!   pixels off by more than 24), and not be blank;
+//! - every texture is KTX2 (`KHR_texture_basisu`, ETC1S or UASTC), read back as the viewer
+//!   reads it.
 //!
 //! Skipped with a notice without the corpus.
 
@@ -33,6 +35,16 @@ fn read_beside(model: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + '_ {
         let dir = model.parent().unwrap_or(Path::new("."));
         std::fs::read(dir.join(rel)).map_err(|e| e.to_string())
     }
+}
+
+/// The JSON chunk of a GLB.
+fn glb_json(glb: &[u8]) -> Result<serde_json::Value> {
+    let len = glb
+        .get(12..16)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize)
+        .context("no JSON chunk")?;
+    let text = glb.get(20..20 + len).context("JSON chunk truncated")?;
+    Ok(serde_json::from_slice(text)?)
 }
 
 #[test]
@@ -64,11 +76,14 @@ fn derivatives_render_like_their_original() -> Result<()> {
             .map(|s| s.to_string_lossy().into_owned())
             .unwrap_or_default();
         let mut steps = 0;
-        let levels =
-            disan_optimize::optimize(&bytes, &file, &read_beside(model), &mut |_, _, _| {
-                steps += 1
-            })
-            .with_context(|| format!("optimize {name}"))?;
+        let levels = disan_optimize::optimize(
+            &bytes,
+            &file,
+            &read_beside(model),
+            disan_optimize::Textures::Ktx2,
+            &mut |_, _, _| steps += 1,
+        )
+        .with_context(|| format!("optimize {name}"))?;
         assert!(steps >= 3, "{name}: progress was reported {steps} times");
         assert_eq!(levels[0].quality, Quality::Thumb, "{name}: no thumb first");
         let (original_model, _) = conformance::load_model(model)?;
@@ -82,6 +97,15 @@ fn derivatives_render_like_their_original() -> Result<()> {
         let original = conformance::render_file(&ctx, model, projection)?;
         for level in &levels {
             let q = level.quality.name();
+            // Textures are KTX2 (KHR_texture_basisu), with no JPEG/PNG twin.
+            let json = glb_json(&level.glb)?;
+            let images = json["images"].as_array().cloned().unwrap_or_default();
+            let required = json["extensionsRequired"].to_string();
+            if images.iter().any(|i| i["mimeType"] != "image/ktx2")
+                || (!images.is_empty() && !required.contains("KHR_texture_basisu"))
+            {
+                failures.push(format!("{name} {q}: textures are not all KTX2: {images:?}"));
+            }
             let path = out.join(format!("{name}-{q}.glb"));
             std::fs::write(&path, &level.glb)?;
             let img = conformance::render_file(&ctx, &path, projection)
@@ -131,6 +155,7 @@ fn a_broken_scan_is_refused_with_its_name() {
         b"glTF\x02\0\0\0garbage",
         "broken.glb",
         &|_| Err("no".into()),
+        disan_optimize::Textures::Ktx2,
         &mut |_, _, _| {},
     )
     .err()
