@@ -143,10 +143,12 @@ fn test() -> anyhow::Result<()> {
     use std::process::Command;
     run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
     let web = root().join("web");
-    // playwright-core for the browser tests, binaryen's wasm-opt and esbuild for the build.
+    // playwright-core for the browser tests, binaryen's wasm-opt and esbuild for the build, three
+    // for Binomial's Basis Universal transcoder (the KTX2 interoperability test).
     if !web.join("node_modules/playwright-core").exists()
         || !web.join("node_modules/binaryen").exists()
         || !web.join("node_modules/esbuild").exists()
+        || !web.join("node_modules/three").exists()
     {
         run_cmd(
             Command::new("npm")
