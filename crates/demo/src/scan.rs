@@ -102,7 +102,7 @@ pub fn boulder_glb(triangles: u64, texture_width: u32) -> Result<Vec<u8>, Error>
     let mut bin = Vec::new();
     let mut views = Vec::new();
     let mut push = |bin: &mut Vec<u8>, bytes: &[u8]| {
-        while bin.len() % 4 != 0 {
+        while !bin.len().is_multiple_of(4) {
             bin.push(0);
         }
         views.push(json!({"buffer": 0, "byteOffset": bin.len(), "byteLength": bytes.len()}));

@@ -106,7 +106,7 @@ pub fn run(
     // GPU memory: the levels as stated, and the original (vertices × 72 + indices × 4 + the
     // texture at the GPU's limit with mipmaps).
     let raw_gpu = disan_tour::derivatives::estimate_gpu_bytes(
-        (triangles / 2) as u64,
+        triangles / 2,
         triangles * 3,
         texture as u64 * (texture / 2) as u64,
     );
