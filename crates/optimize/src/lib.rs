@@ -396,12 +396,16 @@ pub fn optimize(
         max_work: u64::MAX / 2,
     });
     let mut levels: Vec<Level> = Vec::new();
+    // What the last level made asked for (triangles, texture side): a level asking no more
+    // would repeat it. (Not what it made: simplification may fall a little short of its
+    // target, and block rounding may shrink a side by up to 2 pixels.)
+    let mut asked: Option<(u64, u32)> = None;
     for (k, spec) in LEVELS.iter().enumerate() {
         let done = 1 + k as u64 * 2;
         let triangles = spec.triangles.min(source_triangles);
         let side = spec.texture.min(source_side);
-        if let Some(prev) = levels.last() {
-            if prev.triangles >= triangles && prev.texture >= side {
+        if let Some((prev_triangles, prev_side)) = asked {
+            if prev_triangles >= triangles && prev_side >= side {
                 progress(done + 2, total, spec.quality.name());
                 continue;
             }
@@ -463,6 +467,7 @@ pub fn optimize(
                 side = (side / 2).max(64);
                 continue;
             }
+            asked = Some((target, side));
             break level;
         };
         progress(done + 2, total, spec.quality.name());
@@ -548,6 +553,64 @@ mod tests {
             })
             .sum();
         assert!((area - 1.0).abs() < 1e-3, "area {area}");
+    }
+
+    /// One textured triangle with a 1021×8 texture: block rounding makes it 1020 wide, which
+    /// must not make the low level look smaller than the medium one asks for (a repeat).
+    #[test]
+    fn a_texture_rounded_down_to_blocks_does_not_repeat_a_level() {
+        let mut png = Vec::new();
+        image::ImageEncoder::write_image(
+            image::codecs::png::PngEncoder::new(&mut png),
+            &vec![150u8; 1021 * 8 * 4],
+            1021,
+            8,
+            image::ExtendedColorType::Rgba8,
+        )
+        .unwrap();
+        let mut bin: Vec<u8> = [[0f32, 0., 0.], [1., 0., 0.], [0., 1., 0.]]
+            .iter()
+            .flatten()
+            .chain([0f32, 0., 1., 0., 0., 1.].iter())
+            .flat_map(|f| f.to_le_bytes())
+            .collect();
+        bin.extend([0u16, 1, 2, 0].iter().flat_map(|i| i.to_le_bytes()));
+        let png_at = bin.len();
+        bin.extend(&png);
+        while !bin.len().is_multiple_of(4) {
+            bin.push(0);
+        }
+        let json = serde_json::json!({
+            "asset": {"version": "2.0"},
+            "scenes": [{"nodes": [0]}], "nodes": [{"mesh": 0}],
+            "meshes": [{"primitives": [{"attributes": {"POSITION": 0, "TEXCOORD_0": 1}, "indices": 2, "material": 0}]}],
+            "materials": [{"pbrMetallicRoughness": {"baseColorTexture": {"index": 0}}}],
+            "textures": [{"source": 0}],
+            "images": [{"bufferView": 3, "mimeType": "image/png"}],
+            "accessors": [
+                {"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3", "min": [0, 0, 0], "max": [1, 1, 0]},
+                {"bufferView": 1, "componentType": 5126, "count": 3, "type": "VEC2"},
+                {"bufferView": 2, "componentType": 5123, "count": 3, "type": "SCALAR"}
+            ],
+            "bufferViews": [
+                {"buffer": 0, "byteOffset": 0, "byteLength": 36},
+                {"buffer": 0, "byteOffset": 36, "byteLength": 24},
+                {"buffer": 0, "byteOffset": 60, "byteLength": 6},
+                {"buffer": 0, "byteOffset": png_at, "byteLength": png.len()}
+            ],
+            "buffers": [{"byteLength": bin.len()}]
+        });
+        let glb = disan_assets::model::pack_glb(json.to_string().as_bytes(), &bin);
+        let levels = optimize(
+            &glb,
+            "strip.glb",
+            &|_| Err("none".into()),
+            Textures::Ktx2,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+        let made: Vec<_> = levels.iter().map(|l| (l.quality, l.texture)).collect();
+        assert_eq!(made, [(Quality::Thumb, 256), (Quality::Low, 1020)]);
     }
 
     #[test]
