@@ -24,7 +24,7 @@ use glam::{Mat4, Vec3, Vec4};
 use gltf::Gltf;
 
 pub use accessor::MAX_ZERO_FILLED;
-pub use glb::pack as pack_glb;
+pub use glb::{pack as pack_glb, parse as parse_glb, Glb};
 #[cfg(feature = "compressed")]
 pub use unpack::unpack;
 

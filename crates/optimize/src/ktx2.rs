@@ -27,10 +27,6 @@ pub enum Role {
     Normal,
 }
 
-/// KTX2's file identifier.
-const IDENTIFIER: [u8; 12] = [
-    0xAB, 0x4B, 0x54, 0x58, 0x20, 0x32, 0x30, 0xBB, 0x0D, 0x0A, 0x1A, 0x0A,
-];
 /// Supercompression schemes.
 const SS_BASISLZ: u32 = 1;
 const SS_ZSTD: u32 = 2;
@@ -233,7 +229,7 @@ fn basis_to_ktx2(basis: &[u8], srgb: bool) -> Result<Vec<u8>, String> {
         );
         out.extend_from_slice(&level_data[level]);
     }
-    let header: [u32; 14] = [
+    let header: [u32; 13] = [
         0, // vkFormat: VK_FORMAT_UNDEFINED (Basis Universal)
         1, // typeSize
         width,
@@ -247,10 +243,9 @@ fn basis_to_ktx2(basis: &[u8], srgb: bool) -> Result<Vec<u8>, String> {
         dfd.len() as u32,
         kvd_at as u32,
         kvd.len() as u32,
-        0,
     ];
-    out[..12].copy_from_slice(&IDENTIFIER);
-    for (k, v) in header[..13].iter().enumerate() {
+    out[..12].copy_from_slice(&disan_assets::image::KTX2_MAGIC);
+    for (k, v) in header.iter().enumerate() {
         out[12 + k * 4..16 + k * 4].copy_from_slice(&v.to_le_bytes());
     }
     out[64..72].copy_from_slice(&(sgd_at as u64).to_le_bytes());

@@ -185,16 +185,15 @@ pub(crate) fn glb(
     // Images and textures (one texture per image and sampler).
     let mut image_json: Vec<Value> = Vec::new();
     let mut image_index: HashMap<usize, usize> = HashMap::new();
-    let mut ktx2: Vec<bool> = Vec::new();
     for (i, img) in images.iter().enumerate() {
         let Some(img) = img else { continue };
         let v = w.plain(&img.bytes);
         image_index.insert(i, image_json.len());
         image_json.push(json!({"bufferView": v, "mimeType": img.mime}));
-        ktx2.push(img.mime == "image/ktx2");
     }
+    let ktx2 = |image: usize| image_json[image]["mimeType"] == "image/ktx2";
     // KTX2 images have no JPEG/PNG twin: readers must know KHR_texture_basisu.
-    if ktx2.contains(&true) {
+    if (0..image_json.len()).any(ktx2) {
         required.push("KHR_texture_basisu");
     }
     let mut used = required.clone();
@@ -379,16 +378,16 @@ pub(crate) fn glb(
         root["materials"] = json!(material_json);
     }
     if !image_json.is_empty() {
-        root["images"] = json!(image_json);
         root["samplers"] = json!(samplers.iter().map(sampler_json).collect::<Vec<_>>());
         root["textures"] = json!(textures
             .iter()
-            .map(|&(i, s)| if ktx2.get(i) == Some(&true) {
+            .map(|&(i, s)| if ktx2(i) {
                 json!({"sampler": s, "extensions": {"KHR_texture_basisu": {"source": i}}})
             } else {
                 json!({"source": i, "sampler": s})
             })
             .collect::<Vec<_>>());
+        root["images"] = json!(image_json);
     }
     let text = serde_json::to_vec(&root).map_err(|e| format!("cannot write the glTF JSON: {e}"))?;
     Ok(disan_assets::model::pack_glb(&text, &w.bin))
