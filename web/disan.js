@@ -3,7 +3,7 @@
 // engine decides (scenes, hotspots, card, language, errors); this file does the DOM, and
 // loader.js does the fetching and decoding.
 
-import { UI } from './ui-text.js';
+import { UI, pick } from './ui-text.js';
 import { createLoader, fetchOk, fileName, withProgress } from './loader.js';
 import { h } from './dom.js';
 import { createPlayer } from './player.js';
@@ -20,13 +20,7 @@ const PKG = {
 const DECODERS = './pkg/disan_decoders.js';
 const CREATE_TIMEOUT_MS = 10000;
 const KEYS = { ArrowLeft: 'ArrowLeft', ArrowRight: 'ArrowRight', ArrowUp: 'ArrowUp', ArrowDown: 'ArrowDown',
-  '+': '+', '=': '+', '-': '-', _: '-', '0': '0' };
-
-/** Text of a language map (`{"vi": …, "en": …}` or a plain string) in `lang`, else vi, en, any. */
-export function pick(text, lang) {
-  if (text == null || typeof text !== 'object') return text == null ? '' : String(text);
-  return text[lang] ?? text.vi ?? text.en ?? text.und ?? Object.values(text)[0] ?? '';
-}
+  '+': '+', '=': '+', '-': '-', _: '-', '0': '0', Home: 'Home' };
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
 /** The name of a language in that language ("Tiếng Việt", "English"). */
@@ -834,6 +828,7 @@ class DisanTour extends HTMLElement {
   }
 }
 
+export { pick };
 export const Disan = { mount, pick, version: '0.1.0' };
 if (typeof window !== 'undefined') {
   window.Disan = Disan;

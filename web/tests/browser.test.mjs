@@ -11,18 +11,13 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { startServer, DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
+import { pick } from '../ui-text.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const READY_MS = 60_000; // SwiftShader is slow
 const TEST = { timeout: 180_000 };
 // Hide the DOM layers above the canvas so that screenshots show what the engine drew.
 const CANVAS_ONLY = '.disan-overlay, .disan-bar, .disan-loading, .disan-error, .disan-card, .disan-controls, .disan-player, .disan-first-hint, .disan-edges { visibility: hidden !important; }';
-
-/** Same as `pick` in disan.js: text of a language map in `lang`, else vi, en, any. */
-function pick(text, lang) {
-  if (text == null || typeof text !== 'object') return text == null ? '' : String(text);
-  return text[lang] ?? text.vi ?? text.en ?? text.und ?? Object.values(text)[0] ?? '';
-}
 
 // --- The demo tour, read from dist/ (ids are not hard-coded) -------------------------------------
 
@@ -178,7 +173,7 @@ const PARITY = { width: 480, height: 300, limit: 4 }; // mean absolute differenc
 function disanBinary() {
   const candidates = [process.env.DISAN_BIN, path.join(ROOT, 'target/debug/disan'), path.join(ROOT, 'target/release/disan')];
   const found = candidates.find((p) => p && fs.existsSync(p));
-  if (!found) assert.fail(`no disan binary (looked at ${candidates.filter(Boolean).join(', ')}): cargo build -p disan-viewer first, or set DISAN_BIN`);
+  if (!found) assert.fail(`no disan binary (looked at ${candidates.filter(Boolean).join(', ')}): cargo build -p disan-cli first, or set DISAN_BIN`);
   return found;
 }
 
@@ -549,6 +544,23 @@ for (const backend of ['webgpu', 'webgl2']) {
         const g = await p.evaluate(() => window.disanHandle.guide);
         assert.equal(g.playing, false, 'a shared step opens paused');
         await waitFor(p, logs, (id) => window.disanHandle.scene === id, guided.steps[2].scene, 'its scene');
+      } finally {
+        await p.close();
+      }
+    });
+
+    it('Home takes the view back to where the scene starts, as natively', TEST, async () => {
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        await settle(p);
+        const yaw0 = await p.evaluate(() => window.disanHandle.getView().yaw);
+        await p.evaluate((y) => window.disanHandle.setView({ yaw: y + 50 }), yaw0);
+        await waitFor(p, logs, (y) => Math.abs(window.disanHandle.getView().yaw - y - 50) < 0.5, yaw0, 'the view turned');
+        await p.focus('#tour .disan');
+        await p.keyboard.press('Home');
+        await waitFor(p, logs, (y) => Math.abs(window.disanHandle.getView().yaw - y) < 0.5, yaw0, 'Home resets the view');
       } finally {
         await p.close();
       }

@@ -111,6 +111,12 @@ pub enum FileKind {
     Model,
     /// A glTF buffer (`.bin`) or anything else.
     Buffer,
+    /// A small text file: an OBJ's `.mtl`, WebVTT captions.
+    Text,
+    /// A scan to import: `.obj` or `.ply`.
+    Scan,
+    /// A source panorama to tile (`disan tile`): JPEG, PNG or TIFF up to 0.5 gigapixel.
+    SourcePanorama,
 }
 
 const MIB: u64 = 1 << 20;
@@ -123,6 +129,9 @@ impl FileKind {
             FileKind::Image => MAX_IMAGE_FILE_BYTES,
             FileKind::Model => MAX_MODEL_FILE_BYTES,
             FileKind::Buffer => MAX_BUFFER_FILE_BYTES,
+            FileKind::Text => MAX_TEXT_BYTES,
+            FileKind::Scan => MAX_SCAN_FILE_BYTES,
+            FileKind::SourcePanorama => MAX_SOURCE_PANORAMA_BYTES,
         }
     }
 
@@ -133,6 +142,9 @@ impl FileKind {
             FileKind::Image => "images",
             FileKind::Model => "models",
             FileKind::Buffer => "buffers",
+            FileKind::Text => "text files",
+            FileKind::Scan => "scans",
+            FileKind::SourcePanorama => "panoramas to tile",
         }
     }
 
@@ -146,6 +158,8 @@ impl FileKind {
         match ext.as_str() {
             "json" => FileKind::Json,
             "gltf" | "glb" => FileKind::Model,
+            "mtl" | "vtt" | "txt" => FileKind::Text,
+            "obj" | "ply" => FileKind::Scan,
             "png" | "jpg" | "jpeg" | "webp" | "hdr" | "gif" | "avif" | "ktx2" => FileKind::Image,
             _ => FileKind::Buffer,
         }
@@ -160,6 +174,12 @@ pub const MAX_IMAGE_FILE_BYTES: u64 = 256 * MIB;
 pub const MAX_MODEL_FILE_BYTES: u64 = 512 * MIB;
 /// Cap of a glTF buffer or other file: 512 MiB.
 pub const MAX_BUFFER_FILE_BYTES: u64 = 512 * MIB;
+/// Cap of a small text file (MTL, WebVTT): 16 MiB.
+pub const MAX_TEXT_BYTES: u64 = 16 * MIB;
+/// Cap of a scan to import (OBJ, PLY): 1 GiB.
+pub const MAX_SCAN_FILE_BYTES: u64 = 1024 * MIB;
+/// Cap of a panorama to tile: 1 GiB.
+pub const MAX_SOURCE_PANORAMA_BYTES: u64 = 1024 * MIB;
 
 /// "16 MB"-style text of a byte count that is a whole number of MiB.
 pub fn mib(bytes: u64) -> String {

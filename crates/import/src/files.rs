@@ -3,6 +3,7 @@
 //! enumerating the tiles of a tile pyramid.
 
 use crate::{ImportError, Source};
+use disan_files::{FileError, FileKind, Folder, Output};
 use disan_tour::model::TileSource;
 use disan_tour::tiles::Pyramid;
 use std::collections::HashMap;
@@ -38,8 +39,14 @@ pub(crate) struct Job {
     pub missing: Vec<String>,
     /// Files copied.
     pub copied: usize,
+    /// Existing files of `out` may be replaced (`--force`).
+    pub force: bool,
     /// Tour-relative paths handled so far, and whether they exist.
     done: HashMap<String, bool>,
+    /// The source folder, opened on first use (every read goes through it).
+    folder: Option<Folder>,
+    /// The tour folder, opened on first use (every write goes through it).
+    output: Option<Output>,
 }
 
 impl Job {
@@ -53,8 +60,39 @@ impl Job {
             notes: Vec::new(),
             missing: Vec::new(),
             copied: 0,
+            force: false,
             done: HashMap::new(),
+            folder: None,
+            output: None,
         }
+    }
+
+    /// The source folder (read through the one file layer).
+    fn folder(&mut self) -> Result<&Folder, ImportError> {
+        if self.folder.is_none() {
+            let f = Folder::new(&self.root).map_err(|e| ImportError::Parse {
+                file: self.root.clone(),
+                message: format!("the source folder cannot be read: {}", e.reason()),
+            })?;
+            self.folder = Some(f);
+        }
+        self.folder
+            .as_ref()
+            .ok_or_else(|| self.parse_error("no source folder"))
+    }
+
+    /// The tour folder (written through the one file layer).
+    pub(crate) fn output(&mut self) -> Result<&Output, ImportError> {
+        if self.output.is_none() {
+            let o = Output::create(&self.out, self.force).map_err(|e| ImportError::Write {
+                path: self.out.clone(),
+                message: e.reason(),
+            })?;
+            self.output = Some(o);
+        }
+        self.output
+            .as_ref()
+            .ok_or_else(|| self.parse_error("no tour folder"))
     }
 
     /// Adds a note.
@@ -170,7 +208,7 @@ impl Job {
             return false;
         }
         let (rel, escapes) = normalise(&raw.replace('\\', "/"));
-        !escapes && !rel.is_empty() && self.root.join(&rel).is_file()
+        !escapes && !rel.is_empty() && Folder::new(&self.root).is_ok_and(|f| f.is_file(&rel))
     }
 
     /// Copies `rel` from the source folder into the tour folder: true when it exists; false
@@ -187,28 +225,30 @@ impl Job {
         Ok(ok)
     }
 
+    /// Reads `rel` from the source folder (confined to it: a link out of it, a FIFO or a device
+    /// is not read, and said so in a note) and writes it into the tour folder (never through a
+    /// link, never over an existing file unless forced).
     fn copy_one(&mut self, rel: &str) -> Result<bool, ImportError> {
-        let from = self.root.join(rel);
-        match std::fs::metadata(&from) {
-            Ok(m) if m.is_file() => {}
-            _ => return Ok(false),
-        }
-        let to = self.out.join(rel);
-        let copy_err = |source| ImportError::Copy {
-            from: from.clone(),
-            to: to.clone(),
-            source,
-        };
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(copy_err)?;
-        }
-        if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&from), std::fs::canonicalize(&to)) {
-            if a == b {
-                // Importing in place: the file is already where the tour wants it.
-                return Ok(true);
+        let out_root = std::fs::canonicalize(&self.out).ok();
+        let folder = self.folder()?;
+        let same = out_root.is_some_and(|o| o == folder.root());
+        let bytes = match folder.read(rel, FileKind::guess(rel)) {
+            Ok(b) => b,
+            Err(FileError::NotFound { .. }) => return Ok(false),
+            Err(e) => {
+                self.note(format!("{rel}: not copied: {}", e.reason()));
+                return Ok(false);
             }
+        };
+        if same {
+            // Importing in place: the file is already where the tour wants it.
+            return Ok(true);
         }
-        std::fs::copy(&from, &to).map_err(copy_err)?;
+        let out = self.output()?;
+        out.write(rel, &bytes).map_err(|e| ImportError::Write {
+            path: out.path(rel),
+            message: e.reason(),
+        })?;
         self.copied += 1;
         Ok(true)
     }

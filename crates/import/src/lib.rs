@@ -191,6 +191,9 @@ pub struct Options {
     /// (for Pannellum, where `pannellum.htm` would be: the config's `basePath` still applies on
     /// top of it). Nothing outside it is read.
     pub base: Option<PathBuf>,
+    /// Replace files that exist in the tour folder (`--force`); otherwise an import refuses to
+    /// write over them.
+    pub force: bool,
 }
 
 /// Why an import failed.
@@ -221,16 +224,6 @@ pub enum ImportError {
         viewer: Source,
         /// What is wrong.
         message: String,
-    },
-    /// A file of the source could not be copied.
-    #[error("cannot copy {} to {}: {source}", from.display(), to.display())]
-    Copy {
-        /// The source file.
-        from: PathBuf,
-        /// Where it was to go.
-        to: PathBuf,
-        /// The reason.
-        source: std::io::Error,
     },
     /// The tour folder or `tour.json` cannot be written.
     #[error("{}: cannot write: {message}", path.display())]
@@ -267,12 +260,20 @@ pub fn import_with(
         },
     };
     let mut job = files::Job::new(source, input, &root, out);
+    job.force = options.force;
+    // Refused before anything is copied: nothing of an existing tour is half replaced.
+    if !options.force && job.output()?.exists("tour.json") {
+        return Err(ImportError::Write {
+            path: out.join("tour.json"),
+            message: "already exists; not overwritten (use --force to replace it)".into(),
+        });
+    }
     let tour = match source {
         Source::Pannellum => pannellum::convert(&mut job, &text)?,
         Source::Marzipano => marzipano::convert(&mut job, &text)?,
         Source::Krpano => krpano::convert(&mut job, &text)?,
     };
-    let tour_json = write_tour(&tour, input, out)?;
+    let tour_json = write_tour(&mut job, &tour, input)?;
     Ok(Imported {
         tour_json,
         scenes: tour.scenes.len(),
@@ -282,55 +283,89 @@ pub fn import_with(
     })
 }
 
-/// Reads the input as UTF-8 text without a byte-order mark.
+/// Reads the input as UTF-8 text without a byte-order mark, through the one file layer (a
+/// regular file, no larger than [`MAX_INPUT_BYTES`]).
 fn read_input(input: &Path) -> Result<String, ImportError> {
-    let read_err = |source| ImportError::Read {
+    let parse = |message: String| ImportError::Parse {
         file: input.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(input).map_err(read_err)?;
-    if !meta.is_file() {
-        return Err(ImportError::Parse {
-            file: input.to_path_buf(),
-            message: "not a regular file".into(),
-        });
-    }
-    if meta.len() > MAX_INPUT_BYTES {
-        return Err(ImportError::Parse {
-            file: input.to_path_buf(),
-            message: format!(
-                "{} bytes, larger than the {} MB limit for a tour description",
-                meta.len(),
-                MAX_INPUT_BYTES >> 20
-            ),
-        });
-    }
-    let bytes = std::fs::read(input).map_err(read_err)?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    String::from_utf8(bytes.to_vec()).map_err(|e| ImportError::Parse {
-        file: input.to_path_buf(),
-        message: format!("not UTF-8 text: {e}"),
-    })
-}
-
-/// Writes `out/tour.json` (pretty JSON, as the model serialises), refusing to overwrite `input`.
-fn write_tour(tour: &Tour, input: &Path, out: &Path) -> Result<PathBuf, ImportError> {
-    let werr = |path: &Path, message: String| ImportError::Write {
-        path: path.to_path_buf(),
         message,
     };
-    std::fs::create_dir_all(out).map_err(|e| werr(out, e.to_string()))?;
-    let path = out.join("tour.json");
+    let (folder, name) = disan_files::Folder::for_file(input).map_err(|e| match e {
+        disan_files::FileError::Io { error, .. } => ImportError::Read {
+            file: input.to_path_buf(),
+            source: error,
+        },
+        e => parse(e.reason()),
+    })?;
+    let bytes = folder
+        .read_capped(&name, disan_files::FileKind::Buffer, MAX_INPUT_BYTES)
+        .map_err(|e| match e {
+            disan_files::FileError::TooLarge { size, .. } => parse(format!(
+                "{size} bytes, larger than the {} MB limit for a tour description",
+                MAX_INPUT_BYTES >> 20
+            )),
+            disan_files::FileError::NotFound { .. } => ImportError::Read {
+                file: input.to_path_buf(),
+                source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+            },
+            disan_files::FileError::Io { error, .. } => ImportError::Read {
+                file: input.to_path_buf(),
+                source: error,
+            },
+            e => parse(e.reason()),
+        })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    String::from_utf8(bytes.to_vec()).map_err(|e| parse(format!("not UTF-8 text: {e}")))
+}
+
+/// Writes `out/tour.json` (pretty JSON, as the model serialises) through the one file layer,
+/// refusing to overwrite `input` or, unless forced, an existing tour. The tour is checked first
+/// the way `disan validate` reads it: an import never writes a tour Disan would refuse.
+fn write_tour(job: &mut files::Job, tour: &Tour, input: &Path) -> Result<PathBuf, ImportError> {
+    let path = job.out.join("tour.json");
+    let werr = |message: String| ImportError::Write {
+        path: path.clone(),
+        message,
+    };
     if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&path), std::fs::canonicalize(input)) {
         if a == b {
-            return Err(werr(
-                &path,
-                "it is the input file; choose another folder".into(),
-            ));
+            return Err(werr("it is the input file; choose another folder".into()));
         }
     }
-    let mut json = serde_json::to_string_pretty(tour).map_err(|e| werr(&path, e.to_string()))?;
+    let json = checked_tour_json(tour).map_err(|m| job.format_error(m))?;
+    let out = job.output()?;
+    out.write("tour.json", json.as_bytes())
+        .map_err(|e| werr(e.reason()))
+}
+
+/// The tour as `tour.json` text, after checking that Disan reads it back as valid: within the
+/// tour file's size limit, every number still a number (JSON has no NaN or infinity), no
+/// structural problem.
+pub(crate) fn checked_tour_json(tour: &Tour) -> Result<String, String> {
+    let mut json = serde_json::to_string_pretty(tour).map_err(|e| e.to_string())?;
     json.push('\n');
-    std::fs::write(&path, json).map_err(|e| werr(&path, e.to_string()))?;
-    Ok(path)
+    let limit = disan_assets::path::MAX_JSON_BYTES;
+    if json.len() as u64 > limit {
+        return Err(format!(
+            "the tour would take {} MB, more than the {} a tour file may have; import fewer scenes at once",
+            json.len().div_ceil(1 << 20),
+            disan_assets::path::mib(limit)
+        ));
+    }
+    let back = Tour::from_json(json.as_bytes(), "tour.json")
+        .map_err(|e| format!("the converted tour would not be readable: {e}"))?;
+    let report = disan_tour::validate::validate(&back, "tour.json");
+    if !report.is_ok() {
+        return Err(format!(
+            "the converted tour would not be valid: {}",
+            report
+                .problems
+                .iter()
+                .take(5)
+                .map(|p| format!("{}: {}", p.path, p.message))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ));
+    }
+    Ok(json)
 }

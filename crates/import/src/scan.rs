@@ -7,11 +7,38 @@
 //! (area-weighted), not faceted. Nothing outside the scan's folder is read.
 
 use crate::ImportError;
+use disan_files::{FileError, FileKind, Folder, Output};
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 
 /// Most vertices or triangles a scan may have (a 2 GiB GLB is out of reach well before).
 pub const MAX_ELEMENTS: usize = 50_000_000;
+
+/// Bytes one vertex of a scan takes once Disan loads the GLB (its attributes, and the
+/// world-space copy made for picking): the model loader's own estimate
+/// (`disan_assets::model`), so that an import never writes a model the viewer refuses.
+const LOADED_VERTEX_BYTES: u64 = 72 + 12;
+/// Bytes one triangle takes once loaded (its indices, twice).
+const LOADED_TRIANGLE_BYTES: u64 = 24;
+
+/// Refuses a scan whose geometry, once expanded into triangles, is over the model budget.
+fn check_geometry(file: &Path, vertices: u64, triangles: u64) -> Result<(), ImportError> {
+    let bytes = vertices
+        .saturating_mul(LOADED_VERTEX_BYTES)
+        .saturating_add(triangles.saturating_mul(LOADED_TRIANGLE_BYTES));
+    let limit = disan_assets::model::MAX_GEOMETRY_BYTES;
+    if triangles > MAX_ELEMENTS as u64 || bytes > limit {
+        return Err(bad(
+            file,
+            format!(
+                "{vertices} vertices and at least {triangles} triangles once its polygons are split into triangles: about {} MB of geometry, more than the {} MB a model may take (simplify the scan first)",
+                bytes.div_ceil(1 << 20),
+                limit >> 20
+            ),
+        ));
+    }
+    Ok(())
+}
 
 /// One mesh of a scan, ready to write.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -67,22 +94,6 @@ fn bad(file: &Path, message: impl Into<String>) -> ImportError {
 
 /// `rel` (a path a scan names, `/` or `\\` separated) inside `dir`; `None` when it is absolute
 /// or climbs out with `..`: nothing outside the scan's folder is read.
-fn safe_join(dir: &Path, rel: &str) -> Option<PathBuf> {
-    let rel = rel.trim().replace('\\', "/");
-    if rel.is_empty() || rel.starts_with('/') || rel.contains(':') {
-        return None;
-    }
-    let mut out = dir.to_path_buf();
-    for part in rel.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => return None,
-            p => out.push(p),
-        }
-    }
-    Some(out)
-}
-
 fn srgb_to_linear(c: f32) -> f32 {
     if c <= 0.04045 {
         c / 12.92
@@ -124,8 +135,9 @@ fn check_indices(file: &Path, m: &ScanMesh) -> Result<(), ImportError> {
 
 // --- OBJ ------------------------------------------------------------------------------------
 
-/// Reads an OBJ and the MTL files it names (from `dir`, the scan's folder).
-pub fn read_obj(file: &Path, bytes: &[u8], dir: &Path) -> Result<Scan, ImportError> {
+/// Reads an OBJ and the MTL files it names (from `dir`, the scan's folder, through the one file
+/// layer: nothing outside it is read).
+pub fn read_obj(file: &Path, bytes: &[u8], dir: &Folder) -> Result<Scan, ImportError> {
     let opts = tobj::LoadOptions {
         triangulate: true,
         single_index: true,
@@ -133,9 +145,11 @@ pub fn read_obj(file: &Path, bytes: &[u8], dir: &Path) -> Result<Scan, ImportErr
     };
     let mut reader = std::io::BufReader::new(bytes);
     let (models, mats) = tobj::load_obj_buf(&mut reader, &opts, |p| {
-        let path = safe_join(dir, &p.to_string_lossy()).ok_or(tobj::LoadError::OpenFileFailed)?;
-        let f = std::fs::File::open(path).map_err(|_| tobj::LoadError::OpenFileFailed)?;
-        tobj::load_mtl_buf(&mut std::io::BufReader::new(f))
+        let rel = p.to_string_lossy().trim().to_string();
+        let text = dir
+            .read(&rel, FileKind::Text)
+            .map_err(|_| tobj::LoadError::OpenFileFailed)?;
+        tobj::load_mtl_buf(&mut std::io::BufReader::new(text.as_slice()))
     })
     .map_err(|e| bad(file, format!("not a readable OBJ: {e}")))?;
     let mut scan = Scan::default();
@@ -150,6 +164,7 @@ pub fn read_obj(file: &Path, bytes: &[u8], dir: &Path) -> Result<Scan, ImportErr
             })
             .collect();
     }
+    let (mut vertices, mut triangles) = (0u64, 0u64);
     for model in models {
         let m = model.mesh;
         if m.positions.len() / 3 > MAX_ELEMENTS || m.indices.len() / 3 > MAX_ELEMENTS {
@@ -158,6 +173,9 @@ pub fn read_obj(file: &Path, bytes: &[u8], dir: &Path) -> Result<Scan, ImportErr
                 format!("more than {MAX_ELEMENTS} vertices or triangles"),
             ));
         }
+        vertices += (m.positions.len() / 3) as u64;
+        triangles += (m.indices.len() / 3) as u64;
+        check_geometry(file, vertices, triangles)?;
         let positions: Vec<[f32; 3]> = m
             .positions
             .chunks_exact(3)
@@ -444,6 +462,7 @@ pub fn read_ply(file: &Path, bytes: &[u8]) -> Result<Scan, ImportError> {
             .iter()
             .position(|p| p.list.is_some() && p.name == "texcoord");
         let mut values = vec![0f64; e.props.len()];
+        let mut triangles = 0u64;
         for _ in 0..e.count {
             let mut list: Vec<u32> = Vec::new();
             for (k, p) in e.props.iter().enumerate() {
@@ -496,6 +515,10 @@ pub fn read_ply(file: &Path, bytes: &[u8]) -> Result<Scan, ImportError> {
                     mesh.uvs.push([values[s] as f32, 1.0 - values[t] as f32]);
                 }
             } else if e.name == "face" && list.len() >= 3 {
+                // Budget what the faces expand to, before expanding them: an n-gon is n - 2
+                // triangles.
+                triangles += (list.len() - 2) as u64;
+                check_geometry(file, mesh.positions.len() as u64, triangles)?;
                 for i in 1..list.len() - 1 {
                     mesh.indices.extend([list[0], list[i], list[i + 1]]);
                 }
@@ -549,9 +572,9 @@ fn mime_of(path: &str) -> Option<&'static str> {
     }
 }
 
-/// Writes the scan as a GLB; textures are read from `dir` (the scan's folder) and embedded.
-/// Returns the GLB and notes (textures left out, and why).
-pub fn to_glb(scan: &Scan, dir: &Path) -> Result<(Vec<u8>, Vec<String>), ImportError> {
+/// Writes the scan as a GLB; textures are read from `dir` (the scan's folder, through the one
+/// file layer) and embedded. Returns the GLB and notes (textures left out, and why).
+pub fn to_glb(scan: &Scan, dir: &Folder) -> Result<(Vec<u8>, Vec<String>), ImportError> {
     let mut bin: Vec<u8> = Vec::new();
     let mut views: Vec<Value> = Vec::new();
     let mut accessors: Vec<Value> = Vec::new();
@@ -580,17 +603,21 @@ pub fn to_glb(scan: &Scan, dir: &Path) -> Result<(Vec<u8>, Vec<String>), ImportE
             "roughnessFactor": 1.0
         });
         if let Some(t) = &m.texture {
-            let read = safe_join(dir, t).and_then(|p| std::fs::read(p).ok());
+            let read = dir.read(t.trim(), FileKind::Image);
             match (read, mime_of(t)) {
-                (Some(bytes), Some(mime)) => {
+                (Ok(bytes), Some(mime)) => {
                     let v = view(&mut bin, &bytes, None);
                     images.push(json!({"bufferView": v, "mimeType": mime}));
                     textures.push(json!({"source": images.len() - 1}));
                     pbr["baseColorTexture"] = json!({"index": textures.len() - 1});
                     pbr["baseColorFactor"] = json!([1.0, 1.0, 1.0, 1.0]);
                 }
-                (None, _) => notes.push(format!(
+                (Err(FileError::NotFound { .. }), _) => notes.push(format!(
                     "texture \"{t}\" of material \"{}\" was not found; left out",
+                    m.name
+                )),
+                (Err(e), _) => notes.push(format!(
+                    "texture of material \"{}\" not read: {e}; left out",
                     m.name
                 )),
                 (_, None) => notes.push(format!(
@@ -678,7 +705,7 @@ pub fn to_glb(scan: &Scan, dir: &Path) -> Result<(Vec<u8>, Vec<String>), ImportE
         root["extensionsUsed"] = json!(["KHR_materials_unlit"]);
     }
     let text = serde_json::to_vec(&root)
-        .map_err(|e| bad(dir, format!("cannot write the glTF JSON: {e}")))?;
+        .map_err(|e| bad(dir.root(), format!("cannot write the glTF JSON: {e}")))?;
     Ok((disan_assets::model::pack_glb(&text, &bin), notes))
 }
 
@@ -699,13 +726,17 @@ pub struct ImportedScan {
     pub notes: Vec<String>,
 }
 
-/// Imports `input` (`.obj` or `.ply`) into the folder `out`: `<name>.glb` and `tour.json`.
-pub fn import_scan(input: &Path, out: &Path) -> Result<ImportedScan, ImportError> {
-    let bytes = std::fs::read(input).map_err(|source| ImportError::Read {
-        file: input.to_path_buf(),
-        source,
+/// Reads the scan `input` (`.obj` with its MTL and textures, or `.ply`) through the one file
+/// layer (its folder confines every read) and packs it as a GLB: the scan, the GLB and notes.
+pub fn load(input: &Path) -> Result<(Scan, Vec<u8>, Vec<String>), ImportError> {
+    let (dir, name) = Folder::for_file(input).map_err(|e| bad(input, e.reason()))?;
+    let bytes = dir.read(&name, FileKind::Scan).map_err(|e| match e {
+        FileError::NotFound { .. } => ImportError::Read {
+            file: input.to_path_buf(),
+            source: std::io::Error::new(std::io::ErrorKind::NotFound, "no such file"),
+        },
+        e => bad(input, e.reason()),
     })?;
-    let dir = input.parent().map(Path::to_path_buf).unwrap_or_default();
     let ext = input
         .extension()
         .map(|e| e.to_string_lossy().to_ascii_lowercase())
@@ -715,10 +746,31 @@ pub fn import_scan(input: &Path, out: &Path) -> Result<ImportedScan, ImportError
         "ply" => read_ply(input, &bytes)?,
         _ => return Err(bad(input, "a scan must be .obj or .ply")),
     };
+    drop(bytes);
     let (glb, notes) = to_glb(&scan, &dir)?;
-    std::fs::create_dir_all(out).map_err(|e| ImportError::Write {
+    Ok((scan, glb, notes))
+}
+
+/// Imports `input` (`.obj` or `.ply`) into the folder `out`: `<name>.glb` and `tour.json`,
+/// refusing to replace either if it exists.
+pub fn import_scan(input: &Path, out: &Path) -> Result<ImportedScan, ImportError> {
+    import_scan_with(input, out, false)
+}
+
+/// [`import_scan`]; `force` replaces files that exist in `out`.
+pub fn import_scan_with(
+    input: &Path,
+    out: &Path,
+    force: bool,
+) -> Result<ImportedScan, ImportError> {
+    let (scan, glb, notes) = load(input)?;
+    let werr = |rel: &str, e: FileError| ImportError::Write {
+        path: out.join(rel),
+        message: e.reason(),
+    };
+    let output = Output::create(out, force).map_err(|e| ImportError::Write {
         path: out.to_path_buf(),
-        message: e.to_string(),
+        message: e.reason(),
     })?;
     let stem = input
         .file_stem()
@@ -726,23 +778,27 @@ pub fn import_scan(input: &Path, out: &Path) -> Result<ImportedScan, ImportError
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| "scan".into());
     let name = format!("{stem}.glb");
-    let glb_path = out.join(&name);
-    std::fs::write(&glb_path, glb).map_err(|e| ImportError::Write {
-        path: glb_path.clone(),
-        message: e.to_string(),
-    })?;
     let tour = json!({
         "format": "disan-tour",
         "version": 1,
         "title": stem,
         "scenes": [{"id": "scan", "kind": "object", "title": stem, "model": name}]
     });
-    let tour_json = out.join("tour.json");
-    let text = serde_json::to_string_pretty(&tour).unwrap_or_default();
-    std::fs::write(&tour_json, text).map_err(|e| ImportError::Write {
-        path: tour_json.clone(),
-        message: e.to_string(),
-    })?;
+    let mut text = serde_json::to_string_pretty(&tour).unwrap_or_default();
+    text.push('\n');
+    // Refuse before writing anything when the tour exists (nothing is half replaced).
+    if !force && output.exists("tour.json") {
+        return Err(werr(
+            "tour.json",
+            FileError::Exists {
+                path: "tour.json".into(),
+            },
+        ));
+    }
+    let glb_path = output.write(&name, &glb).map_err(|e| werr(&name, e))?;
+    let tour_json = output
+        .write("tour.json", text.as_bytes())
+        .map_err(|e| werr("tour.json", e))?;
     Ok(ImportedScan {
         glb: glb_path,
         tour_json,

@@ -3,6 +3,7 @@
 
 pub mod camera;
 pub mod derivatives;
+pub mod edit;
 pub mod input;
 pub mod inspect;
 pub mod link;

@@ -135,6 +135,20 @@ pub fn javascript() -> String {
         out.push_str("  },\n");
     }
     out.push_str("};\n");
+    // The one language fallback (`text::pick`), for the page's own texts (`Disan.pick`).
+    let order = serde_json::to_string(&crate::text::FALLBACK_ORDER).unwrap_or_default();
+    out.push_str(&format!(
+        "\n/** Languages tried, in order, when the wanted one is missing (`text::FALLBACK_ORDER`). */\n\
+         export const FALLBACK_ORDER = {order};\n\n\
+         /** Text of a language map in `lang`, else the fallback order, else the first language in\n\
+          * alphabetical order: what `LangText::get` answers in Rust. */\n\
+         export function pick(text, lang) {{\n\
+         \x20 if (text == null || typeof text !== 'object') return text == null ? '' : String(text);\n\
+         \x20 for (const l of [lang, ...FALLBACK_ORDER]) if (text[l] != null) return text[l];\n\
+         \x20 const first = Object.keys(text).sort()[0];\n\
+         \x20 return first == null ? '' : text[first];\n\
+         }}\n"
+    ));
     out
 }
 

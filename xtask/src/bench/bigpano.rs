@@ -47,7 +47,7 @@ impl Inputs {
         &self.tmp.0
     }
 
-    /// The release `disan` binary (`cargo build --release -p disan-viewer --bin disan`, once).
+    /// The release `disan` binary (`cargo build --release -p disan-cli --bin disan`, once).
     pub fn disan(&self) -> Result<PathBuf> {
         if let Some(exe) = self.disan.get() {
             return Ok(exe.clone());
@@ -57,7 +57,7 @@ impl Inputs {
             "build",
             "--release",
             "-p",
-            "disan-viewer",
+            "disan-cli",
             "--bin",
             "disan",
         ]))?;

@@ -44,7 +44,7 @@ struct Case {
 
 pub fn run(report: &mut Report, corpus_pano: Option<&Path>) -> Result<()> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
-    crate::run_cmd(Command::new(cargo).args(["build", "--release", "-p", "disan-viewer"]))?;
+    crate::run_cmd(Command::new(cargo).args(["build", "--release", "-p", "disan-cli"]))?;
     let target = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| crate::root().join("target"));

@@ -380,13 +380,21 @@ pub fn open_scene(
     Ok(app)
 }
 
-/// Writes RGBA8 pixels as PNG.
+/// Writes RGBA8 pixels as PNG through the one writer: atomically, never through a link (the
+/// file the command was told to write is replaced).
 pub fn write_png(img: &disan_assets::RgbaImage, path: &Path) -> Result<()> {
     let buf = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone())
         .ok_or_else(|| anyhow!("bad image buffer"))?;
-    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)?;
-    }
-    buf.save(path)
-        .with_context(|| format!("cannot write {}", path.display()))
+    let mut png = Vec::new();
+    buf.write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .with_context(|| format!("cannot encode {}", path.display()))?;
+    let name = path
+        .file_name()
+        .and_then(|n| n.to_str())
+        .ok_or_else(|| anyhow!("{}: not a file name", path.display()))?;
+    let dir = path.parent().unwrap_or(Path::new(""));
+    files::Output::create(dir, true)
+        .and_then(|o| o.replace(name, &png))
+        .map_err(|e| anyhow!("cannot write {}: {}", path.display(), e.reason()))?;
+    Ok(())
 }
