@@ -429,3 +429,47 @@ fn an_import_never_writes_a_tour_disan_would_refuse() {
     }
     std::fs::remove_dir_all(&d).ok();
 }
+
+#[test]
+fn validate_and_render_agree_on_missing_faces_and_tiles() {
+    let d = temp("agree");
+    png(&d.join("f.png"), 32, 32);
+    let tours = [
+        (
+            "cube",
+            r#"{"version": 1, "scenes": [{"id": "c", "kind": "panorama",
+                "cube": ["f.png", "r.png", "b.png", "l.png", "u.png", "d.png"]}]}"#,
+            "r.png",
+        ),
+        (
+            "tiles",
+            r#"{"version": 1, "scenes": [{"id": "t", "kind": "panorama",
+                "tiles": {"path": "t/%l/%s%y_%x.jpg", "tile_size": 64, "cube_resolution": 64, "max_level": 1}}]}"#,
+            "t/1/",
+        ),
+    ];
+    for (name, json, says) in tours {
+        let tour = d.join(name);
+        std::fs::create_dir_all(&tour).unwrap();
+        std::fs::copy(d.join("f.png"), tour.join("f.png")).unwrap();
+        std::fs::write(tour.join("tour.json"), json).unwrap();
+        let v = Command::new(env!("CARGO_BIN_EXE_disan"))
+            .arg("validate")
+            .arg(&tour)
+            .output()
+            .unwrap();
+        let vt = String::from_utf8_lossy(&v.stdout).to_string();
+        assert_eq!(v.status.code(), Some(1), "{name}: {vt}");
+        assert!(vt.contains(says), "{name}: {vt}");
+        let png_out = d.join(format!("{name}.png"));
+        let (o, text, _) = run(disan()
+            .arg("render")
+            .arg(&tour)
+            .args(["--width", "64", "--height", "64", "--out"])
+            .arg(&png_out));
+        assert!(!o.status.success(), "{name}: render drew a scene validate refuses: {text}");
+        assert!(text.contains(says), "{name}: {text}");
+        assert!(!png_out.exists(), "{name}");
+    }
+    std::fs::remove_dir_all(&d).ok();
+}

@@ -1,0 +1,116 @@
+//! Guided tours, auto-rotation and the kiosk: the visit core runs the player and the timers;
+//! the page shows `guide()`, sends presses and wakes when `wake_in()` says something is due.
+
+use super::js::{err, object, tour_path};
+use super::Engine;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+impl Engine {
+    /// The guided tours: `[{id, title}]` in the visit's language.
+    pub fn guided_tours(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        if let Some(app) = &self.app {
+            for (id, title) in app.visit.guided_tours() {
+                out.push(&object(&[
+                    ("id", JsValue::from_str(&id)),
+                    ("title", JsValue::from_str(&title)),
+                ]));
+            }
+        }
+        out
+    }
+
+    /// Shows step `step` (from 0) of guided tour `tour`, playing or paused.
+    pub fn open_step(&mut self, tour: &str, step: u32, playing: bool) -> Result<(), JsError> {
+        self.act(|app| {
+            app.visit
+                .open_step(tour, step as usize, playing)
+                .map_err(err)
+        })
+    }
+
+    /// The guided-tour player's controls: `"pause"`, `"resume"`, `"next"`, `"prev"`, `"exit"`.
+    pub fn guide_control(&mut self, what: &str) -> Result<(), JsError> {
+        self.act(|app| {
+            match what {
+                "pause" => app.visit.pause(),
+                "resume" => app.visit.resume(),
+                "next" => app.visit.next_step(),
+                "prev" => app.visit.prev_step(),
+                "exit" => app.visit.exit_tour(),
+                other => return Err(JsError::new(&format!("unknown control \"{other}\""))),
+            }
+            app.visit.touch();
+            Ok(())
+        })
+    }
+
+    /// The player's state, or null: `{tour, title, step, count, playing, away, duration,
+    /// elapsed, narration, audio, captions, steps: [{title, scene}], attract, shown}` (`shown`: the
+    /// step's scene is on screen; narration waits for it).
+    pub fn guide(&self) -> JsValue {
+        let Some(g) = self.app.as_ref().and_then(|a| a.visit.guide()) else {
+            return JsValue::NULL;
+        };
+        let steps = js_sys::Array::new();
+        for s in &g.steps {
+            steps.push(&object(&[
+                ("title", JsValue::from_str(&s.title)),
+                ("scene", JsValue::from_str(&s.scene)),
+            ]));
+        }
+        let path = |p: &Option<String>| tour_path(p.as_deref());
+        object(&[
+            ("tour", JsValue::from_str(&g.tour)),
+            ("title", JsValue::from_str(&g.title)),
+            ("step", JsValue::from_f64(g.step as f64)),
+            ("count", JsValue::from_f64(g.count as f64)),
+            ("playing", JsValue::from_bool(g.playing)),
+            ("away", JsValue::from_bool(g.away)),
+            (
+                "duration",
+                g.duration
+                    .map_or(JsValue::NULL, |d| JsValue::from_f64(d as f64)),
+            ),
+            ("elapsed", JsValue::from_f64(g.elapsed as f64)),
+            ("narration", JsValue::from_str(&g.narration)),
+            ("audio", path(&g.audio)),
+            ("captions", path(&g.captions)),
+            ("steps", steps.into()),
+            ("attract", JsValue::from_bool(g.attract)),
+            ("shown", JsValue::from_bool(g.shown)),
+        ])
+    }
+
+    /// Auto-rotation at `speed` degrees per second after `delay` seconds without a touch
+    /// (3 s when not given); `undefined` stops it.
+    pub fn set_autorotate(&mut self, speed: Option<f32>, delay: Option<f32>) {
+        if let Some(app) = &mut self.app {
+            app.visit.set_autorotate(
+                speed,
+                delay.unwrap_or(disan_tour::visit::DEFAULT_AUTOROTATE_DELAY),
+            );
+        }
+    }
+
+    /// Auto-rotation speed when on.
+    pub fn autorotate(&self) -> Option<f32> {
+        self.app.as_ref().and_then(|a| a.visit.autorotate())
+    }
+
+    /// Kiosk mode as the tour's `kiosk` section says (its defaults when it has none): back to
+    /// the start after the idle time, then the attract loop until a touch.
+    pub fn set_kiosk(&mut self, on: bool) {
+        if let Some(app) = &mut self.app {
+            let config = on.then(|| app.visit.tour().kiosk.clone().unwrap_or_default());
+            app.visit.set_kiosk(config);
+        }
+    }
+
+    /// Seconds until the visit has something to do by itself (auto-rotation starting, a guided
+    /// step ending, the kiosk's idle reset); undefined when nothing is due.
+    pub fn wake_in(&self) -> Option<f64> {
+        self.app.as_ref().and_then(|a| a.visit.wake_in())
+    }
+}
