@@ -132,3 +132,15 @@ export const UI = {
     'field.credits': "Credits",
   },
 };
+
+/** Languages tried, in order, when the wanted one is missing (`text::FALLBACK_ORDER`). */
+export const FALLBACK_ORDER = ["vi","en","und"];
+
+/** Text of a language map in `lang`, else the fallback order, else the first language in
+ * alphabetical order: what `LangText::get` answers in Rust. */
+export function pick(text, lang) {
+  if (text == null || typeof text !== 'object') return text == null ? '' : String(text);
+  for (const l of [lang, ...FALLBACK_ORDER]) if (text[l] != null) return text[l];
+  const first = Object.keys(text).sort()[0];
+  return first == null ? '' : text[first];
+}

@@ -7,7 +7,9 @@
 
 mod bench;
 mod big;
+mod prereq;
 mod size;
+mod stamp;
 mod web;
 
 use clap::{Parser, Subcommand};
@@ -29,7 +31,8 @@ enum Cmd {
         #[arg(long)]
         json_only: bool,
     },
-    /// Build the wasm package and the demo into dist/.
+    /// Build the wasm package and the demo into dist/ (steps whose inputs are unchanged are
+    /// skipped: their results are kept in target/web-cache/).
     Web {
         /// Debug build (faster to compile, larger).
         #[arg(long)]
@@ -68,6 +71,8 @@ enum Cmd {
     /// (into dist/big/, for the browser tests).
     BigPanos,
     /// Run every test: Rust unit, golden and CLI tests, then build the web package and run the browser tests.
+    /// Checks the prerequisites first and lists every missing one with the command that installs
+    /// it (DISAN_SKIP_PREREQ=1 skips the check).
     Test,
 }
 
@@ -141,7 +146,8 @@ fn conformance(side_by_side: Option<PathBuf>, models: Vec<String>) -> anyhow::Re
 
 fn test() -> anyhow::Result<()> {
     use std::process::Command;
-    run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
+    // Before anything is compiled: every missing tool at once, with how to install it.
+    prereq::check()?;
     let web = root().join("web");
     // playwright-core for the browser tests, binaryen's wasm-opt and esbuild for the build, three
     // for Binomial's Basis Universal transcoder (the KTX2 interoperability test).
@@ -156,6 +162,7 @@ fn test() -> anyhow::Result<()> {
                 .current_dir(&web),
         )?;
     }
+    run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
     // The glTF loader's fuzz target, for a bounded time (installs cargo-fuzz if missing).
     run_cmd(Command::new("bash").args(["scripts/fuzz.sh", "60"]))?;
     web::build(false)?;

@@ -195,9 +195,19 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
         for (j, step) in guided.steps.iter().enumerate() {
             for (what, map) in [("audio", &step.audio), ("captions", &step.captions)] {
                 for (lang, file) in map {
-                    if let Err(e) = read_checked(read, file) {
-                        let at = format!("$.tours[{i}].steps[{j}].{what}.{lang}");
-                        report.push(tour_file, at, e.message(file));
+                    let at = format!("$.tours[{i}].steps[{j}].{what}.{lang}");
+                    match read_checked(read, file) {
+                        Err(e) => report.push(tour_file, at, e.message(file)),
+                        // Captions are read as the players read them: UTF-8 WebVTT.
+                        Ok(bytes) if what == "captions" => {
+                            let parsed = std::str::from_utf8(&bytes)
+                                .map_err(|_| format!("{file}: not UTF-8 text (a WebVTT file is)"))
+                                .and_then(|text| disan_tour::vtt::parse(text, file));
+                            if let Err(e) = parsed {
+                                report.push(tour_file, at, e);
+                            }
+                        }
+                        Ok(_) => {}
                     }
                 }
             }

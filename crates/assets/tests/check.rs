@@ -201,3 +201,34 @@ fn derivatives_are_checked_like_the_model() {
     // No "model" is needed when derivatives are listed.
     assert!(!text.contains("needs a \"model\""), "{text}");
 }
+
+#[test]
+fn captions_must_be_webvtt_text() {
+    let tour = r#"{"version":1,"scenes":[{"id":"a","kind":"panorama","image":"a.png"}],
+      "tours":[{"id":"t","title":"T","steps":[{"scene":"a",
+        "narration":{"vi":"Bia"},"captions":{"vi":"a.vtt","en":"b.vtt"}}]}]}"#;
+    let good = "WEBVTT\n\n00:00.000 --> 00:02.000\nBia đá\n";
+    let cases: [(&[u8], Option<&str>); 3] = [
+        (b"\x00\xff\xfe binary", Some("not UTF-8 text")),
+        (b"just some text", Some("not a WebVTT file")),
+        (good.as_bytes(), None),
+    ];
+    for (bytes, says) in cases {
+        let (ok, text) = run(&[
+            ("tour.json", tour.into()),
+            ("a.png", png(8, 4)),
+            ("a.vtt", bytes.to_vec()),
+            ("b.vtt", good.into()),
+        ]);
+        match says {
+            Some(s) => {
+                assert!(!ok, "{text}");
+                assert!(
+                    text.contains("$.tours[0].steps[0].captions.vi") && text.contains(s),
+                    "{text}"
+                );
+            }
+            None => assert!(ok, "{text}"),
+        }
+    }
+}

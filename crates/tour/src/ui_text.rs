@@ -141,7 +141,7 @@ pub fn javascript() -> String {
         "\n/** Languages tried, in order, when the wanted one is missing (`text::FALLBACK_ORDER`). */\n\
          export const FALLBACK_ORDER = {order};\n\n\
          /** Text of a language map in `lang`, else the fallback order, else the first language in\n\
-          * alphabetical order: what `LangText::get` answers in Rust. */\n\
+         \x20* alphabetical order: what `LangText::get` answers in Rust. */\n\
          export function pick(text, lang) {{\n\
          \x20 if (text == null || typeof text !== 'object') return text == null ? '' : String(text);\n\
          \x20 for (const l of [lang, ...FALLBACK_ORDER]) if (text[l] != null) return text[l];\n\

@@ -188,7 +188,10 @@ pub fn load_environment(src: &TourSource, path: &str) -> Result<disan_render::En
 
 /// Fulfils every request of the visit in place (blocking) until nothing is left to fetch; a
 /// tiled panorama is fetched until the current view is as sharp as its tiles allow.
-pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) {
+/// Returns what could not be loaded (`path: why`), for the commands that must not draw a scene
+/// with a part missing.
+pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) -> Vec<String> {
+    let mut failed = Vec::new();
     app.poll(ctx);
     // Bounded: each round fetches the tiles the view still lacks.
     for _ in 0..256 {
@@ -204,10 +207,18 @@ pub fn fulfil_all(app: &mut App, ctx: &GpuContext, src: &TourSource) {
         for r in requests {
             match loader::load(src, &r, ctx.block_format()) {
                 Ok(payload) => app.deliver(ctx, r.id, payload),
-                Err(e) => app.fail(ctx, r.id, &e),
+                Err(e) => {
+                    failed.push(if e.contains(&r.path) {
+                        e.clone()
+                    } else {
+                        format!("{}: {e}", r.path)
+                    });
+                    app.fail(ctx, r.id, &e)
+                }
             }
         }
     }
+    failed
 }
 
 /// Options of a headless render.
@@ -354,9 +365,10 @@ pub fn open_scene(
         }
     });
     app.visit.go(&scene_id, view).map_err(|e| anyhow!(e))?;
-    fulfil_all(&mut app, ctx, src);
-    // `disan render` is strict: anything that failed (the environment too) is an error.
-    let failed: Vec<String> = app
+    let missing = fulfil_all(&mut app, ctx, src);
+    // `disan render` is strict: anything that failed (the environment, a cube face, a tile the
+    // view needs) is an error, as `disan validate` says, not a grey picture.
+    let mut failed: Vec<String> = app
         .visit
         .take_events()
         .into_iter()
@@ -365,6 +377,11 @@ pub fn open_scene(
             _ => None,
         })
         .collect();
+    for m in missing {
+        if !failed.iter().any(|f| f.contains(&m)) {
+            failed.push(m);
+        }
+    }
     if !failed.is_empty() {
         bail!("{}", failed.join("\n"));
     }
