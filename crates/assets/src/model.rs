@@ -28,10 +28,23 @@ pub use glb::{pack as pack_glb, parse as parse_glb, Glb};
 #[cfg(feature = "compressed")]
 pub use unpack::unpack;
 
-/// Memory budget of a model's decoded geometry (vertices, indices and the world-space copy used
-/// for picking), estimated from accessor counts before anything is decoded: 512 MiB, about seven
-/// million vertices.
+/// Memory budget of a model's decoded geometry, estimated from accessor counts and the scene's
+/// node graph before anything is decoded: 512 MiB, about seven million vertices drawn once. It
+/// counts each primitive's vertices and indices once, and geometry after instancing: every time
+/// the shown scene draws a primitive (every node that shows its mesh, nested nodes included) its
+/// world-space copy (the one made for picking, and by the scan flattener) and [`DRAW_BYTES`].
 pub const MAX_GEOMETRY_BYTES: u64 = 512 << 20;
+
+/// Memory one drawn instance of a primitive takes besides its geometry: the renderer's draw
+/// record, uniform buffer and bind group (one each per draw), the flattener's mesh record.
+/// Measured: 200 000 draws of one triangle took 2.7 GB in `disan render`, about 13.5 KB each.
+/// 16 KiB, so a model draws at most 32 768 primitive instances within [`MAX_GEOMETRY_BYTES`].
+pub const DRAW_BYTES: u64 = 16 << 10;
+
+/// Most nodes a model may have: the node graph is counted before the JSON is parsed into the glTF
+/// tree, then walked (checked, instanced) before anything is decoded. 131 072: four times the
+/// draws [`DRAW_BYTES`] allows, room for the transforms, joints and cameras around them.
+pub const MAX_NODES: usize = 1 << 17;
 
 /// Memory budget of a model's decoded textures (RGBA8, from the image headers, before decoding):
 /// 1 GiB, e.g. two 16384×8192 or four 8192×8192 textures.
@@ -366,6 +379,39 @@ fn trim_json(bytes: &[u8]) -> &[u8] {
     &b[..end]
 }
 
+/// The length of the top-level `nodes` array, counted in one pass that builds nothing (every
+/// other value is skipped); `None` when the JSON does not parse this way (the full parse then says
+/// why).
+fn node_count(json: &[u8]) -> Option<usize> {
+    use serde::de::{Deserialize, Deserializer, IgnoredAny, SeqAccess, Visitor};
+    struct Count(usize);
+    impl<'de> Deserialize<'de> for Count {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Count, D::Error> {
+            struct Counter;
+            impl<'de> Visitor<'de> for Counter {
+                type Value = Count;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str("an array")
+                }
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Count, A::Error> {
+                    let mut n = 0;
+                    while seq.next_element::<IgnoredAny>()?.is_some() {
+                        n += 1;
+                    }
+                    Ok(Count(n))
+                }
+            }
+            d.deserialize_seq(Counter)
+        }
+    }
+    #[derive(serde::Deserialize)]
+    struct Top {
+        nodes: Option<Count>,
+    }
+    let top: Top = serde_json::from_slice(json).ok()?;
+    top.nodes.map(|c| c.0)
+}
+
 /// Parses the glTF JSON into the gltf crate's tree; errors carry the JSON path and line/column.
 fn parse_json(json: &[u8], chunk: Option<usize>) -> Result<gltf::json::Root, String> {
     let place = match chunk {
@@ -417,6 +463,10 @@ impl Document {
             (bytes, None, None)
         };
         let json = trim_json(json);
+        // Absurd node counts are refused before any tree (a few hundred bytes a node) is built.
+        if let Some(n) = node_count(json) {
+            checks::node_limit(n).map_err(err)?;
+        }
         let root = parse_json(json, chunk).map_err(|e| {
             // A glTF 1.0 file fails the 2.0 schema; say why instead of where.
             let version = serde_json::from_slice::<serde_json::Value>(json)

@@ -310,3 +310,127 @@ fn small_jpeg_claiming_a_huge_size() {
     assert!(e.contains("16000×8000") && e.contains("too little"), "{e}");
     assert!(largest < SMALL, "largest allocation {largest}");
 }
+
+/// A GLB of one triangle mesh shown by `mesh_nodes` nodes: all roots (`nested: false`), or half
+/// of them roots whose one child shows the mesh again (`nested: true`).
+fn instanced_glb(mesh_nodes: usize, nested: bool) -> Vec<u8> {
+    let bin: Vec<u8> = [0.0f32, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+        .iter()
+        .flat_map(|f| f.to_le_bytes())
+        .collect();
+    let (nodes, roots): (Vec<String>, Vec<usize>) = if nested {
+        let half = mesh_nodes / 2;
+        let parents = (0..half).map(|i| format!(r#"{{"mesh":0,"children":[{}]}}"#, half + i));
+        let children = (0..mesh_nodes - half).map(|_| r#"{"mesh":0}"#.to_string());
+        // An odd one out is a root too.
+        let roots = (0..half).chain(2 * half..mesh_nodes).collect();
+        (parents.chain(children).collect(), roots)
+    } else {
+        (
+            vec![r#"{"mesh":0}"#.to_string(); mesh_nodes],
+            (0..mesh_nodes).collect(),
+        )
+    };
+    let roots: Vec<String> = roots.iter().map(usize::to_string).collect();
+    let json = format!(
+        r#"{{"asset":{{"version":"2.0"}},"scene":0,"scenes":[{{"nodes":[{}]}}],"nodes":[{}],
+        "meshes":[{{"primitives":[{{"attributes":{{"POSITION":0}}}}]}}],"buffers":[{{"byteLength":{{BIN}}}}],
+        "bufferViews":[{{"buffer":0,"byteLength":{{BIN}}}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}}]}}"#,
+        roots.join(","),
+        nodes.join(",")
+    );
+    glb(&json, &bin)
+}
+
+/// What `disan validate` says of a tour whose one object scene is `model` (as `m.glb`).
+fn validate(model: Vec<u8>) -> String {
+    let tour = br#"{"version":1,"scenes":[{"id":"o","kind":"object","model":"m.glb"}]}"#.to_vec();
+    let read = move |p: &str| match p {
+        "tour.json" => Ok(tour.clone()),
+        "m.glb" => Ok(model.clone()),
+        _ => Err("No such file or directory".to_string()),
+    };
+    let (_, report) = disan_assets::check_tour("tour.json", &read);
+    report.to_string()
+}
+
+#[test]
+fn instanced_geometry_budget() {
+    use disan_assets::model::{DRAW_BYTES, MAX_GEOMETRY_BYTES};
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // One triangle (36 bytes of positions) shown by enough nodes that their draws alone pass
+    // the geometry budget: each node counts the mesh again, as the renderer and the flattener
+    // expand it, nested nodes included.
+    let nodes = ((MAX_GEOMETRY_BYTES / DRAW_BYTES + 2) & !1) as usize;
+    for nested in [false, true] {
+        let file = instanced_glb(nodes, nested);
+        assert!(file.len() < 1 << 20, "{} bytes", file.len());
+        // Nothing is decoded: the largest allocation is the JSON tree of its nodes.
+        let largest = refused(&file, "instanced.glb", "more than the 512 MB budget");
+        assert!(largest < 32 * SMALL, "largest allocation {largest}");
+        let read = |_: &str| Err("no external files".to_string());
+        let m = disan_assets::model::load_with(&file, "instanced.glb", &read)
+            .err()
+            .unwrap()
+            .to_string();
+        assert!(
+            m.starts_with("instanced.glb: ")
+                && m.contains(&format!(
+                    "1 primitives drawn {nodes} times by {nodes} nodes"
+                ))
+                && m.contains(&format!("{nodes} triangles and {} vertices", 3 * nodes)),
+            "{m}"
+        );
+        let report = validate(file);
+        assert!(
+            report.contains("instanced.glb") || report.contains("m.glb"),
+            "{report}"
+        );
+        assert!(
+            report.contains("more than the 512 MB budget")
+                && report.contains(&format!("drawn {nodes} times")),
+            "{report}"
+        );
+    }
+    // Half as many draws are within the budget, and every one is an instance.
+    let read = |_: &str| Err("no external files".to_string());
+    for nested in [false, true] {
+        let (model, _) =
+            load_and_decode(&instanced_glb(nodes / 2, nested), "half.glb", &read).unwrap();
+        assert_eq!(model.primitives.len(), 1);
+        assert_eq!(model.instances.len(), nodes / 2);
+    }
+    let report = validate(instanced_glb(nodes / 2, true));
+    assert!(!report.contains("budget"), "{report}");
+}
+
+#[test]
+fn absurd_node_counts() {
+    use disan_assets::model::MAX_NODES;
+    let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
+    // The issue's file: 200 000 roots showing one triangle, about 4 MB. Refused from a count of
+    // the JSON's nodes, before the glTF tree (a few hundred bytes a node) is built.
+    let file = instanced_glb(200_000, false);
+    assert!(file.len() > 3 << 20, "{} bytes", file.len());
+    let largest = refused(&file, "nodes.glb", "200000 nodes");
+    assert!(largest < SMALL, "largest allocation {largest}");
+    let m = validate(file);
+    assert!(
+        m.contains(&format!("200000 nodes, more than the {MAX_NODES}")),
+        "{m}"
+    );
+    // Just over the limit, nodes that show nothing: the same.
+    let nodes = vec!["{}"; MAX_NODES + 1].join(",");
+    let json =
+        format!(r#"{{"asset":{{"version":"2.0"}},"scenes":[{{"nodes":[0]}}],"nodes":[{nodes}]}}"#);
+    let largest = refused(
+        json.as_bytes(),
+        "empty.gltf",
+        &format!(
+            "{} nodes, more than the {MAX_NODES} a model may have",
+            MAX_NODES + 1
+        ),
+    );
+    assert!(largest < SMALL, "largest allocation {largest}");
+}

@@ -25,7 +25,8 @@ const LOADED_TRIANGLE_BYTES: u64 = 24;
 fn check_geometry(file: &Path, vertices: u64, triangles: u64) -> Result<(), ImportError> {
     let bytes = vertices
         .saturating_mul(LOADED_VERTEX_BYTES)
-        .saturating_add(triangles.saturating_mul(LOADED_TRIANGLE_BYTES));
+        .saturating_add(triangles.saturating_mul(LOADED_TRIANGLE_BYTES))
+        .saturating_add(disan_assets::model::DRAW_BYTES);
     let limit = disan_assets::model::MAX_GEOMETRY_BYTES;
     if triangles > MAX_ELEMENTS as u64 || bytes > limit {
         return Err(bad(

@@ -45,11 +45,16 @@
 //! # Memory
 //!
 //! The header is checked before anything is decoded: at most 0.5 gigapixel
-//! ([`MAX_PIXELS`]) and [`MAX_SIDE`] pixels a side; 2:1 within 1 % unless a coverage places
-//! it, and then the full panorama it is part of (W·360/haov wide, half as high) within the same
-//! limits. The decoder may allocate only what the image needs in its own pixel format. The
-//! image is then kept as RGB8 and one face is built at a time, its levels kept as sRGB RGB8, so
-//! the peak is about ([`peak_memory_bound_with`]):
+//! ([`MAX_PIXELS`]) and [`MAX_SIDE`] pixels a side; data enough for the pixels it declares
+//! (a JPEG's scans at least one bit per 8×8 block, a PNG's deflate data at least 1/1032 of its
+//! rows, a TIFF's strips what their compression can expand to: assets'
+//! [`disan_assets::image::data_problem`]), so a small file claiming a huge size costs nothing;
+//! 2:1 within 1 % unless a coverage places it, and then the full panorama it is part of
+//! (W·360/haov wide, half as high) within the same limits. The decoder may allocate only what
+//! the image needs in its own pixel format (a TIFF's decoder fills a copy of its own first, so
+//! for a moment twice that, plus the compressed strips). The image is then kept as RGB8 and one
+//! face is built at a time, its levels kept as sRGB RGB8, so the peak is about
+//! ([`peak_memory_bound_with`]):
 //!
 //! ```text
 //! 3·W·H (decoded RGB8) + 3·C²·(1 + 1/4) (a face level and the next)
@@ -119,6 +124,10 @@ pub enum TileError {
     /// The image is too small to make a cube face.
     #[error("the image is {width}×{height}: too small for a cube face (at least 26 pixels wide)")]
     TooSmall { width: u32, height: u32 },
+    /// The header declares more pixels than the file's data can hold (a truncated file, or a
+    /// forged header): refused before decoding ([`disan_assets::image::data_problem`]).
+    #[error("{0}")]
+    TooLittleData(String),
     /// The pixel data could not be decoded (truncated or damaged file).
     #[error("could not decode the image: {0}")]
     Decode(String),
@@ -329,9 +338,14 @@ pub fn image_size(bytes: &[u8]) -> Result<(u32, u32), TileError> {
 }
 
 fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, TileError> {
-    let r = ImageReader::new(Cursor::new(bytes))
+    let mut r = ImageReader::new(Cursor::new(bytes))
         .with_guessed_format()
         .map_err(|e| TileError::Unreadable(e.to_string()))?;
+    // BigTIFF (what a TIFF over 4 GB must be): the TIFF decoder reads it, `image` does not
+    // recognise its signature.
+    if r.format().is_none() && (bytes.starts_with(b"II+\0") || bytes.starts_with(b"MM\0+")) {
+        r.set_format(image::ImageFormat::Tiff);
+    }
     if r.format().is_none() {
         return Err(TileError::Unreadable(
             "unknown format (JPEG, PNG and TIFF are read)".into(),
@@ -340,10 +354,11 @@ fn reader(bytes: &[u8]) -> Result<ImageReader<Cursor<&[u8]>>, TileError> {
     Ok(r)
 }
 
-/// The header's size within the limits, and the bytes the decoder needs for the image in its
-/// own pixel format.
+/// The header's size within the limits, its data plausible for that size, and the bytes the
+/// decoder may allocate: the image in its own pixel format and the decoder's working memory.
 fn header(bytes: &[u8]) -> Result<(u32, u32, u64), TileError> {
     let mut r = reader(bytes)?;
+    let tiff = r.format() == Some(image::ImageFormat::Tiff);
     // Header parsing allocates little; the pixel buffer is refused before it exists.
     r.no_limits();
     let dec = r
@@ -353,14 +368,32 @@ fn header(bytes: &[u8]) -> Result<(u32, u32, u64), TileError> {
     if width > MAX_SIDE || height > MAX_SIDE || width as u64 * height as u64 > MAX_PIXELS {
         return Err(TileError::TooLarge { width, height });
     }
-    Ok((width, height, dec.total_bytes()))
+    // What the file expands to, checked against the data it has: a few hundred bytes claiming
+    // 32000×16000 are refused here, not after the decoder has allocated and filled 1.5 GB.
+    if let Some(message) = disan_assets::image::data_problem(bytes, width, height) {
+        return Err(TileError::TooLittleData(message));
+    }
+    let pixels = width as u64 * height as u64;
+    let native = dec.total_bytes();
+    let alloc = if tiff {
+        // The TIFF decoder fills a buffer of its own (in the file's colour type: CMYK has four
+        // samples where the result has three) and copies it into the image, and reads each strip
+        // or tile's compressed bytes and directory values (at most the file) on the side.
+        let own = dec.color_type().bytes_per_pixel() as u64;
+        let file = (dec.original_color_type().bits_per_pixel() as u64).div_ceil(8);
+        native + pixels * own.max(file) + bytes.len() as u64 + (1 << 20)
+    } else {
+        native.max(3 * pixels)
+    };
+    Ok((width, height, alloc))
 }
 
 /// What the header checks found.
 struct Probe {
     width: u32,
     height: u32,
-    native: u64,
+    /// Bytes the decoder may allocate (the image and its working memory).
+    alloc: u64,
     coverage: Coverage,
     gpano: Option<GPano>,
 }
@@ -368,7 +401,7 @@ struct Probe {
 /// Size checks, the coverage (given, from XMP, or the full sphere of a 2:1 image), the size of
 /// the full panorama it makes, then the bytes the decoder needs.
 fn probe_decoder(bytes: &[u8], coverage: Option<Coverage>) -> Result<Probe, TileError> {
-    let (width, height, native) = header(bytes)?;
+    let (width, height, alloc) = header(bytes)?;
     let gpano = GPano::from_bytes(bytes);
     let two_to_one = height > 0 && (width as f64 / height as f64 - 2.0).abs() <= 0.02;
     let coverage = match coverage {
@@ -403,7 +436,7 @@ fn probe_decoder(bytes: &[u8], coverage: Option<Coverage>) -> Result<Probe, Tile
     Ok(Probe {
         width,
         height,
-        native,
+        alloc,
         coverage,
         gpano,
     })
@@ -499,26 +532,24 @@ impl Panorama {
     }
 
     /// Checks the header ([`probe_with`]), then decodes with the decoder limited to the image's
-    /// own decoded size, and converts to RGB8. `coverage` places a partial image on the sphere;
-    /// when `None`, the file's Photo Sphere (GPano) XMP does, else the image must be 2:1.
+    /// own decoded size (a TIFF's: twice that, and its compressed strips), and converts to RGB8.
+    /// `coverage` places a partial image on the sphere; when `None`, the file's Photo Sphere
+    /// (GPano) XMP does, else the image must be 2:1.
     pub fn decode_with(bytes: &[u8], coverage: Option<Coverage>) -> Result<Panorama, TileError> {
         let Probe {
             width,
             height,
-            native,
+            alloc,
             coverage,
             gpano,
         } = probe_decoder(bytes, coverage)?;
         let mut r = reader(bytes)?;
-        if r.format() == Some(image::ImageFormat::Jpeg) && !jpeg_is_complete(bytes) {
-            return Err(TileError::Decode(
-                "the JPEG data is truncated (no end-of-image marker after its last scan)".into(),
-            ));
-        }
-        let mut limits = Limits::default();
+        // Exactly this image (at most 0.5 gigapixel, checked above) and what its decoder needs;
+        // not the `image` crate's default 512 MiB, which would refuse the tiler's own maximum.
+        let mut limits = Limits::no_limits();
         limits.max_image_width = Some(width);
         limits.max_image_height = Some(height);
-        limits.max_alloc = Some(native.max(3 * width as u64 * height as u64));
+        limits.max_alloc = Some(alloc);
         r.limits(limits);
         let img = r.decode().map_err(|e| TileError::Decode(e.to_string()))?;
         let rgb = match img {
@@ -857,19 +888,6 @@ fn downsample(src: &[u8], sw: usize, sh: usize, dw: usize, dh: usize, lin: &Line
         }
     });
     out
-}
-
-/// Whether a JPEG ends its last scan: an end-of-image marker (FF D9) follows the last
-/// start-of-scan marker (FF DA). Neither can occur inside entropy-coded data (an FF there is
-/// followed by 00 or a restart marker), so a file cut inside its pixel data fails; embedded
-/// thumbnails come before the main image's scans, extra images after it end with their own
-/// marker. (The decoder fills a truncated image with grey instead of failing.)
-fn jpeg_is_complete(bytes: &[u8]) -> bool {
-    let last = |m: u8| bytes.windows(2).rposition(|w| w[0] == 0xFF && w[1] == m);
-    match (last(0xDA), last(0xD9)) {
-        (Some(sos), Some(eoi)) => eoi > sos,
-        _ => false,
-    }
 }
 
 fn jpeg(rgb: &[u8], w: u32, h: u32, quality: u8, path: &str) -> Result<Vec<u8>, TileError> {

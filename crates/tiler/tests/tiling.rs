@@ -160,10 +160,19 @@ fn truncated_jpeg_is_a_clear_error() {
             .map(|f| f.len())
             .unwrap_err();
         assert!(
-            matches!(err, TileError::Unreadable(_) | TileError::Decode(_)),
+            matches!(
+                err,
+                TileError::Unreadable(_) | TileError::TooLittleData(_) | TileError::Decode(_)
+            ),
             "cut at {cut}: {err}"
         );
     }
+    // Cut inside its scan: the shared check (assets' `data_problem`) says so before decoding.
+    let err = tile_to_vec(&jpeg[..jpeg.len() / 2], &opts()).unwrap_err();
+    assert!(
+        matches!(err, TileError::TooLittleData(_)) && err.to_string().contains("truncated"),
+        "{err}"
+    );
     let err = tile_to_vec(b"not an image at all", &opts()).unwrap_err();
     assert!(matches!(err, TileError::Unreadable(_)), "{err}");
 }
@@ -223,11 +232,18 @@ fn oversized_and_misshapen_headers_are_refused_before_decoding() {
     assert!(err.to_string().contains("40000×20000"), "{err}");
     let err = tile_to_vec(&png_header(65536 + 64, 2), &opts()).unwrap_err();
     assert!(matches!(err, TileError::TooLarge { .. }), "{err}");
-    let err = tile_to_vec(&png_header(3000, 2000), &opts()).unwrap_err();
+    let mut png = Vec::new();
+    image::RgbImage::new(300, 200)
+        .write_to(&mut std::io::Cursor::new(&mut png), image::ImageFormat::Png)
+        .unwrap();
+    let err = tile_to_vec(&png, &opts()).unwrap_err();
     assert!(matches!(err, TileError::NotEquirectangular { .. }), "{err}");
-    // A header that passes is refused only when its pixels are missing.
+    // A header within the limits over 9 bytes of deflate data: refused before decoding.
     let err = tile_to_vec(&png_header(4000, 2000), &opts()).unwrap_err();
-    assert!(matches!(err, TileError::Decode(_)), "{err}");
+    assert!(
+        matches!(err, TileError::TooLittleData(_)) && err.to_string().contains("4000×2000"),
+        "{err}"
+    );
     let bad = TileOptions {
         tile_size: 8,
         quality: 85,
@@ -236,4 +252,209 @@ fn oversized_and_misshapen_headers_are_refused_before_decoding() {
         tile_to_vec(&synthetic(512), &bad).unwrap_err(),
         TileError::Option(_)
     ));
+}
+
+/// `img` encoded as an (uncompressed) TIFF by the `image` crate.
+fn tiff(img: &image::DynamicImage) -> Vec<u8> {
+    let mut out = Vec::new();
+    img.write_to(
+        &mut std::io::Cursor::new(&mut out),
+        image::ImageFormat::Tiff,
+    )
+    .unwrap();
+    assert!(out.starts_with(b"II*\0") || out.starts_with(b"MM\0*"));
+    out
+}
+
+#[test]
+fn tiff_input_is_tiled_like_the_same_png() {
+    // The case first: a 64×32 TIFF, then a larger one, RGB8 and RGBA8; each must give
+    // exactly the tiles of the same pixels as a PNG.
+    for (width, alpha) in [(64, false), (512, false), (512, true)] {
+        let png = synthetic(width);
+        let img = image::load_from_memory(&png).unwrap();
+        let img = if alpha {
+            image::DynamicImage::ImageRgba8(img.to_rgba8())
+        } else {
+            img
+        };
+        let tif = tiff(&img);
+        assert_eq!(disan_tiler::image_size(&tif).unwrap(), (width, width / 2));
+        assert_eq!(disan_tiler::probe(&tif).unwrap(), (width, width / 2));
+        let from_tiff = tile_to_vec(&tif, &opts()).unwrap_or_else(|e| panic!("{width}: {e}"));
+        let from_png = tile_to_vec(&png, &opts()).unwrap();
+        assert!(from_tiff.len() > 8, "{width}: {} files", from_tiff.len());
+        assert!(
+            from_tiff == from_png,
+            "{width}×{} TIFF (alpha {alpha}) tiles differ from the PNG's",
+            width / 2
+        );
+    }
+}
+
+/// Sets the value of TIFF tag `tag` (SHORT, LONG or LONG8, one value, in the first directory of
+/// a little-endian TIFF or BigTIFF) to `value`.
+fn patch_tiff_tag(tif: &mut [u8], tag: u16, value: u32) {
+    let big = tif.starts_with(b"II+\0");
+    assert!(big || tif.starts_with(b"II*\0"));
+    let int = |b: &[u8], at: usize, n: usize| {
+        (0..n).fold(0usize, |v, k| v | (b[at + k] as usize) << (8 * k))
+    };
+    let (ifd, head, size, field) = if big {
+        (int(tif, 8, 8), 8, 20, 12)
+    } else {
+        (int(tif, 4, 4), 2, 12, 8)
+    };
+    for e in 0..int(tif, ifd, head) {
+        let at = ifd + head + size * e;
+        if int(tif, at, 2) == tag as usize {
+            let at = at + field;
+            match int(tif, at - field + 2, 2) {
+                3 => tif[at..at + 2].copy_from_slice(&(value as u16).to_le_bytes()),
+                4 => tif[at..at + 4].copy_from_slice(&value.to_le_bytes()),
+                16 => tif[at..at + 8].copy_from_slice(&(value as u64).to_le_bytes()),
+                t => panic!("tag {tag} has type {t}"),
+            }
+            return;
+        }
+    }
+    panic!("no tag {tag}");
+}
+
+/// `rgb` (`width`×`height` RGB8) as a TIFF written by the `tiff` crate with `compression`, as
+/// BigTIFF when `big`, with the horizontal predictor when `predict`.
+fn tiff_with(
+    rgb: &[u8],
+    width: u32,
+    height: u32,
+    compression: tiff::encoder::Compression,
+    big: bool,
+    predict: bool,
+) -> Vec<u8> {
+    use tiff::encoder::{colortype::RGB8, Predictor, TiffEncoder};
+    let mut out = std::io::Cursor::new(Vec::new());
+    let predictor = if predict {
+        Predictor::Horizontal
+    } else {
+        Predictor::None
+    };
+    if big {
+        TiffEncoder::new_big(&mut out)
+            .unwrap()
+            .with_compression(compression)
+            .with_predictor(predictor)
+            .write_image::<RGB8>(width, height, rgb)
+            .unwrap();
+    } else {
+        TiffEncoder::new(&mut out)
+            .unwrap()
+            .with_compression(compression)
+            .with_predictor(predictor)
+            .write_image::<RGB8>(width, height, rgb)
+            .unwrap();
+    }
+    out.into_inner()
+}
+
+#[test]
+fn compressed_tiff_and_bigtiff_are_tiled_like_the_same_png() {
+    use tiff::encoder::{Compression, DeflateLevel};
+    let png = synthetic(256);
+    let rgb = image::load_from_memory(&png).unwrap().to_rgb8();
+    let from_png = tile_to_vec(&png, &opts()).unwrap();
+    for (name, compression, big, predict) in [
+        ("LZW", Compression::Lzw, false, false),
+        ("LZW, predictor", Compression::Lzw, false, true),
+        (
+            "Deflate",
+            Compression::Deflate(DeflateLevel::Best),
+            false,
+            false,
+        ),
+        ("PackBits", Compression::Packbits, false, false),
+        ("BigTIFF", Compression::Uncompressed, true, false),
+        (
+            "BigTIFF, Deflate",
+            Compression::Deflate(DeflateLevel::Fast),
+            true,
+            true,
+        ),
+    ] {
+        let tif = tiff_with(&rgb, 256, 128, compression, big, predict);
+        let from_tiff = tile_to_vec(&tif, &opts()).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(from_tiff == from_png, "{name}: tiles differ from the PNG's");
+    }
+    // A flat-colour TIFF compresses far: its few hundred bytes still hold 1024×512.
+    let flat = vec![128u8; 1024 * 512 * 3];
+    for (name, compression) in [
+        ("LZW", Compression::Lzw),
+        ("Deflate", Compression::Deflate(DeflateLevel::Best)),
+        ("PackBits", Compression::Packbits),
+    ] {
+        let tif = tiff_with(&flat, 1024, 512, compression, false, false);
+        assert!(
+            disan_tiler::probe(&tif).is_ok(),
+            "{name}, {} bytes",
+            tif.len()
+        );
+    }
+}
+
+#[test]
+fn small_files_claiming_huge_sizes_are_refused_before_decoding() {
+    let img = image::load_from_memory(&synthetic(64)).unwrap();
+    // A 64×32 JPEG whose SOF0 claims 32000×16000 (512 megapixels, within the tiler's size
+    // limits): its few hundred bytes of scan data cannot hold 8 million 8×8 blocks.
+    let mut jpg = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut jpg, 90)
+        .encode_image(&img)
+        .unwrap();
+    let sof = jpg.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
+    jpg[sof + 5..sof + 7].copy_from_slice(&16000u16.to_be_bytes());
+    jpg[sof + 7..sof + 9].copy_from_slice(&32000u16.to_be_bytes());
+    assert!(jpg.len() < 4096, "{} bytes", jpg.len());
+    for err in [
+        disan_tiler::image_size(&jpg).unwrap_err(),
+        disan_tiler::probe(&jpg).unwrap_err(),
+        tile_to_vec(&jpg, &opts()).unwrap_err(),
+    ] {
+        let m = err.to_string();
+        println!("{m}");
+        assert!(matches!(err, TileError::TooLittleData(_)), "{m}");
+        assert!(
+            m.contains("32000×16000") && m.contains("too little") && m.contains("8×8 block"),
+            "{m}"
+        );
+    }
+    // A 64×32 TIFF (one uncompressed strip) whose directory claims 32000×16000.
+    let mut tif = tiff(&img);
+    patch_tiff_tag(&mut tif, 256, 32000);
+    patch_tiff_tag(&mut tif, 257, 16000);
+    patch_tiff_tag(&mut tif, 278, 16000);
+    let err = tile_to_vec(&tif, &opts()).unwrap_err();
+    let m = err.to_string();
+    println!("{m}");
+    assert!(matches!(err, TileError::TooLittleData(_)), "{m}");
+    assert!(
+        m.contains("32000×16000") && m.contains("uncompressed") && m.contains("too little"),
+        "{m}"
+    );
+    // A Deflate BigTIFF of 64×32 claiming the same.
+    let rgb = img.to_rgb8();
+    let compression = tiff::encoder::Compression::Deflate(tiff::encoder::DeflateLevel::Best);
+    let mut tif = tiff_with(&rgb, 64, 32, compression, true, false);
+    patch_tiff_tag(&mut tif, 256, 32000);
+    patch_tiff_tag(&mut tif, 257, 16000);
+    patch_tiff_tag(&mut tif, 278, 16000);
+    let err = tile_to_vec(&tif, &opts()).unwrap_err();
+    let m = err.to_string();
+    println!("{m}");
+    assert!(matches!(err, TileError::TooLittleData(_)), "{m}");
+    assert!(m.contains("32000×16000") && m.contains("1032:1"), "{m}");
+    // A PNG claiming 32000×16000 over 9 bytes of deflate data.
+    let err = tile_to_vec(&png_header(32000, 16000), &opts()).unwrap_err();
+    let m = err.to_string();
+    println!("{m}");
+    assert!(matches!(err, TileError::TooLittleData(_)), "{m}");
+    assert!(m.contains("32000×16000") && m.contains("1032:1"), "{m}");
 }

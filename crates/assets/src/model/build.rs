@@ -5,7 +5,7 @@
 use super::accessor::{self, chunks};
 use super::{
     tangents, AlphaMode, CameraInfo, CameraProjection, Document, Instance, Material, ModelData,
-    Primitive, Sampler, TextureRef, Wrap, MAX_GEOMETRY_BYTES,
+    Primitive, Sampler, TextureRef, Wrap, DRAW_BYTES, MAX_GEOMETRY_BYTES,
 };
 use crate::AssetError;
 use disan_tour::camera::Bounds;
@@ -471,16 +471,34 @@ pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetErro
 /// Bytes one decoded vertex takes: position, normal, tangent, two UV sets, colour.
 const VERTEX_BYTES: u64 = 12 + 12 + 16 + 8 + 8 + 16;
 
-/// Estimates, from accessor counts alone, the bytes of decoded geometry: every primitive's
-/// vertices and triangle indices (flat normals and generated tangents may unshare vertices, one
-/// per triangle corner) plus the world-space copy [`ModelData::triangle_mesh`] makes of every
-/// drawn instance. Returns (bytes, primitives, instances).
-fn geometry_estimate(doc: &Document, materials: &[Material]) -> (u64, usize, u64) {
+/// What a model's geometry comes to once decoded and instanced ([`geometry_estimate`]).
+#[derive(Debug, Default)]
+struct GeometryEstimate {
+    /// Bytes: every primitive decoded once, and every draw's world-space copy and draw state.
+    bytes: u64,
+    /// Triangle primitives in the meshes.
+    primitives: usize,
+    /// Nodes of the shown scene that show a mesh.
+    mesh_nodes: u64,
+    /// Primitives drawn: each mesh node draws every triangle primitive of its mesh.
+    draws: u64,
+    /// Triangles and vertices after instancing (each draw counts its primitive's again).
+    triangles: u64,
+    vertices: u64,
+}
+
+/// Estimates, from accessor counts and the node graph alone, the bytes of decoded geometry: every
+/// primitive's vertices and triangle indices (flat normals and generated tangents may unshare
+/// vertices, one per triangle corner), then geometry after instancing: for every primitive the
+/// shown scene draws (every node showing its mesh, nested ones included), the world-space copy
+/// [`ModelData::triangle_mesh`] makes (the flattener of `disan optimize` makes one too) and the
+/// draw's own state ([`DRAW_BYTES`]).
+fn geometry_estimate(doc: &Document, materials: &[Material]) -> GeometryEstimate {
     let g = &doc.gltf;
-    let mut own = 0u64;
-    let mut primitives = 0usize;
-    // Per mesh: bytes of the world-space copy of one instance.
-    let mut pick = vec![0u64; g.meshes().len()];
+    let mut est = GeometryEstimate::default();
+    // Per mesh, what one node showing it adds (a draw of each primitive): bytes of the
+    // world-space copy and the draw state, triangles, vertices.
+    let mut shown_once = vec![(0u64, 0u64, 0u64); g.meshes().len()];
     for mesh in g.meshes() {
         for prim in mesh.primitives() {
             // Accessors with a bufferView are known to fit their data; one without claiming more
@@ -510,17 +528,19 @@ fn geometry_estimate(doc: &Document, materials: &[Material]) -> (u64, usize, u64
             } else {
                 n.max(tri)
             };
-            primitives += 1;
-            own = own.saturating_add(verts.saturating_mul(VERTEX_BYTES) + tri * 4);
-            if let Some(p) = pick.get_mut(mesh.index()) {
-                *p = p.saturating_add(verts * 12 + tri * 4);
+            est.primitives += 1;
+            est.bytes = est
+                .bytes
+                .saturating_add(verts.saturating_mul(VERTEX_BYTES) + tri * 4);
+            if let Some((bytes, t, v)) = shown_once.get_mut(mesh.index()) {
+                *bytes = bytes.saturating_add(verts * 12 + tri * 4 + DRAW_BYTES);
+                *t += tri / 3;
+                *v += verts;
             }
         }
     }
-    // Instances: how often the shown scene draws each mesh (the hierarchy is a checked forest;
-    // the visit count guards anyway).
-    let mut total = own;
-    let mut instances = 0u64;
+    // How often the shown scene draws each mesh. The hierarchy is a checked forest of at most
+    // MAX_NODES nodes, so the walk visits each node once; the visit count guards anyway.
     let mut stack: Vec<gltf::Node> = scene_roots(g);
     let mut visits = 0usize;
     while let Some(node) = stack.pop() {
@@ -529,12 +549,16 @@ fn geometry_estimate(doc: &Document, materials: &[Material]) -> (u64, usize, u64
             break;
         }
         if let Some(m) = node.mesh() {
-            instances += mesh_primitive_count(&m);
-            total = total.saturating_add(pick.get(m.index()).copied().unwrap_or(0));
+            est.mesh_nodes += 1;
+            est.draws += mesh_primitive_count(&m);
+            let (bytes, t, v) = shown_once.get(m.index()).copied().unwrap_or_default();
+            est.bytes = est.bytes.saturating_add(bytes);
+            est.triangles = est.triangles.saturating_add(t);
+            est.vertices = est.vertices.saturating_add(v);
         }
         stack.extend(node.children());
     }
-    (total, primitives, instances)
+    est
 }
 
 fn mesh_primitive_count(m: &gltf::Mesh) -> u64 {
@@ -548,16 +572,23 @@ fn mesh_primitive_count(m: &gltf::Mesh) -> u64 {
         .count() as u64
 }
 
-/// Refuses a model whose decoded geometry would exceed [`MAX_GEOMETRY_BYTES`], before decoding.
+/// Refuses a model whose decoded and instanced geometry would exceed [`MAX_GEOMETRY_BYTES`],
+/// before decoding.
 fn check_budget(doc: &Document, materials: &[Material]) -> Result<(), AssetError> {
-    let (bytes, primitives, instances) = geometry_estimate(doc, materials);
-    if bytes > MAX_GEOMETRY_BYTES {
+    let e = geometry_estimate(doc, materials);
+    if e.bytes > MAX_GEOMETRY_BYTES {
         return Err(AssetError::gltf(
             &doc.file,
             format!(
-                "the model's geometry would take about {} MB once decoded ({primitives} primitives, {instances} drawn), more than the {} MB budget",
-                bytes.div_ceil(1 << 20),
-                MAX_GEOMETRY_BYTES >> 20
+                "the model's geometry would take about {} MB once decoded and instanced, more than the {} MB budget: {} primitives drawn {} times by {} nodes, {} triangles and {} vertices after instancing (each draw also takes {} KB of draw state)",
+                e.bytes.div_ceil(1 << 20),
+                MAX_GEOMETRY_BYTES >> 20,
+                e.primitives,
+                e.draws,
+                e.mesh_nodes,
+                e.triangles,
+                e.vertices,
+                DRAW_BYTES >> 10
             ),
         ));
     }

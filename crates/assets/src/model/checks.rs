@@ -2,7 +2,7 @@
 //! crate's reference validation (with readable messages), the node hierarchy, primitive attribute
 //! counts and formats, cameras and texture sources. Messages start with the JSON path.
 
-use super::supported_extension;
+use super::{supported_extension, MAX_NODES};
 use gltf::json::accessor::{ComponentType, Type};
 use gltf::json::mesh::Semantic;
 use gltf::json::validation::{Checked, Error as VError, Validate};
@@ -212,9 +212,21 @@ pub fn validate(root: &Root, json: &[u8]) -> Result<(), String> {
     Err(parts.join("; "))
 }
 
-/// Each node has at most one parent, the hierarchy has no cycles, and scenes list only roots.
+/// At most [`MAX_NODES`] nodes.
+pub fn node_limit(n: usize) -> Result<(), String> {
+    if n > MAX_NODES {
+        return Err(format!(
+            "nodes: the file has {n} nodes, more than the {MAX_NODES} a model may have"
+        ));
+    }
+    Ok(())
+}
+
+/// At most [`MAX_NODES`] nodes, each with at most one parent, the hierarchy has no cycles, and
+/// scenes list only roots.
 pub fn nodes(root: &Root) -> Result<(), String> {
     let n = root.nodes.len();
+    node_limit(n)?;
     let mut parent: Vec<Option<usize>> = vec![None; n];
     for (i, node) in root.nodes.iter().enumerate() {
         for (k, c) in node.children.iter().flatten().enumerate() {
