@@ -424,7 +424,10 @@ fn an_import_never_writes_a_tour_disan_would_refuse() {
             .arg("--out")
             .arg(&out));
         assert!(!o.status.success(), "{input}: {text}");
-        assert!(text.contains(input) && text.contains(says), "{input}: {text}");
+        assert!(
+            text.contains(input) && text.contains(says),
+            "{input}: {text}"
+        );
         assert!(!out.join("tour.json").exists(), "{input}");
     }
     std::fs::remove_dir_all(&d).ok();
@@ -467,9 +470,112 @@ fn validate_and_render_agree_on_missing_faces_and_tiles() {
             .arg(&tour)
             .args(["--width", "64", "--height", "64", "--out"])
             .arg(&png_out));
-        assert!(!o.status.success(), "{name}: render drew a scene validate refuses: {text}");
+        assert!(
+            !o.status.success(),
+            "{name}: render drew a scene validate refuses: {text}"
+        );
         assert!(text.contains(says), "{name}: {text}");
         assert!(!png_out.exists(), "{name}");
     }
+    std::fs::remove_dir_all(&d).ok();
+}
+
+/// A tiny JPEG whose frame header claims `w`×`h` pixels.
+fn jpeg_claiming(w: u16, h: u16) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(16, 8, image::Rgb([120, 90, 60]));
+    let mut b = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut b), image::ImageFormat::Jpeg)
+        .unwrap();
+    let sof = b.windows(2).position(|m| m == [0xFF, 0xC0]).unwrap();
+    b[sof + 5..sof + 7].copy_from_slice(&h.to_be_bytes());
+    b[sof + 7..sof + 9].copy_from_slice(&w.to_be_bytes());
+    b
+}
+
+#[test]
+fn tile_refuses_a_small_file_declaring_a_huge_image_and_reads_tiff() {
+    let d = temp("tile-budgets");
+    let forged = d.join("forged.jpg");
+    std::fs::write(&forged, jpeg_claiming(32000, 16000)).unwrap();
+    let (o, text, peak) = run(disan()
+        .arg("tile")
+        .arg(&forged)
+        .arg("--out")
+        .arg(d.join("out")));
+    assert!(!o.status.success(), "{text}");
+    assert!(
+        text.contains("forged.jpg") && text.contains("32000"),
+        "{text}"
+    );
+    assert!(peak < BUDGET, "{peak}");
+    assert!(!d.join("out/tour.json").exists());
+    // A TIFF panorama tiles like any other.
+    let tiff = d.join("hall.tif");
+    image::RgbImage::from_fn(256, 128, |x, y| image::Rgb([x as u8, y as u8, 90]))
+        .save(&tiff)
+        .unwrap();
+    let (o, text, _) = run(disan()
+        .arg("tile")
+        .arg(&tiff)
+        .arg("--out")
+        .arg(d.join("tiff"))
+        .args(["--tile-size", "64"]));
+    assert!(o.status.success(), "{text}");
+    assert!(d.join("tiff/tour.json").is_file());
+    std::fs::remove_dir_all(&d).ok();
+}
+
+#[test]
+fn a_model_of_many_instances_is_refused_by_every_command() {
+    let d = temp("instances");
+    // One triangle drawn by 200,000 nodes: about 4 MB on disk.
+    let positions: Vec<u8> = [0f32, 0., 0., 1., 0., 0., 0., 1., 0.]
+        .iter()
+        .flat_map(|f| f.to_le_bytes())
+        .collect();
+    let n = 200_000;
+    let nodes = vec!["{\"mesh\":0}"; n].join(",");
+    let roots = (0..n).map(|i| i.to_string()).collect::<Vec<_>>().join(",");
+    let json = format!(
+        r#"{{"asset":{{"version":"2.0"}},"scene":0,"scenes":[{{"nodes":[{roots}]}}],"nodes":[{nodes}],
+        "meshes":[{{"primitives":[{{"attributes":{{"POSITION":0}}}}]}}],
+        "buffers":[{{"byteLength":36}}],"bufferViews":[{{"buffer":0,"byteLength":36}}],
+        "accessors":[{{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}}]}}"#
+    );
+    let glb = d.join("many.glb");
+    std::fs::write(
+        &glb,
+        disan_assets::model::pack_glb(json.as_bytes(), &positions),
+    )
+    .unwrap();
+    let runs: Vec<Vec<std::ffi::OsString>> = vec![
+        vec!["validate".into(), glb.clone().into()],
+        vec![
+            "render".into(),
+            glb.clone().into(),
+            "--width".into(),
+            "32".into(),
+            "--height".into(),
+            "32".into(),
+            "--out".into(),
+            d.join("many.png").into(),
+        ],
+        vec![
+            "optimize".into(),
+            glb.clone().into(),
+            "--out".into(),
+            d.join("opt").into(),
+        ],
+    ];
+    for args in runs {
+        let (o, text, peak) = run(disan().args(&args));
+        assert!(!o.status.success(), "{args:?}: {text}");
+        assert!(
+            text.contains("many.glb") && text.contains("nodes"),
+            "{args:?}: {text}"
+        );
+        assert!(peak < BUDGET, "{args:?}: {peak}");
+    }
+    assert!(!d.join("many.png").exists() && !d.join("opt/tour.json").exists());
     std::fs::remove_dir_all(&d).ok();
 }
