@@ -3,8 +3,8 @@
 //! section of `assets/LICENSES.md`.
 
 use disan_tour::model::{
-    Catalog, CatalogEntry, CatalogImage, Content, GuidedTour, Hotspot, HotspotKind, Kiosk,
-    ObjectScene, Orbit, PanoramaScene, Scene, Tour, TourStep, View,
+    Catalog, CatalogEntry, CatalogImage, GuidedTour, Hotspot, HotspotKind, Kiosk, ObjectScene,
+    Orbit, PanoramaScene, Scene, Tour, TourStep, View,
 };
 use disan_tour::LangText;
 use serde_json::{json, Map};
@@ -49,19 +49,7 @@ fn t(vi: &str, en: &str) -> LangText {
 
 /// A hotspot with only its id, kind and label.
 fn hotspot(id: &str, kind: HotspotKind, label: LangText) -> Hotspot {
-    Hotspot {
-        id: Some(id.into()),
-        kind,
-        label,
-        yaw: None,
-        pitch: None,
-        position: None,
-        normal: None,
-        target: None,
-        view: None,
-        entry: None,
-        extra: Map::new(),
-    }
+    Hotspot::new(kind).with_id(id).with_label(label)
 }
 
 /// An info hotspot opening catalog entry `entry`.
@@ -83,47 +71,28 @@ fn link(id: &str, label: LangText, target: &str, view: View) -> Hotspot {
 
 /// Placed in a panorama at (yaw, pitch), degrees.
 fn at(h: Hotspot, yp: (f32, f32)) -> Hotspot {
-    Hotspot {
-        yaw: Some(r2(yp.0)),
-        pitch: Some(r2(yp.1)),
-        ..h
-    }
+    h.at(r2(yp.0), r2(yp.1))
 }
 
 /// Placed on a model at (position, normal), model space.
 fn on(h: Hotspot, pn: ([f32; 3], [f32; 3])) -> Hotspot {
-    Hotspot {
-        position: Some(r4(pn.0)),
-        normal: Some(r4(pn.1)),
-        ..h
-    }
+    h.on(r4(pn.0), r4(pn.1))
 }
 
 fn view(yaw: f32, pitch: f32, fov: Option<f32>) -> View {
     View {
-        yaw,
-        pitch,
         fov,
-        distance: None,
-        target: None,
+        ..View::new(yaw, pitch)
     }
 }
 
 fn panorama(id: &str, title: LangText, image: &str, v: View, hotspots: Vec<Hotspot>) -> Scene {
-    Scene {
-        id: id.into(),
-        title,
-        content: Content::Panorama(PanoramaScene {
-            image: Some(image.into()),
-            view: Some(v),
-            north_offset: 0.0,
-            fov_range: Some([30.0, 100.0]),
-            ..PanoramaScene::default()
-        }),
-        hotspots,
-        thumbnail: None,
-        extra: Map::new(),
-    }
+    let pano = PanoramaScene {
+        view: Some(v),
+        fov_range: Some([30.0, 100.0]),
+        ..PanoramaScene::from_image(image)
+    };
+    Scene::new(id, title, pano).with_hotspots(hotspots)
 }
 
 /// Builds `tour.json`.
@@ -144,13 +113,11 @@ pub fn tour(p: &Placements) -> Tour {
                 p.san_door,
             ),
             // Opening the stele's record also flies to a close-up of it.
-            Hotspot {
-                view: Some(view(r2(p.san_stele.0), r2(p.san_stele.1), Some(35.0))),
-                ..at(
-                    info("bia-da", t("Bia đá", "Stone stele"), "bia-da"),
-                    p.san_stele,
-                )
-            },
+            at(
+                info("bia-da", t("Bia đá", "Stone stele"), "bia-da"),
+                p.san_stele,
+            )
+            .with_view(view(r2(p.san_stele.0), r2(p.san_stele.1), Some(35.0))),
             at(
                 info(
                     "dinh-lang",
@@ -191,25 +158,15 @@ pub fn tour(p: &Placements) -> Tour {
             ),
         ],
     );
-    let trong_dong = Scene {
-        id: "trong-dong".into(),
-        title: t("Trống đồng", "The bronze drum"),
-        content: Content::Object(ObjectScene {
-            model: Some("models/trong-dong.glb".into()),
-            orbit: Some(Orbit {
-                yaw: 25.0,
-                pitch: 20.0,
-                distance: None,
-                target: None,
-            }),
-            // Lit by the hall it stands in.
-            environment: Some("panos/hau-cung.jpg".into()),
-            environment_intensity: Some(4.0),
-            exposure: None,
-            metres_per_unit: None,
-            derivatives: Vec::new(),
-        }),
-        hotspots: vec![
+    let drum = ObjectScene {
+        orbit: Some(Orbit::new(25.0, 20.0)),
+        // Lit by the hall it stands in.
+        environment: Some("panos/hau-cung.jpg".into()),
+        environment_intensity: Some(4.0),
+        ..ObjectScene::from_model("models/trong-dong.glb")
+    };
+    let trong_dong = Scene::new("trong-dong", t("Trống đồng", "The bronze drum"), drum)
+        .with_hotspots(vec![
             on(
                 info(
                     "mat-trong",
@@ -243,43 +200,26 @@ pub fn tour(p: &Placements) -> Tour {
                 ),
                 p.drum_foot,
             ),
-        ],
-        thumbnail: None,
-        extra: Map::new(),
-    };
+        ]);
     Tour {
-        format: Some("disan-tour".into()),
-        version: 1,
         id: Some("dinh-lang-demo".into()),
-        title: t(
-            "Đình làng — chuyến tham quan mẫu",
-            "Village communal house — demo tour",
-        ),
-        languages: vec!["vi".into(), "en".into()],
         start_scene: Some("san-dinh".into()),
         scenes: vec![san_dinh, hau_cung, trong_dong],
-        catalog: Vec::new(),
-        catalog_file: None,
-        environment: None,
         tours: vec![guided_tour(p)],
         kiosk: Some(Kiosk {
             attract: Some("tham-quan".into()),
             ..Kiosk::default()
         }),
-        share_url: None,
-        extra: Map::new(),
+        ..Tour::new(t(
+            "Đình làng — chuyến tham quan mẫu",
+            "Village communal house — demo tour",
+        ))
     }
 }
 
 /// An orbit view of the drum (distance fitted).
 fn orbit_view(yaw: f32, pitch: f32) -> View {
-    View {
-        yaw,
-        pitch,
-        fov: None,
-        distance: None,
-        target: None,
-    }
+    View::new(yaw, pitch)
 }
 
 fn step(scene: &str, v: View, title: LangText, narration: LangText) -> TourStep {
@@ -364,18 +304,7 @@ fn guided_tour(p: &Placements) -> GuidedTour {
 /// An entry with what every demo record has: its inventory number, rights and credits.
 fn common(number: &str) -> CatalogEntry {
     CatalogEntry {
-        id: String::new(),
-        title: LangText::default(),
-        description: LangText::default(),
         inventory_number: Some(number.into()),
-        object_type: None,
-        period: None,
-        material: None,
-        dimensions: None,
-        place_of_origin: None,
-        heritage_designation: None,
-        current_location: None,
-        images: Vec::new(),
         rights: Some(t(
             "CC0 1.0 — mô hình do dự án Disan tạo",
             "CC0 1.0 — model generated by the Disan project",
@@ -384,9 +313,7 @@ fn common(number: &str) -> CatalogEntry {
             "Dự án Disan — dữ liệu minh họa cho chuyến tham quan mẫu, không phải hồ sơ của bảo tàng",
             "The Disan project — demonstration data for the sample tour, not a museum record",
         )),
-        scene: None,
-        view: None,
-        extra: Map::new(),
+        ..CatalogEntry::new(String::new(), LangText::default())
     }
 }
 

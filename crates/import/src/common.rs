@@ -4,7 +4,6 @@
 use disan_tour::model::CatalogEntry;
 use disan_tour::text::LangText;
 use serde_json::{Map, Value};
-use std::collections::BTreeMap;
 
 /// Width / height of the view a horizontal (or diagonal) field of view is converted at: the
 /// vertical angle stored is the one that shows the source's horizontal angle on a 4:3 view.
@@ -44,7 +43,7 @@ pub(crate) fn wrap180(v: f64) -> f64 {
 
 /// A language-neutral text (`und`), as a plain JSON string reads.
 pub(crate) fn text(s: &str) -> LangText {
-    LangText(BTreeMap::from([("und".to_string(), s.to_string())]))
+    LangText::plain(s)
 }
 
 /// A JSON value for a note: compact, at most about 80 characters.
@@ -128,25 +127,7 @@ impl Fields {
 
 /// A catalog entry with a title and a description.
 pub(crate) fn catalog_entry(id: String, title: &str, description: LangText) -> CatalogEntry {
-    CatalogEntry {
-        id,
-        title: text(title),
-        description,
-        inventory_number: None,
-        object_type: None,
-        period: None,
-        material: None,
-        dimensions: None,
-        place_of_origin: None,
-        heritage_designation: None,
-        current_location: None,
-        images: Vec::new(),
-        rights: None,
-        credits: None,
-        scene: None,
-        view: None,
-        extra: Map::new(),
-    }
+    CatalogEntry::new(id, text(title)).with_description(description)
 }
 
 /// A scene id from a file name: `example-cube.json` → `example-cube`.

@@ -6,11 +6,10 @@ use crate::common::{
 use crate::files::Job;
 use crate::ImportError;
 use disan_tour::model::{
-    CatalogEntry, Content, Coverage, Hotspot, HotspotKind, PanoramaScene, Scene, TileLevel,
-    TileSource, Tour, View, FORMAT_VERSION,
+    CatalogEntry, Coverage, Hotspot, HotspotKind, PanoramaScene, Scene, TileLevel, TileSource,
+    Tour, View,
 };
 use roxmltree::Node;
-use serde_json::Map;
 use std::collections::BTreeMap;
 
 /// The six face elements of an old-style cube, in Disan's order.
@@ -179,30 +178,20 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
                 hotspots.push(h);
             }
         }
-        scenes.push(Scene {
-            id: r.id.clone(),
-            title: text(r.title.as_deref().unwrap_or(&r.id)),
-            content: Content::Panorama(r.pano.clone()),
-            hotspots,
-            thumbnail: None,
-            extra: Map::new(),
-        });
+        scenes.push(
+            Scene::new(
+                r.id.clone(),
+                text(r.title.as_deref().unwrap_or(&r.id)),
+                r.pano.clone(),
+            )
+            .with_hotspots(hotspots),
+        );
     }
     Ok(Tour {
-        format: Some("disan-tour".into()),
-        version: FORMAT_VERSION,
-        id: None,
-        title: tour_title.as_deref().map(text).unwrap_or_default(),
-        languages: vec!["vi".into(), "en".into()],
         start_scene,
         scenes,
         catalog,
-        catalog_file: None,
-        environment: None,
-        tours: Vec::new(),
-        kiosk: None,
-        share_url: None,
-        extra: Map::new(),
+        ..Tour::new(tour_title.as_deref().map(text).unwrap_or_default())
     })
 }
 
@@ -312,12 +301,12 @@ fn view(job: &mut Job, what: &str, node: Node, pano: &mut PanoramaScene) -> FovT
     let fov = number(node, "fov");
     if yaw.is_some() || pitch.is_some() || fov.is_some() {
         pano.view = Some(View {
-            yaw: yaw.unwrap_or(0.0) as f32,
-            // krpano's vlookat is positive downwards.
-            pitch: angle(-pitch.unwrap_or(0.0)),
             fov: fov.map(|f| angle(fovtype.vertical(f))),
-            distance: None,
-            target: None,
+            ..View::new(
+                yaw.unwrap_or(0.0) as f32,
+                // krpano's vlookat is positive downwards.
+                angle(-pitch.unwrap_or(0.0)),
+            )
         });
     }
     let (lo, hi) = (number(node, "fovmin"), number(node, "fovmax"));
@@ -632,19 +621,7 @@ fn hotspot(
             t
         }
     };
-    let mut h = Hotspot {
-        id: None,
-        kind: HotspotKind::Info,
-        label: Default::default(),
-        yaw: Some(ath as f32),
-        pitch: Some(angle(-atv)),
-        position: None,
-        normal: None,
-        target: None,
-        view: None,
-        entry: None,
-        extra: Map::new(),
-    };
+    let mut h = Hotspot::new(HotspotKind::Info).at(ath as f32, angle(-atv));
     if let Some(target) = target {
         let Some(t) = read.iter().find(|r| r.id.eq_ignore_ascii_case(&target)) else {
             job.note(format!(
@@ -664,15 +641,12 @@ fn hotspot(
             match parts.as_slice() {
                 [Some(hh), Some(v), rest @ ..] => {
                     h.view = Some(View {
-                        yaw: *hh as f32,
-                        pitch: angle(-v),
                         fov: rest
                             .first()
                             .copied()
                             .flatten()
                             .map(|f| angle(t.fovtype.vertical(f))),
-                        distance: None,
-                        target: None,
+                        ..View::new(*hh as f32, angle(-v))
                     });
                 }
                 _ => job.note(format!(

@@ -5,10 +5,9 @@ use crate::common::{angle, catalog_entry, show, text, Fields};
 use crate::files::Job;
 use crate::ImportError;
 use disan_tour::model::{
-    Content, Hotspot, HotspotKind, PanoramaScene, Scene, TileLevel, TileSource, Tour, View,
-    FORMAT_VERSION,
+    Hotspot, HotspotKind, PanoramaScene, Scene, TileLevel, TileSource, Tour, View,
 };
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// A scene as read, before its hotspots.
 struct Read {
@@ -96,30 +95,14 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
             f.report(&hw, &mut job.notes);
             hotspots.push(h);
         }
-        scenes.push(Scene {
-            id: r.id.clone(),
-            title: text(&r.title),
-            content: Content::Panorama(r.pano.clone()),
-            hotspots,
-            thumbnail: None,
-            extra: Map::new(),
-        });
+        scenes
+            .push(Scene::new(r.id.clone(), text(&r.title), r.pano.clone()).with_hotspots(hotspots));
     }
     Ok(Tour {
-        format: Some("disan-tour".into()),
-        version: FORMAT_VERSION,
-        id: None,
-        title: title.as_deref().map(text).unwrap_or_default(),
-        languages: vec!["vi".into(), "en".into()],
         start_scene: None,
         scenes,
         catalog,
-        catalog_file: None,
-        environment: None,
-        tours: Vec::new(),
-        kiosk: None,
-        share_url: None,
-        extra: Map::new(),
+        ..Tour::new(title.as_deref().map(text).unwrap_or_default())
     })
 }
 
@@ -258,12 +241,12 @@ fn scene(job: &mut Job, i: usize, raw: &Value) -> Result<Option<Read>, ImportErr
         let pitch = vf.number("pitch").unwrap_or(0.0);
         let fov = vf.number("fov");
         pano.view = Some(View {
-            yaw: angle(yaw.to_degrees()),
-            // Marzipano's pitch is positive downwards.
-            pitch: angle(-pitch.to_degrees()),
             fov: fov.map(|r| angle(r.to_degrees())),
-            distance: None,
-            target: None,
+            ..View::new(
+                angle(yaw.to_degrees()),
+                // Marzipano's pitch is positive downwards.
+                angle(-pitch.to_degrees()),
+            )
         });
         vf.report(&format!("{what}: initialViewParameters"), &mut job.notes);
     }
@@ -328,19 +311,7 @@ fn placed(job: &mut Job, what: &str, raw: &Value) -> Option<(Hotspot, Fields)> {
         job.note(format!("{what}: no yaw and pitch: left out"));
         return None;
     };
-    let h = Hotspot {
-        id: None,
-        kind: HotspotKind::Info,
-        label: Default::default(),
-        yaw: Some(angle(yaw.to_degrees())),
-        pitch: Some(angle(-pitch.to_degrees())),
-        position: None,
-        normal: None,
-        target: None,
-        view: None,
-        entry: None,
-        extra: Map::new(),
-    };
+    let h = Hotspot::new(HotspotKind::Info).at(angle(yaw.to_degrees()), angle(-pitch.to_degrees()));
     Some((h, f))
 }
 

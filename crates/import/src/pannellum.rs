@@ -7,8 +7,7 @@ use crate::common::{
 use crate::files::Job;
 use crate::ImportError;
 use disan_tour::model::{
-    CatalogEntry, Content, Coverage, Hotspot, HotspotKind, PanoramaScene, Scene, TileSource, Tour,
-    View, FORMAT_VERSION,
+    CatalogEntry, Coverage, Hotspot, HotspotKind, PanoramaScene, Scene, TileSource, Tour, View,
 };
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -134,30 +133,20 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
     for i in 0..read.len() {
         let hotspots = hotspots(job, &read, i, &mut catalog);
         let r = &read[i];
-        scenes.push(Scene {
-            id: r.id.clone(),
-            title: text(r.title.as_deref().unwrap_or(&r.id)),
-            content: Content::Panorama(r.pano.clone()),
-            hotspots,
-            thumbnail: None,
-            extra: Map::new(),
-        });
+        scenes.push(
+            Scene::new(
+                r.id.clone(),
+                text(r.title.as_deref().unwrap_or(&r.id)),
+                r.pano.clone(),
+            )
+            .with_hotspots(hotspots),
+        );
     }
     Ok(Tour {
-        format: Some("disan-tour".into()),
-        version: FORMAT_VERSION,
-        id: None,
-        title: tour_title.as_deref().map(text).unwrap_or_default(),
-        languages: vec!["vi".into(), "en".into()],
         start_scene: start,
         scenes,
         catalog,
-        catalog_file: None,
-        environment: None,
-        tours: Vec::new(),
-        kiosk: None,
-        share_url: None,
-        extra: Map::new(),
+        ..Tour::new(tour_title.as_deref().map(text).unwrap_or_default())
     })
 }
 
@@ -276,11 +265,8 @@ fn scene(
     let (yaw, pitch, hfov) = (f.number("yaw"), f.number("pitch"), f.number("hfov"));
     if yaw.is_some() || pitch.is_some() || hfov.is_some() {
         pano.view = Some(View {
-            yaw: yaw.unwrap_or(0.0) as f32,
-            pitch: pitch.unwrap_or(0.0) as f32,
             fov: hfov.map(|h| angle(vfov_from_hfov(h, REFERENCE_ASPECT))),
-            distance: None,
-            target: None,
+            ..View::new(yaw.unwrap_or(0.0) as f32, pitch.unwrap_or(0.0) as f32)
         });
     }
     let (lo, hi) = (f.number("minHfov"), f.number("maxHfov"));
@@ -444,16 +430,7 @@ fn hotspots(
         let id = f.string("id");
         let mut h = Hotspot {
             id,
-            kind: HotspotKind::Info,
-            label: Default::default(),
-            yaw: Some(yaw as f32),
-            pitch: Some(pitch as f32),
-            position: None,
-            normal: None,
-            target: None,
-            view: None,
-            entry: None,
-            extra: Map::new(),
+            ..Hotspot::new(HotspotKind::Info).at(yaw as f32, pitch as f32)
         };
         if kind == "scene" {
             let Some(target) = f.string("sceneId") else {
@@ -542,12 +519,12 @@ fn arrival(job: &mut Job, what: &str, f: &mut Fields, target: &Read) -> Option<V
     }
     let own = target.pano.view.unwrap_or_default();
     Some(View {
-        yaw: yaw.map(|y| y as f32).unwrap_or(own.yaw),
-        pitch: pitch.map(|p| p as f32).unwrap_or(own.pitch),
         fov: hfov
             .map(|h| angle(vfov_from_hfov(h, REFERENCE_ASPECT)))
             .or(own.fov),
-        distance: None,
-        target: None,
+        ..View::new(
+            yaw.map(|y| y as f32).unwrap_or(own.yaw),
+            pitch.map(|p| p as f32).unwrap_or(own.pitch),
+        )
     })
 }

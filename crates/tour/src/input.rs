@@ -103,20 +103,10 @@ impl Camera {
     /// The camera's view, as a tour [`View`] (links, guided steps, `getView`).
     pub fn view(&self) -> View {
         match self {
-            Camera::Pano(c) => View {
-                yaw: c.yaw,
-                pitch: c.pitch,
-                fov: Some(c.fov),
-                distance: None,
-                target: None,
-            },
-            Camera::Orbit(c) => View {
-                yaw: c.yaw,
-                pitch: c.pitch,
-                fov: None,
-                distance: Some(c.distance),
-                target: Some(c.target.to_array()),
-            },
+            Camera::Pano(c) => View::new(c.yaw, c.pitch).with_fov(c.fov),
+            Camera::Orbit(c) => View::new(c.yaw, c.pitch)
+                .with_distance(c.distance)
+                .with_target(c.target.to_array()),
         }
     }
 

@@ -19,7 +19,7 @@ enum TextRepr {
 impl From<TextRepr> for LangText {
     fn from(r: TextRepr) -> Self {
         match r {
-            TextRepr::Plain(s) => LangText(BTreeMap::from([("und".to_string(), s)])),
+            TextRepr::Plain(s) => LangText::plain(s),
             TextRepr::Map(m) => LangText(m),
         }
     }
@@ -53,6 +53,11 @@ impl LangText {
         )
     }
 
+    /// A language-neutral text (under `und`), as a plain JSON string reads.
+    pub fn plain(text: impl Into<String>) -> Self {
+        LangText(BTreeMap::from([("und".to_string(), text.into())]))
+    }
+
     /// The text in `lang`, else Vietnamese, else English, else any language; `""` when empty.
     pub fn get(&self, lang: &str) -> &str {
         pick(&self.0, lang).unwrap_or("")
@@ -83,5 +88,21 @@ mod tests {
         assert_eq!(t.get("fr"), "Trống đồng", "falls back to Vietnamese first");
         assert!(!t.is_empty());
         assert!(LangText::default().is_empty());
+    }
+
+    #[test]
+    fn plain_is_a_plain_json_string() {
+        let read: LangText = serde_json::from_str(r#""Trống đồng""#).unwrap();
+        assert_eq!(LangText::plain("Trống đồng"), read);
+        assert_eq!(
+            LangText::plain("Bia").languages().collect::<Vec<_>>(),
+            ["und"]
+        );
+        assert_eq!(
+            serde_json::to_string(&LangText::plain("Bia"))
+                .ok()
+                .as_deref(),
+            Some(r#"{"und":"Bia"}"#)
+        );
     }
 }

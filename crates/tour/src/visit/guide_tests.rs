@@ -2,7 +2,8 @@
 //! simulated clock (the shell's part is played by the test).
 
 use super::*;
-use crate::input::PointerButton;
+use crate::input::{Camera, Input, PointerButton};
+use glam::Vec3;
 
 /// The visit-core test tour with a guided tour and a kiosk section.
 fn guided_visit() -> Visit {

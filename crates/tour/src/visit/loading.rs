@@ -1,7 +1,12 @@
 //! The loading protocol of a visit: the core asks for resources as a list of [`Request`]s (what,
 //! for which scene, priority); a shell fulfils them, many at a time, and reports each one back.
 //! Requests of a scene the visitor has left are cancelled, and anything arriving for them later
-//! is answered [`Delivery::Stale`].
+//! is answered [`Delivery::Stale`]. The [`Visit`]'s side of it is here too: handing requests
+//! out, and taking each answer to the scene it is for.
+
+use super::{Event, Visit};
+use crate::camera::Bounds;
+use crate::picking::TriangleMesh;
 
 /// Identifies one request for the lifetime of a visit (never reused).
 pub type RequestId = u64;
@@ -127,4 +132,183 @@ pub(crate) struct Arriving {
     pub stream: Option<super::stream::TileStream>,
     /// Object scenes with derivatives: the level requested (index into `derivatives`).
     pub level: Option<usize>,
+}
+
+impl Visit {
+    /// New requests, most urgent first; each is returned once.
+    pub fn take_requests(&mut self) -> Vec<Request> {
+        let mut out = std::mem::take(&mut self.queue);
+        out.sort_by_key(|r| r.priority);
+        out
+    }
+
+    /// Requests handed out earlier that are no longer wanted: stop fetching them if you can.
+    pub fn take_cancelled(&mut self) -> Vec<RequestId> {
+        std::mem::take(&mut self.cancelled)
+    }
+
+    /// True while request `id` is still wanted (check before expensive work on its result).
+    pub fn is_wanted(&self, id: RequestId) -> bool {
+        self.requested(id).is_some()
+    }
+
+    /// What request `id` asks for, while it is wanted.
+    pub fn requested(&self, id: RequestId) -> Option<Resource> {
+        if self.detail_request(id).is_some() {
+            return Some(Resource::Model);
+        }
+        if let Some(a) = &self.arriving {
+            if let Some(w) = a.waiting.iter().find(|w| w.0 == id) {
+                return Some(w.1);
+            }
+        }
+        let streams = [
+            self.arriving.as_ref().and_then(|a| a.stream.as_ref()),
+            self.shown.as_ref().and_then(|s| s.stream.as_ref()),
+        ];
+        streams.into_iter().flatten().find_map(|st| {
+            let key = st.loading_key(id)?;
+            let slot = st.slot_of_key(key)?;
+            Some(Resource::Tile {
+                face: key.face,
+                level: key.level,
+                x: key.x,
+                y: key.y,
+                slot,
+            })
+        })
+    }
+
+    /// Request `id` (an image: panorama or environment) has arrived and is decoded.
+    pub fn loaded(&mut self, id: RequestId) -> Delivery {
+        self.answer(id, None, None)
+    }
+
+    /// Request `id` (a model) has arrived: its triangles and bounds, for picking and framing.
+    pub fn model_loaded(&mut self, id: RequestId, mesh: TriangleMesh, bounds: Bounds) -> Delivery {
+        self.answer(id, Some((mesh, bounds)), None)
+    }
+
+    /// Request `id` failed with `message` (which names the file). A failed panorama or model is
+    /// shown as the scene's error; a failed environment only falls back to the neutral studio.
+    pub fn failed(&mut self, id: RequestId, message: &str) -> Delivery {
+        self.answer(id, None, Some(message.to_string()))
+    }
+
+    fn answer(
+        &mut self,
+        id: RequestId,
+        model: Option<(TriangleMesh, Bounds)>,
+        failure: Option<String>,
+    ) -> Delivery {
+        // A finer level of the object on screen.
+        if let Some(level) = self.detail_request(id) {
+            let Some(shown) = self.shown.as_mut() else {
+                return Delivery::Stale;
+            };
+            let Some(d) = shown.detail.as_mut() else {
+                return Delivery::Stale;
+            };
+            d.loading = None;
+            return match (failure, model) {
+                (None, Some(m)) => {
+                    d.shown = level;
+                    shown.model = Some(m);
+                    self.dirty = true;
+                    Delivery::Swap
+                }
+                _ => {
+                    // The level shown stays (a lighter view of the same object, not an error
+                    // worth interrupting the visit); this one is not asked for again.
+                    d.failed.push(level);
+                    Delivery::Stale
+                }
+            };
+        }
+        // A tile of the scene on screen.
+        if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
+            if st.loading_key(id).is_some() {
+                return match failure {
+                    None => {
+                        st.arrived(id);
+                        self.dirty = true;
+                        Delivery::Show
+                    }
+                    Some(m) => {
+                        st.failed(id);
+                        if !std::mem::replace(&mut st.reported, true) {
+                            let text = self.failed_text(&m);
+                            self.events.push(Event::Error { message: text });
+                        }
+                        Delivery::Stale
+                    }
+                };
+            }
+        }
+        let Some(a) = self.arriving.as_mut() else {
+            return Delivery::Stale;
+        };
+        let Some(k) = a.waiting.iter().position(|w| w.0 == id) else {
+            // A tile of the arriving scene it does not wait for: kept until it enters.
+            let Some(st) = a.stream.as_mut() else {
+                return Delivery::Stale;
+            };
+            let Some(key) = st.loading_key(id) else {
+                return Delivery::Stale;
+            };
+            let slot = st.slot_of_key(key).unwrap_or(0);
+            if failure.is_none() {
+                st.arrived(id);
+                a.arrived.push((
+                    id,
+                    Resource::Tile {
+                        face: key.face,
+                        level: key.level,
+                        x: key.x,
+                        y: key.y,
+                        slot,
+                    },
+                ));
+                return Delivery::Wait;
+            }
+            st.failed(id);
+            return Delivery::Stale;
+        };
+        let (rid, resource) = a.waiting.remove(k);
+        if let Some(st) = a.stream.as_mut() {
+            if failure.is_none() {
+                st.arrived(rid);
+            } else if st.failed(rid).is_some() {
+                // A base tile failed: the scene still enters (that face shows the fill).
+                if !a.waiting.is_empty() {
+                    return Delivery::Wait;
+                }
+                return match self.try_enter() {
+                    Some(e) => Delivery::Enter(e),
+                    None => Delivery::Wait,
+                };
+            }
+        }
+        match failure {
+            Some(m) if resource == Resource::Environment => a.environment_failed = Some(m),
+            Some(m) => {
+                if a.failure.is_none() {
+                    a.failure = Some(m);
+                }
+            }
+            None => {
+                if model.is_some() {
+                    a.model = model;
+                }
+                a.arrived.push((rid, resource));
+            }
+        }
+        if !a.waiting.is_empty() {
+            return Delivery::Wait;
+        }
+        match self.try_enter() {
+            Some(e) => Delivery::Enter(e),
+            None => Delivery::Wait,
+        }
+    }
 }

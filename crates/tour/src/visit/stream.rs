@@ -4,6 +4,7 @@
 //! levels under fine ones so that nothing is ever blank.
 
 use super::loading::{Request, RequestId, Resource};
+use super::Visit;
 use crate::camera::Projection;
 use crate::tiles::{pixels_per_radian, Pyramid, TileDraw, TileKey};
 use std::collections::{HashMap, HashSet};
@@ -265,5 +266,34 @@ impl TileStream {
     /// Number of tiles in their slots.
     pub fn ready_count(&self) -> usize {
         self.ready.len()
+    }
+}
+
+impl Visit {
+    /// Tiled panoramas: works out what the current view draws and needs, and queues its tile
+    /// requests (fetch them after the frame). Call once before drawing each frame.
+    pub fn refresh_tiles(&mut self) {
+        let mut proj = self.projection();
+        proj.viewport *= self.dpr;
+        let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) else {
+            return;
+        };
+        let (requests, cancelled) = st.refresh(&proj, &mut self.next_id);
+        self.queue.extend(requests);
+        self.cancelled.extend(cancelled);
+    }
+
+    /// The tiles to draw this frame (after [`Visit::refresh_tiles`]), coarse levels first.
+    pub fn tile_draws(&self) -> &[crate::tiles::TileDraw] {
+        match self.shown.as_ref().and_then(|s| s.stream.as_ref()) {
+            Some(st) => st.draws(),
+            None => &[],
+        }
+    }
+
+    /// Tiled panoramas: (tiles in the cache, tile requests in flight); `None` otherwise.
+    pub fn tile_status(&self) -> Option<(usize, usize)> {
+        let st = self.shown.as_ref()?.stream.as_ref()?;
+        Some((st.ready_count(), st.loading.len()))
     }
 }

@@ -1,8 +1,9 @@
 //! Tests of the visit core, without any GPU: the shell's part is played by the test.
 
 use super::*;
-use crate::input::PointerButton;
-use crate::model::Catalog;
+use crate::input::{Input, PointerButton};
+use crate::model::{Catalog, Content};
+use glam::Vec3;
 
 pub(super) const TOUR: &str = r#"{
   "version": 1, "title": {"vi": "Đình làng", "en": "Village hall"},
@@ -251,13 +252,7 @@ fn hidden_hotspot_is_not_clickable_through_the_model() {
 #[test]
 fn failed_asset_shows_its_message_and_the_tour_goes_on() {
     let mut v = visit();
-    let behind = View {
-        yaw: 180.0,
-        pitch: 0.0,
-        fov: None,
-        distance: None,
-        target: None,
-    };
+    let behind = View::new(180.0, 0.0);
     v.start(Some("hau"), Some(behind)).unwrap();
     let r = v.take_requests().remove(0);
     let Delivery::Enter(e) = v.failed(r.id, "hau.jpg: HTTP 404 Not Found") else {
@@ -496,17 +491,8 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
     let mut v = Visit::new(tour, 600.0, 600.0);
     // Room for the base and 8 more tiles only.
     v.set_tile_budget(1 << 20, 256);
-    v.start(
-        None,
-        Some(View {
-            yaw: 0.0,
-            pitch: 0.0,
-            fov: Some(80.0),
-            distance: None,
-            target: None,
-        }),
-    )
-    .unwrap();
+    v.start(None, Some(View::new(0.0, 0.0).with_fov(80.0)))
+        .unwrap();
     for r in v.take_requests() {
         v.loaded(r.id);
     }
@@ -531,17 +517,8 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
         "the base keeps slots 0..6"
     );
     // Behind: the back tiles need the slots the front ones hold (6 base + 8).
-    v.go(
-        "big",
-        Some(View {
-            yaw: 180.0,
-            pitch: 0.0,
-            fov: Some(80.0),
-            distance: None,
-            target: None,
-        }),
-    )
-    .unwrap();
+    v.go("big", Some(View::new(180.0, 0.0).with_fov(80.0)))
+        .unwrap();
     settle(&mut v);
     let back = fetch(&mut v);
     assert_eq!(back.len(), 4);
@@ -552,17 +529,8 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
         "only the back face is drawn: {draws:?}"
     );
     // Turn right, then front again: the front tiles were evicted for those and come back.
-    v.go(
-        "big",
-        Some(View {
-            yaw: 90.0,
-            pitch: 0.0,
-            fov: Some(80.0),
-            distance: None,
-            target: None,
-        }),
-    )
-    .unwrap();
+    v.go("big", Some(View::new(90.0, 0.0).with_fov(80.0)))
+        .unwrap();
     settle(&mut v);
     let right = fetch(&mut v);
     assert_eq!(right.len(), 4);
@@ -571,17 +539,8 @@ fn a_small_tile_cache_evicts_the_least_recently_drawn_tiles_and_fetches_them_aga
         reused.iter().any(|s| front_slots.contains(s)),
         "the least recently drawn (front) slots are reused: {reused:?} vs {front_slots:?}"
     );
-    v.go(
-        "big",
-        Some(View {
-            yaw: 0.0,
-            pitch: 0.0,
-            fov: Some(80.0),
-            distance: None,
-            target: None,
-        }),
-    )
-    .unwrap();
+    v.go("big", Some(View::new(0.0, 0.0).with_fov(80.0)))
+        .unwrap();
     settle(&mut v);
     let again = fetch(&mut v);
     assert!(!again.is_empty(), "evicted tiles are fetched again");

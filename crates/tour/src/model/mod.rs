@@ -1,0 +1,287 @@
+//! The tour format v1 (`tour.json`, `catalog.json`): serde types and lookups. See `docs/tour-format.md`.
+//!
+//! The types live by concept in the submodules (the scene and its content, hotspots, views,
+//! the catalog, guided tours and the kiosk) and are all re-exported here:
+//! `disan_tour::model::X` names each of them.
+
+mod catalog;
+mod guide;
+mod hotspot;
+mod scene;
+mod scene_json;
+mod view;
+
+pub use catalog::{Catalog, CatalogEntry, CatalogImage};
+pub use guide::{GuidedTour, Kiosk, TourStep};
+pub use hotspot::{Hotspot, HotspotKind, HotspotPlacement};
+pub use scene::{Content, ObjectScene, PanoramaScene, Scene, SceneKind, TileLevel, TileSource};
+pub use view::{Coverage, Orbit, View};
+
+use crate::text::LangText;
+use crate::TourError;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// The only tour format version this build reads.
+pub const FORMAT_VERSION: u32 = 1;
+
+/// A tour as written in `tour.json`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tour {
+    /// Always `"disan-tour"` when present.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    /// Format version; `1`.
+    pub version: u32,
+    /// Optional identifier of the tour.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Title shown in the page and window.
+    #[serde(default)]
+    pub title: LangText,
+    /// Languages offered by the language switch, first is the default.
+    #[serde(default = "default_languages")]
+    pub languages: Vec<String>,
+    /// Scene shown first; the first scene when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_scene: Option<String>,
+    /// The scenes.
+    pub scenes: Vec<Scene>,
+    /// Catalog entries written inline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub catalog: Vec<CatalogEntry>,
+    /// Catalog file, relative to the tour folder. `catalog.json` beside the tour is read when this is absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catalog_file: Option<String>,
+    /// Default lighting environment of object scenes: an equirectangular image (a panorama of the
+    /// tour, or an HDR); the neutral studio of Disan when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub environment: Option<String>,
+    /// Guided tours: named, ordered steps through panoramas and objects.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tours: Vec<GuidedTour>,
+    /// How a museum kiosk runs this tour (`disan kiosk`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kiosk: Option<Kiosk>,
+    /// The web address where this tour is published (`https://…/tour/`): the native viewer's
+    /// share button copies it with the view's link (`…#scene=…&yaw=…`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub share_url: Option<String>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+fn default_languages() -> Vec<String> {
+    vec!["vi".into(), "en".into()]
+}
+
+fn one() -> u32 {
+    1
+}
+
+/// Strips a UTF-8 byte-order mark, which some editors write.
+fn strip_bom(bytes: &[u8]) -> &[u8] {
+    bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes)
+}
+
+/// Parses JSON into `T`, reporting the file, the JSON path and the message on failure.
+pub fn parse_json<T: serde::de::DeserializeOwned>(
+    bytes: &[u8],
+    file: &str,
+) -> Result<T, TourError> {
+    let mut de = serde_json::Deserializer::from_slice(strip_bom(bytes));
+    serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        TourError::Parse {
+            file: file.to_string(),
+            path: if path == "." {
+                "$".into()
+            } else {
+                format!("$.{path}")
+            },
+            message: if inner.is_syntax() || inner.is_eof() {
+                format!("invalid JSON: {inner}")
+            } else {
+                inner.to_string()
+            },
+        }
+    })
+}
+
+impl Tour {
+    /// An empty tour (format v1, Vietnamese and English) titled `title`: add its scenes, and
+    /// the rest with struct update syntax (`Tour { scenes, ..Tour::new(title) }`).
+    pub fn new(title: LangText) -> Tour {
+        Tour {
+            format: Some("disan-tour".into()),
+            version: FORMAT_VERSION,
+            id: None,
+            title,
+            languages: default_languages(),
+            start_scene: None,
+            scenes: Vec::new(),
+            catalog: Vec::new(),
+            catalog_file: None,
+            environment: None,
+            tours: Vec::new(),
+            kiosk: None,
+            share_url: None,
+            extra: Map::new(),
+        }
+    }
+
+    /// Reads `tour.json` bytes; `file` names the file in error messages.
+    pub fn from_json(bytes: &[u8], file: &str) -> Result<Tour, TourError> {
+        parse_json(bytes, file)
+    }
+
+    /// The scene with this id.
+    pub fn scene(&self, id: &str) -> Option<&Scene> {
+        self.scenes.iter().find(|s| s.id == id)
+    }
+
+    /// Index of the scene with this id.
+    pub fn scene_index(&self, id: &str) -> Option<usize> {
+        self.scenes.iter().position(|s| s.id == id)
+    }
+
+    /// The scene shown first.
+    pub fn start(&self) -> Option<&Scene> {
+        match &self.start_scene {
+            Some(id) => self.scene(id),
+            None => self.scenes.first(),
+        }
+    }
+
+    /// The catalog entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&CatalogEntry> {
+        self.catalog.iter().find(|e| e.id == id)
+    }
+
+    /// Adds the entries of a separate catalog file to the inline ones.
+    pub fn merge_catalog(&mut self, catalog: Catalog) {
+        self.catalog.extend(catalog.entries);
+    }
+
+    /// The catalog file to read beside the tour: the named one, or `catalog.json`.
+    pub fn catalog_path(&self) -> &str {
+        self.catalog_file.as_deref().unwrap_or("catalog.json")
+    }
+
+    /// The lighting environment of a scene: its own, else the tour's.
+    pub fn environment_of<'a>(&'a self, scene: &'a Scene) -> Option<&'a str> {
+        scene
+            .object()?
+            .environment
+            .as_deref()
+            .or(self.environment.as_deref())
+    }
+
+    /// The guided tour with this id.
+    pub fn guided(&self, id: &str) -> Option<&GuidedTour> {
+        self.tours.iter().find(|t| t.id == id)
+    }
+
+    /// Default language: the first of `languages`, else Vietnamese.
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map(String::as_str).unwrap_or("vi")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TOUR: &str = r#"{
+      "version": 1, "title": {"vi": "Đình làng", "en": "Village hall"},
+      "start_scene": "san",
+      "scenes": [
+        {"id": "san", "kind": "panorama", "image": "san.jpg", "view": {"yaw": 10, "pitch": 0, "fov": 80},
+         "hotspots": [
+           {"kind": "link", "yaw": 20, "pitch": -5, "target": "trong", "label": {"vi": "Trống"}},
+           {"kind": "info", "yaw": -20, "pitch": 0, "entry": "bia", "label": "Bia", "x-museum-code": 7}
+         ]},
+        {"id": "trong", "kind": "object", "model": "drum.glb", "orbit": {"yaw": 30, "pitch": 15},
+         "hotspots": [{"kind": "info", "position": [0, 1, 0], "normal": [0, 2, 0], "entry": "bia", "label": "Mặt trống"}]}
+      ],
+      "catalog": [{"id": "bia", "title": {"vi": "Bia đá"}, "rights": "CC BY 4.0", "acquisition": {"year": 1962}}],
+      "x-extra": true
+    }"#;
+
+    #[test]
+    fn parses_and_keeps_unknown_fields() {
+        let tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
+        assert_eq!(tour.scenes.len(), 2);
+        assert_eq!(tour.start().unwrap().id, "san");
+        assert_eq!(tour.extra.get("x-extra"), Some(&Value::Bool(true)));
+        let entry = tour.entry("bia").unwrap();
+        assert_eq!(entry.extra["acquisition"]["year"], 1962);
+        assert_eq!(tour.scenes[0].hotspots[1].extra["x-museum-code"], 7);
+        // Round trip keeps them too.
+        let again = serde_json::to_string(&tour).unwrap();
+        let back = Tour::from_json(again.as_bytes(), "again.json").unwrap();
+        assert_eq!(back, tour);
+    }
+
+    #[test]
+    fn placement_normalises_normals() {
+        let tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
+        let h = &tour.scenes[1].hotspots[0];
+        match h.placement(SceneKind::Object).unwrap() {
+            HotspotPlacement::Surface { normal, .. } => {
+                assert!((normal.length() - 1.0).abs() < 1e-6)
+            }
+            other => panic!("wrong placement {other:?}"),
+        }
+        assert!(tour.scenes[0].hotspots[0]
+            .placement(SceneKind::Object)
+            .is_none());
+    }
+
+    #[test]
+    fn parse_error_names_file_and_path() {
+        let bad = r#"{"version": 1, "scenes": [{"id": "a", "kind": "panorama", "view": {"yaw": "east"}}]}"#;
+        let err = Tour::from_json(bad.as_bytes(), "tour.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.starts_with("tour.json: $.scenes[0].view.yaw:"), "{err}");
+        let err = Tour::from_json(b"{\"version\": 1,", "t.json")
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("invalid JSON"), "{err}");
+        let err = Tour::from_json(
+            br#"{"version":1,"scenes":[{"id":"a","kind":"video"}]}"#,
+            "t.json",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("$.scenes[0].kind") && err.contains("video"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn new_tour_is_an_empty_v1_tour() {
+        let mut tour = Tour::new(LangText::new([("vi", "Đình làng"), ("en", "Village hall")]));
+        assert_eq!(
+            (tour.format.as_deref(), tour.version),
+            (Some("disan-tour"), 1)
+        );
+        assert_eq!(tour.languages, ["vi", "en"]);
+        assert!(tour.scenes.is_empty() && tour.start().is_none());
+        tour.scenes.push(Scene::new(
+            "san",
+            LangText::default(),
+            PanoramaScene::from_image("san.jpg"),
+        ));
+        let json = serde_json::to_string(&tour).unwrap();
+        assert_eq!(Tour::from_json(json.as_bytes(), "t.json").unwrap(), tour);
+        assert!(
+            !json.contains("catalog") && !json.contains("tours"),
+            "{json}"
+        );
+    }
+}

@@ -1,0 +1,359 @@
+//! Going to a scene: what it needs fetched (its picture or model, its light, the tiles of a
+//! tiled panorama, the first level of an object with derivatives), and putting it on screen
+//! once everything has arrived or failed, with the error it shows when its content failed.
+
+use super::loading::{Arriving, Entering, Request, RequestId, Resource};
+use super::stream::TileStream;
+use super::{detail, Event, Shown, Visit, VisitError};
+use crate::camera::{Bounds, OrbitCamera, PanoCamera};
+use crate::input::{Camera, Navigator};
+use crate::model::{Content, Orbit, Scene, View};
+use crate::ui_text;
+use glam::Vec3;
+
+/// What entering a scene takes, worked out before anything is fetched.
+#[derive(Default)]
+struct Plan {
+    /// What to fetch: (resource, file (`None`: the scene names none), priority), in order.
+    wants: Vec<(Resource, Option<String>, u32)>,
+    /// The environment that lights the scene (object scenes).
+    environment: Option<String>,
+    /// Tiled panoramas: what is loaded and drawn.
+    stream: Option<TileStream>,
+    /// Why the scene cannot show its content.
+    failure: Option<String>,
+    /// Objects with derivatives: the level shown first.
+    level: Option<usize>,
+}
+
+impl Visit {
+    /// Goes to scene `id`, arriving at `view` (the scene's own view when `None`). The scene on
+    /// screen stays until the new one's resources are in; a scene still arriving is abandoned
+    /// (its requests are cancelled). Going to the scene on screen just turns to `view`.
+    pub fn go(&mut self, id: &str, view: Option<View>) -> Result<(), VisitError> {
+        let index = self
+            .tour
+            .scene_index(id)
+            .ok_or_else(|| VisitError::UnknownScene(id.to_string()))?;
+        if let Some(a) = self.arriving.take() {
+            if a.scene == index {
+                self.arriving = Some(Arriving { view, ..a });
+                return Ok(());
+            }
+            self.cancel(a);
+        }
+        if let Some(shown) = &mut self.shown {
+            if shown.scene == index && shown.error.is_none() {
+                if let Some(v) = view {
+                    shown.nav.fly_to(&v, true);
+                    self.dirty = true;
+                }
+                return Ok(());
+            }
+        }
+        // Tiles and finer levels of the scene being left are not fetched any more.
+        self.cancel_detail();
+        if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
+            let ids = st.cancel_all();
+            self.cancelled.extend(ids);
+        }
+        let plan = self.plan(index);
+        let scene_id = self.tour.scenes[index].id.clone();
+        let mut a = Arriving {
+            scene: index,
+            view,
+            waiting: Vec::new(),
+            arrived: Vec::new(),
+            model: None,
+            environment: plan.environment,
+            failure: plan.failure,
+            environment_failed: None,
+            stream: None,
+            level: plan.level,
+        };
+        for (resource, path, priority) in plan.wants {
+            match path {
+                Some(path) => {
+                    let rid = self.next_id;
+                    self.next_id += 1;
+                    a.waiting.push((rid, resource));
+                    self.queue.push(Request {
+                        id: rid,
+                        scene: scene_id.clone(),
+                        resource,
+                        path,
+                        priority,
+                    });
+                }
+                None => {
+                    a.failure = Some(format!("scene \"{scene_id}\" names no {}", resource.name()))
+                }
+            }
+        }
+        if let Some(mut st) = plan.stream {
+            // The coarsest level covers the sphere: without a preview the scene waits for it.
+            let base = st.base_requests(&mut self.next_id, 1);
+            if a.waiting.is_empty() {
+                a.waiting.extend(base.iter().map(|r| (r.id, r.resource)));
+            }
+            self.queue.extend(base);
+            a.stream = Some(st);
+        }
+        self.arriving = Some(a);
+        if self.arriving.as_ref().is_some_and(|a| a.waiting.is_empty()) {
+            // Nothing to fetch (a scene without its file): it enters at once, with its error.
+            if let Some(e) = self.try_enter() {
+                self.pending_entry = Some(e);
+            }
+        }
+        Ok(())
+    }
+
+    /// What entering scene `index` takes: the files its content needs (a tiled panorama's
+    /// stream, an object's first level of detail) and the light of an object.
+    fn plan(&self, index: usize) -> Plan {
+        let scene = &self.tour.scenes[index];
+        let mut plan = Plan::default();
+        match &scene.content {
+            Content::Panorama(p) if p.tiles.is_some() || p.cube.is_some() => {
+                let pyramid = match (&p.tiles, &p.cube) {
+                    (Some(t), _) => crate::tiles::Pyramid::from_tiles(t),
+                    (None, Some(c)) => crate::tiles::Pyramid::from_faces(c),
+                    _ => Err(String::new()),
+                };
+                match pyramid {
+                    Ok(pyr) => {
+                        let (bytes, layers) = self.tile_budget;
+                        let screen = self.size.x * self.size.y * self.dpr * self.dpr;
+                        plan.stream = Some(TileStream::new(pyr, &scene.id, bytes, layers, screen));
+                        if let Some(preview) = p.tiles.as_ref().and_then(|t| t.preview.clone()) {
+                            plan.wants.push((Resource::Panorama, Some(preview), 0));
+                        }
+                    }
+                    Err(e) => {
+                        plan.failure = Some(format!("scene \"{}\": {e}", scene.id));
+                    }
+                }
+            }
+            Content::Panorama(p) => plan.wants.push((Resource::Panorama, p.image.clone(), 0)),
+            Content::Object(o) if !o.derivatives.is_empty() => {
+                // The thumb first; the level the device and view allow follows once it shows.
+                let levels = &o.derivatives;
+                match crate::derivatives::choose(levels, self.device, self.opening_coverage()) {
+                    Some(best) => {
+                        let first = crate::derivatives::first(levels, self.device, best);
+                        plan.level = Some(first);
+                        let model = levels[first].model.clone();
+                        plan.wants.push((Resource::Model, Some(model), 0));
+                    }
+                    None if o.model.is_some() => {
+                        plan.wants.push((Resource::Model, o.model.clone(), 0))
+                    }
+                    None => {
+                        plan.failure = Some(format!(
+                            "scene \"{}\": none of its derivatives fits this device (textures up to {} px, {} MB of GPU memory)",
+                            scene.id,
+                            self.device.max_texture,
+                            self.device.gpu_budget >> 20
+                        ));
+                    }
+                }
+                self.light(scene, &mut plan);
+            }
+            Content::Object(o) => {
+                plan.wants.push((Resource::Model, o.model.clone(), 0));
+                self.light(scene, &mut plan);
+            }
+        }
+        plan
+    }
+
+    /// The environment lighting an object scene, fetched after its model unless it already
+    /// lights the renderer.
+    fn light(&self, scene: &Scene, plan: &mut Plan) {
+        if let Some(env) = self.tour.environment_of(scene) {
+            plan.environment = Some(env.to_string());
+            if self.environment.as_deref() != Some(env) {
+                plan.wants
+                    .push((Resource::Environment, Some(env.to_string()), 1));
+            }
+        }
+    }
+
+    /// Abandons the arriving scene: its requests are taken back or cancelled.
+    fn cancel(&mut self, a: Arriving) {
+        let mut ids: Vec<RequestId> = a.waiting.iter().map(|w| w.0).collect();
+        if let Some(mut st) = a.stream {
+            ids.extend(st.cancel_all());
+        }
+        ids.sort_unstable();
+        ids.dedup();
+        self.queue.retain(|r| !ids.contains(&r.id));
+        self.cancelled.extend(ids);
+    }
+
+    /// A scene that entered with nothing to fetch (its file is not named), to be shown now.
+    pub fn take_entry(&mut self) -> Option<Entering> {
+        self.pending_entry.take()
+    }
+
+    /// Puts the arriving scene on screen (all its requests are answered).
+    pub(super) fn try_enter(&mut self) -> Option<Entering> {
+        let a = self.arriving.take()?;
+        let scene = &self.tour.scenes[a.scene];
+        let id = scene.id.clone();
+        let mut entering = Entering {
+            scene: id.clone(),
+            resources: Vec::new(),
+            neutral_environment: false,
+            exposure: 1.0,
+            environment_intensity: 1.0,
+            tiles: a.stream.as_ref().map(|st| st.setup),
+            coverage: scene.panorama().and_then(|p| p.coverage),
+            failed: a.failure.is_some(),
+        };
+        let nav = match &scene.content {
+            Content::Panorama(p) => {
+                let base = p.view.unwrap_or_default();
+                let v = a.view.unwrap_or(base);
+                let fov = v.fov.or(base.fov).unwrap_or(75.0);
+                Navigator::new(
+                    Camera::Pano(PanoCamera::new(v.yaw, v.pitch, fov, p.fov_range)),
+                    self.size.y,
+                )
+            }
+            Content::Object(o) => {
+                entering.exposure = o.exposure.unwrap_or(1.0);
+                entering.environment_intensity = o.environment_intensity.unwrap_or(1.0);
+                // Without an orbit: the front, seen from a little above, like <model-viewer>'s
+                // default camera (azimuth 0°, polar 75°).
+                let orbit = o.orbit.unwrap_or(Orbit::new(0.0, 15.0));
+                let (yaw, pitch, distance) = match a.view {
+                    Some(v) => (v.yaw, v.pitch, v.distance.or(orbit.distance)),
+                    None => (orbit.yaw, orbit.pitch, orbit.distance),
+                };
+                let target = orbit.target.map(Vec3::from);
+                // Framed by the model's vertices (the sphere around its box is larger: a round
+                // relic would fill half the view).
+                let (bounds, radius) = match &a.model {
+                    Some((mesh, b)) if a.failure.is_none() => {
+                        let centre = target.unwrap_or(b.center());
+                        let r = mesh
+                            .positions
+                            .iter()
+                            .map(|p| p.distance(centre))
+                            .fold(0.0f32, f32::max);
+                        (*b, if r > 0.0 { r } else { b.radius() })
+                    }
+                    _ => {
+                        let b = hotspot_bounds(scene);
+                        (b, b.radius())
+                    }
+                };
+                let cam = OrbitCamera::fit_sphere(bounds, radius, yaw, pitch, distance, target);
+                Navigator::new(Camera::Orbit(cam), self.size.y)
+            }
+        };
+        if a.failure.is_none() {
+            // The environment first, so the model is lit by it from its first frame.
+            let mut res = a.arrived.clone();
+            res.sort_by_key(|r| r.1 != Resource::Environment);
+            entering.resources = res;
+            if scene.object().is_some() {
+                let lit_by = if a.environment_failed.is_some() {
+                    None
+                } else {
+                    a.environment.clone()
+                };
+                entering.neutral_environment = lit_by.is_none() && self.environment.is_some();
+                self.environment = lit_by;
+            }
+        }
+        let error = a.failure.as_deref().map(|m| self.failed_text(m));
+        for m in [&error, &a.environment_failed].into_iter().flatten() {
+            self.events.push(Event::Error { message: m.clone() });
+        }
+        self.shown = Some(Shown {
+            scene: a.scene,
+            nav,
+            model: if a.failure.is_none() { a.model } else { None },
+            error: a.failure,
+            stream: a.stream,
+            tools: Default::default(),
+            detail: a
+                .level
+                .filter(|_| !entering.failed)
+                .map(|shown| detail::Detail {
+                    shown,
+                    ..Default::default()
+                }),
+        });
+        self.hovered = None;
+        if self.card.take().is_some() {
+            self.events.push(Event::CardClosed);
+        }
+        self.dirty = true;
+        self.events.push(Event::SceneChanged { scene: id });
+        Some(entering)
+    }
+
+    /// The renderer could not show the entered scene (e.g. an image over the GPU's limit):
+    /// the scene shows `message` instead.
+    pub fn show_failed(&mut self, message: &str) {
+        let text = self.failed_text(message);
+        if let Some(s) = &mut self.shown {
+            s.error = Some(message.to_string());
+            s.model = None;
+            s.detail = None;
+            if let Some(mut st) = s.stream.take() {
+                self.cancelled.extend(st.cancel_all());
+            }
+        }
+        self.events.push(Event::Error { message: text });
+        self.dirty = true;
+    }
+
+    /// What a scene whose content failed with `message` says, in the visit's language.
+    pub(super) fn failed_text(&self, message: &str) -> String {
+        format!("{}: {message}", ui_text::text(&self.lang, "scene_failed"))
+    }
+
+    /// Id of the scene on screen.
+    pub fn current(&self) -> Option<&str> {
+        let s = self.shown.as_ref()?;
+        Some(self.tour.scenes[s.scene].id.as_str())
+    }
+
+    /// Id of the scene being fetched, if any.
+    pub fn arriving(&self) -> Option<&str> {
+        let a = self.arriving.as_ref()?;
+        Some(self.tour.scenes[a.scene].id.as_str())
+    }
+
+    /// The error shown in the scene on screen (its content failed), in the visit's language.
+    pub fn scene_error(&self) -> Option<String> {
+        let e = self.shown.as_ref()?.error.as_deref()?;
+        Some(self.failed_text(e))
+    }
+}
+
+/// Bounds around an object scene's hotspots, to frame them when the model itself failed.
+fn hotspot_bounds(scene: &Scene) -> Bounds {
+    let pts: Vec<Vec3> = scene
+        .hotspots
+        .iter()
+        .filter_map(|h| h.position.map(Vec3::from))
+        .filter(|p| p.is_finite())
+        .collect();
+    let (mut min, mut max) = (Vec3::splat(-0.5), Vec3::splat(0.5));
+    if let Some(first) = pts.first() {
+        (min, max) = (*first, *first);
+        for p in &pts {
+            min = min.min(*p);
+            max = max.max(*p);
+        }
+        let pad = Vec3::splat(((max - min).length() * 0.1).max(0.05));
+        (min, max) = (min - pad, max + pad);
+    }
+    Bounds { min, max }
+}
