@@ -261,8 +261,21 @@ pub fn import_with(
     };
     let mut job = files::Job::new(source, input, &root, out);
     job.force = options.force;
-    // Refused before anything is copied: nothing of an existing tour is half replaced.
-    if !options.force && job.output()?.exists("tour.json") {
+    // Refused before anything is copied (and before the folder is made): nothing of an
+    // existing tour is half replaced.
+    let existing = out.join("tour.json");
+    if let (Ok(a), Ok(b)) = (
+        std::fs::canonicalize(&existing),
+        std::fs::canonicalize(input),
+    ) {
+        if a == b {
+            return Err(ImportError::Write {
+                path: existing,
+                message: "it is the input file; choose another folder".into(),
+            });
+        }
+    }
+    if !options.force && std::fs::symlink_metadata(&existing).is_ok() {
         return Err(ImportError::Write {
             path: out.join("tour.json"),
             message: "already exists; not overwritten (use --force to replace it)".into(),

@@ -617,6 +617,13 @@ pub fn to_glb(scan: &Scan, dir: &Folder) -> Result<(Vec<u8>, Vec<String>), Impor
                     "texture \"{t}\" of material \"{}\" was not found; left out",
                     m.name
                 )),
+                (Err(e @ (FileError::Refused { .. } | FileError::Outside { .. })), _) => {
+                    notes.push(format!(
+                        "texture \"{t}\" of material \"{}\" was not found inside the scan's folder ({}); left out",
+                        m.name,
+                        e.reason()
+                    ))
+                }
                 (Err(e), _) => notes.push(format!(
                     "texture of material \"{}\" not read: {e}; left out",
                     m.name

@@ -14,6 +14,7 @@ use disan_tour::tiles::{Pyramid, TileKey};
 fn options(corpus: &std::path::Path) -> Options {
     Options {
         base: Some(corpus.join("panoramas")),
+        ..Options::default()
     }
 }
 
