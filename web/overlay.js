@@ -1,0 +1,111 @@
+// overlay.js — what disan.js lays over the canvas: the hotspot buttons and their labels, the
+// arrows at the edge towards hotspots outside the view (and the same told to screen readers),
+// and the compass. Where each one goes is the engine's (`Engine.overlay`, `edge_arrows`,
+// `heading`); a press calls back into disan.js or asks the engine to turn the view.
+import { h } from './dom.js';
+
+/**
+ * `createOverlay({ state, wrap, t, onActivate, requestRedraw })`: `state` the mount's shared state
+ * (`engine`, `scene`), `onActivate(index, button)` a hotspot pressed. Returns `{ el, edges,
+ * compass, offscreen, render(), invalidate(), tellOffscreen() }`: the layer of hotspot buttons,
+ * the layer of edge arrows, the compass button, the screen readers' line; `render()` after every
+ * frame, `invalidate()` when the scene or the language changes (the buttons are rebuilt),
+ * `tellOffscreen()` when the view rests.
+ */
+export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
+  const el = h('div', { class: 'disan-overlay' });
+  // Arrows at the edge towards hotspots outside the view, and the same told to screen readers.
+  const edges = h('div', { class: 'disan-edges' });
+  const offscreen = h('p', { class: 'disan-sr-only', 'aria-live': 'polite' });
+  const needle = h('span', { class: 'disan-needle', 'aria-hidden': 'true' }, h('span', { text: 'N' }));
+  const compass = h('button', { type: 'button', class: 'disan-compass', hidden: true, onclick: () => {
+    if (state.engine?.face_north()) { state.engine.touch(); requestRedraw(); }
+  } }, needle);
+  let buttons = [], labels = [], labelsDirty = true, builtFor = null;
+  let arrowButtons = [], lastSummary = '', lastHeading = null;
+
+  // Hotspot buttons, rebuilt when the scene or the language changes, moved after every frame.
+  function render() {
+    if (!state.engine) return;
+    if (labelsDirty) {
+      labelsDirty = false;
+      // Rebuilding removes the focused button (a link followed by keyboard, a language change):
+      // the focus stays in the viewer, on the same hotspot when the scene is the same.
+      const focused = el.contains(document.activeElement) ? Number(document.activeElement.dataset.index) : null;
+      const sameScene = builtFor === state.scene;
+      builtFor = state.scene;
+      labels = state.engine.hotspots();
+      buttons = labels.map((l) => h('button', {
+        type: 'button', class: 'disan-hotspot', 'data-hotspot-id': l.id ?? '', 'data-kind': l.kind,
+        'data-index': l.index, onclick: (ev) => onActivate(l.index, ev.currentTarget),
+      }, h('span', { class: 'disan-dot', 'aria-hidden': 'true' }), h('span', { class: 'disan-label', text: l.label })));
+      buttons.forEach((b, i) => b.setAttribute('aria-label', labels[i].label ? `${labels[i].label} — ${labels[i].action}` : labels[i].action));
+      el.replaceChildren(...buttons);
+      edges.replaceChildren();
+      arrowButtons = [];
+      if (focused != null) {
+        const again = sameScene ? buttons[focused] : null;
+        (again ?? wrap).focus({ preventScroll: true });
+      }
+    }
+    const at = state.engine.overlay();
+    buttons.forEach((b, i) => {
+      const x = at[3 * i], y = at[3 * i + 1], flags = at[3 * i + 2];
+      b.hidden = !(flags & 1);
+      b.style.setProperty('--x', x);
+      b.style.setProperty('--y', y);
+      b.classList.toggle('disan-flip', x > wrap.clientWidth - 200 && x > 200); // label on the left
+      // Hidden behind the object: shown, but it takes no click and no focus.
+      const behind = !!(flags & 2);
+      if (b.classList.toggle('hidden-behind', behind)) {
+        b.title = t().hidden;
+        b.tabIndex = -1;
+        b.setAttribute('aria-disabled', 'true');
+      } else {
+        b.removeAttribute('title');
+        b.removeAttribute('tabindex');
+        b.removeAttribute('aria-disabled');
+      }
+    });
+    renderEdges();
+  }
+  // Edge arrows (one button per hotspot outside the view) and the compass, after every frame.
+  function renderEdges() {
+    const a = state.engine.edge_arrows();
+    const shown = new Set();
+    for (let k = 0; k < a.length; k += 4) {
+      const i = a[k];
+      shown.add(i);
+      let b = arrowButtons[i];
+      if (!b) {
+        b = arrowButtons[i] = h('button', { type: 'button', class: 'disan-edge', onclick: () => {
+          state.engine?.look_at_hotspot(i); state.engine?.touch(); requestRedraw();
+        } }, h('span', { 'aria-hidden': 'true', text: '➜' }));
+        edges.append(b);
+      }
+      const label = labels[i]?.label ?? '';
+      b.setAttribute('aria-label', `${t().look_at} ${label}`);
+      b.title = label;
+      b.hidden = false;
+      b.style.setProperty('--x', a[k + 1]);
+      b.style.setProperty('--y', a[k + 2]);
+      b.style.setProperty('--a', `${a[k + 3]}rad`);
+    }
+    arrowButtons.forEach((b, i) => { if (b && !shown.has(i)) b.hidden = true; });
+    const heading = state.engine.heading();
+    compass.hidden = heading == null;
+    if (heading != null && heading !== lastHeading) {
+      lastHeading = heading;
+      needle.style.transform = `rotate(${-heading}deg)`;
+      compass.setAttribute('aria-label', `${t().compass}: ${Math.round(heading) % 360}°`);
+      compass.title = compass.getAttribute('aria-label');
+    }
+  }
+  /** Where the hotspots outside the view are, for screen readers (when the view rests). */
+  function tellOffscreen() {
+    const summary = state.engine.offscreen_summary();
+    if (summary !== lastSummary) { lastSummary = summary; offscreen.textContent = summary; }
+  }
+
+  return { el, edges, compass, offscreen, render, invalidate() { labelsDirty = true; }, tellOffscreen };
+}
