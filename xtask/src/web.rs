@@ -261,11 +261,11 @@ pub fn disan_binary(root: &Path) -> Result<PathBuf> {
     // Cheap when up to date; makes sure the tiler matches this checkout.
     let status = Command::new(cargo)
         .current_dir(root)
-        .args(["build", "-p", "disan-viewer", "--bin", "disan"])
+        .args(["build", "-p", "disan-cli", "--bin", "disan"])
         .status()
         .context("running cargo")?;
     if !status.success() {
-        bail!("cargo build -p disan-viewer --bin disan failed ({status})");
+        bail!("cargo build -p disan-cli --bin disan failed ({status})");
     }
     Ok(bin)
 }
