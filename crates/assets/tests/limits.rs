@@ -2,7 +2,8 @@
 //! elements) are refused before anything of that size is allocated. A counting allocator records
 //! the largest single allocation while each file loads.
 
-use disan_assets::model::load_and_decode;
+use disan_assets::model::{load_and_decode, pack_glb};
+use disan_testkit::png_header;
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Mutex;
@@ -70,21 +71,11 @@ fn huge_buffer_claims() {
     let gltf =
         r#"{"asset":{"version":"2.0"},"buffers":[{"byteLength":4294967296,"uri":"big.bin"}]}"#;
     assert!(refused(gltf.as_bytes(), "big.gltf", "byteLength is 4294967296") < SMALL);
-    // A GLB whose BIN chunk claims 4 GB.
+    // A GLB whose BIN chunk claims 4 GB: 8 bytes of data under a forged chunk length.
     let json = br#"{"asset":{"version":"2.0"},"buffers":[{"byteLength":4294967200}]}"#;
-    let mut glb = b"glTF".to_vec();
-    glb.extend(2u32.to_le_bytes());
-    glb.extend(0u32.to_le_bytes());
-    let pad = (4 - json.len() % 4) % 4;
-    glb.extend(((json.len() + pad) as u32).to_le_bytes());
-    glb.extend(b"JSON");
-    glb.extend(json);
-    glb.extend(std::iter::repeat_n(b' ', pad));
-    glb.extend(0xFFFF_FFF0u32.to_le_bytes());
-    glb.extend(b"BIN\0");
-    glb.extend([0u8; 8]);
-    let len = glb.len() as u32;
-    glb[8..12].copy_from_slice(&len.to_le_bytes());
+    let mut glb = pack_glb(json, &[0u8; 8]);
+    let bin = glb.len() - 16;
+    glb[bin..bin + 4].copy_from_slice(&0xFFFF_FFF0u32.to_le_bytes());
     assert!(refused(&glb, "big.glb", "BIN chunk") < SMALL);
 }
 
@@ -127,36 +118,6 @@ fn huge_accessor_claims() {
     assert!(refused(gltf.as_bytes(), "offset.gltf", "accessors[1]") < SMALL);
 }
 
-/// A PNG that claims `w`×`h` in its header (with correct CRCs) and has no pixel data.
-fn png_header(w: u32, h: u32) -> Vec<u8> {
-    let crc32 = |data: &[u8]| {
-        let mut c = 0xFFFF_FFFFu32;
-        for &b in data {
-            c ^= b as u32;
-            for _ in 0..8 {
-                c = if c & 1 != 0 {
-                    0xEDB8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-            }
-        }
-        !c
-    };
-    let mut ihdr = w.to_be_bytes().to_vec();
-    ihdr.extend(h.to_be_bytes());
-    ihdr.extend([8, 6, 0, 0, 0]);
-    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
-    for (kind, data) in [(&b"IHDR"[..], &ihdr[..]), (b"IDAT", &[]), (b"IEND", &[])] {
-        out.extend((data.len() as u32).to_be_bytes());
-        let mut body = kind.to_vec();
-        body.extend(data);
-        out.extend(&body);
-        out.extend(crc32(&body).to_be_bytes());
-    }
-    out
-}
-
 #[test]
 fn huge_texture_claim() {
     let _g = SERIAL.lock().unwrap_or_else(|e| e.into_inner());
@@ -187,24 +148,10 @@ fn huge_texture_claim() {
 
 /// A GLB of `json` (with `{BIN}` replaced by the binary chunk's length) and `bin`.
 fn glb(json: &str, bin: &[u8]) -> Vec<u8> {
-    let mut json = json.replace("{BIN}", &bin.len().to_string()).into_bytes();
-    while !json.len().is_multiple_of(4) {
-        json.push(b' ');
-    }
-    let mut bin = bin.to_vec();
-    while !bin.len().is_multiple_of(4) {
-        bin.push(0);
-    }
-    let mut out = b"glTF".to_vec();
-    out.extend(2u32.to_le_bytes());
-    out.extend(((12 + 8 + json.len() + 8 + bin.len()) as u32).to_le_bytes());
-    out.extend((json.len() as u32).to_le_bytes());
-    out.extend(b"JSON");
-    out.extend(&json);
-    out.extend((bin.len() as u32).to_le_bytes());
-    out.extend(b"BIN\0");
-    out.extend(&bin);
-    out
+    pack_glb(
+        json.replace("{BIN}", &bin.len().to_string()).as_bytes(),
+        bin,
+    )
 }
 
 #[test]

@@ -4,6 +4,7 @@
 #![allow(clippy::unwrap_used)] // test helpers: a panic is how a test fails
 
 use disan_assets::check_tour;
+use disan_testkit::crc32;
 use std::cell::RefCell;
 use std::collections::HashMap;
 
@@ -25,21 +26,6 @@ fn jpeg(w: u32, h: u32) -> Vec<u8> {
         .encode_image(&img)
         .unwrap();
     out
-}
-
-fn crc32(data: &[u8]) -> u32 {
-    let mut c = 0xFFFF_FFFFu32;
-    for &b in data {
-        c ^= b as u32;
-        for _ in 0..8 {
-            c = if c & 1 != 0 {
-                0xEDB8_8320 ^ (c >> 1)
-            } else {
-                c >> 1
-            };
-        }
-    }
-    !c
 }
 
 /// Rewrites the size in a JPEG's SOF0 segment.

@@ -37,10 +37,12 @@ pub(crate) fn tile(
                     rest.push(name.to_os_string());
                     cur = parent;
                 }
-                _ => return Err(anyhow!(
+                _ => {
+                    return Err(anyhow!(
                     "{}: cannot resolve this path (\"..\" in a folder that does not exist yet?)",
                     p.display()
-                )),
+                ))
+                }
             }
         }
     }
@@ -253,7 +255,12 @@ pub(crate) fn tile(
     });
     let north_json = north.map(degrees);
     let (tour_file, tour_dir, mut doc, before) = match target {
-        Target::New(file) => (file, out.to_path_buf(), TourDocument::new(&title), Vec::new()),
+        Target::New(file) => (
+            file,
+            out.to_path_buf(),
+            TourDocument::new(&title),
+            Vec::new(),
+        ),
         Target::Existing {
             file,
             dir,

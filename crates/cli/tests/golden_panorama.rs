@@ -432,86 +432,20 @@ fn segment(proj: &Projection, from: Vec3, to: Vec3) -> Option<(Vec2, Vec2)> {
 // ---------------------------------------------------------------------------------------------
 // Golden images.
 
-fn read_png(path: &Path) -> Result<RgbaImage> {
-    let img = image::open(path)
-        .map_err(|e| anyhow!("{}: {e}", path.display()))?
-        .into_rgba8();
-    Ok(RgbaImage {
-        width: img.width(),
-        height: img.height(),
-        pixels: img.into_raw(),
-    })
-}
-
 /// Compares `img` with tests/golden/<name>.png as golden.rs does (at most 1 % of pixels off by
 /// more than 24, mean difference at most 3); writes `<name>.actual.png` and `<name>.diff.png`
 /// beside it on failure. Writes the reference when `DISAN_UPDATE_GOLDEN` is set or it is missing
 /// (a missing one is an error: look at it and commit it).
 fn check_golden(name: &str, img: &RgbaImage) -> Result<()> {
     let golden = root().join("tests/golden").join(format!("{name}.png"));
-    let update = std::env::var_os("DISAN_UPDATE_GOLDEN").is_some();
-    if update || !golden.exists() {
-        native::write_png(img, &golden)?;
-        if !update {
-            bail!(
-                "{} did not exist; wrote it — look at it and commit it",
-                golden.display()
-            );
-        }
-        return Ok(());
-    }
-    let reference = read_png(&golden)?;
-    if (reference.width, reference.height) != (img.width, img.height) {
-        bail!(
-            "{name}: reference is {}×{}, render is {}×{}",
-            reference.width,
-            reference.height,
-            img.width,
-            img.height
-        );
-    }
-    let mut bad = 0usize;
-    let mut sum = 0u64;
-    let mut diff = Vec::with_capacity(img.pixels.len());
-    for (pa, pb) in img
-        .pixels
-        .chunks_exact(4)
-        .zip(reference.pixels.chunks_exact(4))
-    {
-        let d = (0..3)
-            .map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs())
-            .max()
-            .unwrap_or(0);
-        sum += (0..3)
-            .map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs() as u64)
-            .sum::<u64>();
-        if d > 24 {
-            bad += 1;
-        }
-        let v = (d * 4).min(255) as u8;
-        diff.extend_from_slice(&[v, v, v, 255]);
-    }
-    let n = (img.width * img.height) as f64;
-    let (bad, mean) = (bad as f64 / n, sum as f64 / (n * 3.0));
-    println!(
-        "golden {name}: {:.2}% of pixels differ, mean {mean:.2}",
-        bad * 100.0
-    );
-    if bad > 0.01 || mean > 3.0 {
-        native::write_png(img, &golden.with_extension("actual.png"))?;
-        let diff = RgbaImage {
-            width: img.width,
-            height: img.height,
-            pixels: diff,
-        };
-        native::write_png(&diff, &golden.with_extension("diff.png"))?;
-        bail!(
-            "{name}: {:.2}% of pixels differ, mean difference {mean:.2} (limits 1%, 3.0); see {}",
-            bad * 100.0,
-            golden.with_extension("diff.png").display()
-        );
-    }
-    Ok(())
+    disan_testkit::check_golden(&golden, name, img.width, img.height, &img.pixels, |c| {
+        println!(
+            "golden {name}: {:.2}% of pixels differ, mean {:.2}",
+            c.bad * 100.0,
+            c.mean
+        )
+    })
+    .map_err(|e| anyhow!(e))
 }
 
 /// Collects failed checks so that one run reports (and prints) every number.

@@ -3,9 +3,7 @@
 //! through `DISAN_FRAME_COUNT_FILE`, as the browser test counts animation frames.
 #![cfg(target_os = "linux")]
 
-mod common;
-
-use common::{tool, Kill};
+use disan_testkit::{tool, Kill, Xvfb};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -20,23 +18,8 @@ fn idle_window_draws_no_frames() {
         eprintln!("skipped: Xvfb is not installed (Debian package xvfb; .ci/run installs it)");
         return;
     };
-    let display = format!(":{}", 90 + std::process::id() % 800);
-    let _x = Kill(
-        Command::new(xvfb)
-            .args([
-                display.as_str(),
-                "-screen",
-                "0",
-                "1024x700x24",
-                "-nolisten",
-                "tcp",
-            ])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    std::thread::sleep(Duration::from_millis(800));
+    let x = Xvfb::start(&xvfb, 90 + std::process::id() % 800, "1024x700x24");
+    let display = x.display().to_string();
     let count = std::env::temp_dir().join(format!("disan-idle-{}.txt", std::process::id()));
     let _ = std::fs::remove_file(&count);
     let demo = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo");

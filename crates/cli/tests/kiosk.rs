@@ -7,7 +7,8 @@
 
 mod common;
 
-use common::{copy_dir, tool, Kill};
+use common::copy_dir;
+use disan_testkit::{mean_difference, tool, Kill, Xvfb};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
@@ -55,12 +56,7 @@ impl Shot {
     fn diff(&self, other: &Shot) -> f64 {
         let rows = self.height * 7 / 10;
         let n = self.width * rows * 3;
-        let d: u64 = self.rgb[..n]
-            .iter()
-            .zip(&other.rgb[..n])
-            .map(|(a, b)| a.abs_diff(*b) as u64)
-            .sum();
-        d as f64 / n as f64
+        mean_difference(&self.rgb[..n], &other.rgb[..n])
     }
 
     fn save(&self, name: &str) {
@@ -150,16 +146,8 @@ fn kiosk_returns_to_its_start_when_idle_plays_its_attract_loop_and_leaves_by_its
     }
     std::fs::write(dir.join("tour.json"), tour.to_string()).expect("write tour.json");
 
-    let display = format!(":{}", 900 + std::process::id() % 800);
-    let _x = Kill(
-        Command::new(xvfb)
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    std::thread::sleep(Duration::from_millis(800));
+    let x = Xvfb::start(&xvfb, 900 + std::process::id() % 800, "1280x800x24");
+    let display = x.display().to_string();
     let tmp = std::env::temp_dir();
     let count = tmp.join(format!("disan-kiosk-frames-{}.txt", std::process::id()));
     let events = tmp.join(format!("disan-kiosk-events-{}.txt", std::process::id()));
@@ -269,16 +257,8 @@ fn the_share_button_copies_the_tour_address_with_the_view() {
     std::fs::write(dir.join("tour.json"), tour.to_string()).expect("write tour.json");
 
     // Another display than the kiosk test's (the tests of a file run at once).
-    let display = format!(":{}", 1700 + std::process::id() % 800);
-    let _x = Kill(
-        Command::new(xvfb)
-            .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("start Xvfb"),
-    );
-    std::thread::sleep(Duration::from_millis(800));
+    let x = Xvfb::start(&xvfb, 1700 + std::process::id() % 800, "1280x800x24");
+    let display = x.display().to_string();
     let tmp = std::env::temp_dir();
     let count = tmp.join(format!("disan-share-frames-{}.txt", std::process::id()));
     let _ = std::fs::remove_file(&count);

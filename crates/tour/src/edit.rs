@@ -113,7 +113,10 @@ impl TourDocument {
             .json
             .get("scenes")
             .and_then(Value::as_array)
-            .and_then(|s| s.iter().find(|s| s.get("id").and_then(Value::as_str) == Some(id)))
+            .and_then(|s| {
+                s.iter()
+                    .find(|s| s.get("id").and_then(Value::as_str) == Some(id))
+            })
             .and_then(|s| s.get("kind"))
             .and_then(Value::as_str)
             .map(|k| k == "panorama");
@@ -224,7 +227,12 @@ mod tests {
         assert_eq!(yard["view"]["yaw"], 30);
         assert_eq!(yard["hotspots"][0]["target"], "gate");
         // The source takes the old one's place among the keys.
-        let keys: Vec<&str> = yard.as_object().unwrap().keys().map(String::as_str).collect();
+        let keys: Vec<&str> = yard
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
         assert_eq!(keys, ["id", "kind", "tiles", "view", "hotspots"]);
         // Unknown fields of other scenes, misspelt ones included, are kept.
         assert_eq!(doc.json()["scenes"][0]["imgae"], "typo.jpg");

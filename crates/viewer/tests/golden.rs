@@ -6,58 +6,17 @@
 use anyhow::{anyhow, Result};
 use disan_assets::RgbaImage;
 use disan_render::GpuContext;
+use disan_testkit::{check_golden, compare, read_png};
 use disan_tour::inspect::Inspection;
 use disan_tour::model::View;
 use disan_viewer::native::{self, RenderOptions, TourSource};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 const W: u32 = 320;
 const H: u32 = 180;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn read_png(path: &Path) -> Result<RgbaImage> {
-    let img = image::open(path)
-        .map_err(|e| anyhow!("{}: {e}", path.display()))?
-        .into_rgba8();
-    Ok(RgbaImage {
-        width: img.width(),
-        height: img.height(),
-        pixels: img.into_raw(),
-    })
-}
-
-/// Compares two images: returns (share of pixels differing by more than 24 in any channel, mean abs difference).
-fn compare(a: &RgbaImage, b: &RgbaImage) -> (f64, f64, RgbaImage) {
-    let mut bad = 0usize;
-    let mut sum = 0u64;
-    let mut diff = Vec::with_capacity(a.pixels.len());
-    for (pa, pb) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
-        let d = (0..3)
-            .map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs())
-            .max()
-            .unwrap_or(0);
-        sum += (0..3)
-            .map(|c| (pa[c] as i32 - pb[c] as i32).unsigned_abs() as u64)
-            .sum::<u64>();
-        if d > 24 {
-            bad += 1;
-        }
-        let v = (d * 4).min(255) as u8;
-        diff.extend_from_slice(&[v, v, v, 255]);
-    }
-    let n = (a.width * a.height) as f64;
-    (
-        bad as f64 / n,
-        sum as f64 / (n * 3.0),
-        RgbaImage {
-            width: a.width,
-            height: a.height,
-            pixels: diff,
-        },
-    )
 }
 
 fn check(ctx: &GpuContext, name: &str, scene: &str, view: Option<View>) -> Result<()> {
@@ -87,37 +46,7 @@ fn check_with(
         },
     )?;
     let golden = root().join("tests/golden").join(format!("{name}.png"));
-    if std::env::var_os("DISAN_UPDATE_GOLDEN").is_some() || !golden.exists() {
-        native::write_png(&img, &golden)?;
-        if std::env::var_os("DISAN_UPDATE_GOLDEN").is_none() {
-            return Err(anyhow!(
-                "{} did not exist; wrote it — look at it and commit it",
-                golden.display()
-            ));
-        }
-        return Ok(());
-    }
-    let reference = read_png(&golden)?;
-    if (reference.width, reference.height) != (img.width, img.height) {
-        return Err(anyhow!(
-            "{name}: reference is {}×{}, render is {}×{}",
-            reference.width,
-            reference.height,
-            img.width,
-            img.height
-        ));
-    }
-    let (bad, mean, diff) = compare(&img, &reference);
-    if bad > 0.01 || mean > 3.0 {
-        native::write_png(&img, &golden.with_extension("actual.png"))?;
-        native::write_png(&diff, &golden.with_extension("diff.png"))?;
-        return Err(anyhow!(
-            "{name}: {:.2}% of pixels differ, mean difference {mean:.2} (limits 1%, 3.0); see {}",
-            bad * 100.0,
-            golden.with_extension("diff.png").display()
-        ));
-    }
-    Ok(())
+    check_golden(&golden, name, img.width, img.height, &img.pixels, |_| {}).map_err(|e| anyhow!(e))
 }
 
 #[test]
@@ -211,9 +140,10 @@ fn inspection_tools_match_references() -> Result<()> {
         if let Err(e) = check_with(&ctx, name, "trong-dong", None, inspection) {
             failures.push(e.to_string());
         }
-        let a = read_png(&root().join(format!("tests/golden/{name}.png")))?;
-        let b = read_png(&root().join("tests/golden/trong-dong.png"))?;
-        let (_, mean, _) = compare(&a, &b);
+        let a =
+            read_png(&root().join(format!("tests/golden/{name}.png"))).map_err(|e| anyhow!(e))?;
+        let b = read_png(&root().join("tests/golden/trong-dong.png")).map_err(|e| anyhow!(e))?;
+        let mean = compare(&a, &b).mean;
         if mean < 3.0 {
             failures.push(format!(
                 "{name} looks like the plain render (mean difference {mean:.2})"
@@ -238,9 +168,10 @@ fn comparison_detects_a_change() {
     for p in b.pixels.chunks_exact_mut(4).take(10) {
         p[0] = 200;
     }
-    let (bad, mean, _) = compare(&a, &b);
+    let c = compare(&a.pixels, &b.pixels);
+    let (bad, mean) = (c.bad, c.mean);
     assert!((bad - 0.1).abs() < 1e-9);
     assert!(mean > 3.0);
-    let (bad, mean, _) = compare(&a, &a);
-    assert_eq!((bad, mean), (0.0, 0.0));
+    let c = compare(&a.pixels, &a.pixels);
+    assert_eq!((c.bad, c.mean), (0.0, 0.0));
 }

@@ -366,29 +366,6 @@ pub fn capture_measured(
     Ok((img, renderer.gpu_memory().content))
 }
 
-/// Two renders compared as the golden tests do: (share of pixels off by more than 24 in a
-/// channel, mean absolute difference per channel).
-pub fn difference(a: &RgbaImage, b: &RgbaImage) -> (f64, f64) {
-    let mut bad = 0usize;
-    let mut sum = 0u64;
-    for (p, q) in a.pixels.chunks_exact(4).zip(b.pixels.chunks_exact(4)) {
-        let d = (0..3).map(|k| p[k].abs_diff(q[k])).max().unwrap_or(0);
-        bad += usize::from(d > 24);
-        sum += (0..3).map(|k| u64::from(p[k].abs_diff(q[k]))).sum::<u64>();
-    }
-    let n = (a.pixels.len() / 4).max(1);
-    (bad as f64 / n as f64, sum as f64 / (n * 3) as f64)
-}
-
-/// Writes `img` as `dir/name` (a PNG, for a failing test to show); returns the path.
-pub fn save_png(dir: &Path, img: &RgbaImage, name: &str) -> PathBuf {
-    let path = dir.join(name);
-    if let Some(i) = image::RgbaImage::from_raw(img.width, img.height, img.pixels.clone()) {
-        let _ = i.save(&path);
-    }
-    path
-}
-
 /// Renders the model in `file` seen from `projection`.
 pub fn render_file(ctx: &GpuContext, file: &Path, projection: Projection) -> Result<RgbaImage> {
     let (model, images) = load_model(file)?;

@@ -26,10 +26,11 @@ use std::process::Command;
 const WIDTH: u32 = 320;
 const HEIGHT: u32 = 240;
 
-use conformance::difference;
-
+/// Writes `img` as a PNG named `name` in the target folder (for a failing test to show).
 fn save(img: &RgbaImage, name: &str) -> PathBuf {
-    conformance::save_png(Path::new(env!("CARGO_TARGET_TMPDIR")), img, name)
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = disan_testkit::save_png(&path, img.width, img.height, &img.pixels);
+    path
 }
 
 /// The extensions a glTF or GLB file requires.
@@ -66,7 +67,8 @@ fn compare(
         .with_context(|| format!("{name}: the original"))?;
     let b = conformance::render_file(ctx, compressed, projection)
         .with_context(|| format!("{name}: the compressed variant"))?;
-    let (bad, mean) = difference(&a, &b);
+    let cmp = disan_testkit::compare(&a.pixels, &b.pixels);
+    let (bad, mean) = (cmp.bad, cmp.mean);
     let line = format!("{name}: {:.2} % of pixels off, mean {mean:.2}", bad * 100.0);
     if bad > max_bad || mean > 3.0 {
         let actual = save(&b, &format!("compressed-{name}.actual.png"));
@@ -315,7 +317,8 @@ fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
     let draw = |images| conformance::capture_measured(&ctx, &model, images, projection);
     let (a, bytes_rgba) = draw(rgba)?;
     let (b, bytes_blocks) = draw(blocks)?;
-    let (bad, mean) = difference(&a, &b);
+    let cmp = disan_testkit::compare(&a.pixels, &b.pixels);
+    let (bad, mean) = (cmp.bad, cmp.mean);
     eprintln!(
         "lamp, {compressed} textures as {format:?}: GPU {} MB (RGBA8 {} MB); {:.2} % of pixels off, mean {mean:.2}",
         bytes_blocks >> 20,
@@ -366,7 +369,8 @@ fn ktx2_textures_stay_block_compressed_on_the_gpu() -> Result<()> {
         bytes_plain, bytes_blocks,
         "the unpacked GLB's textures take other memory"
     );
-    let (bad, mean) = difference(&b, &c);
+    let cmp = disan_testkit::compare(&b.pixels, &c.pixels);
+    let (bad, mean) = (cmp.bad, cmp.mean);
     assert!(
         bad < 0.001 && mean < 0.1,
         "the unpacked GLB draws otherwise: {bad} {mean}"

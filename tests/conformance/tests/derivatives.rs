@@ -24,10 +24,11 @@ use std::path::{Path, PathBuf};
 const WIDTH: u32 = 320;
 const HEIGHT: u32 = 240;
 
-use conformance::difference;
-
+/// Writes `img` as a PNG named `name` in the target folder (for a failing test to show).
 fn save(img: &RgbaImage, name: &str) -> PathBuf {
-    conformance::save_png(Path::new(env!("CARGO_TARGET_TMPDIR")), img, name)
+    let path = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = disan_testkit::save_png(&path, img.width, img.height, &img.pixels);
+    path
 }
 
 fn read_beside(model: &Path) -> impl Fn(&str) -> Result<Vec<u8>, String> + '_ {
@@ -101,7 +102,8 @@ fn derivatives_render_like_their_original() -> Result<()> {
             std::fs::write(&path, &level.glb)?;
             let img = conformance::render_file(&ctx, &path, projection)
                 .with_context(|| format!("{name} {q} does not load"))?;
-            let (bad, mean) = difference(&original, &img);
+            let cmp = disan_testkit::compare(&original.pixels, &img.pixels);
+            let (bad, mean) = (cmp.bad, cmp.mean);
             let line = format!(
                 "{name} {q}: {} triangles of {source_triangles}, {} KB, {:.2} % off, mean {mean:.2}",
                 level.triangles,

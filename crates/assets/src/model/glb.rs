@@ -160,20 +160,7 @@ pub fn pack(json: &[u8], bin: &[u8]) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn glb(chunks: &[(u32, &[u8])]) -> Vec<u8> {
-        let mut out = b"glTF".to_vec();
-        out.extend(2u32.to_le_bytes());
-        out.extend(0u32.to_le_bytes());
-        for (kind, data) in chunks {
-            out.extend((data.len() as u32).to_le_bytes());
-            out.extend(kind.to_le_bytes());
-            out.extend(*data);
-        }
-        let len = out.len() as u32;
-        out[8..12].copy_from_slice(&len.to_le_bytes());
-        out
-    }
+    use disan_testkit::glb_chunks as glb;
 
     #[test]
     fn valid_and_broken() {

@@ -5,7 +5,8 @@
 //! JPEG images keep their URIs.
 
 use super::compressed::{self, DRACO};
-use super::{read_buffers, Document, COMPRESSED_EXTENSIONS};
+use super::load::read_buffers;
+use super::{Document, COMPRESSED_EXTENSIONS};
 use crate::AssetError;
 use gltf::json::accessor::{ComponentType, GenericComponentType, Type};
 use gltf::json::validation::{Checked, USize64};

@@ -1,28 +1,8 @@
-//! Helpers shared by the native test files (each includes this module): a child process killed
-//! on drop, a tool found on PATH, a folder copied.
+//! Helpers shared by the native test files (each includes this module): a folder copied. The
+//! X server, child-process guard and tool lookup of the window tests are `disan_testkit`'s.
 #![allow(dead_code)] // each test file uses its own part
 
-use std::path::{Path, PathBuf};
-use std::process::Child;
-
-/// A child process (Xvfb, the viewer) killed and reaped when dropped.
-pub struct Kill(pub Child);
-
-impl Drop for Kill {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-/// The program `name` on PATH, if installed.
-pub fn tool(name: &str) -> Option<PathBuf> {
-    std::env::var_os("PATH")?
-        .to_str()?
-        .split(':')
-        .map(|d| Path::new(d).join(name))
-        .find(|p| p.is_file())
-}
+use std::path::Path;
 
 /// Copies the folder `from` (recursively) to `to`.
 pub fn copy_dir(from: &Path, to: &Path) {
