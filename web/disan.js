@@ -101,7 +101,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const controls = createControls({
     t, wrap, base: tourUrl,
     onZoom: (dir) => { if (state.engine?.key(dir > 0 ? '+' : '-')) { state.engine.touch(); requestRedraw(); } },
-    onAutorotate: () => setAutorotate(rotation ? false : (autorotate || 5)),
+    onAutorotate: () => setAutorotate(rotation ? false : (autorotate || state.engine?.default_autorotate_speed())),
     onScene: (id) => { state.engine?.touch(); goTo(id); },
     onShare: () => address.share(),
     onTour: (id) => play(id, 0),

@@ -9,6 +9,10 @@ use crate::text::pick;
 /// Seconds auto-rotation waits after the visitor's last touch when the shell says nothing.
 pub const DEFAULT_AUTOROTATE_DELAY: f32 = 3.0;
 
+/// Degrees per second of auto-rotation turned on by the visitor without a speed (the toolbar's
+/// button in both shells).
+pub const DEFAULT_AUTOROTATE_SPEED: f32 = 5.0;
+
 /// Seconds a scene that failed to load stays in a kiosk's attract loop before it is skipped.
 const SKIP_FAILED_AFTER: f32 = 2.0;
 

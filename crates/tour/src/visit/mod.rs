@@ -24,7 +24,9 @@ mod tests;
 mod tools;
 
 pub use detail::DetailStatus;
-pub use guide::{device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY};
+pub use guide::{
+    device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY, DEFAULT_AUTOROTATE_SPEED,
+};
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
 pub use overlay::{
     Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem, EDGE_SPACING,

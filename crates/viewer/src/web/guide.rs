@@ -94,6 +94,11 @@ impl Engine {
         }
     }
 
+    /// Degrees per second of auto-rotation turned on without a speed (the toolbar's button).
+    pub fn default_autorotate_speed(&self) -> f32 {
+        disan_tour::visit::DEFAULT_AUTOROTATE_SPEED
+    }
+
     /// Auto-rotation speed when on.
     pub fn autorotate(&self) -> Option<f32> {
         self.app.as_ref().and_then(|a| a.visit.autorotate())

@@ -326,7 +326,9 @@ impl Viewer {
                             self.rotation = if on {
                                 0.0
                             } else {
-                                self.opts.autorotate.unwrap_or(5.0)
+                                self.opts
+                                    .autorotate
+                                    .unwrap_or(disan_tour::visit::DEFAULT_AUTOROTATE_SPEED)
                             };
                             app.visit.set_autorotate(
                                 (self.rotation != 0.0).then_some(self.rotation),
