@@ -3,6 +3,8 @@
 // rests, `viewchange`, and the shared link. The link itself is the engine's (`Engine.link`,
 // `start_link`); this only reads and writes `location` and `history`.
 
+import { send, command } from './protocol.js';
+
 const message = (e) => (e instanceof Error ? e.message : String(e));
 
 /**
@@ -70,7 +72,7 @@ export function createAddress({ state, hash, emit, showError, pump, toast, t }) 
   /** The link of the view on screen: Web Share where the browser has it, else copied. */
   async function share() {
     if (!state.engine) return;
-    state.engine.touch();
+    send(state.engine, command.touch());
     const url = `${location.href.split('#')[0]}#${state.engine.link()}`;
     try {
       if (navigator.share) { await navigator.share({ title: state.engine.tour_title() || document.title, url }); return; }

@@ -15,6 +15,7 @@ import { createOverlay } from './overlay.js';
 import { createCard } from './card.js';
 import { createAddress } from './address.js';
 import { createInput } from './input.js';
+import { send, command } from './protocol.js';
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
 /** The name of a language in that language ("Tiếng Việt", "English"). */
@@ -76,14 +77,14 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     onActivate: (index, opener) => {
       if (!state.engine) return;
       card.setOpener(opener ?? null);
-      state.engine.activate(index);
+      send(state.engine, command.activate(index));
       pump();
     },
   });
   const card = createCard({
     uid, wrap, t, base: tourUrl,
     content: () => state.engine?.card(),
-    onClose: () => { state.engine?.close_card(); pump(); },
+    onClose: () => { if (state.engine) send(state.engine, command.closeCard()); pump(); },
   });
   const address = createAddress({ state, hash, emit, showError, pump, t, toast: (text) => controls.toast(text) });
   const input = createInput({
@@ -100,9 +101,9 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   });
   const controls = createControls({
     t, wrap, base: tourUrl,
-    onZoom: (dir) => { if (state.engine?.key(dir > 0 ? '+' : '-')) { state.engine.touch(); requestRedraw(); } },
+    onZoom: (dir) => { if (state.engine?.key(dir > 0 ? '+' : '-')) { send(state.engine, command.touch()); requestRedraw(); } },
     onAutorotate: () => setAutorotate(rotation ? false : (autorotate || state.engine?.default_autorotate_speed())),
-    onScene: (id) => { state.engine?.touch(); goTo(id); },
+    onScene: (id) => { if (state.engine) send(state.engine, command.touch()); goTo(id); },
     onShare: () => address.share(),
     onTour: (id) => play(id, 0),
     onGyro: () => input.toggleGyro(),
@@ -231,7 +232,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   function setLanguage(next) {
     if (!next) return;
     language = next;
-    if (state.engine) { state.engine.set_language(next); pump(); }
+    if (state.engine) { send(state.engine, command.setLanguage(next)); pump(); }
     renderLanguage();
   }
   function renderScene() {
@@ -280,7 +281,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   function openStep(tourId, n, playing) {
     if (!state.engine) return false;
     try { state.engine.open_step(tourId, n, playing); } catch (e) { showError(message(e)); return false; }
-    state.engine.touch();
+    send(state.engine, command.touch());
     pump();
     player.render(state.engine.guide());
     return true;
@@ -289,13 +290,13 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   /** The player's controls: pause, resume, next, prev, exit. */
   function control(what) {
     if (!state.engine) return;
-    try { state.engine.guide_control(what); } catch (e) { showError(message(e)); }
+    try { send(state.engine, command.guide(what)); send(state.engine, command.touch()); } catch (e) { showError(message(e)); }
     pump();
     player.render(state.engine.guide());
   }
   function setAutorotate(speed) {
     rotation = speed && Number.isFinite(Number(speed)) ? Number(speed) : 0;
-    state.engine?.set_autorotate(rotation || undefined, undefined);
+    if (state.engine) send(state.engine, command.setAutorotate(rotation || undefined));
     renderControls();
     requestRedraw();
   }
@@ -327,7 +328,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     try {
       address.start(startLink);
       if (kiosk) state.engine.set_kiosk(true);
-      if (rotation) state.engine.set_autorotate(rotation, undefined);
+      if (rotation) send(state.engine, command.setAutorotate(rotation));
       if (guided && !state.engine.guide()) state.engine.open_step(guided, 0, true);
     } catch (e) {
       doneLoading();

@@ -3,6 +3,7 @@
 // and the first-use hint, shown until the visitor first drags, presses a key or uses a control.
 // What a drag or a key does to the view is the engine's business.
 import { h } from './dom.js';
+import { send, command } from './protocol.js';
 
 const KEYS = { ArrowLeft: 'ArrowLeft', ArrowRight: 'ArrowRight', ArrowUp: 'ArrowUp', ArrowDown: 'ArrowDown',
   '+': '+', '=': '+', '-': '-', _: '-', '0': '0', Home: 'Home' };
@@ -78,7 +79,7 @@ export function createInput({ state, wrap, canvas, t, pump, requestRedraw, onRes
   }
   async function toggleGyro() {
     if (!state.engine) return;
-    state.engine.touch();
+    send(state.engine, command.touch());
     if (!gyroOn) {
       const D = window.DeviceOrientationEvent;
       try {
@@ -87,7 +88,7 @@ export function createInput({ state, wrap, canvas, t, pump, requestRedraw, onRes
       window.addEventListener('deviceorientation', onOrientation);
     } else window.removeEventListener('deviceorientation', onOrientation);
     gyroOn = !gyroOn;
-    state.engine.set_gyro(gyroOn);
+    send(state.engine, command.setGyro(gyroOn));
     onGyro();
   }
 

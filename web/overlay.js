@@ -3,6 +3,7 @@
 // and the compass. Where each one goes is the engine's (`Engine.overlay`, `edge_arrows`,
 // `heading`); a press calls back into disan.js or asks the engine to turn the view.
 import { h } from './dom.js';
+import { send, command } from './protocol.js';
 
 /**
  * `createOverlay({ state, wrap, t, onActivate, requestRedraw })`: `state` the mount's shared state
@@ -19,7 +20,7 @@ export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
   const offscreen = h('p', { class: 'disan-sr-only', 'aria-live': 'polite' });
   const needle = h('span', { class: 'disan-needle', 'aria-hidden': 'true' }, h('span', { text: 'N' }));
   const compass = h('button', { type: 'button', class: 'disan-compass', hidden: true, onclick: () => {
-    if (state.engine?.face_north()) { state.engine.touch(); requestRedraw(); }
+    if (state.engine && send(state.engine, command.faceNorth()).changed) { send(state.engine, command.touch()); requestRedraw(); }
   } }, needle);
   let buttons = [], labels = [], labelsDirty = true, builtFor = null;
   let arrowButtons = [], lastSummary = '', lastHeading = null;
@@ -79,7 +80,7 @@ export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
       let b = arrowButtons[i];
       if (!b) {
         b = arrowButtons[i] = h('button', { type: 'button', class: 'disan-edge', onclick: () => {
-          state.engine?.look_at_hotspot(i); state.engine?.touch(); requestRedraw();
+          if (state.engine) { send(state.engine, command.lookAtHotspot(i)); send(state.engine, command.touch()); } requestRedraw();
         } }, h('span', { 'aria-hidden': 'true', text: '➜' }));
         edges.append(b);
       }

@@ -549,6 +549,34 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
     });
 
+    it('every command of web/protocol.d.ts goes through Engine.send (the one entry point)', TEST, async () => {
+      const file = path.join(path.dirname(fileURLToPath(import.meta.url)), 'commands.json');
+      const commands = JSON.parse(fs.readFileSync(file, 'utf8')).map((c) => {
+        if (c.type === 'go') return { ...c, scene: demo.start.id };
+        if (c.type === 'play') return { ...c, tour: demo.tour.tours[0].id };
+        if (c.type === 'activate' || c.type === 'look_at_hotspot') return { ...c, hotspot: 0 };
+        return c;
+      });
+      assert.ok(commands.length > 20, `${commands.length} commands`);
+      const p = await newPage(browser, logs);
+      try {
+        await p.goto(`${server.url}index.html${query}`);
+        await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+        const replies = await p.evaluate((list) => list.map((c) => {
+          try { return { type: c.type, reply: JSON.parse(window.disanHandle.engine.send(JSON.stringify(c))) }; } catch (e) { return { type: c.type, error: String(e?.message ?? e) }; }
+        }), commands);
+        for (const r of replies) {
+          assert.equal(r.error, undefined, `${r.type}: ${r.error}`);
+          assert.equal(typeof r.reply.changed, 'boolean', `${r.type}: ${JSON.stringify(r.reply)}`);
+        }
+        // A malformed command is an error that names it.
+        const bad = await p.evaluate(() => { try { window.disanHandle.engine.send('{"type": "fly"}'); return ''; } catch (e) { return String(e?.message ?? e); } });
+        assert.match(bad, /not a visit command.*fly/);
+      } finally {
+        await p.close();
+      }
+    });
+
     it('Home takes the view back to where the scene starts, as natively', TEST, async () => {
       const p = await newPage(browser, logs);
       try {

@@ -150,11 +150,13 @@ fn test() -> anyhow::Result<()> {
     prereq::check()?;
     let web = root().join("web");
     // playwright-core for the browser tests, binaryen's wasm-opt and esbuild for the build, three
-    // for Binomial's Basis Universal transcoder (the KTX2 interoperability test).
+    // for Binomial's Basis Universal transcoder (the KTX2 interoperability test), typescript for
+    // the check of the page's commands.
     if !web.join("node_modules/playwright-core").exists()
         || !web.join("node_modules/binaryen").exists()
         || !web.join("node_modules/esbuild").exists()
         || !web.join("node_modules/three").exists()
+        || !web.join("node_modules/typescript").exists()
     {
         run_cmd(
             Command::new("npm")
@@ -162,6 +164,13 @@ fn test() -> anyhow::Result<()> {
                 .current_dir(&web),
         )?;
     }
+    // The page's contract with the engine: web/protocol.js against web/protocol.d.ts (generated
+    // from the Rust commands; the unit test `typescript` in disan-tour checks it is up to date).
+    run_cmd(
+        Command::new("npx")
+            .args(["--no-install", "tsc", "-p", "."])
+            .current_dir(&web),
+    )?;
     run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
     // The glTF loader's fuzz target, for a bounded time (installs cargo-fuzz if missing).
     run_cmd(Command::new("bash").args(["scripts/fuzz.sh", "60"]))?;

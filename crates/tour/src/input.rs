@@ -7,7 +7,9 @@ use glam::{Vec2, Vec3};
 use std::collections::BTreeMap;
 
 /// Which pointer button.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum PointerButton {
     /// Left mouse button, pen or a finger.
     Primary,
@@ -18,7 +20,9 @@ pub enum PointerButton {
 }
 
 /// Keys that navigate.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Key {
     /// Arrow left.
     Left,
@@ -37,26 +41,46 @@ pub enum Key {
 }
 
 /// One input event, in pixels with the origin at the top-left of the view.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(test, derive(ts_rs::TS))]
 pub enum Input {
     /// A pointer (mouse, finger, pen) went down.
     PointerDown {
+        #[cfg_attr(test, ts(type = "number"))]
         id: u64,
+        #[cfg_attr(test, ts(type = "[number, number]"))]
         pos: Vec2,
         button: PointerButton,
     },
     /// A pointer moved.
-    PointerMove { id: u64, pos: Vec2 },
+    PointerMove {
+        #[cfg_attr(test, ts(type = "number"))]
+        id: u64,
+        #[cfg_attr(test, ts(type = "[number, number]"))]
+        pos: Vec2,
+    },
     /// A pointer went up.
-    PointerUp { id: u64, pos: Vec2 },
+    PointerUp {
+        #[cfg_attr(test, ts(type = "number"))]
+        id: u64,
+        #[cfg_attr(test, ts(type = "[number, number]"))]
+        pos: Vec2,
+    },
     /// A pointer was cancelled (left the window, touch cancelled).
-    PointerCancel { id: u64 },
+    PointerCancel {
+        #[cfg_attr(test, ts(type = "number"))]
+        id: u64,
+    },
     /// Wheel or trackpad scroll, in pixels; positive `delta` scrolls down (zooms out).
     Wheel { delta: f32 },
     /// Pinch from a platform gesture: ratio of new to old finger distance.
     Pinch { scale: f32 },
     /// Double click / double tap.
-    DoubleClick { pos: Vec2 },
+    DoubleClick {
+        #[cfg_attr(test, ts(type = "[number, number]"))]
+        pos: Vec2,
+    },
     /// A key.
     Key(Key),
 }

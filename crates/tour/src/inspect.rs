@@ -7,7 +7,9 @@ use crate::camera::Bounds;
 use glam::{Vec3, Vec4};
 
 /// How the surface of an object is shown.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum InspectView {
     /// Its materials.
     #[default]
@@ -44,7 +46,9 @@ impl InspectView {
 }
 
 /// An axis of the model's bounding box.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
 pub enum Axis {
     /// X.
     X,
@@ -75,7 +79,8 @@ impl Axis {
 }
 
 /// A section plane across the model: what lies beyond `position` along `axis` is cut away.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Section {
     /// Across which axis.
     pub axis: Axis,
@@ -87,7 +92,8 @@ pub struct Section {
 
 /// The raking light: a directional light at `azimuth` degrees around the vertical (0: from +Z,
 /// 90: from +X) and `elevation` degrees above the horizon (low: it rakes).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Raking {
     /// Degrees around +Y.
     pub azimuth: f32,

@@ -5,6 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// A view into a panorama (degrees) or an arrival orbit on an object.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, Default)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
 pub struct View {
     /// Degrees, 0 = centre of the image, positive to the right.
     #[serde(default)]

@@ -17,6 +17,7 @@ mod guide_tests;
 mod loading;
 mod navigation;
 mod overlay;
+mod protocol;
 mod scene;
 mod stream;
 #[cfg(test)]
@@ -31,6 +32,7 @@ pub use loading::{Delivery, Entering, Request, RequestId, Resource};
 pub use overlay::{
     Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem, EDGE_SPACING,
 };
+pub use protocol::{Command, Reply};
 pub use stream::{TileSetup, MAX_LOADING};
 
 use crate::camera::Bounds;
@@ -117,7 +119,9 @@ pub enum Event {
 }
 
 /// What activating a hotspot did.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum Action {
     /// Started going to a scene.
     Go {

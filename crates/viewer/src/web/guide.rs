@@ -30,22 +30,6 @@ impl Engine {
         })
     }
 
-    /// The guided-tour player's controls: `"pause"`, `"resume"`, `"next"`, `"prev"`, `"exit"`.
-    pub fn guide_control(&mut self, what: &str) -> Result<(), JsError> {
-        self.act(|app| {
-            match what {
-                "pause" => app.visit.pause(),
-                "resume" => app.visit.resume(),
-                "next" => app.visit.next_step(),
-                "prev" => app.visit.prev_step(),
-                "exit" => app.visit.exit_tour(),
-                other => return Err(JsError::new(&format!("unknown control \"{other}\""))),
-            }
-            app.visit.touch();
-            Ok(())
-        })
-    }
-
     /// The player's state, or null: `{tour, title, step, count, playing, away, duration,
     /// elapsed, narration, audio, captions, steps: [{title, scene}], attract, shown}` (`shown`: the
     /// step's scene is on screen; narration waits for it).
@@ -81,17 +65,6 @@ impl Engine {
             ("attract", JsValue::from_bool(g.attract)),
             ("shown", JsValue::from_bool(g.shown)),
         ])
-    }
-
-    /// Auto-rotation at `speed` degrees per second after `delay` seconds without a touch
-    /// (3 s when not given); `undefined` stops it.
-    pub fn set_autorotate(&mut self, speed: Option<f32>, delay: Option<f32>) {
-        if let Some(app) = &mut self.app {
-            app.visit.set_autorotate(
-                speed,
-                delay.unwrap_or(disan_tour::visit::DEFAULT_AUTOROTATE_DELAY),
-            );
-        }
     }
 
     /// Degrees per second of auto-rotation turned on without a speed (the toolbar's button).

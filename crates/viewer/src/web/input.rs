@@ -71,24 +71,10 @@ impl Engine {
         true
     }
 
-    /// The gyroscope steers the view (the page asked the browser's permission first).
-    pub fn set_gyro(&mut self, on: bool) {
-        if let Some(app) = &mut self.app {
-            app.visit.set_gyro(on);
-        }
-    }
-
     /// A DeviceOrientation sample: alpha, beta, gamma (degrees) and the screen's angle.
     pub fn device_orientation(&mut self, alpha: f32, beta: f32, gamma: f32, screen: f32) {
         if let Some(app) = &mut self.app {
             app.visit.device_orientation(alpha, beta, gamma, screen);
-        }
-    }
-
-    /// The visitor used a control of the page (not the canvas): idle timers start again.
-    pub fn touch(&mut self) {
-        if let Some(app) = &mut self.app {
-            app.visit.touch();
         }
     }
 }

@@ -15,6 +15,7 @@ mod input;
 mod inspect;
 mod js;
 mod load;
+mod protocol;
 mod ui;
 
 pub use load::first_requests;
@@ -159,12 +160,6 @@ impl Engine {
             .as_ref()
             .map(|a| a.visit.language().to_string())
             .unwrap_or_default()
-    }
-
-    /// Switches the language of labels, card, titles and messages.
-    pub fn set_language(&mut self, lang: &str) -> Result<(), JsError> {
-        self.app_mut()?.visit.set_language(lang);
-        Ok(())
     }
 
     /// Title of the tour in the visit's language.

@@ -63,17 +63,6 @@ impl Engine {
             .collect()
     }
 
-    /// Activates hotspot `index` (a DOM button, the keyboard); false when it does nothing.
-    pub fn activate(&mut self, index: usize) -> bool {
-        let ctx = &self.ctx;
-        let Some(app) = &mut self.app else {
-            return false;
-        };
-        let done = app.visit.activate(index).is_some();
-        app.poll(ctx);
-        done
-    }
-
     /// Arrows towards the hotspots outside the view: `[index, x, y, angle]` per arrow (logical
     /// pixels; radians on screen, 0 right, π/2 down), nearest first.
     pub fn edge_arrows(&self) -> Vec<f32> {
@@ -95,21 +84,9 @@ impl Engine {
             .unwrap_or_default()
     }
 
-    /// Turns the view towards hotspot `index` (its edge arrow pressed).
-    pub fn look_at_hotspot(&mut self, index: usize) -> bool {
-        self.app
-            .as_mut()
-            .is_some_and(|a| a.visit.look_at_hotspot(index))
-    }
-
     /// Panoramas: the view's compass bearing, degrees clockwise from north; undefined on objects.
     pub fn heading(&self) -> Option<f32> {
         self.app.as_ref().and_then(|a| a.visit.heading())
-    }
-
-    /// Turns a panorama to face north (the compass pressed).
-    pub fn face_north(&mut self) -> bool {
-        self.app.as_mut().is_some_and(|a| a.visit.face_north())
     }
 
     /// The open catalog card in the visit's language, or null: `{entry, title, description,
@@ -151,13 +128,6 @@ impl Engine {
             ("fields", fields.into()),
             ("images", images.into()),
         ])
-    }
-
-    /// Closes the card.
-    pub fn close_card(&mut self) {
-        if let Some(app) = &mut self.app {
-            app.visit.close_card();
-        }
     }
 
     /// The error shown in the scene on screen (its content failed), in the visit's language.

@@ -1,8 +1,10 @@
 //! Winit events and keys to the visit's input: the kiosk's exit chord, presses that restart the
 //! idle timer, pointer, wheel, pinch and touch translation, and the key mapping.
 
+use super::send;
 use super::Viewer;
 use disan_tour::input::{Input, Key, PointerButton};
+use disan_tour::visit::Command;
 use glam::Vec2;
 use std::time::Instant;
 use winit::event::{ElementState, MouseButton, MouseScrollDelta, TouchPhase, WindowEvent};
@@ -69,7 +71,7 @@ impl Viewer {
         );
         if pressed {
             if let Some(app) = &mut self.app {
-                app.visit.touch();
+                send(&mut app.visit, Command::Touch);
             }
             if !consumed {
                 self.hinted = true;
@@ -159,7 +161,7 @@ impl Viewer {
                     WKey::Named(NamedKey::Home) => Some(Key::Reset),
                     WKey::Named(NamedKey::Escape) => {
                         if let Some(app) = &mut self.app {
-                            app.visit.close_card();
+                            send(&mut app.visit, Command::CloseCard);
                         }
                         self.pump_and_redraw();
                         None

@@ -1,7 +1,9 @@
 //! The inspection tools' panel of an object scene (view, raking light, section plane,
 //! measuring) and the measurements drawn over the relic.
 
+use super::send;
 use disan_tour::ui_text::text;
+use disan_tour::visit::Command;
 
 /// The inspection tools of an object scene (the visit keeps their state): view, raking light,
 /// section plane, measuring. Returns true when something was changed.
@@ -24,37 +26,43 @@ pub(super) fn inspect_menu(
                 .selectable_label(ins.view == v, text(lang, key))
                 .clicked()
             {
-                changed |= visit.set_inspect_view(v);
+                changed |= send(visit, Command::SetInspectView { view: v });
             }
         }
     });
     ui.separator();
     let mut raking = ins.raking.is_some();
     if ui.checkbox(&mut raking, text(lang, "raking")).changed() {
-        changed |= visit.set_raking(raking.then(Raking::default));
+        changed |= send(
+            visit,
+            Command::SetRaking {
+                raking: raking.then(Raking::default),
+            },
+        );
         if !raking {
-            visit.set_light_drag(false);
+            send(visit, Command::SetLightDrag { on: false });
         }
     }
     if raking {
         ui.horizontal(|ui| {
             let mut drag = visit.light_drag();
             if ui.checkbox(&mut drag, text(lang, "move_light")).changed() {
-                changed |= visit.set_light_drag(drag);
+                changed |= send(visit, Command::SetLightDrag { on: drag });
             }
             if ui.button(text(lang, "reset_light")).clicked() {
-                changed |= visit.reset_light();
+                changed |= send(visit, Command::ResetLight);
             }
         });
     }
     ui.separator();
     let mut cut = ins.section.is_some();
     if ui.checkbox(&mut cut, text(lang, "section")).changed() {
-        changed |= visit.set_section(cut.then_some(Section {
+        let section = cut.then_some(Section {
             axis: Axis::Y,
             position: 0.5,
             flip: false,
-        }));
+        });
+        changed |= send(visit, Command::SetSection { section });
     }
     if let Some(mut sec) = ins.section {
         let before = sec;
@@ -68,13 +76,13 @@ pub(super) fn inspect_menu(
         });
         ui.add(egui::Slider::new(&mut sec.position, 0.0..=1.0).show_value(false));
         if sec != before {
-            changed |= visit.set_section(Some(sec));
+            changed |= send(visit, Command::SetSection { section: Some(sec) });
         }
     }
     ui.separator();
     let mut measuring = visit.measuring();
     if ui.checkbox(&mut measuring, text(lang, "measure")).changed() {
-        changed |= visit.set_measuring(measuring);
+        changed |= send(visit, Command::SetMeasuring { on: measuring });
     }
     if measuring {
         ui.label(egui::RichText::new(text(lang, "measure_hint")).weak());
@@ -90,7 +98,7 @@ pub(super) fn inspect_menu(
         });
     }
     if let Some(i) = remove {
-        changed |= visit.remove_measurement(i);
+        changed |= send(visit, Command::RemoveMeasurement { index: i });
     }
     if ins.view != InspectView::Normal
         || ins.raking.is_some()
@@ -99,7 +107,7 @@ pub(super) fn inspect_menu(
     {
         ui.separator();
         if ui.button(text(lang, "reset_tools")).clicked() {
-            visit.reset_inspection();
+            send(visit, Command::ResetInspection);
             changed = true;
         }
     }

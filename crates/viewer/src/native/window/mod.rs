@@ -18,6 +18,7 @@ use super::loader::{Done, Loader};
 use super::{demo_tour_path, load_tour, single_model_tour, TourSource};
 use crate::app::{App, Event};
 use anyhow::Result;
+use disan_tour::visit::Command;
 use disan_tour::Tour;
 use glam::Vec2;
 use input::Chord;
@@ -274,7 +275,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     scale,
                 );
                 if let Some(l) = &self.lang {
-                    app.visit.set_language(l);
+                    send(&mut app.visit, Command::SetLanguage { lang: l.clone() });
                 }
                 let link = disan_tour::Link::parse(self.opts.link.as_deref().unwrap_or(""));
                 start = Some(app.visit.open_link(&link).map_err(|e| e.to_string()));
@@ -289,13 +290,19 @@ impl ApplicationHandler<UserEvent> for Viewer {
                     app.visit.set_kiosk(Some(k));
                 }
                 if self.rotation != 0.0 {
-                    app.visit.set_autorotate(
-                        Some(self.rotation),
-                        disan_tour::visit::DEFAULT_AUTOROTATE_DELAY,
+                    send(
+                        &mut app.visit,
+                        Command::SetAutorotate {
+                            speed: Some(self.rotation),
+                            delay: None,
+                        },
                     );
                 }
                 if let Some(t) = &self.opts.tour {
-                    if let Err(e) = app.visit.play(t, 0) {
+                    if let Err(e) = app.visit.apply(Command::Play {
+                        tour: t.clone(),
+                        step: 0,
+                    }) {
                         self.error = Some(e.to_string());
                     }
                 }
@@ -419,6 +426,56 @@ impl ApplicationHandler<UserEvent> for Viewer {
 
 /// Threads decoding what the visit asks for (tiles arrive many at a time): the machine's cores,
 /// at least 2 and at most 6 (the window and the GPU need some too).
+/// Sends `command` to the visit through its one entry point (`Visit::apply`, as the web engine's
+/// `send` does); whether something on screen may have changed. A command the tour cannot satisfy
+/// is logged.
+pub(super) fn send(visit: &mut disan_tour::visit::Visit, command: Command) -> bool {
+    match visit.apply(command) {
+        Ok(reply) => reply.changed,
+        Err(e) => {
+            log::warn!("{e}");
+            false
+        }
+    }
+}
+
 fn decode_threads() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(2, 6))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every command of the protocol (`web/tests/commands.json`, one of each kind, written from
+    /// the Rust enum) goes through the native window's dispatcher, as the browser test sends
+    /// each through `Engine.send`; the ids are the demo tour's.
+    #[test]
+    fn every_command_goes_through_the_native_dispatcher() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+        let text = std::fs::read_to_string(root.join("web/tests/commands.json")).unwrap();
+        let demo = std::fs::read(root.join("assets/demo/tour.json")).unwrap();
+        let tour = Tour::from_json(&demo, "tour.json").unwrap();
+        let first = tour.scenes[0].id.clone();
+        let guided = tour.tours[0].id.clone();
+        let mut visit = disan_tour::visit::Visit::new(tour, 640.0, 480.0);
+        visit.start(None, None).unwrap();
+        let commands: Vec<serde_json::Value> = serde_json::from_str(&text).unwrap();
+        assert!(commands.len() > 20, "{} commands", commands.len());
+        for mut c in commands {
+            match c["type"].as_str() {
+                Some("go") => c["scene"] = first.clone().into(),
+                Some("play") => c["tour"] = guided.clone().into(),
+                Some("activate" | "look_at_hotspot") => c["hotspot"] = 0.into(),
+                _ => {}
+            }
+            let command: Command = serde_json::from_value(c.clone()).unwrap();
+            assert!(
+                visit.apply(command.clone()).is_ok(),
+                "{c}: refused by the visit"
+            );
+            // And through the window's own helper.
+            let _ = send(&mut visit, command);
+        }
+    }
 }

@@ -4,10 +4,12 @@
 
 use super::accessibility::announce;
 use super::inspect_panel::{draw_measurements, inspect_menu};
+use super::send;
 use super::{Viewer, SHARE_TOAST};
 use crate::native::files::FileKind;
 use disan_tour::input::{Input, Key};
 use disan_tour::ui_text::text;
+use disan_tour::visit::Command;
 use std::time::Instant;
 
 impl Viewer {
@@ -37,7 +39,7 @@ impl Viewer {
                                     .selectable_label(app.visit.language() == l, l.to_uppercase())
                                     .clicked()
                                 {
-                                    app.visit.set_language(&l);
+                                    send(&mut app.visit, Command::SetLanguage { lang: l.clone() });
                                 }
                             }
                         } else {
@@ -129,7 +131,7 @@ impl Viewer {
                 });
         }
         if let Some(i) = activate {
-            app.visit.activate(i);
+            send(&mut app.visit, Command::Activate { hotspot: i });
         }
         // Catalog card.
         if let Some(card) = app.visit.card() {
@@ -159,7 +161,7 @@ impl Viewer {
                         });
                 });
             if !open {
-                app.visit.close_card();
+                send(&mut app.visit, Command::CloseCard);
             }
         }
         self.controls_ui(ctx, &lang, &labels);
@@ -207,7 +209,7 @@ impl Viewer {
                 });
         }
         if let Some(i) = look {
-            app.visit.look_at_hotspot(i);
+            send(&mut app.visit, Command::LookAtHotspot { hotspot: i });
             touched = true;
         }
         // The compass of a panorama: the view's bearing; pressed, it faces north.
@@ -222,7 +224,7 @@ impl Viewer {
                             .on_hover_text(text(lang, "compass"))
                             .clicked()
                         {
-                            app.visit.face_north();
+                            send(&mut app.visit, Command::FaceNorth);
                             touched = true;
                         }
                     });
@@ -241,7 +243,13 @@ impl Viewer {
                                         .button(if title.is_empty() { &id } else { &title })
                                         .clicked()
                                     {
-                                        let _ = app.visit.play(&id, 0);
+                                        send(
+                                            &mut app.visit,
+                                            Command::Play {
+                                                tour: id.clone(),
+                                                step: 0,
+                                            },
+                                        );
                                         touched = true;
                                         ui.close();
                                     }
@@ -301,7 +309,13 @@ impl Viewer {
                                         None => ui.selectable_label(here, name).clicked(),
                                     };
                                     if clicked {
-                                        let _ = app.visit.go(&id, None);
+                                        send(
+                                            &mut app.visit,
+                                            Command::Go {
+                                                scene: id.clone(),
+                                                view: None,
+                                            },
+                                        );
                                         touched = true;
                                         ui.close();
                                     }
@@ -330,9 +344,12 @@ impl Viewer {
                                     .autorotate
                                     .unwrap_or(disan_tour::visit::DEFAULT_AUTOROTATE_SPEED)
                             };
-                            app.visit.set_autorotate(
-                                (self.rotation != 0.0).then_some(self.rotation),
-                                disan_tour::visit::DEFAULT_AUTOROTATE_DELAY,
+                            send(
+                                &mut app.visit,
+                                Command::SetAutorotate {
+                                    speed: (self.rotation != 0.0).then_some(self.rotation),
+                                    delay: None,
+                                },
                             );
                             touched = true;
                         }
@@ -459,15 +476,16 @@ impl Viewer {
                     });
                 });
             match action {
-                Some("pause") => app.visit.pause(),
-                Some("resume") => app.visit.resume(),
-                Some("next") => app.visit.next_step(),
-                Some("prev") => app.visit.prev_step(),
-                Some("exit") => app.visit.exit_tour(),
-                _ => {}
+                Some("pause") => Some(Command::Pause),
+                Some("resume") => Some(Command::Resume),
+                Some("next") => Some(Command::NextStep),
+                Some("prev") => Some(Command::PrevStep),
+                Some("exit") => Some(Command::ExitTour),
+                _ => None,
             }
+            .map(|c| send(&mut app.visit, c));
             if let Some(i) = goto {
-                let _ = app.visit.goto_step(i);
+                send(&mut app.visit, Command::GotoStep { step: i });
             }
             touched |= action.is_some() || goto.is_some();
         }
@@ -517,7 +535,7 @@ impl Viewer {
         }
         announce(ctx, "offscreen", &self.spoken);
         if touched {
-            app.visit.touch();
+            send(&mut app.visit, Command::Touch);
         }
     }
 }

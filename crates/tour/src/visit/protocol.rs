@@ -1,0 +1,612 @@
+//! What a shell asks of a visit, as one typed value: [`Command`], handed to [`Visit::apply`].
+//! Both shells can send every action of a visitor through this one entry point (the web engine
+//! as JSON, `{"type": "go", "scene": "san-dinh"}`), and what it did comes back as one
+//! [`Reply`]. The visit's events (`Visit::take_events`) stay the other direction of the contract.
+//!
+//! The JSON form is the commands' serde form: `type` names the command in snake case, the
+//! other fields are its arguments (`Input` and the inspection types use their own serde forms).
+
+use super::{Action, Visit, VisitError};
+use crate::input::Input;
+use crate::inspect::{InspectView, Raking, Section};
+use crate::model::View;
+use serde::{Deserialize, Serialize};
+
+/// One thing a shell asks of the visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+pub enum Command {
+    /// Go to a scene, at `view` or the scene's own start view.
+    Go {
+        /// The scene's id.
+        scene: String,
+        /// The view to arrive at.
+        #[serde(default)]
+        view: Option<View>,
+    },
+    /// Activate the hotspot with this index of the current scene (as a click or Enter does).
+    Activate {
+        /// Index among the scene's hotspots.
+        hotspot: usize,
+    },
+    /// Turn the view towards a hotspot (an edge arrow pressed).
+    LookAtHotspot {
+        /// Index among the scene's hotspots.
+        hotspot: usize,
+    },
+    /// Close the catalog card.
+    CloseCard,
+    /// Show the tour in this language.
+    SetLanguage {
+        /// A language code the tour has (`vi`, `en`).
+        lang: String,
+    },
+    /// A pointer, wheel, pinch or key event at time `now` (seconds of the shell's clock).
+    Input {
+        /// The event.
+        input: Input,
+        /// The shell's clock.
+        now: f64,
+    },
+    /// The visitor did something (restarts the idle timers).
+    Touch,
+    /// Set the view (a shared link, an API call).
+    SetView {
+        /// The view.
+        view: View,
+        /// Fly there instead of jumping.
+        #[serde(default)]
+        animate: bool,
+    },
+    /// Turn the view to face north.
+    FaceNorth,
+    /// Auto-rotation at `speed` degrees per second after `delay` seconds without a touch
+    /// (`DEFAULT_AUTOROTATE_DELAY` when absent); no speed stops it.
+    SetAutorotate {
+        /// Degrees per second; `None` stops it.
+        #[serde(default)]
+        speed: Option<f32>,
+        /// Seconds without a touch before it starts.
+        #[serde(default)]
+        delay: Option<f32>,
+    },
+    /// Follow the device's orientation (gyroscope) or stop.
+    SetGyro {
+        /// On or off.
+        on: bool,
+    },
+    /// The device's orientation (DeviceOrientationEvent angles, degrees).
+    DeviceOrientation {
+        /// Compass heading.
+        alpha: f32,
+        /// Front-back tilt.
+        beta: f32,
+        /// Left-right tilt.
+        gamma: f32,
+        /// Screen orientation angle.
+        screen: f32,
+    },
+    /// Play a guided tour from `step` (0-based).
+    Play {
+        /// The guided tour's id.
+        tour: String,
+        /// The step to start at.
+        #[serde(default)]
+        step: usize,
+    },
+    /// Pause the guided tour.
+    Pause,
+    /// Resume it (flying back to the step's view).
+    Resume,
+    /// The next step.
+    NextStep,
+    /// The previous step.
+    PrevStep,
+    /// Go to a step (0-based).
+    GotoStep {
+        /// The step.
+        step: usize,
+    },
+    /// Leave the guided tour.
+    ExitTour,
+    /// How the relic's surface is shown.
+    SetInspectView {
+        /// Normal, clay, normals or wireframe.
+        view: InspectView,
+    },
+    /// A raking light, or none.
+    SetRaking {
+        /// The light's direction; `None` turns it off.
+        #[serde(default)]
+        raking: Option<Raking>,
+    },
+    /// Drags move the raking light (instead of turning the relic).
+    SetLightDrag {
+        /// On or off.
+        on: bool,
+    },
+    /// The raking light back to its first direction.
+    ResetLight,
+    /// A section plane, or none.
+    SetSection {
+        /// The plane; `None` removes it.
+        #[serde(default)]
+        section: Option<Section>,
+    },
+    /// Clicks measure (instead of activating hotspots).
+    SetMeasuring {
+        /// On or off.
+        on: bool,
+    },
+    /// Remove one measurement.
+    RemoveMeasurement {
+        /// Its index.
+        index: usize,
+    },
+    /// Every inspection tool back to off.
+    ResetInspection,
+}
+
+/// What a command did.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+#[cfg_attr(test, derive(ts_rs::TS))]
+#[cfg_attr(test, ts(optional_fields))]
+pub struct Reply {
+    /// Something on screen may have changed: draw a frame.
+    pub changed: bool,
+    /// What activating a hotspot (or a click) did.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<Action>,
+}
+
+impl Reply {
+    fn changed(changed: bool) -> Reply {
+        Reply {
+            changed,
+            action: None,
+        }
+    }
+}
+
+impl Command {
+    /// Reads a command from its JSON form; the error names what is wrong.
+    pub fn from_json(text: &str) -> Result<Command, String> {
+        serde_json::from_str(text).map_err(|e| format!("not a visit command: {e}"))
+    }
+}
+
+impl Visit {
+    /// Does what the shell asks: the one entry point for every action of a visitor.
+    pub fn apply(&mut self, command: Command) -> Result<Reply, VisitError> {
+        Ok(match command {
+            Command::Go { scene, view } => {
+                self.go(&scene, view)?;
+                Reply::changed(true)
+            }
+            Command::Activate { hotspot } => {
+                let action = self.activate(hotspot);
+                Reply {
+                    changed: true,
+                    action,
+                }
+            }
+            Command::LookAtHotspot { hotspot } => Reply::changed(self.look_at_hotspot(hotspot)),
+            Command::CloseCard => {
+                self.close_card();
+                Reply::changed(true)
+            }
+            Command::SetLanguage { lang } => {
+                self.set_language(&lang);
+                Reply::changed(true)
+            }
+            Command::Input { input, now } => {
+                let action = self.input(input, now);
+                Reply {
+                    changed: true,
+                    action,
+                }
+            }
+            Command::Touch => {
+                self.touch();
+                Reply::changed(false)
+            }
+            Command::SetView { view, animate } => Reply::changed(self.set_view(&view, animate)),
+            Command::FaceNorth => Reply::changed(self.face_north()),
+            Command::SetAutorotate { speed, delay } => {
+                self.set_autorotate(speed, delay.unwrap_or(super::DEFAULT_AUTOROTATE_DELAY));
+                Reply::changed(true)
+            }
+            Command::SetGyro { on } => {
+                self.set_gyro(on);
+                Reply::changed(true)
+            }
+            Command::DeviceOrientation {
+                alpha,
+                beta,
+                gamma,
+                screen,
+            } => {
+                self.device_orientation(alpha, beta, gamma, screen);
+                Reply::changed(true)
+            }
+            Command::Play { tour, step } => {
+                self.play(&tour, step)?;
+                Reply::changed(true)
+            }
+            Command::Pause => {
+                self.pause();
+                Reply::changed(true)
+            }
+            Command::Resume => {
+                self.resume();
+                Reply::changed(true)
+            }
+            Command::NextStep => {
+                self.next_step();
+                Reply::changed(true)
+            }
+            Command::PrevStep => {
+                self.prev_step();
+                Reply::changed(true)
+            }
+            Command::GotoStep { step } => {
+                self.goto_step(step)?;
+                Reply::changed(true)
+            }
+            Command::ExitTour => {
+                self.exit_tour();
+                Reply::changed(true)
+            }
+            Command::SetInspectView { view } => Reply::changed(self.set_inspect_view(view)),
+            Command::SetRaking { raking } => Reply::changed(self.set_raking(raking)),
+            Command::SetLightDrag { on } => Reply::changed(self.set_light_drag(on)),
+            Command::ResetLight => Reply::changed(self.reset_light()),
+            Command::SetSection { section } => Reply::changed(self.set_section(section)),
+            Command::SetMeasuring { on } => Reply::changed(self.set_measuring(on)),
+            Command::RemoveMeasurement { index } => Reply::changed(self.remove_measurement(index)),
+            Command::ResetInspection => {
+                self.reset_inspection();
+                Reply::changed(true)
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::camera::Bounds;
+    use crate::input::Key;
+    use crate::inspect::Axis;
+    use crate::visit::Resource;
+    use glam::{Vec2, Vec3};
+
+    /// One command of each kind, in the order of the enum.
+    pub(super) fn all() -> Vec<Command> {
+        vec![
+            Command::Go {
+                scene: "hau".into(),
+                view: None,
+            },
+            Command::Activate { hotspot: 1 },
+            Command::LookAtHotspot { hotspot: 0 },
+            Command::CloseCard,
+            Command::SetLanguage { lang: "en".into() },
+            Command::Input {
+                input: Input::Key(Key::Reset),
+                now: 1.0,
+            },
+            Command::Touch,
+            Command::SetView {
+                view: View::new(40.0, 5.0),
+                animate: false,
+            },
+            Command::FaceNorth,
+            Command::SetAutorotate {
+                speed: Some(5.0),
+                delay: None,
+            },
+            Command::SetGyro { on: false },
+            Command::DeviceOrientation {
+                alpha: 10.0,
+                beta: 80.0,
+                gamma: 0.0,
+                screen: 0.0,
+            },
+            Command::Play {
+                tour: "guided".into(),
+                step: 0,
+            },
+            Command::Pause,
+            Command::Resume,
+            Command::NextStep,
+            Command::PrevStep,
+            Command::GotoStep { step: 1 },
+            Command::ExitTour,
+            Command::SetInspectView {
+                view: InspectView::Clay,
+            },
+            Command::SetRaking {
+                raking: Some(Raking::default()),
+            },
+            Command::SetLightDrag { on: true },
+            Command::ResetLight,
+            Command::SetSection {
+                section: Some(Section {
+                    axis: Axis::Y,
+                    position: 0.5,
+                    flip: false,
+                }),
+            },
+            Command::SetMeasuring { on: true },
+            Command::RemoveMeasurement { index: 0 },
+            Command::ResetInspection,
+        ]
+    }
+
+    /// The position of a command in the enum: a new command that is not in [`all`] fails the
+    /// test below, and one missing here does not compile.
+    fn index(c: &Command) -> usize {
+        match c {
+            Command::Go { .. } => 0,
+            Command::Activate { .. } => 1,
+            Command::LookAtHotspot { .. } => 2,
+            Command::CloseCard => 3,
+            Command::SetLanguage { .. } => 4,
+            Command::Input { .. } => 5,
+            Command::Touch => 6,
+            Command::SetView { .. } => 7,
+            Command::FaceNorth => 8,
+            Command::SetAutorotate { .. } => 9,
+            Command::SetGyro { .. } => 10,
+            Command::DeviceOrientation { .. } => 11,
+            Command::Play { .. } => 12,
+            Command::Pause => 13,
+            Command::Resume => 14,
+            Command::NextStep => 15,
+            Command::PrevStep => 16,
+            Command::GotoStep { .. } => 17,
+            Command::ExitTour => 18,
+            Command::SetInspectView { .. } => 19,
+            Command::SetRaking { .. } => 20,
+            Command::SetLightDrag { .. } => 21,
+            Command::ResetLight => 22,
+            Command::SetSection { .. } => 23,
+            Command::SetMeasuring { .. } => 24,
+            Command::RemoveMeasurement { .. } => 25,
+            Command::ResetInspection => 26,
+        }
+    }
+
+    fn visit() -> Visit {
+        let mut tour: serde_json::Value =
+            serde_json::from_str(crate::visit::tests::TOUR).expect("test tour");
+        tour["tours"] = serde_json::json!([{"id": "guided", "title": "Guided", "steps": [
+            {"scene": "san", "view": {"yaw": 10, "pitch": 0}, "duration": 3},
+            {"scene": "trong", "view": {"yaw": 45, "pitch": 10, "distance": 5}}]}]);
+        let tour = crate::Tour::from_json(tour.to_string().as_bytes(), "tour.json").expect("tour");
+        Visit::new(tour, 400.0, 400.0)
+    }
+
+    /// The shell's part: every request delivered (models as the unit cube).
+    fn fulfil(v: &mut Visit) {
+        for r in v.take_requests() {
+            match r.resource {
+                Resource::Model => {
+                    let b = Bounds {
+                        min: Vec3::splat(-1.0),
+                        max: Vec3::splat(1.0),
+                    };
+                    v.model_loaded(r.id, crate::picking::cube(), b);
+                }
+                _ => {
+                    v.loaded(r.id);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn every_command_has_a_json_form_that_reads_back() {
+        let all = all();
+        let indices: Vec<usize> = all.iter().map(index).collect();
+        assert_eq!(indices, (0..all.len()).collect::<Vec<_>>());
+        for c in all {
+            let json = serde_json::to_string(&c).expect("json");
+            assert_eq!(Command::from_json(&json).as_ref(), Ok(&c), "{json}");
+        }
+        // The form a page writes by hand.
+        assert_eq!(
+            Command::from_json(r#"{"type": "go", "scene": "san"}"#),
+            Ok(Command::Go {
+                scene: "san".into(),
+                view: None
+            })
+        );
+        assert_eq!(
+            Command::from_json(r#"{"type": "input", "input": {"key": "reset"}, "now": 2}"#),
+            Ok(Command::Input {
+                input: Input::Key(Key::Reset),
+                now: 2.0
+            })
+        );
+        // A misspelt command or field is an error that says so, not a silent no-op.
+        let e = Command::from_json(r#"{"type": "goto", "scene": "san"}"#).unwrap_err();
+        assert!(e.contains("goto"), "{e}");
+        let e = Command::from_json(r#"{"type": "go", "scen": "san"}"#).unwrap_err();
+        assert!(e.contains("scen"), "{e}");
+    }
+
+    #[test]
+    fn every_command_goes_through_apply() {
+        let mut v = visit();
+        v.start(None, None).expect("start");
+        fulfil(&mut v);
+        for c in all() {
+            // The inspection tools work on the relic: go there first.
+            if index(&c) == 19 {
+                v.apply(Command::Go {
+                    scene: "trong".into(),
+                    view: None,
+                })
+                .expect("go");
+                fulfil(&mut v);
+            }
+            let shown = format!("{c:?}");
+            let reply = v.apply(c);
+            assert!(reply.is_ok(), "{shown}: {reply:?}");
+            fulfil(&mut v);
+        }
+    }
+
+    #[test]
+    fn commands_do_what_the_methods_do() {
+        let mut v = visit();
+        v.start(None, None).expect("start");
+        fulfil(&mut v);
+        // Activating the stele opens its card, and the reply says so.
+        let r = v.apply(Command::Activate { hotspot: 1 }).expect("activate");
+        assert_eq!(
+            r.action,
+            Some(Action::Open {
+                entry: "bia".into(),
+                hotspot: 1
+            })
+        );
+        assert!(v.card().is_some());
+        v.apply(Command::CloseCard).expect("close");
+        assert!(v.card().is_none());
+        v.apply(Command::SetLanguage { lang: "en".into() })
+            .expect("lang");
+        assert_eq!(v.language(), "en");
+        // A turned view comes back with Home (the Reset key), as in both shells.
+        let start = v.view().expect("view").yaw;
+        v.apply(Command::SetView {
+            view: View::new(start + 50.0, 0.0),
+            animate: false,
+        })
+        .expect("set view");
+        assert!((v.view().expect("view").yaw - start - 50.0).abs() < 0.01);
+        v.apply(Command::Input {
+            input: Input::Key(Key::Reset),
+            now: 1.0,
+        })
+        .expect("home");
+        assert!((v.view().expect("view").yaw - start).abs() < 0.01);
+        // Errors of the visit come back as errors.
+        assert!(v
+            .apply(Command::Go {
+                scene: "nowhere".into(),
+                view: None
+            })
+            .is_err());
+        assert!(v
+            .apply(Command::Play {
+                tour: "nowhere".into(),
+                step: 0
+            })
+            .is_err());
+        // A pointer press and release on the stele is a click that opens it too.
+        let at: Vec2 = v.overlay()[1].position;
+        v.apply(Command::Input {
+            input: Input::PointerDown {
+                id: 1,
+                pos: at,
+                button: crate::input::PointerButton::Primary,
+            },
+            now: 2.0,
+        })
+        .expect("down");
+        let r = v
+            .apply(Command::Input {
+                input: Input::PointerUp { id: 1, pos: at },
+                now: 2.05,
+            })
+            .expect("up");
+        assert!(matches!(r.action, Some(Action::Open { .. })), "{r:?}");
+    }
+}
+
+/// The TypeScript declarations of the protocol, `web/protocol.d.ts`, made from the Rust types
+/// by ts-rs; `web/protocol.js` is type-checked against them (`tsc` in `cargo xtask test`), so a
+/// field renamed here fails the check until the page follows.
+#[cfg(test)]
+mod typescript {
+    use super::*;
+    use crate::input::{Key, PointerButton};
+    use crate::inspect::Axis;
+    use ts_rs::{Config, TS};
+
+    fn declarations() -> String {
+        let cfg = Config::default();
+        let mut out = String::from(
+            "// protocol.d.ts — the commands a page sends to the visit (`Engine.send`) and its\n\
+             // replies. Generated from crates/tour/src/visit/protocol.rs by\n\
+             // `DISAN_BLESS=1 cargo test -p disan-tour --lib typescript`; do not edit by hand.\n\n",
+        );
+        for decl in [
+            Command::decl(&cfg),
+            Reply::decl(&cfg),
+            Action::decl(&cfg),
+            Input::decl(&cfg),
+            Key::decl(&cfg),
+            PointerButton::decl(&cfg),
+            View::decl(&cfg),
+            InspectView::decl(&cfg),
+            Raking::decl(&cfg),
+            Section::decl(&cfg),
+            Axis::decl(&cfg),
+        ] {
+            out.push_str("export ");
+            out.push_str(&decl);
+            out.push_str("\n\n");
+        }
+        out.truncate(out.trim_end().len());
+        out.push('\n');
+        out
+    }
+
+    /// One command of each kind as JSON, for the shells' tests (`web/tests/commands.json`: the
+    /// browser test sends each through `Engine.send`, the native window's test through its
+    /// dispatcher).
+    fn examples() -> String {
+        let all: Vec<serde_json::Value> = super::tests::all()
+            .iter()
+            .map(|c| serde_json::to_value(c).expect("json"))
+            .collect();
+        let mut text = serde_json::to_string_pretty(&all).expect("json");
+        text.push('\n');
+        text
+    }
+
+    #[test]
+    fn web_protocol_examples_match_the_commands() {
+        let path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/tests/commands.json");
+        let want = examples();
+        if std::env::var_os("DISAN_BLESS").is_some() {
+            std::fs::write(&path, &want).expect("write web/tests/commands.json");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "web/tests/commands.json is not one command of each kind: run DISAN_BLESS=1 cargo test -p disan-tour --lib typescript"
+        );
+    }
+
+    #[test]
+    fn web_protocol_declarations_match_the_types() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../web/protocol.d.ts");
+        let want = declarations();
+        if std::env::var_os("DISAN_BLESS").is_some() {
+            std::fs::write(&path, &want).expect("write web/protocol.d.ts");
+        }
+        let have = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            have == want,
+            "web/protocol.d.ts is not what the Rust types give: run DISAN_BLESS=1 cargo test -p disan-tour --lib typescript"
+        );
+    }
+}
