@@ -15,18 +15,14 @@ impl Engine {
     pub fn send(&mut self, command: &str) -> Result<String, JsError> {
         let command = Command::from_json(command).map_err(|e| JsError::new(&e))?;
         if self.app.is_none() {
-            return Ok(reply_json(&Reply::default()));
+            return Ok(Reply::default().to_json());
         }
         self.act(|app| {
             let reply = app
                 .visit
                 .apply(command)
                 .map_err(|e| JsError::new(&e.to_string()))?;
-            Ok(reply_json(&reply))
+            Ok(reply.to_json())
         })
     }
-}
-
-fn reply_json(reply: &Reply) -> String {
-    serde_json::to_string(reply).unwrap_or_else(|_| "{\"changed\":false}".into())
 }
