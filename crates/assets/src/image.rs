@@ -338,7 +338,8 @@ pub fn is_ktx2(bytes: &[u8]) -> bool {
 }
 
 /// A KTX2 texture with Basis Universal data (ETC1S or UASTC), transcoded to RGBA8: its first
-/// mip level, first layer and face. Sizes are checked (`check_header`) before this runs.
+/// mip level, first layer and face; the other levels are transcoded too, to refuse a damaged
+/// one. Sizes are checked (`check_header`) before this runs.
 #[cfg(feature = "compressed")]
 pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<crate::RgbaImage, crate::AssetError> {
     let err = |message: String| crate::AssetError::Image {
@@ -363,6 +364,16 @@ pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<crate::RgbaImage, crate::
             "the texture transcoded to {} bytes, not {width}×{height} RGBA",
             pixels.len()
         )));
+    }
+    // Every further mip level must transcode too: the GPU path (`transcode_ktx2`) uploads them
+    // all, so a damaged level is refused here as well (validate and render agree).
+    for level in 1..t.level_count() {
+        t.transcode(
+            level,
+            basisu::TargetFormat::Rgba32,
+            basisu::DecodeFlags::NONE,
+        )
+        .map_err(|e| err(format!("mip level {level} does not transcode ({e:?})")))?;
     }
     Ok(crate::RgbaImage {
         width,

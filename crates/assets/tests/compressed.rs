@@ -98,3 +98,36 @@ fn damaged_compressed_data_is_an_error_naming_the_file() {
     let e = disan_assets::image::decode(&ktx, "lamp.ktx2").expect_err("junk decoded");
     assert!(e.to_string().contains("lamp.ktx2"), "{e}");
 }
+
+/// A KTX2 texture whose second mip level is damaged is refused where it is decoded (validate,
+/// the RGBA8 path), as the GPU path that uploads every level refuses it: they agree.
+#[test]
+fn a_damaged_mip_level_is_refused() {
+    let Some(corpus) = common::corpus() else {
+        return;
+    };
+    let file = corpus.join(
+        "gltf-compressed/StainedGlassLamp/glTF-KTX-BasisU/StainedGlassLamp_base_basecolor.ktx2",
+    );
+    let good = std::fs::read(&file).expect("read the texture");
+    assert!(disan_assets::image::decode_ktx2(&good, "t.ktx2").is_ok());
+    // The level index (after the 80-byte header): byteOffset, byteLength, uncompressed length.
+    let u64_at = |b: &[u8], at: usize| u64::from_le_bytes(b[at..at + 8].try_into().unwrap());
+    let levels = u32::from_le_bytes(good[40..44].try_into().unwrap());
+    assert!(levels > 2, "{levels} levels");
+    let (offset, length) = (
+        u64_at(&good, 80 + 24) as usize,
+        u64_at(&good, 80 + 32) as usize,
+    );
+    let mut bad = good.clone();
+    for (i, b) in bad[offset..offset + length].iter_mut().enumerate() {
+        *b = (i as u8).wrapping_mul(151).wrapping_add(7);
+    }
+    let Err(e) = disan_assets::image::decode_ktx2(&bad, "t.ktx2") else {
+        panic!("a texture with a damaged mip level 1 decoded");
+    };
+    assert!(
+        e.to_string().contains("t.ktx2") && e.to_string().contains("level"),
+        "{e}"
+    );
+}
