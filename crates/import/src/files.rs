@@ -45,6 +45,8 @@ pub(crate) struct Job {
     done: HashMap<String, bool>,
     /// The source folder, opened on first use (every read goes through it).
     folder: Option<Folder>,
+    /// The tour folder is the source folder (importing in place): nothing is copied.
+    in_place: bool,
     /// The tour folder, opened on first use (every write goes through it).
     output: Option<Output>,
 }
@@ -63,6 +65,7 @@ impl Job {
             force: false,
             done: HashMap::new(),
             folder: None,
+            in_place: false,
             output: None,
         }
     }
@@ -74,6 +77,8 @@ impl Job {
                 file: self.root.clone(),
                 message: format!("the source folder cannot be read: {}", e.reason()),
             })?;
+            // Known once: a tour folder that does not exist yet is not the source folder.
+            self.in_place = std::fs::canonicalize(&self.out).is_ok_and(|o| o == f.root());
             self.folder = Some(f);
         }
         self.folder
@@ -229,10 +234,16 @@ impl Job {
     /// is not read, and said so in a note) and writes it into the tour folder (never through a
     /// link, never over an existing file unless forced).
     fn copy_one(&mut self, rel: &str) -> Result<bool, ImportError> {
-        let out_root = std::fs::canonicalize(&self.out).ok();
+        self.folder()?;
+        let in_place = self.in_place;
         let folder = self.folder()?;
-        let same = out_root.is_some_and(|o| o == folder.root());
-        let bytes = match folder.read(rel, FileKind::guess(rel)) {
+        // In place the file is already where the tour wants it: checked, not read.
+        let found = if in_place {
+            folder.size(rel).map(|_| Vec::new())
+        } else {
+            folder.read(rel, FileKind::guess(rel))
+        };
+        let bytes = match found {
             Ok(b) => b,
             Err(FileError::NotFound { .. }) => return Ok(false),
             Err(e) => {
@@ -240,8 +251,7 @@ impl Job {
                 return Ok(false);
             }
         };
-        if same {
-            // Importing in place: the file is already where the tour wants it.
+        if in_place {
             return Ok(true);
         }
         let out = self.output()?;

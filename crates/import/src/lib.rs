@@ -286,7 +286,7 @@ pub fn import_with(
         Source::Marzipano => marzipano::convert(&mut job, &text)?,
         Source::Krpano => krpano::convert(&mut job, &text)?,
     };
-    let tour_json = write_tour(&mut job, &tour, input)?;
+    let tour_json = write_tour(&mut job, &tour)?;
     Ok(Imported {
         tour_json,
         scenes: tour.scenes.len(),
@@ -332,19 +332,15 @@ fn read_input(input: &Path) -> Result<String, ImportError> {
 }
 
 /// Writes `out/tour.json` (pretty JSON, as the model serialises) through the one file layer,
-/// refusing to overwrite `input` or, unless forced, an existing tour. The tour is checked first
+/// refusing, unless forced, to overwrite an existing tour. The tour is checked first
 /// the way `disan validate` reads it: an import never writes a tour Disan would refuse.
-fn write_tour(job: &mut files::Job, tour: &Tour, input: &Path) -> Result<PathBuf, ImportError> {
+fn write_tour(job: &mut files::Job, tour: &Tour) -> Result<PathBuf, ImportError> {
     let path = job.out.join("tour.json");
     let werr = |message: String| ImportError::Write {
         path: path.clone(),
         message,
     };
-    if let (Ok(a), Ok(b)) = (std::fs::canonicalize(&path), std::fs::canonicalize(input)) {
-        if a == b {
-            return Err(werr("it is the input file; choose another folder".into()));
-        }
-    }
+    // That `tour.json` is not the input was checked before anything was copied.
     let json = checked_tour_json(tour).map_err(|m| job.format_error(m))?;
     let out = job.output()?;
     out.write("tour.json", json.as_bytes())
