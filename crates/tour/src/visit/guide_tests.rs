@@ -6,7 +6,7 @@ use crate::input::{Camera, Input, PointerButton};
 use glam::Vec3;
 
 /// The visit-core test tour with a guided tour and a kiosk section.
-fn guided_visit() -> Visit {
+pub(super) fn guided_visit() -> Visit {
     let mut tour: serde_json::Value = serde_json::from_str(super::tests::TOUR).unwrap();
     tour["tours"] = serde_json::json!([{
     "id": "guided", "title": {"vi": "Tham quan", "en": "Guided visit"},

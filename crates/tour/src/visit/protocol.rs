@@ -671,11 +671,9 @@ impl Visit {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::camera::Bounds;
     use crate::input::Key;
     use crate::inspect::Axis;
-    use crate::visit::Resource;
-    use glam::{Vec2, Vec3};
+    use glam::Vec2;
 
     /// One command of each kind, in the order of the enum.
     pub(super) fn all() -> Vec<Command> {
@@ -774,33 +772,8 @@ mod tests {
         }
     }
 
-    fn visit() -> Visit {
-        let mut tour: serde_json::Value =
-            serde_json::from_str(crate::visit::tests::TOUR).expect("test tour");
-        tour["tours"] = serde_json::json!([{"id": "guided", "title": "Guided", "steps": [
-            {"scene": "san", "view": {"yaw": 10, "pitch": 0}, "duration": 3},
-            {"scene": "trong", "view": {"yaw": 45, "pitch": 10, "distance": 5}}]}]);
-        let tour = crate::Tour::from_json(tour.to_string().as_bytes(), "tour.json").expect("tour");
-        Visit::new(tour, 400.0, 400.0)
-    }
-
-    /// The shell's part: every request delivered (models as the unit cube).
-    fn fulfil(v: &mut Visit) {
-        for r in v.take_requests() {
-            match r.resource {
-                Resource::Model => {
-                    let b = Bounds {
-                        min: Vec3::splat(-1.0),
-                        max: Vec3::splat(1.0),
-                    };
-                    v.model_loaded(r.id, crate::picking::cube(), b);
-                }
-                _ => {
-                    v.loaded(r.id);
-                }
-            }
-        }
-    }
+    use crate::visit::guide_tests::guided_visit as visit;
+    use crate::visit::tests::fulfil;
 
     #[test]
     fn every_command_has_a_json_form_that_reads_back() {

@@ -45,7 +45,7 @@ fn cube() -> (TriangleMesh, Bounds) {
 }
 
 /// Fulfils every open request (models with the cube); returns the last delivery.
-fn fulfil(v: &mut Visit) -> Option<Delivery> {
+pub(super) fn fulfil(v: &mut Visit) -> Option<Delivery> {
     let mut last = None;
     for r in v.take_requests() {
         last = Some(match r.resource {
