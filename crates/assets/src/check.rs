@@ -4,8 +4,8 @@
 //! budget. Files are read through a closure so that no file system access is fixed here.
 
 use crate::path::{self, is_web_url, normalize};
-use disan_tour::model::{Catalog, Content, Tour};
-use disan_tour::validate::{validate, Report};
+use disan_tour::model::{Catalog, Content, PanoramaSource, Tour, TourJson};
+use disan_tour::validate::{validate_json, Report};
 
 /// Reads a file relative to the tour folder (the path is already normalised by
 /// [`path::normalize`]). A missing file's error says "no such file" (or the system's "No such file
@@ -66,7 +66,8 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
             return (None, report);
         }
     };
-    let mut tour = match Tour::from_json(&bytes, tour_file) {
+    // Read as written, so that every scene's problems are listed, then checked.
+    let mut tour = match TourJson::parse(&bytes, tour_file) {
         Ok(t) => t,
         Err(disan_tour::TourError::Parse {
             file,
@@ -101,7 +102,7 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
         Err(e) => report.push(&catalog_path, "$", e.message(&catalog_path)),
     }
     // Entries that came from the catalog file are reported against that file.
-    for mut p in validate(&tour, tour_file).problems {
+    for mut p in validate_json(&tour, tour_file).problems {
         if let Some(rest) = p.path.strip_prefix("$.catalog[") {
             if let Some((k, tail)) = rest.split_once(']') {
                 if let Ok(k) = k.parse::<usize>() {
@@ -114,27 +115,27 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
         }
         report.problems.push(p);
     }
+    // A scene that cannot be read has its problems above; the files are checked once it can.
+    let Ok(tour) = tour.into_tour(tour_file) else {
+        return (None, report);
+    };
 
     for (i, scene) in tour.scenes.iter().enumerate() {
         match &scene.content {
-            Content::Panorama(pano) => {
-                if let Some(image) = &pano.image {
+            Content::Panorama(pano) => match &pano.source {
+                PanoramaSource::Image { image, coverage } => {
                     let at = format!("$.scenes[{i}].image");
                     match read_checked(read, image) {
                         Err(e) => report.push(tour_file, at, e.message(image)),
                         Ok(bytes) => {
-                            let partial = pano.coverage.is_some();
+                            let partial = coverage.is_some();
                             check_equirect(&mut report, tour_file, &at, image, &bytes, partial)
                         }
                     }
                 }
-                if let Some(faces) = &pano.cube {
-                    check_faces(&mut report, tour_file, i, faces, read);
-                }
-                if let Some(tiles) = &pano.tiles {
-                    check_tiles(&mut report, tour_file, i, tiles, read);
-                }
-            }
+                PanoramaSource::Cube(faces) => check_faces(&mut report, tour_file, i, faces, read),
+                PanoramaSource::Tiles(tiles) => check_tiles(&mut report, tour_file, i, tiles, read),
+            },
             Content::Object(obj) => {
                 if let Some(env) = tour.environment_of(scene) {
                     let at = if obj.environment.is_some() {

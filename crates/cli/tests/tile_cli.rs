@@ -50,10 +50,7 @@ fn read_tour(file: &Path) -> Tour {
 
 fn tiles_of<'a>(tour: &'a Tour, id: &str) -> &'a TileSource {
     match &tour.scene(id).unwrap().content {
-        Content::Panorama(p) => {
-            assert!(p.image.is_none() && p.cube.is_none() && p.coverage.is_none());
-            p.tiles.as_ref().unwrap()
-        }
+        Content::Panorama(p) => p.source.tiles().expect("a tiled panorama"),
         other => panic!("scene {id} is {other:?}"),
     }
 }

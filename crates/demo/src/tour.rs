@@ -3,8 +3,8 @@
 //! section of `assets/LICENSES.md`.
 
 use disan_tour::model::{
-    Catalog, CatalogEntry, CatalogImage, GuidedTour, Hotspot, HotspotKind, Kiosk, ObjectScene,
-    Orbit, PanoramaScene, Scene, Tour, TourStep, View,
+    Catalog, CatalogEntry, CatalogImage, GuidedTour, Hotspot, Kiosk, ObjectScene, Orbit,
+    PanoramaScene, Scene, Tour, TourStep, View,
 };
 use disan_tour::LangText;
 use serde_json::{json, Map};
@@ -47,26 +47,17 @@ fn t(vi: &str, en: &str) -> LangText {
     LangText::new([("vi", vi), ("en", en)])
 }
 
-/// A hotspot with only its id, kind and label.
-fn hotspot(id: &str, kind: HotspotKind, label: LangText) -> Hotspot {
-    Hotspot::new(kind).with_id(id).with_label(label)
-}
-
-/// An info hotspot opening catalog entry `entry`.
+/// An info hotspot opening catalog entry `entry` (placed by [`at`] or [`on`]).
 fn info(id: &str, label: LangText, entry: &str) -> Hotspot {
-    Hotspot {
-        entry: Some(entry.into()),
-        ..hotspot(id, HotspotKind::Info, label)
-    }
+    Hotspot::info(0.0, 0.0, entry).with_id(id).with_label(label)
 }
 
-/// A link hotspot to scene `target`, arriving with `view`.
+/// A link hotspot to scene `target`, arriving with `view` (placed by [`at`]).
 fn link(id: &str, label: LangText, target: &str, view: View) -> Hotspot {
-    Hotspot {
-        target: Some(target.into()),
-        view: Some(view),
-        ..hotspot(id, HotspotKind::Link, label)
-    }
+    Hotspot::link(0.0, 0.0, target)
+        .with_id(id)
+        .with_label(label)
+        .with_view(view)
 }
 
 /// Placed in a panorama at (yaw, pitch), degrees.
@@ -505,6 +496,7 @@ pub fn licenses(existing: Option<&str>, files: &[(String, u64)]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use disan_tour::model::HotspotKind;
 
     #[test]
     fn licence_section_keeps_other_text_and_is_idempotent() {
@@ -542,7 +534,7 @@ mod tests {
         let kinds: Vec<HotspotKind> = t
             .scenes
             .iter()
-            .flat_map(|s| s.hotspots.iter().map(|h| h.kind))
+            .flat_map(|s| s.hotspots.iter().map(|h| h.kind()))
             .collect();
         assert!(kinds.contains(&HotspotKind::Link) && kinds.contains(&HotspotKind::Info));
         for h in t.scenes.iter().flat_map(|s| &s.hotspots) {

@@ -6,7 +6,7 @@ use crate::common::{
 use crate::files::Job;
 use crate::ImportError;
 use disan_tour::model::{
-    CatalogEntry, Coverage, Hotspot, HotspotKind, PanoramaScene, Scene, TileLevel, TileSource,
+    CatalogEntry, Coverage, Hotspot, PanoramaScene, PanoramaSource, Scene, TileLevel, TileSource,
     Tour, View,
 };
 use roxmltree::Node;
@@ -233,13 +233,13 @@ fn scene<'a, 'input>(
     title: Option<String>,
 ) -> Result<Option<Read<'a, 'input>>, ImportError> {
     let what = format!("scene {id}");
-    let mut pano = PanoramaScene::default();
+    let (mut start_view, mut fov_range) = (None, None);
     let mut fovtype = FovType::Vertical;
     let mut images = Vec::new();
     let mut hotspots = Vec::new();
     for child in node.children().filter(Node::is_element) {
         match child.tag_name().name() {
-            "view" => fovtype = view(job, &what, child, &mut pano),
+            "view" => fovtype = view(job, &what, child, &mut start_view, &mut fov_range),
             "image" => images.push(child),
             "hotspot" => hotspots.push(child),
             "preview" => preview(job, &what, child),
@@ -265,9 +265,14 @@ fn scene<'a, 'input>(
         job.note(format!("{what}: no <image>: left out"));
         return Ok(None);
     };
-    if !image(job, &what, img, &mut pano)? {
+    let Some(source) = image(job, &what, img)? else {
         return Ok(None);
-    }
+    };
+    let pano = PanoramaScene {
+        view: start_view,
+        fov_range,
+        ..PanoramaScene::new(source)
+    };
     Ok(Some(Read {
         id,
         title,
@@ -278,7 +283,13 @@ fn scene<'a, 'input>(
 }
 
 /// `<view>`: the initial view and the zoom range; returns how its fov is measured.
-fn view(job: &mut Job, what: &str, node: Node, pano: &mut PanoramaScene) -> FovType {
+fn view(
+    job: &mut Job,
+    what: &str,
+    node: Node,
+    start_view: &mut Option<View>,
+    fov_range: &mut Option<[f32; 2]>,
+) -> FovType {
     let ratio = number(node, "mfovratio").unwrap_or(REFERENCE_ASPECT);
     let fovtype = match node
         .attribute("fovtype")
@@ -300,7 +311,7 @@ fn view(job: &mut Job, what: &str, node: Node, pano: &mut PanoramaScene) -> FovT
     let pitch = number(node, "vlookat");
     let fov = number(node, "fov");
     if yaw.is_some() || pitch.is_some() || fov.is_some() {
-        pano.view = Some(View {
+        *start_view = Some(View {
             fov: fov.map(|f| angle(fovtype.vertical(f))),
             ..View::new(
                 yaw.unwrap_or(0.0) as f32,
@@ -314,7 +325,7 @@ fn view(job: &mut Job, what: &str, node: Node, pano: &mut PanoramaScene) -> FovT
         // krpano's defaults: 1 and 179.
         let lo = fovtype.vertical(lo.unwrap_or(1.0));
         let hi = fovtype.vertical(hi.unwrap_or(179.0));
-        pano.fov_range = Some([angle(lo), angle(hi)]);
+        *fov_range = Some([angle(lo), angle(hi)]);
     }
     for a in node.attributes() {
         if !matches!(
@@ -375,13 +386,8 @@ fn url_of(job: &mut Job, what: &str, raw: &str) -> String {
     url
 }
 
-/// `<image>`: fills the scene's picture; false (with a note) when Disan cannot show it.
-fn image(
-    job: &mut Job,
-    what: &str,
-    node: Node,
-    pano: &mut PanoramaScene,
-) -> Result<bool, ImportError> {
+/// `<image>`: the scene's picture; none (with a note) when Disan cannot show it.
+fn image(job: &mut Job, what: &str, node: Node) -> Result<Option<PanoramaSource>, ImportError> {
     let tile_size = number(node, "tilesize").map(|v| v as u32);
     let base_index = number(node, "baseindex").map(|v| v as u32).unwrap_or(1);
     for a in node.attributes() {
@@ -434,7 +440,7 @@ fn image(
             let url = url_of(job, what, url);
             let Some(m) = job.map(what, &url) else {
                 job.note(format!("{what}: a <level> has no usable url: left out"));
-                return Ok(false);
+                return Ok(None);
             };
             readable &= m.readable;
             tl.push(TileLevel {
@@ -451,8 +457,7 @@ fn image(
             ..TileSource::default()
         };
         job.tiles(what, &tiles, readable)?;
-        pano.tiles = Some(tiles);
-        return Ok(true);
+        return Ok(Some(PanoramaSource::Tiles(tiles)));
     }
     if let Some(c) = cube {
         let url = url_of(job, what, c.attribute("url").unwrap_or(""));
@@ -461,10 +466,10 @@ fn image(
                 job.note(format!(
                     "{what}: <cube multires=\"{spec}\"> is not \"tilesize,size1,size2,…\": left out"
                 ));
-                return Ok(false);
+                return Ok(None);
             };
             let Some(m) = job.map(what, &url) else {
-                return Ok(false);
+                return Ok(None);
             };
             let tiles = TileSource {
                 path: m.rel,
@@ -482,8 +487,7 @@ fn image(
                 ..TileSource::default()
             };
             job.tiles(what, &tiles, m.readable)?;
-            pano.tiles = Some(tiles);
-            return Ok(true);
+            return Ok(Some(PanoramaSource::Tiles(tiles)));
         }
         if ["%l", "%v", "%h", "%x", "%y"]
             .iter()
@@ -492,24 +496,23 @@ fn image(
             job.note(format!(
                 "{what}: <cube url=\"{url}\"> names tiles but gives no multires sizes or <level>s: left out"
             ));
-            return Ok(false);
+            return Ok(None);
         }
         if !url.contains("%s") {
             job.note(format!(
                 "{what}: <cube url=\"{url}\"> has no %s (a cube strip?): left out"
             ));
-            return Ok(false);
+            return Ok(None);
         }
         let mut list = Vec::new();
         for letter in FACE_LETTERS {
             let face = url.replace("%s", letter);
             match job.file(what, &face)? {
                 Some(rel) => list.push(rel),
-                None => return Ok(false),
+                None => return Ok(None),
             }
         }
-        pano.cube = Some(list);
-        return Ok(true);
+        return Ok(Some(PanoramaSource::Cube(list)));
     }
     if faces.iter().all(Option::is_some) {
         let mut list = Vec::new();
@@ -517,27 +520,26 @@ fn image(
             let url = url_of(job, what, f);
             match job.file(what, &url)? {
                 Some(rel) => list.push(rel),
-                None => return Ok(false),
+                None => return Ok(None),
             }
         }
-        pano.cube = Some(list);
-        return Ok(true);
+        return Ok(Some(PanoramaSource::Cube(list)));
     }
     if let Some(s) = sphere {
         if s.attribute("multires").is_some() {
             job.note(format!(
                 "{what}: a tiled (multires) sphere is not supported (Disan tiles cubes): left out"
             ));
-            return Ok(false);
+            return Ok(None);
         }
         let url = url_of(job, what, s.attribute("url").unwrap_or(""));
-        pano.image = job.file(what, &url)?;
-        if pano.image.is_none() {
-            return Ok(false);
-        }
+        let Some(image) = job.file(what, &url)? else {
+            return Ok(None);
+        };
         let (h, v) = (number(node, "hfov"), number(node, "vfov"));
+        let mut coverage = None;
         if h.is_some_and(|h| h < 360.0) || v.is_some_and(|v| v < 180.0) {
-            pano.coverage = Some(Coverage {
+            coverage = Some(Coverage {
                 haov: h.unwrap_or(360.0).min(360.0) as f32,
                 vaov: v.unwrap_or(180.0).min(180.0) as f32,
                 ..Coverage::default()
@@ -549,12 +551,12 @@ fn image(
                  verified): set coverage.v_offset by hand"
             ));
         }
-        return Ok(true);
+        return Ok(Some(PanoramaSource::Image { image, coverage }));
     }
     job.note(format!(
         "{what}: the <image> has no cube, cube faces, <level>s or sphere Disan can show: left out"
     ));
-    Ok(false)
+    Ok(None)
 }
 
 /// `multires="tilesize,size1,size2,…"` (sizes from the smallest; `WxH` sizes use W).
@@ -621,17 +623,16 @@ fn hotspot(
             t
         }
     };
-    let mut h = Hotspot::new(HotspotKind::Info).at(ath as f32, angle(-atv));
-    if let Some(target) = target {
+    let (yaw, pitch) = (ath as f32, angle(-atv));
+    let h = if let Some(target) = target {
         let Some(t) = read.iter().find(|r| r.id.eq_ignore_ascii_case(&target)) else {
             job.note(format!(
                 "{what}: links to scene \"{target}\", which was not imported: left out"
             ));
             return None;
         };
-        h.kind = HotspotKind::Link;
-        h.label = text(label.or(t.title.as_deref()).unwrap_or(&t.id));
-        h.target = Some(t.id.clone());
+        let mut h = Hotspot::link(yaw, pitch, t.id.clone())
+            .with_label(text(label.or(t.title.as_deref()).unwrap_or(&t.id)));
         if let Some(lookat) = node.attribute("linkedscene_lookat") {
             used.push("linkedscene_lookat");
             let parts: Vec<Option<f64>> = lookat
@@ -640,7 +641,7 @@ fn hotspot(
                 .collect();
             match parts.as_slice() {
                 [Some(hh), Some(v), rest @ ..] => {
-                    h.view = Some(View {
+                    h = h.with_view(View {
                         fov: rest
                             .first()
                             .copied()
@@ -654,6 +655,7 @@ fn hotspot(
                 )),
             }
         }
+        h
     } else {
         let url = first_argument(onclick, "openurl(");
         if url.is_some() {
@@ -691,9 +693,8 @@ fn hotspot(
             None => Default::default(),
         };
         catalog.push(catalog_entry(id.clone(), &title, description));
-        h.label = text(&title);
-        h.entry = Some(id);
-    }
+        Hotspot::info(yaw, pitch, id).with_label(text(&title))
+    };
     for a in node.attributes() {
         if !used.contains(&a.name()) {
             note_attr(job, what, a.name(), a.value());

@@ -4,9 +4,7 @@
 use crate::common::{angle, catalog_entry, show, text, Fields};
 use crate::files::Job;
 use crate::ImportError;
-use disan_tour::model::{
-    Hotspot, HotspotKind, PanoramaScene, Scene, TileLevel, TileSource, Tour, View,
-};
+use disan_tour::model::{Hotspot, PanoramaScene, Scene, TileLevel, TileSource, Tour, View};
 use serde_json::Value;
 
 /// A scene as read, before its hotspots.
@@ -74,7 +72,7 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
         }
         for (n, raw) in r.infos.iter().enumerate() {
             let hw = format!("{what} info {}", n + 1);
-            let Some((mut h, mut f)) = placed(job, &hw, raw) else {
+            let Some(((yaw, pitch), mut f)) = placed(job, &hw, raw) else {
                 continue;
             };
             let title = f
@@ -90,10 +88,8 @@ pub(crate) fn convert(job: &mut Job, source: &str) -> Result<Tour, ImportError> 
                 id.push('x');
             }
             catalog.push(catalog_entry(id.clone(), &title, description));
-            h.label = text(&title);
-            h.entry = Some(id);
             f.report(&hw, &mut job.notes);
-            hotspots.push(h);
+            hotspots.push(Hotspot::info(yaw, pitch, id).with_label(text(&title)));
         }
         scenes
             .push(Scene::new(r.id.clone(), text(&r.title), r.pano.clone()).with_hotspots(hotspots));
@@ -234,13 +230,13 @@ fn scene(job: &mut Job, i: usize, raw: &Value) -> Result<Option<Read>, ImportErr
             "{what}: faceSize {face} ignored (the finest level gives the face size)"
         ));
     }
-    let mut pano = PanoramaScene::default();
+    let mut start_view = None;
     if let Some(v) = f.take("initialViewParameters") {
         let mut vf = Fields::of(&v);
         let yaw = vf.number("yaw").unwrap_or(0.0);
         let pitch = vf.number("pitch").unwrap_or(0.0);
         let fov = vf.number("fov");
-        pano.view = Some(View {
+        start_view = Some(View {
             fov: fov.map(|r| angle(r.to_degrees())),
             ..View::new(
                 angle(yaw.to_degrees()),
@@ -263,7 +259,10 @@ fn scene(job: &mut Job, i: usize, raw: &Value) -> Result<Option<Read>, ImportErr
         ..TileSource::default()
     };
     job.tiles(&what, &tiles, mapped.readable)?;
-    pano.tiles = Some(tiles);
+    let pano = PanoramaScene {
+        view: start_view,
+        ..PanoramaScene::from_tiles(tiles)
+    };
     let preview = format!("tiles/{id}/preview.jpg");
     let found = if job.exists(&preview) {
         "present"
@@ -299,9 +298,9 @@ fn scene(job: &mut Job, i: usize, raw: &Value) -> Result<Option<Read>, ImportErr
     }))
 }
 
-/// A hotspot's direction (radians, pitch positive down) as a Disan hotspot with no kind yet,
+/// A hotspot's direction (radians, pitch positive down) as Disan's yaw and pitch (degrees),
 /// and the fields left to read.
-fn placed(job: &mut Job, what: &str, raw: &Value) -> Option<(Hotspot, Fields)> {
+fn placed(job: &mut Job, what: &str, raw: &Value) -> Option<((f32, f32), Fields)> {
     if !raw.is_object() {
         job.note(format!("{what}: {} is not an object: ignored", show(raw)));
         return None;
@@ -311,13 +310,12 @@ fn placed(job: &mut Job, what: &str, raw: &Value) -> Option<(Hotspot, Fields)> {
         job.note(format!("{what}: no yaw and pitch: left out"));
         return None;
     };
-    let h = Hotspot::new(HotspotKind::Info).at(angle(yaw.to_degrees()), angle(-pitch.to_degrees()));
-    Some((h, f))
+    Some(((angle(yaw.to_degrees()), angle(-pitch.to_degrees())), f))
 }
 
 /// A link hotspot (`linkHotspots` or the older `hotspots`).
 fn link(job: &mut Job, what: &str, raw: &Value, read: &[Read]) -> Option<Hotspot> {
-    let (mut h, mut f) = placed(job, what, raw)?;
+    let ((yaw, pitch), mut f) = placed(job, what, raw)?;
     let Some(target) = f.string("target") else {
         job.note(format!("{what}: no target: left out"));
         f.report(what, &mut job.notes);
@@ -333,9 +331,6 @@ fn link(job: &mut Job, what: &str, raw: &Value, read: &[Read]) -> Option<Hotspot
     if let Some(r) = f.number("rotation") {
         job.note(format!("{what}: rotation {r} of the marker ignored"));
     }
-    h.kind = HotspotKind::Link;
-    h.label = text(&t.title);
-    h.target = Some(target);
     f.report(what, &mut job.notes);
-    Some(h)
+    Some(Hotspot::link(yaw, pitch, target).with_label(text(&t.title)))
 }

@@ -7,7 +7,7 @@ use crate::common::{
 use crate::files::Job;
 use crate::ImportError;
 use disan_tour::model::{
-    CatalogEntry, Coverage, Hotspot, HotspotKind, PanoramaScene, Scene, TileSource, Tour, View,
+    CatalogEntry, Coverage, Hotspot, PanoramaScene, PanoramaSource, Scene, TileSource, Tour, View,
 };
 use serde_json::{Map, Value};
 use std::collections::HashSet;
@@ -178,9 +178,8 @@ fn scene(
     let kind = f.string("type").unwrap_or_else(|| "equirectangular".into());
     let base = f.string("basePath").unwrap_or_default();
     let title = f.string("title");
-    let mut pano = PanoramaScene::default();
     let preview = f.string("preview");
-    match kind.as_str() {
+    let source = match kind.as_str() {
         "equirectangular" => {
             let Some(p) = f.string("panorama") else {
                 job.note(format!(
@@ -189,24 +188,22 @@ fn scene(
                 report_own(job, &what, f, &own);
                 return Ok(None);
             };
-            pano.image = job.file(&what, &joined(&base, &p))?;
-            if pano.image.is_none() {
+            let Some(image) = job.file(&what, &joined(&base, &p))? else {
                 job.note(format!("{what}: no usable panorama image: left out"));
                 report_own(job, &what, f, &own);
                 return Ok(None);
-            }
+            };
             let (haov, vaov, voff) = (f.number("haov"), f.number("vaov"), f.number("vOffset"));
-            if haov.is_some() || vaov.is_some() || voff.is_some() {
-                pano.coverage = Some(Coverage {
-                    haov: haov.unwrap_or(360.0) as f32,
-                    vaov: vaov.unwrap_or(180.0) as f32,
-                    v_offset: voff.unwrap_or(0.0) as f32,
-                    h_offset: 0.0,
-                });
-            }
+            let coverage = (haov.is_some() || vaov.is_some() || voff.is_some()).then(|| Coverage {
+                haov: haov.unwrap_or(360.0) as f32,
+                vaov: vaov.unwrap_or(180.0) as f32,
+                v_offset: voff.unwrap_or(0.0) as f32,
+                h_offset: 0.0,
+            });
             if let Some(p) = preview {
                 preview_ignored(job, &what, &joined(&base, &p));
             }
+            PanoramaSource::Image { image, coverage }
         }
         "cubemap" => {
             let faces = f.take("cubeMap");
@@ -235,10 +232,10 @@ fn scene(
                     }
                 }
             }
-            pano.cube = Some(cube);
             if let Some(p) = preview {
                 preview_ignored(job, &what, &joined(&base, &p));
             }
+            PanoramaSource::Cube(cube)
         }
         "multires" => {
             let Some(mr) = f.take("multiRes") else {
@@ -252,7 +249,7 @@ fn scene(
                 report_own(job, &what, f, &own);
                 return Ok(None);
             };
-            pano.tiles = Some(tiles);
+            PanoramaSource::Tiles(tiles)
         }
         other => {
             job.note(format!(
@@ -261,7 +258,8 @@ fn scene(
             report_own(job, &what, f, &own);
             return Ok(None);
         }
-    }
+    };
+    let mut pano = PanoramaScene::new(source);
     let (yaw, pitch, hfov) = (f.number("yaw"), f.number("pitch"), f.number("hfov"));
     if yaw.is_some() || pitch.is_some() || hfov.is_some() {
         pano.view = Some(View {
@@ -428,11 +426,8 @@ fn hotspots(
         let kind = f.string("type").unwrap_or_else(|| "info".into());
         let label = f.string("text");
         let id = f.string("id");
-        let mut h = Hotspot {
-            id,
-            ..Hotspot::new(HotspotKind::Info).at(yaw as f32, pitch as f32)
-        };
-        if kind == "scene" {
+        let (yaw, pitch) = (yaw as f32, pitch as f32);
+        let h = if kind == "scene" {
             let Some(target) = f.string("sceneId") else {
                 job.note(format!("{what}: scene hotspot without sceneId: left out"));
                 f.report(&what, &mut job.notes);
@@ -445,10 +440,13 @@ fn hotspots(
                 f.report(&what, &mut job.notes);
                 continue;
             };
-            h.kind = HotspotKind::Link;
-            h.label = text(label.as_deref().or(t.title.as_deref()).unwrap_or(&t.id));
-            h.view = arrival(job, &what, &mut f, t);
-            h.target = Some(target);
+            let label = text(label.as_deref().or(t.title.as_deref()).unwrap_or(&t.id));
+            let view = arrival(job, &what, &mut f, t);
+            let link = Hotspot::link(yaw, pitch, target).with_label(label);
+            match view {
+                Some(v) => link.with_view(v),
+                None => link,
+            }
         } else {
             if kind != "info" {
                 job.note(format!("{what}: type \"{kind}\" read as an info hotspot"));
@@ -482,11 +480,10 @@ fn hotspots(
                 }
             }
             catalog.push(catalog_entry(entry_id.clone(), &title, description));
-            h.label = text(&title);
-            h.entry = Some(entry_id);
-        }
+            Hotspot::info(yaw, pitch, entry_id).with_label(text(&title))
+        };
         f.report(&what, &mut job.notes);
-        out.push(h);
+        out.push(Hotspot { id, ..h });
     }
     out
 }

@@ -38,7 +38,7 @@ fn fixture_tour_imports() {
     );
 
     // The tiles: two levels (640, 1280) of 512 px tiles, numbered from 1.
-    let tiles = ph.tiles.clone().unwrap();
+    let tiles = ph.source.tiles().cloned().unwrap();
     assert_eq!(tiles.path, "panos/hall.tiles/%s/l%l/%v/l%l_%s_%v_%h.jpg");
     assert_eq!((tiles.first_level, tiles.first_index), (1, 1));
     let pyramid = Pyramid::from_tiles(&tiles).unwrap();
@@ -67,31 +67,31 @@ fn fixture_tour_imports() {
         .contains(&"panos/hall.tiles/d/l2/3/l2_d_3_3.jpg".to_string()));
     let yard = tour.scene("scene_yard").unwrap();
     assert_eq!(
-        yard.panorama().unwrap().image.as_deref(),
+        yard.panorama().unwrap().source.image(),
         Some("panos/yard.jpg")
     );
     assert!(out.join("panos/yard.jpg").is_file());
 
     // The link: ath/atv converted, arrival view from linkedscene_lookat (the target is VFOV).
     let link = &hall.hotspots[0];
-    assert_eq!(link.kind, HotspotKind::Link);
-    assert_eq!(link.target.as_deref(), Some("scene_yard"));
-    assert_eq!((link.yaw, link.pitch), (Some(-45.5), Some(-12.25)));
+    assert_eq!(link.kind(), HotspotKind::Link);
+    assert_eq!(link.target(), Some("scene_yard"));
+    assert_eq!(link.placement.direction(), Some((-45.5, -12.25)));
     assert_eq!(und(&link.label), "Courtyard");
-    let v = link.view.unwrap();
+    let v = *link.view().unwrap();
     assert_eq!((v.yaw, v.pitch, v.fov), (90.0, -5.0, Some(100.0)));
     // An openurl() hotspot becomes a catalog entry keeping the URL.
     let info = &hall.hotspots[1];
-    assert_eq!(info.kind, HotspotKind::Info);
-    assert_eq!((info.yaw, info.pitch), (Some(10.0), Some(20.0)));
-    let entry = tour.entry(info.entry.as_deref().unwrap()).unwrap();
+    assert_eq!(info.kind(), HotspotKind::Info);
+    assert_eq!(info.placement.direction(), Some((10.0, 20.0)));
+    let entry = tour.entry(info.entry().unwrap()).unwrap();
     assert_eq!(und(&entry.title), "Bronze drum");
     assert!(und(&entry.description).contains("https://example.org/drum"));
     // A loadscene() onclick links too; scene names compare without case.
     let back = &yard.hotspots[0];
-    assert_eq!(back.target.as_deref(), Some("scene_hall"));
+    assert_eq!(back.target(), Some("scene_hall"));
     assert_eq!(und(&back.label), "Main hall");
-    assert_eq!((back.yaw, back.pitch), (Some(180.0), Some(0.0)));
+    assert_eq!(back.placement.direction(), Some((180.0, 0.0)));
 
     for part in [
         "<include url=\"skin/vtourskin.xml\"> not read",
@@ -138,7 +138,7 @@ fn a_file_without_scenes_and_the_long_multires_form() {
     let v = p.view.unwrap();
     assert_eq!((v.yaw, v.pitch), (-20.0, -30.0));
     assert!(close(v.fov.unwrap(), 73.7398), "{v:?}");
-    let tiles = p.tiles.clone().unwrap();
+    let tiles = p.source.tiles().cloned().unwrap();
     let pyramid = Pyramid::from_tiles(&tiles).unwrap();
     let sizes: Vec<u32> = pyramid.levels.iter().map(|l| l.size).collect();
     assert_eq!(sizes, [640, 1280], "levels sorted from the smallest");
@@ -181,7 +181,13 @@ fn cube_faces_and_refused_scenes() {
     let tour = read_valid(&done.tour_json);
     let ids: Vec<&str> = tour.scenes.iter().map(|s| s.id.as_str()).collect();
     assert_eq!(ids, ["cube", "outside"]);
-    let faces = tour.scenes[0].panorama().unwrap().cube.clone().unwrap();
+    let faces = tour.scenes[0]
+        .panorama()
+        .unwrap()
+        .source
+        .cube()
+        .unwrap()
+        .to_vec();
     assert_eq!(
         faces,
         [
@@ -196,7 +202,7 @@ fn cube_faces_and_refused_scenes() {
     assert_eq!(done.copied, 1);
     assert!(out.join("faces/pano_r.jpg").is_file());
     let outside = tour.scenes[1].panorama().unwrap();
-    assert_eq!(outside.image.as_deref(), Some("etc/pano.jpg"));
+    assert_eq!(outside.source.image(), Some("etc/pano.jpg"));
     assert!(done.missing.contains(&"etc/pano.jpg".to_string()));
     assert!(tour.scenes[1].hotspots.is_empty());
     for part in [

@@ -40,7 +40,7 @@ fn sample_tour_imports() {
     }
 
     let oriente = tour.scene("oriente-station").unwrap();
-    let tiles = oriente.panorama().unwrap().tiles.clone().unwrap();
+    let tiles = oriente.panorama().unwrap().source.tiles().cloned().unwrap();
     assert_eq!(tiles.path, "tiles/oriente-station/%l/%s/%y/%x.jpg");
     assert_eq!(tiles.first_level, 0);
     let pyramid = Pyramid::from_tiles(&tiles).unwrap();
@@ -59,20 +59,29 @@ fn sample_tour_imports() {
     assert_eq!((view.yaw, view.pitch), (0.0, 0.0));
     assert!(close(view.fov.unwrap(), 90.0));
     let link = &oriente.hotspots[0];
-    assert_eq!(link.kind, HotspotKind::Link);
-    assert_eq!(link.target.as_deref(), Some("electricity-museum"));
+    assert_eq!(link.kind(), HotspotKind::Link);
+    assert_eq!(link.target(), Some("electricity-museum"));
     assert_eq!(und(&link.label), "Electricity Museum");
-    assert!(close(link.yaw.unwrap(), 179.1515), "{link:?}");
-    assert!(close(link.pitch.unwrap(), 0.4374), "{link:?}");
+    assert!(
+        close(link.placement.direction().unwrap().0, 179.1515),
+        "{link:?}"
+    );
+    assert!(
+        close(link.placement.direction().unwrap().1, 0.4374),
+        "{link:?}"
+    );
     let museum = tour.scene("electricity-museum").unwrap();
     let info = museum
         .hotspots
         .iter()
-        .find(|h| h.kind == HotspotKind::Info)
+        .find(|h| h.kind() == HotspotKind::Info)
         .unwrap();
     // -0.1743 rad down in Marzipano is 9.99° up.
-    assert!(close(info.pitch.unwrap(), 9.9885), "{info:?}");
-    let entry = tour.entry(info.entry.as_deref().unwrap()).unwrap();
+    assert!(
+        close(info.placement.direction().unwrap().1, 9.9885),
+        "{info:?}"
+    );
+    let entry = tour.entry(info.entry().unwrap()).unwrap();
     assert_eq!(und(&entry.title), "Boilers Room");
     assert!(und(&entry.description).starts_with("In the impressive Boilers Room"));
 
@@ -113,10 +122,16 @@ fn touch_gestures_imports_the_older_shape() {
     );
     assert!(close(view.fov.unwrap(), 57.2958));
     let link = &museum.hotspots[0];
-    assert_eq!(link.target.as_deref(), Some("jeronimos"));
-    assert!(close(link.yaw.unwrap(), 91.6732), "{link:?}");
+    assert_eq!(link.target(), Some("jeronimos"));
+    assert!(
+        close(link.placement.direction().unwrap().0, 91.6732),
+        "{link:?}"
+    );
     let jer = tour.scene("jeronimos").unwrap();
-    assert!(close(jer.hotspots[0].pitch.unwrap(), -11.4592));
+    assert!(close(
+        jer.hotspots[0].placement.direction().unwrap().1,
+        -11.4592
+    ));
 }
 
 #[test]

@@ -37,39 +37,37 @@ fn example_tour_imports() {
     assert!(done.missing.is_empty(), "{:?}", done.missing);
     assert_eq!(done.copied, 7);
     let cube = tour.scene("pondCube").unwrap();
-    let faces = cube.panorama().unwrap().cube.as_ref().unwrap();
+    let faces = cube.panorama().unwrap().source.cube().unwrap();
     assert_eq!(faces[0], "examplepanocube0.jpg");
     assert_eq!(faces[5], "examplepanocube5.jpg");
     for f in faces {
         assert!(out.join(f).is_file(), "{f}");
     }
     let pond = tour.scene("pond").unwrap().panorama().unwrap();
-    assert_eq!(pond.image.as_deref(), Some("examplepano.jpg"));
+    assert_eq!(pond.source.image(), Some("examplepano.jpg"));
     assert!(out.join("examplepano.jpg").is_file());
 
     // The scene link: degrees as they are, label from the text.
     let link = &cube.hotspots[2];
-    assert_eq!(link.kind, HotspotKind::Link);
-    assert_eq!(link.target.as_deref(), Some("pond"));
-    assert_eq!((link.yaw, link.pitch), (Some(-60.0), Some(0.0)));
+    assert_eq!(link.kind(), HotspotKind::Link);
+    assert_eq!(link.target(), Some("pond"));
+    assert_eq!(link.placement.direction(), Some((-60.0, 0.0)));
     assert_eq!(und(&link.label), "Pond");
-    assert_eq!(link.view, None, "the config sets no target view");
+    assert_eq!(link.view(), None, "the config sets no target view");
     let back = &tour.scene("pond").unwrap().hotspots[0];
-    assert_eq!(back.target.as_deref(), Some("pondCube"));
-    assert_eq!((back.yaw, back.pitch), (Some(100.0), Some(0.0)));
+    assert_eq!(back.target(), Some("pondCube"));
+    assert_eq!(back.placement.direction(), Some((100.0, 0.0)));
 
     // Info hotspots become catalog entries; the URL is kept in the description.
     let info = &cube.hotspots[0];
-    assert_eq!(info.kind, HotspotKind::Info);
-    assert_eq!((info.yaw, info.pitch), (Some(170.0), Some(-12.0)));
-    let entry = tour.entry(info.entry.as_deref().unwrap()).unwrap();
+    assert_eq!(info.kind(), HotspotKind::Info);
+    assert_eq!(info.placement.direction(), Some((170.0, -12.0)));
+    let entry = tour.entry(info.entry().unwrap()).unwrap();
     assert_eq!(
         und(&entry.title),
         "This is Jordan Pond, located in Acadia National Park."
     );
-    let linked = tour
-        .entry(cube.hotspots[1].entry.as_deref().unwrap())
-        .unwrap();
+    let linked = tour.entry(cube.hotspots[1].entry().unwrap()).unwrap();
     assert!(und(&linked.description).contains("https://github.com/mpetroff/pannellum"));
 
     // What Disan has no use for is reported.
@@ -99,7 +97,7 @@ fn example_cube_imports_and_reports_its_missing_preview() {
     assert_eq!(scene.id, "example-cube");
     assert_eq!(und(&scene.title), "Jordan Pond");
     assert_eq!(und(&tour.title), "Jordan Pond");
-    assert_eq!(scene.panorama().unwrap().cube.as_ref().unwrap().len(), 6);
+    assert_eq!(scene.panorama().unwrap().source.cube().unwrap().len(), 6);
     assert_eq!(scene.hotspots.len(), 2);
     assert_eq!(tour.catalog.len(), 2);
     assert_eq!(done.copied, 6);
@@ -126,8 +124,9 @@ fn example_multires_imports_every_tile() {
     let tiles = tour.scenes[0]
         .panorama()
         .unwrap()
-        .tiles
-        .clone()
+        .source
+        .tiles()
+        .cloned()
         .expect("a tiled scene");
     assert_eq!(tiles.path, "multires/%l/%s%x%y.png");
     assert_eq!(
@@ -198,14 +197,14 @@ fn handwritten_tour_converts_views_paths_and_links() {
 
     let a = tour.scene("a").unwrap();
     let pa = a.panorama().unwrap();
-    assert_eq!(pa.image.as_deref(), Some("img/a.jpg"));
+    assert_eq!(pa.source.image(), Some("img/a.jpg"));
     let view = pa.view.unwrap();
     assert_eq!((view.yaw, view.pitch), (10.0, 5.0));
     // hfov 90 (from default) on a 4:3 view: 2·atan(0.75) vertically.
     assert!(close(view.fov.unwrap(), 73.7398), "{view:?}");
     // Heading of the centre 90 (east): north is 90° to the left.
     assert_eq!(pa.north_offset, -90.0);
-    let cov = pa.coverage.unwrap();
+    let cov = pa.source.coverage().unwrap();
     assert_eq!((cov.haov, cov.vaov, cov.v_offset), (200.0, 100.0, 10.0));
     let range = pa.fov_range.unwrap();
     assert!(
@@ -215,10 +214,10 @@ fn handwritten_tour_converts_views_paths_and_links() {
 
     // The arrival view: targetHfov 120 → vertical 104.82.
     let link = &a.hotspots[0];
-    let v = link.view.unwrap();
+    let v = *link.view().unwrap();
     assert_eq!((v.yaw, v.pitch), (45.0, -10.0));
     assert!(close(v.fov.unwrap(), 104.8218), "{v:?}");
-    assert_eq!(a.hotspots[1].view, None);
+    assert_eq!(a.hotspots[1].view(), None);
     assert_eq!(
         a.hotspots.len(),
         2,
@@ -235,7 +234,7 @@ fn handwritten_tour_converts_views_paths_and_links() {
 
     // Outside paths and URLs are not read; tour.json names a clean path inside the tour.
     let b = tour.scene("b").unwrap().panorama().unwrap();
-    let faces = b.cube.as_ref().unwrap();
+    let faces = b.source.cube().unwrap();
     assert_eq!(faces[0], "outside.jpg");
     assert_eq!(faces[1], "m/r.jpg");
     assert_eq!(faces[2], "img/f2.jpg");
@@ -247,7 +246,7 @@ fn handwritten_tour_converts_views_paths_and_links() {
 
     // `%l0` counts levels from 0.
     let d = tour.scene("d").unwrap().panorama().unwrap();
-    let t = d.tiles.as_ref().unwrap();
+    let t = d.source.tiles().unwrap();
     assert_eq!(
         (t.path.as_str(), t.first_level),
         ("img/t/%l/%s_%y_%x.jpg", 0)

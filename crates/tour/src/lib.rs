@@ -21,8 +21,9 @@ pub use camera::{Bounds, OrbitCamera, PanoCamera, Projection, Ray};
 pub use input::{Camera, Input, Key, Navigator, PointerButton, Response};
 pub use link::Link;
 pub use model::{
-    Catalog, CatalogEntry, Content, GuidedTour, Hotspot, HotspotKind, HotspotPlacement, Kiosk,
-    ObjectScene, Orbit, PanoramaScene, Scene, SceneKind, Tour, TourStep, View,
+    Catalog, CatalogEntry, Content, GuidedTour, Hotspot, HotspotAction, HotspotKind,
+    HotspotPlacement, Kiosk, ObjectScene, Orbit, PanoramaScene, PanoramaSource, Scene, SceneKind,
+    Tour, TourJson, TourStep, View,
 };
 pub use text::LangText;
 pub use validate::{Problem, Report};

@@ -1,7 +1,7 @@
 //! Structural validation of a tour: every problem with its file and JSON path.
 //! File-level checks (missing files, image aspect, glTF parse) live in `disan-assets`.
 
-use crate::model::{Content, HotspotKind, SceneKind, Tour, View, FORMAT_VERSION};
+use crate::model::{HotspotKind, SceneJson, SceneKind, Tour, TourJson, View, FORMAT_VERSION};
 use std::collections::HashSet;
 use std::fmt;
 
@@ -95,8 +95,19 @@ fn check_view(report: &mut Report, file: &str, path: &str, yaw: f32, pitch: f32,
 }
 
 /// Checks a tour (with its catalog already merged) for consistency. `file` is the tour file's
-/// name; `catalog_file` names where the catalog entries came from when not inline.
+/// name.
 pub fn validate(tour: &Tour, file: &str) -> Report {
+    validate_json(&TourJson::from(tour.clone()), file)
+}
+
+/// The scene with this id, as written.
+fn scene_of<'a>(tour: &'a TourJson, id: &str) -> Option<&'a SceneJson> {
+    tour.scenes.iter().find(|s| s.id == id)
+}
+
+/// Checks a tour as written (with its catalog already merged): what keeps a scene from being
+/// read ([`SceneJson::shape_problems`]) and everything else, all at once.
+pub fn validate_json(tour: &TourJson, file: &str) -> Report {
     let mut r = Report::default();
     if tour.version != FORMAT_VERSION {
         r.push(
@@ -121,7 +132,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
         r.push(file, "$.scenes", "a tour needs at least one scene");
     }
     if let Some(start) = &tour.start_scene {
-        if tour.scene(start).is_none() {
+        if scene_of(tour, start).is_none() {
             r.push(
                 file,
                 "$.start_scene",
@@ -141,27 +152,12 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                 format!("duplicate scene id \"{}\"", scene.id),
             );
         }
-        match &scene.content {
-            Content::Panorama(pano) => {
-                let sources = [
-                    pano.image.is_some(),
-                    pano.cube.is_some(),
-                    pano.tiles.is_some(),
-                ];
-                match sources.iter().filter(|b| **b).count() {
-                    0 => r.push(
-                        file,
-                        format!("{sp}.image"),
-                        "panorama scene needs an \"image\" (or \"cube\" faces, or \"tiles\")",
-                    ),
-                    1 => {}
-                    _ => r.push(
-                        file,
-                        format!("{sp}.image"),
-                        "give one of \"image\", \"cube\" and \"tiles\", not several",
-                    ),
-                }
-                if let Some(c) = &pano.coverage {
+        for (at, message) in scene.shape_problems() {
+            r.push(file, format!("{sp}{at}"), message);
+        }
+        match scene.kind {
+            SceneKind::Panorama => {
+                if let Some(c) = &scene.coverage {
                     let ok = c.haov > 0.0
                         && c.haov <= 360.0
                         && c.vaov > 0.0
@@ -177,20 +173,13 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                             ),
                         );
                     }
-                    if pano.image.is_none() {
-                        r.push(
-                            file,
-                            format!("{sp}.coverage"),
-                            "\"coverage\" applies to an equirectangular \"image\" only",
-                        );
-                    }
                 }
-                if let Some(faces) = &pano.cube {
+                if let Some(faces) = &scene.cube {
                     if let Err(e) = crate::tiles::Pyramid::from_faces(faces) {
                         r.push(file, format!("{sp}.cube"), e);
                     }
                 }
-                if let Some(t) = &pano.tiles {
+                if let Some(t) = &scene.tiles {
                     if let Err(e) = crate::tiles::Pyramid::from_tiles(t) {
                         r.push(file, format!("{sp}.tiles"), e);
                     }
@@ -202,17 +191,17 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         );
                     }
                 }
-                if scene.extra.contains_key("model") {
+                if scene.model.is_some() {
                     r.push(
                         file,
                         format!("{sp}.model"),
                         "\"model\" belongs to object scenes, not panoramas",
                     );
                 }
-                if let Some(v) = &pano.view {
+                if let Some(v) = &scene.view {
                     check_view(&mut r, file, &format!("{sp}.view"), v.yaw, v.pitch, v.fov);
                 }
-                if let Some([lo, hi]) = pano.fov_range {
+                if let Some([lo, hi]) = scene.fov_range {
                     if !(lo > 0.0 && lo <= hi && hi < 180.0) {
                         r.push(
                             file,
@@ -222,20 +211,23 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                     }
                 }
             }
-            Content::Object(obj) => {
-                if obj.model.is_none() && obj.derivatives.is_empty() {
+            SceneKind::Object => {
+                if scene.model.is_none() && scene.derivatives.is_empty() {
                     r.push(
                         file,
                         format!("{sp}.model"),
                         "object scene needs a \"model\" (or \"derivatives\")",
                     );
                 }
-                for (j, d) in obj.derivatives.iter().enumerate() {
+                for (j, d) in scene.derivatives.iter().enumerate() {
                     let dp = format!("{sp}.derivatives[{j}]");
                     if d.model.trim().is_empty() {
                         r.push(file, format!("{dp}.model"), "derivative needs a \"model\"");
                     }
-                    if obj.derivatives[..j].iter().any(|o| o.quality == d.quality) {
+                    if scene.derivatives[..j]
+                        .iter()
+                        .any(|o| o.quality == d.quality)
+                    {
                         r.push(
                             file,
                             format!("{dp}.quality"),
@@ -250,7 +242,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         );
                     }
                 }
-                if scene.extra.contains_key("image") {
+                if scene.image.is_some() {
                     r.push(
                         file,
                         format!("{sp}.image"),
@@ -258,8 +250,8 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                     );
                 }
                 for (name, v) in [
-                    ("environment_intensity", obj.environment_intensity),
-                    ("exposure", obj.exposure),
+                    ("environment_intensity", scene.environment_intensity),
+                    ("exposure", scene.exposure),
                 ] {
                     if let Some(v) = v {
                         if !(v >= 0.0 && v.is_finite()) {
@@ -271,7 +263,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         }
                     }
                 }
-                if let Some(m) = obj.metres_per_unit {
+                if let Some(m) = scene.metres_per_unit {
                     if !(m > 0.0 && m.is_finite()) {
                         r.push(
                             file,
@@ -280,7 +272,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         );
                     }
                 }
-                if let Some(o) = &obj.orbit {
+                if let Some(o) = &scene.orbit {
                     check_view(&mut r, file, &format!("{sp}.orbit"), o.yaw, o.pitch, None);
                     if let Some(d) = o.distance {
                         if !(d > 0.0 && d.is_finite()) {
@@ -303,11 +295,13 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                     "hotspot needs a label (it is shown and read aloud)",
                 );
             }
-            match scene.kind() {
-                SceneKind::Panorama => match (h.yaw, h.pitch) {
-                    (Some(yaw), Some(pitch)) => check_view(&mut r, file, &hp, yaw, pitch, None),
-                    _ => r.push(file, &hp, "panorama hotspot needs \"yaw\" and \"pitch\""),
-                },
+            // A missing placement, target or entry is among the shape problems above.
+            match scene.kind {
+                SceneKind::Panorama => {
+                    if let (Some(yaw), Some(pitch)) = (h.yaw, h.pitch) {
+                        check_view(&mut r, file, &hp, yaw, pitch, None)
+                    }
+                }
                 SceneKind::Object => match h.position {
                     Some(p) if p.iter().all(|c| c.is_finite()) => {
                         if let Some(n) = h.normal {
@@ -317,17 +311,13 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         }
                     }
                     Some(_) => r.push(file, format!("{hp}.position"), "position must be finite"),
-                    None => r.push(
-                        file,
-                        &hp,
-                        "object hotspot needs a model-space \"position\" (and a \"normal\")",
-                    ),
+                    None => {}
                 },
             }
             match h.kind {
                 HotspotKind::Link => match &h.target {
-                    None => r.push(file, &hp, "link hotspot needs a \"target\" scene"),
-                    Some(t) => match tour.scene(t) {
+                    None => {}
+                    Some(t) => match scene_of(tour, t) {
                         None => r.push(
                             file,
                             format!("{hp}.target"),
@@ -335,7 +325,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         ),
                         Some(target) => {
                             if let Some(v) = &h.view {
-                                let fov = if target.kind() == SceneKind::Panorama {
+                                let fov = if target.kind == SceneKind::Panorama {
                                     v.fov
                                 } else {
                                     None
@@ -354,7 +344,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                 },
                 HotspotKind::Info => {
                     match &h.entry {
-                        None => r.push(file, &hp, "info hotspot needs an \"entry\" (a catalog id)"),
+                        None => {}
                         Some(e) if tour.entry(e).is_none() => r.push(
                             file,
                             format!("{hp}.entry"),
@@ -363,7 +353,7 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
                         Some(_) => {}
                     }
                     if let Some(v) = &h.view {
-                        check_any_view(&mut r, file, &format!("{hp}.view"), v, scene.kind());
+                        check_any_view(&mut r, file, &format!("{hp}.view"), v, scene.kind);
                     }
                 }
             }
@@ -385,8 +375,8 @@ pub fn validate(tour: &Tour, file: &str) -> Report {
             r.push(file, format!("{ep}.title"), "catalog entry needs a title");
         }
         let kind = match &e.scene {
-            Some(s) => match tour.scene(s) {
-                Some(scene) => Some(scene.kind()),
+            Some(s) => match scene_of(tour, s) {
+                Some(found) => Some(found.kind),
                 None => {
                     r.push(
                         file,
@@ -436,7 +426,7 @@ fn check_any_view(r: &mut Report, file: &str, path: &str, v: &View, kind: SceneK
 }
 
 /// Guided tours and the kiosk section.
-fn validate_guides(tour: &Tour, file: &str, r: &mut Report) {
+fn validate_guides(tour: &TourJson, file: &str, r: &mut Report) {
     let mut ids = HashSet::new();
     for (i, t) in tour.tours.iter().enumerate() {
         let tp = format!("$.tours[{i}]");
@@ -462,7 +452,7 @@ fn validate_guides(tour: &Tour, file: &str, r: &mut Report) {
         }
         for (j, step) in t.steps.iter().enumerate() {
             let sp = format!("{tp}.steps[{j}]");
-            let Some(scene) = tour.scene(&step.scene) else {
+            let Some(found) = scene_of(tour, &step.scene) else {
                 r.push(
                     file,
                     format!("{sp}.scene"),
@@ -471,18 +461,18 @@ fn validate_guides(tour: &Tour, file: &str, r: &mut Report) {
                 continue;
             };
             if let Some(v) = &step.view {
-                check_any_view(r, file, &format!("{sp}.view"), v, scene.kind());
+                check_any_view(r, file, &format!("{sp}.view"), v, found.kind);
             }
             if let Some(h) = &step.hotspot {
-                let found = scene
+                let hotspot = found
                     .hotspots
                     .iter()
                     .find(|x| x.id.as_deref() == Some(h.as_str()));
-                match found {
+                match hotspot {
                     None => r.push(
                         file,
                         format!("{sp}.hotspot"),
-                        format!("scene \"{}\" has no hotspot \"{h}\"", scene.id),
+                        format!("scene \"{}\" has no hotspot \"{h}\"", found.id),
                     ),
                     Some(x) if x.kind != HotspotKind::Info => r.push(
                         file,
@@ -565,7 +555,7 @@ fn validate_guides(tour: &Tour, file: &str, r: &mut Report) {
             }
         }
         if let Some(s) = &k.start_scene {
-            if tour.scene(s).is_none() {
+            if scene_of(tour, s).is_none() {
                 r.push(
                     file,
                     "$.kiosk.start_scene",
@@ -593,6 +583,12 @@ mod tests {
         Tour::from_json(json.as_bytes(), "tour.json").unwrap()
     }
 
+    /// Validates a tour as written (scenes that cannot be read included).
+    fn validate_written(json: &str) -> Report {
+        let written = TourJson::parse(json.as_bytes(), "tour.json").unwrap();
+        validate_json(&written, "tour.json")
+    }
+
     #[test]
     fn valid_tour_has_no_problems() {
         let t = tour(
@@ -607,7 +603,7 @@ mod tests {
 
     #[test]
     fn reports_every_problem_with_path() {
-        let t = tour(
+        let r = validate_written(
             r#"{"version":2,"start_scene":"zz","scenes":[
               {"id":"a","kind":"panorama","view":{"pitch":120},"hotspots":[
                  {"kind":"link","yaw":0,"pitch":0,"target":"nowhere","label":"x"},
@@ -616,7 +612,6 @@ mod tests {
               {"id":"a","kind":"object"}],
               "catalog":[{"id":"e","title":""}]}"#,
         );
-        let r = validate(&t, "tour.json");
         let text = r.to_string();
         for expected in [
             "tour.json: $.version: unsupported version 2",

@@ -13,8 +13,10 @@ mod view;
 
 pub use catalog::{Catalog, CatalogEntry, CatalogImage};
 pub use guide::{GuidedTour, Kiosk, TourStep};
-pub use hotspot::{Hotspot, HotspotKind, HotspotPlacement};
-pub use scene::{Content, ObjectScene, PanoramaScene, Scene, SceneKind, TileLevel, TileSource};
+pub use hotspot::{Hotspot, HotspotAction, HotspotJson, HotspotKind, HotspotPlacement};
+pub use scene::{Content, ObjectScene, PanoramaScene, PanoramaSource, Scene, SceneKind};
+pub use scene::{TileLevel, TileSource};
+pub use scene_json::SceneJson;
 pub use view::{Coverage, Orbit, View};
 
 use crate::text::LangText;
@@ -25,9 +27,10 @@ use serde_json::{Map, Value};
 /// The only tour format version this build reads.
 pub const FORMAT_VERSION: u32 = 1;
 
-/// A tour as written in `tour.json`.
+/// A tour as written in `tour.json`. Its scenes are checked [`Scene`]s; a [`TourJson`] holds
+/// them as written instead ([`SceneJson`]), for `disan validate` to list every problem.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Tour {
+pub struct Tour<S = Scene> {
     /// Always `"disan-tour"` when present.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
@@ -46,7 +49,7 @@ pub struct Tour {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_scene: Option<String>,
     /// The scenes.
-    pub scenes: Vec<Scene>,
+    pub scenes: Vec<S>,
     /// Catalog entries written inline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub catalog: Vec<CatalogEntry>,
@@ -70,6 +73,88 @@ pub struct Tour {
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
+}
+
+/// A tour with its scenes as written, not yet checked: what [`crate::validate::validate_json`]
+/// reads, so that a scene missing its picture and a link missing its target are both reported.
+pub type TourJson = Tour<SceneJson>;
+
+impl<S> Tour<S> {
+    /// The same tour with each scene turned by `f` (the first failure stops it).
+    pub fn map_scenes<T, E>(self, f: impl FnMut(S) -> Result<T, E>) -> Result<Tour<T>, E> {
+        Ok(Tour {
+            scenes: self.scenes.into_iter().map(f).collect::<Result<_, E>>()?,
+            format: self.format,
+            version: self.version,
+            id: self.id,
+            title: self.title,
+            languages: self.languages,
+            start_scene: self.start_scene,
+            catalog: self.catalog,
+            catalog_file: self.catalog_file,
+            environment: self.environment,
+            tours: self.tours,
+            kiosk: self.kiosk,
+            share_url: self.share_url,
+            extra: self.extra,
+        })
+    }
+
+    /// The catalog entry with this id.
+    pub fn entry(&self, id: &str) -> Option<&CatalogEntry> {
+        self.catalog.iter().find(|e| e.id == id)
+    }
+
+    /// Adds the entries of a separate catalog file to the inline ones.
+    pub fn merge_catalog(&mut self, catalog: Catalog) {
+        self.catalog.extend(catalog.entries);
+    }
+
+    /// The catalog file to read beside the tour: the named one, or `catalog.json`.
+    pub fn catalog_path(&self) -> &str {
+        self.catalog_file.as_deref().unwrap_or("catalog.json")
+    }
+
+    /// The guided tour with this id.
+    pub fn guided(&self, id: &str) -> Option<&GuidedTour> {
+        self.tours.iter().find(|t| t.id == id)
+    }
+
+    /// Default language: the first of `languages`, else Vietnamese.
+    pub fn default_language(&self) -> &str {
+        self.languages.first().map(String::as_str).unwrap_or("vi")
+    }
+}
+
+impl From<Tour> for TourJson {
+    fn from(t: Tour) -> TourJson {
+        let written = t.map_scenes(|s| Ok::<_, std::convert::Infallible>(SceneJson::from(s)));
+        match written {
+            Ok(t) => t,
+            Err(never) => match never {},
+        }
+    }
+}
+
+impl TourJson {
+    /// Reads `tour.json` bytes as written, without checking the scenes (see [`TourJson`]).
+    pub fn parse(bytes: &[u8], file: &str) -> Result<TourJson, TourError> {
+        parse_json(bytes, file)
+    }
+
+    /// The checked tour, or the first scene problem (`$.scenes[i]…` and what is wrong).
+    pub fn into_tour(self, file: &str) -> Result<Tour, TourError> {
+        let mut i = 0;
+        self.map_scenes(|s| {
+            let r = Scene::try_from(s).map_err(|message| TourError::Parse {
+                file: file.to_string(),
+                path: format!("$.scenes[{i}]"),
+                message,
+            });
+            i += 1;
+            r
+        })
+    }
 }
 
 fn default_languages() -> Vec<String> {
@@ -169,21 +254,6 @@ impl Tour {
         }
     }
 
-    /// The catalog entry with this id.
-    pub fn entry(&self, id: &str) -> Option<&CatalogEntry> {
-        self.catalog.iter().find(|e| e.id == id)
-    }
-
-    /// Adds the entries of a separate catalog file to the inline ones.
-    pub fn merge_catalog(&mut self, catalog: Catalog) {
-        self.catalog.extend(catalog.entries);
-    }
-
-    /// The catalog file to read beside the tour: the named one, or `catalog.json`.
-    pub fn catalog_path(&self) -> &str {
-        self.catalog_file.as_deref().unwrap_or("catalog.json")
-    }
-
     /// The lighting environment of a scene: its own, else the tour's.
     pub fn environment_of<'a>(&'a self, scene: &'a Scene) -> Option<&'a str> {
         scene
@@ -191,16 +261,6 @@ impl Tour {
             .environment
             .as_deref()
             .or(self.environment.as_deref())
-    }
-
-    /// The guided tour with this id.
-    pub fn guided(&self, id: &str) -> Option<&GuidedTour> {
-        self.tours.iter().find(|t| t.id == id)
-    }
-
-    /// Default language: the first of `languages`, else Vietnamese.
-    pub fn default_language(&self) -> &str {
-        self.languages.first().map(String::as_str).unwrap_or("vi")
     }
 }
 
@@ -243,15 +303,44 @@ mod tests {
     fn placement_normalises_normals() {
         let tour = Tour::from_json(TOUR.as_bytes(), "tour.json").unwrap();
         let h = &tour.scenes[1].hotspots[0];
-        match h.placement(SceneKind::Object).unwrap() {
-            HotspotPlacement::Surface { normal, .. } => {
-                assert!((normal.length() - 1.0).abs() < 1e-6)
-            }
-            other => panic!("wrong placement {other:?}"),
+        let (_, normal) = h.placement.surface().unwrap();
+        assert!((normal.length() - 1.0).abs() < 1e-6);
+        assert!(tour.scenes[0].hotspots[0].placement.surface().is_none());
+    }
+
+    #[test]
+    fn a_scene_its_kind_cannot_show_is_refused_with_its_path() {
+        for (scene, expected) in [
+            (
+                r#"{"id":"a","kind":"panorama","hotspots":[]}"#,
+                "t.json: $.scenes[1]: image: panorama scene needs an \"image\"",
+            ),
+            (
+                r#"{"id":"a","kind":"panorama","image":"a.jpg","cube":["f"]}"#,
+                "t.json: $.scenes[1]: image: give one of",
+            ),
+            (
+                r#"{"id":"a","kind":"panorama","cube":["f"],"coverage":{"haov":90,"vaov":45}}"#,
+                "t.json: $.scenes[1]: coverage: \"coverage\" applies",
+            ),
+            (
+                r#"{"id":"a","kind":"object","model":"m.glb","hotspots":[{"kind":"info","yaw":1,"pitch":2,"entry":"e"}]}"#,
+                "t.json: $.scenes[1]: hotspots[0]: object hotspot needs",
+            ),
+        ] {
+            let json = format!(
+                r#"{{"version":1,"scenes":[{{"id":"b","kind":"panorama","image":"b.jpg"}},{scene}]}}"#
+            );
+            let err = Tour::from_json(json.as_bytes(), "t.json")
+                .unwrap_err()
+                .to_string();
+            assert!(err.starts_with(expected), "{err}");
+            // As written, it reads; checking it gives the same problem.
+            let written = TourJson::parse(json.as_bytes(), "t.json").unwrap();
+            assert_eq!(written.scenes.len(), 2);
+            let err = written.into_tour("t.json").unwrap_err().to_string();
+            assert!(err.starts_with(expected), "{err}");
         }
-        assert!(tour.scenes[0].hotspots[0]
-            .placement(SceneKind::Object)
-            .is_none());
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! or an object), and the tile pyramid a panorama can stream. The JSON form is in
 //! `scene_json.rs`.
 
-use super::scene_json::RawScene;
+use super::scene_json::SceneJson;
 use super::{Coverage, Hotspot, Orbit, View};
 use crate::text::LangText;
 use serde::{Deserialize, Serialize};
@@ -22,7 +22,7 @@ pub enum SceneKind {
 /// kind's own fields. In JSON the kind is the `"kind"` tag and its fields sit beside the common
 /// ones (format v1); adding a kind is adding a variant of [`Content`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(from = "RawScene", into = "RawScene")]
+#[serde(try_from = "SceneJson", into = "SceneJson")]
 pub struct Scene {
     /// Unique id, used by links and URLs.
     pub id: String,
@@ -48,24 +48,69 @@ pub enum Content {
     Object(ObjectScene),
 }
 
-/// The fields of a panorama scene. The picture comes from one source: an equirectangular
-/// `image` (full or partial, see `coverage`), six `cube` faces, or a `tiles` pyramid.
-#[derive(Debug, Clone, PartialEq, Default)]
+/// The fields of a panorama scene: its picture's one [`PanoramaSource`], and how it is seen.
+#[derive(Debug, Clone, PartialEq)]
 pub struct PanoramaScene {
-    /// Equirectangular image, relative to the tour folder (2:1 unless `coverage` says otherwise).
-    pub image: Option<String>,
-    /// What part of the sphere `image` covers (a partial panorama); the full sphere when absent.
-    pub coverage: Option<Coverage>,
-    /// Six cube faces: front, right, back, left, up, down.
-    pub cube: Option<Vec<String>>,
-    /// A cube tile pyramid (multiresolution), streamed where the visitor looks.
-    pub tiles: Option<TileSource>,
+    /// Where the picture comes from.
+    pub source: PanoramaSource,
     /// Initial view.
     pub view: Option<View>,
     /// Yaw (degrees) of geographic north in the image, for a compass.
     pub north_offset: f32,
     /// Smallest and largest vertical field of view, degrees.
     pub fov_range: Option<[f32; 2]>,
+}
+
+/// Where a panorama's picture comes from: one of an equirectangular image, six cube faces or a
+/// tile pyramid (in JSON, the one of `image`, `cube` and `tiles` that is present).
+#[derive(Debug, Clone, PartialEq)]
+pub enum PanoramaSource {
+    /// An equirectangular image, relative to the tour folder (2:1 unless `coverage` says
+    /// otherwise).
+    Image {
+        /// The file.
+        image: String,
+        /// What part of the sphere it covers (a partial panorama); the full sphere when absent.
+        coverage: Option<Coverage>,
+    },
+    /// Six cube faces: front, right, back, left, up, down.
+    Cube(Vec<String>),
+    /// A cube tile pyramid (multiresolution), streamed where the visitor looks.
+    Tiles(TileSource),
+}
+
+impl PanoramaSource {
+    /// The equirectangular image, if that is the source.
+    pub fn image(&self) -> Option<&str> {
+        match self {
+            PanoramaSource::Image { image, .. } => Some(image),
+            _ => None,
+        }
+    }
+
+    /// The part of the sphere the picture covers, when it is a partial equirectangular image.
+    pub fn coverage(&self) -> Option<Coverage> {
+        match self {
+            PanoramaSource::Image { coverage, .. } => *coverage,
+            _ => None,
+        }
+    }
+
+    /// The cube faces, if that is the source.
+    pub fn cube(&self) -> Option<&[String]> {
+        match self {
+            PanoramaSource::Cube(faces) => Some(faces),
+            _ => None,
+        }
+    }
+
+    /// The tile pyramid, if that is the source.
+    pub fn tiles(&self) -> Option<&TileSource> {
+        match self {
+            PanoramaSource::Tiles(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// A cube tile pyramid. Files are named by `path` with `%s` (face letter), `%l` (level number),
@@ -219,29 +264,33 @@ impl From<ObjectScene> for Content {
 }
 
 impl PanoramaScene {
+    /// The picture of `source`, seen from the default view.
+    pub fn new(source: PanoramaSource) -> PanoramaScene {
+        PanoramaScene {
+            source,
+            view: None,
+            north_offset: 0.0,
+            fov_range: None,
+        }
+    }
+
     /// A full-sphere equirectangular `image` (relative to the tour folder), seen from the
     /// default view.
     pub fn from_image(image: impl Into<String>) -> PanoramaScene {
-        PanoramaScene {
-            image: Some(image.into()),
-            ..PanoramaScene::default()
-        }
+        PanoramaScene::new(PanoramaSource::Image {
+            image: image.into(),
+            coverage: None,
+        })
     }
 
     /// Six cube faces: front, right, back, left, up, down.
     pub fn from_cube(faces: Vec<String>) -> PanoramaScene {
-        PanoramaScene {
-            cube: Some(faces),
-            ..PanoramaScene::default()
-        }
+        PanoramaScene::new(PanoramaSource::Cube(faces))
     }
 
     /// A cube tile pyramid.
     pub fn from_tiles(tiles: TileSource) -> PanoramaScene {
-        PanoramaScene {
-            tiles: Some(tiles),
-            ..PanoramaScene::default()
-        }
+        PanoramaScene::new(PanoramaSource::Tiles(tiles))
     }
 }
 
@@ -258,7 +307,6 @@ impl ObjectScene {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::HotspotKind;
 
     #[test]
     fn constructors_fill_the_common_fields() {
@@ -269,10 +317,7 @@ mod tests {
         );
         assert_eq!((s.id.as_str(), s.kind()), ("san", SceneKind::Panorama));
         assert_eq!(s.title.get("vi"), "Sân");
-        assert_eq!(
-            s.panorama().and_then(|p| p.image.as_deref()),
-            Some("san.jpg")
-        );
+        assert_eq!(s.panorama().and_then(|p| p.source.image()), Some("san.jpg"));
         assert!(s.hotspots.is_empty() && s.thumbnail.is_none() && s.extra.is_empty());
         let json = serde_json::to_value(&s).ok();
         assert_eq!(
@@ -288,7 +333,9 @@ mod tests {
             LangText::default(),
             ObjectScene::from_model("drum.glb"),
         )
-        .with_hotspots(vec![Hotspot::new(HotspotKind::Info)]);
+        .with_hotspots(vec![
+            Hotspot::info(0.0, 0.0, "bia").on([0.0; 3], [0.0, 1.0, 0.0])
+        ]);
         assert_eq!(o.kind(), SceneKind::Object);
         assert_eq!(
             o.object().and_then(|o| o.model.as_deref()),
@@ -297,12 +344,16 @@ mod tests {
         assert_eq!(o.hotspots.len(), 1);
 
         let faces: Vec<String> = "frblud".chars().map(|c| format!("{c}.jpg")).collect();
-        assert_eq!(PanoramaScene::from_cube(faces.clone()).cube, Some(faces));
+        assert_eq!(
+            PanoramaScene::from_cube(faces.clone()).source,
+            PanoramaSource::Cube(faces)
+        );
         let tiles = TileSource {
             path: "t/%l/%s%y_%x.jpg".into(),
             ..TileSource::default()
         };
         let p = PanoramaScene::from_tiles(tiles.clone());
-        assert_eq!((p.tiles, p.image, p.cube), (Some(tiles), None, None));
+        assert_eq!(p.source.tiles(), Some(&tiles));
+        assert_eq!((p.source.image(), p.source.cube()), (None, None));
     }
 }

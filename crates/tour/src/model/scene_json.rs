@@ -1,67 +1,137 @@
 //! The JSON form of a scene (format v1): the kind's own fields sit flat beside the common ones,
-//! and a field that belongs to another kind is kept in `extra` so that it round-trips.
+//! and a field that belongs to another kind is kept in `extra` so that it round-trips. What
+//! keeps a written scene from being a [`Scene`] (no picture source, two of them, a hotspot
+//! without its target) is listed once, by [`SceneJson::shape_problems`].
 
-use super::{Content, Coverage, Hotspot, ObjectScene, Orbit, PanoramaScene, Scene, SceneKind};
-use super::{TileSource, View};
+use super::hotspot::{keep, take};
+use super::{Content, Coverage, HotspotJson, ObjectScene, Orbit, PanoramaScene, PanoramaSource};
+use super::{Scene, SceneKind, TileSource, View};
 use crate::text::LangText;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-/// The JSON form of a scene (format v1): kind-specific fields flat beside the common ones.
+/// The JSON form of a scene (format v1), as written: kind-specific fields flat beside the
+/// common ones. It is what [`crate::validate`] checks, and what a [`Scene`] is read from and
+/// written as. The fields are those of [`Scene`], [`PanoramaScene`] and [`ObjectScene`].
+#[allow(missing_docs)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub(super) struct RawScene {
-    id: String,
-    kind: SceneKind,
+pub struct SceneJson {
+    pub id: String,
+    pub kind: SceneKind,
     #[serde(default)]
-    title: LangText,
+    pub title: LangText,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    image: Option<String>,
+    pub image: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    coverage: Option<Coverage>,
+    pub coverage: Option<Coverage>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    cube: Option<Vec<String>>,
+    pub cube: Option<Vec<String>>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    tiles: Option<TileSource>,
+    pub tiles: Option<TileSource>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    view: Option<View>,
+    pub view: Option<View>,
     #[serde(default)]
-    north_offset: f32,
+    pub north_offset: f32,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    fov_range: Option<[f32; 2]>,
+    pub fov_range: Option<[f32; 2]>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    model: Option<String>,
+    pub model: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    orbit: Option<Orbit>,
+    pub orbit: Option<Orbit>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    environment: Option<String>,
+    pub environment: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    environment_intensity: Option<f32>,
+    pub environment_intensity: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    exposure: Option<f32>,
+    pub exposure: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    metres_per_unit: Option<f32>,
+    pub metres_per_unit: Option<f32>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    derivatives: Vec<crate::derivatives::Derivative>,
+    pub derivatives: Vec<crate::derivatives::Derivative>,
     #[serde(default)]
-    hotspots: Vec<Hotspot>,
+    pub hotspots: Vec<HotspotJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    thumbnail: Option<String>,
+    pub thumbnail: Option<String>,
     #[serde(flatten)]
-    extra: Map<String, Value>,
+    pub extra: Map<String, Value>,
 }
 
-/// Keeps a field that belongs to another kind in `extra`, so it round-trips and validation can name it.
-fn keep<T: Serialize>(extra: &mut Map<String, Value>, name: &str, value: Option<T>) {
-    if let Some(v) = value.and_then(|v| serde_json::to_value(v).ok()) {
-        extra.insert(name.to_string(), v);
+impl SceneJson {
+    /// What keeps this from being a [`Scene`]: each problem's path below the scene (`.image`,
+    /// `.hotspots[2]`) and message (the ones `disan validate` prints).
+    pub fn shape_problems(&self) -> Vec<(String, &'static str)> {
+        let mut out = Vec::new();
+        if self.kind == SceneKind::Panorama {
+            let sources = [
+                self.image.is_some(),
+                self.cube.is_some(),
+                self.tiles.is_some(),
+            ];
+            match sources.iter().filter(|b| **b).count() {
+                0 => out.push((
+                    ".image".to_string(),
+                    "panorama scene needs an \"image\" (or \"cube\" faces, or \"tiles\")",
+                )),
+                1 => {}
+                _ => out.push((
+                    ".image".to_string(),
+                    "give one of \"image\", \"cube\" and \"tiles\", not several",
+                )),
+            }
+            if self.coverage.is_some() && self.image.is_none() {
+                out.push((
+                    ".coverage".to_string(),
+                    "\"coverage\" applies to an equirectangular \"image\" only",
+                ));
+            }
+        }
+        for (j, h) in self.hotspots.iter().enumerate() {
+            for message in h.shape_problems(self.kind) {
+                out.push((format!(".hotspots[{j}]"), message));
+            }
+        }
+        out
+    }
+
+    /// The panorama's one picture source, when it has exactly one.
+    fn source(&mut self) -> Option<PanoramaSource> {
+        match (self.image.take(), self.cube.take(), self.tiles.take()) {
+            (Some(image), None, None) => Some(PanoramaSource::Image {
+                image,
+                coverage: self.coverage.take(),
+            }),
+            (None, Some(faces), None) if self.coverage.is_none() => {
+                Some(PanoramaSource::Cube(faces))
+            }
+            (None, None, Some(tiles)) if self.coverage.is_none() => {
+                Some(PanoramaSource::Tiles(tiles))
+            }
+            _ => None,
+        }
     }
 }
 
-impl From<RawScene> for Scene {
-    fn from(r: RawScene) -> Scene {
+impl TryFrom<SceneJson> for Scene {
+    type Error = String;
+
+    /// Fails with the first of [`SceneJson::shape_problems`] (`disan validate` lists them all).
+    fn try_from(mut r: SceneJson) -> Result<Scene, String> {
+        if let Some((path, message)) = r.shape_problems().into_iter().next() {
+            return Err(format!("{}: {message}", &path[1..]));
+        }
+        let kind = r.kind;
+        let hotspots = std::mem::take(&mut r.hotspots)
+            .into_iter()
+            .map(|h| h.into_hotspot(kind))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|p| p.join("; "))?;
+        let source = match kind {
+            SceneKind::Panorama => Some(r.source().ok_or("no picture source")?),
+            SceneKind::Object => None,
+        };
         let mut extra = r.extra;
-        let content = match r.kind {
-            SceneKind::Panorama => {
+        let content = match (r.kind, source) {
+            (SceneKind::Panorama, Some(source)) => {
                 keep(&mut extra, "model", r.model);
                 keep(&mut extra, "orbit", r.orbit);
                 keep(&mut extra, "environment", r.environment);
@@ -72,16 +142,13 @@ impl From<RawScene> for Scene {
                     keep(&mut extra, "derivatives", Some(r.derivatives));
                 }
                 Content::Panorama(PanoramaScene {
-                    image: r.image,
-                    coverage: r.coverage,
-                    cube: r.cube,
-                    tiles: r.tiles,
+                    source,
                     view: r.view,
                     north_offset: r.north_offset,
                     fov_range: r.fov_range,
                 })
             }
-            SceneKind::Object => {
+            _ => {
                 keep(&mut extra, "image", r.image);
                 keep(&mut extra, "coverage", r.coverage);
                 keep(&mut extra, "cube", r.cube);
@@ -102,20 +169,20 @@ impl From<RawScene> for Scene {
                 })
             }
         };
-        Scene {
+        Ok(Scene {
             id: r.id,
             title: r.title,
             content,
-            hotspots: r.hotspots,
+            hotspots,
             thumbnail: r.thumbnail,
             extra,
-        }
+        })
     }
 }
 
-impl From<Scene> for RawScene {
-    fn from(s: Scene) -> RawScene {
-        let mut r = RawScene {
+impl From<Scene> for SceneJson {
+    fn from(s: Scene) -> SceneJson {
+        let mut r = SceneJson {
             id: s.id,
             kind: SceneKind::Panorama,
             title: s.title,
@@ -133,16 +200,20 @@ impl From<Scene> for RawScene {
             exposure: None,
             metres_per_unit: None,
             derivatives: Vec::new(),
-            hotspots: s.hotspots,
+            hotspots: s.hotspots.into_iter().map(HotspotJson::from).collect(),
             thumbnail: s.thumbnail,
             extra: Map::new(),
         };
         match s.content {
             Content::Panorama(p) => {
-                r.image = p.image;
-                r.coverage = p.coverage;
-                r.cube = p.cube;
-                r.tiles = p.tiles;
+                match p.source {
+                    PanoramaSource::Image { image, coverage } => {
+                        r.image = Some(image);
+                        r.coverage = coverage;
+                    }
+                    PanoramaSource::Cube(faces) => r.cube = Some(faces),
+                    PanoramaSource::Tiles(tiles) => r.tiles = Some(tiles),
+                }
                 r.view = p.view;
                 r.north_offset = p.north_offset;
                 r.fov_range = p.fov_range;
@@ -160,12 +231,6 @@ impl From<Scene> for RawScene {
         }
         // Fields of another kind kept in `extra` go back where they were read from.
         let mut extra = s.extra;
-        fn take<T: serde::de::DeserializeOwned>(
-            e: &mut Map<String, Value>,
-            name: &str,
-        ) -> Option<T> {
-            e.remove(name).and_then(|v| serde_json::from_value(v).ok())
-        }
         r.image = r.image.take().or_else(|| take(&mut extra, "image"));
         r.coverage = r.coverage.take().or_else(|| take(&mut extra, "coverage"));
         r.cube = r.cube.take().or_else(|| take(&mut extra, "cube"));

@@ -3,7 +3,7 @@
 //! [`Visit::update`] with their clock and show [`Visit::guide`] in their player.
 
 use super::{Event, Visit, VisitError};
-use crate::model::{Content, HotspotKind, Kiosk, View};
+use crate::model::{Content, Kiosk, View};
 use crate::text::pick;
 
 /// Seconds auto-rotation waits after the visitor's last touch when the shell says nothing.
@@ -327,8 +327,8 @@ impl Visit {
             scene
                 .hotspots
                 .iter()
-                .find(|x| x.id.as_deref() == Some(h.as_str()) && x.kind == HotspotKind::Info)
-                .and_then(|x| x.entry.clone())
+                .find(|x| x.id.as_deref() == Some(h.as_str()))
+                .and_then(|x| x.entry().map(str::to_string))
         });
         self.close_card();
         let view = step.view.or_else(|| self.scene_view(&step.scene));

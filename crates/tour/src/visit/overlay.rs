@@ -5,10 +5,31 @@
 use super::{Action, Event, Visit, MARKER_RADIUS};
 use crate::camera::{direction_from_yaw_pitch, Projection};
 use crate::input::Camera;
-use crate::model::{HotspotKind, HotspotPlacement, SceneKind};
+use crate::model::{Hotspot, HotspotAction, HotspotKind, HotspotPlacement, SceneKind};
 use crate::picking::{pick_direction, pick_surface};
 use crate::ui_text;
 use glam::{Vec2, Vec3};
+
+/// Where a hotspot sits, as the overlay computes with it: a direction, or a model-space point
+/// and its unit normal.
+#[derive(Debug, Clone, Copy)]
+enum Spot {
+    Direction { yaw: f32, pitch: f32 },
+    Surface { position: Vec3, normal: Vec3 },
+}
+
+impl Spot {
+    fn of(h: &Hotspot) -> Spot {
+        match (h.placement, h.placement.surface()) {
+            (HotspotPlacement::Direction { yaw, pitch }, _) => Spot::Direction { yaw, pitch },
+            (_, Some((position, normal))) => Spot::Surface { position, normal },
+            (HotspotPlacement::Surface { position, .. }, None) => Spot::Surface {
+                position: Vec3::from(position),
+                normal: Vec3::Y,
+            },
+        }
+    }
+}
 
 /// A hotspot as placed on screen this frame (logical pixels).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -122,14 +143,14 @@ impl Visit {
 
     /// Where a hotspot placed at `placement` lands on screen, if in front of the camera, and
     /// whether that is in the view (a marker's margin included).
-    fn screen_position(&self, p: &Projection, placement: HotspotPlacement) -> (Option<Vec2>, bool) {
+    fn screen_position(&self, p: &Projection, placement: Spot) -> (Option<Vec2>, bool) {
         let margin = 40.0;
         let size = self.size;
         let pos = match placement {
-            HotspotPlacement::Direction { yaw, pitch } => {
+            Spot::Direction { yaw, pitch } => {
                 p.project_direction(direction_from_yaw_pitch(yaw, pitch))
             }
-            HotspotPlacement::Surface { position, .. } => p.project(position).map(|(v, _)| v),
+            Spot::Surface { position, .. } => p.project(position).map(|(v, _)| v),
         };
         let visible = pos.is_some_and(|v| {
             v.x >= -margin && v.y >= -margin && v.x <= size.x + margin && v.y <= size.y + margin
@@ -149,17 +170,10 @@ impl Visit {
             .iter()
             .enumerate()
             .map(|(index, h)| {
-                let Some(placement) = h.placement(scene.kind()) else {
-                    return OverlayItem {
-                        index,
-                        position: far,
-                        visible: false,
-                        hidden: false,
-                    };
-                };
+                let placement = Spot::of(h);
                 let (pos, visible) = self.screen_position(&p, placement);
                 let hidden = match placement {
-                    HotspotPlacement::Surface { position, normal } => {
+                    Spot::Surface { position, normal } => {
                         shown.model.as_ref().is_some_and(|(mesh, b)| {
                             // Lifted off the surface a little so the face it sits on does not
                             // hide it.
@@ -167,7 +181,7 @@ impl Visit {
                             mesh.occludes(p.eye, lifted, b.radius())
                         })
                     }
-                    HotspotPlacement::Direction { .. } => false,
+                    Spot::Direction { .. } => false,
                 };
                 OverlayItem {
                     index,
@@ -191,18 +205,16 @@ impl Visit {
         let mut out: Vec<(f32, EdgeArrow)> = Vec::new();
         // Only where each hotspot lands: no occlusion test, unlike `overlay`.
         for (index, h) in scene.hotspots.iter().enumerate() {
-            let Some(placement) = h.placement(scene.kind()) else {
-                continue;
-            };
+            let placement = Spot::of(h);
             if self.screen_position(&p, placement).1 {
                 continue;
             }
             // The hotspot in camera space: x right, y up, z towards the viewer.
             let v = match placement {
-                HotspotPlacement::Direction { yaw, pitch } => p
+                Spot::Direction { yaw, pitch } => p
                     .view
                     .transform_vector3(direction_from_yaw_pitch(yaw, pitch)),
-                HotspotPlacement::Surface { position, .. } => p.view.transform_point3(position),
+                Spot::Surface { position, .. } => p.view.transform_point3(position),
             };
             // Behind the visitor: left or right, the shorter way round (a turn, not a look up).
             let mut d = if v.z > 0.0 {
@@ -317,22 +329,18 @@ impl Visit {
         let Some(scene) = self.scene_shown() else {
             return false;
         };
-        let Some(placement) = scene
-            .hotspots
-            .get(i)
-            .and_then(|h| h.placement(scene.kind()))
-        else {
+        let Some(placement) = scene.hotspots.get(i).map(Spot::of) else {
             return false;
         };
         let Some(mut view) = self.view() else {
             return false;
         };
         match placement {
-            HotspotPlacement::Direction { yaw, pitch } => {
+            Spot::Direction { yaw, pitch } => {
                 view.yaw = yaw;
                 view.pitch = pitch;
             }
-            HotspotPlacement::Surface { position, normal } => {
+            Spot::Surface { position, normal } => {
                 // The eye on the side the surface faces, looking at the model's centre.
                 let target = view.target.map(Vec3::from).unwrap_or(Vec3::ZERO);
                 let out = (position - target).normalize_or(normal) * 0.5 + normal * 0.5;
@@ -353,10 +361,10 @@ impl Visit {
             .filter(|o| o.visible)
             .map(|o| MarkerView {
                 position: o.position,
-                link: hs[o.index].kind == HotspotKind::Link,
+                link: hs[o.index].kind() == HotspotKind::Link,
                 hidden: o.hidden,
                 highlighted: self.hovered == Some(o.index)
-                    || (self.card.is_some() && self.card == hs[o.index].entry),
+                    || (self.card.is_some() && self.card.as_deref() == hs[o.index].entry()),
             })
             .collect()
     }
@@ -375,8 +383,8 @@ impl Visit {
                     .hotspots
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, h)| match h.placement(SceneKind::Panorama) {
-                        Some(HotspotPlacement::Direction { yaw, pitch }) => {
+                    .filter_map(|(i, h)| match Spot::of(h) {
+                        Spot::Direction { yaw, pitch } => {
                             Some((i, direction_from_yaw_pitch(yaw, pitch)))
                         }
                         _ => None,
@@ -395,8 +403,8 @@ impl Visit {
                     .hotspots
                     .iter()
                     .enumerate()
-                    .filter_map(|(i, h)| match h.placement(SceneKind::Object) {
-                        Some(HotspotPlacement::Surface { position, normal }) => {
+                    .filter_map(|(i, h)| match Spot::of(h) {
+                        Spot::Surface { position, normal } => {
                             let lift = shown.model.as_ref().map_or(0.0, |m| m.1.radius() * 0.004);
                             Some((i, position + normal * lift))
                         }
@@ -427,14 +435,13 @@ impl Visit {
             scene: scene_id.clone(),
             index: i,
             id: h.id.clone(),
-            kind: h.kind,
-            target: h.target.clone(),
-            entry: h.entry.clone(),
+            kind: h.kind(),
+            target: h.target().map(str::to_string),
+            entry: h.entry().map(str::to_string),
         });
-        match h.kind {
-            HotspotKind::Link => {
-                let target = h.target?;
-                if let Err(e) = self.go(&target, h.view) {
+        match h.action {
+            HotspotAction::Link { target, view } => {
+                if let Err(e) = self.go(&target, view) {
                     self.events.push(Event::Error {
                         message: e.to_string(),
                     });
@@ -445,11 +452,10 @@ impl Visit {
                     hotspot: i,
                 })
             }
-            HotspotKind::Info => {
-                let entry = h.entry?;
+            HotspotAction::Info { entry, view } => {
                 let opened = self.open_card(&entry);
                 // A close-up: the hotspot's own view, else the record's view of this scene.
-                let view = h.view.or_else(|| {
+                let view = view.or_else(|| {
                     let e = self.tour.entry(&entry)?;
                     let here = e.scene.as_deref().is_none_or(|s| s == scene_id);
                     e.view.filter(|_| here)
@@ -546,9 +552,8 @@ impl Visit {
             .iter()
             .enumerate()
             .map(|(index, h)| {
-                let action = match h.kind {
-                    HotspotKind::Link => {
-                        let target = h.target.as_deref().unwrap_or("");
+                let action = match &h.action {
+                    HotspotAction::Link { target, .. } => {
                         let title = self
                             .tour
                             .scene(target)
@@ -557,12 +562,12 @@ impl Visit {
                             .unwrap_or(target);
                         format!("{} {title}", ui_text::text(lang, "go"))
                     }
-                    HotspotKind::Info => ui_text::text(lang, "info").to_string(),
+                    HotspotAction::Info { .. } => ui_text::text(lang, "info").to_string(),
                 };
                 HotspotLabel {
                     index,
                     id: h.id.clone(),
-                    kind: h.kind,
+                    kind: h.kind(),
                     label: h.label.get(lang).to_string(),
                     action,
                 }

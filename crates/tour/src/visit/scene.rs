@@ -7,7 +7,7 @@ use super::stream::TileStream;
 use super::{detail, Event, Shown, Visit, VisitError};
 use crate::camera::{Bounds, OrbitCamera, PanoCamera};
 use crate::input::{Camera, Navigator};
-use crate::model::{Content, Orbit, Scene, View};
+use crate::model::{Content, Orbit, PanoramaSource, Scene, View};
 use crate::ui_text;
 use glam::Vec3;
 
@@ -115,18 +115,18 @@ impl Visit {
         let scene = &self.tour.scenes[index];
         let mut plan = Plan::default();
         match &scene.content {
-            Content::Panorama(p) if p.tiles.is_some() || p.cube.is_some() => {
-                let pyramid = match (&p.tiles, &p.cube) {
-                    (Some(t), _) => crate::tiles::Pyramid::from_tiles(t),
-                    (None, Some(c)) => crate::tiles::Pyramid::from_faces(c),
-                    _ => Err(String::new()),
+            Content::Panorama(p) if p.source.image().is_none() => {
+                let pyramid = match &p.source {
+                    PanoramaSource::Tiles(t) => crate::tiles::Pyramid::from_tiles(t),
+                    PanoramaSource::Cube(c) => crate::tiles::Pyramid::from_faces(c),
+                    PanoramaSource::Image { .. } => Err(String::new()),
                 };
                 match pyramid {
                     Ok(pyr) => {
                         let (bytes, layers) = self.tile_budget;
                         let screen = self.size.x * self.size.y * self.dpr * self.dpr;
                         plan.stream = Some(TileStream::new(pyr, &scene.id, bytes, layers, screen));
-                        if let Some(preview) = p.tiles.as_ref().and_then(|t| t.preview.clone()) {
+                        if let Some(preview) = p.source.tiles().and_then(|t| t.preview.clone()) {
                             plan.wants.push((Resource::Panorama, Some(preview), 0));
                         }
                     }
@@ -135,7 +135,10 @@ impl Visit {
                     }
                 }
             }
-            Content::Panorama(p) => plan.wants.push((Resource::Panorama, p.image.clone(), 0)),
+            Content::Panorama(p) => {
+                let image = p.source.image().map(str::to_string);
+                plan.wants.push((Resource::Panorama, image, 0))
+            }
             Content::Object(o) if !o.derivatives.is_empty() => {
                 // The thumb first; the level the device and view allow follows once it shows.
                 let levels = &o.derivatives;
@@ -209,7 +212,7 @@ impl Visit {
             exposure: 1.0,
             environment_intensity: 1.0,
             tiles: a.stream.as_ref().map(|st| st.setup),
-            coverage: scene.panorama().and_then(|p| p.coverage),
+            coverage: scene.panorama().and_then(|p| p.source.coverage()),
             failed: a.failure.is_some(),
         };
         let nav = match &scene.content {
@@ -342,7 +345,7 @@ fn hotspot_bounds(scene: &Scene) -> Bounds {
     let pts: Vec<Vec3> = scene
         .hotspots
         .iter()
-        .filter_map(|h| h.position.map(Vec3::from))
+        .filter_map(|h| h.placement.surface().map(|(p, _)| p))
         .filter(|p| p.is_finite())
         .collect();
     let (mut min, mut max) = (Vec3::splat(-0.5), Vec3::splat(0.5));

@@ -37,8 +37,8 @@ impl Engine {
                 ("kind", kind_name(l.kind).into()),
                 ("label", JsValue::from_str(&l.label)),
                 ("action", JsValue::from_str(&l.action)),
-                ("target", opt_str(h.target.as_deref())),
-                ("entry", opt_str(h.entry.as_deref())),
+                ("target", opt_str(h.target())),
+                ("entry", opt_str(h.entry())),
             ]));
         }
         out
