@@ -49,6 +49,49 @@ fn validate_demo_passes_and_broken_tour_fails() {
 }
 
 #[test]
+fn scenes_that_cannot_be_read_are_all_listed_by_validate_and_refused_by_render() {
+    let dir = std::env::temp_dir().join(format!("disan-cli-shape-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("tour.json"),
+        br#"{"version":1,"start_scene":"zz","scenes":[
+          {"id":"a","kind":"panorama","image":"a.jpg","cube":["f","r","b","l","u","d"]},
+          {"id":"b","kind":"panorama","image":"b.jpg","hotspots":[
+            {"kind":"link","yaw":0,"pitch":0,"label":"x"},
+            {"kind":"info","position":[0,0,0],"entry":"e","label":"y"}]}]}"#,
+    )
+    .unwrap();
+    let out = disan().arg("validate").arg(&dir).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    for expected in [
+        "tour.json: $.start_scene: start scene \"zz\" does not exist",
+        "tour.json: $.scenes[0].image: give one of \"image\", \"cube\" and \"tiles\", not several",
+        "tour.json: $.scenes[1].hotspots[0]: link hotspot needs a \"target\" scene",
+        "tour.json: $.scenes[1].hotspots[1]: panorama hotspot needs \"yaw\" and \"pitch\"",
+        "tour.json: $.scenes[1].hotspots[1].entry: refers to unknown catalog entry \"e\"",
+    ] {
+        assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+    }
+
+    let png = dir.join("out.png");
+    let out = disan()
+        .arg("render")
+        .arg(&dir)
+        .args(["--width", "64", "--height", "32", "--out"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success() && !png.exists(), "{err}");
+    assert!(
+        err.contains("tour.json: $.scenes[0]: image: give one of"),
+        "{err}"
+    );
+    std::fs::remove_dir_all(&dir).ok();
+}
+
+#[test]
 fn render_writes_a_png_of_the_requested_size() {
     let out_png = std::env::temp_dir().join(format!("disan-cli-{}.png", std::process::id()));
     let out = disan()
