@@ -18,7 +18,23 @@ hotspot: number, } | { "type": "look_at_hotspot",
 /**
  * Index among the scene's hotspots.
  */
-hotspot: number, } | { "type": "close_card" } | { "type": "set_language", 
+hotspot: number, } | { "type": "close_card" } | { "type": "card_touched" } | { "type": "set_insets", 
+/**
+ * From the top edge.
+ */
+top: number, 
+/**
+ * From the right edge.
+ */
+right: number, 
+/**
+ * From the bottom edge.
+ */
+bottom: number, 
+/**
+ * From the left edge.
+ */
+left: number, } | { "type": "set_language", 
 /**
  * A language code the tour has (`vi`, `en`).
  */

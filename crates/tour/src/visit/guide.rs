@@ -183,6 +183,17 @@ impl Visit {
         }
     }
 
+    /// The visitor touched or scrolled the open card: a guided tour that plays pauses (the
+    /// player shows it), so that it does not move on while they read. True when it paused.
+    pub fn card_touched(&mut self) -> bool {
+        let playing = self.guide.as_ref().is_some_and(|g| g.playing);
+        if playing && self.card.is_some() {
+            self.pause();
+            return true;
+        }
+        false
+    }
+
     /// Plays the guided tour on; a visitor who looked around is flown back to the step's view.
     pub fn resume(&mut self) {
         let Some(g) = &mut self.guide else {

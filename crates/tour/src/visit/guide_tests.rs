@@ -558,3 +558,131 @@ fn a_kiosk_rotation_wakes_to_skip_a_scene_that_failed() {
     let wake = v.wake_in().unwrap();
     assert!(wake <= 2.0, "{wake}");
 }
+
+#[test]
+fn a_panel_over_the_view_moves_the_framing_into_the_part_left_and_picking_follows() {
+    let mut v = guided_visit();
+    let mut clock = 0.0;
+    v.start(None, None).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    let centre = |v: &Visit| {
+        let (yaw, pitch, _) = pano_view(v);
+        let d = crate::camera::direction_from_yaw_pitch(yaw, pitch);
+        v.projection().project_direction(d).unwrap()
+    };
+    assert!(centre(&v).distance(Vec2::new(200.0, 200.0)) < 0.5);
+    // A card sheet over the lower half (400 × 400 view): the view's centre moves to the middle
+    // of the upper half, smoothly, and stays there.
+    let sheet = Insets {
+        bottom: 200.0,
+        ..Insets::default()
+    };
+    assert!(
+        v.apply(Command::SetInsets {
+            top: 0.0,
+            right: 0.0,
+            bottom: 200.0,
+            left: 0.0
+        })
+        .unwrap()
+        .changed
+    );
+    tick(&mut v, &mut clock, 0.05);
+    let halfway = centre(&v);
+    assert!(halfway.y < 199.0 && halfway.y > 101.0, "eased: {halfway}");
+    assert!(v.animating());
+    run(&mut v, &mut clock, 1.5);
+    assert_eq!(v.insets(), sheet);
+    assert!(!v.animating());
+    assert!(
+        centre(&v).distance(Vec2::new(200.0, 100.0)) < 0.5,
+        "{}",
+        centre(&v)
+    );
+    // What is drawn at a pixel is what a click there picks: the hotspot straight ahead.
+    v.set_view(&View::new(30.0, 0.0), false);
+    let stele = v.overlay()[1].position;
+    assert!(stele.distance(Vec2::new(200.0, 100.0)) < 0.5, "{stele}");
+    assert_eq!(v.pick(stele), Some(1));
+    // A side card (landscape): the centre moves left.
+    v.set_insets(Insets {
+        right: 160.0,
+        ..Insets::default()
+    });
+    run(&mut v, &mut clock, 1.5);
+    assert!(
+        centre(&v).distance(Vec2::new(120.0, 200.0)) < 0.5,
+        "{}",
+        centre(&v)
+    );
+    // Panels cannot take the whole view: at least 30 % of each side is left.
+    v.set_insets(Insets {
+        bottom: 10_000.0,
+        top: f32::NAN,
+        ..Insets::default()
+    });
+    run(&mut v, &mut clock, 2.0);
+    assert!(
+        centre(&v).distance(Vec2::new(200.0, 60.0)) < 0.5,
+        "{}",
+        centre(&v)
+    );
+}
+
+#[test]
+fn an_object_is_framed_whole_in_the_part_a_sheet_leaves() {
+    let mut v = guided_visit();
+    let mut clock = 0.0;
+    v.start(Some("trong"), None).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    v.set_insets(Insets {
+        bottom: 200.0,
+        ..Insets::default()
+    });
+    run(&mut v, &mut clock, 2.0);
+    // The unit cube's corners all land in the upper half of the view.
+    let p = v.projection();
+    for x in [-1.0, 1.0] {
+        for y in [-1.0, 1.0] {
+            for z in [-1.0, 1.0] {
+                let (px, _) = p.project(Vec3::new(x, y, z)).unwrap();
+                assert!(
+                    (0.0..=400.0).contains(&px.x) && (0.0..=200.0).contains(&px.y),
+                    "corner {x},{y},{z} at {px}"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn touching_the_card_of_a_step_pauses_the_tour_so_it_waits_for_the_reader() {
+    let mut v = guided_visit();
+    let mut clock = 0.0;
+    v.start(None, None).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    // Without a card, touching it does nothing.
+    assert!(!v.apply(Command::CardTouched).unwrap().changed);
+    v.play("guided", 1).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    assert!(v.card().is_some(), "step 2 opens the stele's card");
+    assert!(v.guide().unwrap().playing);
+    assert!(v.apply(Command::CardTouched).unwrap().changed);
+    let events = v.take_events();
+    assert!(
+        events.contains(&Event::TourPaused {
+            tour: "guided".into(),
+            step: 1
+        }),
+        "{events:?}"
+    );
+    // The 2 s step does not move on while paused.
+    run(&mut v, &mut clock, 10.0);
+    let g = v.guide().unwrap();
+    assert_eq!((g.step, g.playing), (1, false));
+    // Touching it again changes nothing; resume plays on.
+    assert!(!v.apply(Command::CardTouched).unwrap().changed);
+    v.resume();
+    run(&mut v, &mut clock, 3.0);
+    assert_eq!(v.guide().unwrap().step, 2);
+}

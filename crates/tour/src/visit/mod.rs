@@ -29,6 +29,7 @@ pub use guide::{
     device_view, GuideState, StepInfo, DEFAULT_AUTOROTATE_DELAY, DEFAULT_AUTOROTATE_SPEED,
 };
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
+pub use navigation::Insets;
 pub use overlay::{
     Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem, EDGE_SPACING,
 };
@@ -197,6 +198,9 @@ pub struct Visit {
     card: Option<String>,
     events: Vec<Event>,
     dirty: bool,
+    /// What the shell's panels cover, as last set, and where the framing is now.
+    insets: Insets,
+    insets_now: Insets,
     /// A scene that entered without fetching anything, until the shell takes it.
     pending_entry: Option<Entering>,
     /// Physical pixels per logical pixel (tile levels are chosen for physical pixels).
@@ -241,6 +245,8 @@ impl Visit {
             card: None,
             events: Vec::new(),
             dirty: true,
+            insets: Insets::default(),
+            insets_now: Insets::default(),
             pending_entry: None,
             dpr: 1.0,
             tile_budget: (DEFAULT_TILE_BUDGET, 256),

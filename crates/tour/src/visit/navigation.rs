@@ -6,9 +6,98 @@ use super::{Action, Visit};
 use crate::camera::{PanoCamera, Projection};
 use crate::input::{Camera, Input};
 use crate::model::View;
-use glam::Vec2;
+use glam::{Mat4, Vec2, Vec3};
+
+/// The parts of the view that the shell's panels cover, in logical pixels from each edge (a
+/// card sheet at the bottom, a card beside the view, the guided-tour player). The camera frames
+/// its subject in the rest, as a viewer of that size would (a lens shift: the picture still
+/// fills the whole view, under the panels too).
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct Insets {
+    /// From the top edge.
+    pub top: f32,
+    /// From the right edge.
+    pub right: f32,
+    /// From the bottom edge.
+    pub bottom: f32,
+    /// From the left edge.
+    pub left: f32,
+}
+
+/// The least part of each side of the view left for the subject, however much is covered.
+const LEAST_SHOWN: f32 = 0.3;
+/// How fast the framing follows a panel that opens or closes (per second, exponential).
+const INSET_RATE: f32 = 10.0;
+
+impl Insets {
+    fn sides(self) -> [f32; 4] {
+        [self.top, self.right, self.bottom, self.left]
+    }
+
+    /// Each side finite and ≥ 0, and at least [`LEAST_SHOWN`] of the view left uncovered.
+    fn within(self, size: Vec2) -> Insets {
+        let c = |v: f32| if v.is_finite() { v.max(0.0) } else { 0.0 };
+        let (mut i, room) = (
+            Insets {
+                top: c(self.top),
+                right: c(self.right),
+                bottom: c(self.bottom),
+                left: c(self.left),
+            },
+            size * (1.0 - LEAST_SHOWN),
+        );
+        let fit = |a: &mut f32, b: &mut f32, room: f32| {
+            let k = room / (*a + *b).max(room);
+            (*a, *b) = (*a * k, *b * k);
+        };
+        fit(&mut i.left, &mut i.right, room.x);
+        fit(&mut i.top, &mut i.bottom, room.y);
+        i
+    }
+}
 
 impl Visit {
+    /// The parts of the view the shell's panels cover (see [`Insets`]); the framing moves there
+    /// smoothly.
+    pub fn set_insets(&mut self, insets: Insets) -> bool {
+        if insets == self.insets {
+            return false;
+        }
+        self.insets = insets;
+        self.dirty = true;
+        true
+    }
+
+    /// The insets the framing is at now (moving towards those last set).
+    pub fn insets(&self) -> Insets {
+        self.insets_now
+    }
+
+    /// Moves the framing towards the insets set; true while it moves.
+    fn ease_insets(&mut self, dt: f32) -> bool {
+        let k = 1.0 - (-INSET_RATE * dt).exp();
+        let (now, to) = (self.insets_now.sides(), self.insets.sides());
+        let next: Vec<f32> = now
+            .iter()
+            .zip(to)
+            .map(|(a, b)| {
+                if (b - a).abs() < 0.5 {
+                    b
+                } else {
+                    a + (b - a) * k
+                }
+            })
+            .collect();
+        let moved = next[..] != now[..];
+        self.insets_now = Insets {
+            top: next[0],
+            right: next[1],
+            bottom: next[2],
+            left: next[3],
+        };
+        moved
+    }
+
     /// Sets the view's logical size.
     pub fn resize(&mut self, width: f32, height: f32) {
         self.size = Vec2::new(width.max(1.0), height.max(1.0));
@@ -54,8 +143,16 @@ impl Visit {
             self.measure_at(click);
             return None;
         }
-        let i = self.pick(click)?;
-        self.activate(i)
+        match self.pick(click) {
+            Some(i) => self.activate(i),
+            // A tap beside the open card (not a drag) closes it, as a map's sheet does.
+            None => {
+                if self.card.is_some() {
+                    self.close_card();
+                }
+                None
+            }
+        }
     }
 
     /// Advances the visit to `now` (seconds on the shell's clock, the one given to
@@ -69,6 +166,9 @@ impl Visit {
         }
         self.now = Some(now);
         self.run_timers(now, dt, elapsed);
+        if self.ease_insets(dt) {
+            self.dirty = true;
+        }
         if let Some(s) = &mut self.shown {
             if s.nav.update(dt) {
                 self.dirty = true;
@@ -94,8 +194,12 @@ impl Visit {
         self.dirty
     }
 
-    /// True while the camera moves by itself (inertia, a flight, auto-rotation).
+    /// True while the camera moves by itself (inertia, a flight, auto-rotation, the framing
+    /// following a panel).
     pub fn animating(&self) -> bool {
+        if self.insets_now != self.insets {
+            return true;
+        }
         let Some(shown) = &self.shown else {
             return false;
         };
@@ -112,13 +216,29 @@ impl Visit {
         self.shown.as_ref().map(|s| s.nav.camera)
     }
 
-    /// Camera matrices for the view, in logical pixels.
+    /// Camera matrices for the view, in logical pixels: the camera frames the part the
+    /// [`Insets`] leave, and the picture fills the whole view.
     pub fn projection(&self) -> Projection {
-        match self.camera() {
-            Some(Camera::Pano(c)) => c.projection(self.size.x, self.size.y),
-            Some(Camera::Orbit(c)) => c.projection(self.size.x, self.size.y),
-            None => PanoCamera::default().projection(self.size.x, self.size.y),
+        let size = self.size;
+        let i = self.insets_now.within(size);
+        let shown = Vec2::new(size.x - i.left - i.right, size.y - i.top - i.bottom);
+        let mut p = match self.camera() {
+            Some(Camera::Pano(c)) => c.projection(shown.x, shown.y),
+            Some(Camera::Orbit(c)) => c.projection(shown.x, shown.y),
+            None => PanoCamera::default().projection(shown.x, shown.y),
+        };
+        if shown != size {
+            // The shown part's clip space placed in the view's: scaled, then moved to its centre.
+            let shift = Vec3::new(
+                (i.left - i.right) / size.x,
+                (i.bottom - i.top) / size.y,
+                0.0,
+            );
+            let scale = Vec3::new(shown.x / size.x, shown.y / size.y, 1.0);
+            p.proj = Mat4::from_translation(shift) * Mat4::from_scale(scale) * p.proj;
         }
+        p.viewport = size;
+        p
     }
 
     /// The current view, as a tour `View` (for links and `#scene=` addresses).

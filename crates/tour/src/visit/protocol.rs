@@ -39,6 +39,21 @@ pub enum Command {
     },
     /// Close the catalog card.
     CloseCard,
+    /// The visitor touched or scrolled the open card: a guided tour that plays pauses, so that
+    /// it does not move on while they read.
+    CardTouched,
+    /// What the shell's panels cover of the view, in logical pixels from each edge (a card
+    /// sheet, the player): the camera frames its subject in the rest.
+    SetInsets {
+        /// From the top edge.
+        top: f32,
+        /// From the right edge.
+        right: f32,
+        /// From the bottom edge.
+        bottom: f32,
+        /// From the left edge.
+        left: f32,
+    },
     /// Show the tour in this language.
     SetLanguage {
         /// A language code the tour has (`vi`, `en`).
@@ -212,6 +227,16 @@ impl Command {
                 }
             }
             "close_card" => f.unit(Command::CloseCard)?,
+            "card_touched" => f.unit(Command::CardTouched)?,
+            "set_insets" => {
+                f.only(&["top", "right", "bottom", "left"])?;
+                Command::SetInsets {
+                    top: f.float("top")?,
+                    right: f.float("right")?,
+                    bottom: f.float("bottom")?,
+                    left: f.float("left")?,
+                }
+            }
             "set_language" => {
                 f.only(&["lang"])?;
                 Command::SetLanguage {
@@ -591,6 +616,18 @@ impl Visit {
                 self.close_card();
                 Reply::changed(true)
             }
+            Command::CardTouched => Reply::changed(self.card_touched()),
+            Command::SetInsets {
+                top,
+                right,
+                bottom,
+                left,
+            } => Reply::changed(self.set_insets(super::Insets {
+                top,
+                right,
+                bottom,
+                left,
+            })),
             Command::SetLanguage { lang } => {
                 self.set_language(&lang);
                 Reply::changed(true)
@@ -685,6 +722,13 @@ mod tests {
             Command::Activate { hotspot: 1 },
             Command::LookAtHotspot { hotspot: 0 },
             Command::CloseCard,
+            Command::CardTouched,
+            Command::SetInsets {
+                top: 0.0,
+                right: 0.0,
+                bottom: 320.0,
+                left: 0.0,
+            },
             Command::SetLanguage { lang: "en".into() },
             Command::Input {
                 input: Input::Key(Key::Reset),
@@ -746,29 +790,31 @@ mod tests {
             Command::Activate { .. } => 1,
             Command::LookAtHotspot { .. } => 2,
             Command::CloseCard => 3,
-            Command::SetLanguage { .. } => 4,
-            Command::Input { .. } => 5,
-            Command::Touch => 6,
-            Command::SetView { .. } => 7,
-            Command::FaceNorth => 8,
-            Command::SetAutorotate { .. } => 9,
-            Command::SetGyro { .. } => 10,
-            Command::DeviceOrientation { .. } => 11,
-            Command::Play { .. } => 12,
-            Command::Pause => 13,
-            Command::Resume => 14,
-            Command::NextStep => 15,
-            Command::PrevStep => 16,
-            Command::GotoStep { .. } => 17,
-            Command::ExitTour => 18,
-            Command::SetInspectView { .. } => 19,
-            Command::SetRaking { .. } => 20,
-            Command::SetLightDrag { .. } => 21,
-            Command::ResetLight => 22,
-            Command::SetSection { .. } => 23,
-            Command::SetMeasuring { .. } => 24,
-            Command::RemoveMeasurement { .. } => 25,
-            Command::ResetInspection => 26,
+            Command::CardTouched => 4,
+            Command::SetInsets { .. } => 5,
+            Command::SetLanguage { .. } => 6,
+            Command::Input { .. } => 7,
+            Command::Touch => 8,
+            Command::SetView { .. } => 9,
+            Command::FaceNorth => 10,
+            Command::SetAutorotate { .. } => 11,
+            Command::SetGyro { .. } => 12,
+            Command::DeviceOrientation { .. } => 13,
+            Command::Play { .. } => 14,
+            Command::Pause => 15,
+            Command::Resume => 16,
+            Command::NextStep => 17,
+            Command::PrevStep => 18,
+            Command::GotoStep { .. } => 19,
+            Command::ExitTour => 20,
+            Command::SetInspectView { .. } => 21,
+            Command::SetRaking { .. } => 22,
+            Command::SetLightDrag { .. } => 23,
+            Command::ResetLight => 24,
+            Command::SetSection { .. } => 25,
+            Command::SetMeasuring { .. } => 26,
+            Command::RemoveMeasurement { .. } => 27,
+            Command::ResetInspection => 28,
         }
     }
 

@@ -198,6 +198,46 @@ fn info_hotspot_opens_the_card_in_the_language() {
 }
 
 #[test]
+fn a_tap_beside_the_open_card_closes_it_and_a_drag_does_not() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    let at = position_of(&v, 1);
+    click(&mut v, at);
+    assert!(v.card().is_some());
+    // A drag turns the view and leaves the card open.
+    let down = Vec2::new(20.0, 380.0);
+    v.input(
+        Input::PointerDown {
+            id: 1,
+            pos: down,
+            button: PointerButton::Primary,
+        },
+        1.0,
+    );
+    v.input(
+        Input::PointerMove {
+            id: 1,
+            pos: down + Vec2::new(80.0, 0.0),
+        },
+        1.1,
+    );
+    v.input(
+        Input::PointerUp {
+            id: 1,
+            pos: down + Vec2::new(80.0, 0.0),
+        },
+        1.2,
+    );
+    assert!(v.card().is_some());
+    v.take_events();
+    // A tap where no hotspot is closes it.
+    assert_eq!(click(&mut v, Vec2::new(20.0, 380.0)), None);
+    assert!(v.card().is_none());
+    assert_eq!(v.take_events(), vec![Event::CardClosed]);
+}
+
+#[test]
 fn language_switch_changes_labels_card_and_messages() {
     let mut v = visit();
     v.start(None, None).unwrap();

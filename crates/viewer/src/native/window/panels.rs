@@ -133,10 +133,12 @@ impl Viewer {
         if let Some(i) = activate {
             send(&mut app.visit, Command::Activate { hotspot: i });
         }
-        // Catalog card.
+        // Catalog card. The view frames its subject in the part the card leaves, and a touch or
+        // a scroll in the card pauses a guided tour while it is read.
+        let mut covered = 0.0;
         if let Some(card) = app.visit.card() {
             let mut open = true;
-            egui::Window::new(card.title.clone())
+            let shown = egui::Window::new(card.title.clone())
                 .id(egui::Id::unique("card"))
                 .open(&mut open)
                 .default_width(380.0)
@@ -160,10 +162,26 @@ impl Viewer {
                                 });
                         });
                 });
+            if let Some(r) = shown {
+                covered = (ctx.content_rect().right() - r.response.rect.left()).max(0.0);
+                let read = ctx.input(|i| {
+                    i.pointer.any_pressed() || i.smooth_scroll_delta != egui::Vec2::ZERO
+                });
+                if read && r.response.contains_pointer() {
+                    send(&mut app.visit, Command::CardTouched);
+                }
+            }
             if !open {
                 send(&mut app.visit, Command::CloseCard);
             }
         }
+        let insets = Command::SetInsets {
+            top: 0.0,
+            right: covered,
+            bottom: 0.0,
+            left: 0.0,
+        };
+        send(&mut app.visit, insets);
         self.controls_ui(ctx, &lang, &labels);
     }
 
