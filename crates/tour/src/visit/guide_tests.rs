@@ -592,7 +592,7 @@ fn a_panel_over_the_view_moves_the_framing_into_the_part_left_and_picking_follow
     assert!(halfway.y < 199.0 && halfway.y > 101.0, "eased: {halfway}");
     assert!(v.animating());
     run(&mut v, &mut clock, 1.5);
-    assert_eq!(v.insets(), sheet);
+    assert_eq!(v.framing_insets(), sheet);
     assert!(!v.animating());
     assert!(
         centre(&v).distance(Vec2::new(200.0, 100.0)) < 0.5,

@@ -69,7 +69,7 @@ impl Visit {
     }
 
     /// The insets the framing is at now (moving towards those last set).
-    pub fn insets(&self) -> Insets {
+    pub fn framing_insets(&self) -> Insets {
         self.insets_now
     }
 
