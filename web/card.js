@@ -1,24 +1,33 @@
 // card.js — the catalog card of disan.js: a modal dialog (the focus kept inside, Escape closes
 // it, the focus given back to what opened it). Its content is the engine's (`Engine.card()`, in
-// the visit's language); opening and closing follow the engine's `cardopen` / `cardclose`.
+// the visit's language); opening and closing follow the engine's `cardopen` / `cardclose`. On a
+// narrow viewer it is a bottom sheet: its head (grip, title's close button) stays in sight, a
+// drag up on the head opens it to full height, a drag down makes it half again or closes it.
 import { h } from './dom.js';
 
+/** How far (CSS px) a drag on the sheet's head must go to change its height or close it. */
+const DRAG = 48;
+
 /**
- * `createCard({ uid, wrap, t, base, content, onClose })`: `uid` the viewer's id (the title's id),
- * `wrap` the viewer (Escape in it closes the card, the focus falls back to it), `base` the tour
- * URL (images are relative to it), `content()` the card to show (`Engine.card()`) or null,
- * `onClose()` the visitor closes it (the engine is asked; `cardclose` follows). Returns
- * `{ el, render(), open(), hide(), setOpener(button), hidden }`.
+ * `createCard({ uid, wrap, t, base, content, onClose, onTouch, onLayout })`: `uid` the viewer's
+ * id (the title's id), `wrap` the viewer (Escape in it closes the card, the focus falls back to
+ * it), `base` the tour URL (images are relative to it), `content()` the card to show
+ * (`Engine.card()`) or null, `onClose()` the visitor closes it (the engine is asked; `cardclose`
+ * follows), `onTouch()` the visitor touches or scrolls it (a guided tour waits for the reader),
+ * `onLayout()` its size changed. Returns `{ el, render(), open(), hide(), setOpener(button), hidden }`.
  */
-export function createCard({ uid, wrap, t, base, content, onClose }) {
+export function createCard({ uid, wrap, t, base, content, onClose, onTouch = () => {}, onLayout = () => {} }) {
   const el = h('section', { class: 'disan-card', role: 'dialog', 'aria-modal': 'true', 'aria-labelledby': `${uid}-card-title`, tabindex: -1, hidden: true });
   let opener = null; // the hotspot button that opened it: the focus goes back there
+  let drag = null; // a drag on the head: { id, y }
 
   function open() {
     fill();
     el.hidden = false;
+    el.classList.remove('disan-card-full');
     wrap.classList.add('disan-card-open');
-    el.querySelector('.disan-card-close')?.focus();
+    el.querySelector('.disan-card-close')?.focus({ preventScroll: true });
+    onLayout();
   }
   function fill() {
     const c = content();
@@ -28,16 +37,40 @@ export function createCard({ uid, wrap, t, base, content, onClose }) {
     const figures = c.images.map((img) => h('figure', {},
       h('img', { src: new URL(img.src, base).href, alt: img.alt, loading: 'lazy' }),
       img.caption ? h('figcaption', { text: img.caption }) : null));
-    el.replaceChildren(
-      h('button', { type: 'button', class: 'disan-card-close', 'aria-label': t().close, text: '×', onclick: onClose }),
+    const head = h('header', { class: 'disan-card-head' },
+      h('span', { class: 'disan-card-grip', 'aria-hidden': 'true' }),
       h('h3', { id: `${uid}-card-title`, class: 'disan-card-title', text: c.title }),
-      c.description ? h('p', { class: 'disan-card-description', text: c.description }) : null,
-      dl.childElementCount ? dl : null, ...figures);
+      h('button', { type: 'button', class: 'disan-card-close', 'aria-label': t().close, title: t().close, text: '×', onclick: onClose }));
+    head.addEventListener('pointerdown', (e) => {
+      if (e.target.closest('button')) return;
+      drag = { id: e.pointerId, y: e.clientY };
+      head.setPointerCapture?.(e.pointerId);
+    });
+    head.addEventListener('pointerup', (e) => {
+      if (!drag || drag.id !== e.pointerId) return;
+      const dy = e.clientY - drag.y;
+      drag = null;
+      const full = el.classList.contains('disan-card-full');
+      if (dy < -DRAG && !full) el.classList.add('disan-card-full');
+      else if (dy > DRAG && full) el.classList.remove('disan-card-full');
+      else if (dy > DRAG) onClose();
+      else return;
+      onLayout();
+    });
+    head.addEventListener('pointercancel', () => { drag = null; });
+    el.replaceChildren(head,
+      h('div', { class: 'disan-card-body' },
+        c.description ? h('p', { class: 'disan-card-description', text: c.description }) : null,
+        dl.childElementCount ? dl : null, ...figures));
   }
+  // Reading the card (a touch, the wheel, keys that scroll it) keeps a guided tour on this step.
+  for (const type of ['pointerdown', 'wheel', 'keydown']) el.addEventListener(type, () => { if (!el.hidden) onTouch(); }, { passive: true });
   function hide() {
     if (el.hidden) return;
     el.hidden = true;
+    el.classList.remove('disan-card-full');
     wrap.classList.remove('disan-card-open');
+    onLayout();
     (opener?.isConnected && !opener.hidden ? opener : wrap).focus({ preventScroll: true });
     opener = null;
   }

@@ -85,6 +85,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     uid, wrap, t, base: tourUrl,
     content: () => state.engine?.card(),
     onClose: () => { if (state.engine) send(state.engine, command.closeCard()); pump(); },
+    onTouch: () => { if (state.engine && send(state.engine, command.cardTouched()).changed) pump(); },
+    onLayout: () => layout(),
   });
   const address = createAddress({ state, hash, emit, showError, pump, t, toast: (text) => controls.toast(text) });
   const input = createInput({
@@ -122,6 +124,29 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     h('div', { class: 'disan-bar' }, h('div', { class: 'disan-bar-start' }, title, overlay.compass), langs),
     input.el, loading, errBox, card.el, hint, overlay.offscreen, player.el, controls.el);
   element.append(wrap);
+  // The panels over the view (the card, the player on a phone) are told to the engine, which
+  // frames the subject in the rest; the card sheet sits above the player.
+  let insetsSent = '';
+  function layout() {
+    const box = wrap.getBoundingClientRect();
+    const p = player.visible ? player.el.getBoundingClientRect() : null;
+    wrap.style.setProperty('--disan-below', p ? `${Math.max(0, Math.round(box.bottom - p.top))}px` : '0px');
+    const insets = { top: 0, right: 0, bottom: 0, left: 0 };
+    for (const panel of [card.hidden ? null : card.el, p ? player.el : null]) {
+      const r = panel?.getBoundingClientRect();
+      if (!r || !r.width || !r.height) continue;
+      if (r.width >= 0.6 * box.width) insets.bottom = Math.max(insets.bottom, box.bottom - r.top);
+      else if (r.height >= 0.6 * box.height && r.left > box.left + box.width / 2) insets.right = Math.max(insets.right, box.right - r.left);
+    }
+    const key = JSON.stringify(insets);
+    if (!state.engine || key === insetsSent) return;
+    insetsSent = key;
+    if (send(state.engine, command.setInsets(insets)).changed) requestRedraw();
+  }
+  if (typeof ResizeObserver !== 'undefined') {
+    const watch = new ResizeObserver(() => layout());
+    for (const x of [wrap, card.el, player.el]) watch.observe(x);
+  }
 
   function emit(type, detail) { element.dispatchEvent(new CustomEvent(type, { detail })); }
   function showError(msg) {
@@ -218,11 +243,13 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       case 'tourstep':
         emit('tourstep', { tour: e.tour, step: e.step, count: e.count });
         player.render(state.engine.guide());
+        layout();
         break;
       case 'tourpause': emit('tourpause', { tour: e.tour, step: e.step }); player.render(state.engine.guide()); break;
       case 'tourend':
         emit('tourend', { tour: e.tour, completed: e.completed });
         player.render(null);
+        layout();
         break;
       case 'attract': emit('attract', { running: e.running }); renderControls(); break;
       default: break;
@@ -313,8 +340,6 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       starter.resize();
     });
     if (!loaded || state.destroyed) return;
-    const problems = state.engine.problems();
-    if (problems.length) console.warn('[disan] tour problems:\n' + problems.join('\n'));
     const offered = state.engine.languages();
     if (!language || (!UI[language] && !offered.includes(language))) language = offered[0] ?? 'vi';
     for (const l of offered) {

@@ -28,6 +28,11 @@ export const command = {
   lookAtHotspot: (hotspot) => ({ type: 'look_at_hotspot', hotspot }),
   /** @returns {Command} */
   closeCard: () => ({ type: 'close_card' }),
+  /** @returns {Command} */
+  cardTouched: () => ({ type: 'card_touched' }),
+  /** CSS pixels of the view covered from each side by the page's panels.
+   * @param {{ top: number, right: number, bottom: number, left: number }} insets @returns {Command} */
+  setInsets: ({ top, right, bottom, left }) => ({ type: 'set_insets', top, right, bottom, left }),
   /** @param {string} lang @returns {Command} */
   setLanguage: (lang) => ({ type: 'set_language', lang }),
   /** @returns {Command} */

@@ -23,7 +23,6 @@ pub use load::first_requests;
 use crate::app::App;
 use disan_render::{wgpu, GpuContext, RenderTarget};
 use disan_tour::model::{Catalog, Tour, View};
-use disan_tour::validate::validate;
 use glam::Vec2;
 use js::err;
 #[cfg(feature = "objects")]
@@ -133,12 +132,6 @@ impl Engine {
         let c = Catalog::from_json(text.as_bytes(), file).map_err(err)?;
         self.app_mut()?.visit.merge_catalog(c);
         Ok(())
-    }
-
-    /// Structural problems of the tour (`file: $.path: problem`).
-    pub fn problems(&self) -> Result<Vec<String>, JsError> {
-        let r = validate(self.app()?.tour(), "tour.json");
-        Ok(r.problems.iter().map(|p| p.to_string()).collect())
     }
 
     /// The `tour.json` text as loaded (for embedders and tools such as the peer benchmark; the
