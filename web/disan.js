@@ -131,12 +131,15 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     const box = wrap.getBoundingClientRect();
     const p = player.visible ? player.el.getBoundingClientRect() : null;
     wrap.style.setProperty('--disan-below', p ? `${Math.max(0, Math.round(box.bottom - p.top))}px` : '0px');
+    // A panel as tall as the view on its right side covers that side; a panel as wide as what is
+    // left covers the bottom (a sheet, the player on a phone or beside a side card).
     const insets = { top: 0, right: 0, bottom: 0, left: 0 };
-    for (const panel of [card.hidden ? null : card.el, p ? player.el : null]) {
-      const r = panel?.getBoundingClientRect();
-      if (!r || !r.width || !r.height) continue;
-      if (r.width >= 0.6 * box.width) insets.bottom = Math.max(insets.bottom, box.bottom - r.top);
-      else if (r.height >= 0.6 * box.height && r.left > box.left + box.width / 2) insets.right = Math.max(insets.right, box.right - r.left);
+    const panels = [card.hidden ? null : card.el, p ? player.el : null].map((x) => x?.getBoundingClientRect()).filter((r) => r?.width && r.height);
+    for (const r of panels) {
+      if (r.height >= 0.6 * box.height && r.left > box.left + box.width / 2) insets.right = Math.max(insets.right, box.right - r.left);
+    }
+    for (const r of panels) {
+      if (r.height < 0.6 * box.height && r.width >= 0.6 * (box.width - insets.right)) insets.bottom = Math.max(insets.bottom, box.bottom - r.top);
     }
     const key = JSON.stringify(insets);
     if (!state.engine || key === insetsSent) return;

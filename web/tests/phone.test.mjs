@@ -1,0 +1,195 @@
+// phone.test.mjs — the demo tour as a visitor with a phone sees it, on both backends: 390×844 and
+// 844×390 with touch, and 1280×720. The card leaves the subject in view, the player stays usable
+// during a step with a card (which waits for the reader), and a tap on the chrome reaches it.
+// Run with the other browser tests: cd web && npm test   (env: DISAN_DIST, CHROMIUM)
+
+import { describe, it, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { startServer, DIST } from '../tools/server.mjs';
+import { launch } from '../tools/chromium.mjs';
+import { readTour, decodePng, imageStats } from '../tools/test-kit.mjs';
+
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
+const READY_MS = 120_000; // SwiftShader is slow
+const TEST = { timeout: 300_000 };
+const SIZES = [
+  { name: 'portrait', width: 390, height: 844, touch: true },
+  { name: 'landscape', width: 844, height: 390, touch: true },
+  { name: 'laptop', width: 1280, height: 720, touch: false },
+];
+fs.mkdirSync(OUT, { recursive: true });
+
+/** A page of `size`, the demo loaded with `query`, at rest. */
+async function open(browser, server, size, query = '', hash = '') {
+  const context = await browser.newContext({
+    viewport: { width: size.width, height: size.height }, hasTouch: size.touch, isMobile: size.touch, deviceScaleFactor: 1,
+  });
+  const page = await context.newPage();
+  const logs = [];
+  page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+  page.on('pageerror', (e) => logs.push(`pageerror: ${e.message}`));
+  await page.goto(`${server.url}index.html${query}${hash}`);
+  try {
+    await page.waitForFunction(() => window.disanEvents?.some((e) => e.type === 'ready'), null, { timeout: READY_MS, polling: 200 });
+  } catch (e) {
+    assert.fail(`no ready event at ${size.name}:\n  ${logs.slice(-20).join('\n  ')}`);
+  }
+  await rest(page);
+  return { context, page };
+}
+
+/** Waits until the view is at rest (no frame pending, nothing loading). */
+async function rest(page) {
+  const rested = await page.evaluate(() => Promise.race([window.disanHandle.settled().then(() => true),
+    new Promise((r) => setTimeout(() => r(false), 60_000))]));
+  assert.ok(rested, 'the view did not come to rest');
+}
+
+/** What share (0–1) of box `a` lies outside box `b` (both {x, y, width, height}). */
+function outside(a, b) {
+  const w = Math.max(0, Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x));
+  const h = Math.max(0, Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y));
+  return 1 - (w * h) / (a.width * a.height);
+}
+
+/** Presses a hotspot as the visitor would: turned towards first (an edge arrow), then tapped or clicked. */
+async function pressHotspot(page, size, index) {
+  await page.evaluate((i) => {
+    window.disanHandle.engine.send(JSON.stringify({ type: 'look_at_hotspot', hotspot: i }));
+    window.disanHandle.requestRedraw();
+  }, index);
+  await rest(page);
+  const button = page.locator(`#tour .disan-hotspot[data-index="${index}"]`);
+  await button.waitFor({ state: 'visible', timeout: 10_000 });
+  if (size.touch) await button.tap(); else await button.click();
+  return button;
+}
+
+/** Fails unless a tap at the centre of each visible button of the chrome lands on that button. */
+async function chromeTakesItsTaps(page, where) {
+  const missed = await page.evaluate(() => {
+    const chrome = '#tour .disan-bar button, #tour .disan-controls button, #tour .disan-player button, #tour .disan-card-close';
+    const out = [];
+    for (const b of document.querySelectorAll(chrome)) {
+      const r = b.getBoundingClientRect();
+      if (!r.width || !r.height || getComputedStyle(b).visibility === 'hidden') continue;
+      const x = r.left + r.width / 2, y = r.top + r.height / 2;
+      if (x < 0 || y < 0 || x > innerWidth || y > innerHeight) continue;
+      const hit = document.elementFromPoint(x, y);
+      if (!hit || !(hit === b || b.contains(hit))) {
+        out.push(`${b.className || b.textContent} (${b.getAttribute('aria-label') ?? ''}) at ${Math.round(x)},${Math.round(y)} is under ${hit?.className ?? hit?.tagName}`);
+      }
+    }
+    return out;
+  });
+  assert.deepEqual(missed, [], `${where}: taps on the chrome land elsewhere`);
+}
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(`${backend}: a visitor with a phone`, () => {
+    const query = `?backend=${backend}`;
+    let browser, server, demo;
+
+    before(async () => {
+      demo = readTour();
+      server = await startServer(DIST);
+      browser = await launch(backend);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    for (const size of SIZES) {
+      it(`${size.name}: the card leaves the hotspot and the picture above it in view`, TEST, async () => {
+        const { context, page } = await open(browser, server, size, query);
+        try {
+          const info = demo.hotspots('info').find((h) => h.entry);
+          assert.ok(info, `the start scene ${demo.start.id} has no info hotspot`);
+          const button = await pressHotspot(page, size, info.index);
+          const card = page.locator('#tour .disan-card');
+          await card.waitFor({ state: 'visible', timeout: 10_000 });
+          await page.waitForTimeout(800); // the framing follows the card (eased)
+          await rest(page);
+          const [spot, sheet] = [await button.locator('.disan-dot').boundingBox(), await card.boundingBox()];
+          assert.ok(spot, 'the hotspot left the screen when its card opened');
+          const shown = outside(spot, sheet);
+          assert.ok(shown >= 0.8, `${size.name}: only ${Math.round(shown * 100)} % of the hotspot is outside the card (hotspot ${JSON.stringify(spot)}, card ${JSON.stringify(sheet)})`);
+          // Its close button is in sight, and the card takes at most about half a narrow view.
+          assert.ok(await card.locator('.disan-card-close').isVisible());
+          if (size.width <= 600) assert.ok(sheet.height <= size.height * 0.52, `the sheet is ${sheet.height} px of ${size.height}`);
+          // The picture beside the card is drawn (not the viewer's background).
+          await page.screenshot({ path: path.join(OUT, `${backend}-${size.name}-card.png`) });
+          const free = sheet.y > size.height / 3
+            ? { x: 0, y: 0, width: size.width, height: Math.floor(sheet.y) }
+            : { x: 0, y: 0, width: Math.floor(sheet.x), height: size.height };
+          const stats = imageStats(decodePng(await page.screenshot({ clip: free, style: '.disan-overlay, .disan-bar, .disan-edges, .disan-player, .disan-controls { visibility: hidden !important; }' })));
+          assert.ok(stats.distinct > 64 && stats.stddev > 8, `${size.name}: the picture beside the card looks blank (${stats.distinct} colours, stddev ${stats.stddev.toFixed(1)})`);
+          await chromeTakesItsTaps(page, `${size.name} with the card open`);
+          // A tap beside the card closes it.
+          const beside = { x: Math.round(free.x + free.width * 0.3), y: Math.round(free.y + free.height * 0.7) };
+          if (size.touch) await page.touchscreen.tap(beside.x, beside.y); else await page.mouse.click(beside.x, beside.y);
+          await card.waitFor({ state: 'hidden', timeout: 10_000 });
+        } finally {
+          await context.close();
+        }
+      });
+
+      it(`${size.name}: a tap on each button of the chrome reaches it, at a dozen views`, TEST, async () => {
+        const { context, page } = await open(browser, server, size, query);
+        try {
+          for (let i = 0; i < 12; i++) {
+            await page.evaluate((yaw) => window.disanHandle.setView({ yaw, pitch: yaw % 60 === 0 ? 10 : -15 }), i * 30);
+            // The hotspots move after the next frame; no need to wait for the tiles.
+            await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+            await chromeTakesItsTaps(page, `${size.name} at yaw ${i * 30}`);
+          }
+          // And a real tap on EN switches the language, whatever hotspot lies under it.
+          const en = page.locator('#tour .disan-langs button[data-lang="en"]');
+          if (size.touch) await en.tap(); else await en.click();
+          await page.waitForFunction(() => window.disanHandle.language === 'en', null, { timeout: 10_000 });
+          assert.equal(await page.locator('#tour .disan-card').isVisible(), false, 'the tap opened a card');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+
+    for (const size of SIZES.filter((s) => s.touch)) {
+      it(`${size.name}: during a step with a card the player stays usable and the step waits for the reader`, TEST, async () => {
+        const guided = demo.tour.tours?.[0];
+        assert.ok(guided, 'the demo has no guided tour');
+        const n = guided.steps.findIndex((s) => s.hotspot && s.duration);
+        assert.ok(n >= 0, 'no timed step of the guided tour opens a card');
+        const { context, page } = await open(browser, server, size, query);
+        try {
+          await page.evaluate(([id, step]) => window.disanHandle.play(id, step), [guided.id, n]);
+          const card = page.locator('#tour .disan-card');
+          await card.waitFor({ state: 'visible', timeout: 60_000 });
+          await page.waitForTimeout(800);
+          const pause = page.locator('#tour .disan-player-play');
+          const [p, sheet] = [await pause.boundingBox(), await card.boundingBox()];
+          assert.ok(p && outside(p, sheet) === 1, `the pause button is under the card (${JSON.stringify(p)} / ${JSON.stringify(sheet)})`);
+          await chromeTakesItsTaps(page, `${size.name} in a guided step with its card`);
+          await page.screenshot({ path: path.join(OUT, `${backend}-${size.name}-step-card.png`) });
+          // The visitor scrolls the card: the tour pauses, the player says so, the step stays.
+          const body = card.locator('.disan-card-body');
+          const box = await body.boundingBox();
+          await page.touchscreen.tap(box.x + box.width / 2, box.y + 10);
+          await page.waitForFunction(() => window.disanEvents.some((e) => e.type === 'tourpause'), null, { timeout: 10_000 });
+          await page.waitForTimeout((guided.steps[n].duration + 1) * 1000);
+          const g = await page.evaluate(() => window.disanHandle.guide);
+          assert.deepEqual([g.step, g.playing], [n, false], 'the step moved on while the card was read');
+          assert.equal(await pause.getAttribute('aria-pressed'), 'false', 'the player does not show the pause');
+          await pause.tap();
+          await page.waitForFunction((s) => window.disanHandle.guide?.step > s, n, { timeout: (guided.steps[n].duration + 30) * 1000 });
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}
