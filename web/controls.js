@@ -7,7 +7,7 @@ import { h } from './dom.js';
 /**
  * `createControls({ t, wrap, base, onZoom, onAutorotate, onScene, onShare, onTour, onGyro })`
  * (`base`: the tour's URL, thumbnails are relative to it). Returns
- * `{ el, render({ scenes, current, tours, autorotate }), toast(text) }`.
+ * `{ el, render({ scenes, current, tours, autorotate, gyro, panorama, kiosk }), toast(text) }`.
  */
 export function createControls({ t, wrap, base, onZoom, onAutorotate, onScene, onShare, onTour, onGyro }) {
   const button = (cls, onclick, symbol) => h('button', { type: 'button', class: `disan-ctl disan-ctl-${cls}`, onclick },
@@ -17,7 +17,9 @@ export function createControls({ t, wrap, base, onZoom, onAutorotate, onScene, o
   const zoomOut = button('zoom-out', () => onZoom(-1), '−');
   const rotate = button('autorotate', () => onAutorotate(), '⟳');
   const share = button('share', () => onShare(), '⤴');
-  const gyro = button('gyro', () => onGyro(), '📱');
+  // A phone drawn in SVG: an emoji would be an empty box where the device has no emoji font.
+  const gyro = h('button', { type: 'button', class: 'disan-ctl disan-ctl-gyro', onclick: () => onGyro() });
+  gyro.innerHTML = '<svg aria-hidden="true" viewBox="0 0 24 24" width="22" height="22" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round"><rect x="7" y="2.5" width="10" height="19" rx="2"/><path d="M11 18.5h2"/><path d="M3 9a9 9 0 0 0 0 6M21 9a9 9 0 0 1 0 6"/></svg>';
   // Only where a phone can report its orientation (a touch screen with DeviceOrientation).
   const canGyro = typeof window.DeviceOrientationEvent !== 'undefined' && window.matchMedia?.('(pointer: coarse)').matches;
   const scenesBtn = button('scenes', () => togglePanel(sceneList, scenesBtn), '▦');
@@ -62,7 +64,7 @@ export function createControls({ t, wrap, base, onZoom, onAutorotate, onScene, o
   }
   function label(b, text) { b.setAttribute('aria-label', text); b.title = text; }
 
-  function render({ scenes, current, tours, autorotate, gyro: gyroOn, panorama }) {
+  function render({ scenes, current, tours, autorotate, gyro: gyroOn, panorama, kiosk = false }) {
     const s = t();
     label(fullscreen, s.fullscreen); label(zoomIn, s.zoom_in); label(zoomOut, s.zoom_out);
     label(rotate, s.autorotate); label(share, s.share); label(scenesBtn, s.scenes); label(toursBtn, s.guided);
@@ -71,6 +73,7 @@ export function createControls({ t, wrap, base, onZoom, onAutorotate, onScene, o
     label(gyro, s.gyro);
     gyro.setAttribute('aria-pressed', String(!!gyroOn));
     gyro.hidden = !canGyro || !panorama;
+    share.hidden = kiosk; // a kiosk's visitors take nothing home from a share sheet
     scenesBtn.hidden = scenes.length < 2;
     toursBtn.hidden = tours.length === 0;
     sceneList.setAttribute('aria-label', s.scenes);

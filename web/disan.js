@@ -34,7 +34,7 @@ let mounts = 0;
  * tour's `kiosk` section says), `maxTextureSide` (lower the GPU's texture limit, e.g. 4096 to
  * behave like a phone: a test hook), `gpuBudget` (megabytes of GPU memory a model may take:
  * objects with derivatives show the best level that fits).
- * Events on `element`: ready, scenechange, hotspotclick, tourstep, tourpause, tourend, viewchange
+ * Events on `element`: ready, scenechange, languagechange, hotspotclick, tourstep, tourpause, tourend, viewchange
  * (throttled), attract, error (CustomEvent, details in `detail`).
  */
 export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true, autorotate = false,
@@ -94,7 +94,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     canvas: () => starter.el,
     onResize: () => starter.resize(),
     onRelease: () => card.setOpener(null),
-    onGyro: () => { renderControls(); requestRedraw(); },
+    onGyro: (refused) => { if (refused) controls.toast(refused); renderControls(); requestRedraw(); },
   });
   const player = createPlayer({
     t, base: tourUrl,
@@ -252,6 +252,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       case 'tourend':
         emit('tourend', { tour: e.tour, completed: e.completed });
         player.render(null);
+        if (e.completed) controls.toast(t().tour_end);
         layout();
         break;
       case 'attract': emit('attract', { running: e.running }); renderControls(); break;
@@ -264,6 +265,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     language = next;
     if (state.engine) { send(state.engine, command.setLanguage(next)); pump(); }
     renderLanguage();
+    emit('languagechange', { lang: language });
   }
   function renderScene() {
     title.textContent = state.engine?.scene_title() ?? '';
@@ -292,7 +294,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     renderInspector();
     if (!state.engine) return;
     controls.render({ scenes: state.engine.scenes(), current: state.scene, tours: state.engine.guided_tours(), autorotate: rotation,
-      gyro: input.gyro, panorama: state.engine.heading() != null });
+      gyro: input.gyro, panorama: state.engine.heading() != null, kiosk });
   }
 
   // Scenes and guided tours.

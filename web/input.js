@@ -12,7 +12,7 @@ const KEYS = { ArrowLeft: 'ArrowLeft', ArrowRight: 'ArrowRight', ArrowUp: 'Arrow
  * `createInput({ state, wrap, canvas, t, pump, requestRedraw, onResize, onRelease, onGyro })`:
  * `state` the mount's shared state (`engine`), `canvas()` the canvas of the moment, `onResize()`
  * the viewer changed size, `onRelease()` a pointer left the canvas (a card then gives the focus
- * back to the viewer), `onGyro()` the gyroscope was turned on or off. Returns `{ el, render(),
+ * back to the viewer), `onGyro(refused)` the gyroscope was turned on or off (or refused: the message). Returns `{ el, render(),
  * bind(), toggleGyro(), gyro, hinted, showHint(), hideHint(), stop() }`: `el` the first-use
  * hint; `bind()` once the engine exists (the keyboard is listened to from the start).
  */
@@ -29,15 +29,26 @@ export function createInput({ state, wrap, canvas, t, pump, requestRedraw, onRes
     el.hidden = true;
     try { localStorage.setItem('disan-hinted', '1'); } catch { /* storage off */ }
   }
-  function showHint() {
+  let hintTimer = 0;
+  function showHint(text = t().first_hint, ms = 7000) {
+    el.textContent = text;
     el.hidden = false;
-    setTimeout(() => { el.hidden = true; }, 7000); // shown again next visit until used
+    clearTimeout(hintTimer);
+    hintTimer = setTimeout(() => { el.hidden = true; el.textContent = t().first_hint; }, ms); // shown again next visit until used
+  }
+  function wheelHint() { showHint(t().wheel_hint, 1800); }
+  /** True when the page around the viewer scrolls (an embed), not a full-window viewer. */
+  function pageScrolls() {
+    if (document.fullscreenElement) return false;
+    const root = document.scrollingElement ?? document.documentElement;
+    return root.scrollHeight > root.clientHeight + 1 || root.scrollWidth > root.clientWidth + 1;
   }
 
   function bind() {
     const c = canvas();
     wrap.addEventListener('pointerdown', dismissHint);
     c.addEventListener('pointerdown', (e) => {
+      wrap.dataset.input = 'pointer'; // the focus ring is for keyboard focus only
       try { c.setPointerCapture(e.pointerId); } catch { /* not an active pointer (synthetic events) */ }
       state.engine.pointer_down(e.pointerId, e.offsetX, e.offsetY, e.button);
       wrap.focus({ preventScroll: true });
@@ -55,6 +66,12 @@ export function createInput({ state, wrap, canvas, t, pump, requestRedraw, onRes
     });
     c.addEventListener('pointercancel', (e) => { state.engine.pointer_cancel(e.pointerId); requestRedraw(); });
     c.addEventListener('wheel', (e) => {
+      // In a page that scrolls (an embed), the wheel scrolls the page unless the viewer has the
+      // focus (a click in it) or Ctrl is held, as maps do; the hint says so.
+      if (!e.ctrlKey && !e.metaKey && !wrap.contains(document.activeElement) && pageScrolls()) {
+        wheelHint();
+        return;
+      }
       e.preventDefault();
       const scale = e.deltaMode === 1 ? 16 : e.deltaMode === 2 ? c.clientHeight : 1;
       state.engine.wheel(e.deltaY * scale);
@@ -65,6 +82,7 @@ export function createInput({ state, wrap, canvas, t, pump, requestRedraw, onRes
     observer.observe(wrap);
   }
   wrap.addEventListener('keydown', (e) => {
+    delete wrap.dataset.input; // keys in use: the focus ring shows again
     const name = KEYS[e.key];
     if (!state.engine || !name || e.target !== wrap || e.altKey || e.ctrlKey || e.metaKey) return;
     dismissHint();
@@ -82,9 +100,11 @@ export function createInput({ state, wrap, canvas, t, pump, requestRedraw, onRes
     send(state.engine, command.touch());
     if (!gyroOn) {
       const D = window.DeviceOrientationEvent;
+      let allowed = true;
       try {
-        if (typeof D?.requestPermission === 'function' && (await D.requestPermission()) !== 'granted') return;
-      } catch { return; }
+        if (typeof D?.requestPermission === 'function') allowed = (await D.requestPermission()) === 'granted';
+      } catch { allowed = false; }
+      if (!allowed) { onGyro(t().gyro_denied); return; }
       window.addEventListener('deviceorientation', onOrientation);
     } else window.removeEventListener('deviceorientation', onOrientation);
     gyroOn = !gyroOn;

@@ -193,3 +193,63 @@ for (const backend of ['webgpu', 'webgl2']) {
     }
   });
 }
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(`${backend}: an embed in a page`, () => {
+    let browser, server;
+    before(async () => {
+      server = await startServer(DIST);
+      browser = await launch(backend);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('the wheel over a viewer without the focus scrolls the page; once clicked, it zooms', TEST, async () => {
+      const context = await browser.newContext({ viewport: { width: 900, height: 420 } });
+      const page = await context.newPage();
+      try {
+        await page.goto(`${server.url}embed.html?backend=${backend}`);
+        await page.waitForFunction(() => [...document.querySelectorAll('disan-tour')].every((t) => t.handle?.ready), null, { timeout: READY_MS, polling: 200 });
+        const fov = () => page.evaluate(() => document.querySelector('#a').handle.getView().fov);
+        const before = await fov();
+        const box = await page.locator('#a canvas').boundingBox();
+        await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+        await page.mouse.wheel(0, 300);
+        await page.waitForFunction(() => window.scrollY > 0, null, { timeout: 5000 }).catch(() => {});
+        assert.ok(await page.evaluate(() => window.scrollY) > 0, 'the page did not scroll');
+        assert.equal(await fov(), before, 'the viewer zoomed instead');
+        assert.ok(await page.locator('#a .disan-first-hint').isVisible(), 'no hint says how to zoom');
+        // Clicked, the viewer has the focus: the wheel zooms it and the page stays.
+        // (A point of the picture itself: not a hotspot, an arrow or a button.)
+        const free = await page.evaluate(() => {
+          const c = document.querySelector('#a canvas'), r = c.getBoundingClientRect();
+          for (let j = 1; j < 10; j++) {
+            for (let i = 1; i < 10; i++) {
+              const x = r.left + (r.width * i) / 10, y = r.top + (r.height * j) / 10;
+              if (y > 0 && y < innerHeight && document.elementFromPoint(x, y) === c) return { x, y };
+            }
+          }
+          return null;
+        });
+        assert.ok(free, 'no free point in the viewer');
+        await page.mouse.click(free.x, free.y);
+        const y = await page.evaluate(() => window.scrollY);
+        await page.mouse.wheel(0, -300);
+        await page.waitForFunction((f) => document.querySelector('#a').handle.getView().fov !== f, before, { timeout: 10_000 });
+        assert.equal(await page.evaluate(() => window.scrollY), y, 'the page scrolled while the viewer zoomed');
+        // The click showed no focus ring (it is for keyboard focus); a key brings it back.
+        const ring = () => page.evaluate(() => {
+          const cs = getComputedStyle(document.querySelector('#a .disan'), '::after');
+          return cs.content !== 'none' && cs.display !== 'none';
+        });
+        assert.equal(await ring(), false, 'a focus ring after a click in the view');
+        await page.keyboard.press('ArrowLeft');
+        assert.equal(await ring(), true, 'no focus ring once keys are used');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}

@@ -278,8 +278,8 @@ fn guided_tour(p: &Placements) -> GuidedTour {
                 orbit_view(35.0, 70.0),
                 t("Trống đồng — mặt trống", "The bronze drum — the tympanum"),
                 t(
-                    "Nhìn từ trên xuống: ngôi sao nhiều cánh ở giữa mặt trống. Bạn có thể tự xoay trống, rồi nhấn “Tiếp tục” để quay lại.",
-                    "Seen from above: the many-pointed star at the centre of the tympanum. Turn the drum yourself, then press “Resume” to come back.",
+                    "Nhìn từ trên xuống: ngôi sao nhiều cánh ở giữa mặt trống. Bạn có thể tự xoay trống; nhấn “Bước sau” để kết thúc chuyến tham quan.",
+                    "Seen from above: the many-pointed star at the centre of the tympanum. Turn the drum yourself; press “Next step” to end the tour.",
                 ),
             )
         },

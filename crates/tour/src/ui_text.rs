@@ -59,6 +59,17 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("copied", "Đã chép liên kết", "Link copied"),
     ("autorotate", "Tự xoay", "Auto-rotate"),
     ("first_hint", "Kéo để nhìn quanh", "Drag to look around"),
+    (
+        "wheel_hint",
+        "Giữ Ctrl và lăn chuột để phóng to, hoặc bấm vào khung trước",
+        "Hold Ctrl and scroll to zoom, or click the view first",
+    ),
+    (
+        "gyro_denied",
+        "Trình duyệt không cho dùng cảm biến hướng",
+        "The browser did not allow the orientation sensor",
+    ),
+    ("tour_end", "Chuyến tham quan đã kết thúc", "The guided tour has ended"),
     ("offscreen", "Ngoài khung nhìn:", "Outside the view:"),
     ("side.left", "bên trái", "to the left"),
     ("side.right", "bên phải", "to the right"),
