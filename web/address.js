@@ -65,7 +65,7 @@ export function createAddress({ state, hash, emit, showError, pump, toast, t }) 
     clearTimeout(linkTimer);
     if (!state.engine || link === state.engine.link()) return; // the address names what is on screen
     fromHistory = true;
-    try { state.engine.start_link(link); } catch (e) { showError(message(e)); }
+    try { state.engine.start_link(link); } catch (e) { showError(t().error, message(e)); }
     lastLink = link;
     pump();
   }

@@ -64,10 +64,26 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const loadText = h('span', { class: 'disan-progress-text' });
   const loading = h('div', { class: 'disan-loading', role: 'progressbar', 'aria-valuemin': 0, 'aria-valuemax': 100, hidden: true },
     h('span', { class: 'disan-progress' }, bar), loadText);
+  // Errors: what happened in plain words, in the visit's language; the technical account (the
+  // file, what its reader found) folded away below it.
+  const details = () => {
+    const text = h('p', { class: 'disan-error-detail-text' });
+    const summary = h('summary');
+    return { el: h('details', { class: 'disan-error-detail', hidden: true }, summary, text), text, summary };
+  };
   const errText = h('p', { class: 'disan-error-text' });
-  const errBox = h('div', { class: 'disan-error', role: 'alert', hidden: true }, errText,
+  const errDetail = details();
+  const errBox = h('div', { class: 'disan-error', role: 'alert', hidden: true },
+    h('div', { class: 'disan-error-body' }, errText, errDetail.el),
     h('button', { class: 'disan-error-close', type: 'button', text: '×', onclick: () => { errBox.hidden = true; } }));
-  const sceneError = h('p', { class: 'disan-scene-error', role: 'status', hidden: true });
+  // A scene whose file failed: why, and the way back to the start.
+  const sceneErrText = h('p', { class: 'disan-scene-error-text' });
+  const sceneErrDetail = details();
+  const backToStart = h('button', { type: 'button', class: 'disan-back-to-start', onclick: () => {
+    const start = state.engine?.start_scene();
+    if (start) { send(state.engine, command.touch()); goTo(start); }
+  } });
+  const sceneError = h('div', { class: 'disan-scene-error', role: 'status', hidden: true }, sceneErrText, sceneErrDetail.el, backToStart);
   const hint = h('p', { class: 'disan-sr-only', id: `${uid}-hint` });
   const starter = createEngineStart({
     state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, t, loader, progress, doneLoading, showError, requestRedraw,
@@ -152,13 +168,18 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   }
 
   function emit(type, detail) { element.dispatchEvent(new CustomEvent(type, { detail })); }
-  function showError(msg) {
-    lastError = msg;
-    console.error('[disan]', msg);
+  /** Shows `msg` (plain words, the visitor's language) with `detail` (technical) folded below. */
+  function showError(msg, detail = '') {
+    lastError = detail ? `${msg} (${detail})` : msg;
+    console.error('[disan]', msg, detail);
     errText.textContent = msg;
+    errDetail.text.textContent = detail;
+    errDetail.el.hidden = !detail;
     errBox.hidden = false;
-    emit('error', { message: msg });
+    emit('error', { message: msg, detail });
   }
+  /** A failure whose own text is technical (a thrown error): said in plain words, kept below. */
+  function fail(e) { showError(t().error, message(e)); }
   function progress(label, got, total) {
     if (state.destroyed) return;
     loading.hidden = false;
@@ -182,7 +203,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     raf = 0;
     if (!state.engine || state.destroyed) return;
     let more = false;
-    try { more = state.engine.frame(time); } catch (e) { showError(message(e)); }
+    try { more = state.engine.frame(time); } catch (e) { fail(e); }
     overlay.render();
     address.render(time);
     if (player.visible && time - playerAt > 250) { playerAt = time; player.render(state.engine.guide()); }
@@ -242,7 +263,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       case 'cardopen': card.open(); break;
       case 'cardclose': card.hide(); break;
       case 'language': language = e.lang; renderLanguage(); break;
-      case 'error': showError(e.message); sceneWaiters.splice(0).forEach((w) => w(null)); break;
+      case 'error': showError(e.message, e.detail); sceneWaiters.splice(0).forEach((w) => w(null)); break;
       case 'tourstep':
         emit('tourstep', { tour: e.tour, step: e.step, count: e.count });
         player.render(state.engine.guide());
@@ -271,7 +292,13 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     title.textContent = state.engine?.scene_title() ?? '';
     const err = state.engine?.scene_error();
     sceneError.hidden = !err;
-    sceneError.textContent = err ?? '';
+    sceneErrText.textContent = err ?? '';
+    const detail = state.engine?.scene_error_detail() ?? '';
+    sceneErrDetail.text.textContent = detail;
+    sceneErrDetail.el.hidden = !detail;
+    sceneErrDetail.summary.textContent = errDetail.summary.textContent = t().details;
+    backToStart.textContent = t().back_to_start;
+    backToStart.hidden = !err || state.engine?.start_scene() === state.scene;
   }
   function renderLanguage() {
     const next = language || 'vi';
@@ -304,7 +331,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     try {
       state.engine.go(id, view?.yaw, view?.pitch, view?.fov, view?.distance);
     } catch (e) {
-      showError(message(e));
+      fail(e);
       return Promise.resolve(false);
     }
     pump();
@@ -312,7 +339,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   }
   function openStep(tourId, n, playing) {
     if (!state.engine) return false;
-    try { state.engine.open_step(tourId, n, playing); } catch (e) { showError(message(e)); return false; }
+    try { state.engine.open_step(tourId, n, playing); } catch (e) { fail(e); return false; }
     send(state.engine, command.touch());
     pump();
     player.render(state.engine.guide());
@@ -322,7 +349,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   /** The player's controls: pause, resume, next, prev, exit. */
   function control(what) {
     if (!state.engine) return;
-    try { send(state.engine, command.guide(what)); send(state.engine, command.touch()); } catch (e) { showError(message(e)); }
+    try { send(state.engine, command.guide(what)); send(state.engine, command.touch()); } catch (e) { fail(e); }
     pump();
     player.render(state.engine.guide());
   }
@@ -362,7 +389,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       if (guided && !state.engine.guide()) state.engine.open_step(guided, 0, true);
     } catch (e) {
       doneLoading();
-      showError(message(e));
+      fail(e);
       return;
     }
     renderControls();

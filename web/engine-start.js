@@ -93,6 +93,8 @@ export function fetchTour(tourUrl) {
  * catalog (`onEngine(engine)` is called as soon as the GPU answers), false when it cannot go on.
  */
 export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, t, loader, progress, doneLoading, showError, requestRedraw }) {
+  /** An interface string in the viewer's language, then in the other (the tour may be unread). */
+  const bothLanguages = (key) => `${t()[key]}\n${(t() === UI.en ? UI.vi : UI.en)[key]}`;
   let canvas = h('canvas', { class: 'disan-canvas' });
 
   function resize() {
@@ -152,8 +154,8 @@ export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSid
         console.warn('[disan] backend failed:', b, e);
       }
     }
-    const headline = loadFailed ? `${UI.vi.not_loaded} / ${UI.en.not_loaded}` : `${UI.vi.no_backend} / ${UI.en.no_backend}`;
-    throw new Error(`${headline}\n(${failures.join('; ')})`);
+    const key = loadFailed ? 'not_loaded' : 'no_backend';
+    throw Object.assign(new Error(failures.join('; ')), { headline: bothLanguages(key) });
   }
 
   async function start({ tourText, catalog }, startLink, onEngine) {
@@ -163,7 +165,7 @@ export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSid
     } catch (e) {
       doneLoading();
       wrap.classList.add('disan-failed');
-      showError(message(e));
+      showError(e.headline ?? bothLanguages('tour_failed'), message(e));
       return false;
     }
     if (!engine) return false;
@@ -176,9 +178,11 @@ export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSid
       if (state.destroyed) return false;
       if (gpuBudget) state.engine.set_gpu_budget(gpuBudget);
       state.engine.load_tour(text, fileName(tourUrl));
-    } catch (e) {
+    } catch (e) { // tour.json missing or broken: a page that says so, in both languages
       doneLoading();
-      if (!state.destroyed) showError(message(e));
+      if (state.destroyed) return false;
+      wrap.classList.add('disan-failed');
+      showError(bothLanguages('tour_failed'), message(e));
       return false;
     }
     try {
@@ -187,7 +191,7 @@ export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSid
       if (cat) state.engine.add_catalog(cat.text, cat.file);
     } catch (e) {
       if (state.destroyed) return false;
-      showError(message(e)); // the tour still works without its catalog
+      showError(t().error, message(e)); // the tour still works without its catalog
     }
     return !state.destroyed;
   }

@@ -293,8 +293,11 @@ for (const backend of ['webgpu', 'webgl2']) {
       try {
         await p.goto(`${server.url}index.html?tour=tour/missing.json${query ? `&${query.slice(1)}` : ''}`);
         await waitFor(p, logs, () => window.disanEvents?.some((e) => e.type === 'error'), null, '`error`');
-        const message = (await events(p)).find((e) => e.type === 'error').detail.message;
-        assert.match(message, /missing\.json/);
+        // In plain words, in both languages (the tour, which names its own, could not be read);
+        // the file and what went wrong below.
+        const { message, detail } = (await events(p)).find((e) => e.type === 'error').detail;
+        assert.match(message, /Không mở được chuyến tham quan này\nThis tour could not be opened/);
+        assert.match(detail, /missing\.json/);
         assert.ok(await p.locator('#tour .disan-error').isVisible(), 'the error box is shown');
       } finally {
         await p.close();

@@ -253,3 +253,57 @@ for (const backend of ['webgpu', 'webgl2']) {
     });
   });
 }
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(`${backend}: what goes wrong is said in the visitor's language`, () => {
+    let browser, server, demo;
+    before(async () => {
+      demo = readTour();
+      server = await startServer(DIST);
+      browser = await launch(backend);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    for (const [why, fulfil, said] of [
+      ['missing', (r) => r.fulfill({ status: 404, body: 'missing' }), /không tải được tệp/],
+      ['damaged', async (r) => {
+        const res = await r.fetch();
+        await r.fulfill({ response: res, body: (await res.body()).subarray(0, 200) });
+      }, /tệp bị hỏng/],
+    ]) {
+      it(`a ${why} model: a Vietnamese page says so in Vietnamese, the detail folded below, and offers the way back to the start`, TEST, async () => {
+        const object = demo.tour.scenes.find((s) => s.kind === 'object');
+        const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
+        const page = await context.newPage();
+        try {
+          await page.route('**/*.glb', fulfil);
+          await page.goto(`${server.url}index.html?backend=${backend}#scene=${object.id}`);
+          const box = page.locator('#tour .disan-scene-error');
+          await box.waitFor({ state: 'visible', timeout: READY_MS });
+          assert.equal(await page.evaluate(() => document.documentElement.lang), 'vi');
+          const text = await box.locator('.disan-scene-error-text').textContent();
+          assert.match(text, /^Không mở được hiện vật này: /);
+          assert.match(text, said);
+          assert.doesNotMatch(text, /HTTP|glb|JSON|could not|error|failed/i, 'technical or English words in the message');
+          // The technical account is there, folded.
+          const detail = box.locator('.disan-error-detail');
+          assert.equal(await detail.evaluate((d) => d.open), false);
+          assert.match(await detail.textContent(), /Chi tiết kỹ thuật.*\.glb/s);
+          // The error box says the same, in Vietnamese too.
+          assert.match(await page.locator('#tour .disan-error-text').textContent(), /^Không mở được hiện vật này/);
+          await page.screenshot({ path: path.join(OUT, `${backend}-error-${why}.png`) });
+          const back = box.locator('.disan-back-to-start');
+          assert.equal((await back.textContent()).trim(), 'Về cảnh đầu');
+          await back.tap();
+          await page.waitForFunction((id) => window.disanHandle.scene === id, demo.start.id, { timeout: READY_MS });
+          assert.ok(await box.isHidden(), 'the error stays after going back');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}

@@ -12,6 +12,40 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "This scene could not be opened",
     ),
     ("unknown_scene", "Không có cảnh", "There is no scene"),
+    (
+        "panorama_failed",
+        "Không mở được ảnh toàn cảnh này",
+        "This panorama could not be opened",
+    ),
+    (
+        "object_failed",
+        "Không mở được hiện vật này",
+        "This object could not be opened",
+    ),
+    (
+        "cause.missing",
+        "không tải được tệp (tệp không có, hoặc mất kết nối)",
+        "its file could not be fetched (missing, or the connection dropped)",
+    ),
+    ("cause.damaged", "tệp bị hỏng", "its file is damaged"),
+    (
+        "cause.too_big",
+        "tệp quá lớn cho thiết bị này",
+        "its file is too large for this device",
+    ),
+    (
+        "environment_failed",
+        "Không tải được ánh sáng của cảnh; hiện vật được chiếu bằng ánh sáng mặc định",
+        "The scene's lighting could not be loaded; the object is lit by the default light",
+    ),
+    ("no_entry", "Không có hồ sơ này", "There is no such record"),
+    ("details", "Chi tiết kỹ thuật", "Technical details"),
+    ("back_to_start", "Về cảnh đầu", "Back to the start"),
+    (
+        "tour_failed",
+        "Không mở được chuyến tham quan này",
+        "This tour could not be opened",
+    ),
     ("close", "Đóng", "Close"),
     (
         "hidden",
@@ -69,7 +103,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Trình duyệt không cho dùng cảm biến hướng",
         "The browser did not allow the orientation sensor",
     ),
-    ("tour_end", "Chuyến tham quan đã kết thúc", "The guided tour has ended"),
+    (
+        "tour_end",
+        "Chuyến tham quan đã kết thúc",
+        "The guided tour has ended",
+    ),
     ("offscreen", "Ngoài khung nhìn:", "Outside the view:"),
     ("side.left", "bên trái", "to the left"),
     ("side.right", "bên phải", "to the right"),

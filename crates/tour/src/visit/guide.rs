@@ -211,9 +211,7 @@ impl Visit {
                     self.set_view(&v, true);
                 }
             } else if let Err(e) = self.go(&scene, view) {
-                self.events.push(Event::Error {
-                    message: e.to_string(),
-                });
+                self.visit_error(&e);
             }
         }
         self.dirty = true;
@@ -356,9 +354,7 @@ impl Visit {
                 self.set_view(&v, true);
             }
         } else if let Err(e) = self.go(&step.scene, view) {
-            self.events.push(Event::Error {
-                message: e.to_string(),
-            });
+            self.visit_error(&e);
         }
         self.dirty = true;
     }

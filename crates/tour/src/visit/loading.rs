@@ -4,7 +4,7 @@
 //! is answered [`Delivery::Stale`]. The [`Visit`]'s side of it is here too: handing requests
 //! out, and taking each answer to the scene it is for.
 
-use super::{Event, Visit};
+use super::Visit;
 use crate::camera::Bounds;
 use crate::picking::TriangleMesh;
 
@@ -237,8 +237,9 @@ impl Visit {
                     Some(m) => {
                         st.failed(id);
                         if !std::mem::replace(&mut st.reported, true) {
-                            let text = self.failed_text(&m);
-                            self.events.push(Event::Error { message: text });
+                            let scene = self.shown.as_ref().map_or(0, |s| s.scene);
+                            let text = self.failed_text(scene, &m);
+                            self.error(text, &m);
                         }
                         Delivery::Stale
                     }

@@ -112,10 +112,13 @@ pub enum Event {
         /// Whether the attract loop now runs.
         running: bool,
     },
-    /// Something failed; `message` is in the visit's language and names the file.
+    /// Something failed: `message` says what, in the visit's language and in plain words;
+    /// `detail` is the technical account (the file, what its reader found), for whoever fixes it.
     Error {
         /// What to tell the visitor.
         message: String,
+        /// The file and what is wrong with it (not translated); may be empty.
+        detail: String,
     },
 }
 

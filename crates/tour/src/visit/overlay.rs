@@ -442,9 +442,7 @@ impl Visit {
         match h.action {
             HotspotAction::Link { target, view } => {
                 if let Err(e) = self.go(&target, view) {
-                    self.events.push(Event::Error {
-                        message: e.to_string(),
-                    });
+                    self.visit_error(&e);
                     return None;
                 }
                 Some(Action::Go {
@@ -471,9 +469,8 @@ impl Visit {
     /// Opens the catalog card of `entry`; false (and an error event) when there is no such entry.
     pub fn open_card(&mut self, entry: &str) -> bool {
         if self.tour.entry(entry).is_none() {
-            self.events.push(Event::Error {
-                message: format!("catalog: no entry \"{entry}\""),
-            });
+            let message = ui_text::text(&self.lang, "no_entry").to_string();
+            self.error(message, &format!("catalog: no entry \"{entry}\""));
             return false;
         }
         self.card = Some(entry.to_string());

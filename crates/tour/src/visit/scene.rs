@@ -272,9 +272,15 @@ impl Visit {
                 self.environment = lit_by;
             }
         }
-        let error = a.failure.as_deref().map(|m| self.failed_text(m));
-        for m in [&error, &a.environment_failed].into_iter().flatten() {
-            self.events.push(Event::Error { message: m.clone() });
+        if let Some(m) = a.failure.as_deref() {
+            let message = self.failed_text(a.scene, m);
+            self.error(message, m);
+        }
+        if let Some(m) = a.environment_failed.as_deref() {
+            self.error(
+                ui_text::text(&self.lang, "environment_failed").to_string(),
+                m,
+            );
         }
         self.shown = Some(Shown {
             scene: a.scene,
@@ -303,7 +309,8 @@ impl Visit {
     /// The renderer could not show the entered scene (e.g. an image over the GPU's limit):
     /// the scene shows `message` instead.
     pub fn show_failed(&mut self, message: &str) {
-        let text = self.failed_text(message);
+        let scene = self.shown.as_ref().map_or(0, |s| s.scene);
+        let text = self.failed_text(scene, message);
         if let Some(s) = &mut self.shown {
             s.error = Some(message.to_string());
             s.model = None;
@@ -312,13 +319,43 @@ impl Visit {
                 self.cancelled.extend(st.cancel_all());
             }
         }
-        self.events.push(Event::Error { message: text });
+        self.error(text, message);
         self.dirty = true;
     }
 
-    /// What a scene whose content failed with `message` says, in the visit's language.
-    pub(super) fn failed_text(&self, message: &str) -> String {
-        format!("{}: {message}", ui_text::text(&self.lang, "scene_failed"))
+    /// What scene `scene` says when its content failed with `message` (technical: the file and
+    /// what its reader found), in the visit's language and in plain words: what could not be
+    /// opened, and why ("Không mở được hiện vật này: tệp bị hỏng.").
+    pub(super) fn failed_text(&self, scene: usize, message: &str) -> String {
+        let what = match self.tour.scenes.get(scene).map(Scene::kind) {
+            Some(crate::model::SceneKind::Object) => "object_failed",
+            _ => "panorama_failed",
+        };
+        let lang = &self.lang;
+        format!(
+            "{}: {}.",
+            ui_text::text(lang, what),
+            ui_text::text(lang, failure_cause(message))
+        )
+    }
+
+    /// Tells the shell that going somewhere failed: a scene the tour lacks, in plain words.
+    pub(super) fn visit_error(&mut self, e: &VisitError) {
+        let message = match e {
+            VisitError::UnknownScene(id) => {
+                format!("{} \"{id}\"", ui_text::text(&self.lang, "unknown_scene"))
+            }
+            _ => ui_text::text(&self.lang, "error").to_string(),
+        };
+        self.error(message, &e.to_string());
+    }
+
+    /// Tells the shell that something failed: `message` for the visitor, `detail` technical.
+    pub(super) fn error(&mut self, message: String, detail: &str) {
+        self.events.push(Event::Error {
+            message,
+            detail: detail.to_string(),
+        });
     }
 
     /// Id of the scene on screen.
@@ -335,8 +372,41 @@ impl Visit {
 
     /// The error shown in the scene on screen (its content failed), in the visit's language.
     pub fn scene_error(&self) -> Option<String> {
-        let e = self.shown.as_ref()?.error.as_deref()?;
-        Some(self.failed_text(e))
+        let s = self.shown.as_ref()?;
+        Some(self.failed_text(s.scene, s.error.as_deref()?))
+    }
+
+    /// The technical account of [`Visit::scene_error`]: the file and what its reader found.
+    pub fn scene_error_detail(&self) -> Option<&str> {
+        self.shown.as_ref()?.error.as_deref()
+    }
+}
+
+/// Why a file failed, from its reader's message: the key of the plain words for it.
+fn failure_cause(message: &str) -> &'static str {
+    let m = message.to_ascii_lowercase();
+    let has = |words: &[&str]| words.iter().any(|w| m.contains(w));
+    if has(&[
+        "404",
+        "not found",
+        "no such file",
+        "failed to fetch",
+        "network",
+        "http ",
+    ]) {
+        "cause.missing"
+    } else if has(&[
+        "too large",
+        "too big",
+        "exceeds",
+        "budget",
+        "limit",
+        "larger than",
+        "fits",
+    ]) {
+        "cause.too_big"
+    } else {
+        "cause.damaged"
     }
 }
 

@@ -300,16 +300,19 @@ fn failed_asset_shows_its_message_and_the_tour_goes_on() {
     };
     assert!(e.failed && e.resources.is_empty());
     assert_eq!(v.current(), Some("hau"));
+    // In plain words for the visitor, in the visit's language; the technical account beside.
     let err = v.scene_error().unwrap();
-    assert_eq!(err, "Không mở được cảnh này: hau.jpg: HTTP 404 Not Found");
-    assert!(v
-        .take_events()
-        .iter()
-        .any(|e| matches!(e, Event::Error { message } if message == &err)));
+    assert_eq!(
+        err,
+        "Không mở được ảnh toàn cảnh này: không tải được tệp (tệp không có, hoặc mất kết nối)."
+    );
+    assert_eq!(v.scene_error_detail(), Some("hau.jpg: HTTP 404 Not Found"));
+    assert!(v.take_events().iter().any(|e| matches!(e,
+        Event::Error { message, detail } if message == &err && detail == "hau.jpg: HTTP 404 Not Found")));
     v.set_language("en");
     assert_eq!(
         v.scene_error().unwrap(),
-        "This scene could not be opened: hau.jpg: HTTP 404 Not Found"
+        "This panorama could not be opened: its file could not be fetched (missing, or the connection dropped)."
     );
     // Its hotspots still work: the link back to the courtyard.
     let back = v.overlay()[0];
@@ -344,7 +347,8 @@ fn failed_environment_falls_back_to_the_studio() {
     assert!(v
         .take_events()
         .iter()
-        .any(|e| matches!(e, Event::Error { message } if message.contains("hall.jpg"))));
+        .any(|e| matches!(e, Event::Error { message, detail }
+            if message.contains("ánh sáng") && detail.contains("hall.jpg"))));
 }
 
 #[test]
@@ -699,7 +703,12 @@ fn a_tiny_budget_refuses_every_derivative_with_a_clear_error() {
     let e = v.take_entry().expect("entered with its error");
     assert!(e.failed);
     let err = v.scene_error().unwrap();
-    assert!(err.contains("none of its derivatives fits"), "{err}");
+    assert_eq!(
+        err,
+        "Không mở được hiện vật này: tệp quá lớn cho thiết bị này."
+    );
+    let detail = v.scene_error_detail().unwrap();
+    assert!(detail.contains("none of its derivatives fits"), "{detail}");
 }
 
 #[test]

@@ -373,7 +373,9 @@ pub fn open_scene(
         .take_events()
         .into_iter()
         .filter_map(|e| match e {
-            Event::Error { message } => Some(message),
+            // The technical account names the file: what an author needs.
+            Event::Error { message, detail } if detail.is_empty() => Some(message),
+            Event::Error { message, detail } => Some(format!("{message} ({detail})")),
             _ => None,
         })
         .collect();

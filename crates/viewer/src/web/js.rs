@@ -93,9 +93,10 @@ pub(super) fn event(e: Event) -> JsValue {
             ("type", "language".into()),
             ("lang", JsValue::from_str(&lang)),
         ]),
-        Event::Error { message } => object(&[
+        Event::Error { message, detail } => object(&[
             ("type", "error".into()),
             ("message", JsValue::from_str(&message)),
+            ("detail", JsValue::from_str(&detail)),
         ]),
         Event::TourStep { tour, step, count } => object(&[
             ("type", "tourstep".into()),

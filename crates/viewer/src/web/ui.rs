@@ -135,6 +135,18 @@ impl Engine {
         self.app.as_ref().and_then(|a| a.visit.scene_error())
     }
 
+    /// Id of the scene the tour starts at (where "back to the start" goes).
+    pub fn start_scene(&self) -> Option<String> {
+        let a = self.app.as_ref()?;
+        a.visit.tour().start().map(|s| s.id.clone())
+    }
+
+    /// The technical account of `scene_error()`: the file and what its reader found.
+    pub fn scene_error_detail(&self) -> Option<String> {
+        let a = self.app.as_ref()?;
+        a.visit.scene_error_detail().map(str::to_string)
+    }
+
     /// Id of the scene on screen, or null.
     pub fn current_scene(&self) -> Option<String> {
         self.app

@@ -197,7 +197,12 @@ impl Viewer {
                 }
             }
             match e {
-                Event::Error { message } => self.error = Some(message),
+                Event::Error { message, detail } => {
+                    if !detail.is_empty() {
+                        log::warn!("{detail}");
+                    }
+                    self.error = Some(message);
+                }
                 Event::SceneChanged { .. } if app.visit.scene_error().is_none() => {
                     self.error = None;
                 }
