@@ -150,6 +150,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     // A panel as tall as the view on its right side covers that side; a panel as wide as what is
     // left covers the bottom (a sheet, the player on a phone or beside a side card).
     const insets = { top: 0, right: 0, bottom: 0, left: 0 };
+    // (The inspection panel is not one: the relic stays where the tools' pictures are compared.)
     const panels = [card.hidden ? null : card.el, p ? player.el : null].map((x) => x?.getBoundingClientRect()).filter((r) => r?.width && r.height);
     for (const r of panels) {
       if (r.height >= 0.6 * box.height && r.left > box.left + box.width / 2) insets.right = Math.max(insets.right, box.right - r.left);

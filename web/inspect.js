@@ -29,6 +29,7 @@ export function createInspector({ t, onSet }) {
   const cut = check('disan-insp-section', (e) => onSet('section', e.target.checked ? { axis: 'y', position: 0.5, flip: false } : null));
   const axes = ['x', 'y', 'z'].map((a) => h('button', { type: 'button', class: 'disan-insp-axis', 'data-axis': a, text: a.toUpperCase(),
     onclick: () => section({ axis: a }) }));
+  const axisGroup = h('div', { class: 'disan-insp-axes', role: 'group' }, ...axes);
   const slider = h('input', { type: 'range', class: 'disan-insp-position', min: 0, max: 1, step: 0.01,
     oninput: (e) => section({ position: Number(e.target.value) }) });
   const flip = check('disan-insp-flip', (e) => section({ flip: e.target.checked }));
@@ -42,8 +43,10 @@ export function createInspector({ t, onSet }) {
   const cutRow = label(cut, 'disan-insp-row');
   const flipRow = label(flip, 'disan-insp-row disan-insp-sub');
   const measureRow = label(measuring, 'disan-insp-row');
-  const sectionTools = h('div', { class: 'disan-insp-sub' }, h('div', { class: 'disan-insp-axes' }, ...axes), slider, flipRow);
-  const lightTools = h('div', { class: 'disan-insp-sub' }, dragRow, resetLight);
+  const sectionHint = h('p', { class: 'disan-insp-hint' });
+  const rakingHint = h('p', { class: 'disan-insp-hint' });
+  const sectionTools = h('div', { class: 'disan-insp-sub' }, sectionHint, axisGroup, slider, flipRow);
+  const lightTools = h('div', { class: 'disan-insp-sub' }, rakingHint, dragRow, resetLight);
   const panel = h('div', { class: 'disan-panel disan-inspect', hidden: true, role: 'group' },
     h('div', { class: 'disan-insp-views', role: 'radiogroup' }, ...views),
     rakingRow, lightTools, cutRow, sectionTools, measureRow, hint, list, reset);
@@ -79,7 +82,13 @@ export function createInspector({ t, onSet }) {
       if (document.activeElement !== slider) slider.value = String(next.section.position);
       flip.checked = next.section.flip;
     }
-    text(flipRow, '⇄');
+    text(flipRow, s.flip_section);
+    axisGroup.setAttribute('aria-label', s.section_axis);
+    for (const b of axes) { b.setAttribute('aria-label', `${s.section_axis} ${b.dataset.axis.toUpperCase()}`); b.title = b.getAttribute('aria-label'); }
+    slider.setAttribute('aria-label', s.section_position);
+    slider.title = s.section_position;
+    sectionHint.textContent = s.section_hint;
+    rakingHint.textContent = s.raking_hint;
     measuring.checked = next.measuring; text(measureRow, s.measure);
     hint.textContent = s.measure_hint;
     hint.hidden = !next.measuring;

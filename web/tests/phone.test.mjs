@@ -307,3 +307,102 @@ for (const backend of ['webgpu', 'webgl2']) {
     }
   });
 }
+
+/** Text in `#tour` whose contrast is below 4.5:1: against its own background, and where that is
+ *  see-through (over the canvas), composited over both a white and a black picture. */
+function lowContrast() {
+  const parse = (c) => (c.match(/[\d.]+/g) ?? []).map(Number).concat([1]).slice(0, 4);
+  const lum = ([r, g, b]) => {
+    const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+    return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+  };
+  const over = (top, under) => top.slice(0, 3).map((v, i) => v * top[3] + under[i] * (1 - top[3]));
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  const out = [];
+  for (const el of document.querySelectorAll('#tour *')) {
+    const own = [...el.childNodes].some((n) => n.nodeType === 3 && n.textContent.trim());
+    if (!own || el.closest('[hidden], [aria-hidden="true"], .disan-sr-only, svg')) continue;
+    const r = el.getBoundingClientRect();
+    if (!r.width || !r.height || r.bottom < 0 || r.top > innerHeight) continue;
+    const cs = getComputedStyle(el);
+    if (cs.visibility === 'hidden' || Number(cs.opacity) === 0) continue;
+    // The backgrounds from the element out, until an opaque one (or the canvas: any picture).
+    const layers = [];
+    let opaque = null;
+    for (let x = el; x && !x.classList?.contains('disan'); x = x.parentElement) {
+      const bg = parse(getComputedStyle(x).backgroundColor);
+      if (bg[3] >= 0.999) { opaque = bg; break; }
+      if (bg[3] > 0) layers.push(bg);
+    }
+    const unders = opaque ? [opaque] : [[255, 255, 255], [0, 0, 0]];
+    let fg = parse(cs.color);
+    let worst = Infinity;
+    for (const u of unders) {
+      let bg = u;
+      for (const l of layers.reverse()) bg = over(l, bg);
+      layers.reverse();
+      worst = Math.min(worst, ratio(over(fg, bg), bg));
+    }
+    if (worst < 4.5) out.push(`${el.className || el.tagName} "${el.textContent.trim().slice(0, 30)}": ${worst.toFixed(2)}:1`);
+  }
+  return out;
+}
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(`${backend}: text anyone can read`, () => {
+    let browser, server, demo;
+    before(async () => {
+      demo = readTour();
+      server = await startServer(DIST);
+      browser = await launch(backend);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    for (const size of [SIZES[0], SIZES[2]]) {
+      it(`${size.name}: no text below 4.5:1 (axe-core and over the canvas) with every panel open`, TEST, async () => {
+        const object = demo.tour.scenes.find((s) => s.kind === 'object');
+        const { context, page } = await open(browser, server, size, `?backend=${backend}`, `#scene=${object.id}`);
+        const axe = async (where) => {
+          const found = await page.evaluate(async () => {
+            const r = await window.axe.run(document.querySelector('#tour'), { runOnly: ['color-contrast'] });
+            return r.violations.flatMap((v) => v.nodes.map((n) => `${n.target.join(' ')}: ${n.failureSummary.split('\n').slice(1).join(' ')}`));
+          });
+          assert.deepEqual(found, [], `${size.name}, ${where}: axe-core finds low contrast`);
+          assert.deepEqual(await page.evaluate(lowContrast), [], `${size.name}, ${where}: text over the canvas below 4.5:1`);
+        };
+        try {
+          await page.addScriptTag({ path: path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'node_modules', 'axe-core', 'axe.min.js') });
+          const press = (sel) => (size.touch ? page.locator(sel).tap() : page.locator(sel).click());
+          // The inspection tools, every part shown.
+          await press('#tour .disan-ctl-inspect');
+          for (const sel of ['.disan-insp-raking', '.disan-insp-section', '.disan-insp-measure']) await press(`#tour ${sel}`);
+          await page.waitForTimeout(300);
+          await page.screenshot({ path: path.join(OUT, `${backend}-${size.name}-inspect.png`) });
+          const named = await page.evaluate(() => [...document.querySelectorAll('#tour .disan-inspect input, #tour .disan-inspect button')]
+            .filter((x) => !x.closest('[hidden]')).filter((x) => !(x.getAttribute('aria-label') || x.labels?.[0]?.textContent.trim() || x.textContent.trim())).map((x) => x.className));
+          assert.deepEqual(named, [], 'inspection controls without a name');
+          await axe('the inspection panel');
+          await press('#tour .disan-ctl-inspect');
+          // The scene list, the guided tours' list.
+          await press('#tour .disan-ctl-scenes');
+          await axe('the scene list');
+          await press('#tour .disan-ctl-scenes');
+          await press('#tour .disan-ctl-tours');
+          await axe('the guided tours');
+          // A guided step with its card, and the player.
+          const guided = demo.tour.tours[0];
+          const n = guided.steps.findIndex((s) => s.hotspot);
+          await page.evaluate(([id, step]) => window.disanHandle.play(id, step), [guided.id, n]);
+          await page.locator('#tour .disan-card').waitFor({ state: 'visible', timeout: READY_MS });
+          await page.waitForTimeout(500);
+          await axe('a guided step with its card');
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}

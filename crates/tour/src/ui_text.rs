@@ -129,6 +129,23 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("move_light", "Kéo để di chuyển đèn", "Drag moves the light"),
     ("reset_light", "Đặt lại đèn", "Reset light"),
     ("section", "Mặt cắt", "Section"),
+    ("section_axis", "Trục cắt", "Cut along"),
+    (
+        "section_position",
+        "Vị trí mặt cắt",
+        "Where the section cuts",
+    ),
+    ("flip_section", "Lật phía cắt", "Flip the cut side"),
+    (
+        "section_hint",
+        "Cắt hiện vật để xem bên trong",
+        "Cut the object to see inside it",
+    ),
+    (
+        "raking_hint",
+        "Đèn chiếu xiên làm nổi rõ nét khắc",
+        "A low light brings out carving",
+    ),
     ("measure", "Đo", "Measure"),
     (
         "measure_hint",
