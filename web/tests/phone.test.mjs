@@ -406,3 +406,51 @@ for (const backend of ['webgpu', 'webgl2']) {
     }
   });
 }
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(`${backend}: history on a slow link`, () => {
+    let browser, server, demo;
+    before(async () => {
+      demo = readTour();
+      server = await startServer(DIST);
+      browser = await launch(backend);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    it('Back during a guided tour whose next scene loads slowly returns to the previous step\'s scene', TEST, async () => {
+      const guided = demo.tour.tours[0];
+      // Two steps in a row whose scenes differ: the second one's files come slowly.
+      const n = guided.steps.findIndex((s, i) => i + 1 < guided.steps.length && guided.steps[i + 1].scene !== s.scene);
+      assert.ok(n >= 0, 'the guided tour never changes scene');
+      const [from, to] = [guided.steps[n].scene, guided.steps[n + 1].scene];
+      const { context, page } = await open(browser, server, SIZES[0], `?backend=${backend}`, `#scene=${from}`);
+      try {
+        await page.evaluate(([id, step]) => window.disanHandle.play(id, step), [guided.id, n]);
+        await page.waitForFunction((s) => window.disanHandle.guide?.step === s, n, { timeout: 10_000 });
+        await rest(page);
+        const slow = demo.scene(to);
+        const files = [slow.tiles ? `tiles/${to}/` : null, slow.image, slow.model].filter(Boolean);
+        await page.route((url) => files.some((f) => url.pathname.includes(f)), async (r) => {
+          await new Promise((res) => setTimeout(res, 3000));
+          await r.continue();
+        });
+        await page.locator('#tour .disan-player-next').tap();
+        // While the next scene loads, the address still names the scene on screen, no step of another.
+        await page.waitForTimeout(1000);
+        assert.equal(await page.evaluate(() => window.disanHandle.scene), from);
+        const during = await page.evaluate(() => location.hash);
+        assert.ok(!during.includes(`step=${guided.id}/${n + 1}`) && !during.includes(`scene=${to}`), `the address ran ahead of the screen: ${during}`);
+        await page.waitForFunction((s) => window.disanHandle.scene === s, to, { timeout: 60_000 });
+        await page.waitForTimeout(500);
+        await page.goBack();
+        await page.waitForFunction((s) => window.disanHandle.scene === s, from, { timeout: 60_000 });
+        assert.ok(page.url().startsWith(server.url), 'Back left the page');
+      } finally {
+        await context.close();
+      }
+    });
+  });
+}

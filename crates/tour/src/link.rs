@@ -126,10 +126,17 @@ impl Visit {
                 v.target = None;
             }
         }
+        // While a step's scene is still on its way, the screen shows the scene before it: the
+        // link names what is on screen, not the step that is coming (else Back to it would
+        // name a step whose scene is not there).
+        let coming = self.arriving().is_some();
         Link {
             scene: self.current().map(str::to_string),
             view,
-            step: self.guide().map(|g| (g.tour, g.step)),
+            step: self
+                .guide()
+                .filter(|_| !coming)
+                .map(|g| (g.tour, g.step)),
         }
     }
 

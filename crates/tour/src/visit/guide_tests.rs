@@ -686,3 +686,23 @@ fn touching_the_card_of_a_step_pauses_the_tour_so_it_waits_for_the_reader() {
     run(&mut v, &mut clock, 3.0);
     assert_eq!(v.guide().unwrap().step, 2);
 }
+
+#[test]
+fn the_link_names_a_step_only_once_its_scene_is_on_screen() {
+    // A slow link: the next step's scene is still coming. The address of what is on screen
+    // must not name that step yet (Back to it would name a step whose scene is not there).
+    let mut v = guided_visit();
+    let mut clock = 0.0;
+    v.start(None, None).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    v.play("guided", 1).unwrap();
+    run(&mut v, &mut clock, 0.5);
+    assert_eq!(v.link().step, Some(("guided".to_string(), 1)));
+    v.next_step(); // step 3 is in the object scene: it has to be fetched
+    assert_eq!((v.current(), v.arriving()), (Some("san"), Some("trong")));
+    let l = v.link();
+    assert_eq!((l.scene.as_deref(), l.step), (Some("san"), None));
+    run(&mut v, &mut clock, 0.5);
+    let l = v.link();
+    assert_eq!((l.scene.as_deref(), l.step), (Some("trong"), Some(("guided".to_string(), 2))));
+}
