@@ -366,6 +366,12 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     starter.resize();
     progress(t().viewer, 0, 0);
     const files = fetchTour(tourUrl); // downloads alongside the wasm and the GPU set-up
+    // The tour's title from the first moment its file is here, while the engine still loads.
+    files.tourText.then((text) => {
+      let name = null;
+      try { name = JSON.parse(text.replace(/^\uFEFF/, '')).title; } catch { /* the engine says why */ }
+      if (name && !title.textContent) title.textContent = typeof name === 'string' ? name : pick(name, language || 'vi');
+    }, () => {});
     const startLink = address.startLink(first);
     const loaded = await starter.start(files, startLink, (engine) => {
       state.engine = engine;

@@ -454,3 +454,50 @@ for (const backend of ['webgpu', 'webgl2']) {
     });
   });
 }
+
+for (const backend of ['webgpu', 'webgl2']) {
+  describe(`${backend}: a slow link`, () => {
+    let browser, server;
+    before(async () => {
+      server = await startServer(DIST);
+      browser = await launch(backend);
+    });
+    after(async () => {
+      await browser?.close();
+      await server?.close();
+    });
+
+    for (const size of SIZES.slice(0, 2)) {
+      it(`${size.name} at 1.6 Mbit/s: the tour's title and the progress show early, over no control`, TEST, async () => {
+        const context = await browser.newContext({ viewport: { width: size.width, height: size.height }, hasTouch: true, isMobile: true });
+        const page = await context.newPage();
+        try {
+          const cdp = await context.newCDPSession(page);
+          await cdp.send('Network.enable');
+          await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 150, downloadThroughput: 200_000, uploadThroughput: 100_000 });
+          const t0 = Date.now();
+          await page.goto(`${server.url}index.html?backend=${backend}`, { waitUntil: 'commit' });
+          const title = page.locator('#tour .disan-title');
+          await page.waitForFunction(() => document.querySelector('#tour .disan-title')?.textContent.trim(), null, { timeout: 20_000 });
+          const loading = page.locator('#tour .disan-loading');
+          assert.ok(await loading.isVisible(), 'no progress while the engine downloads');
+          const text = await loading.getAttribute('aria-valuetext');
+          assert.match(text ?? '', /Đang tải/);
+          const seconds = (Date.now() - t0) / 1000;
+          await page.screenshot({ path: path.join(OUT, `${backend}-${size.name}-slow-load.png`) });
+          // Nothing it is drawn over: the title bar, the toolbar, the player.
+          const over = await page.evaluate(() => {
+            const l = document.querySelector('#tour .disan-loading').getBoundingClientRect();
+            return [...document.querySelectorAll('#tour .disan-bar > *, #tour .disan-controls button, #tour .disan-player')]
+              .filter((x) => { const r = x.getBoundingClientRect(); return r.width && r.height && r.left < l.right && l.left < r.right && r.top < l.bottom && l.top < r.bottom; })
+              .map((x) => x.className);
+          });
+          assert.deepEqual(over, [], 'the progress is drawn over controls');
+          console.log(`# ${backend} ${size.name}: title "${(await title.textContent()).trim()}" and "${text}" after ${seconds.toFixed(1)} s at 1.6 Mbit/s`);
+        } finally {
+          await context.close();
+        }
+      });
+    }
+  });
+}

@@ -133,10 +133,7 @@ impl Visit {
         Link {
             scene: self.current().map(str::to_string),
             view,
-            step: self
-                .guide()
-                .filter(|_| !coming)
-                .map(|g| (g.tour, g.step)),
+            step: self.guide().filter(|_| !coming).map(|g| (g.tour, g.step)),
         }
     }
 

@@ -704,5 +704,8 @@ fn the_link_names_a_step_only_once_its_scene_is_on_screen() {
     assert_eq!((l.scene.as_deref(), l.step), (Some("san"), None));
     run(&mut v, &mut clock, 0.5);
     let l = v.link();
-    assert_eq!((l.scene.as_deref(), l.step), (Some("trong"), Some(("guided".to_string(), 2))));
+    assert_eq!(
+        (l.scene.as_deref(), l.step),
+        (Some("trong"), Some(("guided".to_string(), 2)))
+    );
 }
