@@ -121,9 +121,10 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     t, wrap, base: tourUrl,
     onZoom: (dir) => { if (state.engine?.key(dir > 0 ? '+' : '-')) { send(state.engine, command.touch()); requestRedraw(); } },
     onAutorotate: () => setAutorotate(rotation ? false : (autorotate || state.engine?.default_autorotate_speed())),
-    onScene: (id) => { if (state.engine) send(state.engine, command.touch()); goTo(id); },
+    // After a choice in a list, the focus goes where the visitor goes on: the view, the player.
+    onScene: (id) => { if (state.engine) send(state.engine, command.touch()); wrap.focus({ preventScroll: true }); goTo(id); },
     onShare: () => address.share(),
-    onTour: (id) => play(id, 0),
+    onTour: (id) => { if (play(id, 0)) player.el.querySelector('.disan-player-play')?.focus({ preventScroll: true }); },
     onGyro: () => input.toggleGyro(),
   });
   // The inspection tools (object scenes): the button joins the toolbar, the panel sits above it.
@@ -350,6 +351,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   /** The player's controls: pause, resume, next, prev, exit. */
   function control(what) {
     if (!state.engine) return;
+    if (what === 'exit' && player.el.contains(document.activeElement)) wrap.focus({ preventScroll: true });
     try { send(state.engine, command.guide(what)); send(state.engine, command.touch()); } catch (e) { fail(e); }
     pump();
     player.render(state.engine.guide());

@@ -42,6 +42,7 @@ export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
       }, h('span', { class: 'disan-dot', 'aria-hidden': 'true' }), h('span', { class: 'disan-label', text: l.label })));
       buttons.forEach((b, i) => b.setAttribute('aria-label', labels[i].label ? `${labels[i].label} — ${labels[i].action}` : labels[i].action));
       el.replaceChildren(...buttons);
+      labelWidth = [];
       edges.replaceChildren();
       arrowButtons = [];
       if (focused != null) {
@@ -68,7 +69,34 @@ export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
         b.removeAttribute('aria-disabled');
       }
     });
+    declutter();
     renderEdges();
+  }
+  // Labels never overlap each other or the chrome (title bar, toolbar, player): the nearest the
+  // view's centre keep theirs, the others show only their dot (and the label on hover or focus).
+  let labelWidth = [];
+  function declutter() {
+    const box = wrap.getBoundingClientRect();
+    const taken = [...wrap.querySelectorAll('.disan-bar > *, .disan-controls, .disan-player, .disan-card')]
+      .map((x) => x.getBoundingClientRect()).filter((r) => r.width && r.height)
+      .map((r) => [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
+    const cx = box.width / 2, cy = box.height / 2;
+    const order = buttons.map((b, i) => i).filter((i) => !buttons[i].hidden)
+      .sort((a, b) => {
+        const d = (i) => Math.hypot(Number(buttons[i].style.getPropertyValue('--x')) - cx, Number(buttons[i].style.getPropertyValue('--y')) - cy);
+        const first = (i) => (buttons[i] === document.activeElement ? 0 : 1);
+        return first(a) - first(b) || d(a) - d(b);
+      });
+    for (const i of order) {
+      const b = buttons[i], label = b.lastChild;
+      if (!labelWidth[i]) labelWidth[i] = label.offsetWidth;
+      const x = Number(b.style.getPropertyValue('--x')), y = Number(b.style.getPropertyValue('--y'));
+      const w = labelWidth[i] + 22, flip = b.classList.contains('disan-flip');
+      const r = flip ? [x - w - 4, y - 14, x - 8, y + 14] : [x + 8, y - 14, x + w + 4, y + 14];
+      const clash = !labels[i]?.label || taken.some((t) => r[0] < t[2] && t[0] < r[2] && r[1] < t[3] && t[1] < r[3]);
+      b.classList.toggle('disan-label-off', clash);
+      if (!clash) taken.push(r);
+    }
   }
   // Edge arrows (one button per hotspot outside the view) and the compass, after every frame.
   function renderEdges() {
