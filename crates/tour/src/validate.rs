@@ -251,6 +251,7 @@ pub fn validate_json(tour: &TourJson, file: &str) -> Report {
                 }
                 for (name, v) in [
                     ("environment_intensity", scene.environment_intensity),
+                    ("key_light", scene.key_light),
                     ("exposure", scene.exposure),
                 ] {
                     if let Some(v) = v {
@@ -609,7 +610,7 @@ mod tests {
                  {"kind":"link","yaw":0,"pitch":0,"target":"nowhere","label":"x"},
                  {"kind":"info","yaw":0,"pitch":0,"entry":"missing"},
                  {"kind":"info","position":[0,0,0],"entry":"e","label":"y"}]},
-              {"id":"a","kind":"object"}],
+              {"id":"a","kind":"object","key_light":-1}],
               "catalog":[{"id":"e","title":""}]}"#,
         );
         let text = r.to_string();
@@ -624,11 +625,12 @@ mod tests {
             "tour.json: $.scenes[0].hotspots[2]: panorama hotspot needs \"yaw\" and \"pitch\"",
             "tour.json: $.scenes[1].id: duplicate scene id \"a\"",
             "tour.json: $.scenes[1].model: object scene needs a \"model\"",
+            "tour.json: $.scenes[1].key_light: key_light must be a number ≥ 0",
             "tour.json: $.catalog[0].title: catalog entry needs a title",
         ] {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
         }
-        assert_eq!(r.problems.len(), 11, "{text}");
+        assert_eq!(r.problems.len(), 12, "{text}");
     }
 
     #[test]

@@ -164,6 +164,7 @@ impl App {
         }
         self.renderer.exposure = e.exposure;
         self.renderer.environment_intensity = e.environment_intensity;
+        self.renderer.key_light = e.key_light;
         #[cfg(feature = "objects")]
         if e.neutral_environment {
             self.renderer.set_environment(ctx, Environment::neutral());

@@ -71,15 +71,19 @@ impl HotspotPlacement {
     /// An object hotspot's point and unit normal (up when the normal is absent or zero).
     pub fn surface(&self) -> Option<(glam::Vec3, glam::Vec3)> {
         match *self {
-            HotspotPlacement::Surface { position, normal } => Some((
-                glam::Vec3::from(position),
-                normal
-                    .map(glam::Vec3::from)
-                    .and_then(|n| n.try_normalize())
-                    .unwrap_or(glam::Vec3::Y),
-            )),
+            HotspotPlacement::Surface { position, normal } => {
+                Some((glam::Vec3::from(position), Self::unit_normal(normal)))
+            }
             HotspotPlacement::Direction { .. } => None,
         }
+    }
+
+    /// A surface hotspot's normal made unit length (up when absent or zero).
+    pub fn unit_normal(normal: Option<[f32; 3]>) -> glam::Vec3 {
+        normal
+            .map(glam::Vec3::from)
+            .and_then(|n| n.try_normalize())
+            .unwrap_or(glam::Vec3::Y)
     }
 }
 

@@ -195,6 +195,12 @@ pub struct ObjectScene {
     pub environment: Option<String>,
     /// Brightness of the environment light (1 by default).
     pub environment_intensity: Option<f32>,
+    /// Strength of a soft light from beside the viewer's eye, which follows the camera (like
+    /// 3DHOP's and Voyager's default lights): whichever side is turned to the visitor is lit,
+    /// even where the environment is dark (the top of a relic under a dark ceiling). When
+    /// absent: [`ObjectScene::DEFAULT_KEY_LIGHT`] under a panorama's light, none under the
+    /// neutral studio (already even).
+    pub key_light: Option<f32>,
     /// Exposure before tone mapping (1 by default).
     pub exposure: Option<f32>,
     /// Metres per model unit, for measurements (glTF says 1; a scan saved in millimetres says
@@ -295,6 +301,9 @@ impl PanoramaScene {
 }
 
 impl ObjectScene {
+    /// The key light of an object lit by a panorama, when the scene does not say.
+    pub const DEFAULT_KEY_LIGHT: f32 = 0.8;
+
     /// The glTF or GLB `model` (relative to the tour folder), with the default orbit and light.
     pub fn from_model(model: impl Into<String>) -> ObjectScene {
         ObjectScene {

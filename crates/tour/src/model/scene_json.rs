@@ -43,6 +43,8 @@ pub struct SceneJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub environment_intensity: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_light: Option<f32>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exposure: Option<f32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metres_per_unit: Option<f32>,
@@ -60,6 +62,17 @@ impl SceneJson {
     /// What keeps this from being a [`Scene`]: each problem's path below the scene (`.image`,
     /// `.hotspots[2]`) and message (the ones `disan validate` prints).
     pub fn shape_problems(&self) -> Vec<(String, &'static str)> {
+        let mut out = self.own_shape_problems();
+        for (j, h) in self.hotspots.iter().enumerate() {
+            for message in h.shape_problems(self.kind) {
+                out.push((format!(".hotspots[{j}]"), message));
+            }
+        }
+        out
+    }
+
+    /// [`SceneJson::shape_problems`] less those of its hotspots.
+    fn own_shape_problems(&self) -> Vec<(String, &'static str)> {
         let mut out = Vec::new();
         if self.kind == SceneKind::Panorama {
             let sources = [
@@ -83,11 +96,6 @@ impl SceneJson {
                     ".coverage".to_string(),
                     "\"coverage\" applies to an equirectangular \"image\" only",
                 ));
-            }
-        }
-        for (j, h) in self.hotspots.iter().enumerate() {
-            for message in h.shape_problems(self.kind) {
-                out.push((format!(".hotspots[{j}]"), message));
             }
         }
         out
@@ -116,15 +124,19 @@ impl TryFrom<SceneJson> for Scene {
 
     /// Fails with the first of [`SceneJson::shape_problems`] (`disan validate` lists them all).
     fn try_from(mut r: SceneJson) -> Result<Scene, String> {
-        if let Some((path, message)) = r.shape_problems().into_iter().next() {
+        if let Some((path, message)) = r.own_shape_problems().into_iter().next() {
             return Err(format!("{}: {message}", &path[1..]));
         }
         let kind = r.kind;
+        // Each hotspot's shape is checked once, as it is converted.
         let hotspots = std::mem::take(&mut r.hotspots)
             .into_iter()
-            .map(|h| h.into_hotspot(kind))
-            .collect::<Result<Vec<_>, _>>()
-            .map_err(|p| p.join("; "))?;
+            .enumerate()
+            .map(|(j, h)| {
+                h.into_hotspot(kind)
+                    .map_err(|p| format!("hotspots[{j}]: {}", p.join("; ")))
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let source = match kind {
             SceneKind::Panorama => Some(r.source().ok_or("no picture source")?),
             SceneKind::Object => None,
@@ -136,6 +148,7 @@ impl TryFrom<SceneJson> for Scene {
                 keep(&mut extra, "orbit", r.orbit);
                 keep(&mut extra, "environment", r.environment);
                 keep(&mut extra, "environment_intensity", r.environment_intensity);
+                keep(&mut extra, "key_light", r.key_light);
                 keep(&mut extra, "exposure", r.exposure);
                 keep(&mut extra, "metres_per_unit", r.metres_per_unit);
                 if !r.derivatives.is_empty() {
@@ -163,6 +176,7 @@ impl TryFrom<SceneJson> for Scene {
                     orbit: r.orbit,
                     environment: r.environment,
                     environment_intensity: r.environment_intensity,
+                    key_light: r.key_light,
                     exposure: r.exposure,
                     metres_per_unit: r.metres_per_unit,
                     derivatives: r.derivatives,
@@ -197,6 +211,7 @@ impl From<Scene> for SceneJson {
             orbit: None,
             environment: None,
             environment_intensity: None,
+            key_light: None,
             exposure: None,
             metres_per_unit: None,
             derivatives: Vec::new(),
@@ -224,6 +239,7 @@ impl From<Scene> for SceneJson {
                 r.orbit = o.orbit;
                 r.environment = o.environment;
                 r.environment_intensity = o.environment_intensity;
+                r.key_light = o.key_light;
                 r.exposure = o.exposure;
                 r.metres_per_unit = o.metres_per_unit;
                 r.derivatives = o.derivatives;
@@ -250,6 +266,7 @@ impl From<Scene> for SceneJson {
             .environment_intensity
             .take()
             .or_else(|| take(&mut extra, "environment_intensity"));
+        r.key_light = r.key_light.take().or_else(|| take(&mut extra, "key_light"));
         r.exposure = r.exposure.take().or_else(|| take(&mut extra, "exposure"));
         r.metres_per_unit = r
             .metres_per_unit

@@ -101,6 +101,8 @@ pub struct Entering {
     pub exposure: f32,
     /// Intensity of the environment light.
     pub environment_intensity: f32,
+    /// Intensity of the light that follows the camera (`ObjectScene::key_light`).
+    pub key_light: f32,
     /// A tiled panorama: set up the renderer's tile cache so (the tiles in `resources` go in
     /// their slots; the panorama in `resources`, if any, is the preview behind them).
     pub tiles: Option<super::stream::TileSetup>,

@@ -20,12 +20,11 @@ enum Spot {
 
 impl Spot {
     fn of(h: &Hotspot) -> Spot {
-        match (h.placement, h.placement.surface()) {
-            (HotspotPlacement::Direction { yaw, pitch }, _) => Spot::Direction { yaw, pitch },
-            (_, Some((position, normal))) => Spot::Surface { position, normal },
-            (HotspotPlacement::Surface { position, .. }, None) => Spot::Surface {
+        match h.placement {
+            HotspotPlacement::Direction { yaw, pitch } => Spot::Direction { yaw, pitch },
+            HotspotPlacement::Surface { position, normal } => Spot::Surface {
                 position: Vec3::from(position),
-                normal: Vec3::Y,
+                normal: HotspotPlacement::unit_normal(normal),
             },
         }
     }

@@ -211,6 +211,7 @@ impl Visit {
             neutral_environment: false,
             exposure: 1.0,
             environment_intensity: 1.0,
+            key_light: 0.0,
             tiles: a.stream.as_ref().map(|st| st.setup),
             coverage: scene.panorama().and_then(|p| p.source.coverage()),
             failed: a.failure.is_some(),
@@ -269,6 +270,14 @@ impl Visit {
                     a.environment.clone()
                 };
                 entering.neutral_environment = lit_by.is_none() && self.environment.is_some();
+                if let Some(o) = scene.object() {
+                    let default = if lit_by.is_some() {
+                        crate::model::ObjectScene::DEFAULT_KEY_LIGHT
+                    } else {
+                        0.0
+                    };
+                    entering.key_light = o.key_light.unwrap_or(default);
+                }
                 self.environment = lit_by;
             }
         }
