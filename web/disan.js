@@ -145,6 +145,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   // frames the subject in the rest; the card sheet sits above the player.
   let insetsSent = '';
   function layout() {
+    overlay.chromeMoved();
     const box = wrap.getBoundingClientRect();
     const p = player.visible ? player.el.getBoundingClientRect() : null;
     wrap.style.setProperty('--disan-below', p ? `${Math.max(0, Math.round(box.bottom - p.top))}px` : '0px');
@@ -166,7 +167,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   }
   if (typeof ResizeObserver !== 'undefined') {
     const watch = new ResizeObserver(() => layout());
-    for (const x of [wrap, card.el, player.el]) watch.observe(x);
+    for (const x of [wrap, card.el, player.el, controls.el, ...wrap.querySelectorAll('.disan-bar > *, .disan-panel')]) watch.observe(x);
   }
 
   function emit(type, detail) { element.dispatchEvent(new CustomEvent(type, { detail })); }

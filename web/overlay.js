@@ -8,10 +8,11 @@ import { send, command } from './protocol.js';
 /**
  * `createOverlay({ state, wrap, t, onActivate, requestRedraw })`: `state` the mount's shared state
  * (`engine`, `scene`), `onActivate(index, button)` a hotspot pressed. Returns `{ el, edges,
- * compass, offscreen, render(), invalidate(), tellOffscreen() }`: the layer of hotspot buttons,
- * the layer of edge arrows, the compass button, the screen readers' line; `render()` after every
- * frame, `invalidate()` when the scene or the language changes (the buttons are rebuilt),
- * `tellOffscreen()` when the view rests.
+ * compass, offscreen, render(), invalidate(), chromeMoved(), tellOffscreen() }`: the layer of
+ * hotspot buttons, the layer of edge arrows, the compass button, the screen readers' line;
+ * `render()` after every frame, `invalidate()` when the scene or the language changes (the
+ * buttons are rebuilt), `chromeMoved()` when the bar, toolbar, player or card moved or changed
+ * size, `tellOffscreen()` when the view rests.
  */
 export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
   const el = h('div', { class: 'disan-overlay' });
@@ -72,15 +73,23 @@ export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
     declutter();
     renderEdges();
   }
-  // Labels never overlap each other or the chrome (title bar, toolbar, player): the nearest the
-  // view's centre keep theirs, the others show only their dot (and the label on hover or focus).
-  let labelWidth = [];
-  function declutter() {
+  // Labels never overlap each other or the chrome (title bar, toolbar and its panels, player,
+  // card): the nearest the view's centre keep theirs, the others show only their dot (and the
+  // label on hover or focus).
+  // The chrome's boxes are measured once after each change of layout (`chromeMoved()`), not
+  // every frame: reading them after the buttons moved would lay the page out again.
+  let labelWidth = [], chrome = null;
+  function measureChrome() {
     const box = wrap.getBoundingClientRect();
-    const taken = [...wrap.querySelectorAll('.disan-bar > *, .disan-controls, .disan-player, .disan-card')]
+    const rects = [...wrap.querySelectorAll('.disan-bar > *, .disan-controls, .disan-panel, .disan-player, .disan-card')]
       .map((x) => x.getBoundingClientRect()).filter((r) => r.width && r.height)
       .map((r) => [r.left - box.left, r.top - box.top, r.right - box.left, r.bottom - box.top]);
-    const cx = box.width / 2, cy = box.height / 2;
+    return { width: box.width, height: box.height, rects };
+  }
+  function declutter() {
+    chrome ??= measureChrome();
+    const taken = [...chrome.rects];
+    const cx = chrome.width / 2, cy = chrome.height / 2;
     const order = buttons.map((b, i) => i).filter((i) => !buttons[i].hidden)
       .sort((a, b) => {
         const d = (i) => Math.hypot(Number(buttons[i].style.getPropertyValue('--x')) - cx, Number(buttons[i].style.getPropertyValue('--y')) - cy);
@@ -136,5 +145,9 @@ export function createOverlay({ state, wrap, t, onActivate, requestRedraw }) {
     if (summary !== lastSummary) { lastSummary = summary; offscreen.textContent = summary; }
   }
 
-  return { el, edges, compass, offscreen, render, invalidate() { labelsDirty = true; }, tellOffscreen };
+  return {
+    el, edges, compass, offscreen, render, tellOffscreen,
+    invalidate() { labelsDirty = true; chrome = null; },
+    chromeMoved() { chrome = null; if (buttons.length) declutter(); },
+  };
 }

@@ -68,6 +68,30 @@ async function pressHotspot(page, size, index) {
   return button;
 }
 
+/** Fails when a hotspot's label shown on screen overlaps another one or the chrome (the bar, the
+ *  toolbar and its open panels, the player, the card). */
+async function labelsClear(page, where) {
+  // The labels are placed after the next frame.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  const clashes = await page.evaluate(() => {
+    const box = (e) => e.getBoundingClientRect();
+    const shown = (r) => r.width > 0 && r.height > 0;
+    const meets = (a, b) => a.left < b.right - 1 && b.left < a.right - 1 && a.top < b.bottom - 1 && b.top < a.bottom - 1;
+    const labels = [...document.querySelectorAll('#tour .disan-hotspot:not([hidden]) .disan-label')]
+      .filter((l) => getComputedStyle(l).visibility !== 'hidden').map((l) => ({ name: l.textContent, r: box(l) })).filter((l) => shown(l.r));
+    const chrome = [...document.querySelectorAll('#tour .disan-bar > *, #tour .disan-controls button, #tour .disan-panel, #tour .disan-player, #tour .disan-card')]
+      // (A panel's own buttons count through the panel: those scrolled out of it are not seen.)
+      .filter((e) => !e.closest('[hidden]') && !(e.tagName === 'BUTTON' && e.closest('.disan-panel'))).map((e) => ({ name: e.className, r: box(e) })).filter((c) => shown(c.r));
+    const out = [];
+    labels.forEach((l, i) => {
+      for (const m of labels.slice(i + 1)) if (meets(l.r, m.r)) out.push(`"${l.name}" over "${m.name}"`);
+      for (const c of chrome) if (meets(l.r, c.r)) out.push(`"${l.name}" over ${c.name}`);
+    });
+    return out;
+  });
+  assert.deepEqual(clashes, [], `${where}: labels overlap`);
+}
+
 /** Fails unless a tap at the centre of each visible button of the chrome lands on that button. */
 async function chromeTakesItsTaps(page, where) {
   const missed = await page.evaluate(() => {
@@ -118,12 +142,11 @@ function lowContrast() {
       if (bg[3] > 0) layers.push(bg);
     }
     const unders = opaque ? [opaque] : [[255, 255, 255], [0, 0, 0]];
-    let fg = parse(cs.color);
+    const fg = parse(cs.color);
     let worst = Infinity;
     for (const u of unders) {
-      let bg = u;
-      for (const l of layers.reverse()) bg = over(l, bg);
-      layers.reverse();
+      // Composited from the outermost layer in: `layers` runs from the element out.
+      const bg = layers.reduceRight((under, l) => over(l, under), u);
       worst = Math.min(worst, ratio(over(fg, bg), bg));
     }
     if (worst < 4.5) out.push(`${el.className || el.tagName} "${el.textContent.trim().slice(0, 30)}": ${worst.toFixed(2)}:1`);
@@ -191,6 +214,7 @@ for (const backend of ['webgpu', 'webgl2']) {
               // The hotspots move after the next frame; no need to wait for the tiles.
               await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
               await chromeTakesItsTaps(page, `${size.name} at yaw ${i * 30}`);
+              await labelsClear(page, `${size.name} at yaw ${i * 30}`);
             }
             // And a real tap on EN switches the language, whatever hotspot lies under it.
             const en = page.locator('#tour .disan-langs button[data-lang="en"]');
@@ -352,10 +376,12 @@ for (const backend of ['webgpu', 'webgl2']) {
               .filter((x) => !x.closest('[hidden]')).filter((x) => !(x.getAttribute('aria-label') || x.labels?.[0]?.textContent.trim() || x.textContent.trim())).map((x) => x.className));
             assert.deepEqual(named, [], 'inspection controls without a name');
             await axe('the inspection panel');
+            await labelsClear(page, `${size.name}, the inspection panel`);
             await press('#tour .disan-ctl-inspect');
             // The scene list, the guided tours' list.
             await press('#tour .disan-ctl-scenes');
             await axe('the scene list');
+            await labelsClear(page, `${size.name}, the scene list`);
             await press('#tour .disan-ctl-scenes');
             await press('#tour .disan-ctl-tours');
             await axe('the guided tours');
@@ -366,6 +392,7 @@ for (const backend of ['webgpu', 'webgl2']) {
             await page.locator('#tour .disan-card').waitFor({ state: 'visible', timeout: READY_MS });
             await page.waitForTimeout(500);
             await axe('a guided step with its card');
+            await labelsClear(page, `${size.name}, a guided step with its card`);
           } finally {
             await context.close();
           }
@@ -408,6 +435,43 @@ for (const backend of ['webgpu', 'webgl2']) {
       });
     });
 
+    describe('history on a slow link, outside a guided tour', () => {
+      it('a link tapped while its scene comes slowly: the old scene stays drawn and in the address until the new one is on screen; Back and Forward follow', TEST, async () => {
+        const links = demo.hotspots('link').filter((h) => h.target && h.target !== demo.start.id);
+        assert.ok(links.length, `the start scene ${demo.start.id} has no link to another scene`);
+        const size = SIZES[0];
+        const { context, page } = await open(browser, server, size, `?backend=${backend}`, `#scene=${demo.start.id}`);
+        try {
+          const h = links[0];
+          const slow = demo.scene(h.target);
+          const files = [slow.tiles ? `tiles/${h.target}/` : null, slow.image, slow.model].filter(Boolean);
+          await page.route((url) => files.some((f) => url.pathname.includes(f)), async (r) => {
+            await new Promise((res) => setTimeout(res, 3000));
+            await r.continue();
+          });
+          await pressHotspot(page, size, h.index);
+          const shot = async () => decodePng(await page.screenshot({ style: '.disan-overlay, .disan-bar, .disan-edges, .disan-player, .disan-controls, .disan-loading, .disan-card { visibility: hidden !important; }' }));
+          await page.waitForTimeout(1000);
+          // The scene on screen, and what the address names, is still the old one, drawn.
+          assert.equal(await page.evaluate(() => window.disanHandle.scene), demo.start.id);
+          const during = await page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('scene'));
+          assert.ok(during === null || during === demo.start.id, `the address ran ahead of the screen: ${during}`);
+          const stats = imageStats(await shot());
+          assert.ok(stats.distinct > 64 && stats.stddev > 8, `the view went blank while the next scene loads (${stats.distinct} colours, stddev ${stats.stddev.toFixed(1)})`);
+          await page.waitForFunction((s) => window.disanHandle.scene === s, h.target, { timeout: 60_000 });
+          await page.waitForFunction((s) => new URLSearchParams(location.hash.slice(1)).get('scene') === s, h.target, { timeout: 5_000 });
+          await page.waitForTimeout(500);
+          await page.goBack();
+          await page.waitForFunction((s) => window.disanHandle.scene === s, demo.start.id, { timeout: 60_000 });
+          assert.ok(page.url().startsWith(server.url), 'Back left the page');
+          await page.goForward();
+          await page.waitForFunction((s) => window.disanHandle.scene === s, h.target, { timeout: 60_000 });
+        } finally {
+          await context.close();
+        }
+      });
+    });
+
     describe('a slow link', () => {
       for (const size of SIZES.slice(0, 2)) {
         it(`${size.name} at 1.6 Mbit/s: the tour's title and the progress show early, over no control`, TEST, async () => {
@@ -435,7 +499,11 @@ for (const backend of ['webgpu', 'webgl2']) {
                 .map((x) => x.className);
             });
             assert.deepEqual(over, [], 'the progress is drawn over controls');
-            console.log(`# ${backend} ${size.name}: title "${(await title.textContent()).trim()}" and "${text}" after ${seconds.toFixed(1)} s at 1.6 Mbit/s`);
+            // Once the engine's bytes flow, the progress says how much of them has come.
+            await page.waitForFunction(() => document.querySelector('#tour .disan-loading')?.hasAttribute('aria-valuenow'), null, { timeout: 60_000 });
+            const counted = await loading.getAttribute('aria-valuetext');
+            assert.match(counted ?? '', /\d+% \(\d+(\.\d)? [KM]B \/ \d+(\.\d)? [KM]B\)/, `no share of the bytes: ${counted}`);
+            console.log(`# ${backend} ${size.name}: title "${(await title.textContent()).trim()}" and "${text}" after ${seconds.toFixed(1)} s at 1.6 Mbit/s, then "${counted}"`);
           } finally {
             await context.close();
           }
