@@ -29,7 +29,7 @@ const FLAVOURS: [(&str, &str); 4] = [
 const DECODERS: &str = "disan_decoders";
 
 /// Files of `web/` copied as they are to `dist/`.
-const WEB_FILES: [&str; 3] = ["index.html", "embed.html", "disan.css"];
+const WEB_FILES: [&str; 4] = ["index.html", "embed.html", "studio.html", "disan.css"];
 
 /// Builds the web package and the demo into `dist/`, then prints the file sizes.
 ///

@@ -6,6 +6,7 @@ mod common;
 mod import;
 mod optimize;
 mod render;
+mod studio;
 mod thumbnails;
 mod tile;
 mod validate;
@@ -245,6 +246,22 @@ enum Cmd {
         #[arg(long)]
         force: bool,
     },
+    /// Edit a tour in the browser: the studio, served on 127.0.0.1 only, for this session only
+    /// (its address carries a secret). The folder is made when it does not exist.
+    Studio {
+        /// Tour folder (made when missing).
+        folder: PathBuf,
+        /// Print the address instead of opening the default browser (remote use, tests).
+        #[arg(long)]
+        no_open: bool,
+        /// Port on 127.0.0.1 (any free one when absent).
+        #[arg(long, default_value_t = 0)]
+        port: u16,
+        /// The built web page (`cargo xtask web` writes dist/): $DISAN_DIST, else the dist/
+        /// of the checkout this binary was built in, else ./dist.
+        #[arg(long)]
+        web: Option<PathBuf>,
+    },
 }
 
 /// Headless commands need no display. Mesa's implicit Vulkan layer `VK_LAYER_MESA_device_select`
@@ -378,6 +395,12 @@ fn run() -> ExitCode {
             tour.as_deref(),
             force,
         ),
+        Some(Cmd::Studio {
+            folder,
+            no_open,
+            port,
+            web,
+        }) => studio::studio(&folder, no_open, port, web),
         Some(Cmd::Render {
             path,
             scene,

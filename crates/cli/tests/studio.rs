@@ -1,0 +1,164 @@
+//! `disan studio` as a process: it prints its address with `--no-open`, and a save killed at
+//! any moment (50 times, spread over the time a save takes) never leaves a broken or half-written tour.json.
+
+#![allow(clippy::unwrap_used)] // test code: a panic is how a test fails
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+fn temp(name: &str) -> PathBuf {
+    let d = std::env::temp_dir().join(format!("disan-cli-studio-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+/// `disan studio DIR --no-open`, and the address it printed.
+fn studio(dir: &Path, web: &Path) -> (Child, u16, String) {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_disan"))
+        .args(["studio", "--no-open", "--web"])
+        .arg(web)
+        .arg(dir)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::inherit())
+        .spawn()
+        .unwrap();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    let url = lines
+        .by_ref()
+        .map_while(Result::ok)
+        .find(|l| l.starts_with("http://127.0.0.1:"))
+        .expect("disan studio printed no address");
+    let rest = url.strip_prefix("http://127.0.0.1:").unwrap();
+    let (port, path) = rest.split_once('/').unwrap();
+    (child, port.parse().unwrap(), format!("/{path}"))
+}
+
+fn http(port: u16, method: &str, path: &str, body: &[u8]) -> std::io::Result<(u16, String)> {
+    let mut s = TcpStream::connect(("127.0.0.1", port))?;
+    write!(
+        s,
+        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    )?;
+    s.write_all(body)?;
+    let mut out = String::new();
+    s.read_to_string(&mut out)?;
+    let status = out
+        .split(' ')
+        .nth(1)
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let body = out
+        .split_once("\r\n\r\n")
+        .map_or("", |(_, b)| b)
+        .to_string();
+    Ok((status, body))
+}
+
+/// A valid tour whose text is about `size` bytes (a long `x-` field), marked `mark`.
+fn tour(mark: &str, size: usize) -> String {
+    format!(
+        "{{\n  \"version\": 1,\n  \"x-mark\": \"{mark}\",\n  \"x-pad\": \"{}\",\n  \"scenes\": [{{\"id\": \"a\", \"kind\": \"panorama\", \"image\": \"a.jpg\"}}]\n}}\n",
+        "x".repeat(size)
+    )
+}
+
+#[test]
+fn prints_its_address_and_serves_the_tour() {
+    let root = temp("address");
+    let (web, dir) = (root.join("web"), root.join("tour"));
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::write(web.join("studio.html"), "<!doctype html>").unwrap();
+    let (mut child, port, base) = studio(&dir, &web);
+    assert!(base.starts_with("/s/") && base.len() > 20, "{base}");
+    let (status, body) = http(port, "GET", &format!("{base}api/project"), b"").unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(status, 200, "{body}");
+    // A folder that did not exist: made, and the project is a new tour.
+    assert!(body.contains("\"tour\":null"), "{body}");
+    assert!(dir.is_dir());
+}
+
+#[test]
+fn a_save_killed_at_any_point_leaves_a_whole_tour() {
+    let root = temp("kill");
+    let (web, dir) = (root.join("web"), root.join("tour"));
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(web.join("studio.html"), "<!doctype html>").unwrap();
+    let texts = [tour("a", 3 << 20), tour("b", 5 << 20)];
+    std::fs::write(dir.join("tour.json"), &texts[0]).unwrap();
+    // How long one save takes here, to spread the kills over it.
+    let (mut child, port, base) = studio(&dir, &web);
+    let (_, body) = http(port, "GET", &format!("{base}api/project"), b"").unwrap();
+    let p: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let save = serde_json::json!({ "base": p["version"], "tour": texts[1] }).to_string();
+    let t0 = std::time::Instant::now();
+    let (status, _) = http(port, "PUT", &format!("{base}api/project"), save.as_bytes()).unwrap();
+    let span = t0.elapsed().as_micros() as u64 * 13 / 10;
+    child.kill().unwrap();
+    child.wait().unwrap();
+    assert_eq!(status, 200);
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut killed_mid_save = 0;
+    let (mut kept, mut replaced) = (0, 0);
+    for round in 0..50 {
+        let (mut child, port, base) = studio(&dir, &web);
+        let (_, body) = http(port, "GET", &format!("{base}api/project"), b"").unwrap();
+        let p: serde_json::Value = serde_json::from_str(&body).unwrap();
+        let on_disk = p["tour"].as_str().unwrap().to_string();
+        let next = if on_disk == texts[0] {
+            &texts[1]
+        } else {
+            &texts[0]
+        };
+        let save = serde_json::json!({ "base": p["version"], "tour": next }).to_string();
+        let path = format!("{base}api/project");
+        let sender = std::thread::spawn(move || http(port, "PUT", &path, save.as_bytes()));
+        // Killed anywhere from the start of the save to a little after its end.
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        std::thread::sleep(std::time::Duration::from_micros((seed >> 33) % span.max(1)));
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let answered = matches!(sender.join().unwrap(), Ok((200, _)));
+        if !answered {
+            killed_mid_save += 1;
+        }
+        let now = std::fs::read_to_string(dir.join("tour.json")).unwrap();
+        assert!(
+            now == on_disk || now == *next,
+            "round {round}: tour.json is neither the old nor the new text ({} bytes)",
+            now.len()
+        );
+        serde_json::from_str::<serde_json::Value>(&now).unwrap();
+        if now == on_disk {
+            kept += 1;
+        } else {
+            replaced += 1;
+        }
+    }
+    eprintln!("50 kills: {kept} left the old tour, {replaced} the new one, {killed_mid_save} before the answer");
+    assert!(
+        kept > 0 && replaced > 0,
+        "the kills all fell on one side of the save ({kept} old, {replaced} new)"
+    );
+    // The kills fell before, during and after saves alike.
+    assert!(killed_mid_save > 0, "no kill fell inside a save");
+    // What a killed save left half-written beside the tour is cleared by the next start.
+    let (mut child, _, _) = studio(&dir, &web);
+    child.kill().ok();
+    child.wait().ok();
+    let left: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".disan-tmp"))
+        .collect();
+    assert!(left.is_empty(), "temporary files left: {left:?}");
+}
