@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import { startServer, DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
-import { readTour, decodePng, imageStats, meanDiff } from '../tools/test-kit.mjs';
+import { readTour, decodePng, imageStats, meanDiff, disanBinary } from '../tools/test-kit.mjs';
 import { pick } from '../ui-text.js';
 
 const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
@@ -81,13 +81,6 @@ fs.mkdirSync(OUT, { recursive: true });
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const PARITY = { width: 480, height: 300, limit: 4 }; // mean absolute difference per channel, 0–255
 
-/** The `disan` binary: $DISAN_BIN, else the one `cargo test` / `cargo build` left in target/. */
-function disanBinary() {
-  const candidates = [process.env.DISAN_BIN, path.join(ROOT, 'target/debug/disan'), path.join(ROOT, 'target/release/disan')];
-  const found = candidates.find((p) => p && fs.existsSync(p));
-  if (!found) assert.fail(`no disan binary (looked at ${candidates.filter(Boolean).join(', ')}): cargo build -p disan-cli first, or set DISAN_BIN`);
-  return found;
-}
 
 /** `disan render` of a demo scene, markers left out (they are DOM buttons on the web). */
 const nativeRenders = new Map();

@@ -1,11 +1,22 @@
-// test-kit.mjs — what the browser tests share: the demo tour as dist/ has it, PNG decoding and
-// image statistics (8-bit RGB/RGBA, as Chromium writes them).
+// test-kit.mjs — what the browser tests share: the demo tour as dist/ has it, the `disan` binary,
+// PNG decoding and image statistics (8-bit RGB/RGBA, as Chromium writes them).
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
+import { fileURLToPath } from 'node:url';
 import { DIST } from './server.mjs';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The `disan` binary: $DISAN_BIN, else the one `cargo test` / `cargo build` left in target/. */
+export function disanBinary() {
+  const candidates = [process.env.DISAN_BIN, path.join(ROOT, 'target/debug/disan'), path.join(ROOT, 'target/release/disan')];
+  const found = candidates.find((p) => p && fs.existsSync(p));
+  if (!found) assert.fail(`no disan binary (looked at ${candidates.filter(Boolean).join(', ')}): cargo build -p disan-cli first, or set DISAN_BIN`);
+  return found;
+}
 
 /** The demo tour read from dist/ (ids are not hard-coded): `{ tour, scene(id), start, hotspots(kind), entry(id) }`. */
 export function readTour() {
