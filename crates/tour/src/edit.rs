@@ -1,8 +1,9 @@
 //! Editing a tour file in place, as the tools do (`disan tile --tour`, `disan thumbnails`, the
-//! editor to come): open `tour.json`, change a scene, write it back. Everything the edit does
-//! not touch is kept as it was: unknown and custom fields (`x-…`, misspelt ones), key order,
-//! the values' spelling (`30` stays `30`, not `30.0`). Only the layout of the text changes: the
-//! file is written as two-space indented JSON, as every Disan tool writes it.
+//! studio's edits in `crate::editor`): open `tour.json`, change a scene, write it back. What
+//! the edit does not touch is kept as it was: unknown and custom fields (`x-…`, misspelt
+//! ones), key order, the values' spelling (`30` stays `30`, not `30.0`). Only the layout of
+//! the text changes: the file is written as two-space indented JSON, as every Disan tool
+//! writes it.
 
 use crate::model::Tour;
 use crate::TourError;
@@ -59,6 +60,11 @@ impl TourDocument {
     /// The JSON (for reading what no method covers).
     pub fn json(&self) -> &Value {
         &self.json
+    }
+
+    /// The JSON, to change (the studio's edits, `crate::editor`).
+    pub(crate) fn json_mut(&mut self) -> &mut Value {
+        &mut self.json
     }
 
     /// The text to write: two-space indented JSON and a final newline.

@@ -4,6 +4,7 @@
 pub mod camera;
 pub mod derivatives;
 pub mod edit;
+pub mod editor;
 pub mod input;
 pub mod inspect;
 pub mod link;
@@ -44,4 +45,7 @@ pub enum TourError {
     /// The tour parsed but is not consistent.
     #[error("{0}")]
     Invalid(Report),
+    /// A studio edit was refused (nothing changed).
+    #[error("{0}")]
+    Edit(String),
 }

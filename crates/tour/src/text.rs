@@ -74,6 +74,20 @@ impl LangText {
     }
 }
 
+/// `text` without its accents (`Sân đình` -> `San dinh`): decomposed, the combining marks
+/// dropped, `đ`/`Đ` made `d`/`D` (they do not decompose).
+pub fn fold_diacritics(text: &str) -> String {
+    use unicode_normalization::UnicodeNormalization as _;
+    text.nfd()
+        .filter(|c| !('\u{300}'..='\u{36f}').contains(c))
+        .map(|c| match c {
+            'đ' => 'd',
+            'Đ' => 'D',
+            c => c,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
