@@ -509,6 +509,9 @@ class DisanTour extends HTMLElement {
 }
 
 export { pick };
+// For the studio page (studio.js): the DOM helper and the interface strings it shares.
+export { h } from './dom.js';
+export { UI } from './ui-text.js';
 export const Disan = { mount, pick, version: '0.1.0' };
 if (typeof window !== 'undefined') {
   window.Disan = Disan;

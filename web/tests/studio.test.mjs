@@ -46,7 +46,7 @@ for (const backend of ['webgpu', 'webgl2']) {
       await other?.close();
     });
 
-    it('shows the tour with the engine, its scenes and no problems; a save without edits writes nothing; a stale save is refused', TEST, async () => {
+    it('shows the tour with the engine and no problems; a save without edits writes nothing; edits by the forms undo back to the opened bytes and save with everything else kept; a stale save is refused', TEST, async () => {
       const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       const logs = [];
       page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
@@ -57,22 +57,52 @@ for (const backend of ['webgpu', 'webgl2']) {
         } catch {
           assert.fail(`the studio's viewer never got ready:\n  ${logs.slice(-20).join('\n  ')}`);
         }
-        assert.equal(await page.locator('#scenes li').count(), demo.tour.scenes.length);
-        await page.waitForFunction(() => document.querySelector('#status')?.textContent.trim(), null, { timeout: 10_000 });
-        assert.equal(await page.locator('#problems li').count(), 0, await page.locator('#problems').textContent());
-        const before = fs.readFileSync(path.join(studio.dir, 'tour.json'));
-        const saved = await page.evaluate(() => window.studioSave());
-        assert.equal(saved.ok, true, JSON.stringify(saved));
-        assert.deepEqual(saved.written, [], 'a save without edits wrote files');
-        assert.ok(fs.readFileSync(path.join(studio.dir, 'tour.json')).equals(before), 'tour.json changed');
-        // Someone else changes the tour on disk (another editor, a git pull): the save is refused.
-        const theirs = before.toString().replace('"version"', '"x-changed-elsewhere": true,\n  "version"');
-        fs.writeFileSync(path.join(studio.dir, 'tour.json'), theirs);
-        const edited = await page.evaluate(() => window.studioSave(window.studioProject.tour.replace('"version"', '"x-mine": 1,\n  "version"')));
-        assert.equal(edited.status, 409, JSON.stringify(edited));
+        assert.equal(await page.locator('#scenes > li').count(), demo.tour.scenes.length);
+        assert.equal(await page.locator('#problems li.studio-ok').count(), 1, await page.locator('#problems').textContent());
+        const file = path.join(studio.dir, 'tour.json');
+        const original = fs.readFileSync(file);
+        // Nothing edited: a save writes nothing.
+        const unchanged = await page.evaluate(() => window.studio.save());
+        assert.equal(unchanged.ok, true, JSON.stringify(unchanged));
+        assert.deepEqual(unchanged.written, [], 'a save without edits wrote files');
+        assert.ok(fs.readFileSync(file).equals(original), 'tour.json changed');
+        // Edits by the forms: a scene's English title typed, the second scene moved up.
+        const second = demo.tour.scenes[1];
+        const title = page.locator(`#scenes li[data-scene="${second.id}"] input[lang="en"]`);
+        await title.fill('Renamed in the studio');
+        await title.press('Enter');
+        await page.locator(`#scenes li[data-scene="${second.id}"] .studio-up`).click();
+        await page.waitForFunction((id) => document.querySelector('#scenes > li')?.dataset.scene === id, second.id);
+        assert.equal(await page.locator('#save').isDisabled(), false, 'Save stays disabled after edits');
+        // Undone to the start: the text is the opened bytes again, and Save has nothing to do.
+        await page.locator('#undo').click();
+        await page.locator('#undo').click();
+        assert.equal(await page.locator('#undo').isDisabled(), true);
+        assert.equal(await page.evaluate(() => window.studio.text()), original.toString());
+        assert.equal(await page.locator('#save').isDisabled(), true);
+        // Redone and saved: the file has both edits, everything else as it was.
+        await page.locator('#redo').click();
+        await page.locator('#redo').click();
+        const saved = await page.evaluate(() => window.studio.save());
+        assert.deepEqual(saved.written, ['tour.json'], JSON.stringify(saved));
+        const after = JSON.parse(fs.readFileSync(file, 'utf8'));
+        const before = JSON.parse(original.toString());
+        assert.equal(after.scenes[0].id, second.id);
+        assert.equal(after.scenes[0].title.en, 'Renamed in the studio');
+        assert.deepEqual(after.scenes[0].hotspots, before.scenes[1].hotspots);
+        assert.deepEqual(Object.keys(after), Object.keys(before), 'the tour\'s keys changed');
+        assert.ok(fs.existsSync(path.join(studio.dir, '.disan-studio', 'previous', 'tour.json')), 'the previous version is not kept');
+        // The preview shows the saved tour (the engine re-opened it).
+        await page.waitForFunction(() => window.disanEvents?.filter((e) => e.type === 'ready').length >= 2, null, { timeout: READY_MS, polling: 200 });
+        // Someone else changes the tour on disk (another editor, a git pull): the next save is refused.
+        const theirs = fs.readFileSync(file, 'utf8').replace('"version"', '"x-changed-elsewhere": true,\n  "version"');
+        fs.writeFileSync(file, theirs);
+        await page.evaluate(() => window.studio.edit({ type: 'set_tour_title', lang: 'en', text: 'Mine' }));
+        const stale = await page.evaluate(() => window.studio.save());
+        assert.equal(stale.status, 409, JSON.stringify(stale));
         assert.match(await page.locator('#status').textContent(), /changed on disk/);
-        assert.equal(fs.readFileSync(path.join(studio.dir, 'tour.json'), 'utf8'), theirs, 'their version was overwritten');
-        fs.writeFileSync(path.join(studio.dir, 'tour.json'), before);
+        assert.equal(fs.readFileSync(file, 'utf8'), theirs, 'their version was overwritten');
+        fs.writeFileSync(file, original);
       } finally {
         await page.close();
       }

@@ -28,8 +28,17 @@ const FLAVOURS: [(&str, &str); 4] = [
 /// only when a model needs them.
 const DECODERS: &str = "disan_decoders";
 
+/// The studio's edits (`disan-editor`): a module only the studio page loads.
+const EDITOR: &str = "disan_editor";
+
 /// Files of `web/` copied as they are to `dist/`.
-const WEB_FILES: [&str; 4] = ["index.html", "embed.html", "studio.html", "disan.css"];
+const WEB_FILES: [&str; 5] = [
+    "index.html",
+    "embed.html",
+    "studio.html",
+    "studio.js",
+    "disan.css",
+];
 
 /// Builds the web package and the demo into `dist/`, then prints the file sizes.
 ///
@@ -57,7 +66,10 @@ pub fn build(debug: bool) -> Result<()> {
     let builds = FLAVOURS
         .iter()
         .map(|(f, n)| ("disan-viewer", *f, *n))
-        .chain([("disan-decoders", "", DECODERS)]);
+        .chain([
+            ("disan-decoders", "", DECODERS),
+            ("disan-editor", "", EDITOR),
+        ]);
     let mut modules = Vec::new();
     for (package, feature, name) in builds {
         eprintln!("== {name}: cargo build -p {package} --features '{feature}' --profile {profile}");

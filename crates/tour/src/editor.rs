@@ -164,6 +164,27 @@ impl Editor {
         }
     }
 
+    /// What `disan validate` would say of the tour now, but for its files (the studio's server
+    /// checks those): dead links, unknown catalog entries, shapes, steps. `catalog` is the
+    /// text of the tour's catalog file, when it has one.
+    pub fn problems(&self, catalog: Option<&str>) -> Vec<String> {
+        let text = self.doc.to_text();
+        let mut tour = match crate::model::TourJson::parse(text.as_bytes(), "tour.json") {
+            Ok(t) => t,
+            Err(e) => return vec![e.to_string()],
+        };
+        let mut out = Vec::new();
+        if let Some(c) = catalog {
+            match crate::model::Catalog::from_json(c.as_bytes(), tour.catalog_path()) {
+                Ok(c) => tour.merge_catalog(c),
+                Err(e) => out.push(e.to_string()),
+            }
+        }
+        let report = crate::validate::validate_json(&tour, "tour.json");
+        out.extend(report.problems.iter().map(ToString::to_string));
+        out
+    }
+
     /// True when something can be undone / redone.
     pub fn can_undo(&self) -> bool {
         !self.undo.is_empty()
@@ -611,5 +632,11 @@ mod tests {
             serde_json::json!({"vi": "Đình", "en": "Hall"})
         );
         crate::model::Tour::from_json(ed.text().as_bytes(), "tour.json").unwrap();
+        // Problems as `disan validate` words them, a dead link among them.
+        assert_eq!(ed.problems(None), Vec::<String>::new());
+        ed.apply(edit(r#"{"type":"add_hotspot","scene":"san-dinh","hotspot":{"kind":"link","yaw":1,"pitch":2,"target":"nowhere","label":"x"}}"#)).unwrap();
+        let p = ed.problems(None);
+        assert_eq!(p.len(), 1, "{p:?}");
+        assert!(p[0].contains("unknown scene \"nowhere\""), "{p:?}");
     }
 }

@@ -164,6 +164,32 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("field.current_location", "Nơi lưu giữ", "Kept at"),
     ("field.rights", "Bản quyền", "Rights"),
     ("field.credits", "Ghi công", "Credits"),
+    // The studio (studio.html).
+    ("studio.title", "Disan studio", "Disan studio"),
+    ("studio.save", "Lưu", "Save"),
+    ("studio.undo", "Hoàn tác", "Undo"),
+    ("studio.redo", "Làm lại", "Redo"),
+    ("studio.scenes", "Cảnh", "Scenes"),
+    ("studio.problems", "Vấn đề", "Problems"),
+    ("studio.no_problems", "Không có vấn đề", "No problems"),
+    ("studio.tour_title", "Tên chuyến tham quan", "Tour title"),
+    ("studio.scene_title", "Tên cảnh", "Scene title"),
+    ("studio.start", "Cảnh đầu", "Start scene"),
+    ("studio.set_start", "Đặt làm cảnh đầu", "Make it the start"),
+    ("studio.move_up", "Lên", "Up"),
+    ("studio.move_down", "Xuống", "Down"),
+    ("studio.delete", "Xóa", "Delete"),
+    (
+        "studio.delete_confirm",
+        "Xóa cảnh này? Các điểm liên kết và bước tham quan dẫn tới nó cũng bị xóa:",
+        "Delete this scene? The links and guided steps that lead to it go too:",
+    ),
+    ("studio.saved", "Đã lưu", "Saved"),
+    ("studio.unchanged", "Không có thay đổi", "Nothing changed"),
+    ("studio.unsaved", "Chưa lưu", "Not saved"),
+    ("studio.new_tour", "Chuyến tham quan mới", "A new tour"),
+    ("studio.kind.panorama", "ảnh 360°", "360° panorama"),
+    ("studio.kind.object", "hiện vật 3D", "3D object"),
 ];
 
 /// Languages the interface is written in (a tour may offer others; they fall back to Vietnamese).
