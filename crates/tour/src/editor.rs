@@ -356,32 +356,10 @@ fn apply(json: &mut Value, edit: Edit) -> Result<Option<Value>, TourError> {
             return refused("a scene needs a file");
         }
         Edit::AddPanorama { image, title } => {
-            let id = id_from_file(&image, &ids(json)?);
-            let mut s = Map::new();
-            s.insert("id".into(), Value::from(id.clone()));
-            s.insert("kind".into(), Value::from("panorama"));
-            s.insert(
-                "title".into(),
-                Value::from(title.unwrap_or_else(|| title_from_file(&image))),
-            );
-            s.insert("image".into(), Value::from(image));
-            s.insert("hotspots".into(), Value::Array(Vec::new()));
-            scenes(json)?.push(Value::Object(s));
-            return Ok(Some(Value::from(id)));
+            return add_scene(json, "panorama", "image", image, title);
         }
         Edit::AddObject { model, title } => {
-            let id = id_from_file(&model, &ids(json)?);
-            let mut s = Map::new();
-            s.insert("id".into(), Value::from(id.clone()));
-            s.insert("kind".into(), Value::from("object"));
-            s.insert(
-                "title".into(),
-                Value::from(title.unwrap_or_else(|| title_from_file(&model))),
-            );
-            s.insert("model".into(), Value::from(model));
-            s.insert("hotspots".into(), Value::Array(Vec::new()));
-            scenes(json)?.push(Value::Object(s));
-            return Ok(Some(Value::from(id)));
+            return add_scene(json, "object", "model", model, title);
         }
         Edit::SetSceneTitle {
             scene: id,
@@ -494,6 +472,27 @@ fn apply(json: &mut Value, edit: Edit) -> Result<Option<Value>, TourError> {
         }
     }
     Ok(None)
+}
+
+/// A new scene of `kind` showing `file` (its `key`), named from the file unless `title` is given;
+/// returns its id.
+fn add_scene(
+    json: &mut Value,
+    kind: &str,
+    key: &str,
+    file: String,
+    title: Option<String>,
+) -> Result<Option<Value>, TourError> {
+    let id = id_from_file(&file, &ids(json)?);
+    let mut s = Map::new();
+    s.insert("id".into(), Value::from(id.clone()));
+    s.insert("kind".into(), Value::from(kind));
+    let title = title.unwrap_or_else(|| title_from_file(&file));
+    s.insert("title".into(), Value::from(title));
+    s.insert(key.into(), Value::from(file));
+    s.insert("hotspots".into(), Value::Array(Vec::new()));
+    scenes(json)?.push(Value::Object(s));
+    Ok(Some(Value::from(id)))
 }
 
 fn hotspot<'a>(
