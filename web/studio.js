@@ -53,7 +53,7 @@ function perLanguage(name, field, onSet) {
 function render() {
   document.documentElement.lang = lang;
   document.title = t('title');
-  for (const [id, key] of [['save', 'save'], ['undo', 'undo'], ['redo', 'redo'], ['scenes-title', 'scenes'], ['problems-title', 'problems'], ['tour-title-label', 'tour_title']]) $(id).textContent = t(key);
+  for (const [id, key] of [['save', 'save'], ['undo', 'undo'], ['redo', 'redo'], ['scenes-title', 'scenes'], ['problems-title', 'problems'], ['tour-title-label', 'tour_title'], ['add-label', 'add']]) $(id).textContent = t(key);
   $('undo').disabled = !editor.can_undo();
   $('redo').disabled = !editor.can_redo();
   const dirty = editor.text() !== savedText;
@@ -86,7 +86,39 @@ function deleteScene(id) {
   edit({ type: 'delete_scene', scene: id });
 }
 
+// Adding content: files dropped on the page or chosen with the button. Each is checked and
+// written by the server (never over an existing file), then becomes a scene named from its file.
+const FOLDER = { jpg: 'panos', jpeg: 'panos', png: 'panos', webp: 'panos', glb: 'models', gltf: 'models' };
+async function addFiles(files) {
+  for (const file of files) {
+    const ext = file.name.split('.').pop().toLowerCase();
+    const folder = FOLDER[ext];
+    if (!folder) { status(`${file.name}: ${t('not_a_scene')}`); continue; }
+    const taken = new Set((tour().scenes ?? []).flatMap((x) => [x.image, x.model]));
+    let rel = `${folder}/${file.name}`;
+    for (let n = 2; taken.has(rel); n++) rel = `${folder}/${file.name.replace(/(\.[^.]*)$/, `-${n}$1`)}`;
+    status(`${t('adding')} ${file.name}`);
+    const res = await fetch(`api/upload?path=${encodeURIComponent(rel)}`, { method: 'POST', body: file });
+    const text = await res.text();
+    if (!res.ok) { status(text.trim()); continue; }
+    const path = JSON.parse(text).path;
+    const id = edit(folder === 'panos' ? { type: 'add_panorama', image: path } : { type: 'add_object', model: path });
+    if (id) status(`${t('added')}: ${id}`);
+  }
+}
+$('add-input').addEventListener('change', (e) => { addFiles([...e.target.files]); e.target.value = ''; });
+document.addEventListener('dragover', (e) => { if (e.dataTransfer?.types?.includes('Files')) { e.preventDefault(); document.body.classList.add('studio-dropping'); } });
+document.addEventListener('dragleave', () => document.body.classList.remove('studio-dropping'));
+document.addEventListener('drop', (e) => {
+  if (!e.dataTransfer?.files?.length) return;
+  e.preventDefault();
+  document.body.classList.remove('studio-dropping');
+  addFiles([...e.dataTransfer.files]);
+});
+
 async function checkFiles() {
+  // A new tour has no files to check until its first save.
+  if (!project.tour) { serverProblems = []; return; }
   try { serverProblems = (await (await fetch('api/problems')).json()).problems ?? []; } catch { serverProblems = []; }
 }
 
@@ -123,7 +155,8 @@ async function start() {
   const res = await fetch('api/project');
   if (!res.ok) throw new Error(await res.text());
   project = await res.json();
-  editor = new StudioEditor(project.tour ?? undefined, t('new_tour'));
+  // A new tour is titled after its folder.
+  editor = new StudioEditor(project.tour ?? undefined, project.folder || t('new_tour'));
   savedText = project.tour ?? null;
   const element = $('tour');
   for (const type of ['ready', 'scenechange', 'error']) {
@@ -147,5 +180,5 @@ document.addEventListener('keydown', (e) => {
   if (k === 's') { e.preventDefault(); save(); }
 });
 // For tests: the same actions as the buttons.
-window.studio = { save, edit, undo: () => { editor.undo(); render(); }, text: () => editor.text(), project: () => project };
+window.studio = { save, edit, addFiles, undo: () => { editor.undo(); render(); }, text: () => editor.text(), project: () => project };
 start().catch((e) => status(String(e.message ?? e)));

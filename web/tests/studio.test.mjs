@@ -10,7 +10,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { startServer, DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
 import { readTour, disanBinary } from '../tools/test-kit.mjs';
@@ -18,10 +18,12 @@ import { readTour, disanBinary } from '../tools/test-kit.mjs';
 const READY_MS = 120_000;
 const TEST = { timeout: 300_000 };
 
-/** `disan studio DIR --no-open` on a copy of the demo tour: `{ url, dir, stop() }`. */
-async function startStudio() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'disan-studio-'));
-  fs.cpSync(path.join(DIST, 'tour'), dir, { recursive: true });
+/** `disan studio DIR --no-open` on a copy of the demo tour (or on a folder that does not exist
+ *  yet): `{ url, dir, stop() }`. */
+async function startStudio({ empty = false } = {}) {
+  let dir = fs.mkdtempSync(path.join(os.tmpdir(), 'disan-studio-'));
+  if (empty) dir = path.join(dir, 'new tour');
+  else fs.cpSync(path.join(DIST, 'tour'), dir, { recursive: true });
   const child = spawn(disanBinary(), ['studio', dir, '--no-open', '--web', DIST], { stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = readline.createInterface({ input: child.stdout });
   const url = await new Promise((resolve, reject) => {
@@ -105,6 +107,51 @@ for (const backend of ['webgpu', 'webgl2']) {
         fs.writeFileSync(file, original);
       } finally {
         await page.close();
+      }
+    });
+
+    it('from a folder that does not exist: two panoramas and a model chosen as files become scenes named from their files; titled and saved, the tour validates and shows', TEST, async () => {
+      const fresh = await startStudio({ empty: true });
+      const page = await browser.newPage({ viewport: { width: 1024, height: 768 } });
+      try {
+        await page.goto(`${fresh.url}?backend=${backend}`);
+        await page.waitForFunction(() => document.querySelector('#status')?.textContent.trim(), null, { timeout: 10_000 });
+        assert.equal(await page.locator('#scenes > li').count(), 0);
+        // A new tour is titled after its folder.
+        assert.equal(await page.locator('#tour-title input[lang="vi"]').inputValue(), 'new tour');
+        await page.locator('#add-input').setInputFiles([
+          path.join(DIST, 'tour', 'panos', 'san-dinh.jpg'),
+          path.join(DIST, 'tour', 'panos', 'hau-cung.jpg'),
+          path.join(DIST, 'tour', 'models', 'trong-dong.glb'),
+        ]);
+        await page.waitForFunction(() => document.querySelectorAll('#scenes > li').length === 3, null, { timeout: 30_000 });
+        const ids = await page.locator('#scenes > li').evaluateAll((li) => li.map((x) => x.dataset.scene));
+        assert.deepEqual(ids, ['san-dinh', 'hau-cung', 'trong-dong']);
+        // A file that is not what its name says is refused, and nothing is added.
+        await page.locator('#add-input').setInputFiles({ name: 'fake.jpg', mimeType: 'image/jpeg', buffer: Buffer.from('<html>not a photo</html>') });
+        await page.waitForFunction(() => /not a JPEG/.test(document.querySelector('#status').textContent), null, { timeout: 10_000 });
+        assert.equal(await page.locator('#scenes > li').count(), 3);
+        assert.ok(!fs.existsSync(path.join(fresh.dir, 'panos', 'fake.jpg')), 'the fake photo was written');
+        // Titles in both languages, then saved.
+        for (const [l, text] of [['vi', 'Đình làng thử'], ['en', 'A test village hall']]) {
+          const input = page.locator(`#tour-title input[lang="${l}"]`);
+          await input.fill(text);
+          await input.press('Enter');
+        }
+        const saved = await page.evaluate(() => window.studio.save());
+        assert.deepEqual(saved.written, ['tour.json'], JSON.stringify(saved));
+        const written = JSON.parse(fs.readFileSync(path.join(fresh.dir, 'tour.json'), 'utf8'));
+        assert.deepEqual(written.title, { vi: 'Đình làng thử', en: 'A test village hall' });
+        assert.deepEqual(written.scenes.map((x) => [x.id, x.kind, x.image ?? x.model]),
+          [['san-dinh', 'panorama', 'panos/san-dinh.jpg'], ['hau-cung', 'panorama', 'panos/hau-cung.jpg'], ['trong-dong', 'object', 'models/trong-dong.glb']]);
+        const validate = spawnSync(disanBinary(), ['validate', fresh.dir], { encoding: 'utf8' });
+        assert.equal(validate.status, 0, `disan validate: ${validate.stdout}${validate.stderr}`);
+        assert.equal(await page.locator('#problems li.studio-ok').count(), 1, await page.locator('#problems').textContent());
+        // The preview shows the new tour.
+        await page.waitForFunction(() => window.disanEvents?.some((e) => e.type === 'ready'), null, { timeout: READY_MS, polling: 200 });
+      } finally {
+        await page.close();
+        fresh.stop();
       }
     });
 

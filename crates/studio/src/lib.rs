@@ -214,7 +214,9 @@ impl Studio {
             }
             Route::Project => {
                 let s = self.project.snapshot()?;
+                let folder = self.folder().file_name().map(|n| n.to_string_lossy());
                 Ok(json(&serde_json::json!({
+                    "folder": folder,
                     "tour": s.tour,
                     "catalog_file": s.catalog_file,
                     "catalog": s.catalog,

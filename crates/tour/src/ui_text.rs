@@ -188,6 +188,18 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("studio.unchanged", "Không có thay đổi", "Nothing changed"),
     ("studio.unsaved", "Chưa lưu", "Not saved"),
     ("studio.new_tour", "Chuyến tham quan mới", "A new tour"),
+    (
+        "studio.add",
+        "Thêm ảnh 360° hoặc mô hình 3D (chọn hoặc thả tệp vào đây)",
+        "Add a 360° panorama or a 3D model (choose, or drop files here)",
+    ),
+    ("studio.adding", "Đang thêm", "Adding"),
+    ("studio.added", "Đã thêm cảnh", "Scene added"),
+    (
+        "studio.not_a_scene",
+        "không phải ảnh 360° (jpg, png, webp) hay mô hình (glb, gltf)",
+        "not a panorama (jpg, png, webp) nor a model (glb, gltf)",
+    ),
     ("studio.kind.panorama", "ảnh 360°", "360° panorama"),
     ("studio.kind.object", "hiện vật 3D", "3D object"),
 ];
