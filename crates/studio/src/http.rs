@@ -115,52 +115,52 @@ impl Request {
     }
 
     /// Sends the answer and closes the connection.
-    pub fn respond(mut self, reply: Reply) {
-        let reason = match reply.status {
-            200 => "OK",
-            400 => "Bad Request",
-            403 => "Forbidden",
-            404 => "Not Found",
-            405 => "Method Not Allowed",
-            409 => "Conflict",
-            411 => "Length Required",
-            413 => "Content Too Large",
-            422 => "Unprocessable Content",
-            _ => "Error",
-        };
-        let mut head = format!(
-            "HTTP/1.1 {} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
-            reply.status,
-            reply.body.len()
-        );
-        for (k, v) in &reply.headers {
-            head.push_str(&format!("{k}: {v}\r\n"));
-        }
-        head.push_str("\r\n");
-        let body: &[u8] = if self.method == "HEAD" {
-            &[]
-        } else {
-            &reply.body
-        };
-        // A failure means the browser went away: nothing to do.
-        let _ = self
-            .stream
-            .write_all(head.as_bytes())
-            .and_then(|_| self.stream.write_all(body))
-            .and_then(|_| self.stream.flush());
-        let _ = self.stream.shutdown(std::net::Shutdown::Write);
+    pub fn respond(self, reply: Reply) {
+        let head_only = self.method == "HEAD";
+        send(self.stream, &reply, head_only);
     }
 }
 
 /// Answers a request that could not be read, when the connection is still there.
 pub fn reject(stream: TcpStream, why: &'static str) {
-    let mut s = stream;
-    let body = format!("{why}\n");
-    let _ = write!(
-        s,
-        "HTTP/1.1 400 Bad Request\r\nContent-Length: {}\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n{body}",
-        body.len()
+    let reply = Reply {
+        status: 400,
+        headers: vec![("Content-Type", "text/plain; charset=utf-8".into())],
+        body: format!("{why}\n").into_bytes(),
+    };
+    send(stream, &reply, false);
+}
+
+/// Writes `reply` (its body left out for a `HEAD`) and closes the connection.
+fn send(mut stream: TcpStream, reply: &Reply, head_only: bool) {
+    let reason = match reply.status {
+        200 => "OK",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        409 => "Conflict",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        422 => "Unprocessable Content",
+        _ => "Error",
+    };
+    let mut head = format!(
+        "HTTP/1.1 {} {reason}\r\nContent-Length: {}\r\nConnection: close\r\n",
+        reply.status,
+        reply.body.len()
     );
+    for (k, v) in &reply.headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str("\r\n");
+    let body: &[u8] = if head_only { &[] } else { &reply.body };
+    // A failure means the browser went away: nothing to do.
+    let _ = stream
+        .write_all(head.as_bytes())
+        .and_then(|_| stream.write_all(body))
+        .and_then(|_| stream.flush());
+    let _ = stream.shutdown(std::net::Shutdown::Write);
 }
 
 /// An answer.

@@ -68,8 +68,10 @@ impl StudioError {
             StudioError::File(
                 disan_files::FileError::Refused { .. }
                 | disan_files::FileError::Outside { .. }
-                | disan_files::FileError::Link { .. },
+                | disan_files::FileError::Link { .. }
+                | disan_files::FileError::NotRegular { .. },
             ) => 403,
+            StudioError::File(disan_files::FileError::TooLarge { .. }) => 413,
             _ => 500,
         }
     }

@@ -8,6 +8,9 @@ use crate::StudioError;
 use disan_files::{FileKind, Folder, Output, Replace};
 use disan_tour::TourJson;
 
+/// The studio's own folder inside the tour folder (nothing is added there from the page).
+pub const STUDIO_DIR: &str = ".disan-studio";
+
 /// Where the versions a save replaced are kept, inside the tour folder.
 pub const PREVIOUS: &str = ".disan-studio/previous";
 

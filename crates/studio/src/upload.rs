@@ -61,30 +61,28 @@ fn extension(path: &str) -> String {
     }
 }
 
+/// Why no file of `path`'s name is taken.
+fn unknown_kind(path: &str) -> StudioError {
+    StudioError::Upload(format!(
+        "\"{path}\": refused: the studio adds images (jpg, png, webp), models (glb, gltf, bin), scans (obj, mtl, ply), audio (mp3, ogg, wav) and captions (vtt)"
+    ))
+}
+
 /// The largest body accepted for `path`, or why no file of that name is taken.
 pub fn cap(path: &str) -> Result<u64, StudioError> {
-    let ext = extension(path);
-    kind_of(&ext).map(|(k, _, _)| k.limit()).ok_or_else(|| {
-        StudioError::Upload(format!(
-            "\"{path}\": refused: the studio adds images (jpg, png, webp), models (glb, gltf, bin), scans (obj, mtl, ply), audio (mp3, ogg, wav) and captions (vtt)"
-        ))
-    })
+    kind_of(&extension(path))
+        .map(|(k, _, _)| k.limit())
+        .ok_or_else(|| unknown_kind(path))
 }
 
 /// Writes `bytes` to `path` in the tour folder when they are what the name says and nothing is
 /// there yet. Returns the path written.
 pub fn add(output: &Output, path: &str, bytes: &[u8]) -> Result<String, StudioError> {
-    let ext = extension(path);
-    let (_, what, looks_right) = kind_of(&ext).ok_or_else(|| match cap(path) {
-        Err(e) => e,
-        Ok(_) => StudioError::Upload(format!("\"{path}\": refused")),
-    })?;
-    if path.starts_with(
-        crate::project::PREVIOUS
-            .split('/')
-            .next()
-            .unwrap_or(".disan-studio"),
-    ) {
+    let (_, what, looks_right) = kind_of(&extension(path)).ok_or_else(|| unknown_kind(path))?;
+    // Judged on the path as the writer will resolve it (`./.disan-studio/…` is the same folder).
+    let own = disan_assets::path::normalize(path)
+        .is_ok_and(|n| n.split('/').next() == Some(crate::project::STUDIO_DIR));
+    if own {
         return Err(StudioError::Upload(format!(
             "\"{path}\": refused: the studio's own folder"
         )));
@@ -125,6 +123,8 @@ mod tests {
         assert!(add(&out, "evil.js", b"alert(1)").is_err());
         assert!(add(&out, "../outside.jpg", &jpeg).is_err());
         assert!(add(&out, ".disan-studio/previous/tour.json.jpg", &jpeg).is_err());
+        assert!(add(&out, "./.disan-studio/previous/tour.json.jpg", &jpeg).is_err());
+        assert!(!dir.join(".disan-studio").exists());
         assert!(!dir.join("panos/b.jpg").exists());
         assert!(!dir.join("models/x.glb").exists());
         assert!(!dir.parent().expect("tmp").join("outside.jpg").exists());

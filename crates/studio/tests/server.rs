@@ -159,6 +159,18 @@ fn only_this_session_on_this_host_may_ask() {
         std::fs::read_to_string(tour.join("tour.json")).unwrap(),
         TOUR
     );
+    // A FIFO is not served (and the server does not hang on it).
+    #[cfg(unix)]
+    {
+        let made = std::process::Command::new("mkfifo")
+            .arg(tour.join("pipe.json"))
+            .status()
+            .is_ok_and(|s| s.success());
+        if made {
+            let (s, _) = get(port, &format!("/s/{secret}/tour/pipe.json"), &host, None);
+            assert_eq!(s, 403);
+        }
+    }
     // Nothing outside the tour folder, however the path is written.
     for p in [
         "tour/../secret.txt",

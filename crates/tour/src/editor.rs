@@ -298,10 +298,8 @@ fn first_lang(json: &Value) -> String {
 
 /// A scene id made from a file's name, unique in the tour: `panos/Sân đình.jpg` -> `san-dinh`.
 pub fn id_from_file(file: &str, taken: &[String]) -> String {
-    let stem = file.rsplit('/').next().unwrap_or(file);
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
     let mut id = String::new();
-    for c in crate::text::fold_diacritics(stem).chars() {
+    for c in crate::text::fold_diacritics(stem(file)).chars() {
         if c.is_ascii_alphanumeric() {
             id.push(c.to_ascii_lowercase());
         } else if !id.ends_with('-') && !id.is_empty() {
@@ -325,9 +323,13 @@ pub fn id_from_file(file: &str, taken: &[String]) -> String {
 
 /// A title made from a file's name: `panos/san-dinh_2.jpg` -> `san dinh 2`.
 fn title_from_file(file: &str) -> String {
-    let stem = file.rsplit('/').next().unwrap_or(file);
-    let stem = stem.rsplit_once('.').map_or(stem, |(s, _)| s);
-    stem.replace(['-', '_'], " ").trim().to_string()
+    stem(file).replace(['-', '_'], " ").trim().to_string()
+}
+
+/// A file's name without its folder and extension: `panos/san-dinh.jpg` -> `san-dinh`.
+fn stem(file: &str) -> &str {
+    let name = file.rsplit('/').next().unwrap_or(file);
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
 }
 
 fn ids(json: &mut Value) -> Result<Vec<String>, TourError> {
