@@ -33,12 +33,14 @@ let mounts = 0;
  * `guided` (the id of a guided tour to play at once), `kiosk` (idle reset and attract loop, as the
  * tour's `kiosk` section says), `maxTextureSide` (lower the GPU's texture limit, e.g. 4096 to
  * behave like a phone: a test hook), `gpuBudget` (megabytes of GPU memory a model may take:
- * objects with derivatives show the best level that fits).
+ * objects with derivatives show the best level that fits), `text` (`{tour, catalog}`: the tour's
+ * text instead of fetching `tour`, whose folder its files are still fetched from: the studio's
+ * unsaved tour), `objects` (load the engine that shows 3D objects even when the tour has none yet).
  * Events on `element`: ready, scenechange, languagechange, hotspotclick, tourstep, tourpause, tourend, viewchange
  * (throttled), attract, error (CustomEvent, details in `detail`).
  */
 export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto', scene: first, hash = true, autorotate = false,
-  guided, kiosk = false, maxTextureSide, gpuBudget } = {}) {
+  guided, kiosk = false, maxTextureSide, gpuBudget, text, objects = false } = {}) {
   const uid = `disan-${++mounts}`;
   const started = performance.now();
   const tourUrl = new URL(tour, document.baseURI).href;
@@ -86,7 +88,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   const sceneError = h('div', { class: 'disan-scene-error', role: 'status', hidden: true }, sceneErrText, sceneErrDetail.el, backToStart);
   const hint = h('p', { class: 'disan-sr-only', id: `${uid}-hint` });
   const starter = createEngineStart({
-    state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, t, loader, progress, doneLoading, showError, requestRedraw,
+    state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, objects, t, loader, progress, doneLoading, showError, requestRedraw,
   });
   const overlay = createOverlay({
     state, wrap, t, requestRedraw,
@@ -368,7 +370,10 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   async function start() {
     starter.resize();
     progress(t().viewer, 0, 0);
-    const files = fetchTour(tourUrl); // downloads alongside the wasm and the GPU set-up
+    // The tour's text given (the studio's tour before its first save), or its file fetched
+    // alongside the wasm and the GPU set-up; its pictures and models are fetched beside `tour`.
+    const files = text ? { tourText: Promise.resolve(text.tour), catalog: Promise.resolve(text.catalog ? { text: text.catalog, file: 'catalog.json' } : null) }
+      : fetchTour(tourUrl);
     // The tour's title from the first moment its file is here, while the engine still loads.
     files.tourText.then((text) => {
       let name = null;
@@ -429,6 +434,23 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       requestRedraw();
       return ok;
     },
+    /**
+     * Shows an edited tour (its text, and its catalog file's text or null) without starting
+     * again: the scene on screen stays at its view unless its picture or model changed.
+     */
+    updateTour(tourText, catalogText) {
+      if (!state.engine) return false;
+      let stayed = false;
+      try { stayed = state.engine.update_tour(tourText, catalogText ?? undefined, 'tour.json'); } catch (e) { fail(e); return false; }
+      title.textContent = '';
+      overlay.invalidate();
+      renderLanguage();
+      if (!stayed) card.hide();
+      pump();
+      return stayed;
+    },
+    /** Where a hotspot clicked at (x, y) of the view would sit (`{yaw, pitch}` or `{position, normal}`), or null. */
+    pointAt: (x, y) => state.engine?.point_at(x, y) ?? null,
     /** The guided-tour player's state, or null. */
     get guide() { return state.engine?.guide() ?? null; },
     /** The address fragment of the view on screen (`scene=…&yaw=…`). */

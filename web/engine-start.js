@@ -85,14 +85,14 @@ export function fetchTour(tourUrl) {
 }
 
 /**
- * `createEngineStart({ state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, t, loader,
+ * `createEngineStart({ state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, objects, t, loader,
  * progress, doneLoading, showError, requestRedraw })`: `state` the mount's shared state (its
  * `engine` and `destroyed` are read here, never written). Returns `{ el, resize(), start(files,
  * startLink, onEngine) }`: `el` the canvas (a fresh one replaces it when a backend fails),
  * `resize()` sizes it to the viewer, `start` resolves true once the engine has the tour and its
  * catalog (`onEngine(engine)` is called as soon as the GPU answers), false when it cannot go on.
  */
-export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, t, loader, progress, doneLoading, showError, requestRedraw }) {
+export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSide, gpuBudget, objects: withObjects = false, t, loader, progress, doneLoading, showError, requestRedraw }) {
   /** An interface string in the viewer's language, then in the other (the tour may be unread). */
   const bothLanguages = (key) => `${t()[key]}\n${(t() === UI.en ? UI.vi : UI.en)[key]}`;
   let canvas = h('canvas', { class: 'disan-canvas' });
@@ -121,10 +121,10 @@ export function createEngineStart({ state, wrap, tourUrl, backend, maxTextureSid
       }
       let mod;
       try {
-        // Tours of panoramas only get the smaller engine; a site that ships only the full one
-        // still works.
+        // Tours of panoramas only get the smaller engine (unless objects may come later: the
+        // studio); a site that ships only the full one still works.
         const onProgress = (g, n) => progress(t().viewer, g, n);
-        const objects = await tourText.then(needsObjects, () => true);
+        const objects = withObjects || await tourText.then(needsObjects, () => true);
         if (!objects) mod = await loadPackage(PKG[b].pano, onProgress).catch(() => null);
         if (!mod) mod = await loadPackage(PKG[b].full, onProgress);
       } catch (e) { // not the browser's fault: a missing or broken package

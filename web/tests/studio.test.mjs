@@ -13,7 +13,10 @@ import readline from 'node:readline';
 import { spawn, spawnSync } from 'node:child_process';
 import { startServer, DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
-import { readTour, disanBinary } from '../tools/test-kit.mjs';
+import { readTour, disanBinary, decodePng } from '../tools/test-kit.mjs';
+import { fileURLToPath } from 'node:url';
+
+const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots', 'studio');
 
 const READY_MS = 120_000;
 const TEST = { timeout: 300_000 };
@@ -94,8 +97,8 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.deepEqual(after.scenes[0].hotspots, before.scenes[1].hotspots);
         assert.deepEqual(Object.keys(after), Object.keys(before), 'the tour\'s keys changed');
         assert.ok(fs.existsSync(path.join(studio.dir, '.disan-studio', 'previous', 'tour.json')), 'the previous version is not kept');
-        // The preview shows the saved tour (the engine re-opened it).
-        await page.waitForFunction(() => window.disanEvents?.filter((e) => e.type === 'ready').length >= 2, null, { timeout: READY_MS, polling: 200 });
+        // The preview shows the edited tour live: the scene list of the engine has the new title.
+        await page.waitForFunction(() => window.studio.handle()?.engine?.tour_json().includes('Renamed in the studio'), null, { timeout: 10_000, polling: 200 });
         // Someone else changes the tour on disk (another editor, a git pull): the next save is refused.
         const theirs = fs.readFileSync(file, 'utf8').replace('"version"', '"x-changed-elsewhere": true,\n  "version"');
         fs.writeFileSync(file, theirs);
@@ -118,7 +121,7 @@ for (const backend of ['webgpu', 'webgl2']) {
         await page.waitForFunction(() => document.querySelector('#status')?.textContent.trim(), null, { timeout: 10_000 });
         assert.equal(await page.locator('#scenes > li').count(), 0);
         // A new tour is titled after its folder.
-        assert.equal(await page.locator('#tour-title input[lang="vi"]').inputValue(), 'new tour');
+        assert.equal(await page.locator('#tour-title-vi').inputValue(), 'new tour');
         await page.locator('#add-input').setInputFiles([
           path.join(DIST, 'tour', 'panos', 'san-dinh.jpg'),
           path.join(DIST, 'tour', 'panos', 'hau-cung.jpg'),
@@ -134,7 +137,7 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.ok(!fs.existsSync(path.join(fresh.dir, 'panos', 'fake.jpg')), 'the fake photo was written');
         // Titles in both languages, then saved.
         for (const [l, text] of [['vi', 'Đình làng thử'], ['en', 'A test village hall']]) {
-          const input = page.locator(`#tour-title input[lang="${l}"]`);
+          const input = page.locator(`#tour-title-${l}`);
           await input.fill(text);
           await input.press('Enter');
         }
@@ -149,6 +152,193 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.equal(await page.locator('#problems li.studio-ok').count(), 1, await page.locator('#problems').textContent());
         // The preview shows the new tour.
         await page.waitForFunction(() => window.disanEvents?.some((e) => e.type === 'ready'), null, { timeout: READY_MS, polling: 200 });
+      } finally {
+        await page.close();
+        fresh.stop();
+      }
+    });
+
+    it('from an empty folder, only by clicks, files and typing: three scenes, a link each way with an arrival view, an info hotspot on the model with a card in two languages, a three-step guided tour; saved, it validates, disan render draws the markers where they were clicked, it re-opens unchanged and a second save writes nothing', { timeout: 600_000 }, async () => {
+      const fresh = await startStudio({ empty: true });
+      const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      const logs = [];
+      page.on('console', (m) => logs.push(`${m.type()}: ${m.text()}`));
+      const shot = async (name) => {
+        if (backend !== 'webgpu') return;
+        fs.mkdirSync(SHOTS, { recursive: true });
+        await page.screenshot({ path: path.join(SHOTS, name) });
+      };
+      const doc = () => page.evaluate(() => JSON.parse(window.studio.text()));
+      const hotspotsOf = async (id) => (await doc()).scenes.find((x) => x.id === id).hotspots;
+      const canvas = page.locator('#tour canvas');
+      const settle = () => page.evaluate(() => window.studio.handle().settled());
+      const showScene = async (id) => {
+        await page.locator(`#show-${id}`).click();
+        await page.waitForFunction((s) => window.studio.handle()?.scene === s, id, { timeout: READY_MS, polling: 100 });
+        await settle();
+      };
+      const type = async (selector, text) => {
+        const input = page.locator(selector);
+        await input.fill(text);
+        await input.blur();
+        await page.waitForTimeout(30);
+      };
+      // Where each hotspot was clicked: the view then, the canvas size and the point.
+      const clicks = {};
+      const place = async (button, scene, fx, fy) => {
+        const before = (await hotspotsOf(scene)).length;
+        await page.locator(button).click();
+        const box = await canvas.boundingBox();
+        const view = await page.evaluate(() => window.studio.handle().getView());
+        const [x, y] = [Math.round(box.width * fx), Math.round(box.height * fy)];
+        await page.mouse.click(box.x + x, box.y + y);
+        await page.waitForFunction(([s, n]) => JSON.parse(window.studio.text()).scenes.find((x) => x.id === s).hotspots.length === n, [scene, before + 1], { timeout: 10_000 })
+          .catch(async () => assert.fail(`no hotspot placed in ${scene} by a click at ${x},${y}: "${await page.locator('#status').textContent()}", under the click: ${await page.evaluate(([px, py]) => document.elementFromPoint(px, py)?.outerHTML.slice(0, 120), [box.x + x, box.y + y])}`));
+        clicks[scene] = { x, y, view, width: Math.round(box.width), height: Math.round(box.height) };
+      };
+      try {
+        await page.goto(`${fresh.url}?backend=${backend}&lang=en`);
+        await page.waitForFunction(() => document.querySelector('#status')?.textContent.trim(), null, { timeout: 10_000 });
+        await page.locator('#add-input').setInputFiles([
+          path.join(DIST, 'tour', 'panos', 'san-dinh.jpg'),
+          path.join(DIST, 'tour', 'panos', 'hau-cung.jpg'),
+          path.join(DIST, 'tour', 'models', 'trong-dong.glb'),
+        ]);
+        await page.waitForFunction(() => document.querySelectorAll('#scenes > li').length === 3, null, { timeout: 30_000 });
+        try {
+          await page.waitForFunction(() => window.disanEvents?.some((e) => e.type === 'ready'), null, { timeout: READY_MS, polling: 200 });
+        } catch {
+          assert.fail(`the studio's viewer never got ready:\n  ${logs.slice(-20).join('\n  ')}`);
+        }
+        await settle();
+        // A link in the first panorama, clicked in the view, then dragged a little to its place.
+        await place('#add-link', 'san-dinh', 0.62, 0.45);
+        assert.equal((await hotspotsOf('san-dinh'))[0].target, 'hau-cung', 'a new link goes to another scene');
+        await page.waitForSelector('#tour .disan-hotspot[data-index="0"]');
+        await settle();
+        const dot = await page.locator('#tour .disan-hotspot[data-index="0"] .disan-dot').boundingBox();
+        const box = await canvas.boundingBox();
+        const from = [dot.x + dot.width / 2, dot.y + dot.height / 2];
+        assert.ok(Math.hypot(from[0] - box.x - clicks['san-dinh'].x, from[1] - box.y - clicks['san-dinh'].y) < 4, 'the marker is not where it was clicked');
+        const yawBefore = (await hotspotsOf('san-dinh'))[0].yaw;
+        await page.mouse.move(from[0], from[1]);
+        await page.mouse.down();
+        await page.mouse.move(from[0] + 30, from[1] + 20, { steps: 5 });
+        await page.mouse.move(from[0] + 60, from[1] + 40, { steps: 5 });
+        await page.mouse.up();
+        await page.waitForFunction((yaw) => JSON.parse(window.studio.text()).scenes[0].hotspots[0].yaw > yaw + 1, yawBefore, { timeout: 10_000 });
+        clicks['san-dinh'] = { ...clicks['san-dinh'], x: Math.round(from[0] - box.x + 60), y: Math.round(from[1] - box.y + 40) };
+        assert.equal((await hotspotsOf('san-dinh')).length, 1, 'a drag moved the hotspot, it did not add one');
+        await shot('1-place-a-link.png');
+        // The way back, from the second panorama, arriving at a view chosen by turning.
+        await showScene('hau-cung');
+        await place('#add-link', 'hau-cung', 0.35, 0.55);
+        assert.equal((await hotspotsOf('hau-cung'))[0].target, 'san-dinh');
+        await page.locator('#arrival').click();
+        await page.waitForFunction(() => window.studio.handle()?.scene === 'san-dinh', null, { timeout: READY_MS });
+        await settle();
+        const c = await canvas.boundingBox();
+        await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
+        await page.mouse.down();
+        await page.mouse.move(c.x + c.width / 2 - 150, c.y + c.height / 2 + 30, { steps: 8 });
+        await page.mouse.up();
+        await settle();
+        const turned = await page.evaluate(() => window.studio.handle().getView());
+        await page.locator('#use-view').click();
+        await page.waitForFunction(() => window.studio.handle()?.scene === 'hau-cung', null, { timeout: READY_MS });
+        await settle();
+        const arrival = (await hotspotsOf('hau-cung'))[0].view;
+        assert.ok(arrival && Math.abs(arrival.yaw - turned.yaw) < 0.02 && Math.abs(turned.yaw) > 5, `arrival view ${JSON.stringify(arrival)} is not the view turned to ${JSON.stringify(turned)}`);
+        // An info hotspot on the drum, with its card written in two languages.
+        await showScene('trong-dong');
+        await place('#add-info', 'trong-dong', 0.5, 0.5);
+        const info = (await hotspotsOf('trong-dong'))[0];
+        assert.ok(info.position?.length === 3 && info.normal?.length === 3, `an object's hotspot is a surface point: ${JSON.stringify(info)}`);
+        await type('#card-title-vi', 'Trống đồng Đông Sơn');
+        await type('#card-title-en', 'Dong Son bronze drum');
+        await type('#card-description-vi', 'Trống đồng thời Đông Sơn.');
+        await type('#card-description-en', 'A bronze drum of the Dong Son culture.');
+        await type('#card-material-vi', 'Đồng');
+        await type('#card-inventory', 'BT.2026.1');
+        await type('#label-vi', 'Trống đồng');
+        await type('#label-en', 'Bronze drum');
+        await shot('2-write-a-card.png');
+        // A guided tour recorded from the views: the drum, the courtyard turned, the hall.
+        await page.locator('#add-step').click();
+        await showScene('san-dinh');
+        await page.locator('#tour .disan').focus();
+        await page.keyboard.press('ArrowRight');
+        await page.keyboard.press('ArrowRight');
+        await settle();
+        await page.locator('#add-step').click();
+        await showScene('hau-cung');
+        await page.locator('#add-step').click();
+        await page.waitForFunction(() => JSON.parse(window.studio.text()).tours?.[0]?.steps?.length === 3, null, { timeout: 10_000 });
+        await type('#step-narration-0-vi', 'Trống đồng, báu vật của làng.');
+        await type('#step-narration-0-en', 'The bronze drum, the village treasure.');
+        await type('#step-duration-1', '6');
+        await page.locator('#step-card-0').selectOption({ index: 1 });
+        await page.waitForFunction(() => JSON.parse(window.studio.text()).tours[0].steps[0].hotspot, null, { timeout: 10_000 });
+        await shot('3-record-a-guided-tour.png');
+        // Played in the studio.
+        await page.locator('#play').click();
+        await page.waitForFunction(() => window.studio.handle()?.guide?.tour, null, { timeout: 10_000 });
+        await page.evaluate(() => window.studio.handle().exitTour());
+        // Saved with the button.
+        await page.locator('#save').click();
+        await page.waitForFunction(() => /Saved/.test(document.querySelector('#status').textContent), null, { timeout: 10_000 });
+        await page.waitForFunction(() => document.querySelector('#save').disabled);
+        await shot('4-saved.png');
+        const written = JSON.parse(fs.readFileSync(path.join(fresh.dir, 'tour.json'), 'utf8'));
+        const cat = JSON.parse(fs.readFileSync(path.join(fresh.dir, 'catalog.json'), 'utf8'));
+        const byId = (id) => written.scenes.find((x) => x.id === id);
+        assert.equal(byId('san-dinh').hotspots[0].target, 'hau-cung');
+        assert.equal(byId('hau-cung').hotspots[0].target, 'san-dinh');
+        const entry = cat.entries.find((e) => e.id === byId('trong-dong').hotspots[0].entry);
+        assert.deepEqual(entry.title, { vi: 'Trống đồng Đông Sơn', en: 'Dong Son bronze drum' });
+        assert.equal(entry.inventory_number, 'BT.2026.1');
+        assert.deepEqual(byId('trong-dong').hotspots[0].label, { vi: 'Trống đồng', en: 'Bronze drum' });
+        const steps = written.tours[0].steps;
+        assert.deepEqual(steps.map((x) => x.scene), ['trong-dong', 'san-dinh', 'hau-cung']);
+        assert.deepEqual(steps[0].narration, { vi: 'Trống đồng, báu vật của làng.', en: 'The bronze drum, the village treasure.' });
+        assert.equal(steps[0].hotspot, byId('trong-dong').hotspots[0].id);
+        assert.equal(steps[1].duration, 6);
+        assert.ok(Math.abs(steps[1].view.yaw) > 1, `the second step's view is the one turned to: ${JSON.stringify(steps[1].view)}`);
+        const validate = spawnSync(disanBinary(), ['validate', fresh.dir], { encoding: 'utf8' });
+        assert.equal(validate.status, 0, `disan validate: ${validate.stdout}${validate.stderr}`);
+        // disan render of each scene, from the view it was clicked in: its marker is where the click was.
+        for (const [scene, k] of Object.entries(clicks)) {
+          const v = k.view;
+          const viewArgs = v.distance != null ? ['--orbit', `${v.yaw},${v.pitch},${v.distance}`] : ['--yaw', `${v.yaw}`, '--pitch', `${v.pitch}`, '--fov', `${v.fov}`];
+          const out = (name) => path.join(fresh.dir, '..', `${scene}-${name}.png`);
+          for (const [name, extra] of [['markers', []], ['plain', ['--no-markers']]]) {
+            const r = spawnSync(disanBinary(), ['render', fresh.dir, '--scene', scene, '--width', `${k.width}`, '--height', `${k.height}`, ...viewArgs, ...extra, '-o', out(name)], { encoding: 'utf8' });
+            assert.equal(r.status, 0, `disan render ${scene}: ${r.stdout}${r.stderr}`);
+          }
+          const a = decodePng(fs.readFileSync(out('markers')));
+          const b = decodePng(fs.readFileSync(out('plain')));
+          let n = 0, sx = 0, sy = 0;
+          for (let y = 0; y < a.height; y++) {
+            for (let x = 0; x < a.width; x++) {
+              const i = (y * a.width + x) * 4;
+              const d = Math.abs(a.rgba[i] - b.rgba[i]) + Math.abs(a.rgba[i + 1] - b.rgba[i + 1]) + Math.abs(a.rgba[i + 2] - b.rgba[i + 2]);
+              if (d > 60) { n++; sx += x; sy += y; }
+            }
+          }
+          assert.ok(n > 20, `${scene}: disan render drew no marker`);
+          const at = [sx / n, sy / n];
+          assert.ok(Math.hypot(at[0] - k.x, at[1] - k.y) < 6, `${scene}: the marker is drawn at ${at.map(Math.round)}, the click was at ${[k.x, k.y]}`);
+        }
+        // Re-opened, the studio shows the tour unchanged; a second save writes nothing.
+        const bytes = ['tour.json', 'catalog.json'].map((f) => fs.readFileSync(path.join(fresh.dir, f)));
+        await page.reload();
+        await page.waitForFunction(() => window.studio?.project(), null, { timeout: 10_000 });
+        assert.equal(await page.evaluate(() => window.studio.text()), bytes[0].toString());
+        assert.equal(await page.evaluate(() => window.studio.catalogText()), bytes[1].toString());
+        assert.equal(await page.locator('#save').isDisabled(), true);
+        const again = await page.evaluate(() => window.studio.save());
+        assert.deepEqual(again.written, [], JSON.stringify(again));
+        ['tour.json', 'catalog.json'].forEach((f, i) => assert.ok(fs.readFileSync(path.join(fresh.dir, f)).equals(bytes[i]), `${f} changed`));
       } finally {
         await page.close();
         fresh.stop();

@@ -162,3 +162,172 @@ fn a_save_killed_at_any_point_leaves_a_whole_tour() {
         .collect();
     assert!(left.is_empty(), "temporary files left: {left:?}");
 }
+
+/// Every file under `dir` but the studio's own folder, with its bytes.
+fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().map(Result::unwrap) {
+            let p = e.path();
+            if p.file_name().is_some_and(|n| n == ".disan-studio") {
+                continue;
+            }
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                out.push((p.clone(), std::fs::read(&p).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Opens `dir` in the studio as the page does (the project read, the core's editor opened on
+/// it) and saves without an edit: nothing may be written, no byte may change.
+fn round_trip(dir: &Path, web: &Path) {
+    let before = files(dir);
+    let (mut child, port, base) = studio(dir, web);
+    let (status, body) = http(port, "GET", &format!("{base}api/project"), b"").unwrap();
+    assert_eq!(status, 200, "{}: {body}", dir.display());
+    let project: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let text = project["tour"].as_str().map(str::to_string);
+    let catalog = project["catalog"].as_str().map(str::to_string);
+    assert!(text.is_some(), "{}: no tour", dir.display());
+    let editor =
+        disan_tour::editor::Editor::open(text.as_deref(), catalog.as_deref(), "x").unwrap();
+    assert_eq!(Some(editor.text()), text, "{}", dir.display());
+    assert_eq!(editor.catalog_text(), catalog, "{}", dir.display());
+    let save = serde_json::json!({
+        "base": project["version"],
+        "tour": editor.text(),
+        "catalog": editor.catalog_text(),
+    });
+    let (status, body) = http(
+        port,
+        "PUT",
+        &format!("{base}api/project"),
+        save.to_string().as_bytes(),
+    )
+    .unwrap();
+    child.kill().ok();
+    child.wait().ok();
+    assert_eq!(status, 200, "{}: {body}", dir.display());
+    assert!(body.contains("\"written\":[]"), "{}: {body}", dir.display());
+    assert!(files(dir) == before, "{}: a file changed", dir.display());
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().map(Result::unwrap) {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn opening_and_saving_the_demo_an_imported_and_an_optimized_tour_changes_no_byte() {
+    let root = temp("round-trip");
+    let web = root.join("web");
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::write(web.join("studio.html"), "<!doctype html>").unwrap();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let disan = || Command::new(env!("CARGO_BIN_EXE_disan"));
+    // The demo tour, as committed.
+    let demo = root.join("demo");
+    copy_dir(&repo.join("assets/demo"), &demo);
+    round_trip(&demo, &web);
+    // A Pannellum tour imported by `disan import pannellum`.
+    let src = root.join("pannellum-src");
+    std::fs::create_dir_all(&src).unwrap();
+    for p in ["san-dinh.jpg", "hau-cung.jpg"] {
+        std::fs::copy(repo.join("assets/demo/panos").join(p), src.join(p)).unwrap();
+    }
+    std::fs::write(
+        src.join("config.json"),
+        r#"{"default": {"firstScene": "san", "title": "Đình làng", "author": "Bảo tàng"},
+            "scenes": {
+              "san": {"type": "equirectangular", "panorama": "san-dinh.jpg", "title": "Sân đình", "yaw": 20, "hfov": 100,
+                      "hotSpots": [{"pitch": -2, "yaw": 40, "type": "scene", "sceneId": "hau", "text": "Hậu cung", "targetYaw": 180},
+                                   {"pitch": 5, "yaw": -60, "type": "info", "text": "Bia đá", "URL": "https://example.org/bia"}]},
+              "hau": {"type": "equirectangular", "panorama": "hau-cung.jpg", "title": "Hậu cung", "northOffset": 30,
+                      "hotSpots": [{"pitch": 0, "yaw": 0, "type": "scene", "sceneId": "san", "text": "Ra sân"}]}}}"#,
+    )
+    .unwrap();
+    let imported = root.join("imported");
+    let o = disan()
+        .args(["import", "pannellum"])
+        .arg(src.join("config.json"))
+        .arg("--out")
+        .arg(&imported)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    round_trip(&imported, &web);
+    // The corpus's Pannellum example, imported, when the corpus is here.
+    let corpus = std::env::var_os("DISAN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo.join("../shared/corpus"));
+    let example = corpus.join("tours/pannellum/example-tour.json");
+    if example.is_file() {
+        let out = root.join("corpus-import");
+        let o = disan()
+            .args(["import", "pannellum"])
+            .arg(&example)
+            .arg("--out")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        round_trip(&out, &web);
+    } else {
+        eprintln!(
+            "skipping the corpus's Pannellum tour: {} is not there (set DISAN_CORPUS)",
+            example.display()
+        );
+    }
+    // `disan optimize` output of a small scan.
+    let scan = root.join("scan.obj");
+    let mut obj = String::new();
+    for y in 0..12 {
+        for x in 0..12 {
+            obj += &format!(
+                "v {} {} {}\n",
+                x as f32 * 0.1,
+                y as f32 * 0.1,
+                ((x * y) as f32 * 0.3).sin() * 0.05
+            );
+        }
+    }
+    for y in 0..11 {
+        for x in 0..11 {
+            let i = y * 12 + x + 1;
+            obj += &format!(
+                "f {} {} {}\nf {} {} {}\n",
+                i,
+                i + 1,
+                i + 13,
+                i,
+                i + 13,
+                i + 12
+            );
+        }
+    }
+    std::fs::write(&scan, obj).unwrap();
+    let optimized = root.join("optimized");
+    let o = disan()
+        .arg("optimize")
+        .arg(&scan)
+        .args(["--textures", "jpeg", "--out"])
+        .arg(&optimized)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    round_trip(&optimized, &web);
+    std::fs::remove_dir_all(&root).ok();
+}

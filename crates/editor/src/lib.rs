@@ -12,9 +12,13 @@ pub struct StudioEditor {
 }
 
 impl StudioEditor {
-    /// Opens a tour's text (`None`: a new tour titled `title`).
-    pub fn open(text: Option<String>, title: &str) -> Result<StudioEditor, String> {
-        Editor::open(text.as_deref(), title)
+    /// Opens a tour's text (`None`: a new tour titled `title`) and its catalog file's text.
+    pub fn open(
+        text: Option<String>,
+        catalog: Option<String>,
+        title: &str,
+    ) -> Result<StudioEditor, String> {
+        Editor::open(text.as_deref(), catalog.as_deref(), title)
             .map(|editor| StudioEditor { editor })
             .map_err(|e| e.to_string())
     }
@@ -27,8 +31,8 @@ impl StudioEditor {
     }
 
     /// The problems now, as a JSON array of strings.
-    pub fn problems_json(&self, catalog: Option<String>) -> String {
-        serde_json::Value::from(self.editor.problems(catalog.as_deref())).to_string()
+    pub fn problems_json(&self) -> String {
+        serde_json::Value::from(self.editor.problems()).to_string()
     }
 }
 
@@ -39,10 +43,15 @@ mod web {
 
     #[wasm_bindgen]
     impl StudioEditor {
-        /// `new StudioEditor(text, title)`: `text` the tour's text, or null for a new tour.
+        /// `new StudioEditor(text, catalog, title)`: `text` the tour's text, or null for a new
+        /// tour; `catalog` its catalog file's text, or null.
         #[wasm_bindgen(constructor)]
-        pub fn new(text: Option<String>, title: &str) -> Result<StudioEditor, JsError> {
-            StudioEditor::open(text, title).map_err(|e| JsError::new(&e))
+        pub fn new(
+            text: Option<String>,
+            catalog: Option<String>,
+            title: &str,
+        ) -> Result<StudioEditor, JsError> {
+            StudioEditor::open(text, catalog, title).map_err(|e| JsError::new(&e))
         }
 
         /// Applies an edit given as JSON; returns what it made, as JSON.
@@ -80,9 +89,19 @@ mod web {
             self.editor.json().to_string()
         }
 
+        /// The catalog file's text to save, or undefined when there is nothing to write.
+        pub fn catalog_text(&self) -> Option<String> {
+            self.editor.catalog_text()
+        }
+
+        /// The catalog file's JSON now, as text (`null`: none).
+        pub fn catalog_json(&self) -> String {
+            self.editor.catalog_json().to_string()
+        }
+
         /// The problems now: a JSON array of strings.
-        pub fn problems(&self, catalog: Option<String>) -> String {
-            self.problems_json(catalog)
+        pub fn problems(&self) -> String {
+            self.problems_json()
         }
     }
 }
@@ -93,12 +112,12 @@ mod tests {
 
     #[test]
     fn edits_as_json() {
-        let mut ed = StudioEditor::open(None, "Đình").expect("new tour");
+        let mut ed = StudioEditor::open(None, None, "Đình").expect("new tour");
         let made = ed
             .apply_json(r#"{"type":"add_panorama","image":"panos/sân.jpg"}"#)
             .expect("added");
         assert_eq!(made, "\"san\"");
         assert!(ed.apply_json(r#"{"type":"fly"}"#).is_err());
-        assert_eq!(ed.problems_json(None), "[]");
+        assert_eq!(ed.problems_json(), "[]");
     }
 }

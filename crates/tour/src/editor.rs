@@ -113,37 +113,248 @@ pub enum Edit {
         /// Index in the scene's hotspots.
         index: usize,
     },
+    /// A field of the tour, its kiosk, a scene, a hotspot, a card, a guided tour or a step set
+    /// to `value` as written in the files (`null` removes it). Only the format's fields.
+    SetField {
+        /// What is changed.
+        at: Target,
+        /// The field.
+        field: String,
+        /// Its value (`null`: removed).
+        #[serde(default)]
+        value: Value,
+    },
+    /// A text field (a language map) in one language; an empty text removes that language
+    /// from the map (a title or label stays, empty, for the problems to flag).
+    SetText {
+        /// What is changed.
+        at: Target,
+        /// The field.
+        field: String,
+        /// Language code.
+        lang: String,
+        /// The text.
+        text: String,
+    },
+    /// A new catalog card titled `title` (in the tour's first language), in the catalog file
+    /// (made when the tour has none); returns its id.
+    AddCard {
+        /// The title.
+        title: String,
+    },
+    /// A catalog card deleted (the info hotspots that open it stay, and are flagged).
+    DeleteCard {
+        /// Entry id.
+        entry: String,
+    },
+    /// A step added at the end of guided tour `tour` (made, titled `title`, when the tour has
+    /// none of that id): scene `scene` seen from `view`. Returns its index.
+    AddStep {
+        /// Guided tour id.
+        tour: String,
+        /// Scene id.
+        scene: String,
+        /// The view, as written in tour.json.
+        #[serde(default)]
+        view: Option<Value>,
+        /// The guided tour's title, when it is made.
+        #[serde(default)]
+        title: Option<String>,
+    },
+    /// A step moved to position `to`.
+    MoveStep {
+        /// Guided tour id.
+        tour: String,
+        /// Its index.
+        index: usize,
+        /// New index.
+        to: usize,
+    },
+    /// A step deleted.
+    DeleteStep {
+        /// Guided tour id.
+        tour: String,
+        /// Its index.
+        index: usize,
+    },
 }
 
-/// A tour being edited.
+impl Edit {
+    /// True when the edit changes the catalog.
+    fn touches_catalog(&self) -> bool {
+        matches!(
+            self,
+            Edit::AddCard { .. }
+                | Edit::DeleteCard { .. }
+                | Edit::SetField {
+                    at: Target::Card { .. },
+                    ..
+                }
+                | Edit::SetText {
+                    at: Target::Card { .. },
+                    ..
+                }
+        )
+    }
+}
+
+/// What a [`Edit::SetField`] or [`Edit::SetText`] changes: the tour, its kiosk settings, a scene,
+/// a hotspot, a catalog card (in the catalog file, or inline in the tour), a guided tour or one
+/// of its steps.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Target {
+    /// The tour itself.
+    Tour,
+    /// Its kiosk settings (made when first set, gone when emptied).
+    Kiosk,
+    /// A scene.
+    Scene {
+        /// Scene id.
+        scene: String,
+    },
+    /// A hotspot of a scene.
+    Hotspot {
+        /// Scene id.
+        scene: String,
+        /// Index in the scene's hotspots.
+        index: usize,
+    },
+    /// A catalog card.
+    Card {
+        /// Entry id.
+        entry: String,
+    },
+    /// A guided tour.
+    Guided {
+        /// Guided tour id.
+        tour: String,
+    },
+    /// A step of a guided tour.
+    Step {
+        /// Guided tour id.
+        tour: String,
+        /// Index in its steps.
+        index: usize,
+    },
+}
+
+impl Target {
+    /// The fields an edit may set here (the format's, `docs/tour-format.md`); ids are not among
+    /// them, since links name them.
+    fn fields(&self) -> &'static [&'static str] {
+        match self {
+            Target::Tour => &["title", "environment", "share_url"],
+            Target::Kiosk => &[
+                "idle_seconds",
+                "attract",
+                "autorotate",
+                "scene_seconds",
+                "language",
+                "start_scene",
+                "exit_keys",
+                "inspection",
+            ],
+            Target::Scene { .. } => &[
+                "title",
+                "view",
+                "orbit",
+                "north_offset",
+                "fov_range",
+                "environment",
+                "environment_intensity",
+                "key_light",
+                "thumbnail",
+            ],
+            Target::Hotspot { .. } => &["id", "kind", "label", "target", "entry", "view"],
+            Target::Card { .. } => &[
+                "title",
+                "description",
+                "inventory_number",
+                "object_type",
+                "period",
+                "material",
+                "dimensions",
+                "place_of_origin",
+                "heritage_designation",
+                "current_location",
+                "images",
+                "rights",
+                "credits",
+                "scene",
+                "view",
+            ],
+            Target::Guided { .. } => &["title"],
+            Target::Step { .. } => &[
+                "title",
+                "narration",
+                "view",
+                "hotspot",
+                "audio",
+                "captions",
+                "duration",
+            ],
+        }
+    }
+}
+
+/// The two files a studio edits: the tour and its catalog file (`Null`: none yet).
+#[derive(Debug, Clone, PartialEq)]
+struct State {
+    tour: Value,
+    catalog: Value,
+}
+
+/// A tour being edited, with its catalog file.
 #[derive(Debug, Clone)]
 pub struct Editor {
     /// The text the editor opened, byte for byte.
     opened_text: String,
-    /// Its JSON.
-    opened: Value,
+    /// The catalog file's text as opened (`None`: there was none).
+    opened_catalog_text: Option<String>,
+    /// Both files' JSON as opened.
+    opened: State,
     doc: TourDocument,
-    undo: Vec<Value>,
-    redo: Vec<Value>,
+    catalog: Value,
+    /// Why the catalog file cannot be edited (it does not read as a catalog).
+    catalog_error: Option<String>,
+    undo: Vec<State>,
+    redo: Vec<State>,
 }
 
 impl Editor {
-    /// Opens a tour's text (`None`: a new tour titled `title`).
-    pub fn open(text: Option<&str>, title: &str) -> Result<Editor, TourError> {
+    /// Opens a tour's text (`None`: a new tour titled `title`) and its catalog file's text, when
+    /// it has one. A catalog that does not read is kept as it is on disk: cards cannot be
+    /// edited, and the problems say why.
+    pub fn open(
+        text: Option<&str>,
+        catalog: Option<&str>,
+        title: &str,
+    ) -> Result<Editor, TourError> {
         let (opened_text, doc) = match text {
             Some(t) => (
                 t.to_string(),
                 TourDocument::parse(t.as_bytes(), "tour.json")?,
             ),
-            None => {
-                let d = TourDocument::new(title);
-                (String::new(), d)
-            }
+            None => (String::new(), TourDocument::new(title)),
+        };
+        let (catalog_json, catalog_error) = match catalog {
+            None => (Value::Null, None),
+            Some(c) => match read_catalog(c) {
+                Ok(v) => (v, None),
+                Err(e) => (Value::Null, Some(e)),
+            },
         };
         Ok(Editor {
             opened_text,
-            opened: doc.json().clone(),
+            opened_catalog_text: catalog.map(str::to_string),
+            opened: State {
+                tour: doc.json().clone(),
+                catalog: catalog_json.clone(),
+            },
             doc,
+            catalog: catalog_json,
+            catalog_error,
             undo: Vec::new(),
             redo: Vec::new(),
         })
@@ -154,27 +365,50 @@ impl Editor {
         self.doc.json()
     }
 
+    /// The catalog file's JSON now (`Null`: none).
+    pub fn catalog_json(&self) -> &Value {
+        &self.catalog
+    }
+
     /// The text to save: the opened text itself when the tour is as it was opened, else the
     /// edited document.
     pub fn text(&self) -> String {
-        if !self.opened_text.is_empty() && *self.doc.json() == self.opened {
+        if !self.opened_text.is_empty() && *self.doc.json() == self.opened.tour {
             self.opened_text.clone()
         } else {
             self.doc.to_text()
         }
     }
 
+    /// The catalog file's text to save (`None`: there is nothing to write: no catalog, or one
+    /// that did not read and is left as it is): the opened text when unchanged.
+    pub fn catalog_text(&self) -> Option<String> {
+        if self.catalog.is_null() {
+            return None;
+        }
+        match &self.opened_catalog_text {
+            Some(t) if self.catalog == self.opened.catalog => Some(t.clone()),
+            _ => {
+                let mut text = serde_json::to_string_pretty(&self.catalog).unwrap_or_default();
+                text.push('\n');
+                Some(text)
+            }
+        }
+    }
+
     /// What `disan validate` would say of the tour now, but for its files (the studio's server
-    /// checks those): dead links, unknown catalog entries, shapes, steps. `catalog` is the
-    /// text of the tour's catalog file, when it has one.
-    pub fn problems(&self, catalog: Option<&str>) -> Vec<String> {
+    /// checks those): dead links, unknown catalog entries, missing translations' shapes, steps.
+    pub fn problems(&self) -> Vec<String> {
         let text = self.doc.to_text();
         let mut tour = match crate::model::TourJson::parse(text.as_bytes(), "tour.json") {
             Ok(t) => t,
             Err(e) => return vec![e.to_string()],
         };
         let mut out = Vec::new();
-        if let Some(c) = catalog {
+        if let Some(e) = &self.catalog_error {
+            out.push(e.clone());
+        }
+        if let Some(c) = self.catalog_text() {
             match crate::model::Catalog::from_json(c.as_bytes(), tour.catalog_path()) {
                 Ok(c) => tour.merge_catalog(c),
                 Err(e) => out.push(e.to_string()),
@@ -195,11 +429,25 @@ impl Editor {
         !self.redo.is_empty()
     }
 
+    fn state(&self) -> State {
+        State {
+            tour: self.doc.json().clone(),
+            catalog: self.catalog.clone(),
+        }
+    }
+
+    fn restore(&mut self, s: State) -> State {
+        let now = self.state();
+        *self.doc.json_mut() = s.tour;
+        self.catalog = s.catalog;
+        now
+    }
+
     /// Undoes the last edit; false when there is none.
     pub fn undo(&mut self) -> bool {
         match self.undo.pop() {
-            Some(v) => {
-                let now = std::mem::replace(self.doc.json_mut(), v);
+            Some(s) => {
+                let now = self.restore(s);
                 self.redo.push(now);
                 true
             }
@@ -210,8 +458,8 @@ impl Editor {
     /// Redoes the last undone edit; false when there is none.
     pub fn redo(&mut self) -> bool {
         match self.redo.pop() {
-            Some(v) => {
-                let now = std::mem::replace(self.doc.json_mut(), v);
+            Some(s) => {
+                let now = self.restore(s);
                 self.undo.push(now);
                 true
             }
@@ -220,15 +468,26 @@ impl Editor {
     }
 
     /// Applies `edit`; on success it can be undone. Returns what it made, when it made
-    /// something: a new scene's id, a new hotspot's index.
+    /// something: a new scene's id, a new hotspot's or step's index, a new card's id.
     pub fn apply(&mut self, edit: Edit) -> Result<Option<Value>, TourError> {
-        let mut json = self.doc.json().clone();
-        let made = apply(&mut json, edit)?;
-        // Checked as Disan reads it: an edit never leaves a tour Disan refuses.
-        let text = serde_json::to_string(&json).map_err(|e| TourError::Edit(e.to_string()))?;
+        let mut next = self.state();
+        if edit.touches_catalog() {
+            if let Some(e) = &self.catalog_error {
+                return refused(format!("the catalog cannot be edited: {e}"));
+            }
+        }
+        let made = apply(&mut next, edit)?;
+        // Checked as Disan reads them: an edit never leaves a tour or a catalog Disan refuses.
+        let text = serde_json::to_string(&next.tour).map_err(|e| TourError::Edit(e.to_string()))?;
         crate::model::Tour::from_json(text.as_bytes(), "tour.json")
             .map_err(|e| TourError::Edit(e.to_string()))?;
-        let before = std::mem::replace(self.doc.json_mut(), json);
+        if !next.catalog.is_null() {
+            let text =
+                serde_json::to_string(&next.catalog).map_err(|e| TourError::Edit(e.to_string()))?;
+            crate::model::Catalog::from_json(text.as_bytes(), "catalog.json")
+                .map_err(|e| TourError::Edit(e.to_string()))?;
+        }
+        let before = self.restore(next);
         self.undo.push(before);
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
@@ -236,6 +495,14 @@ impl Editor {
         self.redo.clear();
         Ok(made)
     }
+}
+
+/// A catalog file's JSON, checked as Disan reads it; the error names the file.
+fn read_catalog(text: &str) -> Result<Value, String> {
+    crate::model::Catalog::from_json(text.as_bytes(), "catalog.json").map_err(|e| e.to_string())?;
+    let bytes = text.as_bytes();
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    serde_json::from_slice(bytes).map_err(|e| format!("catalog.json: {e}"))
 }
 
 fn refused<T>(message: impl Into<String>) -> Result<T, TourError> {
@@ -339,8 +606,112 @@ fn ids(json: &mut Value) -> Result<Vec<String>, TourError> {
         .collect())
 }
 
-fn apply(json: &mut Value, edit: Edit) -> Result<Option<Value>, TourError> {
-    let lang0 = first_lang(json);
+fn apply(state: &mut State, edit: Edit) -> Result<Option<Value>, TourError> {
+    let lang0 = first_lang(&state.tour);
+    match edit {
+        Edit::SetField { at, field, value } => {
+            if !at.fields().contains(&field.as_str()) {
+                return refused(format!("\"{field}\" cannot be set here"));
+            }
+            let m = target_mut(state, &at)?;
+            if value.is_null() {
+                m.remove(&field);
+            } else {
+                m.insert(field, value);
+            }
+            drop_empty_kiosk(&mut state.tour);
+            return Ok(None);
+        }
+        Edit::SetText {
+            at,
+            field,
+            lang,
+            text,
+        } => {
+            if !at.fields().contains(&field.as_str()) {
+                return refused(format!("\"{field}\" cannot be set here"));
+            }
+            let m = target_mut(state, &at)?;
+            set_text_field(m, &field, &lang, &text, &lang0);
+            return Ok(None);
+        }
+        Edit::AddCard { title } => {
+            let taken = card_ids(state);
+            let id = id_from_file(&title, &taken);
+            let list = card_list_for_new(&mut state.catalog)?;
+            let mut m = Map::new();
+            m.insert("id".into(), Value::from(id.clone()));
+            m.insert("title".into(), Value::from(title));
+            list.push(Value::Object(m));
+            return Ok(Some(Value::from(id)));
+        }
+        Edit::DeleteCard { entry } => {
+            let mut gone = false;
+            for list in card_lists(state) {
+                let before = list.len();
+                list.retain(|c| c.get("id").and_then(Value::as_str) != Some(entry.as_str()));
+                gone |= list.len() != before;
+            }
+            if !gone {
+                return refused(format!("no catalog card \"{entry}\""));
+            }
+            return Ok(None);
+        }
+        Edit::AddStep {
+            tour,
+            scene: id,
+            view,
+            title,
+        } => {
+            scene(&mut state.tour, &id)?;
+            let root = state
+                .tour
+                .as_object_mut()
+                .ok_or_else(|| TourError::Edit("the tour is not an object".into()))?;
+            let tours = root
+                .entry("tours")
+                .or_insert_with(|| Value::Array(Vec::new()))
+                .as_array_mut()
+                .ok_or_else(|| TourError::Edit("\"tours\" is not a list".into()))?;
+            if !tours
+                .iter()
+                .any(|g| g.get("id").and_then(Value::as_str) == Some(tour.as_str()))
+            {
+                let mut g = Map::new();
+                g.insert("id".into(), Value::from(tour.clone()));
+                g.insert("title".into(), Value::from(title.unwrap_or(tour.clone())));
+                g.insert("steps".into(), Value::Array(Vec::new()));
+                tours.push(Value::Object(g));
+            }
+            let list = steps(&mut state.tour, &tour)?;
+            let mut st = Map::new();
+            st.insert("scene".into(), Value::from(id));
+            if let Some(v) = view {
+                st.insert("view".into(), rounded(v));
+            }
+            list.push(Value::Object(st));
+            return Ok(Some(Value::from(list.len() - 1)));
+        }
+        Edit::MoveStep { tour, index, to } => {
+            let list = steps(&mut state.tour, &tour)?;
+            if index >= list.len() {
+                return refused(format!("guided tour \"{tour}\" has no step {index}"));
+            }
+            let st = list.remove(index);
+            list.insert(to.min(list.len()), st);
+            return Ok(None);
+        }
+        Edit::DeleteStep { tour, index } => {
+            let list = steps(&mut state.tour, &tour)?;
+            if index >= list.len() {
+                return refused(format!("guided tour \"{tour}\" has no step {index}"));
+            }
+            list.remove(index);
+            return Ok(None);
+        }
+        _ => {}
+    }
+    let json = &mut state.tour;
     match edit {
         Edit::SetTourTitle { lang, text } => {
             let root = json
@@ -472,6 +843,13 @@ fn apply(json: &mut Value, edit: Edit) -> Result<Option<Value>, TourError> {
             }
             list.remove(index);
         }
+        Edit::SetField { .. }
+        | Edit::SetText { .. }
+        | Edit::AddCard { .. }
+        | Edit::DeleteCard { .. }
+        | Edit::AddStep { .. }
+        | Edit::MoveStep { .. }
+        | Edit::DeleteStep { .. } => {}
     }
     Ok(None)
 }
@@ -508,6 +886,177 @@ fn hotspot<'a>(
         .ok_or_else(|| TourError::Edit(format!("scene \"{id}\" has no hotspot {index}")))
 }
 
+/// The object a [`Target`] names.
+fn target_mut<'a>(
+    state: &'a mut State,
+    at: &Target,
+) -> Result<&'a mut Map<String, Value>, TourError> {
+    match at {
+        Target::Tour => state
+            .tour
+            .as_object_mut()
+            .ok_or_else(|| TourError::Edit("the tour is not an object".into())),
+        Target::Kiosk => state
+            .tour
+            .as_object_mut()
+            .ok_or_else(|| TourError::Edit("the tour is not an object".into()))?
+            .entry("kiosk")
+            .or_insert_with(|| Value::Object(Map::new()))
+            .as_object_mut()
+            .ok_or_else(|| TourError::Edit("\"kiosk\" is not an object".into())),
+        Target::Scene { scene: id } => scene(&mut state.tour, id),
+        Target::Hotspot { scene: id, index } => hotspot(&mut state.tour, id, *index),
+        Target::Card { entry } => card_lists(state)
+            .into_iter()
+            .flat_map(|l| l.iter_mut())
+            .find(|c| c.get("id").and_then(Value::as_str) == Some(entry.as_str()))
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| TourError::Edit(format!("no catalog card \"{entry}\""))),
+        Target::Guided { tour } => guided(&mut state.tour, tour),
+        Target::Step { tour, index } => steps(&mut state.tour, tour)?
+            .get_mut(*index)
+            .and_then(Value::as_object_mut)
+            .ok_or_else(|| TourError::Edit(format!("guided tour \"{tour}\" has no step {index}"))),
+    }
+}
+
+/// An empty `kiosk` object is dropped (the tour runs as it did without one).
+fn drop_empty_kiosk(tour: &mut Value) {
+    if let Some(root) = tour.as_object_mut() {
+        if root
+            .get("kiosk")
+            .and_then(Value::as_object)
+            .is_some_and(Map::is_empty)
+        {
+            root.remove("kiosk");
+        }
+    }
+}
+
+/// Sets `lang`'s text of field `key`: `audio` and `captions` are always maps of files (an
+/// empty text removes the language, and the map when it empties); other fields as
+/// [`set_text`], an empty text removing a language from a map that has others.
+fn set_text_field(m: &mut Map<String, Value>, key: &str, lang: &str, text: &str, lang0: &str) {
+    if matches!(key, "audio" | "captions") {
+        let field = m.entry(key).or_insert_with(|| Value::Object(Map::new()));
+        if !field.is_object() {
+            *field = Value::Object(Map::new());
+        }
+        if let Some(map) = field.as_object_mut() {
+            if text.is_empty() {
+                map.remove(lang);
+            } else {
+                map.insert(lang.into(), Value::from(text));
+            }
+            if map.is_empty() {
+                m.remove(key);
+            }
+        }
+        return;
+    }
+    if text.is_empty() {
+        match m.get_mut(key) {
+            None => return,
+            Some(Value::Object(map)) if map.len() > 1 || !map.contains_key(lang) => {
+                map.remove(lang);
+                return;
+            }
+            _ if !matches!(key, "title" | "label") => {
+                m.remove(key);
+                return;
+            }
+            _ => {}
+        }
+    }
+    let field = m.entry(key).or_insert(Value::from(""));
+    set_text(field, lang, text, lang0);
+}
+
+/// The lists of catalog cards: inline in the tour, then the catalog file's.
+fn card_lists(state: &mut State) -> Vec<&mut Vec<Value>> {
+    let mut out = Vec::new();
+    if let Some(l) = state.tour.get_mut("catalog").and_then(Value::as_array_mut) {
+        out.push(l);
+    }
+    match &mut state.catalog {
+        Value::Array(l) => out.push(l),
+        Value::Object(m) => {
+            if let Some(l) = m.get_mut("entries").and_then(Value::as_array_mut) {
+                out.push(l);
+            }
+        }
+        _ => {}
+    }
+    out
+}
+
+/// Every card's id.
+fn card_ids(state: &mut State) -> Vec<String> {
+    card_lists(state)
+        .into_iter()
+        .flat_map(|l| l.iter())
+        .filter_map(|c| c.get("id").and_then(Value::as_str).map(str::to_string))
+        .collect()
+}
+
+/// The catalog file's list of cards, the file made (`{"version": 1, "entries": []}`) when the
+/// tour has none.
+fn card_list_for_new(catalog: &mut Value) -> Result<&mut Vec<Value>, TourError> {
+    if catalog.is_null() {
+        let mut m = Map::new();
+        m.insert("version".into(), Value::from(1));
+        m.insert("entries".into(), Value::Array(Vec::new()));
+        *catalog = Value::Object(m);
+    }
+    match catalog {
+        Value::Array(l) => Ok(l),
+        Value::Object(m) => m
+            .entry("entries")
+            .or_insert_with(|| Value::Array(Vec::new()))
+            .as_array_mut()
+            .ok_or_else(|| TourError::Edit("the catalog's \"entries\" is not a list".into())),
+        _ => refused("the catalog is not a list or an object"),
+    }
+}
+
+fn guided<'a>(json: &'a mut Value, id: &str) -> Result<&'a mut Map<String, Value>, TourError> {
+    json.get_mut("tours")
+        .and_then(Value::as_array_mut)
+        .and_then(|t| {
+            t.iter_mut()
+                .find(|g| g.get("id").and_then(Value::as_str) == Some(id))
+        })
+        .and_then(Value::as_object_mut)
+        .ok_or_else(|| TourError::Edit(format!("no guided tour \"{id}\"")))
+}
+
+fn steps<'a>(json: &'a mut Value, id: &str) -> Result<&'a mut Vec<Value>, TourError> {
+    guided(json, id)?
+        .entry("steps")
+        .or_insert_with(|| Value::Array(Vec::new()))
+        .as_array_mut()
+        .ok_or_else(|| TourError::Edit(format!("guided tour \"{id}\": \"steps\" is not a list")))
+}
+
+/// A view captured from the screen, its angles rounded as a tour writes them (1/100 degree);
+/// distances and points, in model units of any scale, keep what the screen gave.
+fn rounded(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| match (k.as_str(), &v) {
+                    ("yaw" | "pitch" | "fov", Value::Number(n)) => {
+                        let r = n.as_f64().map_or(v.clone(), number);
+                        (k, r)
+                    }
+                    _ => (k, v),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
 /// A number as a tour writes it: rounded to 1/100 of a degree, whole numbers without `.0`.
 fn number(v: f64) -> Value {
     let r = (v * 100.0).round() / 100.0;
@@ -532,7 +1081,7 @@ mod tests {
     fn nothing_edited_or_everything_undone_gives_the_opened_bytes() {
         // A hand-written layout, a byte-order mark kept in the text the caller holds.
         let text = "{ \"version\":1,\"scenes\":[{\"id\":\"a\",\"kind\":\"panorama\",\"image\":\"a.jpg\",\"x-z\":1}]}";
-        let mut ed = Editor::open(Some(text), "").unwrap();
+        let mut ed = Editor::open(Some(text), None, "").unwrap();
         assert_eq!(ed.text(), text);
         ed.apply(edit(
             r#"{"type":"set_scene_title","scene":"a","lang":"vi","text":"Sân"}"#,
@@ -549,13 +1098,13 @@ mod tests {
         assert!(ed.redo() && ed.redo() && !ed.redo());
         assert_eq!(ed.json()["scenes"][1]["id"], "hau-cung");
         assert_eq!(ed.json()["scenes"][1]["title"], "Hậu cung");
-        let demo = Editor::open(Some(DEMO), "").unwrap();
+        let demo = Editor::open(Some(DEMO), None, "").unwrap();
         assert_eq!(demo.text(), DEMO);
     }
 
     #[test]
     fn a_hundred_edits_undo_to_the_start() {
-        let mut ed = Editor::open(Some(DEMO), "").unwrap();
+        let mut ed = Editor::open(Some(DEMO), None, "").unwrap();
         for i in 0..150 {
             ed.apply(Edit::SetInitialView {
                 scene: "san-dinh".into(),
@@ -576,7 +1125,7 @@ mod tests {
 
     #[test]
     fn scenes_hotspots_and_languages() {
-        let mut ed = Editor::open(None, "Đình").unwrap();
+        let mut ed = Editor::open(None, None, "Đình").unwrap();
         let a = ed
             .apply(edit(
                 r#"{"type":"add_panorama","image":"panos/Sân đình.jpg"}"#,
@@ -634,10 +1183,161 @@ mod tests {
         );
         crate::model::Tour::from_json(ed.text().as_bytes(), "tour.json").unwrap();
         // Problems as `disan validate` words them, a dead link among them.
-        assert_eq!(ed.problems(None), Vec::<String>::new());
+        assert_eq!(ed.problems(), Vec::<String>::new());
         ed.apply(edit(r#"{"type":"add_hotspot","scene":"san-dinh","hotspot":{"kind":"link","yaw":1,"pitch":2,"target":"nowhere","label":"x"}}"#)).unwrap();
-        let p = ed.problems(None);
+        let p = ed.problems();
         assert_eq!(p.len(), 1, "{p:?}");
         assert!(p[0].contains("unknown scene \"nowhere\""), "{p:?}");
+    }
+
+    #[test]
+    fn cards_steps_kiosk_and_fields() {
+        let mut ed = Editor::open(None, None, "Đình").unwrap();
+        ed.apply(edit(r#"{"type":"add_panorama","image":"panos/san.jpg"}"#))
+            .unwrap();
+        ed.apply(edit(r#"{"type":"add_object","model":"models/trong.glb"}"#))
+            .unwrap();
+        assert_eq!(ed.catalog_text(), None, "no catalog until a card is made");
+        let card = ed
+            .apply(edit(r#"{"type":"add_card","title":"Trống đồng"}"#))
+            .unwrap()
+            .unwrap();
+        assert_eq!(card, "trong-dong");
+        let at = r#"{"kind":"card","entry":"trong-dong"}"#;
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_text","at":{at},"field":"title","lang":"en","text":"Bronze drum"}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_text","at":{at},"field":"material","lang":"vi","text":"Đồng"}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_field","at":{at},"field":"inventory_number","value":"BT.1"}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(&format!(r#"{{"type":"set_field","at":{at},"field":"images","value":[{{"src":"photos/a.jpg","credit":"B"}}]}}"#))).unwrap();
+        // Fields outside the format, and ids, are refused.
+        assert!(ed
+            .apply(edit(&format!(
+                r#"{{"type":"set_field","at":{at},"field":"id","value":"x"}}"#
+            )))
+            .is_err());
+        let c = ed.catalog_text().unwrap();
+        let cat: Value = serde_json::from_str(&c).unwrap();
+        assert_eq!(
+            cat["entries"][0]["title"],
+            serde_json::json!({"vi": "Trống đồng", "en": "Bronze drum"})
+        );
+        assert_eq!(cat["entries"][0]["material"], "Đồng");
+        crate::model::Catalog::from_json(c.as_bytes(), "catalog.json").unwrap();
+        // Clearing a text removes it; a title stays for the problems to flag.
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_text","at":{at},"field":"material","lang":"vi","text":""}}"#
+        )))
+        .unwrap();
+        assert!(ed.catalog_json()["entries"][0].get("material").is_none());
+        // An info hotspot on the object opens it; a step records the view.
+        ed.apply(edit(r#"{"type":"add_hotspot","scene":"trong","hotspot":{"kind":"info","position":[0,0.5,0.1],"normal":[0,0,1],"entry":"trong-dong","label":"Trống"}}"#)).unwrap();
+        for (scene, yaw) in [("san", 10.123), ("trong", 35.0), ("san", -20.0)] {
+            ed.apply(edit(&format!(r#"{{"type":"add_step","tour":"tham-quan","title":"Tham quan","scene":"{scene}","view":{{"yaw":{yaw},"pitch":1,"distance":0.123456}}}}"#))).unwrap();
+        }
+        let step = r#"{"kind":"step","tour":"tham-quan","index":1}"#;
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_text","at":{step},"field":"narration","lang":"en","text":"The drum"}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_text","at":{step},"field":"audio","lang":"vi","text":"audio/a.mp3"}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_field","at":{step},"field":"duration","value":8}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(
+            r#"{"type":"move_step","tour":"tham-quan","index":2,"to":0}"#,
+        ))
+        .unwrap();
+        let g = &ed.json()["tours"][0];
+        assert_eq!(g["steps"][0]["view"]["yaw"], -20);
+        assert_eq!(g["steps"][1]["view"]["yaw"], 10.12);
+        assert_eq!(g["steps"][1]["view"]["distance"], 0.123456);
+        assert_eq!(
+            g["steps"][2]["audio"],
+            serde_json::json!({"vi": "audio/a.mp3"})
+        );
+        assert!(ed
+            .apply(edit(
+                r#"{"type":"add_step","tour":"tham-quan","scene":"nowhere"}"#
+            ))
+            .is_err());
+        // Kiosk settings: made when first set, gone when emptied.
+        let k = r#"{"kind":"kiosk"}"#;
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_field","at":{k},"field":"idle_seconds","value":60}}"#
+        )))
+        .unwrap();
+        ed.apply(edit(&format!(
+            r#"{{"type":"set_field","at":{k},"field":"attract","value":"tham-quan"}}"#
+        )))
+        .unwrap();
+        assert_eq!(ed.json()["kiosk"]["idle_seconds"], 60);
+        assert!(
+            ed.apply(edit(&format!(
+                r#"{{"type":"set_field","at":{k},"field":"idle_seconds","value":"soon"}}"#
+            )))
+            .is_err(),
+            "a kiosk Disan refuses"
+        );
+        for f in ["idle_seconds", "attract"] {
+            ed.apply(edit(&format!(
+                r#"{{"type":"set_field","at":{k},"field":"{f}","value":null}}"#
+            )))
+            .unwrap();
+        }
+        assert!(ed.json().get("kiosk").is_none());
+        ed.apply(edit(r#"{"type":"set_field","at":{"kind":"scene","scene":"san"},"field":"north_offset","value":12.5}"#)).unwrap();
+        ed.apply(edit(r#"{"type":"set_field","at":{"kind":"scene","scene":"trong"},"field":"environment","value":"panos/san.jpg"}"#)).unwrap();
+        assert_eq!(ed.problems(), Vec::<String>::new());
+        // Deleting the card leaves the hotspot, flagged; undo brings both files back.
+        ed.apply(edit(r#"{"type":"delete_card","entry":"trong-dong"}"#))
+            .unwrap();
+        assert!(
+            ed.problems().iter().any(|p| p.contains("trong-dong")),
+            "{:?}",
+            ed.problems()
+        );
+        while ed.undo() {}
+        assert_eq!(ed.catalog_text(), None);
+        assert!(ed.json().get("tours").is_none());
+    }
+
+    #[test]
+    fn an_opened_catalog_is_given_back_or_left_alone() {
+        let catalog = "[ {\"id\":\"a\", \"title\":\"A\", \"x-k\": true} ]";
+        let mut ed = Editor::open(Some(DEMO), Some(catalog), "").unwrap();
+        assert_eq!(ed.catalog_text().as_deref(), Some(catalog));
+        ed.apply(edit(r#"{"type":"set_text","at":{"kind":"card","entry":"a"},"field":"title","lang":"en","text":"Ay"}"#)).unwrap();
+        let text = ed.catalog_text().unwrap();
+        assert!(
+            text.contains("\"x-k\": true") && text.contains("Ay"),
+            "{text}"
+        );
+        ed.undo();
+        assert_eq!(ed.catalog_text().as_deref(), Some(catalog));
+        // A catalog that does not read: cards cannot be edited, the tour can, the file stays.
+        let mut ed = Editor::open(Some(DEMO), Some("{ not json"), "").unwrap();
+        assert!(ed
+            .apply(edit(r#"{"type":"add_card","title":"x"}"#))
+            .is_err());
+        assert_eq!(ed.catalog_text(), None);
+        assert!(
+            ed.problems().iter().any(|p| p.contains("catalog.json")),
+            "{:?}",
+            ed.problems()
+        );
+        ed.apply(edit(r#"{"type":"set_tour_title","lang":"en","text":"x"}"#))
+            .unwrap();
     }
 }

@@ -40,19 +40,27 @@ pub fn ray_triangle(ray: &Ray, a: Vec3, b: Vec3, c: Vec3) -> Option<f32> {
 impl TriangleMesh {
     /// Nearest hit distance along the ray.
     pub fn raycast(&self, ray: &Ray) -> Option<f32> {
-        let mut best: Option<f32> = None;
+        self.raycast_hit(ray).map(|h| h.0)
+    }
+
+    /// Nearest hit along the ray: its distance and the unit normal of the triangle hit, turned
+    /// to face the ray's origin (the side the author clicked).
+    pub fn raycast_hit(&self, ray: &Ray) -> Option<(f32, Vec3)> {
+        let mut best: Option<(f32, [Vec3; 3])> = None;
         for tri in self.indices.chunks_exact(3) {
             let get = |i: u32| self.positions.get(i as usize).copied();
             let (Some(a), Some(b), Some(c)) = (get(tri[0]), get(tri[1]), get(tri[2])) else {
                 continue;
             };
             if let Some(t) = ray_triangle(ray, a, b, c) {
-                if best.is_none_or(|b| t < b) {
-                    best = Some(t);
+                if best.is_none_or(|b| t < b.0) {
+                    best = Some((t, [a, b, c]));
                 }
             }
         }
-        best
+        let (t, [a, b, c]) = best?;
+        let n = (b - a).cross(c - a).normalize_or_zero();
+        Some((t, if n.dot(ray.dir) > 0.0 { -n } else { n }))
     }
 
     /// True when something of the mesh lies between `eye` and `point` (the point is hidden).

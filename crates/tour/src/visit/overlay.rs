@@ -368,6 +368,29 @@ impl Visit {
             .collect()
     }
 
+    /// Where a hotspot clicked at logical pixel `at` would sit: in a panorama the direction
+    /// there, on an object the surface point and its normal (through the model's triangles,
+    /// as picking sees them). `None` when the click misses the model, or nothing is on screen.
+    pub fn point_at(&self, at: Vec2) -> Option<HotspotPlacement> {
+        let shown = self.shown.as_ref()?;
+        let ray = self.projection().ray(at);
+        match self.scene_shown()?.kind() {
+            SceneKind::Panorama => {
+                let (yaw, pitch) = crate::camera::yaw_pitch_from_direction(ray.dir);
+                Some(HotspotPlacement::Direction { yaw, pitch })
+            }
+            SceneKind::Object => {
+                let (mesh, _) = shown.model.as_ref()?;
+                let (t, n) = mesh.raycast_hit(&ray)?;
+                let p = ray.origin + ray.dir * t;
+                Some(HotspotPlacement::Surface {
+                    position: p.to_array(),
+                    normal: Some(n.to_array()),
+                })
+            }
+        }
+    }
+
     /// The hotspot under a logical pixel. A hotspot hidden behind the object is never picked,
     /// so it cannot take a click meant for a visible one.
     pub fn pick(&self, at: Vec2) -> Option<usize> {

@@ -367,6 +367,68 @@ impl Visit {
         });
     }
 
+    /// Replaces the tour with an edited one (the studio's live preview). The scene on screen
+    /// stays, at its view, when the new tour shows it the same way (the same picture or model,
+    /// lit the same): its hotspots, titles and cards are the new tour's from the next frame.
+    /// Otherwise it is entered again (at the same view when it is still of its kind), or the
+    /// start scene when it is gone. A guided tour that plays stops; a card whose record is gone
+    /// closes. Returns true when the scene on screen stayed.
+    pub fn replace_tour(&mut self, tour: crate::model::Tour) -> Result<bool, VisitError> {
+        let was = self
+            .shown
+            .as_ref()
+            .map(|s| (self.tour.scenes[s.scene].clone(), s.error.is_none()));
+        let old_env = was
+            .as_ref()
+            .and_then(|(sc, _)| self.tour.environment_of(sc).map(str::to_string));
+        let arriving = self.arriving().map(str::to_string);
+        let view = self.view();
+        if let Some(a) = self.arriving.take() {
+            self.cancel(a);
+        }
+        self.pending_entry = None;
+        self.guide = None;
+        self.hovered = None;
+        self.tour = tour;
+        if let Some(entry) = self.card.clone() {
+            if self.tour.entry(&entry).is_none() {
+                self.card = None;
+            }
+        }
+        self.dirty = true;
+        let Some((old, ok)) = was else {
+            let id = self.start_scene(arriving.as_deref())?;
+            self.go(&id, None)?;
+            return Ok(false);
+        };
+        if let Some(index) = self.tour.scene_index(&old.id) {
+            let new = &self.tour.scenes[index];
+            if ok && same_look(&old, new) && old_env.as_deref() == self.tour.environment_of(new) {
+                if let Some(s) = self.shown.as_mut() {
+                    s.scene = index;
+                }
+                if let Some(id) = arriving.filter(|id| *id != old.id) {
+                    if self.tour.scene(&id).is_some() {
+                        self.go(&id, None)?;
+                    }
+                }
+                return Ok(true);
+            }
+        }
+        // Shown differently, or gone: entered again.
+        self.cancel_detail();
+        if let Some(st) = self.shown.as_mut().and_then(|s| s.stream.as_mut()) {
+            let ids = st.cancel_all();
+            self.cancelled.extend(ids);
+        }
+        self.shown = None;
+        let kind = self.tour.scene(&old.id).map(|s| s.kind());
+        let id = self.start_scene(Some(&old.id))?;
+        let keep_view = kind == Some(old.kind()) && id == old.id;
+        self.go(&id, view.filter(|_| keep_view))?;
+        Ok(false)
+    }
+
     /// Id of the scene on screen.
     pub fn current(&self) -> Option<&str> {
         let s = self.shown.as_ref()?;
@@ -389,6 +451,23 @@ impl Visit {
     pub fn scene_error_detail(&self) -> Option<&str> {
         self.shown.as_ref()?.error.as_deref()
     }
+}
+
+/// True when two versions of a scene look the same once entered: the same picture or model and
+/// light (their views, titles and hotspots may differ: those are read live).
+fn same_look(a: &Scene, b: &Scene) -> bool {
+    let mut a = a.content.clone();
+    let mut b = b.content.clone();
+    for c in [&mut a, &mut b] {
+        match c {
+            Content::Panorama(p) => {
+                p.view = None;
+                p.north_offset = 0.0;
+            }
+            Content::Object(o) => o.orbit = Default::default(),
+        }
+    }
+    a == b
 }
 
 /// Why a file failed, from its reader's message: the key of the plain words for it.

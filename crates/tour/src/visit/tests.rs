@@ -2,7 +2,7 @@
 
 use super::*;
 use crate::input::{Input, PointerButton};
-use crate::model::{Catalog, Content};
+use crate::model::{Catalog, Content, HotspotPlacement};
 use glam::Vec3;
 
 pub(super) const TOUR: &str = r#"{
@@ -735,4 +735,95 @@ fn zooming_in_on_a_small_view_asks_for_a_finer_level() {
     let r = v.take_requests();
     assert_eq!(r.len(), 1);
     assert_eq!(r[0].path, "d/scan-medium.glb");
+}
+
+#[test]
+fn a_click_gives_where_a_hotspot_would_sit_and_the_marker_lands_there() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    // The middle of a panorama view looks straight ahead; a point to its right has a yaw there.
+    let Some(HotspotPlacement::Direction { yaw, pitch }) = v.point_at(Vec2::splat(200.0)) else {
+        panic!("a direction")
+    };
+    assert!(yaw.abs() < 0.01 && pitch.abs() < 0.01, "{yaw} {pitch}");
+    let Some(HotspotPlacement::Direction { yaw, pitch }) = v.point_at(Vec2::new(300.0, 120.0))
+    else {
+        panic!("a direction")
+    };
+    assert!(yaw > 10.0 && pitch > 10.0, "{yaw} {pitch}");
+    // On the cube seen from +Z: the front face, its normal towards the eye; beside it, nothing.
+    v.go("trong", None).unwrap();
+    fulfil(&mut v);
+    let Some(HotspotPlacement::Surface { position, normal }) = v.point_at(Vec2::new(220.0, 190.0))
+    else {
+        panic!("a surface point")
+    };
+    assert!((position[2] - 1.0).abs() < 1e-4, "{position:?}");
+    assert_eq!(normal, Some([0.0, 0.0, 1.0]));
+    assert_eq!(v.point_at(Vec2::new(5.0, 5.0)), None);
+    // A hotspot placed there is drawn where it was clicked.
+    let text = TOUR.replace(
+        r#"{"id": "front", "kind": "info", "position": [0, 0, 1], "normal": [0, 0, 1]"#,
+        &format!(
+            r#"{{"id": "front", "kind": "info", "position": [{}, {}, {}], "normal": [0, 0, 1]"#,
+            position[0], position[1], position[2]
+        ),
+    );
+    let tour = Tour::from_json(text.as_bytes(), "tour.json").unwrap();
+    assert!(
+        v.replace_tour(tour).unwrap(),
+        "the same model stays on screen"
+    );
+    let at = position_of(&v, 0);
+    assert!((at - Vec2::new(220.0, 190.0)).length() < 2.0, "{at}");
+}
+
+#[test]
+fn an_edited_tour_replaces_the_one_on_screen_without_reloading_what_is_the_same() {
+    let mut v = visit();
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    v.set_view(
+        &View {
+            yaw: 40.0,
+            pitch: 5.0,
+            fov: Some(60.0),
+            distance: None,
+            target: None,
+        },
+        false,
+    );
+    v.take_events();
+    // A new hotspot, a new title and a moved scene: the panorama stays, at its view.
+    let text = TOUR
+        .replace(r#""title": "Hậu cung","#, r#""title": "Hậu cung mới","#)
+        .replace(
+            r#"{"id": "to-hall", "kind": "link", "yaw": -30, "pitch": 0, "target": "hau", "label": "Hậu cung"}"#,
+            r#"{"id": "to-hall", "kind": "link", "yaw": -30, "pitch": 0, "target": "hau", "label": "Hậu cung"},
+               {"kind": "link", "yaw": 45, "pitch": 2, "target": "hau", "label": "Mới"}"#,
+        );
+    let tour = Tour::from_json(text.as_bytes(), "tour.json").unwrap();
+    assert!(v.replace_tour(tour).unwrap());
+    assert!(v.take_requests().is_empty(), "nothing fetched again");
+    assert_eq!(v.hotspots().len(), 4);
+    assert!((v.view().unwrap().yaw - 40.0).abs() < 0.01);
+    // Another picture: the scene is entered again, at the view it had.
+    let text = TOUR.replace(r#""image": "san.jpg""#, r#""image": "san-2.jpg""#);
+    let tour = Tour::from_json(text.as_bytes(), "tour.json").unwrap();
+    assert!(!v.replace_tour(tour).unwrap());
+    let r = v.take_requests();
+    assert_eq!(r.len(), 1);
+    assert_eq!(r[0].path, "san-2.jpg");
+    v.loaded(r[0].id);
+    assert_eq!(v.current(), Some("san"));
+    assert!((v.view().unwrap().yaw - 40.0).abs() < 0.01);
+    // The scene gone: the start of the new tour.
+    let text = TOUR
+        .replace(r#""start_scene": "san","#, r#""start_scene": "hau","#)
+        .replace(r#""id": "san""#, r#""id": "san-x""#);
+    let tour = Tour::from_json(text.as_bytes(), "tour.json").unwrap();
+    assert!(!v.replace_tour(tour).unwrap());
+    fulfil(&mut v);
+    assert_eq!(v.current(), Some("hau"));
 }

@@ -127,6 +127,24 @@ impl Engine {
         Ok(())
     }
 
+    /// Replaces the tour on screen with an edited one (the studio's live preview) and its
+    /// catalog file's text, when it has one: the scene on screen stays, at its view, unless
+    /// its picture or model changed (see `Visit::replace_tour`). True when it stayed.
+    pub fn update_tour(
+        &mut self,
+        text: &str,
+        catalog: Option<String>,
+        file: &str,
+    ) -> Result<bool, JsError> {
+        let mut tour = Tour::from_json(text.as_bytes(), file).map_err(err)?;
+        if let Some(c) = catalog {
+            tour.merge_catalog(Catalog::from_json(c.as_bytes(), "catalog.json").map_err(err)?);
+        }
+        let stayed = self.act(|app| app.visit.replace_tour(tour).map_err(err))?;
+        self.tour_text = text.to_string();
+        Ok(stayed)
+    }
+
     /// Merges a catalog.json.
     pub fn add_catalog(&mut self, text: &str, file: &str) -> Result<(), JsError> {
         let c = Catalog::from_json(text.as_bytes(), file).map_err(err)?;

@@ -178,6 +178,37 @@ impl Engine {
         out
     }
 
+    /// Where a hotspot clicked at (`x`, `y`) (CSS pixels in the view) would sit: `{yaw,
+    /// pitch}` in a panorama, `{position: [x, y, z], normal: [x, y, z]}` on an object (null
+    /// when the click misses the model). The studio places hotspots with it.
+    pub fn point_at(&self, x: f32, y: f32) -> JsValue {
+        use disan_tour::model::HotspotPlacement;
+        let Some(p) = self
+            .app
+            .as_ref()
+            .and_then(|a| a.visit.point_at(glam::Vec2::new(x, y)))
+        else {
+            return JsValue::NULL;
+        };
+        let triple = |v: [f32; 3]| {
+            let a = js_sys::Array::new();
+            for c in v {
+                a.push(&JsValue::from_f64(c as f64));
+            }
+            JsValue::from(a)
+        };
+        match p {
+            HotspotPlacement::Direction { yaw, pitch } => object(&[
+                ("yaw", JsValue::from_f64(yaw as f64)),
+                ("pitch", JsValue::from_f64(pitch as f64)),
+            ]),
+            HotspotPlacement::Surface { position, normal } => object(&[
+                ("position", triple(position)),
+                ("normal", triple(normal.unwrap_or([0.0, 1.0, 0.0]))),
+            ]),
+        }
+    }
+
     /// The current view: `{yaw, pitch, fov?, distance?}`, or null.
     pub fn view(&self) -> JsValue {
         let Some(v) = self.app.as_ref().and_then(|a| a.visit.view()) else {
