@@ -120,8 +120,8 @@ function render() {
   $('panel').replaceChildren(
     section('sec-tour', t('tour_title'),
       perLanguage('tour-title', t('tour_title'), doc.title, (l, text) => edit({ type: 'set_tour_title', lang: l, text }))),
-    renderScenes(doc),
     scene ? renderHere(scene) : h('p', { class: 'studio-hint', text: scenesOf().length ? '' : t('empty_hint') }),
+    renderScenes(doc),
     renderGuided(doc),
     renderKiosk(doc),
     renderProblems(),
@@ -135,9 +135,10 @@ function renderScenes(doc) {
   const scenes = doc.scenes ?? [];
   return section('sec-scenes', t('scenes'),
     h('label', { class: 'studio-add' }, h('span', { text: t('add') }),
-      h('input', { id: 'add-input', type: 'file', multiple: true, accept: '.jpg,.jpeg,.png,.webp,.glb,.gltf', onchange: (e) => { addFiles([...e.target.files]); e.target.value = ''; } })),
+      h('input', { id: 'add-input', type: 'file', multiple: true, accept: '.jpg,.jpeg,.png,.webp,.glb,.gltf,.obj,.ply', onchange: (e) => { addFiles([...e.target.files]); e.target.value = ''; } })),
     h('ul', { id: 'scenes' }, ...scenes.map((s, i) => h('li', { class: `studio-scene${s.id === handle?.scene ? ' studio-current' : ''}`, 'data-scene': s.id },
       h('div', { class: 'studio-scene-head' },
+        s.thumbnail ? h('img', { class: 'studio-thumb', src: `tour/${s.thumbnail}`, alt: '' }) : null,
         h('button', { type: 'button', class: 'studio-show', id: `show-${s.id}`, 'aria-current': s.id === handle?.scene ? 'true' : null,
           onclick: () => show(s.id) }, pick(s.title, lang) || s.id),
         h('span', { class: 'studio-kind', text: ` ${t(`kind.${s.kind}`)}${s.id === start ? ` · ${t('start')}` : ''}` })),
@@ -454,7 +455,9 @@ function placeAt([x, y]) {
       e.preventDefault();
       return;
     }
-    down = e.target.tagName === 'CANVAS' ? { x: e.clientX, y: e.clientY } : null;
+    // A click on the view itself, or on what lies over it without being a control (the hint).
+    const control = e.target.closest?.('button, a, input, select, textarea, summary, [role="dialog"], .disan-card, .disan-panel, .studio-banner');
+    down = !control && e.target.closest?.('.disan') ? { x: e.clientX, y: e.clientY } : null;
   }, true);
   window.addEventListener('pointermove', (e) => {
     if (!drag) return;
@@ -518,8 +521,12 @@ function addStep(fresh = false) {
 
 // ---- Files and saving -------------------------------------------------------------------------
 
-/** Uploads `file` into `folder` (never over a file: a free name is chosen); returns its path. */
-async function upload(file, folder) {
+/**
+ * Uploads `file` into `folder` (never over a file: a free name is chosen); returns its path (or,
+ * with `full`, the server's answer: `{path, prepare}`, `prepare` saying what it needs before it
+ * is shown: "tile", "optimize", "import").
+ */
+async function upload(file, folder, full = false) {
   const taken = new Set(JSON.stringify([tour(), catalog()]).match(/"[^"]*\/[^"]*"/g)?.map((s) => s.slice(1, -1)) ?? []);
   let rel = `${folder}/${file.name}`;
   for (let n = 2; taken.has(rel); n++) rel = `${folder}/${file.name.replace(/(\.[^.]*)$/, `-${n}$1`)}`;
@@ -534,7 +541,8 @@ async function upload(file, folder) {
       continue;
     }
     if (!res.ok) { status(res.text.trim()); return null; }
-    return JSON.parse(res.text).path;
+    const done = JSON.parse(res.text);
+    return full ? done : done.path;
   }
 }
 /** The upload, with its progress in the bar. */
@@ -552,16 +560,92 @@ function sendFile(rel, file) {
 
 // Adding content: files dropped on the page or chosen with the button. Each is checked and
 // written by the server (never over an existing file), then becomes a scene named from its file.
-const FOLDER = { jpg: 'panos', jpeg: 'panos', png: 'panos', webp: 'panos', glb: 'models', gltf: 'models' };
+// A panorama over phones' texture limit is tiled, a model over the web's budget cut into
+// derivatives, a scan imported (the server runs `disan tile`, `optimize`, `import`), while a
+// bar runs.
+const FOLDER = { jpg: 'panos', jpeg: 'panos', png: 'panos', webp: 'panos', glb: 'models', gltf: 'models', obj: 'models', ply: 'models' };
+const FACES = { f: 0, front: 0, r: 1, right: 1, b: 2, back: 2, l: 3, left: 3, u: 4, up: 4, top: 4, d: 5, down: 5, bottom: 5 };
+/** Six images named as cube faces (`hall_f.jpg` … `hall_d.jpg`, or front … down) become one scene. */
+function cubeSets(files) {
+  const sets = new Map();
+  for (const f of files) {
+    const m = /^(.*?)[_\-. ](f|front|r|right|b|back|l|left|u|up|top|d|down|bottom)\.(jpe?g|png|webp)$/i.exec(f.name);
+    if (!m) continue;
+    const base = m[1];
+    if (!sets.has(base)) sets.set(base, []);
+    sets.get(base)[FACES[m[2].toLowerCase()]] = f;
+  }
+  return [...sets].filter(([, faces]) => faces.filter(Boolean).length === 6);
+}
 async function addFiles(files) {
+  for (const [base, faces] of cubeSets(files)) {
+    files = files.filter((f) => !faces.includes(f));
+    const paths = [];
+    for (const f of faces) {
+      const p = await upload(f, 'panos');
+      if (!p) break;
+      paths.push(p);
+    }
+    if (paths.length < 6) continue;
+    const id = edit({ type: 'add_scene', scene: { id: base, kind: 'panorama', title: base.replace(/[-_]+/g, ' ').trim(), cube: paths, hotspots: [] } });
+    if (id) {
+      status(`${t('added')}: ${id}`);
+      await thumbnail(id);
+    }
+  }
   for (const file of files) {
     const folder = FOLDER[file.name.split('.').pop().toLowerCase()];
     if (!folder) { status(`${file.name}: ${t('not_a_scene')}`); continue; }
-    const path = await upload(file, folder);
-    if (!path) continue;
-    const id = edit(folder === 'panos' ? { type: 'add_panorama', image: path } : { type: 'add_object', model: path });
-    if (id) status(`${t('added')}: ${id}`);
+    const done = await upload(file, folder, true);
+    if (!done) continue;
+    let id;
+    if (done.prepare) {
+      status(`${t(`prepare.${done.prepare}`)}: ${file.name}…`);
+      const bar = $('upload');
+      bar.hidden = false;
+      bar.removeAttribute('value');
+      const res = await fetch(`api/prepare?path=${encodeURIComponent(done.path)}`, { method: 'POST' });
+      bar.hidden = true;
+      const text = await res.text();
+      if (!res.ok) { status(text.trim()); continue; }
+      id = edit({ type: 'add_scene', scene: JSON.parse(text).scene });
+    } else {
+      id = edit(folder === 'panos' ? { type: 'add_panorama', image: done.path } : { type: 'add_object', model: done.path });
+    }
+    if (id) {
+      status(`${t('added')}: ${id}`);
+      await thumbnail(id);
+    }
   }
+}
+
+/**
+ * A new scene's picture for the scene list: the front of a panorama (or of a tiled one's
+ * preview) cut from the image here; an object rendered by the server (as `disan thumbnails`).
+ */
+async function thumbnail(id) {
+  const s = scenesOf().find((x) => x.id === id);
+  if (!s || s.thumbnail) return;
+  let path = null;
+  try {
+    if (s.kind === 'object' && s.model) {
+      const res = await fetch(`api/thumbnail?path=${encodeURIComponent(s.model)}`, { method: 'POST' });
+      if (res.ok) path = (await res.json()).path;
+    } else if (s.image || s.tiles?.preview || s.cube) {
+      const img = new Image();
+      img.src = `tour/${s.image ?? s.tiles?.preview ?? s.cube[0]}`;
+      await img.decode();
+      const c = document.createElement('canvas');
+      [c.width, c.height] = [320, 180];
+      // 90° of the view ahead (the middle of an equirectangular image, or the front face), 16:9.
+      const w = s.cube && !s.image ? img.naturalWidth : img.naturalWidth / 4, hgt = w * 9 / 16;
+      c.getContext('2d').drawImage(img, (img.naturalWidth - w) / 2, (img.naturalHeight - hgt) / 2, w, hgt, 0, 0, 320, 180);
+      const blob = await new Promise((r) => c.toBlob(r, 'image/jpeg', 0.85));
+      path = blob && await upload(new File([blob], `${id}.jpg`), 'thumbs');
+    }
+  } catch { path = null; }
+  // No thumbnail is no loss: the scene list shows the title alone.
+  if (path) edit({ type: 'set_field', at: { kind: 'scene', scene: id }, field: 'thumbnail', value: path });
 }
 function fileButton(id, text, accept, folder, onPath) {
   return h('label', { class: 'studio-file' }, h('span', { text }),

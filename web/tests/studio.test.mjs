@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import readline from 'node:readline';
 import { spawn, spawnSync } from 'node:child_process';
 import { startServer, DIST } from '../tools/server.mjs';
@@ -19,6 +20,25 @@ import { fileURLToPath } from 'node:url';
 const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'screenshots', 'studio');
 
 const READY_MS = 120_000;
+
+/** A `size`×`size` PNG of one colour (the test makes its own cube faces). */
+function solidPng(size, [r, g, b]) {
+  const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
+  const crc = (buf) => { let c = 0xffffffff; for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
+  const chunk = (type, data) => {
+    const out = Buffer.alloc(12 + data.length);
+    out.writeUInt32BE(data.length, 0);
+    out.write(type, 4, 'latin1');
+    data.copy(out, 8);
+    out.writeUInt32BE(crc(Buffer.concat([Buffer.from(type, 'latin1'), data])), 8 + data.length);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4); ihdr[8] = 8; ihdr[9] = 2;
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [r, g, b]).flat())]);
+  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
 const TEST = { timeout: 300_000 };
 
 /** `disan studio DIR --no-open` on a copy of the demo tour (or on a folder that does not exist
@@ -135,6 +155,19 @@ for (const backend of ['webgpu', 'webgl2']) {
         await page.waitForFunction(() => /not a JPEG/.test(document.querySelector('#status').textContent), null, { timeout: 10_000 });
         assert.equal(await page.locator('#scenes > li').count(), 3);
         assert.ok(!fs.existsSync(path.join(fresh.dir, 'panos', 'fake.jpg')), 'the fake photo was written');
+        // Six cube faces chosen together become one scene.
+        await page.locator('#add-input').setInputFiles(['f', 'r', 'b', 'l', 'u', 'd'].map((face, i) => ({
+          name: `nha-bia_${face}.png`, mimeType: 'image/png', buffer: solidPng(64, [40 * i, 120, 200 - 30 * i]),
+        })));
+        await page.waitForFunction(() => document.querySelectorAll('#scenes > li').length === 4, null, { timeout: 30_000 });
+        // The 1024×768 tablet: the view and the panel side by side, nothing wider than the screen.
+        const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth,
+          panel: document.querySelector('#panel').getBoundingClientRect().toJSON(), view: document.querySelector('#tour').getBoundingClientRect().toJSON() }));
+        assert.ok(layout.scroll <= layout.width, `the page is wider than the tablet: ${JSON.stringify(layout)}`);
+        assert.ok(layout.view.width >= 600 && layout.view.right <= layout.panel.left + 1 && layout.panel.right <= layout.width, JSON.stringify(layout));
+        // Every scene gets a thumbnail: cut from its panorama, or rendered from its model.
+        await page.waitForFunction(() => JSON.parse(window.studio.text()).scenes.every((s) => s.thumbnail), null, { timeout: 60_000 })
+          .catch(async () => assert.fail(`not every scene has a thumbnail: ${JSON.stringify((await page.evaluate(() => JSON.parse(window.studio.text()))).scenes.map((s) => [s.id, s.thumbnail]))}; ${await page.locator('#status').textContent()}`));
         // Titles in both languages, then saved.
         for (const [l, text] of [['vi', 'Đình làng thử'], ['en', 'A test village hall']]) {
           const input = page.locator(`#tour-title-${l}`);
@@ -145,8 +178,11 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.deepEqual(saved.written, ['tour.json'], JSON.stringify(saved));
         const written = JSON.parse(fs.readFileSync(path.join(fresh.dir, 'tour.json'), 'utf8'));
         assert.deepEqual(written.title, { vi: 'Đình làng thử', en: 'A test village hall' });
-        assert.deepEqual(written.scenes.map((x) => [x.id, x.kind, x.image ?? x.model]),
-          [['san-dinh', 'panorama', 'panos/san-dinh.jpg'], ['hau-cung', 'panorama', 'panos/hau-cung.jpg'], ['trong-dong', 'object', 'models/trong-dong.glb']]);
+        assert.deepEqual(written.scenes.map((x) => [x.id, x.kind, x.image ?? x.model ?? x.cube[0]]),
+          [['san-dinh', 'panorama', 'panos/san-dinh.jpg'], ['hau-cung', 'panorama', 'panos/hau-cung.jpg'], ['trong-dong', 'object', 'models/trong-dong.glb'],
+            ['nha-bia', 'panorama', 'panos/nha-bia_f.png']]);
+        assert.deepEqual(written.scenes[3].cube, ['f', 'r', 'b', 'l', 'u', 'd'].map((f) => `panos/nha-bia_${f}.png`));
+        for (const s of written.scenes) assert.ok(fs.statSync(path.join(fresh.dir, s.thumbnail)).size > 500, `${s.id}: no thumbnail`);
         const validate = spawnSync(disanBinary(), ['validate', fresh.dir], { encoding: 'utf8' });
         assert.equal(validate.status, 0, `disan validate: ${validate.stdout}${validate.stderr}`);
         assert.equal(await page.locator('#problems li.studio-ok').count(), 1, await page.locator('#problems').textContent());

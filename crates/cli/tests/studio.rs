@@ -188,7 +188,8 @@ fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
 /// it) and saves without an edit: nothing may be written, no byte may change.
 fn round_trip(dir: &Path, web: &Path) {
     let before = files(dir);
-    let (mut child, port, base) = studio(dir, web);
+    let (child, port, base) = studio(dir, web);
+    let child = Stop(child);
     let (status, body) = http(port, "GET", &format!("{base}api/project"), b"").unwrap();
     assert_eq!(status, 200, "{}: {body}", dir.display());
     let project: serde_json::Value = serde_json::from_str(&body).unwrap();
@@ -211,8 +212,7 @@ fn round_trip(dir: &Path, web: &Path) {
         save.to_string().as_bytes(),
     )
     .unwrap();
-    child.kill().ok();
-    child.wait().ok();
+    drop(child);
     assert_eq!(status, 200, "{}: {body}", dir.display());
     assert!(body.contains("\"written\":[]"), "{}: {body}", dir.display());
     assert!(files(dir) == before, "{}: a file changed", dir.display());
@@ -329,5 +329,86 @@ fn opening_and_saving_the_demo_an_imported_and_an_optimized_tour_changes_no_byte
         .unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     round_trip(&optimized, &web);
+    std::fs::remove_dir_all(&root).ok();
+}
+
+/// A studio process stopped when the test ends, passed or failed.
+struct Stop(Child);
+
+impl Drop for Stop {
+    fn drop(&mut self) {
+        self.0.kill().ok();
+        self.0.wait().ok();
+    }
+}
+
+#[test]
+fn a_panorama_over_the_phones_limit_is_tiled_and_a_scan_imported_when_added() {
+    let root = temp("prepare");
+    let (web, dir) = (root.join("web"), root.join("tour"));
+    std::fs::create_dir_all(&web).unwrap();
+    std::fs::write(web.join("studio.html"), "<!doctype html>").unwrap();
+    let (child, port, base) = studio(&dir, &web);
+    let child = Stop(child);
+    // A 4608×2304 panorama: wider than phones' 4096-pixel textures.
+    let (w, h) = (4608u32, 2304u32);
+    let mut px = vec![0u8; (w * h * 4) as usize];
+    for (i, p) in px.chunks_exact_mut(4).enumerate() {
+        let (x, y) = (i as u32 % w, i as u32 / w);
+        p.copy_from_slice(&[(x * 255 / w) as u8, (y * 255 / h) as u8, 90, 255]);
+    }
+    let png = root.join("big.png");
+    disan_testkit::compare::save_png(&png, w, h, &px).unwrap();
+    let bytes = std::fs::read(&png).unwrap();
+    let post =
+        |path: &str, body: &[u8]| http(port, "POST", &format!("{base}{path}"), body).unwrap();
+    let (status, body) = post("api/upload?path=panos/big.png", &bytes);
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"prepare\":\"tile\""), "{body}");
+    let (status, body) = post("api/prepare?path=panos/big.png", b"");
+    assert_eq!(status, 200, "{body}");
+    let scene: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let scene = &scene["scene"];
+    let path = scene["tiles"]["path"].as_str().unwrap();
+    assert!(path.starts_with("panos/big/"), "{scene}");
+    assert!(
+        dir.join(scene["tiles"]["preview"].as_str().unwrap())
+            .is_file(),
+        "{scene}"
+    );
+    // A file that is not there is refused, and said.
+    let (status, body) = post("api/prepare?path=panos/missing.png", b"");
+    assert_eq!(status, 422, "{body}");
+    assert!(body.contains("no such file"), "{body}");
+    // A scan: imported into a GLB beside it.
+    let (status, body) = post(
+        "api/upload?path=models/scan.obj",
+        b"v 0 0 0\nv 1 0 0\nv 0 1 0\nv 0 0 1\nf 1 2 3\nf 1 2 4\nf 1 3 4\nf 2 3 4\n",
+    );
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("\"prepare\":\"import\""), "{body}");
+    let (status, body) = post("api/prepare?path=models/scan.obj", b"");
+    assert_eq!(status, 200, "{body}");
+    let made: serde_json::Value = serde_json::from_str(&body).unwrap();
+    let model = made["scene"]["model"].as_str().unwrap().to_string();
+    assert!(
+        model.starts_with("models/scan/") && model.ends_with(".glb"),
+        "{made}"
+    );
+    assert!(dir.join(&model).is_file());
+    // Both become scenes of a tour that validates.
+    let mut ed = disan_tour::editor::Editor::open(None, None, "t").unwrap();
+    for s in [scene.clone(), made["scene"].clone()] {
+        ed.apply(disan_tour::editor::Edit::AddScene { scene: s })
+            .unwrap();
+    }
+    std::fs::write(dir.join("tour.json"), ed.text()).unwrap();
+    drop(child);
+    let o = Command::new(env!("CARGO_BIN_EXE_disan"))
+        .arg("validate")
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stdout));
     std::fs::remove_dir_all(&root).ok();
 }

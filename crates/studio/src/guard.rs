@@ -16,6 +16,10 @@ pub enum Route {
     Project,
     /// A file added to the tour folder (`POST api/upload?path=...`).
     Upload(String),
+    /// A file added earlier, made ready to show (tiled, optimized, imported) into a scene.
+    Prepare(String),
+    /// A model's thumbnail rendered (for the scene list).
+    Thumbnail(String),
     /// The problems `disan validate` would print for the tour on disk.
     Problems,
 }
@@ -112,6 +116,22 @@ impl Guard {
                     .and_then(percent_decode)
                     .ok_or(Refusal::NotFound)?;
                 Route::Upload(path)
+            }
+            "api/prepare" if method == "POST" => {
+                let path = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("path="))
+                    .and_then(percent_decode)
+                    .ok_or(Refusal::NotFound)?;
+                Route::Prepare(path)
+            }
+            "api/thumbnail" if method == "POST" => {
+                let path = query
+                    .split('&')
+                    .find_map(|kv| kv.strip_prefix("path="))
+                    .and_then(percent_decode)
+                    .ok_or(Refusal::NotFound)?;
+                Route::Thumbnail(path)
             }
             r if r.starts_with("api/") => return Err(Refusal::Method),
             _ if !get => return Err(Refusal::Method),

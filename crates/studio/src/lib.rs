@@ -78,7 +78,7 @@ impl StudioError {
 }
 
 /// How to start a studio.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Options {
     /// The tour folder (made when missing).
     pub folder: PathBuf,
@@ -86,6 +86,35 @@ pub struct Options {
     pub web: PathBuf,
     /// The port (0: any free one).
     pub port: u16,
+    /// What makes an added file ready to show (`disan` gives its tiler, optimizer and importer);
+    /// without one, files are used as they are.
+    pub prepare: Option<std::sync::Arc<dyn Prepare>>,
+}
+
+impl std::fmt::Debug for Options {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Options")
+            .field("folder", &self.folder)
+            .field("web", &self.web)
+            .field("port", &self.port)
+            .field("prepare", &self.prepare.is_some())
+            .finish()
+    }
+}
+
+/// Makes an added file ready to show, as `disan tile`, `disan optimize` and `disan import` do:
+/// a panorama over the web's texture limit tiled, a model over the web's budget cut into
+/// derivatives, a scan imported. What it writes goes into a folder of its own, with a
+/// one-scene `tour.json` there that names what it wrote.
+pub trait Prepare: Send + Sync {
+    /// What `file` (relative to `folder`, just added) needs before it is shown, in a word for
+    /// the author (`"tile"`, `"optimize"`, `"import"`), or `None` when it is shown as it is.
+    fn needs(&self, folder: &Path, file: &str) -> Option<&'static str>;
+    /// Does it, writing into `out` (relative to `folder`, not there yet).
+    fn run(&self, folder: &Path, file: &str, out: &str) -> Result<(), String>;
+    /// Renders a thumbnail of the model `file` into `out` (a PNG, relative to `folder`, not
+    /// there yet), as `disan thumbnails` does.
+    fn thumbnail(&self, folder: &Path, file: &str, out: &str) -> Result<(), String>;
 }
 
 /// A running studio.
@@ -96,6 +125,7 @@ pub struct Studio {
     app: disan_files::Folder,
     /// One save at a time.
     saving: std::sync::Mutex<()>,
+    prepare: Option<std::sync::Arc<dyn Prepare>>,
 }
 
 impl std::fmt::Debug for Studio {
@@ -138,6 +168,7 @@ impl Studio {
             project,
             app,
             saving: std::sync::Mutex::new(()),
+            prepare: options.prepare.clone(),
         })
     }
 
@@ -243,9 +274,99 @@ impl Studio {
                 let bytes = body(request, upload::cap(&path)?)?;
                 let _one = self.saving.lock().unwrap_or_else(|p| p.into_inner());
                 let written = upload::add(self.project.output(), &path, &bytes)?;
-                Ok(json(&serde_json::json!({ "path": written })))
+                let needs = self
+                    .prepare
+                    .as_ref()
+                    .and_then(|p| p.needs(self.folder(), &written));
+                Ok(json(
+                    &serde_json::json!({ "path": written, "prepare": needs }),
+                ))
+            }
+            Route::Prepare(path) => {
+                let scene = self.prepared(&path)?;
+                Ok(json(&serde_json::json!({ "scene": scene })))
+            }
+            Route::Thumbnail(path) => {
+                let made = self.thumbnail(&path)?;
+                Ok(json(&serde_json::json!({ "path": made })))
             }
         }
+    }
+}
+
+impl Studio {
+    /// A thumbnail of the model `file`, rendered into `thumbs/` under a free name; its path.
+    fn thumbnail(&self, file: &str) -> Result<String, StudioError> {
+        let refuse = |m: String| StudioError::Upload(format!("\"{file}\": {m}"));
+        let prepare = self
+            .prepare
+            .as_ref()
+            .ok_or_else(|| refuse("this studio cannot render thumbnails".into()))?;
+        let folder = self.project.folder();
+        let ext = file.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase());
+        if !matches!(ext.as_deref(), Some("glb" | "gltf")) || !folder.is_file(file) {
+            return Err(refuse("not a model of the tour".into()));
+        }
+        let name = file.rsplit('/').next().unwrap_or(file);
+        let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+        let out = (1..100)
+            .map(|n| {
+                if n == 1 {
+                    format!("thumbs/{stem}.png")
+                } else {
+                    format!("thumbs/{stem}-{n}.png")
+                }
+            })
+            .find(|d| !folder.root().join(d).exists())
+            .ok_or_else(|| refuse("no free name in thumbs/".into()))?;
+        prepare
+            .thumbnail(self.folder(), file, &out)
+            .map_err(refuse)?;
+        Ok(out)
+    }
+
+    /// Makes the added file `file` ready (see [`Prepare`]) into a folder beside it of its own,
+    /// and answers the scene that shows it, its paths from the tour folder.
+    fn prepared(&self, file: &str) -> Result<serde_json::Value, StudioError> {
+        let refuse = |m: String| StudioError::Upload(format!("\"{file}\": {m}"));
+        let prepare = self
+            .prepare
+            .as_ref()
+            .ok_or_else(|| refuse("this studio cannot prepare files".into()))?;
+        let folder = self.project.folder();
+        if !folder.is_file(file) {
+            return Err(refuse("no such file in the tour".into()));
+        }
+        if prepare.needs(self.folder(), file).is_none() {
+            return Err(refuse("needs no preparing".into()));
+        }
+        // `panos/big.jpg` -> `panos/big/` (or `panos/big-2/` when that is taken).
+        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
+        let out = (1..100)
+            .map(|n| {
+                if n == 1 {
+                    stem.to_string()
+                } else {
+                    format!("{stem}-{n}")
+                }
+            })
+            .find(|d| !folder.root().join(d).exists())
+            .ok_or_else(|| refuse("no free folder for what it makes".into()))?;
+        prepare.run(self.folder(), file, &out).map_err(refuse)?;
+        let made = folder.read(&format!("{out}/tour.json"), disan_files::FileKind::Json)?;
+        let made: serde_json::Value =
+            serde_json::from_slice(&made).map_err(|e| refuse(format!("{out}/tour.json: {e}")))?;
+        let mut scene = made
+            .get("scenes")
+            .and_then(|s| s.get(0))
+            .cloned()
+            .ok_or_else(|| refuse(format!("{out}/tour.json has no scene")))?;
+        disan_tour::editor::rebase_scene(&mut scene, &out);
+        if let Some(s) = scene.as_object_mut() {
+            s.remove("hotspots");
+            s.insert("hotspots".into(), serde_json::Value::Array(Vec::new()));
+        }
+        Ok(scene)
     }
 }
 

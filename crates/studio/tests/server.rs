@@ -30,6 +30,7 @@ fn start(folder: &Path, root: &Path) -> (u16, String) {
         folder: folder.to_path_buf(),
         web,
         port: 0,
+        prepare: None,
     })
     .unwrap();
     let url = studio.url();

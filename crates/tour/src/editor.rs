@@ -40,6 +40,12 @@ pub enum Edit {
         #[serde(default)]
         title: Option<String>,
     },
+    /// A scene made elsewhere (a tiled panorama, an optimized or imported model: the studio's
+    /// server prepares them), as written in tour.json; its id is made unique. Returns it.
+    AddScene {
+        /// The scene's JSON.
+        scene: Value,
+    },
     /// A scene's title in one language.
     SetSceneTitle {
         /// Scene id.
@@ -588,6 +594,52 @@ pub fn id_from_file(file: &str, taken: &[String]) -> String {
         .unwrap_or(id)
 }
 
+/// Makes the file paths of a scene written in folder `prefix` (a one-scene tour that `disan
+/// tile`, `disan optimize` or `disan import` wrote there) relative to the tour folder above it:
+/// its picture, model, cube faces, tiles, derivatives and thumbnail. URLs are left alone.
+pub fn rebase_scene(scene: &mut Value, prefix: &str) {
+    let prefix = prefix.trim_end_matches('/');
+    let fix = |v: &mut Value| {
+        if let Some(p) = v.as_str() {
+            if !p.contains("://") && !p.starts_with('/') {
+                *v = Value::from(format!("{prefix}/{p}"));
+            }
+        }
+    };
+    let Some(s) = scene.as_object_mut() else {
+        return;
+    };
+    for k in ["image", "model", "thumbnail"] {
+        if let Some(v) = s.get_mut(k) {
+            fix(v);
+        }
+    }
+    if let Some(faces) = s.get_mut("cube").and_then(Value::as_array_mut) {
+        faces.iter_mut().for_each(fix);
+    }
+    if let Some(t) = s.get_mut("tiles").and_then(Value::as_object_mut) {
+        for k in ["path", "preview"] {
+            if let Some(v) = t.get_mut(k) {
+                fix(v);
+            }
+        }
+        if let Some(levels) = t.get_mut("levels").and_then(Value::as_array_mut) {
+            for l in levels {
+                if let Some(v) = l.get_mut("path") {
+                    fix(v);
+                }
+            }
+        }
+    }
+    if let Some(d) = s.get_mut("derivatives").and_then(Value::as_array_mut) {
+        for l in d {
+            if let Some(v) = l.get_mut("model") {
+                fix(v);
+            }
+        }
+    }
+}
+
 /// A title made from a file's name: `panos/san-dinh_2.jpg` -> `san dinh 2`.
 fn title_from_file(file: &str) -> String {
     stem(file).replace(['-', '_'], " ").trim().to_string()
@@ -733,6 +785,21 @@ fn apply(state: &mut State, edit: Edit) -> Result<Option<Value>, TourError> {
         }
         Edit::AddObject { model, title } => {
             return add_scene(json, "object", "model", model, title);
+        }
+        Edit::AddScene { scene: s } => {
+            let Value::Object(mut s) = s else {
+                return refused("a scene is a JSON object");
+            };
+            let taken = ids(json)?;
+            let want = s
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("scene")
+                .to_string();
+            let id = id_from_file(&want, &taken);
+            s.insert("id".into(), Value::from(id.clone()));
+            scenes(json)?.push(Value::Object(s));
+            return Ok(Some(Value::from(id)));
         }
         Edit::SetSceneTitle {
             scene: id,
@@ -1339,5 +1406,35 @@ mod tests {
         );
         ed.apply(edit(r#"{"type":"set_tour_title","lang":"en","text":"x"}"#))
             .unwrap();
+    }
+
+    #[test]
+    fn a_scene_made_in_a_subfolder_is_added_with_its_paths_from_the_tour() {
+        let mut ed = Editor::open(Some(DEMO), None, "").unwrap();
+        let mut scene = serde_json::json!({"id": "san-dinh", "kind": "panorama", "title": "Big",
+            "tiles": {"path": "%l/%s/%y_%x.jpg", "preview": "preview.jpg", "tile_size": 512, "cube_resolution": 4096, "max_level": 4},
+            "thumbnail": "https://example.org/t.jpg"});
+        rebase_scene(&mut scene, "tiles/big/");
+        assert_eq!(scene["tiles"]["path"], "tiles/big/%l/%s/%y_%x.jpg");
+        assert_eq!(scene["tiles"]["preview"], "tiles/big/preview.jpg");
+        assert_eq!(scene["thumbnail"], "https://example.org/t.jpg");
+        let id = ed.apply(Edit::AddScene { scene }).unwrap().unwrap();
+        assert_eq!(id, "san-dinh-2", "the id is made unique");
+        let mut model = serde_json::json!({"id": "scan", "kind": "object",
+            "derivatives": [{"quality": "thumb", "model": "scan-thumb.glb", "triangles": 10, "vertices": 8, "texture": 256, "gpu_bytes": 200},
+                            {"quality": "high", "model": "scan-high.glb", "triangles": 1000, "vertices": 600, "texture": 2048, "gpu_bytes": 20000}]});
+        rebase_scene(&mut model, "models/scan");
+        assert_eq!(
+            model["derivatives"][1]["model"],
+            "models/scan/scan-high.glb"
+        );
+        ed.apply(Edit::AddScene { scene: model }).unwrap();
+        assert!(
+            ed.apply(Edit::AddScene {
+                scene: serde_json::json!({"id": "x", "kind": "panorama"})
+            })
+            .is_err(),
+            "a panorama without a picture is refused"
+        );
     }
 }

@@ -190,18 +190,33 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ("studio.new_tour", "Chuyến tham quan mới", "A new tour"),
     (
         "studio.add",
-        "Thêm ảnh 360° hoặc mô hình 3D (chọn hoặc thả tệp vào đây)",
-        "Add a 360° panorama or a 3D model (choose, or drop files here)",
+        "Thêm ảnh 360°, mô hình 3D hay bản quét (chọn hoặc thả tệp vào đây)",
+        "Add a 360° panorama, a 3D model or a scan (choose, or drop files here)",
     ),
     ("studio.adding", "Đang thêm", "Adding"),
     ("studio.added", "Đã thêm cảnh", "Scene added"),
     (
         "studio.not_a_scene",
-        "không phải ảnh 360° (jpg, png, webp) hay mô hình (glb, gltf)",
-        "not a panorama (jpg, png, webp) nor a model (glb, gltf)",
+        "không phải ảnh 360° (jpg, png, webp) hay mô hình (glb, gltf, obj, ply)",
+        "not a panorama (jpg, png, webp) nor a model (glb, gltf, obj, ply)",
     ),
     ("studio.kind.panorama", "ảnh 360°", "360° panorama"),
     ("studio.kind.object", "hiện vật 3D", "3D object"),
+    (
+        "studio.prepare.tile",
+        "Đang cắt ảnh thành ô cho điện thoại",
+        "Tiling it for phones",
+    ),
+    (
+        "studio.prepare.optimize",
+        "Đang làm các bản nhẹ của mô hình",
+        "Making lighter versions of the model",
+    ),
+    (
+        "studio.prepare.import",
+        "Đang nhập bản quét",
+        "Importing the scan",
+    ),
     ("studio.preview", "Xem như khách", "Preview as a visitor"),
     (
         "studio.empty_hint",
