@@ -21,8 +21,8 @@ const SHOTS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '
 
 const READY_MS = 120_000;
 
-/** A `size`×`size` PNG of one colour (the test makes its own cube faces). */
-function solidPng(size, [r, g, b]) {
+/** A `size`×`height` PNG of one colour (the test makes its own cube faces and big panoramas). */
+function solidPng(size, [r, g, b], height = size) {
   const crcTable = Array.from({ length: 256 }, (_, n) => { let c = n; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; return c >>> 0; });
   const crc = (buf) => { let c = 0xffffffff; for (const x of buf) c = crcTable[(c ^ x) & 0xff] ^ (c >>> 8); return (c ^ 0xffffffff) >>> 0; };
   const chunk = (type, data) => {
@@ -34,9 +34,9 @@ function solidPng(size, [r, g, b]) {
     return out;
   };
   const ihdr = Buffer.alloc(13);
-  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(size, 4); ihdr[8] = 8; ihdr[9] = 2;
+  ihdr.writeUInt32BE(size, 0); ihdr.writeUInt32BE(height, 4); ihdr[8] = 8; ihdr[9] = 2;
   const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: size }, () => [r, g, b]).flat())]);
-  const raw = Buffer.concat(Array.from({ length: size }, () => row));
+  const raw = Buffer.concat(Array.from({ length: height }, () => row));
   return Buffer.concat([Buffer.from('\x89PNG\r\n\x1a\n', 'latin1'), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
 }
 const TEST = { timeout: 300_000 };
@@ -160,6 +160,11 @@ for (const backend of ['webgpu', 'webgl2']) {
           name: `nha-bia_${face}.png`, mimeType: 'image/png', buffer: solidPng(64, [40 * i, 120, 200 - 30 * i]),
         })));
         await page.waitForFunction(() => document.querySelectorAll('#scenes > li').length === 4, null, { timeout: 30_000 });
+        // A panorama wider than phones' textures is tiled by the studio (as `disan tile` does).
+        await page.locator('#add-input').setInputFiles({ name: 'san-lon.png', mimeType: 'image/png', buffer: solidPng(4608, [150, 110, 70], 2304) });
+        await page.waitForFunction(() => document.querySelectorAll('#scenes > li').length === 5, null, { timeout: 60_000 });
+        const big = (await page.evaluate(() => JSON.parse(window.studio.text()))).scenes[4];
+        assert.ok(big.tiles?.path?.startsWith('panos/san-lon/') && !big.image, `not tiled: ${JSON.stringify(big)}`);
         // The 1024×768 tablet: the view and the panel side by side, nothing wider than the screen.
         const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth,
           panel: document.querySelector('#panel').getBoundingClientRect().toJSON(), view: document.querySelector('#tour').getBoundingClientRect().toJSON() }));
@@ -178,9 +183,9 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.deepEqual(saved.written, ['tour.json'], JSON.stringify(saved));
         const written = JSON.parse(fs.readFileSync(path.join(fresh.dir, 'tour.json'), 'utf8'));
         assert.deepEqual(written.title, { vi: 'Đình làng thử', en: 'A test village hall' });
-        assert.deepEqual(written.scenes.map((x) => [x.id, x.kind, x.image ?? x.model ?? x.cube[0]]),
+        assert.deepEqual(written.scenes.map((x) => [x.id, x.kind, x.image ?? x.model ?? x.cube?.[0]]),
           [['san-dinh', 'panorama', 'panos/san-dinh.jpg'], ['hau-cung', 'panorama', 'panos/hau-cung.jpg'], ['trong-dong', 'object', 'models/trong-dong.glb'],
-            ['nha-bia', 'panorama', 'panos/nha-bia_f.png']]);
+            ['nha-bia', 'panorama', 'panos/nha-bia_f.png'], ['san-lon', 'panorama', undefined]]);
         assert.deepEqual(written.scenes[3].cube, ['f', 'r', 'b', 'l', 'u', 'd'].map((f) => `panos/nha-bia_${f}.png`));
         for (const s of written.scenes) assert.ok(fs.statSync(path.join(fresh.dir, s.thumbnail)).size > 500, `${s.id}: no thumbnail`);
         const validate = spawnSync(disanBinary(), ['validate', fresh.dir], { encoding: 'utf8' });

@@ -109,29 +109,18 @@ impl Guard {
                 _ => return Err(Refusal::Method),
             },
             "api/problems" if get => Route::Problems,
-            "api/upload" if method == "POST" => {
+            // The file a POST is about: `?path=` (percent-encoded, confined later by the file layer).
+            "api/upload" | "api/prepare" | "api/thumbnail" if method == "POST" => {
                 let path = query
                     .split('&')
                     .find_map(|kv| kv.strip_prefix("path="))
                     .and_then(percent_decode)
                     .ok_or(Refusal::NotFound)?;
-                Route::Upload(path)
-            }
-            "api/prepare" if method == "POST" => {
-                let path = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("path="))
-                    .and_then(percent_decode)
-                    .ok_or(Refusal::NotFound)?;
-                Route::Prepare(path)
-            }
-            "api/thumbnail" if method == "POST" => {
-                let path = query
-                    .split('&')
-                    .find_map(|kv| kv.strip_prefix("path="))
-                    .and_then(percent_decode)
-                    .ok_or(Refusal::NotFound)?;
-                Route::Thumbnail(path)
+                match rest.as_str() {
+                    "api/upload" => Route::Upload(path),
+                    "api/prepare" => Route::Prepare(path),
+                    _ => Route::Thumbnail(path),
+                }
             }
             r if r.starts_with("api/") => return Err(Refusal::Method),
             _ if !get => return Err(Refusal::Method),

@@ -309,15 +309,7 @@ impl Studio {
         }
         let name = file.rsplit('/').next().unwrap_or(file);
         let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-        let out = (1..100)
-            .map(|n| {
-                if n == 1 {
-                    format!("thumbs/{stem}.png")
-                } else {
-                    format!("thumbs/{stem}-{n}.png")
-                }
-            })
-            .find(|d| !folder.root().join(d).exists())
+        let out = free(folder, &format!("thumbs/{stem}"), ".png")
             .ok_or_else(|| refuse("no free name in thumbs/".into()))?;
         prepare
             .thumbnail(self.folder(), file, &out)
@@ -342,15 +334,7 @@ impl Studio {
         }
         // `panos/big.jpg` -> `panos/big/` (or `panos/big-2/` when that is taken).
         let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-        let out = (1..100)
-            .map(|n| {
-                if n == 1 {
-                    stem.to_string()
-                } else {
-                    format!("{stem}-{n}")
-                }
-            })
-            .find(|d| !folder.root().join(d).exists())
+        let out = free(folder, stem, "")
             .ok_or_else(|| refuse("no free folder for what it makes".into()))?;
         prepare.run(self.folder(), file, &out).map_err(refuse)?;
         let made = folder.read(&format!("{out}/tour.json"), disan_files::FileKind::Json)?;
@@ -368,6 +352,16 @@ impl Studio {
         }
         Ok(scene)
     }
+}
+
+/// `{stem}{ext}`, else `{stem}-2{ext}`, … : the first name nothing in the folder has.
+fn free(folder: &disan_files::Folder, stem: &str, ext: &str) -> Option<String> {
+    (1..100)
+        .map(|n| match n {
+            1 => format!("{stem}{ext}"),
+            n => format!("{stem}-{n}{ext}"),
+        })
+        .find(|d| !folder.root().join(d).exists())
 }
 
 use http::Reply;
