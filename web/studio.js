@@ -157,9 +157,24 @@ function renderHere(scene) {
   const hs = scene.hotspots ?? [];
   const sel = selected?.scene === scene.id ? hs[selected.index] : null;
   const views = [button('initial-view', t('initial_view'), () => setInitialView(scene))];
+  let partial = null;
   if (scene.kind === 'panorama') {
     views.push(button('north-here', t('north_here'), () => { const v = handle.getView(); if (v) edit({ type: 'set_field', at, field: 'north_offset', value: round(v.yaw) }); }),
       field('north', t('north'), scene.north_offset ?? 0, (v) => edit({ type: 'set_field', at, field: 'north_offset', value: Number(v) || null }), { type: 'number', step: 'any' }));
+    // A partial panorama (not 2:1): how much of the sphere the picture covers.
+    if (scene.image) {
+      const c = scene.coverage ?? {};
+      const set = (k) => (v) => {
+        const next = { ...c, [k]: v === '' ? undefined : Number(v) };
+        for (const key of Object.keys(next)) if (next[key] === undefined) delete next[key];
+        edit({ type: 'set_field', at, field: 'coverage', value: Object.keys(next).length ? next : null });
+      };
+      partial = h('details', { class: 'studio-box', open: scene.coverage ? true : null }, h('summary', { text: t('coverage') }),
+        h('div', { class: 'studio-row' },
+          field('coverage-haov', t('coverage.haov'), c.haov ?? '', set('haov'), { type: 'number', step: 'any', placeholder: '360' }),
+          field('coverage-vaov', t('coverage.vaov'), c.vaov ?? '', set('vaov'), { type: 'number', step: 'any', placeholder: '180' }),
+          field('coverage-voffset', t('coverage.v_offset'), c.v_offset ?? '', set('v_offset'), { type: 'number', step: 'any', placeholder: '0' })));
+    }
   } else {
     const panos = scenesOf().filter((s) => s.kind === 'panorama' && s.image);
     views.push(select('environment', t('environment'), [['', t('environment_default')], ...panos.map((p) => [p.image, pick(p.title, lang) || p.id])],
@@ -168,6 +183,7 @@ function renderHere(scene) {
   const placing = mode?.place;
   return section('sec-here', `${t('here')}: ${pick(scene.title, lang) || scene.id}`,
     h('div', { class: 'studio-row' }, ...views),
+    partial,
     h('h3', { text: t('hotspots') }),
     h('div', { class: 'studio-row' },
       button('add-link', t('add_link'), () => setMode(placing === 'link' ? null : { place: 'link' }), { 'aria-pressed': String(placing === 'link'), disabled: !others.length }),
@@ -611,12 +627,30 @@ async function addFiles(files) {
       id = edit({ type: 'add_scene', scene: JSON.parse(text).scene });
     } else {
       id = edit(folder === 'panos' ? { type: 'add_panorama', image: done.path } : { type: 'add_object', model: done.path });
+      if (id && folder === 'panos') await guessCoverage(id, done.path);
     }
     if (id) {
       status(`${t('added')}: ${id}`);
       await thumbnail(id);
     }
   }
+}
+
+/**
+ * A picture narrower than 2:1 covers part of the sphere: a first guess (all of its height, as
+ * wide as that makes it) for the author to correct in the scene's form; wider ones are shown
+ * as a band round the horizon and need none.
+ */
+async function guessCoverage(id, path) {
+  try {
+    const img = new Image();
+    img.src = `tour/${path}`;
+    await img.decode();
+    const aspect = img.naturalWidth / img.naturalHeight;
+    if (aspect >= 1.99) return;
+    edit({ type: 'set_field', at: { kind: 'scene', scene: id }, field: 'coverage', value: { haov: round(180 * aspect, 1), vaov: 180 } });
+    status(t('coverage_guessed'));
+  } catch { /* the problems say what is wrong with the picture */ }
 }
 
 /**

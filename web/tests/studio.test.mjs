@@ -165,6 +165,10 @@ for (const backend of ['webgpu', 'webgl2']) {
         await page.waitForFunction(() => document.querySelectorAll('#scenes > li').length === 5, null, { timeout: 60_000 });
         const big = (await page.evaluate(() => JSON.parse(window.studio.text()))).scenes[4];
         assert.ok(big.tiles?.path?.startsWith('panos/san-lon/') && !big.image, `not tiled: ${JSON.stringify(big)}`);
+        // A picture narrower than 2:1 is a partial panorama: its coverage is guessed, for the author to check.
+        await page.locator('#add-input').setInputFiles({ name: 'mot-phan.png', mimeType: 'image/png', buffer: solidPng(1600, [90, 140, 60], 1000) });
+        await page.waitForFunction(() => JSON.parse(window.studio.text()).scenes[5]?.coverage, null, { timeout: 30_000 });
+        assert.deepEqual((await page.evaluate(() => JSON.parse(window.studio.text()))).scenes[5].coverage, { haov: 288, vaov: 180 });
         // The 1024×768 tablet: the view and the panel side by side, nothing wider than the screen.
         const layout = await page.evaluate(() => ({ scroll: document.documentElement.scrollWidth, width: innerWidth,
           panel: document.querySelector('#panel').getBoundingClientRect().toJSON(), view: document.querySelector('#tour').getBoundingClientRect().toJSON() }));
@@ -185,7 +189,7 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.deepEqual(written.title, { vi: 'Đình làng thử', en: 'A test village hall' });
         assert.deepEqual(written.scenes.map((x) => [x.id, x.kind, x.image ?? x.model ?? x.cube?.[0]]),
           [['san-dinh', 'panorama', 'panos/san-dinh.jpg'], ['hau-cung', 'panorama', 'panos/hau-cung.jpg'], ['trong-dong', 'object', 'models/trong-dong.glb'],
-            ['nha-bia', 'panorama', 'panos/nha-bia_f.png'], ['san-lon', 'panorama', undefined]]);
+            ['nha-bia', 'panorama', 'panos/nha-bia_f.png'], ['san-lon', 'panorama', undefined], ['mot-phan', 'panorama', 'panos/mot-phan.png']]);
         assert.deepEqual(written.scenes[3].cube, ['f', 'r', 'b', 'l', 'u', 'd'].map((f) => `panos/nha-bia_${f}.png`));
         for (const s of written.scenes) assert.ok(fs.statSync(path.join(fresh.dir, s.thumbnail)).size > 500, `${s.id}: no thumbnail`);
         const validate = spawnSync(disanBinary(), ['validate', fresh.dir], { encoding: 'utf8' });

@@ -249,7 +249,8 @@ enum Cmd {
     /// Edit a tour in the browser: the studio, served on 127.0.0.1 only, for this session only
     /// (its address carries a secret). The folder is made when it does not exist.
     Studio {
-        /// Tour folder (made when missing).
+        /// Tour folder (made when missing; the current folder when absent).
+        #[arg(default_value = ".")]
         folder: PathBuf,
         /// Print the address instead of opening the default browser (remote use, tests).
         #[arg(long)]

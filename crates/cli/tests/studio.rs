@@ -381,7 +381,11 @@ fn a_panorama_over_the_phones_limit_is_tiled_and_a_scan_imported_when_added() {
     assert_eq!(status, 422, "{body}");
     assert!(body.contains("no such file"), "{body}");
     // Nothing outside the tour folder is prepared or rendered.
-    std::fs::write(root.join("outside.obj"), "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n").unwrap();
+    std::fs::write(
+        root.join("outside.obj"),
+        "v 0 0 0\nv 1 0 0\nv 0 1 0\nf 1 2 3\n",
+    )
+    .unwrap();
     for what in ["prepare", "thumbnail"] {
         let (status, body) = post(&format!("api/{what}?path=../outside.obj"), b"");
         assert_eq!(status, 422, "{what}: {body}");

@@ -263,6 +263,7 @@ impl Target {
             ],
             Target::Scene { .. } => &[
                 "title",
+                "coverage",
                 "view",
                 "orbit",
                 "north_offset",

@@ -236,6 +236,23 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
     ),
     ("studio.north", "Hướng bắc (độ)", "North offset (degrees)"),
     (
+        "studio.coverage",
+        "Ảnh toàn cảnh một phần: phần hình cầu mà ảnh phủ",
+        "Partial panorama: how much of the sphere the picture covers",
+    ),
+    ("studio.coverage.haov", "Chiều ngang (độ)", "Across (degrees)"),
+    ("studio.coverage.vaov", "Chiều dọc (độ)", "Up and down (degrees)"),
+    (
+        "studio.coverage.v_offset",
+        "Lệch lên xuống (độ)",
+        "Raised or lowered by (degrees)",
+    ),
+    (
+        "studio.coverage_guessed",
+        "Ảnh không phải 2:1: đã đoán phần hình cầu mà ảnh phủ, hãy kiểm tra ở mục cảnh",
+        "The picture is not 2:1: how much of the sphere it covers was guessed; check it in the scene's form",
+    ),
+    (
         "studio.environment",
         "Ánh sáng môi trường",
         "Lighting environment",
