@@ -119,7 +119,10 @@ function render() {
   const scene = currentScene();
   $('panel').replaceChildren(
     section('sec-tour', t('tour_title'),
-      perLanguage('tour-title', t('tour_title'), doc.title, (l, text) => edit({ type: 'set_tour_title', lang: l, text }))),
+      perLanguage('tour-title', t('tour_title'), doc.title, (l, text) => edit({ type: 'set_tour_title', lang: l, text })),
+      // What the published page says of the tour (its description, share cards, search engines).
+      perLanguage('tour-description', t('tour_description'), doc.description ?? {},
+        (l, text) => edit({ type: 'set_text', at: { kind: 'tour' }, field: 'description', lang: l, text }), { area: true, required: false })),
     scene ? renderHere(scene) : h('p', { class: 'studio-hint', text: scenesOf().length ? '' : t('empty_hint') }),
     renderScenes(doc),
     renderGuided(doc),

@@ -145,6 +145,11 @@ fn run_checks() -> Vec<Check> {
             ("xwd", &["x11-apps"], "the kiosk test's screenshots"),
             ("xdotool", &["xdotool"], "the kiosk test's input"),
             ("xclip", &["xclip"], "the share test's clipboard"),
+            (
+                "python3",
+                &["python3"],
+                "the publish test's plain static file server",
+            ),
         ] {
             checks.push(Check::new(
                 format!("{exe} ({why})"),

@@ -5,6 +5,7 @@
 mod common;
 mod import;
 mod optimize;
+mod publish;
 mod render;
 mod studio;
 mod thumbnails;
@@ -263,6 +264,30 @@ enum Cmd {
         #[arg(long)]
         web: Option<PathBuf>,
     },
+    /// Publish tours as a static site for any static host (its root or any sub-path): checked
+    /// first, big panoramas tiled, only the files the tours use, the engine under a
+    /// content-hashed folder, a poster of each scene's start view, pages with their
+    /// description, Open Graph tags and schema.org records. Several tours make one site with
+    /// an index of them.
+    Publish {
+        /// Tour folders (or tour.json files).
+        #[arg(required = true)]
+        tours: Vec<PathBuf>,
+        /// The site folder (made when missing).
+        #[arg(long, short)]
+        out: PathBuf,
+        /// The address the site will have (https://museum.example/tours/): absolute share
+        /// links, canonical addresses, sitemap.xml and robots.txt.
+        #[arg(long)]
+        base_url: Option<String>,
+        /// The built web engine (`cargo xtask web` writes dist/): $DISAN_DIST, else the dist/
+        /// of the checkout this binary was built in, else ./dist.
+        #[arg(long)]
+        web: Option<PathBuf>,
+        /// Replace the files of an earlier publication in --out.
+        #[arg(long)]
+        force: bool,
+    },
 }
 
 /// Headless commands need no display. Mesa's implicit Vulkan layer `VK_LAYER_MESA_device_select`
@@ -313,7 +338,12 @@ fn run() -> ExitCode {
     let cli = Cli::parse();
     if matches!(
         cli.cmd,
-        Some(Cmd::Render { .. } | Cmd::Validate { .. } | Cmd::Thumbnails { .. })
+        Some(
+            Cmd::Render { .. }
+                | Cmd::Validate { .. }
+                | Cmd::Thumbnails { .. }
+                | Cmd::Publish { .. }
+        )
     ) {
         quiet_headless_vulkan();
     }
@@ -402,6 +432,21 @@ fn run() -> ExitCode {
             port,
             web,
         }) => studio::studio(&folder, no_open, port, web),
+        Some(Cmd::Publish {
+            tours,
+            out,
+            base_url,
+            web,
+            force,
+        }) => publish::publish(
+            &tours,
+            &publish::Options {
+                out,
+                base_url,
+                web: studio::web_dir(web),
+                force,
+            },
+        ),
         Some(Cmd::Render {
             path,
             scene,

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 
 /// The built web page: `--web`, else $DISAN_DIST, else the dist/ of the checkout this binary was
 /// built from, else ./dist.
-fn web_dir(web: Option<PathBuf>) -> PathBuf {
+pub(crate) fn web_dir(web: Option<PathBuf>) -> PathBuf {
     if let Some(w) = web.or_else(|| std::env::var_os("DISAN_DIST").map(PathBuf::from)) {
         return w;
     }
@@ -103,7 +103,12 @@ impl Prepare for Tools {
 }
 
 /// Runs `disan COMMAND INPUT --out OUT EXTRA…`; its last line of error when it fails.
-fn disan(command: &[&str], input: &Path, out: &Path, extra: &[&str]) -> Result<(), String> {
+pub(crate) fn disan(
+    command: &[&str],
+    input: &Path,
+    out: &Path,
+    extra: &[&str],
+) -> Result<(), String> {
     let exe = std::env::current_exe().map_err(|e| format!("cannot find disan: {e}"))?;
     let done = std::process::Command::new(exe)
         .args(command)

@@ -250,7 +250,7 @@ impl Target {
     /// them, since links name them.
     fn fields(&self) -> &'static [&'static str] {
         match self {
-            Target::Tour => &["title", "environment", "share_url"],
+            Target::Tour => &["title", "description", "environment", "share_url"],
             Target::Kiosk => &[
                 "idle_seconds",
                 "attract",
@@ -1168,6 +1168,28 @@ mod tests {
         assert_eq!(ed.json()["scenes"][1]["title"], "Hậu cung");
         let demo = Editor::open(Some(DEMO), None, "").unwrap();
         assert_eq!(demo.text(), DEMO);
+    }
+
+    #[test]
+    fn the_tour_description_per_language_for_the_published_page() {
+        let mut ed = Editor::open(Some(DEMO), None, "").unwrap();
+        ed.apply(edit(
+            r#"{"type":"set_text","at":{"kind":"tour"},"field":"description","lang":"vi","text":"Đình làng thế kỷ 18."}"#,
+        ))
+        .unwrap();
+        // In the first language a new text is a plain string, as a title is.
+        let d = &ed.json()["description"];
+        assert!(
+            d == "Đình làng thế kỷ 18." || d["vi"] == "Đình làng thế kỷ 18.",
+            "{d}"
+        );
+        assert!(ed
+            .apply(edit(
+                r#"{"type":"set_text","at":{"kind":"tour"},"field":"subtitle","lang":"vi","text":"x"}"#,
+            ))
+            .is_err());
+        while ed.undo() {}
+        assert_eq!(ed.text(), DEMO);
     }
 
     #[test]

@@ -223,6 +223,11 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Thêm ảnh 360° hoặc mô hình 3D để bắt đầu.",
         "Add a 360° panorama or a 3D model to begin.",
     ),
+    (
+        "studio.tour_description",
+        "Giới thiệu ngắn (cho trang công bố)",
+        "Short description (for the published page)",
+    ),
     ("studio.here", "Cảnh đang xem", "This scene"),
     (
         "studio.initial_view",
@@ -408,6 +413,25 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "Cho dùng công cụ quan sát",
         "Offer the inspection tools",
     ),
+    // The published site (`disan publish`): its pages in plain HTML.
+    ("site.scenes", "Các cảnh", "Scenes"),
+    ("site.catalog", "Hiện vật", "Catalog records"),
+    ("site.open", "Xem trong chuyến tham quan", "Open in the tour"),
+    ("site.loading", "Đang tải chuyến tham quan…", "Loading the tour…"),
+    ("site.tours", "Các chuyến tham quan", "Tours"),
+    ("site.search", "Tìm chuyến tham quan", "Search the tours"),
+    ("site.languages", "Ngôn ngữ", "Languages"),
+    (
+        "site.tour_of",
+        "Chuyến tham quan trực tuyến",
+        "An online tour",
+    ),
+    (
+        "site.no_engine",
+        "Trình duyệt này không hiển thị được chuyến tham quan; đây là hình ảnh và hồ sơ hiện vật của nó.",
+        "This browser cannot show the tour; here are its pictures and records.",
+    ),
+    ("site.back", "Về chuyến tham quan", "Back to the tour"),
 ];
 
 /// Languages the interface is written in (a tour may offer others; they fall back to Vietnamese).

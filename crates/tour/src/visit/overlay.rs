@@ -128,6 +128,60 @@ pub struct Card {
     pub images: Vec<CardImage>,
 }
 
+impl Card {
+    /// The card of catalog record `e` in `lang` (what the viewer shows, and the published
+    /// site's pages of its records).
+    pub fn of(e: &crate::model::CatalogEntry, lang: &str) -> Card {
+        let mut fields = Vec::new();
+        if let Some(n) = &e.inventory_number {
+            fields.push(CardField {
+                name: "inventory_number",
+                label: ui_text::field_label("inventory_number", lang),
+                value: n.clone(),
+            });
+        }
+        for (name, value) in e.fields() {
+            let value = value.get(lang).to_string();
+            if !value.is_empty() {
+                fields.push(CardField {
+                    name,
+                    label: ui_text::field_label(name, lang),
+                    value,
+                });
+            }
+        }
+        let title = e.title.get(lang).to_string();
+        let images = e
+            .images
+            .iter()
+            .map(|img| {
+                let caption = img.caption.as_ref().map(|c| c.get(lang)).unwrap_or("");
+                let joined = [caption, img.credit.as_deref().unwrap_or("")]
+                    .into_iter()
+                    .filter(|s| !s.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" — ");
+                CardImage {
+                    src: img.src.clone(),
+                    alt: if caption.is_empty() {
+                        title.clone()
+                    } else {
+                        caption.to_string()
+                    },
+                    caption: joined,
+                }
+            })
+            .collect();
+        Card {
+            entry: e.id.clone(),
+            title,
+            description: e.description.get(lang).to_string(),
+            fields,
+            images,
+        }
+    }
+}
+
 impl Visit {
     fn scene_shown(&self) -> Option<&crate::model::Scene> {
         self.shown.as_ref().map(|s| &self.tour.scenes[s.scene])
@@ -514,54 +568,7 @@ impl Visit {
     /// The open card, in the visit's language.
     pub fn card(&self) -> Option<Card> {
         let e = self.tour.entry(self.card.as_deref()?)?;
-        let lang = self.lang.as_str();
-        let mut fields = Vec::new();
-        if let Some(n) = &e.inventory_number {
-            fields.push(CardField {
-                name: "inventory_number",
-                label: ui_text::field_label("inventory_number", lang),
-                value: n.clone(),
-            });
-        }
-        for (name, value) in e.fields() {
-            let value = value.get(lang).to_string();
-            if !value.is_empty() {
-                fields.push(CardField {
-                    name,
-                    label: ui_text::field_label(name, lang),
-                    value,
-                });
-            }
-        }
-        let title = e.title.get(lang).to_string();
-        let images = e
-            .images
-            .iter()
-            .map(|img| {
-                let caption = img.caption.as_ref().map(|c| c.get(lang)).unwrap_or("");
-                let joined = [caption, img.credit.as_deref().unwrap_or("")]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" — ");
-                CardImage {
-                    src: img.src.clone(),
-                    alt: if caption.is_empty() {
-                        title.clone()
-                    } else {
-                        caption.to_string()
-                    },
-                    caption: joined,
-                }
-            })
-            .collect();
-        Some(Card {
-            entry: e.id.clone(),
-            title,
-            description: e.description.get(lang).to_string(),
-            fields,
-            images,
-        })
+        Some(Card::of(e, &self.lang))
     }
 
     /// The labels of the scene's hotspots in the visit's language.
