@@ -117,6 +117,8 @@ pub enum FileKind {
     Scan,
     /// A source panorama to tile (`disan tile`): JPEG, PNG or TIFF up to 0.5 gigapixel.
     SourcePanorama,
+    /// A spreadsheet of catalog records (`disan catalog import`): CSV, XLSX or ODS.
+    Sheet,
 }
 
 const MIB: u64 = 1 << 20;
@@ -132,6 +134,7 @@ impl FileKind {
             FileKind::Text => MAX_TEXT_BYTES,
             FileKind::Scan => MAX_SCAN_FILE_BYTES,
             FileKind::SourcePanorama => MAX_SOURCE_PANORAMA_BYTES,
+            FileKind::Sheet => MAX_SHEET_BYTES,
         }
     }
 
@@ -145,6 +148,7 @@ impl FileKind {
             FileKind::Text => "text files",
             FileKind::Scan => "scans",
             FileKind::SourcePanorama => "panoramas to tile",
+            FileKind::Sheet => "spreadsheets",
         }
     }
 
@@ -160,6 +164,7 @@ impl FileKind {
             "gltf" | "glb" => FileKind::Model,
             "mtl" | "vtt" | "txt" => FileKind::Text,
             "obj" | "ply" => FileKind::Scan,
+            "csv" | "xlsx" | "ods" => FileKind::Sheet,
             "png" | "jpg" | "jpeg" | "webp" | "hdr" | "gif" | "avif" | "ktx2" => FileKind::Image,
             _ => FileKind::Buffer,
         }
@@ -178,6 +183,11 @@ pub const MAX_BUFFER_FILE_BYTES: u64 = 512 * MIB;
 pub const MAX_TEXT_BYTES: u64 = 16 * MIB;
 /// Cap of a scan to import (OBJ, PLY): 1 GiB.
 pub const MAX_SCAN_FILE_BYTES: u64 = 1024 * MIB;
+/// Cap of a spreadsheet of records: 64 MiB (as stored; an XLSX or ODS is also held to
+/// [`MAX_SHEET_EXPANDED_BYTES`] once unpacked).
+pub const MAX_SHEET_BYTES: u64 = 64 * MIB;
+/// Cap of what an XLSX or ODS file unpacks to: 256 MiB.
+pub const MAX_SHEET_EXPANDED_BYTES: u64 = 256 * MIB;
 /// Cap of a panorama to tile: 1 GiB.
 pub const MAX_SOURCE_PANORAMA_BYTES: u64 = 1024 * MIB;
 

@@ -2,6 +2,7 @@
 //! tour, import, tile, optimize and make thumbnails. One module per subcommand; the shells and
 //! the renderer are libraries (`disan-viewer`, `disan-render`).
 
+mod catalog;
 mod common;
 mod import;
 mod optimize;
@@ -264,6 +265,11 @@ enum Cmd {
         #[arg(long)]
         web: Option<PathBuf>,
     },
+    /// A tour's catalog records from or to a museum's spreadsheet.
+    Catalog {
+        #[command(subcommand)]
+        action: CatalogCmd,
+    },
     /// Publish tours as a static site for any static host (its root or any sub-path): checked
     /// first, big panoramas tiled, only the files the tours use, the engine under a
     /// content-hashed folder, a poster of each scene's start view, pages with their
@@ -285,6 +291,39 @@ enum Cmd {
         #[arg(long)]
         web: Option<PathBuf>,
         /// Replace the files of an earlier publication in --out.
+        #[arg(long)]
+        force: bool,
+    },
+}
+
+/// `disan catalog …`.
+#[derive(Subcommand)]
+enum CatalogCmd {
+    /// Read records from a spreadsheet (CSV, XLSX or ODS; its first sheet, its first row naming
+    /// the columns: inventory_number, title_vi, title_en, description_vi, material_vi, period_vi,
+    /// dimensions_vi, rights_vi, photos…, or `Số hiệu`, `Tên (vi)`, `Chất liệu (en)`) into the
+    /// tour's catalog file. Records are matched by inventory number and updated; the hotspots
+    /// that open them keep working. Every problem names its row and column, and nothing is
+    /// written when any row is wrong.
+    Import {
+        /// The spreadsheet.
+        file: PathBuf,
+        /// The tour (folder or tour.json).
+        #[arg(long)]
+        tour: PathBuf,
+        /// A JSON file naming the sheet's other headers: {"columns": {"Tên gọi": "title_vi",
+        /// "Ghi chú": "-"}} ("-" leaves a column out).
+        #[arg(long)]
+        mapping: Option<PathBuf>,
+    },
+    /// Write the tour's catalog as a spreadsheet (.csv or .xlsx) that `import` reads back.
+    Export {
+        /// The spreadsheet to write.
+        file: PathBuf,
+        /// The tour (folder or tour.json).
+        #[arg(long)]
+        tour: PathBuf,
+        /// Replace the file if it exists.
         #[arg(long)]
         force: bool,
     },
@@ -432,6 +471,17 @@ fn run() -> ExitCode {
             port,
             web,
         }) => studio::studio(&folder, no_open, port, web),
+        Some(Cmd::Catalog {
+            action:
+                CatalogCmd::Import {
+                    file,
+                    tour,
+                    mapping,
+                },
+        }) => catalog::import(&file, &tour, mapping.as_deref()),
+        Some(Cmd::Catalog {
+            action: CatalogCmd::Export { file, tour, force },
+        }) => catalog::export(&file, &tour, force),
         Some(Cmd::Publish {
             tours,
             out,

@@ -11,6 +11,7 @@ pub mod link;
 pub mod model;
 pub mod picking;
 pub mod scale;
+pub mod sheet;
 pub mod text;
 pub mod tiles;
 pub mod ui_text;
