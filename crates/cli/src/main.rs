@@ -293,6 +293,10 @@ enum Cmd {
         /// Replace the files of an earlier publication in --out.
         #[arg(long)]
         force: bool,
+        /// Also a IIIF Presentation 3 manifest per catalog record with photos
+        /// (iiif/<record>/manifest.json; needs --base-url), for Mirador or Universal Viewer.
+        #[arg(long)]
+        iiif: bool,
     },
 }
 
@@ -488,6 +492,7 @@ fn run() -> ExitCode {
             base_url,
             web,
             force,
+            iiif,
         }) => publish::publish(
             &tours,
             &publish::Options {
@@ -495,6 +500,7 @@ fn run() -> ExitCode {
                 base_url,
                 web: studio::web_dir(web),
                 force,
+                iiif,
             },
         ),
         Some(Cmd::Render {

@@ -193,7 +193,8 @@ fn only_what_the_tour_uses_a_big_panorama_tiled_the_engine_it_needs_and_pages_wi
                             {"kind": "info", "entry": "bia", "yaw": -20, "pitch": 0, "label": "Bia"}]},
               {"id": "hau", "kind": "panorama", "title": {"vi": "Hậu cung", "en": "Sanctuary"}, "image": "panos/hau-cung.jpg"}],
             "catalog": [{"id": "bia", "title": {"vi": "Bia đá", "en": "Stele"}, "description": {"vi": "Bia năm 1736."},
-                         "inventory_number": "DB-001", "material": {"vi": "Đá xanh", "en": "Bluestone"}, "period": {"vi": "1736"}}]}"#,
+                         "inventory_number": "DB-001", "material": {"vi": "Đá xanh", "en": "Bluestone"}, "period": {"vi": "1736"},
+                         "rights": {"vi": "CC BY 4.0"}, "images": [{"src": "panos/hau-cung.jpg", "caption": {"vi": "Nơi đặt bia"}}]}]}"#,
     )
     .unwrap();
     let before = files_under(&tour);
@@ -207,6 +208,7 @@ fn only_what_the_tour_uses_a_big_panorama_tiled_the_engine_it_needs_and_pages_wi
             web.to_str().unwrap(),
             "--base-url",
             "https://museum.example/dinh",
+            "--iiif",
         ],
     );
     assert!(
@@ -337,6 +339,56 @@ fn only_what_the_tour_uses_a_big_panorama_tiled_the_engine_it_needs_and_pages_wi
             "{loc}: {sitemap}"
         );
     }
+    // The record's IIIF manifest: one canvas per photo, of the photo's own size, absolute ids.
+    let m: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(site.join("iiif/bia/manifest.json")).unwrap(),
+    )
+    .unwrap();
+    assert_eq!(
+        m["@context"],
+        "http://iiif.io/api/presentation/3/context.json"
+    );
+    assert_eq!(m["type"], "Manifest");
+    assert_eq!(
+        m["id"],
+        "https://museum.example/dinh/iiif/bia/manifest.json"
+    );
+    assert_eq!(m["label"]["vi"][0], "Bia đá");
+    assert_eq!(m["requiredStatement"]["value"]["vi"][0], "CC BY 4.0");
+    assert!(m["metadata"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|x| x["value"]["none"][0] == "DB-001"));
+    let canvas = &m["items"][0];
+    let photo = image::open(tour.join("panos/hau-cung.jpg")).unwrap();
+    assert_eq!(
+        (canvas["width"].as_u64(), canvas["height"].as_u64()),
+        (
+            Some(u64::from(photo.width())),
+            Some(u64::from(photo.height()))
+        )
+    );
+    let body = &canvas["items"][0]["items"][0]["body"];
+    assert_eq!(
+        body["id"],
+        "https://museum.example/dinh/tour/panos/hau-cung.jpg"
+    );
+    assert_eq!(canvas["items"][0]["items"][0]["target"], canvas["id"]);
+    assert!(record.contains("iiif/bia/manifest.json"));
+    // --iiif names images by their full address: it needs --base-url.
+    let o = publish(
+        &[&tour],
+        &[
+            "--out",
+            root.join("other").to_str().unwrap(),
+            "--web",
+            web.to_str().unwrap(),
+            "--iiif",
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains("--base-url"));
     // Publishing again over the site is refused without --force, and nothing is changed.
     let o = publish(
         &[&tour],

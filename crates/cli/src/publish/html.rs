@@ -12,6 +12,8 @@ use serde_json::{json, Value};
 
 /// The site being written.
 pub(crate) struct Site<'a> {
+    /// Records with photos have IIIF manifests (`iiif/<id>/manifest.json`).
+    pub iiif: bool,
     /// The engine's folder, from the site's root (`engine/0123…`).
     pub engine: &'a str,
     /// The site's address, ending in `/`.
@@ -43,7 +45,7 @@ fn esc(s: &str) -> String {
 }
 
 /// A path segment of a URL (scene and record ids may hold any character).
-fn seg(s: &str) -> String {
+pub(super) fn seg(s: &str) -> String {
     let mut out = String::new();
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) {
@@ -56,7 +58,7 @@ fn seg(s: &str) -> String {
 }
 
 /// A file path of the tour as a relative URL (each segment escaped).
-fn file_url(path: &str) -> String {
+pub(super) fn file_url(path: &str) -> String {
     path.split('/').map(seg).collect::<Vec<_>>().join("/")
 }
 
@@ -423,6 +425,16 @@ impl Site<'_> {
                     esc(&title)
                 ));
                 s.push_str(&record_html(&card, up_tour, "h1"));
+                let local = e
+                    .images
+                    .iter()
+                    .any(|i| !i.src.starts_with("data:") && !i.src.contains("://"));
+                if self.iiif && local {
+                    s.push_str(&format!(
+                        "<p><a href=\"{up_tour}iiif/{}/manifest.json\" type=\"application/ld+json\">IIIF</a></p>\n",
+                        seg(&e.id)
+                    ));
+                }
             }
             _ => {
                 s.push_str(&format!("<h1>{}</h1>\n", esc(&title)));

@@ -5,6 +5,7 @@
 //! per-record pages, sitemap) and readable without script or GPU.
 
 mod html;
+mod iiif;
 
 use crate::common::human;
 use anyhow::{anyhow, bail, Context, Result};
@@ -32,6 +33,8 @@ pub(crate) struct Options {
     pub web: PathBuf,
     /// Replace files of an earlier publication.
     pub force: bool,
+    /// A IIIF Presentation 3 manifest per catalog record with photos (needs `base_url`).
+    pub iiif: bool,
 }
 
 /// One tour as published: where it went in the site and what its pages say.
@@ -70,6 +73,9 @@ pub(crate) fn publish(tours: &[PathBuf], opts: &Options) -> Result<()> {
         bail!("name at least one tour folder to publish");
     }
     let base_url = opts.base_url.as_deref().map(check_base_url).transpose()?;
+    if opts.iiif && base_url.is_none() {
+        bail!("--iiif needs --base-url: a IIIF manifest names its images by their full address");
+    }
     let engine_dir = &opts.web;
     if !engine_dir.join("disan.js").is_file() || !engine_dir.join("pkg").is_dir() {
         bail!(
@@ -142,6 +148,9 @@ pub(crate) fn publish(tours: &[PathBuf], opts: &Options) -> Result<()> {
             needs.panoramas = true;
         }
         let posters = posters(&ctx, &src, &tour, &output, &prefix)?;
+        if let (true, Some(base)) = (opts.iiif, &base_url) {
+            manifests(&src, &tour, &output, base, &prefix)?;
+        }
         println!(
             "{}: {} file(s), {}, {} poster(s) -> {}{}",
             src.file.display(),
@@ -164,6 +173,7 @@ pub(crate) fn publish(tours: &[PathBuf], opts: &Options) -> Result<()> {
 
     let engine = copy_engine(engine_dir, &needs, &output)?;
     let site = html::Site {
+        iiif: opts.iiif,
         engine: &engine,
         base_url: base_url.as_deref(),
         tours: &published,
@@ -439,6 +449,54 @@ fn posters(
         });
     }
     Ok(out)
+}
+
+/// The IIIF manifests of the tour's records that have photos in the tour folder:
+/// `iiif/<record>/manifest.json`.
+fn manifests(
+    src: &TourSource,
+    tour: &Tour,
+    output: &Output,
+    base: &str,
+    prefix: &str,
+) -> Result<()> {
+    for e in &tour.catalog {
+        let mut photos = Vec::new();
+        for img in &e.images {
+            if img.src.starts_with("data:") || img.src.contains("://") {
+                continue;
+            }
+            let bytes = src
+                .read_kind(&img.src, FileKind::Image)
+                .map_err(|err| anyhow!("{}: {}", src.dir.join(&img.src).display(), err.reason()))?;
+            let reader = image::ImageReader::new(std::io::Cursor::new(&bytes))
+                .with_guessed_format()
+                .with_context(|| format!("{}", src.dir.join(&img.src).display()))?;
+            let format = match reader.format() {
+                Some(image::ImageFormat::Png) => "image/png",
+                Some(image::ImageFormat::WebP) => "image/webp",
+                _ => "image/jpeg",
+            };
+            let (width, height) = reader
+                .into_dimensions()
+                .with_context(|| format!("{}: size unknown", src.dir.join(&img.src).display()))?;
+            photos.push(iiif::Photo {
+                url: format!("{base}{prefix}tour/{}", html::file_url(&img.src)),
+                width,
+                height,
+                format,
+                caption: img.caption.clone(),
+            });
+        }
+        if photos.is_empty() {
+            continue;
+        }
+        let rel = format!("{prefix}iiif/{}/manifest.json", html::seg(&e.id));
+        let home = format!("{base}{prefix}record/{}/", html::seg(&e.id));
+        let m = iiif::manifest(e, &format!("{base}{rel}"), &home, &photos, &tour.languages);
+        write(output, &rel, serde_json::to_string_pretty(&m)?.as_bytes())?;
+    }
+    Ok(())
 }
 
 /// Which engine builds the site's tours need.
