@@ -489,9 +489,11 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
   return handle;
 }
 
-// The stylesheet beside this module, added once unless the page links it already.
+// The stylesheet beside this module, added once unless the page links it already or carries it
+// inline (`<style data-disan-css>`: a tour published as one file).
 function addStyles() {
   const href = new URL('./disan.css', import.meta.url).href;
+  if (document.querySelector('style[data-disan-css]')) return;
   if ([...document.querySelectorAll('link[rel=stylesheet]')].some((l) => l.href === href)) return;
   document.head.append(h('link', { rel: 'stylesheet', href }));
 }

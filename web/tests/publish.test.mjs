@@ -13,6 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
 import { DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
 import { readTour, disanBinary } from '../tools/test-kit.mjs';
@@ -60,7 +61,7 @@ const waitReady = (page) => page.waitForFunction(() => window.disanEvents?.some(
   .then(() => page.evaluate(() => window.disanEvents.filter((e) => e.type === 'ready' || e.type === 'error').map((e) => ({ type: e.type, detail: e.detail }))));
 
 describe('disan publish', () => {
-  let root, site, server, demo, imported;
+  let root, site, server, demo, imported, single;
   before(async () => {
     demo = readTour();
     root = fs.mkdtempSync(path.join(os.tmpdir(), 'disan-publish-'));
@@ -84,6 +85,11 @@ describe('disan publish', () => {
     const pub = spawnSync(disanBinary(), ['publish', path.join(DIST, 'tour'), imported, '--out', site, '--base-url', BASE, '--web', DIST], { encoding: 'utf8' });
     assert.equal(pub.status, 0, `${pub.stdout}\n${pub.stderr}`);
     server = await staticServer(www);
+    // The demo as one file, opened from the disk.
+    single = path.join(root, 'một tệp', 'dinh-lang.html');
+    fs.mkdirSync(path.dirname(single));
+    const one = spawnSync(disanBinary(), ['publish', path.join(DIST, 'tour'), '--single-file', '--out', single, '--web', DIST], { encoding: 'utf8' });
+    assert.equal(one.status, 0, `${one.stdout}\n${one.stderr}`);
   });
   after(() => { server?.stop(); if (root) fs.rmSync(root, { recursive: true, force: true }); });
 
@@ -171,6 +177,33 @@ describe('disan publish', () => {
           await page.waitForFunction(() => window.disanHandle?.guide?.step === 1, null, { timeout: READY_MS });
           await page.waitForFunction((id) => window.disanHandle.scene === id, guided.steps[1].scene, { timeout: READY_MS });
           assert.deepEqual(logs.filter((l) => !/GPU stall|WebGL|favicon/.test(l)), []);
+        } finally {
+          await page.close();
+        }
+      });
+
+      it('the tour as one file opens from file:// with no server: the view, a link to another scene, a card with its photo', TEST, async () => {
+        const { page, logs } = await newPage();
+        try {
+          assert.deepEqual(fs.readdirSync(path.dirname(single)), ['dinh-lang.html'], 'one file, nothing beside it');
+          await page.goto(`${pathToFileURL(single).href}?backend=${backend}`);
+          const ready = await waitReady(page);
+          assert.equal(ready[0]?.type, 'ready', `${JSON.stringify(ready)}\n${logs.join('\n')}`);
+          assert.equal(ready[0].detail.backend, backend);
+          const link = demo.hotspots('link')[0];
+          await page.locator(`#tour .disan-hotspot[data-index="${link.index}"]`).click();
+          await page.waitForFunction((id) => window.disanHandle.scene === id, link.target, { timeout: READY_MS });
+          // A record with a photo: its card shows the photo from inside the file.
+          const withPhoto = demo.tour.scenes.flatMap((s) => s.hotspots.filter((h) => h.kind === 'info').map((h) => ({ scene: s.id, entry: h.entry })))
+            .find((i) => demo.entry(i.entry)?.images?.length);
+          assert.ok(withPhoto, 'the demo has a record with a photo');
+          await page.goto('about:blank');
+          await page.goto(`${pathToFileURL(single).href}?backend=${backend}#scene=${withPhoto.scene}`);
+          await page.waitForFunction((id) => window.disanHandle?.scene === id && window.disanEvents.some((e) => e.type === 'ready'), withPhoto.scene, { timeout: READY_MS });
+          const hs = demo.scene(withPhoto.scene).hotspots.findIndex((h) => h.entry === withPhoto.entry);
+          await page.locator(`#tour .disan-hotspot[data-index="${hs}"]`).click({ force: true });
+          await page.waitForFunction(() => { const i = document.querySelector('#tour .disan-card img'); return i && i.complete && i.naturalWidth > 0; }, null, { timeout: 30_000 });
+          assert.deepEqual(logs.filter((l) => !/GPU stall|WebGL|favicon/.test(l) && !/\/catalog\.json$/.test(l)), []);
         } finally {
           await page.close();
         }

@@ -297,6 +297,13 @@ enum Cmd {
         /// (iiif/<record>/manifest.json; needs --base-url), for Mirador or Universal Viewer.
         #[arg(long)]
         iiif: bool,
+        /// One self-contained HTML file (--out names it, `….html`) that opens from a USB stick or
+        /// an e-mail attachment, with no server; refused, with the size it would have, over 96 MB.
+        #[arg(long)]
+        single_file: bool,
+        /// With --single-file: the largest file to make, in MB (96).
+        #[arg(long)]
+        max_size: Option<u64>,
     },
 }
 
@@ -493,6 +500,8 @@ fn run() -> ExitCode {
             web,
             force,
             iiif,
+            single_file,
+            max_size,
         }) => publish::publish(
             &tours,
             &publish::Options {
@@ -501,6 +510,9 @@ fn run() -> ExitCode {
                 web: studio::web_dir(web),
                 force,
                 iiif,
+                single_file,
+                max_size_mb: max_size,
+                quiet: false,
             },
         ),
         Some(Cmd::Render {

@@ -454,3 +454,87 @@ fn a_heavy_model_without_derivatives_is_refused_with_what_to_run() {
     assert!(files_under(&site).is_empty());
     let _ = std::fs::remove_dir_all(&root);
 }
+
+#[test]
+fn one_file_for_a_classroom_and_over_its_limit_a_clear_refusal() {
+    let root = scratch("single");
+    let web = fake_web(&root);
+    let tour = root.join("tour");
+    copy_dir(&repo().join("assets/demo"), &tour);
+    let out = root.join("class/dinh.html");
+    std::fs::create_dir_all(out.parent().unwrap()).unwrap();
+    let o = publish(
+        &[&tour],
+        &[
+            "--single-file",
+            "--out",
+            out.to_str().unwrap(),
+            "--web",
+            web.to_str().unwrap(),
+            "--max-size",
+            "1",
+        ],
+    );
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success());
+    assert!(
+        err.contains("would be") && err.contains("MiB") && err.contains("over the 1.0 MiB"),
+        "{err}"
+    );
+    assert!(!out.exists());
+    let o = publish(
+        &[&tour],
+        &[
+            "--single-file",
+            "--out",
+            out.to_str().unwrap(),
+            "--web",
+            web.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let names: Vec<_> = std::fs::read_dir(out.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "one file, nothing beside it: {names:?}");
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.contains("<script type=\"importmap\">"));
+    assert!(
+        html.contains("\"tour/models/trong-dong.glb\""),
+        "the model is inside"
+    );
+    assert!(
+        html.contains("src=\"data:image/jpeg;base64,"),
+        "the poster is inside"
+    );
+    assert!(
+        !html.contains("engine/"),
+        "nothing names the engine's folder"
+    );
+    // Not over an existing file, and not a folder's name.
+    let o = publish(
+        &[&tour],
+        &[
+            "--single-file",
+            "--out",
+            out.to_str().unwrap(),
+            "--web",
+            web.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    let o = publish(
+        &[&tour],
+        &[
+            "--single-file",
+            "--out",
+            root.join("site").to_str().unwrap(),
+            "--web",
+            web.to_str().unwrap(),
+        ],
+    );
+    assert!(!o.status.success());
+    assert!(String::from_utf8_lossy(&o.stderr).contains(".html"));
+    let _ = std::fs::remove_dir_all(&root);
+}

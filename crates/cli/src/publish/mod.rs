@@ -6,6 +6,7 @@
 
 mod html;
 mod iiif;
+mod single;
 
 use crate::common::human;
 use anyhow::{anyhow, bail, Context, Result};
@@ -35,6 +36,12 @@ pub(crate) struct Options {
     pub force: bool,
     /// A IIIF Presentation 3 manifest per catalog record with photos (needs `base_url`).
     pub iiif: bool,
+    /// One self-contained HTML file at `out` instead of a site.
+    pub single_file: bool,
+    /// The largest single file made, in MB.
+    pub max_size_mb: Option<u64>,
+    /// Say nothing of the site (it is a step towards a single file).
+    pub quiet: bool,
 }
 
 /// One tour as published: where it went in the site and what its pages say.
@@ -69,6 +76,79 @@ const SOCIAL: (u32, u32) = (1200, 630);
 const POSTER_QUALITY: u8 = 60;
 
 pub(crate) fn publish(tours: &[PathBuf], opts: &Options) -> Result<()> {
+    if !opts.single_file {
+        return publish_site(tours, opts).map(|_| ());
+    }
+    if tours.len() != 1 {
+        bail!("--single-file makes one tour one file: name one tour");
+    }
+    let out = &opts.out;
+    let name = out
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .filter(|n| n.to_ascii_lowercase().ends_with(".html"))
+        .ok_or_else(|| {
+            anyhow!(
+                "--single-file: --out names the file to write, ending in .html (got {})",
+                out.display()
+            )
+        })?;
+    let dir = out
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let output = Output::create(dir, opts.force)
+        .map_err(|e| anyhow!("{}: {}", dir.display(), e.reason()))?;
+    if output.exists(&name) && !opts.force {
+        bail!(
+            "{}: already exists; not overwritten (use --force to replace it)",
+            out.display()
+        );
+    }
+    let stage = Staged(std::env::temp_dir().join(format!(
+        "disan-single-{}-{}",
+        std::process::id(),
+        STAGE.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    )));
+    let engine = publish_site(
+        tours,
+        &Options {
+            out: stage.0.clone(),
+            base_url: None,
+            web: opts.web.clone(),
+            force: true,
+            iiif: false,
+            single_file: false,
+            max_size_mb: None,
+            quiet: true,
+        },
+    )?;
+    let html = single::assemble(&stage.0, &engine)?;
+    let size = html.len() as u64;
+    let limit = opts.max_size_mb.unwrap_or(single::LIMIT_MB) << 20;
+    if size > limit {
+        bail!(
+            "{}: not written: the single file would be {}, over the {} one file may be (browsers and \
+             e-mail struggle with more; --max-size MB allows more); publish it as a site instead \
+             (without --single-file)",
+            out.display(),
+            human(size),
+            human(limit)
+        );
+    }
+    output
+        .write(&name, html.as_bytes())
+        .map_err(|e| anyhow!("{}: {}", out.display(), e.reason()))?;
+    println!(
+        "{}: one file, {}; it opens from a disk or an e-mail (file://)",
+        out.display(),
+        human(size)
+    );
+    Ok(())
+}
+
+/// Writes the site; returns the engine's folder in it.
+fn publish_site(tours: &[PathBuf], opts: &Options) -> Result<String> {
     if tours.is_empty() {
         bail!("name at least one tour folder to publish");
     }
@@ -151,19 +231,21 @@ pub(crate) fn publish(tours: &[PathBuf], opts: &Options) -> Result<()> {
         if let (true, Some(base)) = (opts.iiif, &base_url) {
             manifests(&src, &tour, &output, base, &prefix)?;
         }
-        println!(
-            "{}: {} file(s), {}, {} poster(s) -> {}{}",
-            src.file.display(),
-            used.len(),
-            human(bytes),
-            posters.len(),
-            opts.out.display(),
-            if prefix.is_empty() {
-                String::new()
-            } else {
-                format!("/{prefix}")
-            }
-        );
+        if !opts.quiet {
+            println!(
+                "{}: {} file(s), {}, {} poster(s) -> {}{}",
+                src.file.display(),
+                used.len(),
+                human(bytes),
+                posters.len(),
+                opts.out.display(),
+                if prefix.is_empty() {
+                    String::new()
+                } else {
+                    format!("/{prefix}")
+                }
+            );
+        }
         published.push(Published {
             prefix,
             tour,
@@ -201,13 +283,16 @@ pub(crate) fn publish(tours: &[PathBuf], opts: &Options) -> Result<()> {
             format!("User-agent: *\nAllow: /\nSitemap: {base}sitemap.xml\n").as_bytes(),
         )?;
     }
+    if opts.quiet {
+        return Ok(engine);
+    }
     println!(
         "published {} tour(s) to {}: {} page(s), engine {engine}; serve the folder with any static file server",
         published.len(),
         opts.out.display(),
         pages.len()
     );
-    Ok(())
+    Ok(engine)
 }
 
 /// `https://host/path/` with its trailing slash; refused when it is not an http(s) address.
