@@ -16,8 +16,32 @@ use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-const PEERS: &str =
-    "disan-webgpu,disan-webgl2,pannellum,photo-sphere-viewer,model-viewer,_template";
+const PEERS: &str = "disan-webgpu,disan-webgl2,disan-published,pannellum,photo-sphere-viewer,model-viewer,_template";
+
+/// Median of a list (None when empty).
+fn median_of(mut xs: Vec<f64>) -> Option<f64> {
+    if xs.is_empty() {
+        return None;
+    }
+    xs.sort_by(f64::total_cmp);
+    let n = xs.len();
+    Some(if n % 2 == 1 {
+        xs[n / 2]
+    } else {
+        (xs[n / 2 - 1] + xs[n / 2]) / 2.0
+    })
+}
+
+/// Median of mark `name` over a case's runs that ended well.
+fn mark_median(case: &Value, name: &str) -> Option<f64> {
+    let runs = case["runs"].as_array()?;
+    median_of(
+        runs.iter()
+            .filter(|r| r["error"].is_null())
+            .filter_map(|r| r["marks"][name].as_f64())
+            .collect(),
+    )
+}
 
 /// The line of the harness's build.mjs that lists the engine files it copies.
 const ENGINE_LINE: &str = "const ENGINE = ['disan.js', 'disan.css', 'pkg/disan_webgpu.js', 'pkg/disan_webgpu_bg.wasm', 'pkg/disan_webgl.js', 'pkg/disan_webgl_bg.wasm'];";
@@ -75,6 +99,13 @@ pub fn run(report: &mut Report, root: &Path) -> Result<()> {
     } else {
         false
     };
+    // The published site's peer lives in this repository (web/bench/peers/disan-published).
+    crate::web::copy_dir(
+        &root.join("web/bench/peers/disan-published"),
+        &tmp.join("peers/disan-published"),
+    )?;
+    let peers = std::env::var("DISAN_PEER_LIST").unwrap_or_else(|_| PEERS.into());
+    let disan = crate::web::disan_binary(root)?;
     eprintln!("== peer-bench: npm ci in {}", tmp.display());
     let status = Command::new("npm")
         .current_dir(&tmp)
@@ -84,11 +115,12 @@ pub fn run(report: &mut Report, root: &Path) -> Result<()> {
     if !status.success() {
         bail!("npm ci in the peer-bench copy failed ({status})");
     }
-    eprintln!("== peer-bench: node run.mjs --runs {runs} --peer {PEERS}");
+    eprintln!("== peer-bench: node run.mjs --runs {runs} --peer {peers}");
     let out = Command::new("node")
         .current_dir(&tmp)
-        .args(["run.mjs", "--runs", &runs, "--peer", PEERS])
+        .args(["run.mjs", "--runs", &runs, "--peer", &peers])
         .env("DISAN_DIST", &dist)
+        .env("DISAN_BIN", &disan)
         .env("BENCH_CORPUS", &corpus)
         .stderr(std::process::Stdio::inherit())
         .output()
@@ -185,6 +217,34 @@ pub fn run(report: &mut Report, root: &Path) -> Result<()> {
                 "≤ 700 KB"
             }
             .into(),
+        ]);
+    }
+    // The published page (disan publish): its poster, its live view, its first answer to a drag.
+    let published = find("disan-published", "examplepano-4096");
+    let pannellum = median(&find("pannellum", "examplepano-4096"), "ready");
+    let ms = |x: Option<f64>| x.map_or("n/a".into(), |v| format!("{v:.0} ms"));
+    for (what, value, target) in [
+        (
+            "start view's poster on screen",
+            mark_median(&published, "poster"),
+            "≤ 0.50×",
+        ),
+        ("live view (`ready`)", median(&published, "ready"), "—"),
+        (
+            "interactive (first frame after a drag)",
+            mark_median(&published, "interactive"),
+            "≤ 1.0×",
+        ),
+    ] {
+        rows.push(vec![
+            "disan-published".into(),
+            format!(
+                "examplepano {what}: {} ÷ Pannellum's `ready` {}",
+                ms(value),
+                ms(pannellum)
+            ),
+            ratio(value, pannellum),
+            target.into(),
         ]);
     }
     report.table(&["engine", "figure", ">value", "target"], &rows);

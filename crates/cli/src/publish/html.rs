@@ -338,7 +338,7 @@ impl Site<'_> {
             Some(x) => format!(
                 "<div class=\"hero{}\" id=\"hero\" role=\"img\" aria-label=\"{}\">\n<picture>\
                  <source media=\"(max-aspect-ratio: 1/1)\" srcset=\"{up_tour}{}\">\
-                 <img src=\"{up_tour}{}\" alt=\"\" fetchpriority=\"high\" decoding=\"async\"></picture>\n\
+                 <img src=\"{up_tour}{}\" alt=\"\" fetchpriority=\"high\" decoding=\"async\" elementtiming=\"disan-poster\"></picture>\n\
                  <div class=\"progress\" role=\"progressbar\" aria-label=\"{}\"><span></span></div>\n</div>\n",
                 if x.panorama { "" } else { " object" },
                 esc(&title),
