@@ -42,7 +42,8 @@ const hooks = `<script type="module">
   });
   el.addEventListener('scenechange', () => bench.load());
   el.addEventListener('error', (e) => bench.fail('disan: ' + (e.detail && e.detail.message)));
-  // Interactive: a drag held from the start (pointer 2); the first frame whose view follows it.
+  // Interactive: a drag (pointer 2) pressed as soon as the engine has a view, moved every frame; the
+  // first frame whose view follows it.
   let down = false, yaw0 = null, x = 900;
   const send = (canvas, type, buttons) => { const r = canvas.getBoundingClientRect(); canvas.dispatchEvent(new PointerEvent(type, {
     pointerId: 2, pointerType: 'mouse', isPrimary: true, button: type === 'pointermove' ? -1 : 0, buttons,
@@ -50,9 +51,10 @@ const hooks = `<script type="module">
   bench.origRaf(function drag() {
     const canvas = el.querySelector('canvas.disan-canvas');
     const view = window.disanHandle && window.disanHandle.getView && window.disanHandle.getView();
-    if (canvas) {
+    // A press before the engine exists is not one it saw: the drag starts once it has a view.
+    if (canvas && view) {
       if (!down) { send(canvas, 'pointerdown', 1); down = true; }
-      if (view && yaw0 === null) yaw0 = view.yaw;
+      if (yaw0 === null) yaw0 = view.yaw;
       if (view && yaw0 !== null && Math.abs(view.yaw - yaw0) > 0.01) {
         bench.afterFrame(() => bench.mark('interactive'));
         send(canvas, 'pointerup', 0);
