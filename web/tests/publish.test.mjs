@@ -153,12 +153,27 @@ describe('disan publish', () => {
           assert.equal(Math.round(early.height), 720, 'the poster fills the screen\'s height');
           assert.match(early.src, new RegExp(`posters/${demo.start.id}\\.jpg$`));
           const poster = await page.screenshot();
+          // A drag on the poster before the engine is there slides it with the pointer; the live
+          // view then starts turned as far (the point under the centre stays there).
+          await page.mouse.move(640, 400);
+          await page.mouse.down();
+          await page.mouse.move(700, 400, { steps: 4 });
+          await page.mouse.up();
+          const slid = await page.evaluate(() => ({ yaw: window.disanPosterYaw, transform: document.querySelector('#hero img').style.transform }));
+          assert.match(slid.transform, /60px/, 'the poster follows the pointer');
+          const startYaw = demo.start.view?.yaw ?? 0;
+          assert.ok(slid.yaw < startYaw - 2, `a drag to the right turns left: ${slid.yaw}`);
           release();
           const ready = await waitReady(page);
           assert.equal(ready[0]?.type, 'ready', `${JSON.stringify(ready)}\n${logs.join('\n')}`);
           assert.equal(ready[0].detail.backend, backend);
           await page.waitForFunction(() => !document.getElementById('hero'), null, { timeout: 10_000 });
           assert.ok(await page.evaluate(() => document.documentElement.classList.contains('live')));
+          const turned = await page.evaluate(() => window.disanHandle.getView().yaw);
+          assert.ok(Math.abs(turned - slid.yaw) < 0.1, `the live view starts where the poster was turned: ${turned} vs ${slid.yaw}`);
+          // Back to the start view, to compare the first frame with the poster.
+          await page.evaluate((y) => window.disanHandle.setView({ yaw: y }), startYaw);
+          await page.waitForTimeout(300);
           // The live view is the poster's view: the canvas alone (its DOM overlay hidden) against the poster.
           const overlay = await page.addStyleTag({ content: '#tour * { visibility: hidden !important; } #tour canvas { visibility: visible !important; }' });
           const live = await page.screenshot();

@@ -5,7 +5,7 @@
 
 use super::{Poster, Published};
 use disan_tour::link::Link;
-use disan_tour::model::{CatalogEntry, HotspotAction};
+use disan_tour::model::{CatalogEntry, Content, HotspotAction};
 use disan_tour::ui_text::text;
 use disan_tour::visit::Card;
 use serde_json::{json, Value};
@@ -336,12 +336,20 @@ impl Site<'_> {
         // The poster: the start view, in plain HTML, shown before any script runs.
         let hero = match poster {
             Some(x) => format!(
-                "<div class=\"hero{}\" id=\"hero\" role=\"img\" aria-label=\"{}\">\n<picture>\
+                "<div class=\"hero{}\" id=\"hero\" role=\"img\" aria-label=\"{}\"{}>\n<picture>\
                  <source media=\"(max-aspect-ratio: 1/1)\" srcset=\"{up_tour}{}\">\
-                 <img src=\"{up_tour}{}\" alt=\"\" fetchpriority=\"high\" decoding=\"async\" elementtiming=\"disan-poster\"></picture>\n\
+                 <img src=\"{up_tour}{}\" alt=\"\" fetchpriority=\"high\" decoding=\"async\" elementtiming=\"disan-poster\" draggable=\"false\"></picture>\n\
                  <div class=\"progress\" role=\"progressbar\" aria-label=\"{}\"><span></span></div>\n</div>\n",
                 if x.panorama { "" } else { " object" },
                 esc(&title),
+                // A panorama's start view, for the poster's drag before the engine is there.
+                match p.tour.scene(&x.scene).map(|s| &s.content) {
+                    Some(Content::Panorama(pano)) if matches!(at, At::Tour | At::Scene(_)) => {
+                        let v = pano.view.unwrap_or_default();
+                        format!(" data-yaw=\"{}\" data-fov=\"{}\"", v.yaw, v.fov.unwrap_or(75.0))
+                    }
+                    _ => String::new(),
+                },
                 file_url(&x.tall),
                 file_url(&x.wide),
                 esc(text(lang, "site.loading")),
@@ -363,13 +371,14 @@ impl Site<'_> {
             format!(
                 "<script>(function(){{var m=/[#&]scene=([^&]*)/.exec(location.hash);if(!m)return;\
                  var p={}[decodeURIComponent(m[1])];if(!p)return;var h=document.getElementById('hero');if(!h)return;\
-                 h.querySelector('img').src=p[0];h.querySelector('source').srcset=p[1];h.classList.toggle('object',!p[2]);}})();</script>\n",
+                 h.querySelector('img').src=p[0];h.querySelector('source').srcset=p[1];h.classList.toggle('object',!p[2]);delete h.dataset.fov;}})();</script>\n",
                 script_json(&Value::Object(posters))
             )
         } else {
             String::new()
         };
 
+        let swap = format!("{swap}<script>{POSTER_DRAG}</script>\n");
         let about = self.about(p, &at, lang, up_tour);
         let start = link.map(|l| l.to_fragment()).unwrap_or_default();
         let script = format!(
@@ -381,7 +390,11 @@ impl Site<'_> {
              \x20 element.addEventListener(type, (e) => window.disanEvents.push({{ type, detail: e.detail, t: performance.now() }}));\n\
              const start = {start};\n\
              if (start && !/[#&](scene|step)=/.test(location.hash)) history.replaceState(null, '', '#' + start);\n\
-             element.addEventListener('ready', () => {{ root.classList.add('live'); setTimeout(() => document.getElementById('hero')?.remove(), 400); }}, {{ once: true }});\n\
+             // A turn given to the poster before the engine was there: the live view starts from it.\n\
+             let applied = null;\n\
+             const follow = () => {{ const y = window.disanPosterYaw; if (y != null && y !== applied && window.disanHandle?.setView({{ yaw: y }})) applied = y; if (!root.classList.contains('live')) requestAnimationFrame(follow); }};\n\
+             requestAnimationFrame(follow);\n\
+             element.addEventListener('ready', () => {{ applied = null; follow(); root.classList.add('live'); setTimeout(() => document.getElementById('hero')?.remove(), 400); }}, {{ once: true }});\n\
              element.addEventListener('error', () => {{ if (element.querySelector('.disan-failed') || element.classList.contains('disan-failed')) {{ root.classList.remove('js'); root.classList.add('no-engine'); }} }});\n\
              const retitle = () => {{ const t = element.querySelector('.disan-title')?.textContent; if (t) document.title = t + ' — ' + {tour_title}; if (window.disanHandle?.language) root.lang = window.disanHandle.language; }};\n\
              element.addEventListener('scenechange', retitle);\n\
@@ -719,13 +732,28 @@ pub(crate) fn sitemap(base: &str, pages: &[String]) -> String {
     s
 }
 
+/// Before the engine is there, a drag on a panorama's poster slides it with the finger (up to
+/// 10° either way, where a slide still looks like a turn, and as far as the poster is wider than
+/// the screen), and `window.disanPosterYaw` is the yaw that puts the
+/// same point at the centre of the view; the page's module gives it to the engine.
+const POSTER_DRAG: &str = "(function(){var h=document.getElementById('hero');if(!h||!h.dataset.fov)return;\
+var img=h.querySelector('img'),sx=null,dx=0;\
+function slack(){var k=2*Math.tan(h.dataset.fov*Math.PI/360)/h.clientHeight;\
+return Math.min(Math.tan(10*Math.PI/180)/k,Math.max(0,(img.getBoundingClientRect().width-innerWidth)/2));}\
+h.addEventListener('pointerdown',function(e){if(!h.dataset.fov||document.documentElement.classList.contains('live'))return;e.preventDefault();sx=e.clientX-dx;\
+try{h.setPointerCapture(e.pointerId);}catch(_){}});\
+h.addEventListener('pointermove',function(e){if(sx===null||!h.dataset.fov)return;var s=slack();dx=Math.max(-s,Math.min(s,e.clientX-sx));\
+img.style.transform='translateX(calc(-50% + '+dx+'px))';var k=2*Math.tan(h.dataset.fov*Math.PI/360)/h.clientHeight;\
+window.disanPosterYaw=+h.dataset.yaw-Math.atan(dx*k)*180/Math.PI;});\
+['pointerup','pointercancel'].forEach(function(t){h.addEventListener(t,function(){sx=null;});});})();";
+
 /// The pages' own style: the poster over the view until its first frame, then the view; the
 /// document below it when there is no script or no engine.
 const PAGE_CSS: &str = "\
 html,body{margin:0;background:#111;color:#eee;font:16px/1.5 system-ui,'Noto Sans',sans-serif}\
 a{color:#9cf}\
-.hero{position:relative;height:100vh;height:100svh;overflow:hidden;background:#111}\
-.hero img{position:absolute;top:0;left:50%;height:100%;width:auto;max-width:none;transform:translateX(-50%)}\
+.hero{position:relative;height:100vh;height:100svh;overflow:hidden;background:#111;touch-action:none;cursor:grab}\
+.hero img{position:absolute;top:0;left:50%;height:100%;width:auto;max-width:none;transform:translateX(-50%);-webkit-user-drag:none;user-select:none}\
 @media (max-aspect-ratio:1/1){.hero.object img{top:50%;left:0;width:100%;height:auto;transform:translateY(-50%)}}\
 .progress{position:absolute;left:0;right:0;bottom:0;height:4px;background:rgba(255,255,255,.15);overflow:hidden}\
 .progress span{position:absolute;top:0;bottom:0;width:30%;background:#e8b04a;animation:disan-progress 1.2s ease-in-out infinite}\

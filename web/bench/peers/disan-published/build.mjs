@@ -42,25 +42,33 @@ const hooks = `<script type="module">
   });
   el.addEventListener('scenechange', () => bench.load());
   el.addEventListener('error', (e) => bench.fail('disan: ' + (e.detail && e.detail.message)));
-  // Interactive: a drag (pointer 2) pressed as soon as the engine has a view, moved every frame; the
-  // first frame whose view follows it.
-  let down = false, yaw0 = null, x = 900;
-  const send = (canvas, type, buttons) => { const r = canvas.getBoundingClientRect(); canvas.dispatchEvent(new PointerEvent(type, {
+  // Interactive: a drag on whatever is on top at the pointer (the poster, then the live view),
+  // pointer 2, pressed at once and moved every frame. "interactive": the end of the first frame
+  // that follows it (the poster slid, or the engine's view turned); "engineInteractive": the
+  // first frame whose engine view follows a drag (pressed again once the engine has a view).
+  let x = 900, pressedOnEngine = false, yaw0 = null, posterMoved = false;
+  const send = (target, type, buttons) => { const r = target.getBoundingClientRect(); target.dispatchEvent(new PointerEvent(type, {
     pointerId: 2, pointerType: 'mouse', isPrimary: true, button: type === 'pointermove' ? -1 : 0, buttons,
-    clientX: r.left + x, clientY: r.top + 400, bubbles: true, cancelable: true, composed: true })); };
+    clientX: x, clientY: 400, bubbles: true, cancelable: true, composed: true })); };
+  const hero = document.getElementById('hero');
+  if (hero) { send(hero, 'pointerdown', 1); }
   bench.origRaf(function drag() {
+    x -= 4;
+    const img = hero && hero.isConnected && hero.querySelector('img');
+    if (img && !document.documentElement.classList.contains('live')) {
+      send(hero, 'pointermove', 1);
+      if (!posterMoved && img.style.transform) { posterMoved = true; bench.afterFrame(() => bench.mark('interactive')); }
+    }
     const canvas = el.querySelector('canvas.disan-canvas');
     const view = window.disanHandle && window.disanHandle.getView && window.disanHandle.getView();
-    // A press before the engine exists is not one it saw: the drag starts once it has a view.
-    if (canvas && view) {
-      if (!down) { send(canvas, 'pointerdown', 1); down = true; }
-      if (yaw0 === null) yaw0 = view.yaw;
-      if (view && yaw0 !== null && Math.abs(view.yaw - yaw0) > 0.01) {
-        bench.afterFrame(() => bench.mark('interactive'));
+    if (canvas && view && document.documentElement.classList.contains('live')) {
+      if (!pressedOnEngine) { if (hero) send(hero, 'pointerup', 0); send(canvas, 'pointerdown', 1); pressedOnEngine = true; yaw0 = view.yaw; }
+      else if (Math.abs(view.yaw - yaw0) > 0.01) {
+        bench.afterFrame(() => { bench.mark('engineInteractive'); bench.mark('interactive'); });
         send(canvas, 'pointerup', 0);
         return;
       }
-      x -= 4; send(canvas, 'pointermove', 1);
+      send(canvas, 'pointermove', 1);
     }
     bench.origRaf(drag);
   });
