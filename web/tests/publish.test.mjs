@@ -313,6 +313,26 @@ describe('disan publish', () => {
       assert.ok(doc.fields > 3);
       assert.equal(doc.tour, 'none');
       await page.screenshot({ path: path.join(os.tmpdir(), 'disan-publish-nojs.png'), fullPage: true });
+      // Without WebGPU or WebGL2: the same document once the engine says it cannot start.
+      const noGpu = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+      await noGpu.addInitScript(() => {
+        Object.defineProperty(Navigator.prototype, 'gpu', { get: () => undefined });
+        const get = HTMLCanvasElement.prototype.getContext;
+        HTMLCanvasElement.prototype.getContext = function (kind, ...rest) { return /webgl|webgpu/.test(kind) ? null : get.call(this, kind, ...rest); };
+      });
+      await noGpu.goto(`${server.url}${SUB}tour/`);
+      await noGpu.waitForFunction(() => document.documentElement.classList.contains('no-engine'), null, { timeout: READY_MS });
+      const shown = await noGpu.evaluate(() => ({
+        note: getComputedStyle(document.querySelector('.no-engine-note')).display,
+        records: document.querySelectorAll('.about .record').length,
+        about: getComputedStyle(document.getElementById('about')).display,
+        poster: document.querySelector('#hero img').getBoundingClientRect().height,
+      }));
+      assert.notEqual(shown.note, 'none');
+      assert.notEqual(shown.about, 'none');
+      assert.ok(shown.records >= new Set(catalog).size);
+      assert.ok(shown.poster > 300, 'the poster stays');
+      await noGpu.close();
       // The index of the two tours: both listed, with posters; the search box finds one.
       const js = await browser.newPage({ viewport: { width: 1280, height: 720 } });
       await js.goto(`${server.url}${SUB}`);
