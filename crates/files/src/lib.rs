@@ -7,10 +7,12 @@
 //! Native only: the web shell fetches instead. `disan-assets` keeps the path rules
 //! (`assets::path`), which need no file system.
 
+mod fingerprint;
 mod read;
 mod write;
 
 pub use disan_assets::path::{FileKind, PathProblem};
+pub use fingerprint::Fingerprint;
 pub use read::Folder;
 pub use write::{Output, Replace};
 

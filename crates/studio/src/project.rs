@@ -177,22 +177,16 @@ fn catalog_file_of(tour: &str) -> Option<String> {
 
 /// A fingerprint of the two texts (FNV-1a, 64 bits, with each text's presence and length).
 pub fn version_of(tour: Option<&str>, catalog: Option<&str>) -> String {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    let mut eat = |bytes: &[u8]| {
-        for b in bytes {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-    };
+    let mut h = disan_files::Fingerprint::default();
     for part in [tour, catalog] {
         match part {
             Some(t) => {
-                eat(&[1]);
-                eat(&(t.len() as u64).to_le_bytes());
-                eat(t.as_bytes());
+                h.write(&[1]);
+                h.write(&(t.len() as u64).to_le_bytes());
+                h.write(t.as_bytes());
             }
-            None => eat(&[0]),
+            None => h.write(&[0]),
         }
     }
-    format!("{h:016x}")
+    h.hex()
 }

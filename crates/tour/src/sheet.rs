@@ -191,14 +191,8 @@ fn columns(
             "id" => Field::Id,
             "inventory_number" => Field::InventoryNumber,
             "photos" => Field::Photos,
-            other => {
-                let name = TEXT_FIELDS
-                    .iter()
-                    .find(|t| **t == other)
-                    .copied()
-                    .unwrap_or("title");
-                Field::Text(name, lang.unwrap_or_else(|| lang0.clone()))
-            }
+            // `field_named` names only the fields above and the text fields.
+            text => Field::Text(text, lang.unwrap_or_else(|| lang0.clone())),
         };
         let id = format!("{field:?}");
         if let Some(prev) = seen.insert(id, col.clone()) {

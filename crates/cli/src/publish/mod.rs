@@ -617,7 +617,7 @@ fn copy_engine(web: &Path, needs: &EngineNeeds, output: &Output) -> Result<Strin
     let folder =
         disan_files::Folder::new(web).map_err(|e| anyhow!("{}: {}", web.display(), e.reason()))?;
     let mut data = Vec::new();
-    let mut hasher = Fnv::default();
+    let mut hasher = disan_files::Fingerprint::default();
     for rel in &files {
         let bytes = folder.read(rel, FileKind::Buffer).map_err(|e| {
             anyhow!(
@@ -630,7 +630,7 @@ fn copy_engine(web: &Path, needs: &EngineNeeds, output: &Output) -> Result<Strin
         hasher.write(&bytes);
         data.push((rel, bytes));
     }
-    let dir = format!("engine/{:016x}", hasher.0);
+    let dir = format!("engine/{}", hasher.hex());
     for (rel, bytes) in data {
         let path = format!("{dir}/{rel}");
         if output.exists(&path) {
@@ -639,23 +639,4 @@ fn copy_engine(web: &Path, needs: &EngineNeeds, output: &Output) -> Result<Strin
         write(output, &path, &bytes)?;
     }
     Ok(dir)
-}
-
-/// FNV-1a, 64 bits: a name for a set of files that changes when any byte does (not a defence
-/// against anyone: the files are our own build).
-struct Fnv(u64);
-
-impl Default for Fnv {
-    fn default() -> Self {
-        Fnv(0xcbf2_9ce4_8422_2325)
-    }
-}
-
-impl Fnv {
-    fn write(&mut self, bytes: &[u8]) {
-        for b in bytes {
-            self.0 ^= u64::from(*b);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
 }
