@@ -102,7 +102,7 @@ fn fs_wire(in: VertexOut) -> @location(0) vec4<f32> {
     if (frame.inspect.z > 0.5 && dot(frame.section.xyz, in.world_pos) > frame.section.w) {
         discard;
     }
-    return vec4<f32>(0.02, 0.05, 0.12, 1.0);
+    return encode_output(vec4<f32>(0.02, 0.05, 0.12, 1.0));
 }
 
 fn slot_uv(slot: i32, in: VertexOut) -> vec2<f32> {
@@ -124,10 +124,34 @@ fn visibility_smith(n_dot_v: f32, n_dot_l: f32, a: f32) -> f32 {
     return 0.5 / max(gv + gl, 1e-5);
 }
 
+// Drawn straight into a plain output while the view moves (`frame.env.z`): encoded by hand.
+fn encode_output(c: vec4<f32>) -> vec4<f32> {
+    return select(c, vec4<f32>(linear_to_srgb(c.rgb), c.a), frame.env.z > 0.5);
+}
+
+// Draws whose fragments may be dropped: an alpha-masked material, the section plane, two
+// levels of a model cross-fading (each pixel shows one of them: complementary dither).
 @fragment
 fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-    // Sample everything first (uniform control flow for derivatives).
+    let color = shade(in, front);
+    let alpha = material.base_color.a * textureSample(base_tex, base_smp, slot_uv(0, in)).a * in.color.a;
     let cut = frame.inspect.z > 0.5 && dot(frame.section.xyz, in.world_pos) > frame.section.w;
+    let d = dither(in.position.xy);
+    let faded = (draw.fade.x > 0.5 && d > frame.env.w) || (draw.fade.x < -0.5 && d <= frame.env.w);
+    if (cut || faded || (material.emissive.w >= 0.0 && alpha < material.emissive.w)) {
+        discard;
+    }
+    return encode_output(color);
+}
+
+// Every other draw: no discard anywhere, so the depth test runs before the shading.
+@fragment
+fn fs_opaque(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
+    return encode_output(shade(in, front));
+}
+
+fn shade(in: VertexOut, front: bool) -> vec4<f32> {
+    // Sample everything first (uniform control flow for derivatives).
     let base_s = textureSample(base_tex, base_smp, slot_uv(0, in));
     let mr_s = textureSample(mr_tex, mr_smp, slot_uv(1, in));
     let normal_s = textureSample(normal_tex, normal_smp, slot_uv(2, in));
@@ -138,13 +162,6 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let clay = (frame.inspect.x > 0.5 && frame.inspect.x < 1.5) || frame.inspect.x > 2.5;
     let normals_view = frame.inspect.x > 1.5 && frame.inspect.x < 2.5;
     var base = material.base_color * base_s * in.color;
-    // Two levels of a model cross-fade: each pixel shows exactly one of them (complementary
-    // dither), the incoming one on more pixels as the fade runs.
-    let d = dither(in.position.xy);
-    let faded = (draw.fade.x > 0.5 && d > frame.env.w) || (draw.fade.x < -0.5 && d <= frame.env.w);
-    if (cut || faded || (material.emissive.w >= 0.0 && base.a < material.emissive.w)) {
-        discard;
-    }
     // Clay: one matte material that shows the relief alone.
     if (clay) {
         base = vec4<f32>(0.62, 0.60, 0.56, 1.0);
@@ -202,16 +219,19 @@ fn fs_main(in: VertexOut, @builtin(front_facing) front: bool) -> @location(0) ve
     let k_d = c_diff * (1.0 - fss_ess - fms_ems);
     let ambient = (spec_env * fss_ess + (fms_ems + k_d) * irradiance) * frame.env.x;
 
-    // One optional directional key light.
-    let l = normalize(frame.light_dir.xyz);
-    let h = normalize(v + l);
-    let n_dot_l = max(dot(n, l), 0.0);
-    let n_dot_h = max(dot(n, h), 0.0);
-    let v_dot_h = max(dot(v, h), 0.0);
-    let fresnel = f0 + (vec3<f32>(1.0) - f0) * pow(1.0 - v_dot_h, 5.0);
-    let spec = fresnel * distribution_ggx(n_dot_h, a) * visibility_smith(n_dot_v, n_dot_l, a);
-    let diffuse = (vec3<f32>(1.0) - fresnel) * c_diff / PI;
-    let direct = (diffuse + spec) * frame.light_color.rgb * frame.light_dir.w * n_dot_l;
+    // One optional directional key light (off by default: a uniform branch skips it).
+    var direct = vec3<f32>(0.0);
+    if (frame.light_dir.w > 0.0) {
+        let l = normalize(frame.light_dir.xyz);
+        let h = normalize(v + l);
+        let n_dot_l = max(dot(n, l), 0.0);
+        let n_dot_h = max(dot(n, h), 0.0);
+        let v_dot_h = max(dot(v, h), 0.0);
+        let fresnel = f0 + (vec3<f32>(1.0) - f0) * pow(1.0 - v_dot_h, 5.0);
+        let spec = fresnel * distribution_ggx(n_dot_h, a) * visibility_smith(n_dot_v, n_dot_l, a);
+        let diffuse = (vec3<f32>(1.0) - fresnel) * c_diff / PI;
+        direct = (diffuse + spec) * frame.light_color.rgb * frame.light_dir.w * n_dot_l;
+    }
 
     let occlusion = mix(1.0, occl_s.r, material.mr.w);
     let emissive = select(material.emissive.rgb * emis_s.rgb, vec3<f32>(0.0), clay);

@@ -2,7 +2,7 @@
 //! their caches, the mipmap generator, the MSAA sample count and the scene formats.
 
 use crate::context::GpuContext;
-use crate::pipelines::Pipelines;
+use crate::pipelines::{PassTarget, Pipelines};
 use crate::texture::MipGen;
 
 /// Format of the scene textures (linear colour, hardware sRGB encoding).
@@ -168,8 +168,11 @@ pub(crate) struct Descriptors {
     pub compose_sampler: wgpu::Sampler,
     /// Tile sampler: bilinear, clamped, no mips.
     pub tile_sampler: wgpu::Sampler,
-    /// MSAA sample count of object scenes (4 where supported, else 1).
+    /// MSAA sample count of object scenes at rest (4 where supported, else 1).
     pub samples: u32,
+    /// The plain (non-sRGB) output that objects are drawn straight into while the view moves,
+    /// once a frame went to one: the pipelines of a model are made for it too when it arrives.
+    pub moving_output: Option<wgpu::TextureFormat>,
 }
 
 impl Descriptors {
@@ -186,7 +189,7 @@ impl Descriptors {
             }
         };
         let layouts = Layouts::new(device);
-        let pipelines = Pipelines::new(device, &layouts, samples);
+        let pipelines = Pipelines::new(device, &layouts);
         let panorama_sampler = device.create_sampler(&wgpu::SamplerDescriptor {
             label: Some("panorama"),
             address_mode_u: wgpu::AddressMode::Repeat,
@@ -217,6 +220,23 @@ impl Descriptors {
             panorama_sampler,
             compose_sampler,
             samples,
+            moving_output: None,
         }
+    }
+
+    /// What an object's draws go into: the multisampled scene texture at rest, and the output
+    /// while the view moves (when a frame told which).
+    pub(crate) fn object_targets(&self) -> Vec<PassTarget> {
+        let rest = PassTarget {
+            format: SCENE_FORMAT,
+            samples: self.samples,
+            depth: true,
+        };
+        let moving = self.moving_output.map(|format| PassTarget {
+            format,
+            samples: 1,
+            depth: true,
+        });
+        std::iter::once(rest).chain(moving).collect()
     }
 }

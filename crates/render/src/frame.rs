@@ -18,6 +18,10 @@ pub struct FrameInput<'a> {
     pub marker_radius: f32,
     /// Cube tiles to draw (tiled panoramas), coarse levels first.
     pub tiles: &'a [disan_tour::tiles::TileDraw],
+    /// The view moves (a drag, inertia, a guided move): an object may then be drawn by the
+    /// cheaper moving pass (one sample, straight into a plain output, no compose); the frame
+    /// at rest is drawn in full ([`crate::Renderer::drew_reduced`] says when one is owed).
+    pub moving: bool,
 }
 
 /// The lights a scene content asks for (linear colours).

@@ -54,6 +54,11 @@ pub struct PipelineKey {
     pub blend: bool,
     pub double_sided: bool,
     pub flip_winding: bool,
+    /// Fragments may be dropped (an alpha-masked material, the section plane, a level
+    /// cross-fade): `fs_main`. Without: `fs_opaque`, which has no `discard` and so keeps the
+    /// depth test before shading (a software rasterizer and tiled mobile GPUs shade only
+    /// the visible surface).
+    pub discards: bool,
 }
 
 pub struct GpuPrimitive {
@@ -377,6 +382,7 @@ impl GpuModel {
                         blend: m.alpha_mode == AlphaMode::Blend,
                         double_sided: m.double_sided,
                         flip_winding: Mat4::determinant(&inst.world) < 0.0,
+                        discards: m.alpha_mode == AlphaMode::Mask,
                     },
                     center: (lo + hi) * 0.5,
                 })

@@ -1,7 +1,7 @@
 //! Render pipelines of the scene and compose passes: shader modules and pipeline layouts made
 //! once, pipelines made when first needed and cached by what they draw into.
 
-use crate::descriptors::{Layouts, DEPTH_FORMAT, SCENE_FORMAT};
+use crate::descriptors::{Layouts, DEPTH_FORMAT};
 use crate::gpu_model::{PipelineKey, Vertex, VERTEX_ATTRIBUTES};
 use crate::shaders::Shader;
 use std::collections::HashMap;
@@ -65,17 +65,16 @@ pub(crate) struct Pipelines {
     marker_program: Program,
     mesh_program: Program,
     compose_program: Program,
-    samples: u32,
     panorama: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
     tiles: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
     marker: HashMap<PassTarget, wgpu::RenderPipeline>,
-    mesh: HashMap<PipelineKey, wgpu::RenderPipeline>,
+    mesh: HashMap<(PipelineKey, PassTarget), wgpu::RenderPipeline>,
     compose: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
 }
 
 impl Pipelines {
     /// Shader modules and layouts; no pipeline yet.
-    pub(crate) fn new(device: &wgpu::Device, layouts: &Layouts, samples: u32) -> Pipelines {
+    pub(crate) fn new(device: &wgpu::Device, layouts: &Layouts) -> Pipelines {
         Pipelines {
             panorama_program: Program::new(
                 device,
@@ -95,7 +94,6 @@ impl Pipelines {
                 ],
             ),
             compose_program: Program::new(device, Shader::Compose, &[&layouts.compose]),
-            samples,
             panorama: HashMap::new(),
             tiles: HashMap::new(),
             marker: HashMap::new(),
@@ -229,15 +227,16 @@ impl Pipelines {
         })
     }
 
-    /// The mesh pipeline of a draw variant (scene format, MSAA, depth).
+    /// The mesh pipeline of a draw variant drawing into `target` (with depth: the scene
+    /// texture, multisampled, at rest; the output, one sample, while the view moves).
     pub(crate) fn mesh(
         &mut self,
         device: &wgpu::Device,
         key: PipelineKey,
+        target: PassTarget,
     ) -> &wgpu::RenderPipeline {
         let program = &self.mesh_program;
-        let samples = self.samples;
-        self.mesh.entry(key).or_insert_with(|| {
+        self.mesh.entry((key, target)).or_insert_with(|| {
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some("mesh"),
                 layout: Some(&program.layout),
@@ -277,15 +276,21 @@ impl Pipelines {
                     bias: Default::default(),
                 }),
                 multisample: wgpu::MultisampleState {
-                    count: samples,
+                    count: target.samples,
                     ..Default::default()
                 },
                 fragment: Some(wgpu::FragmentState {
                     module: program.module(device),
-                    entry_point: Some(if key.lines { "fs_wire" } else { "fs_main" }),
+                    entry_point: Some(if key.lines {
+                        "fs_wire"
+                    } else if key.discards {
+                        "fs_main"
+                    } else {
+                        "fs_opaque"
+                    }),
                     compilation_options: Default::default(),
                     targets: &[Some(wgpu::ColorTargetState {
-                        format: SCENE_FORMAT,
+                        format: target.format,
                         blend: key.blend.then_some(wgpu::BlendState::ALPHA_BLENDING),
                         write_mask: wgpu::ColorWrites::ALL,
                     })],

@@ -60,6 +60,8 @@ pub struct Renderer {
     /// A fade is pending (starts at the next render) or running since this time.
     fade: Option<Option<f64>>,
     drawn_content: bool,
+    /// The last frame was drawn by the moving pass with fewer samples than at rest.
+    drew_reduced: bool,
     /// Exposure applied before tone mapping (lit materials).
     pub exposure: f32,
     /// Intensity of the image-based lighting.
@@ -121,6 +123,7 @@ impl Renderer {
             content: None,
             fade: None,
             drawn_content: false,
+            drew_reduced: false,
             exposure: 1.0,
             environment_intensity: 1.0,
             key_light: 0.0,
@@ -172,6 +175,12 @@ impl Renderer {
     /// has been drawn.
     pub fn has_drawn_content(&self) -> bool {
         self.drawn_content
+    }
+
+    /// True when the last frame was drawn by the moving pass with fewer samples than a frame at
+    /// rest ([`FrameInput::moving`]): the shell owes the view a frame at rest once it stops.
+    pub fn drew_reduced(&self) -> bool {
+        self.drew_reduced
     }
 
     /// The frame bind-group layout (group 0 of the scene passes), for callers adding passes.
@@ -328,7 +337,7 @@ impl Renderer {
         }
         let mut content = ModelContent::new(ctx, &mut self.descriptors, model, images);
         if let Some(old) = self.content.take().and_then(|c| c.into_model()) {
-            content.fade_in_over(&ctx.queue, old);
+            content.fade_in_over(ctx, &mut self.descriptors, old);
         }
         self.content = Some(Box::new(content));
     }
@@ -452,6 +461,7 @@ impl Renderer {
             target,
             environment: self.ibl.as_ref().map(|i| &i.group),
             eye,
+            cuts: self.inspect.plane.is_some(),
         };
         content.draw(pass, &mut cx);
         self.markers.draw(pass, &mut cx);
@@ -500,9 +510,16 @@ impl Renderer {
                 self.fade = None;
             }
         }
+        if !format.is_srgb() {
+            self.descriptors.moving_output = Some(format);
+        }
         let direct = self.fade.is_none()
-            && self.content.as_ref().is_some_and(|c| c.draws_direct())
+            && self
+                .content
+                .as_ref()
+                .is_some_and(|c| c.draws_direct(input.moving))
             && !format.is_srgb();
+        self.drew_reduced = false;
         let p = &input.projection;
         let lighting = self
             .content
@@ -534,20 +551,46 @@ impl Renderer {
             label: Some("frame"),
         });
         if direct {
-            // No fade running: the content goes straight to the output, one plain pass (its
-            // clear colour encoded by hand, like everything drawn in it).
-            let clear = srgb_encoded(
-                self.content
-                    .as_ref()
-                    .map_or(NOTHING_YET, |c| c.scene_pass().clear),
+            // No fade running: the content goes straight to the output, one single-sampled
+            // pass (its clear colour encoded by hand, like everything drawn in it), with depth
+            // for an object.
+            let setup = self.content.as_ref().map_or(
+                ScenePass {
+                    clear: NOTHING_YET,
+                    depth: false,
+                },
+                |c| c.scene_pass(),
             );
+            let depth = match (setup.depth, self.targets.as_mut()) {
+                (true, Some(t)) => Some(t.single_depth(device)),
+                _ => None,
+            };
             let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
                 label: Some("scene (direct)"),
-                color_attachments: &[Some(color_attachment(output, None, clear))],
+                color_attachments: &[Some(color_attachment(
+                    output,
+                    None,
+                    srgb_encoded(setup.clear),
+                ))],
+                depth_stencil_attachment: depth.as_ref().map(|view| {
+                    wgpu::RenderPassDepthStencilAttachment {
+                        view,
+                        depth_ops: Some(wgpu::Operations {
+                            load: wgpu::LoadOp::Clear(1.0),
+                            store: wgpu::StoreOp::Discard,
+                        }),
+                        stencil_ops: None,
+                    }
+                }),
                 ..Default::default()
             });
-            self.draw_content(device, &mut pass, PassTarget::plain(format), p.eye);
+            let target = PassTarget {
+                depth: depth.is_some(),
+                ..PassTarget::plain(format)
+            };
+            self.draw_content(device, &mut pass, target, p.eye);
             drop(pass);
+            self.drew_reduced = depth.is_some() && self.descriptors.samples > 1;
             ctx.queue.submit([encoder.finish()]);
             self.drawn_content = true;
             return unfinished;

@@ -267,6 +267,9 @@ pub(crate) struct SceneTargets {
     pub msaa_view: Option<wgpu::TextureView>,
     /// Depth of object scenes (multisampled like `msaa_view`).
     pub depth_view: wgpu::TextureView,
+    /// Single-sampled depth of the frames an object is drawn while it turns (straight into the
+    /// output, one sample): made on the first such frame (`depth_view` itself without MSAA).
+    moving_depth: Option<wgpu::TextureView>,
     /// Group 0 of the compose pass: current and previous scene, sampler, parameters.
     pub compose_group: wgpu::BindGroup,
     /// GPU bytes of these textures.
@@ -344,9 +347,38 @@ impl SceneTargets {
             previous,
             msaa_view,
             depth_view,
+            moving_depth: None,
             compose_group,
             bytes,
         }
+    }
+
+    /// The depth of a single-sampled pass of this size (made on first use, counted in `bytes`).
+    pub(crate) fn single_depth(&mut self, device: &wgpu::Device) -> wgpu::TextureView {
+        if self.msaa_view.is_none() {
+            return self.depth_view.clone();
+        }
+        if let Some(view) = &self.moving_depth {
+            return view.clone();
+        }
+        let texture = device.create_texture(&wgpu::TextureDescriptor {
+            label: Some("depth (moving)"),
+            size: wgpu::Extent3d {
+                width: self.width,
+                height: self.height,
+                depth_or_array_layers: 1,
+            },
+            mip_level_count: 1,
+            sample_count: 1,
+            dimension: wgpu::TextureDimension::D2,
+            format: DEPTH_FORMAT,
+            usage: wgpu::TextureUsages::RENDER_ATTACHMENT,
+            view_formats: &[],
+        });
+        self.bytes += crate::texture::texture_bytes(&texture);
+        let view = texture.create_view(&Default::default());
+        self.moving_depth = Some(view.clone());
+        view
     }
 
     /// Copies the scene into `previous`, where the next cross-fade starts from.

@@ -19,6 +19,7 @@ fn input(time: f64) -> FrameInput<'static> {
         time,
         marker_radius: 8.0,
         tiles: &[],
+        moving: false,
     }
 }
 
@@ -230,6 +231,7 @@ fn draw_object(
         time,
         marker_radius: 8.0,
         tiles: &[],
+        moving: false,
     };
     let more = renderer.render(ctx, &view, target.format(), &input);
     let img = target.read_back(ctx)?;
@@ -287,6 +289,112 @@ fn a_finer_level_cross_fades_in_without_a_blank_frame() -> Result<()> {
     assert!(
         r.gpu_memory().content <= one + 4096,
         "the coarse level was not freed"
+    );
+    Ok(())
+}
+
+/// A plain RGBA target (like a window surface or a canvas): what the moving pass draws into.
+fn plain_target(ctx: &GpuContext, w: u32, h: u32) -> RenderTarget {
+    let texture = ctx.device.create_texture(&wgpu::TextureDescriptor {
+        label: Some("plain"),
+        size: wgpu::Extent3d {
+            width: w,
+            height: h,
+            depth_or_array_layers: 1,
+        },
+        mip_level_count: 1,
+        sample_count: 1,
+        dimension: wgpu::TextureDimension::D2,
+        format: wgpu::TextureFormat::Rgba8Unorm,
+        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
+        view_formats: &[],
+    });
+    RenderTarget::Texture { texture }
+}
+
+#[test]
+fn a_moving_object_is_drawn_in_one_pass_like_the_one_at_rest() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let (w, h) = (96u32, 64u32);
+    // A lit quad turned a little (edges to antialias, shading to encode), smaller than the frame.
+    let mut model = quad([0.8, 0.5, 0.2]);
+    model.materials[0].unlit = false;
+    model.instances[0].world = glam::Mat4::from_rotation_y(0.5) * glam::Mat4::from_rotation_z(0.3);
+    let bounds = disan_tour::camera::Bounds {
+        min: glam::Vec3::splat(-0.8),
+        max: glam::Vec3::splat(0.8),
+    };
+    let cam = disan_tour::camera::OrbitCamera::fit(bounds, 0.0, 0.0, None, None);
+    let mut r = Renderer::new(&ctx);
+    r.show_model(&ctx, &model, Vec::new());
+    let frame =
+        |r: &mut Renderer, target: &RenderTarget, moving: bool, time: f64| -> Result<RgbaImage> {
+            let RenderTarget::Texture { texture } = target else {
+                anyhow::bail!("texture target expected");
+            };
+            let view = texture.create_view(&Default::default());
+            let input = FrameInput {
+                projection: cam.projection(w as f32, h as f32),
+                markers: &[],
+                time,
+                marker_radius: 8.0,
+                tiles: &[],
+                moving,
+            };
+            r.render(&ctx, &view, target.format(), &input);
+            Ok(target.read_back(&ctx)?)
+        };
+    let plain = plain_target(&ctx, w, h);
+    // Past the scene's fade-in: the frame at rest goes through the multisampled scene texture.
+    frame(&mut r, &plain, false, 0.0)?;
+    let rest = frame(&mut r, &plain, false, 10.0)?;
+    assert!(!r.drew_reduced());
+    let targets = r.gpu_memory().targets;
+    let moving = frame(&mut r, &plain, true, 10.1)?;
+    let multisampled = r.samples() > 1;
+    assert_eq!(
+        r.drew_reduced(),
+        multisampled,
+        "the moving frame has one sample"
+    );
+    if multisampled {
+        assert!(
+            r.gpu_memory().targets > targets,
+            "the moving pass has its own single-sampled depth"
+        );
+    }
+    // The same picture but for the edges' antialiasing: the same colours inside the quad and
+    // in the background (encoded by hand the same way), the quad in the same place.
+    let (mut differ, mut lit) = (0usize, 0usize);
+    let background = &rest.pixels[0..3];
+    let far = |a: &[u8], b: &[u8], by: u8| (0..3).any(|i| a[i].abs_diff(b[i]) > by);
+    for (a, b) in rest
+        .pixels
+        .chunks_exact(4)
+        .zip(moving.pixels.chunks_exact(4))
+    {
+        if far(a, b, 3) {
+            differ += 1;
+        }
+        if far(a, background, 20) {
+            lit += 1;
+        }
+    }
+    let n = (w * h) as usize;
+    assert!(
+        lit > n / 10 && lit < n * 9 / 10,
+        "the quad is not in view: {lit} of {n}"
+    );
+    assert!(
+        differ < n / 20,
+        "{differ} of {n} pixels differ beyond the edges"
+    );
+    // Back at rest: multisampled again.
+    let again = frame(&mut r, &plain, false, 10.2)?;
+    assert!(!r.drew_reduced());
+    assert_eq!(
+        again.pixels, rest.pixels,
+        "the frame at rest is the same as before the move"
     );
     Ok(())
 }

@@ -16,6 +16,9 @@ const STEP: f32 = 0.8;
 /// Frames between two changes of scale.
 const SETTLE_FRAMES: u32 = 4;
 
+/// Longer between two moving frames is a pause, not a frame's cost.
+const MAX_FRAME_SECONDS: f64 = 1.5;
+
 /// The render-scale governor.
 #[derive(Debug, Clone)]
 pub struct RenderScale {
@@ -76,14 +79,23 @@ impl RenderScale {
         }
         if let Some(last) = self.last {
             let dt = time - last;
-            // A gap (the tab was hidden, the loop paused) says nothing about the frame cost.
-            if dt > 0.0 && dt < 0.25 {
+            // A gap (the tab was hidden, the loop paused) says nothing about the frame cost; a
+            // slow device's frames (a quarter of a second and more) do.
+            if dt > 0.0 && dt < MAX_FRAME_SECONDS {
                 let avg = self.average.map_or(dt, |a| a * 0.7 + dt * 0.3);
                 self.average = Some(avg);
                 self.frames += 1;
-                if self.frames >= SETTLE_FRAMES {
+                // Far over the budget: straight down by what the pixel count must lose, not
+                // one step at a time (each step waits for frames that take long).
+                let settle = if avg > BUDGET_SECONDS * 2.0 {
+                    2
+                } else {
+                    SETTLE_FRAMES
+                };
+                if self.frames >= settle {
                     if avg > BUDGET_SECONDS * 1.15 && self.scale > MIN_SCALE {
-                        self.scale = (self.scale * STEP).max(MIN_SCALE);
+                        let by = ((BUDGET_SECONDS / avg).sqrt() as f32).min(STEP);
+                        self.scale = (self.scale * by).max(MIN_SCALE);
                         self.frames = 0;
                         self.average = None;
                     } else if avg < BUDGET_SECONDS * 0.6 && self.scale < 1.0 {
@@ -123,6 +135,19 @@ mod tests {
     }
 
     #[test]
+    fn very_slow_frames_lower_the_scale_at_once() {
+        // A software GPU or an old phone: 400 ms a frame. Two frames measure it; the third
+        // is drawn at the smallest scale.
+        let mut s = RenderScale::new();
+        let (scale, _) = run(&mut s, 0.0, 0.4, 3);
+        assert_eq!(scale, MIN_SCALE);
+        // A pause longer than a frame can take says nothing.
+        let mut s = RenderScale::new();
+        s.frame(0.0, true);
+        assert_eq!(s.frame(3.0, true), 1.0);
+    }
+
+    #[test]
     fn fast_frames_stay_sharp_and_recover() {
         let mut s = RenderScale::new();
         let (scale, t) = run(&mut s, 0.0, 1.0 / 60.0, 100);
@@ -144,7 +169,7 @@ mod tests {
         // A pause between frames is not a slow frame.
         let mut fresh = RenderScale::new();
         fresh.frame(0.0, true);
-        assert_eq!(run(&mut fresh, 0.0, 1.0, 20).0, 1.0);
+        assert_eq!(run(&mut fresh, 0.0, 2.0, 20).0, 1.0);
         fresh.set_enabled(false);
         assert_eq!(run(&mut fresh, 30.0, 0.1, 20).0, 1.0);
     }

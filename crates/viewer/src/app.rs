@@ -227,13 +227,17 @@ impl App {
     /// down to [`disan_tour::scale::MIN_SCALE`] while the view moves and the device is slow; the
     /// shell sizes its output by it before [`App::render`]. Call once per frame.
     pub fn next_frame_scale(&mut self, time: f64) -> f32 {
-        let view_proj = self.visit.projection().view_proj();
-        // Moving: the same scene seen from another view than the last frame drawn.
-        let moving = self.last_view.as_ref().is_some_and(|(scene, vp)| {
-            scene.as_deref() == self.visit.current() && *vp != view_proj
-        });
+        let moving = self.view_moves();
         self.frame_scale = self.scale.frame(time, moving);
         self.frame_scale
+    }
+
+    /// The view moves: the same scene seen from another view than the last frame drawn.
+    fn view_moves(&self) -> bool {
+        let view_proj = self.visit.projection().view_proj();
+        self.last_view
+            .as_ref()
+            .is_some_and(|(scene, vp)| scene.as_deref() == self.visit.current() && *vp != view_proj)
     }
 
     /// Markers for the renderer, in physical pixels.
@@ -276,6 +280,7 @@ impl App {
         format: wgpu_view::TextureFormat,
         time: f64,
     ) -> bool {
+        let moving = self.view_moves();
         let (projection, markers) = self.frame_input();
         let input = FrameInput {
             projection,
@@ -283,6 +288,7 @@ impl App {
             time,
             marker_radius: MARKER_RADIUS * self.dpr * self.frame_scale,
             tiles: self.visit.tile_draws(),
+            moving,
         };
         let view_proj = input.projection.view_proj();
         let more = self.renderer.render(ctx, output, format, &input);
@@ -291,8 +297,9 @@ impl App {
             Some((scene, vp)) if scene.as_deref() == self.visit.current() => *vp = view_proj,
             last => *last = Some((self.visit.current().map(str::to_string), view_proj)),
         }
-        // A frame drawn small while moving: the next one, once the view rests, is sharp.
-        let sharp_next = self.frame_scale < 1.0;
+        // A frame drawn small or with fewer samples while moving: the next one, once the view
+        // rests, is sharp.
+        let sharp_next = self.frame_scale < 1.0 || self.renderer.drew_reduced();
         self.visit.frame_drawn(more || sharp_next)
     }
 
@@ -310,6 +317,7 @@ impl App {
             time,
             marker_radius: MARKER_RADIUS * self.dpr,
             tiles: self.visit.tile_draws(),
+            moving: false,
         };
         self.renderer.capture(ctx, &input)
     }

@@ -361,6 +361,7 @@ pub fn capture_measured(
             time: 0.0,
             marker_radius: 0.0,
             tiles: &[],
+            moving: false,
         },
     )?;
     Ok((img, renderer.gpu_memory().content))

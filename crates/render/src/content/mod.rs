@@ -48,6 +48,8 @@ pub(crate) struct DrawContext<'a> {
     pub eye: Vec3,
     /// The wireframe view is on (models draw their edges over the clay surface).
     pub wireframe: bool,
+    /// The section plane cuts the model (its draws may drop fragments).
+    pub cuts: bool,
 }
 
 /// A kind of scene content, uploaded and ready to draw.
@@ -66,9 +68,11 @@ pub(crate) trait Content {
         Lighting::NEUTRAL
     }
 
-    /// Can be drawn straight into a non-sRGB output when no fade runs (one plain pass, no
-    /// scene texture): its passes then encode to sRGB by hand (`frame.env.z`).
-    fn draws_direct(&self) -> bool {
+    /// Can be drawn straight into a non-sRGB output when no fade runs (one single-sampled
+    /// pass, with depth when [`ScenePass::depth`], no scene texture, no compose): its passes
+    /// then encode to sRGB by hand (`frame.env.z`). `moving`: the view moves (a frame that
+    /// may be cheaper than the one at rest).
+    fn draws_direct(&self, _moving: bool) -> bool {
         false
     }
 

@@ -45,6 +45,26 @@ fn edge_list(indices: &[u32]) -> Vec<u32> {
         .collect()
 }
 
+/// Makes the pipelines `model`'s draws need (those that drop fragments when `cuts`), into
+/// every target an object is drawn into, before its first frame.
+fn make_pipelines(
+    model: &GpuModel,
+    device: &wgpu::Device,
+    descriptors: &mut Descriptors,
+    cuts: bool,
+) {
+    let targets = descriptors.object_targets();
+    for inst in &model.instances {
+        let key = crate::gpu_model::PipelineKey {
+            discards: inst.key.discards || cuts,
+            ..inst.key
+        };
+        for target in &targets {
+            descriptors.pipelines.mesh(device, key, *target);
+        }
+    }
+}
+
 /// Length of the cross-fade between two levels of a model.
 pub const LEVEL_FADE_SECONDS: f64 = 0.6;
 
@@ -69,9 +89,7 @@ impl ModelContent {
             model,
             images,
         );
-        for inst in &model.instances {
-            descriptors.pipelines.mesh(&ctx.device, inst.key);
-        }
+        make_pipelines(&model, &ctx.device, descriptors, false);
         ModelContent {
             model,
             previous: None,
@@ -85,8 +103,16 @@ impl ModelContent {
     }
 
     /// This level replaces `old` (a coarser level of the same object): both are drawn, dithered
-    /// in complementary patterns, until the fade ends.
-    pub(crate) fn fade_in_over(&mut self, queue: &wgpu::Queue, old: ModelContent) {
+    /// in complementary patterns, until the fade ends (with the pipelines that drop
+    /// fragments, made now).
+    pub(crate) fn fade_in_over(
+        &mut self,
+        ctx: &GpuContext,
+        descriptors: &mut Descriptors,
+        old: ModelContent,
+    ) {
+        let queue = &ctx.queue;
+        make_pipelines(&self.model, &ctx.device, descriptors, true);
         let mut old = old.model;
         old.set_fade_side(queue, -1.0);
         self.previous = Some((old, None));
@@ -185,6 +211,13 @@ impl Content for ModelContent {
         }
     }
 
+    /// While the view moves an object is drawn with one sample straight into the output (no
+    /// multisampled target, no resolve, no compose: on a phone or a software GPU, a quarter of
+    /// the samples and one full-screen pass less); the frame at rest is multisampled.
+    fn draws_direct(&self, moving: bool) -> bool {
+        moving
+    }
+
     fn lighting(&self, projection: &Projection) -> Lighting {
         // A warm key light from the upper front-left of the viewer, and a soft sky.
         let view_inv = projection.view.inverse();
@@ -203,9 +236,11 @@ impl Content for ModelContent {
             return;
         };
         pass.set_bind_group(3, environment, &[]);
+        // Two levels cross-fading drop each other's pixels; so does the section plane.
+        let cuts = cx.cuts || self.previous.is_some();
         let models = self.previous.iter().map(|p| &p.0).chain([&self.model]);
         for model in models {
-            Self::draw_model(model, pass, cx);
+            Self::draw_model(model, pass, cx, cuts);
         }
         if let (true, Some(edges)) = (cx.wireframe, &self.edges) {
             let key = crate::gpu_model::PipelineKey {
@@ -213,8 +248,9 @@ impl Content for ModelContent {
                 blend: false,
                 double_sided: true,
                 flip_winding: false,
+                discards: true,
             };
-            pass.set_pipeline(cx.pipelines.mesh(cx.device, key));
+            pass.set_pipeline(cx.pipelines.mesh(cx.device, key, cx.target));
             for inst in &self.model.instances {
                 let (Some(prim), Some((buffer, count))) = (
                     self.model.primitives.get(inst.primitive),
@@ -233,13 +269,22 @@ impl Content for ModelContent {
 }
 
 impl ModelContent {
-    fn draw_model(model: &GpuModel, pass: &mut wgpu::RenderPass<'_>, cx: &mut DrawContext<'_>) {
+    fn draw_model(
+        model: &GpuModel,
+        pass: &mut wgpu::RenderPass<'_>,
+        cx: &mut DrawContext<'_>,
+        cuts: bool,
+    ) {
         for i in Self::order(model, cx.eye) {
             let inst = &model.instances[i];
             let Some(prim) = model.primitives.get(inst.primitive) else {
                 continue;
             };
-            pass.set_pipeline(cx.pipelines.mesh(cx.device, inst.key));
+            let key = crate::gpu_model::PipelineKey {
+                discards: inst.key.discards || cuts,
+                ..inst.key
+            };
+            pass.set_pipeline(cx.pipelines.mesh(cx.device, key, cx.target));
             pass.set_bind_group(1, &model.materials[inst.material], &[]);
             pass.set_bind_group(2, &inst.group, &[]);
             pass.set_vertex_buffer(0, prim.vertices.slice(..));

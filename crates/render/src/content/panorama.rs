@@ -322,7 +322,7 @@ impl Content for PanoramaContent {
         }
     }
 
-    fn draws_direct(&self) -> bool {
+    fn draws_direct(&self, _moving: bool) -> bool {
         true
     }
 
