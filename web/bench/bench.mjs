@@ -128,6 +128,8 @@ async function turn(page) {
   }, VIEWPORT);
   if (!at) throw new Error('no point of the canvas is free of overlays to start a drag');
   const span = Math.min(600, VIEWPORT.width - at.x - 20);
+  // Per-pass GPU times where the browser has timestamp queries (WebGPU's `timestamp-query`).
+  const timing = await page.evaluate(() => window.disanHandle.engine.set_gpu_timing(true));
   await page.mouse.move(at.x, at.y);
   await page.mouse.down();
   await page.mouse.move(at.x + 2, at.y);
@@ -141,9 +143,26 @@ async function turn(page) {
     last = Date.now();
   }
   const end = await counter(page);
+  const passes = (t) => Object.entries(t).map(([pass, { ms }]) => `${pass} ${fmt(ms, 1)}`).join(', ') || '—';
+  const gpu = {};
+  if (timing) {
+    // Frames of the drag whose times are read back by now, then the frame at rest alone.
+    await sleep(200);
+    gpu.turning = passes(await page.evaluate(() => window.disanHandle.engine.gpu_timings()));
+  }
   await page.mouse.up();
+  if (timing) {
+    await settle(page);
+    await sleep(200);
+    gpu.rest = passes(await page.evaluate(() => {
+      const engine = window.disanHandle.engine;
+      const times = engine.gpu_timings();
+      engine.set_gpu_timing(false);
+      return times;
+    }));
+  }
   const seconds = (end.t - start.t) / 1000;
-  return { frames: end.frames - start.frames, seconds, fps: (end.frames - start.frames) / seconds };
+  return { frames: end.frames - start.frames, seconds, fps: (end.frames - start.frames) / seconds, gpu };
 }
 
 /** One measurement in a fresh browser context (empty HTTP cache). */
@@ -271,9 +290,14 @@ async function run(opts) {
     return [backend, scene.id, `${scene.asset}${scene.bytes ? ` (${size(scene.bytes)})` : ''}`,
       runs.length ? `${fmt(median(ready))}${span}` : 'failed', fmt(median(runs.map((m) => m.tl.mountMs))),
       fmt(median(runs.map((m) => m.turning.fps)), 1), idle.length ? `${median(idle)}${idle.some((n) => n) ? ` (runs: ${idle.join(', ')})` : ''}` : '—',
+      runs.at(-1)?.turning?.gpu?.turning ?? '—', runs.at(-1)?.turning?.gpu?.rest ?? '—',
       errors.length ? `${errors.length} failed` : ''];
   });
-  out.push(table(['backend', 'scene', 'asset', '>navigation→ready ms', '>mount→ready ms', '>fps turning', '>idle frames', 'note'], rows));
+  out.push('- GPU ms per pass: timestamp queries where the browser has them (WebGPU `timestamp-query`; none on WebGL2), ' +
+    'mean of the frames drawn while turning, then the frame at rest (last run). `direct`: one pass into the canvas (panoramas; ' +
+    'objects while they turn); `scene` + `compose`: an object at rest, multisampled, then to the canvas.');
+  out.push('');
+  out.push(table(['backend', 'scene', 'asset', '>navigation→ready ms', '>mount→ready ms', '>fps turning', '>idle frames', 'GPU ms turning', 'GPU ms at rest', 'note'], rows));
   out.push('');
   out.push('### Where the time to `ready` goes (ms, medians)');
   out.push('');

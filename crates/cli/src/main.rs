@@ -589,6 +589,19 @@ fn run() -> ExitCode {
                     t.seconds,
                     f64::from(t.frames) / t.seconds.max(1e-9)
                 );
+                let passes = |times: &[disan_render::PassTime]| {
+                    let list: Vec<String> = times
+                        .iter()
+                        .map(|p| format!("{} {:.2} ms", p.pass, p.ms))
+                        .collect();
+                    list.join(", ")
+                };
+                if !t.gpu.is_empty() {
+                    println!("gpu per frame turning: {}", passes(&t.gpu));
+                }
+                if !t.gpu_at_rest.is_empty() {
+                    println!("gpu per frame at rest: {}", passes(&t.gpu_at_rest));
+                }
             }
             Ok(())
         })(),

@@ -82,10 +82,13 @@ impl GpuContext {
             .iter()
             .fold(wgpu::Features::empty(), |f, (_, feature)| f | *feature)
             & adapter.features();
+        // Timestamp queries, where there are: per-pass GPU times when asked for
+        // (`Renderer::set_pass_timing`).
+        let timing = wgpu::Features::TIMESTAMP_QUERY & adapter.features();
         let (device, queue) = adapter
             .request_device(&wgpu::DeviceDescriptor {
                 label: Some("disan"),
-                required_features: compression,
+                required_features: compression | timing,
                 required_limits,
                 ..Default::default()
             })

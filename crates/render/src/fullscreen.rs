@@ -40,6 +40,18 @@ pub fn draw(
     groups: &[&wgpu::BindGroup],
     target: &wgpu::TextureView,
 ) {
+    draw_timed(encoder, label, pipeline, groups, target, None);
+}
+
+/// [`draw`], writing the pass's start and end times when `stamp` is given.
+pub(crate) fn draw_timed(
+    encoder: &mut wgpu::CommandEncoder,
+    label: &str,
+    pipeline: &wgpu::RenderPipeline,
+    groups: &[&wgpu::BindGroup],
+    target: &wgpu::TextureView,
+    stamp: Option<&crate::timing::Stamp>,
+) {
     let mut pass = encoder.begin_render_pass(&wgpu::RenderPassDescriptor {
         label: Some(label),
         color_attachments: &[Some(wgpu::RenderPassColorAttachment {
@@ -51,6 +63,7 @@ pub fn draw(
                 store: wgpu::StoreOp::Store,
             },
         })],
+        timestamp_writes: stamp.map(|s| s.writes()),
         ..Default::default()
     });
     pass.set_pipeline(pipeline);

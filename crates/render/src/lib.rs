@@ -13,6 +13,7 @@ mod renderer;
 mod shaders;
 mod target;
 mod texture;
+mod timing;
 
 pub use content::markers::{Marker, MarkerKind};
 pub use content::model::LEVEL_FADE_SECONDS;
@@ -24,6 +25,7 @@ pub use ibl::Environment;
 pub use renderer::{GpuMemory, Renderer, FADE_SECONDS};
 pub use target::{RenderTarget, SurfaceFrame};
 pub use texture::TextureSource;
+pub use timing::PassTime;
 pub use wgpu;
 
 /// Errors of the renderer.

@@ -62,6 +62,11 @@ pub struct Renderer {
     drawn_content: bool,
     /// The last frame was drawn by the moving pass with fewer samples than at rest.
     drew_reduced: bool,
+    /// The content was shown and not drawn yet: its first frame, when nothing fades, is drawn
+    /// like a moving one (sooner on screen; the next frame is the full one).
+    first_look: bool,
+    /// Per-pass GPU times, when asked for and the device has timestamp queries.
+    timer: Option<crate::timing::PassTimer>,
     /// Exposure applied before tone mapping (lit materials).
     pub exposure: f32,
     /// Intensity of the image-based lighting.
@@ -124,6 +129,8 @@ impl Renderer {
             fade: None,
             drawn_content: false,
             drew_reduced: false,
+            first_look: false,
+            timer: None,
             exposure: 1.0,
             environment_intensity: 1.0,
             key_light: 0.0,
@@ -175,6 +182,23 @@ impl Renderer {
     /// has been drawn.
     pub fn has_drawn_content(&self) -> bool {
         self.drawn_content
+    }
+
+    /// Times each pass on the GPU from now on (`on`), or stops. False when the device has no
+    /// timestamp queries (WebGL2, some drivers): nothing is timed.
+    pub fn set_pass_timing(&mut self, ctx: &GpuContext, on: bool) -> bool {
+        if !on {
+            self.timer = None;
+        } else if self.timer.is_none() {
+            self.timer = crate::timing::PassTimer::new(&ctx.device, &ctx.queue);
+        }
+        self.timer.is_some()
+    }
+
+    /// The mean GPU time of each pass since the last call (empty when not timing, or before a
+    /// timed frame was read back).
+    pub fn take_pass_timings(&mut self) -> Vec<crate::PassTime> {
+        self.timer.as_mut().map_or_else(Vec::new, |t| t.take())
     }
 
     /// True when the last frame was drawn by the moving pass with fewer samples than a frame at
@@ -354,6 +378,7 @@ impl Renderer {
     fn show(&mut self, ctx: &GpuContext, content: Box<dyn Content>) {
         self.begin_transition(ctx);
         self.content = Some(content);
+        self.first_look = true;
     }
 
     /// Before the content changes: draws the old scene once more, as it was last shown, into
@@ -368,7 +393,7 @@ impl Renderer {
             .create_command_encoder(&wgpu::CommandEncoderDescriptor {
                 label: Some("snapshot"),
             });
-        self.encode_scene(&ctx.device, &mut encoder, eye);
+        self.encode_scene(&ctx.device, &mut encoder, eye, None);
         if let Some(t) = &self.targets {
             t.keep_as_previous(&mut encoder);
         }
@@ -402,6 +427,7 @@ impl Renderer {
         device: &wgpu::Device,
         encoder: &mut wgpu::CommandEncoder,
         eye: Vec3,
+        stamp: Option<&crate::timing::Stamp>,
     ) {
         let Some(targets) = &self.targets else { return };
         let setup = self.content.as_ref().map_or(
@@ -428,6 +454,7 @@ impl Renderer {
                     stencil_ops: None,
                 },
             ),
+            timestamp_writes: stamp.map(|s| s.writes()),
             ..Default::default()
         });
         let target = PassTarget {
@@ -513,11 +540,22 @@ impl Renderer {
         if !format.is_srgb() {
             self.descriptors.moving_output = Some(format);
         }
+        // The first frame of a scene (when no fade runs) is drawn as cheaply as a moving one:
+        // on screen sooner, sharp from the next frame on.
+        let first_look = std::mem::take(&mut self.first_look);
+        let moving = input.moving || first_look;
+        // Past a scene's first frame: the pipelines of the other pass (at rest or moving) are
+        // made now, not when the visitor first turns the object.
+        if !first_look {
+            if let Some(c) = &self.content {
+                c.warm(device, &mut self.descriptors);
+            }
+        }
         let direct = self.fade.is_none()
             && self
                 .content
                 .as_ref()
-                .is_some_and(|c| c.draws_direct(input.moving))
+                .is_some_and(|c| c.draws_direct(moving))
             && !format.is_srgb();
         self.drew_reduced = false;
         let p = &input.projection;
@@ -550,7 +588,15 @@ impl Renderer {
         let mut encoder = device.create_command_encoder(&wgpu::CommandEncoderDescriptor {
             label: Some("frame"),
         });
+        let timed = self.timer.as_mut().is_some_and(|t| t.begin());
+        let mut stamp = |pass| {
+            self.timer
+                .as_mut()
+                .filter(|_| timed)
+                .and_then(|t| t.pass(pass))
+        };
         if direct {
+            let stamp = stamp("direct");
             // No fade running: the content goes straight to the output, one single-sampled
             // pass (its clear colour encoded by hand, like everything drawn in it), with depth
             // for an object.
@@ -582,6 +628,7 @@ impl Renderer {
                         stencil_ops: None,
                     }
                 }),
+                timestamp_writes: stamp.as_ref().map(|s| s.writes()),
                 ..Default::default()
             });
             let target = PassTarget {
@@ -591,12 +638,13 @@ impl Renderer {
             self.draw_content(device, &mut pass, target, p.eye);
             drop(pass);
             self.drew_reduced = depth.is_some() && self.descriptors.samples > 1;
-            ctx.queue.submit([encoder.finish()]);
+            self.submit(ctx, encoder);
             self.drawn_content = true;
             return unfinished;
         }
 
-        self.encode_scene(device, &mut encoder, p.eye);
+        let (scene_stamp, compose_stamp) = (stamp("scene"), stamp("compose"));
+        self.encode_scene(device, &mut encoder, p.eye, scene_stamp.as_ref());
         let params = [
             fade_t as f32,
             if format.is_srgb() { 0.0 } else { 1.0 },
@@ -609,18 +657,30 @@ impl Renderer {
             return false;
         };
         let compose = self.descriptors.pipelines.compose(device, format);
-        crate::fullscreen::draw(
+        crate::fullscreen::draw_timed(
             &mut encoder,
             "compose",
             compose,
             &[&targets.compose_group],
             output,
+            compose_stamp.as_ref(),
         );
-        ctx.queue.submit([encoder.finish()]);
+        self.submit(ctx, encoder);
         if self.content.is_some() {
             self.drawn_content = true;
         }
         self.fade.is_some() || unfinished
+    }
+
+    /// Submits a frame's commands, with the copy of its pass times when it was timed.
+    fn submit(&mut self, ctx: &GpuContext, mut encoder: wgpu::CommandEncoder) {
+        if let Some(t) = &mut self.timer {
+            t.resolve(&mut encoder);
+        }
+        ctx.queue.submit([encoder.finish()]);
+        if let Some(t) = &mut self.timer {
+            t.submitted();
+        }
     }
 
     /// Renders one frame into an offscreen target and reads it back (native).

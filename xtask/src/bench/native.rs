@@ -202,16 +202,35 @@ fn kiosk_rates(
                     anyhow!("no frame rate in the output of disan render --turn: {text}")
                 })?;
             row.push(format!("{fps:.1}"));
+            // Per-pass GPU times (timestamp queries), when the adapter has them.
+            for prefix in ["gpu per frame turning: ", "gpu per frame at rest: "] {
+                row.push(
+                    text.lines()
+                        .find_map(|l| l.strip_prefix(prefix))
+                        .unwrap_or("—")
+                        .to_string(),
+                );
+            }
         }
         rows.push(row);
     }
     report.line(format!(
         "Kiosks: release `disan render <tour> --scene <id> --width W --height H --turn {TURN_SECONDS}`: \
          the view is dragged (a panorama at 12°/s, an object at 30°/s) for {TURN_SECONDS} s, every frame \
-         drawn into a window-format target and waited for. Adapter: {adapter}."
+         drawn into a window-format target and waited for; then one frame at rest. GPU per pass: \
+         timestamp queries, mean milliseconds (`direct`: one pass into the output, as panoramas \
+         always and objects while they turn are drawn; `scene` + `compose`: the multisampled \
+         scene texture of an object at rest, and its pass to the output). Adapter: {adapter}."
     ));
     report.line("");
-    report.table(&["scene", ">fps at 1920×1080", ">fps at 3840×2160"], &rows);
+    let mut head = vec!["scene".to_string()];
+    for (w, h) in KIOSK_SIZES {
+        head.push(format!(">fps at {w}×{h}"));
+        head.push(format!("GPU turning {w}×{h}"));
+        head.push(format!("GPU at rest {w}×{h}"));
+    }
+    let head: Vec<&str> = head.iter().map(String::as_str).collect();
+    report.table(&head, &rows);
     Ok(())
 }
 

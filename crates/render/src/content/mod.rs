@@ -76,6 +76,10 @@ pub(crate) trait Content {
         false
     }
 
+    /// Makes the pipelines its draws need in every pass it may be drawn in (a model: at rest
+    /// and while moving), so that none is compiled in the middle of an interaction.
+    fn warm(&self, _device: &wgpu::Device, _descriptors: &mut crate::descriptors::Descriptors) {}
+
     /// The panorama, when this content is one (tiles are put into it as they arrive).
     fn as_panorama_mut(&mut self) -> Option<&mut panorama::PanoramaContent> {
         None

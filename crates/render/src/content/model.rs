@@ -70,7 +70,7 @@ pub const LEVEL_FADE_SECONDS: f64 = 0.6;
 
 impl ModelContent {
     /// Uploads `model`; `images[i]` is its decoded image `i` (`None` = unusable, drawn white).
-    /// The pipelines its draws need are made now rather than on the first frame.
+    /// Its first frame makes the pipelines it draws with; the next ones the rest ([`Content::warm`]).
     pub(crate) fn new(
         ctx: &GpuContext,
         descriptors: &mut Descriptors,
@@ -89,7 +89,6 @@ impl ModelContent {
             model,
             images,
         );
-        make_pipelines(&model, &ctx.device, descriptors, false);
         ModelContent {
             model,
             previous: None,
@@ -194,6 +193,10 @@ impl Content for ModelContent {
             self.previous = None;
         }
         false
+    }
+
+    fn warm(&self, device: &wgpu::Device, descriptors: &mut Descriptors) {
+        make_pipelines(&self.model, device, descriptors, self.previous.is_some());
     }
 
     fn into_model(self: Box<Self>) -> Option<ModelContent> {

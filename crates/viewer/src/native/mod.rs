@@ -250,12 +250,17 @@ pub fn render_tour(
 }
 
 /// Frames drawn while the view turns (see [`turn`]).
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Turned {
     /// Frames drawn.
     pub frames: u32,
     /// Seconds they took, GPU work included.
     pub seconds: f64,
+    /// Mean GPU time of each pass while turning (empty where the device has no timestamp
+    /// queries).
+    pub gpu: Vec<disan_render::PassTime>,
+    /// The same of the frame drawn once the view rests.
+    pub gpu_at_rest: Vec<disan_render::PassTime>,
 }
 
 /// Turns the view of a scene opened by [`open_scene`] the way a visitor drags it (a panorama
@@ -301,6 +306,7 @@ pub fn turn(ctx: &GpuContext, app: &mut App, opts: &RenderOptions, seconds: f64)
     let start = Vec2::new(w * 0.75, h * 0.6);
     // One frame at rest first: what the first frame makes (mips, pipelines) is not counted.
     app.render(ctx, &view, texture.format(), 0.0);
+    app.renderer.set_pass_timing(ctx, true);
     wait().map_err(|e| anyhow!("GPU: {e}"))?;
     app.visit.input(
         Input::PointerDown {
@@ -328,9 +334,20 @@ pub fn turn(ctx: &GpuContext, app: &mut App, opts: &RenderOptions, seconds: f64)
     if app.visit.projection().view_proj() == before {
         bail!("the view did not turn");
     }
+    let seconds = t0.elapsed().as_secs_f64();
+    let gpu = app.renderer.take_pass_timings();
+    // The view rests: the frame drawn then (multisampled, for an object) is timed alone.
+    let t = t0.elapsed().as_secs_f64();
+    app.visit.update(t);
+    app.render(ctx, &view, texture.format(), t);
+    wait().map_err(|e| anyhow!("GPU: {e}"))?;
+    let gpu_at_rest = app.renderer.take_pass_timings();
+    app.renderer.set_pass_timing(ctx, false);
     Ok(Turned {
         frames,
-        seconds: t0.elapsed().as_secs_f64(),
+        seconds,
+        gpu,
+        gpu_at_rest,
     })
 }
 

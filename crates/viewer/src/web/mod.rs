@@ -310,6 +310,38 @@ impl Engine {
         }
     }
 
+    /// Times each render pass on the GPU (timestamp queries) from now on, or stops; false when
+    /// this device cannot (WebGL2, a browser without `timestamp-query`) or nothing is shown yet.
+    pub fn set_gpu_timing(&mut self, on: bool) -> bool {
+        let ctx = &self.ctx;
+        self.app
+            .as_mut()
+            .is_some_and(|a| a.renderer.set_pass_timing(ctx, on))
+    }
+
+    /// The mean GPU milliseconds of each pass since the last call: `{pass: {ms, frames}}`
+    /// (`scene`, `compose`, `direct`; empty when not timing).
+    pub fn gpu_timings(&mut self) -> JsValue {
+        let times = self
+            .app
+            .as_mut()
+            .map(|a| a.renderer.take_pass_timings())
+            .unwrap_or_default();
+        let pairs: Vec<(&str, JsValue)> = times
+            .iter()
+            .map(|t| {
+                (
+                    t.pass,
+                    js::object(&[
+                        ("ms", JsValue::from_f64(t.ms)),
+                        ("frames", JsValue::from_f64(f64::from(t.frames))),
+                    ]),
+                )
+            })
+            .collect();
+        js::object(&pairs)
+    }
+
     /// The scale a moving view is drawn at now (1 = full size).
     pub fn render_scale(&self) -> f32 {
         self.app.as_ref().map_or(1.0, |a| a.scale.moving_scale())
