@@ -131,21 +131,7 @@ fn direct_panorama_matches_the_composed_one() -> Result<()> {
     // An sRGB target goes through the scene texture and the compose pass.
     let composed_target = RenderTarget::texture(&ctx, W, H);
     // A plain one (like window surfaces) is drawn into directly, encoding by hand.
-    let plain = ctx.device.create_texture(&wgpu::TextureDescriptor {
-        label: Some("plain"),
-        size: wgpu::Extent3d {
-            width: W,
-            height: H,
-            depth_or_array_layers: 1,
-        },
-        mip_level_count: 1,
-        sample_count: 1,
-        dimension: wgpu::TextureDimension::D2,
-        format: wgpu::TextureFormat::Rgba8Unorm,
-        usage: wgpu::TextureUsages::RENDER_ATTACHMENT | wgpu::TextureUsages::COPY_SRC,
-        view_formats: &[],
-    });
-    let direct_target = RenderTarget::Texture { texture: plain };
+    let direct_target = plain_target(&ctx, W, H);
     let mut renderer = Renderer::new(&ctx);
     renderer.show_panorama(&ctx, pano(), None)?;
     draw(&ctx, &mut renderer, &composed_target, 0.0)?;
