@@ -2,8 +2,8 @@
 //! most native drivers, lavapipe, WebGPU where the browser exposes `timestamp-query`; never
 //! WebGL2). Off until asked for (`Renderer::set_pass_timing`): each timed frame's passes write a
 //! timestamp at their start and end, the frame resolves them into a buffer that is read back
-//! without waiting (one readback in flight; frames drawn meanwhile are not timed), and the
-//! times are averaged per pass until taken (`Renderer::take_pass_timings`).
+//! without waiting (a few readbacks in flight; a frame drawn while all are busy is not
+//! timed), and the times are averaged per pass until taken (`Renderer::take_pass_timings`).
 
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -11,6 +11,9 @@ use std::sync::Arc;
 
 /// Most passes one frame times.
 const MAX_PASSES: u32 = 4;
+
+/// Frames whose times may be on their way back at once.
+const READBACKS: usize = 3;
 
 /// The readback buffer is free.
 const IDLE: u8 = 0;
@@ -48,16 +51,23 @@ impl Stamp {
     }
 }
 
+/// A buffer a frame's timestamps are read back through.
+struct Readback {
+    buffer: wgpu::Buffer,
+    state: Arc<AtomicU8>,
+    /// Passes of the frame in it.
+    passes: Vec<&'static str>,
+}
+
 /// The timestamp queries of a renderer.
 pub(crate) struct PassTimer {
     set: wgpu::QuerySet,
     resolve: wgpu::Buffer,
-    readback: wgpu::Buffer,
-    state: Arc<AtomicU8>,
+    readbacks: Vec<Readback>,
+    /// The readback the frame being recorded goes to.
+    slot: usize,
     /// Passes of the frame being recorded (index i: queries 2i and 2i + 1).
     recording: Vec<&'static str>,
-    /// Passes of the frame in the readback buffer.
-    reading: Vec<&'static str>,
     /// Nanoseconds per timestamp tick.
     period: f64,
     totals: BTreeMap<&'static str, (f64, u32)>,
@@ -82,32 +92,45 @@ impl PassTimer {
             usage: wgpu::BufferUsages::QUERY_RESOLVE | wgpu::BufferUsages::COPY_SRC,
             mapped_at_creation: false,
         });
-        let readback = device.create_buffer(&wgpu::BufferDescriptor {
-            label: Some("pass times (read)"),
-            size: bytes,
-            usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
-            mapped_at_creation: false,
-        });
+        let readbacks = (0..READBACKS)
+            .map(|_| Readback {
+                buffer: device.create_buffer(&wgpu::BufferDescriptor {
+                    label: Some("pass times (read)"),
+                    size: bytes,
+                    usage: wgpu::BufferUsages::MAP_READ | wgpu::BufferUsages::COPY_DST,
+                    mapped_at_creation: false,
+                }),
+                state: Arc::new(AtomicU8::new(IDLE)),
+                passes: Vec::new(),
+            })
+            .collect();
         Some(PassTimer {
             set,
             resolve,
-            readback,
-            state: Arc::new(AtomicU8::new(IDLE)),
+            readbacks,
+            slot: 0,
             recording: Vec::new(),
-            reading: Vec::new(),
             period: f64::from(queue.get_timestamp_period()),
             totals: BTreeMap::new(),
         })
     }
 
-    /// Starts a frame: takes the times of a frame read back since. False when this frame cannot
-    /// be timed (the previous one is still being read).
+    /// Starts a frame: takes the times of the frames read back since. False when this frame
+    /// cannot be timed (every readback is busy).
     pub(crate) fn begin(&mut self) -> bool {
         self.recording.clear();
-        if self.state.load(Ordering::Acquire) == MAPPED {
-            self.read();
+        self.read_mapped();
+        match self
+            .readbacks
+            .iter()
+            .position(|r| r.state.load(Ordering::Acquire) == IDLE)
+        {
+            Some(i) => {
+                self.slot = i;
+                true
+            }
+            None => false,
         }
-        self.state.load(Ordering::Acquire) == IDLE
     }
 
     /// The timestamps of the frame's next pass, named `pass` (none past `MAX_PASSES`).
@@ -126,11 +149,14 @@ impl PassTimer {
     /// After the frame's passes: copies their timestamps where they can be read.
     pub(crate) fn resolve(&mut self, encoder: &mut wgpu::CommandEncoder) {
         let n = self.recording.len() as u32 * 2;
+        let Some(r) = self.readbacks.get(self.slot) else {
+            return;
+        };
         if n == 0 {
             return;
         }
         encoder.resolve_query_set(&self.set, 0..n, &self.resolve, 0);
-        encoder.copy_buffer_to_buffer(&self.resolve, 0, &self.readback, 0, u64::from(n) * 8);
+        encoder.copy_buffer_to_buffer(&self.resolve, 0, &r.buffer, 0, u64::from(n) * 8);
     }
 
     /// After the frame was submitted: reads its timestamps back when the GPU is done.
@@ -138,44 +164,54 @@ impl PassTimer {
         if self.recording.is_empty() {
             return;
         }
-        self.reading = std::mem::take(&mut self.recording);
-        self.state.store(IN_FLIGHT, Ordering::Release);
-        let state = self.state.clone();
-        let bytes = self.reading.len() as u64 * 16;
-        self.readback
+        let Some(r) = self.readbacks.get_mut(self.slot) else {
+            return;
+        };
+        r.passes = std::mem::take(&mut self.recording);
+        r.state.store(IN_FLIGHT, Ordering::Release);
+        let state = r.state.clone();
+        let bytes = r.passes.len() as u64 * 16;
+        r.buffer
             .slice(..bytes)
-            .map_async(wgpu::MapMode::Read, move |r| {
-                state.store(if r.is_ok() { MAPPED } else { IDLE }, Ordering::Release);
+            .map_async(wgpu::MapMode::Read, move |result| {
+                state.store(
+                    if result.is_ok() { MAPPED } else { IDLE },
+                    Ordering::Release,
+                );
             });
     }
 
-    /// Adds the mapped frame's times to the totals and frees the buffer.
-    fn read(&mut self) {
-        let bytes = self.reading.len() as u64 * 16;
-        if let Ok(data) = self.readback.slice(..bytes).get_mapped_range() {
-            let ticks: Vec<u64> = data
-                .chunks_exact(8)
-                .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
-                .collect();
-            for (pass, t) in self.reading.iter().zip(ticks.chunks_exact(2)) {
-                // A pass the driver did not time (both zero) or clocks that went back: skipped.
-                if t[1] > t[0] {
-                    let ms = (t[1] - t[0]) as f64 * self.period / 1e6;
-                    let total = self.totals.entry(pass).or_insert((0.0, 0));
-                    total.0 += ms;
-                    total.1 += 1;
+    /// Adds the times of every mapped readback to the totals and frees them.
+    fn read_mapped(&mut self) {
+        for r in &mut self.readbacks {
+            if r.state.load(Ordering::Acquire) != MAPPED {
+                continue;
+            }
+            let bytes = r.passes.len() as u64 * 16;
+            if let Ok(data) = r.buffer.slice(..bytes).get_mapped_range() {
+                let ticks: Vec<u64> = data
+                    .chunks_exact(8)
+                    .map(|c| u64::from_le_bytes(c.try_into().unwrap_or([0; 8])))
+                    .collect();
+                for (pass, t) in r.passes.iter().zip(ticks.chunks_exact(2)) {
+                    // A pass the driver did not time (both zero) or clocks that went back:
+                    // skipped.
+                    if t[1] > t[0] {
+                        let ms = (t[1] - t[0]) as f64 * self.period / 1e6;
+                        let total = self.totals.entry(pass).or_insert((0.0, 0));
+                        total.0 += ms;
+                        total.1 += 1;
+                    }
                 }
             }
+            r.buffer.unmap();
+            r.state.store(IDLE, Ordering::Release);
         }
-        self.readback.unmap();
-        self.state.store(IDLE, Ordering::Release);
     }
 
     /// The mean time of each pass since the last call.
     pub(crate) fn take(&mut self) -> Vec<PassTime> {
-        if self.state.load(Ordering::Acquire) == MAPPED {
-            self.read();
-        }
+        self.read_mapped();
         std::mem::take(&mut self.totals)
             .into_iter()
             .map(|(pass, (sum, frames))| PassTime {

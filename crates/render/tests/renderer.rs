@@ -390,3 +390,58 @@ fn a_moving_object_is_drawn_in_one_pass_like_the_one_at_rest() -> Result<()> {
     );
     Ok(())
 }
+
+#[test]
+fn passes_are_timed_on_the_gpu_when_asked() -> Result<()> {
+    let ctx = GpuContext::headless()?;
+    let mut r = Renderer::new(&ctx);
+    r.show_model(&ctx, &quad([0.8, 0.5, 0.2]), Vec::new());
+    if !r.set_pass_timing(&ctx, true) {
+        eprintln!("skipped: this adapter has no timestamp queries");
+        return Ok(());
+    }
+    let plain = plain_target(&ctx, W, H);
+    let RenderTarget::Texture { texture } = &plain else {
+        anyhow::bail!("texture target expected");
+    };
+    let view = texture.create_view(&Default::default());
+    let cam = disan_tour::camera::OrbitCamera::fit(
+        disan_tour::camera::Bounds {
+            min: glam::Vec3::splat(-1.0),
+            max: glam::Vec3::splat(1.0),
+        },
+        0.0,
+        0.0,
+        None,
+        None,
+    );
+    // The first frame and a moving one: the direct pass; then one at rest: scene + compose.
+    for (time, moving) in [(0.0, false), (10.0, true), (10.1, false)] {
+        let input = FrameInput {
+            projection: cam.projection(W as f32, H as f32),
+            markers: &[],
+            time,
+            marker_radius: 8.0,
+            tiles: &[],
+            moving,
+        };
+        r.render(&ctx, &view, plain.format(), &input);
+        ctx.device.poll(wgpu::PollType::Wait {
+            submission_index: None,
+            timeout: None,
+        })?;
+    }
+    let times = r.take_pass_timings();
+    let passes: Vec<&str> = times.iter().map(|t| t.pass).collect();
+    assert_eq!(passes, ["compose", "direct", "scene"], "{times:?}");
+    let direct = times.iter().find(|t| t.pass == "direct");
+    assert_eq!(direct.map(|t| t.frames), Some(2), "{times:?}");
+    assert!(
+        times.iter().all(|t| t.ms > 0.0 && t.ms < 10_000.0),
+        "{times:?}"
+    );
+    // Taken: nothing until more frames are drawn; off: nothing at all.
+    assert!(r.take_pass_timings().is_empty());
+    assert!(!r.set_pass_timing(&ctx, false));
+    Ok(())
+}

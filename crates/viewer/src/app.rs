@@ -46,7 +46,22 @@ pub struct App {
     frame_scale: f32,
     /// The scene and view of the last frame drawn (a change means the view is moving).
     last_view: Option<(Option<String>, glam::Mat4)>,
+    /// When the last moving frame was drawn (seconds, the shell's clock).
+    moved_at: Option<f64>,
+    /// The frame on screen is a reduced one (smaller, or fewer samples): one at rest is owed.
+    reduced_shown: bool,
     staged: HashMap<RequestId, Payload>,
+}
+
+/// Seconds a view that moved must stay still before its frame at rest (full size,
+/// multisampled) is drawn: a finger or a mouse that pauses for a frame in the middle of a drag
+/// does not make a slow device draw its costliest frame between two cheap ones.
+pub const REST_DELAY: f64 = 0.2;
+
+/// Whether the frame at rest should wait: the frame on screen is reduced, the view has not
+/// moved since, and it moved less than [`REST_DELAY`] before `time`.
+fn rest_waits(reduced_shown: bool, moving: bool, moved_at: Option<f64>, time: f64) -> bool {
+    reduced_shown && !moving && moved_at.is_some_and(|t| (0.0..REST_DELAY).contains(&(time - t)))
 }
 
 impl App {
@@ -65,6 +80,8 @@ impl App {
             scale: RenderScale::disabled(),
             frame_scale: 1.0,
             last_view: None,
+            moved_at: None,
+            reduced_shown: false,
             staged: HashMap::new(),
         }
     }
@@ -232,6 +249,12 @@ impl App {
         self.frame_scale
     }
 
+    /// True while the frame at rest after a move waits ([`REST_DELAY`]): the shell draws
+    /// nothing at `time` (the reduced frame stays on screen) and asks again next frame.
+    pub fn rest_pending(&self, time: f64) -> bool {
+        rest_waits(self.reduced_shown, self.view_moves(), self.moved_at, time)
+    }
+
     /// The view moves: the same scene seen from another view than the last frame drawn.
     fn view_moves(&self) -> bool {
         let view_proj = self.visit.projection().view_proj();
@@ -300,6 +323,10 @@ impl App {
         // A frame drawn small or with fewer samples while moving: the next one, once the view
         // rests, is sharp.
         let sharp_next = self.frame_scale < 1.0 || self.renderer.drew_reduced();
+        self.reduced_shown = sharp_next;
+        if moving {
+            self.moved_at = Some(time);
+        }
         self.visit.frame_drawn(more || sharp_next)
     }
 
@@ -326,4 +353,25 @@ impl App {
 /// Re-export of the wgpu types the shells need, without a direct wgpu dependency.
 pub mod wgpu_view {
     pub use disan_render::wgpu::{TextureFormat, TextureView};
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_frame_at_rest_waits_for_the_view_to_stay_still() {
+        // Reduced frame on screen, the view moved 50 ms ago and not since: wait.
+        assert!(rest_waits(true, false, Some(1.0), 1.05));
+        // Still for longer than the delay: draw it now.
+        assert!(!rest_waits(true, false, Some(1.0), 1.01 + REST_DELAY));
+        // Moving again: a moving frame is drawn, nothing waits.
+        assert!(!rest_waits(true, true, Some(1.0), 1.05));
+        // A scene's first (reduced) frame: it never moved, the full frame comes next.
+        assert!(!rest_waits(true, false, None, 1.05));
+        // Nothing owed.
+        assert!(!rest_waits(false, false, Some(1.0), 1.05));
+        // A clock that went back says nothing about stillness.
+        assert!(!rest_waits(true, false, Some(1.0), 0.5));
+    }
 }

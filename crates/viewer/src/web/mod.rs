@@ -286,6 +286,10 @@ impl Engine {
         if !app.visit.update(now()) {
             return false;
         }
+        // A view that just stopped keeps its reduced frame a moment before the full one.
+        if app.rest_pending(t) {
+            return true;
+        }
         let scale = app.next_frame_scale(t);
         let size = (
             ((self.css.x * self.dpr * scale).round() as u32).max(1),
