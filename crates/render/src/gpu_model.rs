@@ -61,6 +61,17 @@ pub struct PipelineKey {
     pub discards: bool,
 }
 
+impl PipelineKey {
+    /// This draw's variant in a frame where fragments are dropped (`cuts`: the section plane,
+    /// a level cross-fade) or not.
+    pub fn cut(self, cuts: bool) -> PipelineKey {
+        PipelineKey {
+            discards: self.discards || cuts,
+            ..self
+        }
+    }
+}
+
 pub struct GpuPrimitive {
     pub vertices: wgpu::Buffer,
     pub indices: wgpu::Buffer,

@@ -65,6 +65,9 @@ pub struct Renderer {
     /// The content was shown and not drawn yet: its first frame, when nothing fades, is drawn
     /// like a moving one (sooner on screen; the next frame is the full one).
     first_look: bool,
+    /// The content's pipelines for the other pass are still to be made (`Content::warm`),
+    /// once, after its first frame.
+    to_warm: bool,
     /// Per-pass GPU times, when asked for and the device has timestamp queries.
     timer: Option<crate::timing::PassTimer>,
     /// Exposure applied before tone mapping (lit materials).
@@ -130,6 +133,7 @@ impl Renderer {
             drawn_content: false,
             drew_reduced: false,
             first_look: false,
+            to_warm: false,
             timer: None,
             exposure: 1.0,
             environment_intensity: 1.0,
@@ -364,6 +368,7 @@ impl Renderer {
             content.fade_in_over(ctx, &mut self.descriptors, old);
         }
         self.content = Some(Box::new(content));
+        self.to_warm = true;
     }
 
     /// Shows nothing: a plain dark neutral background, cross-fading from what was shown (a
@@ -379,6 +384,7 @@ impl Renderer {
         self.begin_transition(ctx);
         self.content = Some(content);
         self.first_look = true;
+        self.to_warm = true;
     }
 
     /// Before the content changes: draws the old scene once more, as it was last shown, into
@@ -421,6 +427,17 @@ impl Renderer {
         ));
     }
 
+    /// How the content's scene pass is set up (nothing shown yet: a clear, no depth).
+    fn scene_pass(&self) -> ScenePass {
+        self.content.as_ref().map_or(
+            ScenePass {
+                clear: NOTHING_YET,
+                depth: false,
+            },
+            |c| c.scene_pass(),
+        )
+    }
+
     /// Encodes the scene (content + markers) into the scene texture.
     fn encode_scene(
         &mut self,
@@ -430,13 +447,7 @@ impl Renderer {
         stamp: Option<&crate::timing::Stamp>,
     ) {
         let Some(targets) = &self.targets else { return };
-        let setup = self.content.as_ref().map_or(
-            ScenePass {
-                clear: NOTHING_YET,
-                depth: false,
-            },
-            |c| c.scene_pass(),
-        );
+        let setup = self.scene_pass();
         let (view, resolve) = match (&targets.msaa_view, setup.depth) {
             (Some(msaa), true) => (msaa, Some(&targets.color_view)),
             _ => (&targets.color_view, None),
@@ -545,8 +556,8 @@ impl Renderer {
         let first_look = std::mem::take(&mut self.first_look);
         let moving = input.moving || first_look;
         // Past a scene's first frame: the pipelines of the other pass (at rest or moving) are
-        // made now, not when the visitor first turns the object.
-        if !first_look {
+        // made now, once, not when the visitor first turns the object.
+        if !first_look && std::mem::take(&mut self.to_warm) {
             if let Some(c) = &self.content {
                 c.warm(device, &mut self.descriptors);
             }
@@ -600,13 +611,7 @@ impl Renderer {
             // No fade running: the content goes straight to the output, one single-sampled
             // pass (its clear colour encoded by hand, like everything drawn in it), with depth
             // for an object.
-            let setup = self.content.as_ref().map_or(
-                ScenePass {
-                    clear: NOTHING_YET,
-                    depth: false,
-                },
-                |c| c.scene_pass(),
-            );
+            let setup = self.scene_pass();
             let depth = match (setup.depth, self.targets.as_mut()) {
                 (true, Some(t)) => Some(t.single_depth(device)),
                 _ => None,

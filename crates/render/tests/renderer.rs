@@ -40,6 +40,31 @@ fn draw(
     Ok((more, [img.pixels[i], img.pixels[i + 1], img.pixels[i + 2]]))
 }
 
+/// Renders one frame seen through `projection` into the texture target `target` (`moving`: the
+/// view moves); returns whether more frames are needed.
+fn render_into(
+    ctx: &GpuContext,
+    renderer: &mut Renderer,
+    target: &RenderTarget,
+    projection: disan_tour::camera::Projection,
+    time: f64,
+    moving: bool,
+) -> Result<bool> {
+    let RenderTarget::Texture { texture } = target else {
+        anyhow::bail!("texture target expected");
+    };
+    let view = texture.create_view(&Default::default());
+    let input = FrameInput {
+        projection,
+        markers: &[],
+        time,
+        marker_radius: 8.0,
+        tiles: &[],
+        moving,
+    };
+    Ok(renderer.render(ctx, &view, target.format(), &input))
+}
+
 fn near(a: [u8; 3], b: [u8; 3], tolerance: u8) -> bool {
     a.iter().zip(b).all(|(x, y)| x.abs_diff(y) <= tolerance)
 }
@@ -202,24 +227,13 @@ fn draw_object(
     target: &RenderTarget,
     time: f64,
 ) -> Result<(bool, [usize; 3])> {
-    let RenderTarget::Texture { texture } = target else {
-        anyhow::bail!("texture target expected");
-    };
-    let view = texture.create_view(&Default::default());
     let bounds = disan_tour::camera::Bounds {
         min: glam::Vec3::new(-1.0, -1.0, 0.0),
         max: glam::Vec3::new(1.0, 1.0, 0.0),
     };
     let cam = disan_tour::camera::OrbitCamera::fit(bounds, 0.0, 0.0, Some(1.2), None);
-    let input = FrameInput {
-        projection: cam.projection(W as f32, H as f32),
-        markers: &[],
-        time,
-        marker_radius: 8.0,
-        tiles: &[],
-        moving: false,
-    };
-    let more = renderer.render(ctx, &view, target.format(), &input);
+    let projection = cam.projection(W as f32, H as f32);
+    let more = render_into(ctx, renderer, target, projection, time, false)?;
     let img = target.read_back(ctx)?;
     let mut counts = [0usize; 3];
     for p in img.pixels.chunks_exact(4) {
@@ -313,23 +327,17 @@ fn a_moving_object_is_drawn_in_one_pass_like_the_one_at_rest() -> Result<()> {
     let cam = disan_tour::camera::OrbitCamera::fit(bounds, 0.0, 0.0, None, None);
     let mut r = Renderer::new(&ctx);
     r.show_model(&ctx, &model, Vec::new());
-    let frame =
-        |r: &mut Renderer, target: &RenderTarget, moving: bool, time: f64| -> Result<RgbaImage> {
-            let RenderTarget::Texture { texture } = target else {
-                anyhow::bail!("texture target expected");
-            };
-            let view = texture.create_view(&Default::default());
-            let input = FrameInput {
-                projection: cam.projection(w as f32, h as f32),
-                markers: &[],
-                time,
-                marker_radius: 8.0,
-                tiles: &[],
-                moving,
-            };
-            r.render(&ctx, &view, target.format(), &input);
-            Ok(target.read_back(&ctx)?)
-        };
+    let frame = |r: &mut Renderer, target: &RenderTarget, moving: bool, time: f64| {
+        render_into(
+            &ctx,
+            r,
+            target,
+            cam.projection(w as f32, h as f32),
+            time,
+            moving,
+        )?;
+        target.read_back(&ctx).map_err(anyhow::Error::from)
+    };
     let plain = plain_target(&ctx, w, h);
     // The scene's first frame is drawn like a moving one (sooner on screen)...
     let first = frame(&mut r, &plain, false, 0.0)?;
@@ -401,10 +409,6 @@ fn passes_are_timed_on_the_gpu_when_asked() -> Result<()> {
         return Ok(());
     }
     let plain = plain_target(&ctx, W, H);
-    let RenderTarget::Texture { texture } = &plain else {
-        anyhow::bail!("texture target expected");
-    };
-    let view = texture.create_view(&Default::default());
     let cam = disan_tour::camera::OrbitCamera::fit(
         disan_tour::camera::Bounds {
             min: glam::Vec3::splat(-1.0),
@@ -417,15 +421,14 @@ fn passes_are_timed_on_the_gpu_when_asked() -> Result<()> {
     );
     // The first frame and a moving one: the direct pass; then one at rest: scene + compose.
     for (time, moving) in [(0.0, false), (10.0, true), (10.1, false)] {
-        let input = FrameInput {
-            projection: cam.projection(W as f32, H as f32),
-            markers: &[],
+        render_into(
+            &ctx,
+            &mut r,
+            &plain,
+            cam.projection(W as f32, H as f32),
             time,
-            marker_radius: 8.0,
-            tiles: &[],
             moving,
-        };
-        r.render(&ctx, &view, plain.format(), &input);
+        )?;
         ctx.device.poll(wgpu::PollType::Wait {
             submission_index: None,
             timeout: None,

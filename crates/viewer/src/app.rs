@@ -44,7 +44,8 @@ pub struct App {
     pub scale: RenderScale,
     /// The scale of the frame being drawn (1 = the full physical size).
     frame_scale: f32,
-    /// The scene and view of the last frame drawn (a change means the view is moving).
+    /// The scene and view (the visit's, unscaled) of the last frame drawn (a change means the
+    /// view is moving).
     last_view: Option<(Option<String>, glam::Mat4)>,
     /// When the last moving frame was drawn (seconds, the shell's clock).
     moved_at: Option<f64>,
@@ -257,7 +258,12 @@ impl App {
 
     /// The view moves: the same scene seen from another view than the last frame drawn.
     fn view_moves(&self) -> bool {
-        let view_proj = self.visit.projection().view_proj();
+        self.moved_from(self.visit.projection().view_proj())
+    }
+
+    /// Whether `view_proj` (the visit's view now) differs from the last frame's in the same
+    /// scene.
+    fn moved_from(&self, view_proj: glam::Mat4) -> bool {
         self.last_view
             .as_ref()
             .is_some_and(|(scene, vp)| scene.as_deref() == self.visit.current() && *vp != view_proj)
@@ -303,7 +309,10 @@ impl App {
         format: wgpu_view::TextureFormat,
         time: f64,
     ) -> bool {
-        let moving = self.view_moves();
+        // The view as the visit sees it (before the frame's pixel scale): compared with the
+        // last frame's to tell a moving view, whatever size either frame was drawn at.
+        let view_proj = self.visit.projection().view_proj();
+        let moving = self.moved_from(view_proj);
         let (projection, markers) = self.frame_input();
         let input = FrameInput {
             projection,
@@ -313,7 +322,6 @@ impl App {
             tiles: self.visit.tile_draws(),
             moving,
         };
-        let view_proj = input.projection.view_proj();
         let more = self.renderer.render(ctx, output, format, &input);
         // The scene's id is copied only when it changes (not every frame).
         match &mut self.last_view {

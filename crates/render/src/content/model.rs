@@ -55,12 +55,10 @@ fn make_pipelines(
 ) {
     let targets = descriptors.object_targets();
     for inst in &model.instances {
-        let key = crate::gpu_model::PipelineKey {
-            discards: inst.key.discards || cuts,
-            ..inst.key
-        };
         for target in &targets {
-            descriptors.pipelines.mesh(device, key, *target);
+            descriptors
+                .pipelines
+                .mesh(device, inst.key.cut(cuts), *target);
         }
     }
 }
@@ -283,11 +281,7 @@ impl ModelContent {
             let Some(prim) = model.primitives.get(inst.primitive) else {
                 continue;
             };
-            let key = crate::gpu_model::PipelineKey {
-                discards: inst.key.discards || cuts,
-                ..inst.key
-            };
-            pass.set_pipeline(cx.pipelines.mesh(cx.device, key, cx.target));
+            pass.set_pipeline(cx.pipelines.mesh(cx.device, inst.key.cut(cuts), cx.target));
             pass.set_bind_group(1, &model.materials[inst.material], &[]);
             pass.set_bind_group(2, &inst.group, &[]);
             pass.set_vertex_buffer(0, prim.vertices.slice(..));
