@@ -55,7 +55,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     base: tourUrl,
     onProgress: (file, got, total) => !state.destroyed && progress(file, got, total),
     onDone: () => pump(),
-    decoders: () => loadDecoders((got, total) => !state.destroyed && progress('disan_decoders.wasm', got, total)),
+    decoders: (name) => loadDecoders(name, (got, total) => !state.destroyed && progress(`disan_${name}.wasm`, got, total)),
   });
 
   // DOM: the viewer, then its parts, then the parts put in their places.

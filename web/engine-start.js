@@ -11,8 +11,9 @@ const PKG = {
   webgpu: { full: './pkg/disan_webgpu.js', pano: './pkg/disan_webgpu_pano.js' },
   webgl2: { full: './pkg/disan_webgl.js', pano: './pkg/disan_webgl_pano.js' },
 };
-// The compressed-glTF decoders (Draco, meshopt, KTX2), fetched only when a model needs them.
-const DECODERS = './pkg/disan_decoders.js';
+// The compressed-glTF decoders, one module a codec (meshopt, draco, ktx2), each fetched only when
+// a model needs it.
+const DECODERS = (name) => `./pkg/disan_${name}.js`;
 const CREATE_TIMEOUT_MS = 10000;
 
 const message = (e) => (e instanceof Error ? e.message : String(e));
@@ -52,8 +53,12 @@ function loadPackage(file, onProgress) {
   return pkg.promise;
 }
 
-/** The compressed-glTF decoder module (for the loader's `decoders`), loaded on first use. */
-export const loadDecoders = (onProgress) => loadPackage(DECODERS, onProgress);
+/** The compressed-glTF decoder module of codec `name` (for the loader's `decoders`), loaded on
+ *  first use. */
+export const loadDecoders = (name, onProgress) => {
+  if (!['meshopt', 'draco', 'ktx2'].includes(name)) throw new Error(`no decoder module for "${name}"`);
+  return loadPackage(DECODERS(name), onProgress);
+};
 
 function withTimeout(promise, ms, what) {
   let timer;

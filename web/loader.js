@@ -59,7 +59,8 @@ const release = (image) => image?.close?.();
 /**
  * A loader for one viewer. `base`: URL the request paths are relative to (the tour file);
  * `onProgress(file, got, total)`; `onDone()` after each request (the shell then pumps the engine);
- * `decoders()`: a promise of the compressed-glTF decoder module (loaded on first use).
+ * `decoders(name)`: a promise of the compressed-glTF decoder module `name` (`meshopt`, `draco`,
+ * `ktx2`; each loaded on first use).
  */
 export function createLoader({ base, concurrency = 4, onProgress, onDone, decoders }) {
   let engine = null;
@@ -128,14 +129,17 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone, decode
     // Paths of the files it names come back relative to the tour, checked by the engine.
     let needs = engine.model_needs(req.id, req.path, bytes);
     if (needs.decoders) {
-      // Compressed (Draco, meshopt, KTX2): the decoder module, fetched only now, makes it plain.
+      // Compressed: one decoder module a codec (meshopt, Draco, KTX2), each fetched only now and
+      // run in the engine's order, makes it plain; each leaves the others' data for the next.
       if (!decoders) throw new Error('this page has no decoders for compressed glTF');
-      const dec = await decoders();
-      const files = new Map();
-      await Promise.all(dec.needs(req.path, bytes).map(async (p) => files.set(p, await fetchBytes(new URL(p, base), signal))));
-      if (!wanted()) return;
-      // KTX2 textures come back as this GPU's block format where it samples one, else as PNG.
-      bytes = dec.unpack(req.path, bytes, files, engine.block_format() ?? undefined);
+      const mods = await Promise.all(needs.decoders.map((name) => decoders(name)));
+      for (const dec of mods) {
+        const files = new Map();
+        await Promise.all(dec.needs(req.path, bytes).map(async (p) => files.set(p, await fetchBytes(new URL(p, base), signal))));
+        if (!wanted()) return;
+        // KTX2 textures come back as this GPU's block format where it samples one, else as PNG.
+        bytes = dec.unpack(req.path, bytes, files, engine.block_format() ?? undefined);
+      }
       needs = engine.model_needs(req.id, req.path, bytes);
     }
     const buffers = await Promise.all(needs.buffers.map((p) => (p == null ? new Uint8Array(0) : fetchBytes(new URL(p, base), signal))));

@@ -3,7 +3,7 @@
 // - load to first frame of a 2M-triangle scan opened as it is (`--raw`, one 60 MB GLB with an
 //   8192-pixel texture) and through its derivatives (`--derived`: the thumb's first frame, then
 //   the moment the level the device allows is swapped in), with the GPU memory the renderer holds;
-// - decode time on wasm (the page's `disan_decoders` module, `unpack`) of the same mesh compressed
+// - decode time on wasm (the page's decoder modules `disan_draco` and `disan_meshopt`, `unpack`) of the same mesh compressed
 //   with Draco (`--draco`) and with meshopt (`--meshopt`): median of several decodes after a warm-up.
 // Figures only: nothing is asserted about speed.
 // Usage: node web/bench/scan.mjs [<base-url>] --raw <tour> --derived <tour> [--draco <glb> --meshopt <glb>] [--runs N]
@@ -71,17 +71,18 @@ async function measureLoad(browser, base, backend, tour, derived) {
   }
 }
 
-/** Decode times (ms) of `files` by the decoder module's `unpack`, median of `runs` after a warm-up. */
+/** Decode times (ms) of `files` (`[path, codec]`) by their codec's decoder module's `unpack`,
+ *  median of `runs` after a warm-up. */
 async function measureDecode(browser, base, files, runs) {
   const context = await browser.newContext({ viewport: VIEWPORT });
   try {
     const page = await context.newPage();
     await page.goto(`${base}index.html?tour=none.json`);
     return await page.evaluate(async ([files, runs]) => {
-      const m = await import(new URL('pkg/disan_decoders.js', location.href).href);
-      await m.default();
       const out = {};
-      for (const f of files) {
+      for (const [f, codec] of files) {
+        const m = await import(new URL(`pkg/disan_${codec}.js`, location.href).href);
+        await m.default();
         const bytes = new Uint8Array(await (await fetch(f)).arrayBuffer());
         const name = f.split('/').pop();
         m.unpack(name, bytes, new Map());
@@ -130,7 +131,7 @@ async function run(opts) {
       }
       if (backend === 'webgpu' && opts.draco && opts.meshopt) {
         try {
-          const d = await measureDecode(browser, opts.base, [opts.draco, opts.meshopt], 5);
+          const d = await measureDecode(browser, opts.base, [[opts.draco, 'draco'], [opts.meshopt, 'meshopt']], 5);
           const draco = d[opts.draco], meshopt = d[opts.meshopt];
           decodeRows.push(['Draco (gltf-pipeline -d)', `${(draco.bytes / 1048576).toFixed(2)} MB`, fmt(draco.ms, 1), '1.00']);
           decodeRows.push(['meshopt (gltfpack -c)', `${(meshopt.bytes / 1048576).toFixed(2)} MB`, fmt(meshopt.ms, 1), fmt(draco.ms / meshopt.ms, 1)]);
@@ -153,7 +154,7 @@ async function run(opts) {
   out.push(table(['backend', 'scan opened', '>first frame ms', '>final level ms', 'level shown', '>GPU (scene)', '>GPU (total)'], rows));
   out.push('');
   if (decodeRows.length) {
-    out.push('Decode on wasm32 (the page\'s `disan_decoders` module, `unpack` to a plain GLB; WebGPU browser), the same mesh ' +
+    out.push('Decode on wasm32 (the page\'s decoder modules `disan_draco` and `disan_meshopt`, `unpack` to a plain GLB; WebGPU browser), the same mesh ' +
       'compressed two ways, median of 5 decodes after a warm-up:');
     out.push('');
     out.push(table(['mesh compression', '>file', '>decode ms', '>Draco / this'], decodeRows));

@@ -807,10 +807,11 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
     });
 
-    it('compressed glTF (Draco, meshopt, KTX2) loads through the decoder module, fetched only then, and draws what disan render draws', { timeout: 300_000 }, async () => {
-      // The demo has no compressed model: its page never fetched the decoders.
-      const before = await page.evaluate(() => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => n.includes('disan_decoders')));
-      assert.deepEqual(before, [], 'the decoders were fetched for a tour without compressed models');
+    it('compressed glTF (Draco, meshopt, KTX2) loads through its codec\'s decoder module, fetched only then and only that one, and draws what disan render draws', { timeout: 300_000 }, async () => {
+      // The demo has no compressed model: its page never fetched a decoder.
+      const decoder = /disan_(draco|meshopt|ktx2)/;
+      const before = await page.evaluate((re) => performance.getEntriesByType('resource').map((e) => e.name).filter((n) => new RegExp(re).test(n)), decoder.source);
+      assert.deepEqual(before, [], 'a decoder was fetched for a tour without compressed models');
       const t = compressedModelsTour();
       if (!t) return;
       const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
@@ -821,6 +822,7 @@ for (const backend of ['webgpu', 'webgl2']) {
       try {
         for (const s of t.scenes) {
           await p.goto('about:blank');
+          wasm.length = 0;
           await p.goto(`${server.url}index.html${query ? `${query}&` : '?'}tour=${encodeURIComponent(`${t.dir}/tour.json`)}#scene=${s.id}`);
           await waitFor(p, logs, (id) => window.disanEvents?.some((e) => e.type === 'error') || document.querySelector('.disan-failed')
             || (window.disanEvents?.some((e) => e.type === 'ready') && window.disanHandle.scene === id), s.id, `${s.id} ready`, 150_000);
@@ -839,12 +841,14 @@ for (const backend of ['webgpu', 'webgl2']) {
             if (g.block) assert.ok(g.bytes < 50 * 2 ** 20, `the KTX2 textures were not kept as ${g.block}: ${g.bytes} bytes`);
           }
           assert.ok(imageStats(web).distinct > 40, `${s.id}: the model is not drawn`);
+          // Each model downloads its own codec's decoder and no other.
+          const decoders = wasm.filter((w) => decoder.test(w));
+          assert.deepEqual(decoders, [`disan_${s.id}_bg.wasm`], `${s.id}: decoder modules fetched`);
         }
       } finally {
         await p.close();
       }
       console.log(`# compressed glTF, native vs ${backend}: ${results.join(', ')}`);
-      assert.ok(wasm.includes('disan_decoders_bg.wasm'), `the decoder module was not fetched (${wasm.join(', ')})`);
       const worst = Math.max(...results.map((r) => Number(r.split(': ')[1])));
       assert.ok(worst <= PARITY.limit, `mean difference above ${PARITY.limit}/255 (see tests/out/native-compressed-*.png and ${backend}-compressed-*.png): ${results.join(', ')}`);
     });
@@ -858,8 +862,12 @@ for (const backend of ['webgpu', 'webgl2']) {
       }
       const listed = JSON.parse(fs.readFileSync(path.join(dir, 'tour.json'), 'utf8')).scenes[0].derivatives;
       const p = await browser.newPage({ viewport: { width: PARITY.width, height: PARITY.height } });
-      const glbs = [];
-      p.on('request', (r) => { if (r.url().endsWith('.glb')) glbs.push(path.basename(new URL(r.url()).pathname)); });
+      const glbs = [], wasm = [];
+      p.on('request', (r) => {
+        const name = path.basename(new URL(r.url()).pathname);
+        if (name.endsWith('.glb')) glbs.push(name);
+        if (name.endsWith('.wasm')) wasm.push(name);
+      });
       p.on('console', (m) => logs.push(`scan ${m.type()}: ${m.text()}`));
       try {
         await p.goto(`${server.url}index.html${query ? `${query}&` : '?'}maxTextureSide=4096&gpuBudget=256&tour=${encodeURIComponent('big/scan2m/tour.json')}`);
@@ -883,6 +891,10 @@ for (const backend of ['webgpu', 'webgl2']) {
         assert.equal(glbs[0], thumb, `the thumb was not fetched first: ${glbs.join(', ')}`);
         assert.ok(glbs.includes(d.shown.model), `${d.shown.model} was not fetched`);
         assert.ok(!glbs.includes('boulder.glb'), 'the original was fetched');
+        // meshopt geometry and KTX2 textures (disan optimize): two decoder modules, one after
+        // the other over each level, and not the Draco one.
+        const decoders = wasm.filter((w) => /^disan_(draco|meshopt|ktx2)/.test(w)).sort();
+        assert.deepEqual(decoders, ['disan_ktx2_bg.wasm', 'disan_meshopt_bg.wasm'], 'decoder modules fetched');
         await settle(p, '#tour', 60_000);
         const web = await canvasShot(p, `${backend}-scan2m.png`);
         assert.ok(imageStats(web).distinct > 64, 'the scan is not drawn');

@@ -172,6 +172,16 @@ fn test() -> anyhow::Result<()> {
             .current_dir(&web),
     )?;
     run_cmd(Command::new(env!("CARGO")).args(["test", "--workspace", "--all-targets"]))?;
+    // One decoder module alone (the web builds one a codec): what it leaves for the next.
+    run_cmd(Command::new(env!("CARGO")).args([
+        "test",
+        "-p",
+        "disan-decoders",
+        "--no-default-features",
+        "--features",
+        "draco",
+        "--lib",
+    ]))?;
     // The glTF loader's fuzz target, for a bounded time (installs cargo-fuzz if missing).
     run_cmd(Command::new("bash").args(["scripts/fuzz.sh", "60"]))?;
     web::build(false)?;

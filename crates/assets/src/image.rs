@@ -2,6 +2,8 @@
 //! data.rs, whether the data can hold the size a header declares).
 
 mod data;
+#[cfg(feature = "ktx2")]
+mod ktx2;
 
 #[cfg(feature = "decode")]
 use crate::AssetError;
@@ -63,13 +65,13 @@ pub fn dimensions(bytes: &[u8], file: &str) -> Result<(u32, u32), AssetError> {
         let c = decode_blocks(bytes, file)?;
         return Ok((c.width, c.height));
     }
-    #[cfg(feature = "compressed")]
+    #[cfg(feature = "ktx2")]
     if is_ktx2(bytes) {
-        return basisu::Transcoder::new(bytes)
-            .map(|t| t.base_dimensions())
-            .map_err(|e| AssetError::Image {
+        return ktx2::Ktx2::open(bytes)
+            .map(|t| t.dimensions())
+            .map_err(|message| AssetError::Image {
                 file: file.into(),
-                message: format!("not a readable KTX2 / Basis Universal texture ({e:?})"),
+                message,
             });
     }
     ::image::ImageReader::new(std::io::Cursor::new(bytes))
@@ -119,7 +121,7 @@ pub fn decode(bytes: &[u8], file: &str) -> Result<RgbaImage, AssetError> {
         message,
     };
     check_header(bytes, file)?;
-    #[cfg(feature = "compressed")]
+    #[cfg(feature = "ktx2")]
     if is_ktx2(bytes) {
         return decode_ktx2(bytes, file);
     }
@@ -288,40 +290,28 @@ pub enum DecodedImage {
 
 /// A KTX2 / Basis Universal texture transcoded, with all its mip levels, to `format`; `None`
 /// when it is not suited and RGBA8 should be used instead: its sides are not multiples of 4, it
-/// has no mip chain (RGBA8 gets one made on the GPU), or its codec cannot reach `format`.
-#[cfg(feature = "compressed")]
+/// or it has no mip chain (RGBA8 gets one made on the GPU).
+#[cfg(feature = "ktx2")]
 pub fn transcode_ktx2(
     bytes: &[u8],
     file: &str,
     format: BlockFormat,
 ) -> Result<Option<CompressedImage>, crate::AssetError> {
-    let t = basisu::Transcoder::new(bytes).map_err(|e| crate::AssetError::Image {
-        file: file.into(),
-        message: format!("not a readable KTX2 / Basis Universal texture ({e:?})"),
-    })?;
-    let (width, height) = t.base_dimensions();
-    let levels = t.level_count();
+    let t = open_ktx2(bytes, file)?;
+    let (width, height) = t.dimensions();
+    let levels = t.levels();
     let full_chain = 32 - width.max(height).max(1).leading_zeros();
-    let target = match format {
-        BlockFormat::Bc7 => basisu::TargetFormat::Bc7Rgba,
-        BlockFormat::Astc4x4 => basisu::TargetFormat::Astc4x4Rgba,
-        BlockFormat::Etc2Rgba8 => basisu::TargetFormat::Etc2Rgba,
-    };
-    if width % 4 != 0 || height % 4 != 0 || levels < full_chain || !t.supports(target) {
+    if width % 4 != 0 || height % 4 != 0 || levels < full_chain {
         return Ok(None);
     }
     let mut out = Vec::with_capacity(levels as usize);
     for level in 0..full_chain {
         let data = t
-            .transcode(level, target, basisu::DecodeFlags::NONE)
-            .map_err(|e| crate::AssetError::Image {
+            .transcode(level, ktx2::Target::Blocks(format))
+            .map_err(|message| crate::AssetError::Image {
                 file: file.into(),
-                message: format!("level {level} does not transcode to {format:?} ({e:?})"),
+                message: format!("{message} to {format:?}"),
             })?;
-        let (w, h) = ((width >> level).max(1), (height >> level).max(1));
-        if data.len() != (w.div_ceil(4) * h.div_ceil(4) * 16) as usize {
-            return Ok(None);
-        }
         out.push(data);
     }
     Ok(Some(CompressedImage {
@@ -332,6 +322,29 @@ pub fn transcode_ktx2(
     }))
 }
 
+/// A KTX2 / Basis Universal texture opened for transcoding, its size refused beyond
+/// [`MAX_IMAGE_SIDE`] or [`MAX_IMAGE_PIXELS`] before any level is decoded.
+#[cfg(feature = "ktx2")]
+fn open_ktx2<'a>(bytes: &'a [u8], file: &str) -> Result<ktx2::Ktx2<'a>, crate::AssetError> {
+    let err = |message: String| crate::AssetError::Image {
+        file: file.into(),
+        message,
+    };
+    let t = ktx2::Ktx2::open(bytes).map_err(err)?;
+    let (w, h) = t.dimensions();
+    if w == 0 || h == 0 || w > MAX_IMAGE_SIDE || h > MAX_IMAGE_SIDE {
+        return Err(err(format!(
+            "image is {w}×{h}; sides must be 1..={MAX_IMAGE_SIDE} pixels"
+        )));
+    }
+    if w as u64 * h as u64 > MAX_IMAGE_PIXELS {
+        return Err(err(format!(
+            "image is {w}×{h}, more than {MAX_IMAGE_PIXELS} pixels (16384×8192)"
+        )));
+    }
+    Ok(t)
+}
+
 /// True for a KTX2 container (`KHR_texture_basisu` images).
 pub fn is_ktx2(bytes: &[u8]) -> bool {
     bytes.starts_with(&KTX2_MAGIC)
@@ -340,40 +353,19 @@ pub fn is_ktx2(bytes: &[u8]) -> bool {
 /// A KTX2 texture with Basis Universal data (ETC1S or UASTC), transcoded to RGBA8: its first
 /// mip level, first layer and face; the other levels are transcoded too, to refuse a damaged
 /// one. Sizes are checked (`check_header`) before this runs.
-#[cfg(feature = "compressed")]
+#[cfg(feature = "ktx2")]
 pub fn decode_ktx2(bytes: &[u8], file: &str) -> Result<crate::RgbaImage, crate::AssetError> {
     let err = |message: String| crate::AssetError::Image {
         file: file.into(),
         message,
     };
-    let t = basisu::Transcoder::new(bytes).map_err(|e| {
-        err(format!(
-            "not a readable KTX2 / Basis Universal texture ({e:?})"
-        ))
-    })?;
-    let (width, height) = t.base_dimensions();
-    let pixels = t
-        .transcode(0, basisu::TargetFormat::Rgba32, basisu::DecodeFlags::NONE)
-        .map_err(|e| {
-            err(format!(
-                "the Basis Universal texture does not transcode ({e:?})"
-            ))
-        })?;
-    if pixels.len() != width as usize * height as usize * 4 {
-        return Err(err(format!(
-            "the texture transcoded to {} bytes, not {width}×{height} RGBA",
-            pixels.len()
-        )));
-    }
+    let t = open_ktx2(bytes, file)?;
+    let (width, height) = t.dimensions();
+    let pixels = t.transcode(0, ktx2::Target::Rgba).map_err(err)?;
     // Every further mip level must transcode too: the GPU path (`transcode_ktx2`) uploads them
     // all, so a damaged level is refused here as well (validate and render agree).
-    for level in 1..t.level_count() {
-        t.transcode(
-            level,
-            basisu::TargetFormat::Rgba32,
-            basisu::DecodeFlags::NONE,
-        )
-        .map_err(|e| err(format!("mip level {level} does not transcode ({e:?})")))?;
+    for level in 1..t.levels() {
+        t.transcode(level, ktx2::Target::Rgba).map_err(err)?;
     }
     Ok(crate::RgbaImage {
         width,

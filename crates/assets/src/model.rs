@@ -14,14 +14,14 @@
 mod accessor;
 mod build;
 mod checks;
-#[cfg(feature = "compressed")]
+#[cfg(any(feature = "draco", feature = "meshopt"))]
 mod compressed;
 mod data;
 mod document;
 mod glb;
 mod load;
 mod tangents;
-#[cfg(feature = "compressed")]
+#[cfg(any(feature = "draco", feature = "meshopt", feature = "ktx2"))]
 mod unpack;
 
 use document::trim_json;
@@ -36,8 +36,8 @@ pub use glb::{pack as pack_glb, parse as parse_glb, Glb};
 pub use load::load_with;
 #[cfg(feature = "decode")]
 pub use load::{load_and_decode, load_and_decode_for};
-#[cfg(feature = "compressed")]
-pub use unpack::unpack;
+#[cfg(any(feature = "draco", feature = "meshopt", feature = "ktx2"))]
+pub use unpack::{unpack, unpack_needs};
 
 /// Memory budget of a model's decoded geometry, estimated from accessor counts and the scene's
 /// node graph before anything is decoded: 512 MiB, about seven million vertices drawn once. It
@@ -70,7 +70,7 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "EXT_texture_webp",
 ];
 
-/// Compressed-data extensions, decoded where the `compressed` feature is built in.
+/// Compressed-data extensions, decoded where their codec's feature is built in ([`Codec`]).
 pub const COMPRESSED_EXTENSIONS: &[&str] = &[
     "KHR_draco_mesh_compression",
     "EXT_meshopt_compression",
@@ -78,18 +78,67 @@ pub const COMPRESSED_EXTENSIONS: &[&str] = &[
     "KHR_texture_basisu",
 ];
 
-/// True when the glTF or GLB `bytes` use a compressed-data extension ([`COMPRESSED_EXTENSIONS`])
-/// that this build cannot decode: the web engine then has the file made plain by its decoder
-/// module first ([`unpack`] there). Only the JSON's `extensionsUsed` is read; a file that does not
-/// parse answers `false` (the loader reports what is wrong with it).
-pub fn needs_decoders(bytes: &[u8]) -> bool {
-    if cfg!(feature = "compressed") {
-        return false;
+/// A codec of compressed glTF, each a feature of this crate (`compressed` has all three) and a
+/// decoder module of its own on the web. [`Codec::ALL`] is the order in which the web's modules
+/// run over a model: meshopt first (it rewrites buffer views that the others then find plain),
+/// then Draco (primitives), then KTX2 (images); each leaves the later codecs' data as it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Codec {
+    /// `EXT_meshopt_compression` / `KHR_meshopt_compression` buffer views (feature `meshopt`).
+    Meshopt,
+    /// `KHR_draco_mesh_compression` primitives (feature `draco`).
+    Draco,
+    /// `KHR_texture_basisu` KTX2 images (feature `ktx2`).
+    Ktx2,
+}
+
+impl Codec {
+    /// Every codec, in the order the web's decoder modules run.
+    pub const ALL: [Codec; 3] = [Codec::Meshopt, Codec::Draco, Codec::Ktx2];
+
+    /// Its glTF extensions.
+    pub fn extensions(self) -> &'static [&'static str] {
+        match self {
+            Codec::Meshopt => &COMPRESSED_EXTENSIONS[1..3],
+            Codec::Draco => &COMPRESSED_EXTENSIONS[..1],
+            Codec::Ktx2 => &COMPRESSED_EXTENSIONS[3..],
+        }
     }
+
+    /// The codec of extension `ext`, if it is a compressed-data one.
+    pub fn of_extension(ext: &str) -> Option<Codec> {
+        Codec::ALL
+            .into_iter()
+            .find(|c| c.extensions().contains(&ext))
+    }
+
+    /// Its name: the feature, and the web module `pkg/disan_<name>.js`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Codec::Meshopt => "meshopt",
+            Codec::Draco => "draco",
+            Codec::Ktx2 => "ktx2",
+        }
+    }
+
+    /// True when this build decodes it.
+    pub fn built(self) -> bool {
+        match self {
+            Codec::Meshopt => cfg!(feature = "meshopt"),
+            Codec::Draco => cfg!(feature = "draco"),
+            Codec::Ktx2 => cfg!(feature = "ktx2"),
+        }
+    }
+}
+
+/// The codecs whose extensions the glTF or GLB `bytes` list in `extensionsUsed`, in the order of
+/// [`Codec::ALL`] (what a published tour must ship decoders for). Only `extensionsUsed` is read;
+/// a file that does not parse answers none (the loader reports what is wrong with it).
+pub fn codecs_used(bytes: &[u8]) -> Vec<Codec> {
     let json = if bytes.starts_with(glb::MAGIC) {
         match glb::parse(bytes) {
             Ok(g) => g.json,
-            Err(_) => return false,
+            Err(_) => return Vec::new(),
         }
     } else {
         bytes
@@ -99,17 +148,27 @@ pub fn needs_decoders(bytes: &[u8]) -> bool {
         #[serde(default, rename = "extensionsUsed")]
         used: Vec<String>,
     }
-    serde_json::from_slice::<Used>(trim_json(json))
-        .map(|u| {
-            u.used
-                .iter()
-                .any(|e| COMPRESSED_EXTENSIONS.contains(&e.as_str()))
-        })
-        .unwrap_or(false)
+    let Ok(u) = serde_json::from_slice::<Used>(trim_json(json)) else {
+        return Vec::new();
+    };
+    Codec::ALL
+        .into_iter()
+        .filter(|c| u.used.iter().any(|e| c.extensions().contains(&e.as_str())))
+        .collect()
+}
+
+/// The codecs of [`codecs_used`] that this build cannot decode: the web engine has the file made
+/// plain by those decoder modules first ([`unpack`] there), one after the other.
+pub fn decoders_needed(bytes: &[u8]) -> Vec<Codec> {
+    if Codec::ALL.iter().all(|c| c.built()) {
+        return Vec::new();
+    }
+    let mut used = codecs_used(bytes);
+    used.retain(|c| !c.built());
+    used
 }
 
 /// True when this build renders files that require extension `ext`.
 pub fn supported_extension(ext: &str) -> bool {
-    SUPPORTED_EXTENSIONS.contains(&ext)
-        || (cfg!(feature = "compressed") && COMPRESSED_EXTENSIONS.contains(&ext))
+    SUPPORTED_EXTENSIONS.contains(&ext) || Codec::of_extension(ext).is_some_and(Codec::built)
 }

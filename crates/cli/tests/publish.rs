@@ -32,7 +32,9 @@ fn fake_web(root: &Path) -> PathBuf {
         "disan_webgl",
         "disan_webgpu_pano",
         "disan_webgl_pano",
-        "disan_decoders",
+        "disan_meshopt",
+        "disan_draco",
+        "disan_ktx2",
         "disan_editor",
     ] {
         std::fs::write(web.join(format!("pkg/{name}.js")), format!("// {name}\n")).unwrap();
@@ -416,6 +418,61 @@ fn only_what_the_tour_uses_a_big_panorama_tiled_the_engine_it_needs_and_pages_wi
         ],
     );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+#[test]
+fn a_draco_model_ships_the_draco_decoder_and_no_other() {
+    let corpus = std::env::var_os("DISAN_CORPUS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo().join("../shared/corpus"));
+    let duck = corpus.join("gltf-compressed/Duck/glTF-Draco");
+    if !duck.is_dir() {
+        println!(
+            "# skipped: no corpus at {} (set DISAN_CORPUS)",
+            corpus.display()
+        );
+        return;
+    }
+    let root = scratch("draco");
+    let web = fake_web(&root);
+    let tour = root.join("tour");
+    copy_dir(&duck, &tour.join("duck"));
+    std::fs::write(
+        tour.join("tour.json"),
+        r#"{"version": 1, "title": "Vịt", "scenes": [{"id": "vit", "kind": "object", "model": "duck/Duck.gltf"}]}"#,
+    )
+    .unwrap();
+    let site = root.join("site");
+    let o = publish(
+        &[&tour],
+        &[
+            "--out",
+            site.to_str().unwrap(),
+            "--web",
+            web.to_str().unwrap(),
+        ],
+    );
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let mut names: Vec<String> = files_under(&site)
+        .into_iter()
+        .filter(|f| f.starts_with("engine/"))
+        .map(|f| f.rsplit('/').next().unwrap().to_string())
+        .collect();
+    names.sort();
+    assert_eq!(
+        names,
+        [
+            "disan.css",
+            "disan.js",
+            "disan_draco.js",
+            "disan_draco_bg.wasm",
+            "disan_webgl.js",
+            "disan_webgl_bg.wasm",
+            "disan_webgpu.js",
+            "disan_webgpu_bg.wasm",
+        ]
+    );
     let _ = std::fs::remove_dir_all(&root);
 }
 

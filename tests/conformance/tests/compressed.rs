@@ -277,6 +277,52 @@ fn ktx2_textures_transcode_to_their_png_and_jpeg_twins() -> Result<()> {
     Ok(())
 }
 
+/// Disan's own KTX2 dispatch (the four targets it uses, so the web module carries only their
+/// tables) gives the very bytes of the `basisu` crate's full transcoder, for every texture of the
+/// lamp (ETC1S and UASTC, with and without alpha), every level, every block format.
+#[test]
+fn ktx2_block_transcodes_match_the_basisu_transcoder_byte_for_byte() -> Result<()> {
+    use disan_assets::image::BlockFormat;
+    let Some(corpus) = conformance::corpus_or_skip(
+        "ktx2_block_transcodes_match_the_basisu_transcoder_byte_for_byte",
+    ) else {
+        return Ok(());
+    };
+    let dir = corpus.join("gltf-compressed/StainedGlassLamp/glTF-KTX-BasisU");
+    let mut compared = 0;
+    for entry in std::fs::read_dir(&dir)? {
+        let path = entry?.path();
+        if path.extension().and_then(|e| e.to_str()) != Some("ktx2") {
+            continue;
+        }
+        let name = path.display().to_string();
+        let bytes = std::fs::read(&path)?;
+        let reference = basisu::Transcoder::new(&bytes).map_err(|e| anyhow!("{name}: {e:?}"))?;
+        for (format, target) in [
+            (BlockFormat::Bc7, basisu::TargetFormat::Bc7Rgba),
+            (BlockFormat::Astc4x4, basisu::TargetFormat::Astc4x4Rgba),
+            (BlockFormat::Etc2Rgba8, basisu::TargetFormat::Etc2Rgba),
+        ] {
+            let ours = disan_assets::image::transcode_ktx2(&bytes, &name, format)?
+                .ok_or_else(|| anyhow!("{name}: not transcoded to {format:?}"))?;
+            for (level, data) in ours.levels.iter().enumerate() {
+                let want = reference
+                    .transcode(level as u32, target, basisu::DecodeFlags::NONE)
+                    .map_err(|e| anyhow!("{name} level {level}: {e:?}"))?;
+                assert!(*data == want, "{name} level {level} {format:?} differs");
+            }
+        }
+        let rgba = disan_assets::image::decode(&bytes, &name)?;
+        let want = reference
+            .transcode(0, basisu::TargetFormat::Rgba32, basisu::DecodeFlags::NONE)
+            .map_err(|e| anyhow!("{name}: {e:?}"))?;
+        assert!(rgba.pixels == want, "{name} RGBA differs");
+        compared += 1;
+    }
+    assert!(compared >= 10, "only {compared} textures compared");
+    Ok(())
+}
+
 /// Where the GPU samples a block format (BC7, ASTC or ETC2), KTX2 textures go to it with their
 /// mip chains instead of to RGBA8: the lamp then takes much less GPU memory and still renders
 /// like its RGBA8 self (the golden tolerance with the lamp's 3 % of masked-fringe pixels).

@@ -58,7 +58,7 @@ impl Accessors {
 
 /// A decoded `KHR_draco_mesh_compression` primitive: its geometry, the accessors its
 /// attributes stand in for (in `mesh.attributes` order) and its indices accessor.
-#[cfg(feature = "compressed")]
+#[cfg(feature = "draco")]
 pub(super) struct DracoPrimitive {
     pub mesh: super::compressed::DracoMesh,
     pub accessors: Vec<usize>,
@@ -67,7 +67,7 @@ pub(super) struct DracoPrimitive {
 
 /// Decodes the Draco stream of `prim` (`None`: the primitive is not Draco-compressed). `at` is
 /// the primitive's JSON path. Used by the loader and by `model::unpack`.
-#[cfg(feature = "compressed")]
+#[cfg(feature = "draco")]
 pub(super) fn decode_draco_primitive(
     prim: &gltf::Primitive,
     at: &str,
@@ -75,57 +75,38 @@ pub(super) fn decode_draco_primitive(
     buffers: &[Vec<u8>],
 ) -> Result<Option<DracoPrimitive>, String> {
     use super::compressed::{self, DRACO};
-    use serde_json::Value;
     let Some(ext) = prim.extensions().and_then(|e| e.get(DRACO)) else {
         return Ok(None);
     };
     let at = format!("{at}.extensions.{DRACO}");
-    let view =
-        ext.get("bufferView")
-            .and_then(Value::as_u64)
-            .ok_or_else(|| format!("{at}.bufferView: missing or not an index"))? as usize;
+    let req = compressed::draco_request(ext, &at, |name| {
+        prim.attributes()
+            .find(|(sem, _)| sem.to_string() == name)
+            .map(|(_, a)| (a.index(), a.dimensions().multiplicity()))
+    })?;
     let count = doc.gltf.views().len();
-    let view = doc.gltf.views().nth(view).ok_or_else(|| {
-        format!("{at}.bufferView: refers to bufferViews[{view}], which does not exist (the file has {count} bufferViews)")
+    let view = doc.gltf.views().nth(req.view).ok_or_else(|| {
+        format!(
+            "{at}.bufferView: refers to bufferViews[{}], which does not exist (the file has {count} bufferViews)",
+            req.view
+        )
     })?;
     let bytes = accessor::view_bytes(&view, buffers)?;
-    let attributes = ext
-        .get("attributes")
-        .and_then(Value::as_object)
-        .ok_or_else(|| format!("{at}.attributes: missing or not an object"))?;
-    let mut wanted = Vec::new();
-    let mut accessors = Vec::new();
-    for (name, id) in attributes {
-        let id = id
-            .as_u64()
-            .and_then(|i| u32::try_from(i).ok())
-            .ok_or_else(|| format!("{at}.attributes.{name}: not a Draco attribute id"))?;
-        // Attributes the primitive does not list are not drawn.
-        let Some(a) = prim
-            .attributes()
-            .find(|(sem, _)| sem.to_string() == *name)
-            .map(|(_, a)| a)
-        else {
-            continue;
-        };
-        wanted.push((name.clone(), id, a.dimensions().multiplicity()));
-        accessors.push(a.index());
-    }
     let indices = prim
         .indices()
         .ok_or_else(|| format!("{at}: the primitive has no indices accessor"))?
         .index();
-    let mesh = compressed::decode_draco(bytes, &wanted, &at, MAX_GEOMETRY_BYTES)?;
+    let mesh = compressed::decode_draco(bytes, &req.wanted, &at, MAX_GEOMETRY_BYTES)?;
     Ok(Some(DracoPrimitive {
         mesh,
-        accessors,
+        accessors: req.accessors,
         indices,
     }))
 }
 
 /// A Draco primitive's decoded attributes and indices go to the accessor cache in place of the
 /// accessors' missing data.
-#[cfg(feature = "compressed")]
+#[cfg(feature = "draco")]
 fn draco(
     prim: &gltf::Primitive,
     at: &str,
@@ -144,7 +125,7 @@ fn draco(
 }
 
 /// Accessors whose data a Draco stream gives (not read from buffers).
-#[cfg(feature = "compressed")]
+#[cfg(feature = "draco")]
 pub fn draco_accessors(doc: &Document) -> std::collections::HashSet<usize> {
     let mut out = std::collections::HashSet::new();
     for mesh in doc.gltf.meshes() {
@@ -373,7 +354,7 @@ pub fn build(doc: &Document, buffers: &[Vec<u8>]) -> Result<ModelData, AssetErro
                 continue; // points and lines are not drawn
             }
             let at = format!("meshes[{}].primitives[{}]", mesh.index(), prim.index());
-            #[cfg(feature = "compressed")]
+            #[cfg(feature = "draco")]
             draco(&prim, &at, doc, buffers, &mut acc).map_err(|e| AssetError::gltf(file, e))?;
             let p = primitive(&prim, &at, buffers, &materials, &mut acc)
                 .map_err(|e| AssetError::gltf(file, e))?;

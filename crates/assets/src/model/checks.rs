@@ -35,7 +35,7 @@ pub fn extensions(root: &Root) -> Result<(), String> {
         }
         if super::COMPRESSED_EXTENSIONS.contains(&ext.as_str()) && !supported_extension(ext) {
             return Err(format!(
-                "extensionsRequired[{i}]: requires extension {ext}; this build of Disan has no decoder for compressed glTF"
+                "extensionsRequired[{i}]: requires extension {ext}; this build of Disan has no decoder for it"
             ));
         }
         if !supported_extension(ext) {
@@ -443,7 +443,7 @@ pub fn texture_source(root: &Root, i: usize) -> Result<Option<usize>, String> {
     };
     // An image in a format of an extension first (KTX2 only where this build transcodes it).
     let mut names = vec!["EXT_texture_webp"];
-    if cfg!(feature = "compressed") {
+    if cfg!(feature = "ktx2") {
         names.insert(0, "KHR_texture_basisu");
     }
     let found = names.iter().find_map(|name| {

@@ -8,15 +8,21 @@
 //! buffers are read, so the accessor reader sees plain data. A Draco primitive's accessors have
 //! no bufferView; its decoded attributes are handed to the accessor cache in their place.
 
+#[cfg(feature = "meshopt")]
 use gltf::json::validation::USize64;
+#[cfg(feature = "meshopt")]
 use gltf::json::Root;
+#[cfg(feature = "meshopt")]
 use serde_json::Value;
 
+#[cfg(feature = "meshopt")]
 /// The two names of the meshopt extension (KHR adds vertex codec v1 and the COLOR filter).
 pub const MESHOPT: [&str; 2] = ["EXT_meshopt_compression", "KHR_meshopt_compression"];
+#[cfg(feature = "draco")]
 /// The Draco extension.
 pub const DRACO: &str = "KHR_draco_mesh_compression";
 
+#[cfg(feature = "meshopt")]
 /// A compressed buffer view: where its bytes are, and what they decode to.
 #[derive(Debug, Clone, PartialEq)]
 pub struct MeshoptView {
@@ -37,6 +43,7 @@ pub struct MeshoptView {
     pub target: usize,
 }
 
+#[cfg(feature = "meshopt")]
 /// The meshopt views of a file and the buffers that only stand in for them.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Meshopt {
@@ -48,6 +55,7 @@ pub struct Meshopt {
     pub first_target: usize,
 }
 
+#[cfg(feature = "meshopt")]
 impl Meshopt {
     /// True when buffer `i` is filled by decoding, or is a fallback that needs no data.
     pub fn produced(&self, i: usize) -> bool {
@@ -55,12 +63,14 @@ impl Meshopt {
     }
 }
 
+#[cfg(feature = "meshopt")]
 fn ext(others: &serde_json::Map<String, Value>) -> Option<(&str, &Value)> {
     MESHOPT
         .iter()
         .find_map(|name| others.get(*name).map(|v| (*name, v)))
 }
 
+#[cfg(feature = "meshopt")]
 fn field(v: &Value, at: &str, name: &str) -> Result<usize, String> {
     v.get(name)
         .and_then(Value::as_u64)
@@ -68,25 +78,66 @@ fn field(v: &Value, at: &str, name: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("{at}.{name}: missing or not a non-negative integer"))
 }
 
+#[cfg(feature = "meshopt")]
+/// Extensions of a buffer or buffer view, as JSON.
+pub type Extensions<'a> = Option<&'a serde_json::Map<String, Value>>;
+
+#[cfg(feature = "meshopt")]
 /// Finds the meshopt views of `root` and points each at a buffer of its own (appended to
 /// `root.buffers`), so that the rest of the loader reads decoded data. `max_bytes` bounds the
 /// decoded size of all views together.
 pub fn meshopt_rewrite(root: &mut Root, max_bytes: u64) -> Result<Meshopt, String> {
-    let first_target = root.buffers.len();
+    let out = meshopt_views(
+        root.buffers
+            .iter()
+            .map(|b| (b.uri.is_some(), b.extensions.as_ref().map(|e| &e.others)))
+            .collect(),
+        root.buffer_views
+            .iter()
+            .map(|v| v.extensions.as_ref().map(|e| &e.others)),
+        max_bytes,
+    )?;
+    for v in &out.views {
+        let bytes = (v.count as u64).saturating_mul(v.stride as u64);
+        root.buffers.push(gltf::json::Buffer {
+            byte_length: USize64(bytes),
+            name: None,
+            uri: None,
+            extensions: None,
+            extras: Default::default(),
+        });
+        if let Some(view) = root.buffer_views.get_mut(v.view) {
+            view.buffer = gltf::json::Index::new(v.target as u32);
+            view.byte_offset = Some(USize64(0));
+            view.byte_length = USize64(bytes);
+        }
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "meshopt")]
+/// The meshopt views of a glTF, from each buffer's (has a `uri`, extensions) and each buffer
+/// view's extensions: the view `i`-th found decodes to buffer `buffers.len() + i`. `max_bytes`
+/// bounds the decoded size of all views together. Shared by the loader ([`meshopt_rewrite`]) and
+/// the decoder module (`model::unpack`, on plain JSON).
+pub fn meshopt_views<'a>(
+    buffers: Vec<(bool, Extensions<'a>)>,
+    views: impl Iterator<Item = Extensions<'a>>,
+    max_bytes: u64,
+) -> Result<Meshopt, String> {
+    let first_target = buffers.len();
     let mut out = Meshopt {
         first_target,
         ..Default::default()
     };
-    for (i, b) in root.buffers.iter().enumerate() {
-        let fallback = b
-            .extensions
-            .as_ref()
-            .and_then(|e| ext(&e.others))
+    for (i, (has_uri, e)) in buffers.into_iter().enumerate() {
+        let fallback = e
+            .and_then(ext)
             .and_then(|(_, v)| v.get("fallback"))
             .and_then(Value::as_bool)
             .unwrap_or(false);
         if fallback {
-            if b.uri.is_some() {
+            if has_uri {
                 // A fallback with data of its own is an ordinary buffer for us.
                 continue;
             }
@@ -94,24 +145,21 @@ pub fn meshopt_rewrite(root: &mut Root, max_bytes: u64) -> Result<Meshopt, Strin
         }
     }
     let mut total: u64 = 0;
-    for i in 0..root.buffer_views.len() {
-        let found = root.buffer_views[i]
-            .extensions
-            .as_ref()
-            .and_then(|e| ext(&e.others))
-            .map(|(name, v)| (name, v.clone()));
-        let Some((name, v)) = found else { continue };
+    for (i, e) in views.enumerate() {
+        let Some((name, v)) = e.and_then(ext) else {
+            continue;
+        };
         let at = format!("bufferViews[{i}].extensions.{name}");
-        let buffer = field(&v, &at, "buffer")?;
+        let buffer = field(v, &at, "buffer")?;
         if buffer >= first_target {
             return Err(format!(
                 "{at}.buffer: refers to buffers[{buffer}], which does not exist (the file has {first_target} buffers)"
             ));
         }
         let offset = v.get("byteOffset").and_then(Value::as_u64).unwrap_or(0) as usize;
-        let length = field(&v, &at, "byteLength")?;
-        let stride = field(&v, &at, "byteStride")?;
-        let count = field(&v, &at, "count")?;
+        let length = field(v, &at, "byteLength")?;
+        let stride = field(v, &at, "byteStride")?;
+        let count = field(v, &at, "count")?;
         let mode = v
             .get("mode")
             .and_then(Value::as_str)
@@ -149,17 +197,6 @@ pub fn meshopt_rewrite(root: &mut Root, max_bytes: u64) -> Result<Meshopt, Strin
             ));
         }
         let target = first_target + out.views.len();
-        root.buffers.push(gltf::json::Buffer {
-            byte_length: USize64(bytes),
-            name: None,
-            uri: None,
-            extensions: None,
-            extras: Default::default(),
-        });
-        let view = &mut root.buffer_views[i];
-        view.buffer = gltf::json::Index::new(target as u32);
-        view.byte_offset = Some(USize64(0));
-        view.byte_length = USize64(bytes);
         out.views.push(MeshoptView {
             view: i,
             buffer,
@@ -175,6 +212,7 @@ pub fn meshopt_rewrite(root: &mut Root, max_bytes: u64) -> Result<Meshopt, Strin
     Ok(out)
 }
 
+#[cfg(feature = "meshopt")]
 /// Decodes one meshopt view from the file's buffers.
 pub fn decode_meshopt(v: &MeshoptView, buffers: &[Vec<u8>]) -> Result<Vec<u8>, String> {
     use meshoptimizer_rs::codec as mc;
@@ -213,6 +251,7 @@ pub fn decode_meshopt(v: &MeshoptView, buffers: &[Vec<u8>]) -> Result<Vec<u8>, S
     Ok(out)
 }
 
+#[cfg(feature = "draco")]
 /// A Draco primitive's decoded geometry: per glTF attribute name, its values flattened
 /// (`components` per vertex), and the triangle indices.
 #[derive(Debug, Default)]
@@ -225,6 +264,56 @@ pub struct DracoMesh {
     pub indices: Vec<u32>,
 }
 
+/// What a Draco primitive's extension asks for: the buffer view of its stream, and per glTF
+/// attribute it draws (name, Draco unique id, components) with that attribute's accessor.
+#[cfg(feature = "draco")]
+pub struct DracoRequest {
+    /// `bufferView` of the compressed stream.
+    pub view: usize,
+    /// `(attribute name, Draco unique id, components)`, for [`decode_draco`].
+    pub wanted: Vec<(String, u32, usize)>,
+    /// The accessor of each attribute of `wanted`.
+    pub accessors: Vec<usize>,
+}
+
+/// Reads a `KHR_draco_mesh_compression` extension `ext` (at JSON path `at`); `attribute(name)`
+/// gives the accessor and component count of the primitive's attribute `name` (attributes the
+/// primitive does not list are not drawn). Shared by the loader and the decoder module.
+#[cfg(feature = "draco")]
+pub fn draco_request(
+    ext: &serde_json::Value,
+    at: &str,
+    attribute: impl Fn(&str) -> Option<(usize, usize)>,
+) -> Result<DracoRequest, String> {
+    use serde_json::Value;
+    let view =
+        ext.get("bufferView")
+            .and_then(Value::as_u64)
+            .ok_or_else(|| format!("{at}.bufferView: missing or not an index"))? as usize;
+    let attributes = ext
+        .get("attributes")
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("{at}.attributes: missing or not an object"))?;
+    let mut out = DracoRequest {
+        view,
+        wanted: Vec::new(),
+        accessors: Vec::new(),
+    };
+    for (name, id) in attributes {
+        let id = id
+            .as_u64()
+            .and_then(|i| u32::try_from(i).ok())
+            .ok_or_else(|| format!("{at}.attributes.{name}: not a Draco attribute id"))?;
+        let Some((accessor, components)) = attribute(name) else {
+            continue;
+        };
+        out.wanted.push((name.clone(), id, components));
+        out.accessors.push(accessor);
+    }
+    Ok(out)
+}
+
+#[cfg(feature = "draco")]
 /// Decodes the Draco stream `bytes` of a primitive; `wanted` lists each glTF attribute with its
 /// Draco unique id and component count. `max_bytes` bounds the decoded size.
 pub fn decode_draco(
@@ -275,6 +364,7 @@ pub fn decode_draco(
     Ok(out)
 }
 
+#[cfg(feature = "draco")]
 fn integer_max(t: draco_core::DataType) -> Option<f32> {
     use draco_core::DataType as D;
     Some(match t {

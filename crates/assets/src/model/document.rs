@@ -3,7 +3,7 @@
 //! its buffers resolved, its data checked, its images found, the model built.
 
 use super::{accessor, build, checks, glb, ModelData};
-#[cfg(feature = "compressed")]
+#[cfg(feature = "meshopt")]
 use super::{compressed, MAX_GEOMETRY_BYTES};
 use crate::uri::{decode_data_uri, percent_decode};
 use crate::AssetError;
@@ -23,7 +23,7 @@ pub struct Document {
     pub(super) gltf: Gltf,
     pub(super) file: String,
     /// Meshopt-compressed views and the buffers their decoded bytes go to.
-    #[cfg(feature = "compressed")]
+    #[cfg(feature = "meshopt")]
     pub(super) meshopt: compressed::Meshopt,
     /// Per texture: the image it shows (`EXT_texture_webp` source first).
     pub(super) texture_images: Vec<Option<usize>>,
@@ -37,6 +37,58 @@ pub(super) fn trim_json(bytes: &[u8]) -> &[u8] {
         .rposition(|c| !matches!(c, b' ' | b'\t' | b'\r' | b'\n' | 0))
         .map_or(0, |i| i + 1);
     &b[..end]
+}
+
+/// The data of `buffers[i]` (`uri`: its URI, `None` for the GLB binary chunk `blob`), cut to its
+/// `byteLength` `length`; `external()` reads an external file. A buffer shorter than its
+/// `byteLength`, without a source, or with a broken data URI is an error naming it.
+pub(super) fn buffer_data(
+    file: &str,
+    i: usize,
+    uri: Option<&str>,
+    length: usize,
+    blob: Option<&[u8]>,
+    external: impl FnOnce() -> Result<Vec<u8>, String>,
+) -> Result<Vec<u8>, AssetError> {
+    let err = |m: String| AssetError::gltf(file, m);
+    let mut data = match uri {
+        None if i != 0 => {
+            return Err(err(format!(
+                "buffers[{i}] has no uri; only buffers[0] may refer to the GLB binary chunk"
+            )))
+        }
+        None => match blob {
+            Some(b) => b.to_vec(),
+            None if !file.to_ascii_lowercase().ends_with(".glb") => {
+                return Err(err(format!(
+                    "buffers[{i}] has no uri (only a GLB file's first buffer may omit it)"
+                )))
+            }
+            None => {
+                return Err(err(format!(
+                    "buffers[{i}] refers to the GLB binary chunk, which the file does not have"
+                )))
+            }
+        },
+        Some(u) => match decode_data_uri(u) {
+            Some(Ok((_, bytes))) => bytes,
+            Some(Err(e)) => return Err(err(format!("buffers[{i}].uri: {e}"))),
+            None => external().map_err(|message| AssetError::Missing {
+                file: file.to_string(),
+                at: format!("buffers[{i}].uri"),
+                uri: percent_decode(u),
+                message,
+            })?,
+        },
+    };
+    if data.len() < length {
+        return Err(err(format!(
+            "buffers[{i}]: byteLength is {length} but only {} bytes are there",
+            data.len()
+        )));
+    }
+    data.truncate(length);
+    Ok(data)
 }
 
 /// The length of the top-level `nodes` array, counted in one pass that builds nothing (every
@@ -141,9 +193,9 @@ impl Document {
         })?;
         checks::asset_version(&root).map_err(err)?;
         checks::extensions(&root).map_err(err)?;
-        #[cfg(feature = "compressed")]
+        #[cfg(feature = "meshopt")]
         let mut root = root;
-        #[cfg(feature = "compressed")]
+        #[cfg(feature = "meshopt")]
         let meshopt = compressed::meshopt_rewrite(&mut root, MAX_GEOMETRY_BYTES).map_err(err)?;
         checks::attribute_references(&root).map_err(err)?;
         checks::validate(&root, json).map_err(err)?;
@@ -161,7 +213,7 @@ impl Document {
                 blob,
             },
             file: file.to_string(),
-            #[cfg(feature = "compressed")]
+            #[cfg(feature = "meshopt")]
             meshopt,
             texture_images,
         })
@@ -218,56 +270,20 @@ impl Document {
                 out.push(Vec::new());
                 continue;
             }
-            let mut data = match b.source() {
-                gltf::buffer::Source::Bin if i != 0 => {
-                    return Err(AssetError::gltf(
-                        &self.file,
-                        format!("buffers[{i}] has no uri; only buffers[0] may refer to the GLB binary chunk"),
-                    ))
-                }
-                gltf::buffer::Source::Bin => self.gltf.blob.clone().ok_or_else(|| {
-                    AssetError::gltf(
-                        &self.file,
-                        if self.gltf.blob.is_none() && !self.file.to_ascii_lowercase().ends_with(".glb") {
-                            format!("buffers[{i}] has no uri (only a GLB file's first buffer may omit it)")
-                        } else {
-                            format!("buffers[{i}] refers to the GLB binary chunk, which the file does not have")
-                        },
-                    )
-                })?,
-                gltf::buffer::Source::Uri(u) => match decode_data_uri(u) {
-                    Some(Ok((_, bytes))) => bytes,
-                    Some(Err(e)) => {
-                        return Err(AssetError::gltf(
-                            &self.file,
-                            format!("buffers[{i}].uri: {e}"),
-                        ))
-                    }
-                    None => external
-                        .get(i)
-                        .cloned()
-                        .ok_or_else(|| AssetError::Missing {
-                            file: self.file.clone(),
-                            at: format!("buffers[{i}].uri"),
-                            uri: percent_decode(u),
-                            message: "not supplied".into(),
-                        })?,
-                },
+            let uri = match b.source() {
+                gltf::buffer::Source::Bin => None,
+                gltf::buffer::Source::Uri(u) => Some(u),
             };
-            if data.len() < b.length() {
-                return Err(AssetError::gltf(
-                    &self.file,
-                    format!(
-                        "buffers[{i}]: byteLength is {} but only {} bytes are there",
-                        b.length(),
-                        data.len()
-                    ),
-                ));
-            }
-            data.truncate(b.length());
+            let blob = self.gltf.blob.as_deref();
+            let data = buffer_data(&self.file, i, uri, b.length(), blob, || {
+                external
+                    .get(i)
+                    .cloned()
+                    .ok_or_else(|| "not supplied".to_string())
+            })?;
             out.push(data);
         }
-        #[cfg(feature = "compressed")]
+        #[cfg(feature = "meshopt")]
         for v in &self.meshopt.views {
             let decoded =
                 compressed::decode_meshopt(v, &out).map_err(|m| AssetError::gltf(&self.file, m))?;
@@ -281,9 +297,9 @@ impl Document {
     /// True when buffer `i` holds decoded meshopt data or is a meshopt fallback: nothing is read
     /// for it.
     fn produced(&self, i: usize) -> bool {
-        #[cfg(feature = "compressed")]
+        #[cfg(feature = "meshopt")]
         return self.meshopt.produced(i);
-        #[cfg(not(feature = "compressed"))]
+        #[cfg(not(feature = "meshopt"))]
         {
             let _ = i;
             false
@@ -360,10 +376,10 @@ impl Document {
                 )));
             }
         }
-        #[cfg(feature = "compressed")]
+        #[cfg(feature = "draco")]
         let draco = build::draco_accessors(self);
         for a in self.gltf.accessors() {
-            #[cfg(feature = "compressed")]
+            #[cfg(feature = "draco")]
             if draco.contains(&a.index()) {
                 continue;
             }

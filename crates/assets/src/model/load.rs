@@ -141,7 +141,7 @@ pub fn load_and_decode_for(
             }
             return Ok(DecodedImage::Compressed(c));
         }
-        #[cfg(feature = "compressed")]
+        #[cfg(feature = "ktx2")]
         if let (Some(format), true) = (gpu, crate::image::is_ktx2(&images[i].bytes)) {
             if let Some(c) = crate::image::transcode_ktx2(&images[i].bytes, file, format)
                 .map_err(|e| image_err(i, e))?
@@ -149,7 +149,7 @@ pub fn load_and_decode_for(
                 return Ok(DecodedImage::Compressed(c));
             }
         }
-        #[cfg(not(feature = "compressed"))]
+        #[cfg(not(feature = "ktx2"))]
         let _ = gpu;
         crate::image::decode(&images[i].bytes, file)
             .map(DecodedImage::Rgba)

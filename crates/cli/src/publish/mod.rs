@@ -211,9 +211,13 @@ fn publish_site(tours: &[PathBuf], opts: &Options) -> Result<String> {
             let data = src
                 .read_kind(rel, FileKind::guess(rel))
                 .map_err(|e| anyhow!("{}: {}", src.dir.join(rel).display(), e.reason()))?;
-            if FileKind::guess(rel) == FileKind::Model && disan_assets::model::needs_decoders(&data)
-            {
-                needs.decoders = true;
+            if FileKind::guess(rel) == FileKind::Model {
+                // The web engine decodes no compressed glTF itself: one module a codec used.
+                for codec in disan_assets::model::codecs_used(&data) {
+                    if !needs.decoders.contains(&codec.name()) {
+                        needs.decoders.push(codec.name());
+                    }
+                }
             }
             bytes += data.len() as u64;
             write(&output, &format!("{prefix}tour/{rel}"), &data)?;
@@ -591,8 +595,8 @@ struct EngineNeeds {
     panoramas: bool,
     /// A tour with 3D objects: the engine that shows them.
     objects: bool,
-    /// A model compressed with Draco, meshopt or KTX2: the decoders.
-    decoders: bool,
+    /// The codecs (meshopt, draco, ktx2) of the compressed models: their decoder modules.
+    decoders: Vec<&'static str>,
 }
 
 /// Copies the engine files the tours need into `engine/<hash>/` (the hash of their contents:
@@ -611,8 +615,8 @@ fn copy_engine(web: &Path, needs: &EngineNeeds, output: &Output) -> Result<Strin
         package("disan_webgpu");
         package("disan_webgl");
     }
-    if needs.decoders {
-        package("disan_decoders");
+    for codec in &needs.decoders {
+        package(&format!("disan_{codec}"));
     }
     let folder =
         disan_files::Folder::new(web).map_err(|e| anyhow!("{}: {}", web.display(), e.reason()))?;
