@@ -11,8 +11,8 @@ const PKG = {
   webgpu: { full: './pkg/disan_webgpu.js', pano: './pkg/disan_webgpu_pano.js' },
   webgl2: { full: './pkg/disan_webgl.js', pano: './pkg/disan_webgl_pano.js' },
 };
-// The compressed-glTF decoders, one module a codec (meshopt, draco, ktx2), each fetched only when
-// a model needs it.
+// The compressed-glTF decoders, one module a codec (meshopt, draco, ktx2) and one with all three
+// (decoders), each fetched only when a model needs it.
 const DECODERS = (name) => `./pkg/disan_${name}.js`;
 const CREATE_TIMEOUT_MS = 10000;
 
@@ -56,7 +56,7 @@ function loadPackage(file, onProgress) {
 /** The compressed-glTF decoder module of codec `name` (for the loader's `decoders`), loaded on
  *  first use. */
 export const loadDecoders = (name, onProgress) => {
-  if (!['meshopt', 'draco', 'ktx2'].includes(name)) throw new Error(`no decoder module for "${name}"`);
+  if (!['meshopt', 'draco', 'ktx2', 'decoders'].includes(name)) throw new Error(`no decoder module "${name}"`);
   return loadPackage(DECODERS(name), onProgress);
 };
 

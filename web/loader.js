@@ -60,7 +60,7 @@ const release = (image) => image?.close?.();
  * A loader for one viewer. `base`: URL the request paths are relative to (the tour file);
  * `onProgress(file, got, total)`; `onDone()` after each request (the shell then pumps the engine);
  * `decoders(name)`: a promise of the compressed-glTF decoder module `name` (`meshopt`, `draco`,
- * `ktx2`; each loaded on first use).
+ * `ktx2`, or `decoders` with all three; each loaded on first use).
  */
 export function createLoader({ base, concurrency = 4, onProgress, onDone, decoders }) {
   let engine = null;
@@ -129,8 +129,8 @@ export function createLoader({ base, concurrency = 4, onProgress, onDone, decode
     // Paths of the files it names come back relative to the tour, checked by the engine.
     let needs = engine.model_needs(req.id, req.path, bytes);
     if (needs.decoders) {
-      // Compressed: one decoder module a codec (meshopt, Draco, KTX2), each fetched only now and
-      // run in the engine's order, makes it plain; each leaves the others' data for the next.
+      // Compressed: the decoder modules the engine names (its codec's, or the one with all
+      // three), fetched only now and run in that order, make it plain.
       if (!decoders) throw new Error('this page has no decoders for compressed glTF');
       const mods = await Promise.all(needs.decoders.map((name) => decoders(name)));
       for (const dec of mods) {

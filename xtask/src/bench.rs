@@ -429,25 +429,24 @@ fn sizes(report: &mut Report) -> Result<()> {
             verdict(bytes, target)
         ));
     }
-    // The decoders: one module a codec, fetched after the engine when a model uses the codec.
-    let mut all = 0;
-    for (codec, name) in crate::web::DECODERS {
+    // The decoders: one module a codec, and one with all three for a model that uses several,
+    // fetched after the engine when a model needs them.
+    for (codecs, name) in crate::web::DECODERS {
         let bytes = crate::web::gzip_size(&dist.join(format!("pkg/{name}.js")))?
             + crate::web::gzip_size(&dist.join(format!("pkg/{name}_bg.wasm")))?;
-        all += bytes;
-        let target = match codec {
-            "draco" => verdict(bytes, DRACO_TARGET_BYTES),
-            _ => String::new(),
+        let (what, target) = match codecs {
+            "draco" => ("the Draco decoder", verdict(bytes, DRACO_TARGET_BYTES)),
+            "meshopt" => ("the meshopt decoder", String::new()),
+            "ktx2" => ("the KTX2 transcoder", String::new()),
+            _ => (
+                "the whole decoder set (a model with several codecs)",
+                verdict(bytes, DECODERS_TARGET_BYTES),
+            ),
         };
         report.line(format!(
-            "- the {codec} decoder, fetched only for a model that uses it: pkg/{name}.js + pkg/{name}_bg.wasm = **{}** gzip{target}",
+            "- {what}, fetched only for a model that needs it: pkg/{name}.js + pkg/{name}_bg.wasm = **{}** gzip{target}",
             size(bytes)
         ));
     }
-    report.line(format!(
-        "- all three decoders (a model with every codec) = **{}** gzip{}",
-        size(all),
-        verdict(all, DECODERS_TARGET_BYTES)
-    ));
     Ok(())
 }

@@ -157,6 +157,18 @@ pub fn codecs_used(bytes: &[u8]) -> Vec<Codec> {
         .collect()
 }
 
+/// The web decoder modules (`pkg/disan_<name>.js`) that make a model using `codecs` plain, in the
+/// order to run them: the codec's own module when it uses one (a Draco model downloads no Basis
+/// transcoder), else the module with all three (`decoders`), smaller than the sum of theirs
+/// (each carries the JSON layer, the allocator, the formatting); none for a plain model.
+pub fn decoder_modules(codecs: &[Codec]) -> Vec<&'static str> {
+    match codecs {
+        [] => Vec::new(),
+        [one] => vec![one.name()],
+        _ => vec!["decoders"],
+    }
+}
+
 /// The codecs of [`codecs_used`] that this build cannot decode: the web engine has the file made
 /// plain by those decoder modules first ([`unpack`] there), one after the other.
 pub fn decoders_needed(bytes: &[u8]) -> Vec<Codec> {

@@ -35,6 +35,7 @@ fn fake_web(root: &Path) -> PathBuf {
         "disan_meshopt",
         "disan_draco",
         "disan_ktx2",
+        "disan_decoders",
         "disan_editor",
     ] {
         std::fs::write(web.join(format!("pkg/{name}.js")), format!("// {name}\n")).unwrap();

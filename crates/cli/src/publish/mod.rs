@@ -213,9 +213,10 @@ fn publish_site(tours: &[PathBuf], opts: &Options) -> Result<String> {
                 .map_err(|e| anyhow!("{}: {}", src.dir.join(rel).display(), e.reason()))?;
             if FileKind::guess(rel) == FileKind::Model {
                 // The web engine decodes no compressed glTF itself: one module a codec used.
-                for codec in disan_assets::model::codecs_used(&data) {
-                    if !needs.decoders.contains(&codec.name()) {
-                        needs.decoders.push(codec.name());
+                let codecs = disan_assets::model::codecs_used(&data);
+                for module in disan_assets::model::decoder_modules(&codecs) {
+                    if !needs.decoders.contains(&module) {
+                        needs.decoders.push(module);
                     }
                 }
             }
@@ -595,7 +596,7 @@ struct EngineNeeds {
     panoramas: bool,
     /// A tour with 3D objects: the engine that shows them.
     objects: bool,
-    /// The codecs (meshopt, draco, ktx2) of the compressed models: their decoder modules.
+    /// The decoder modules of the compressed models (`model::decoder_modules`).
     decoders: Vec<&'static str>,
 }
 
@@ -615,8 +616,8 @@ fn copy_engine(web: &Path, needs: &EngineNeeds, output: &Output) -> Result<Strin
         package("disan_webgpu");
         package("disan_webgl");
     }
-    for codec in &needs.decoders {
-        package(&format!("disan_{codec}"));
+    for module in &needs.decoders {
+        package(&format!("disan_{module}"));
     }
     let folder =
         disan_files::Folder::new(web).map_err(|e| anyhow!("{}: {}", web.display(), e.reason()))?;

@@ -211,18 +211,19 @@ impl Engine {
     /// The bytes of model request `id` (at `path` in the tour) have arrived: parses them once
     /// and says what else it needs: `{buffers: [path | null], images: [{path | null, mime | null}]}`
     /// (paths relative to the tour file, checked to stay inside the tour folder; `null`: embedded),
-    /// or `{decoders: ["meshopt" | "draco" | "ktx2", …]}` when the model is compressed: the page
-    /// then runs those decoder modules over it in that order and calls again with the plain model
-    /// they make of it.
+    /// or `{decoders: ["meshopt" | "draco" | "ktx2" | "decoders", …]}` when the model is
+    /// compressed: the page then runs those decoder modules over it in that order and calls again
+    /// with the plain model they make of it.
     pub fn model_needs(&mut self, id: f64, path: &str, bytes: &[u8]) -> Result<JsValue, JsError> {
         let file = path;
         // Compressed geometry or textures: the page makes the model plain with one decoder module
         // a codec (`pkg/disan_<codec>.js`, each loaded only now) and hands the result back here.
-        let codecs = disan_assets::model::decoders_needed(bytes);
-        if !codecs.is_empty() {
+        let modules =
+            disan_assets::model::decoder_modules(&disan_assets::model::decoders_needed(bytes));
+        if !modules.is_empty() {
             let names = js_sys::Array::new();
-            for c in codecs {
-                names.push(&JsValue::from_str(c.name()));
+            for m in modules {
+                names.push(&JsValue::from_str(m));
             }
             return Ok(object(&[("decoders", names.into())]));
         }
