@@ -1,10 +1,10 @@
-//! The WGSL passes of `shaders/` and how each is assembled (WGSL has no includes): `common.wgsl`
-//! (helpers, no bindings) first, then `frame.wgsl` (group 0: per-frame uniforms) for the scene
-//! passes only, then the pass itself. Utility passes (compose, mipmaps, IBL) bind only their own
-//! groups, from group 0.
+//! The WGSL passes of `shaders/` (embedded without comments, see build.rs) and how each is
+//! assembled (WGSL has no includes): `common.wgsl` (helpers, no bindings) first, then
+//! `frame.wgsl` (group 0: per-frame uniforms) for the scene passes only, then the pass itself.
+//! Utility passes (compose, mipmaps, IBL) bind only their own groups, from group 0.
 
-const COMMON: &str = include_str!("../../../shaders/common.wgsl");
-const FRAME: &str = include_str!("../../../shaders/frame.wgsl");
+const COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/common.wgsl"));
+const FRAME: &str = include_str!(concat!(env!("OUT_DIR"), "/frame.wgsl"));
 
 /// One pass of `shaders/`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,13 +53,13 @@ impl Shader {
 
     fn body(self) -> &'static str {
         match self {
-            Shader::Panorama => include_str!("../../../shaders/panorama.wgsl"),
-            Shader::Tiles => include_str!("../../../shaders/tiles.wgsl"),
-            Shader::Mesh => include_str!("../../../shaders/mesh.wgsl"),
-            Shader::Marker => include_str!("../../../shaders/marker.wgsl"),
-            Shader::Compose => include_str!("../../../shaders/compose.wgsl"),
-            Shader::Mipmap => include_str!("../../../shaders/mipmap.wgsl"),
-            Shader::Ibl => include_str!("../../../shaders/ibl.wgsl"),
+            Shader::Panorama => include_str!(concat!(env!("OUT_DIR"), "/panorama.wgsl")),
+            Shader::Tiles => include_str!(concat!(env!("OUT_DIR"), "/tiles.wgsl")),
+            Shader::Mesh => include_str!(concat!(env!("OUT_DIR"), "/mesh.wgsl")),
+            Shader::Marker => include_str!(concat!(env!("OUT_DIR"), "/marker.wgsl")),
+            Shader::Compose => include_str!(concat!(env!("OUT_DIR"), "/compose.wgsl")),
+            Shader::Mipmap => include_str!(concat!(env!("OUT_DIR"), "/mipmap.wgsl")),
+            Shader::Ibl => include_str!(concat!(env!("OUT_DIR"), "/ibl.wgsl")),
         }
     }
 
