@@ -34,11 +34,16 @@ pub(crate) struct Ktx2<'a> {
 }
 
 fn u16_at(d: &[u8], at: usize) -> Option<u32> {
-    Some(u16::from_le_bytes(d.get(at..at + 2)?.try_into().ok()?) as u32)
+    Some(u16::from_le_bytes(range(d, at, 2)?.try_into().ok()?) as u32)
 }
 
 fn u32_at(d: &[u8], at: usize) -> Option<usize> {
-    Some(u32::from_le_bytes(d.get(at..at + 4)?.try_into().ok()?) as usize)
+    Some(u32::from_le_bytes(range(d, at, 4)?.try_into().ok()?) as usize)
+}
+
+/// Images a level holds: layers × faces (each at least 1), `None` past `usize`.
+fn images_per_level(h: &Ktx2Header) -> Option<usize> {
+    (h.layer_count.max(1) as usize).checked_mul(h.face_count.max(1) as usize)
 }
 
 /// `data[at..at + len]`, checked.
@@ -82,11 +87,12 @@ impl<'a> Ktx2<'a> {
         let e_len = u32_at(data, sgd + 4)?;
         let s_len = u32_at(data, sgd + 8)?;
         let t_len = u32_at(data, sgd + 12)?;
-        let count = h.levels.len() * h.layer_count.max(1) as usize * h.face_count.max(1) as usize;
-        let descs = sgd + 20;
+        let count = h.levels.len().checked_mul(images_per_level(h)?)?;
+        let descs = sgd.checked_add(20)?;
+        // Each description is read from the file: a count the file cannot hold fails below.
         let mut images = Vec::with_capacity(count.min(1 << 16));
         for i in 0..count {
-            let d = descs + 20 * i;
+            let d = descs.checked_add(i.checked_mul(20)?)?;
             images.push([
                 u32_at(data, d + 4)?,
                 u32_at(data, d + 8)?,
@@ -94,7 +100,7 @@ impl<'a> Ktx2<'a> {
                 u32_at(data, d + 16)?,
             ]);
         }
-        let e = descs + 20 * count;
+        let e = descs.checked_add(count.checked_mul(20)?)?;
         let s = e.checked_add(e_len)?;
         let t = s.checked_add(s_len)?;
         let mut codec = Etc1sTranscoder::new();
@@ -146,9 +152,9 @@ impl<'a> Ktx2<'a> {
                 let [rgb_at, rgb_len, alpha_at, alpha_len] = *e
                     .images
                     .get(
-                        level as usize
-                            * (self.header.layer_count.max(1) * self.header.face_count.max(1))
-                                as usize,
+                        images_per_level(&self.header)
+                            .and_then(|n| n.checked_mul(level as usize))
+                            .ok_or_else(damaged)?,
                     )
                     .ok_or_else(damaged)?;
                 let rgb = range(level_data, rgb_at, rgb_len).ok_or_else(damaged)?;
