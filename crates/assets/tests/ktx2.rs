@@ -17,7 +17,10 @@ fn corpus() -> PathBuf {
 fn damaged_ktx2_textures_are_refused_without_a_panic() {
     let dir = corpus().join("gltf-compressed/StainedGlassLamp/glTF-KTX-BasisU");
     let Ok(entries) = std::fs::read_dir(&dir) else {
-        println!("# skipped: no corpus at {} (set DISAN_CORPUS)", dir.display());
+        println!(
+            "# skipped: no corpus at {} (set DISAN_CORPUS)",
+            dir.display()
+        );
         return;
     };
     let mut files: Vec<(u64, PathBuf)> = entries

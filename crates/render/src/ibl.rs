@@ -130,7 +130,7 @@ impl Ibl {
                 uniform_entry(2, wgpu::ShaderStages::FRAGMENT),
             ],
         });
-        let module = Shader::Ibl.module(device);
+        let module = Shader::IBL.module(device);
         let pl = device.create_pipeline_layout(&wgpu::PipelineLayoutDescriptor {
             label: Some("ibl"),
             bind_group_layouts: &[Some(&src_layout)],

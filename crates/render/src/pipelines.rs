@@ -63,7 +63,10 @@ pub(crate) struct Pipelines {
     panorama_program: Program,
     tiles_program: Program,
     marker_program: Program,
-    mesh_program: Program,
+    /// Made on the first mesh pipeline (a tour of panoramas never reaches it, and its build
+    /// carries no mesh shader), from the bind-group layouts kept for it.
+    mesh_program: Option<Program>,
+    mesh_groups: [wgpu::BindGroupLayout; 4],
     compose_program: Program,
     panorama: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
     tiles: HashMap<wgpu::TextureFormat, wgpu::RenderPipeline>,
@@ -78,22 +81,19 @@ impl Pipelines {
         Pipelines {
             panorama_program: Program::new(
                 device,
-                Shader::Panorama,
+                Shader::PANORAMA,
                 &[&layouts.frame, &layouts.panorama],
             ),
-            tiles_program: Program::new(device, Shader::Tiles, &[&layouts.frame, &layouts.tiles]),
-            marker_program: Program::new(device, Shader::Marker, &[&layouts.frame]),
-            mesh_program: Program::new(
-                device,
-                Shader::Mesh,
-                &[
-                    &layouts.frame,
-                    &layouts.material,
-                    &layouts.draw,
-                    &layouts.environment,
-                ],
-            ),
-            compose_program: Program::new(device, Shader::Compose, &[&layouts.compose]),
+            tiles_program: Program::new(device, Shader::TILES, &[&layouts.frame, &layouts.tiles]),
+            marker_program: Program::new(device, Shader::MARKER, &[&layouts.frame]),
+            mesh_program: None,
+            mesh_groups: [
+                layouts.frame.clone(),
+                layouts.material.clone(),
+                layouts.draw.clone(),
+                layouts.environment.clone(),
+            ],
+            compose_program: Program::new(device, Shader::COMPOSE, &[&layouts.compose]),
             panorama: HashMap::new(),
             tiles: HashMap::new(),
             marker: HashMap::new(),
@@ -235,7 +235,11 @@ impl Pipelines {
         key: PipelineKey,
         target: PassTarget,
     ) -> &wgpu::RenderPipeline {
-        let program = &self.mesh_program;
+        let groups = &self.mesh_groups;
+        let program = self.mesh_program.get_or_insert_with(|| {
+            let groups: Vec<&wgpu::BindGroupLayout> = groups.iter().collect();
+            Program::new(device, Shader::MESH, &groups)
+        });
         self.mesh.entry((key, target)).or_insert_with(|| {
             device.create_render_pipeline(&wgpu::RenderPipelineDescriptor {
                 label: Some("mesh"),

@@ -6,77 +6,85 @@
 const COMMON: &str = include_str!(concat!(env!("OUT_DIR"), "/common.wgsl"));
 const FRAME: &str = include_str!(concat!(env!("OUT_DIR"), "/frame.wgsl"));
 
-/// One pass of `shaders/`.
+/// One pass of `shaders/`: a constant a pass, so that a build embeds only the text of the passes
+/// its code can reach (the panorama engines carry no mesh or IBL shader).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Shader {
-    /// Equirectangular panorama, full-screen.
-    Panorama,
-    /// Cube panorama tiles.
-    Tiles,
-    /// glTF meshes.
-    Mesh,
-    /// Hotspot markers.
-    Marker,
-    /// Scene texture to output, with the cross-fade.
-    Compose,
-    /// Mipmap downsampling.
-    Mipmap,
-    /// Environment preparation for image-based lighting.
-    Ibl,
+pub(crate) struct Shader {
+    /// File name in `shaders/`.
+    file: &'static str,
+    /// Its text, without comments.
+    body: &'static str,
+    /// Scene passes read the per-frame uniforms (group 0); utility passes do not.
+    uses_frame: bool,
 }
 
 impl Shader {
+    /// Equirectangular panorama, full-screen.
+    pub(crate) const PANORAMA: Shader = Shader {
+        file: "panorama.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/panorama.wgsl")),
+        uses_frame: true,
+    };
+    /// Cube panorama tiles.
+    pub(crate) const TILES: Shader = Shader {
+        file: "tiles.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/tiles.wgsl")),
+        uses_frame: true,
+    };
+    /// glTF meshes.
+    pub(crate) const MESH: Shader = Shader {
+        file: "mesh.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/mesh.wgsl")),
+        uses_frame: true,
+    };
+    /// Hotspot markers.
+    pub(crate) const MARKER: Shader = Shader {
+        file: "marker.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/marker.wgsl")),
+        uses_frame: true,
+    };
+    /// Scene texture to output, with the cross-fade.
+    pub(crate) const COMPOSE: Shader = Shader {
+        file: "compose.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/compose.wgsl")),
+        uses_frame: false,
+    };
+    /// Mipmap downsampling.
+    pub(crate) const MIPMAP: Shader = Shader {
+        file: "mipmap.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/mipmap.wgsl")),
+        uses_frame: false,
+    };
+    /// Environment preparation for image-based lighting.
+    pub(crate) const IBL: Shader = Shader {
+        file: "ibl.wgsl",
+        body: include_str!(concat!(env!("OUT_DIR"), "/ibl.wgsl")),
+        uses_frame: false,
+    };
+
     /// Every pass.
     #[cfg(test)]
     pub(crate) const ALL: [Shader; 7] = [
-        Shader::Panorama,
-        Shader::Tiles,
-        Shader::Mesh,
-        Shader::Marker,
-        Shader::Compose,
-        Shader::Mipmap,
-        Shader::Ibl,
+        Shader::PANORAMA,
+        Shader::TILES,
+        Shader::MESH,
+        Shader::MARKER,
+        Shader::COMPOSE,
+        Shader::MIPMAP,
+        Shader::IBL,
     ];
 
     /// File name in `shaders/`.
     pub(crate) fn file(self) -> &'static str {
-        match self {
-            Shader::Panorama => "panorama.wgsl",
-            Shader::Tiles => "tiles.wgsl",
-            Shader::Mesh => "mesh.wgsl",
-            Shader::Marker => "marker.wgsl",
-            Shader::Compose => "compose.wgsl",
-            Shader::Mipmap => "mipmap.wgsl",
-            Shader::Ibl => "ibl.wgsl",
-        }
-    }
-
-    fn body(self) -> &'static str {
-        match self {
-            Shader::Panorama => include_str!(concat!(env!("OUT_DIR"), "/panorama.wgsl")),
-            Shader::Tiles => include_str!(concat!(env!("OUT_DIR"), "/tiles.wgsl")),
-            Shader::Mesh => include_str!(concat!(env!("OUT_DIR"), "/mesh.wgsl")),
-            Shader::Marker => include_str!(concat!(env!("OUT_DIR"), "/marker.wgsl")),
-            Shader::Compose => include_str!(concat!(env!("OUT_DIR"), "/compose.wgsl")),
-            Shader::Mipmap => include_str!(concat!(env!("OUT_DIR"), "/mipmap.wgsl")),
-            Shader::Ibl => include_str!(concat!(env!("OUT_DIR"), "/ibl.wgsl")),
-        }
-    }
-
-    /// Scene passes read the per-frame uniforms (group 0); utility passes do not.
-    pub(crate) fn uses_frame(self) -> bool {
-        matches!(
-            self,
-            Shader::Panorama | Shader::Tiles | Shader::Mesh | Shader::Marker
-        )
+        self.file
     }
 
     /// The complete WGSL source, preludes included.
     pub(crate) fn source(self) -> String {
-        if self.uses_frame() {
-            format!("{COMMON}\n{FRAME}\n{}", self.body())
+        if self.uses_frame {
+            format!("{COMMON}\n{FRAME}\n{}", self.body)
         } else {
-            format!("{COMMON}\n{}", self.body())
+            format!("{COMMON}\n{}", self.body)
         }
     }
 

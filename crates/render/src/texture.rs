@@ -129,7 +129,7 @@ impl MipGen {
                 crate::fullscreen::pipeline(
                     device,
                     "mip",
-                    self.module.get_or_init(|| Shader::Mipmap.module(device)),
+                    self.module.get_or_init(|| Shader::MIPMAP.module(device)),
                     &self.pipeline_layout,
                     "fs_main",
                     format,
