@@ -70,14 +70,6 @@ pub const SUPPORTED_EXTENSIONS: &[&str] = &[
     "EXT_texture_webp",
 ];
 
-/// Compressed-data extensions, decoded where their codec's feature is built in ([`Codec`]).
-pub const COMPRESSED_EXTENSIONS: &[&str] = &[
-    "KHR_draco_mesh_compression",
-    "EXT_meshopt_compression",
-    "KHR_meshopt_compression",
-    "KHR_texture_basisu",
-];
-
 /// A codec of compressed glTF, each a feature of this crate (`compressed` has all three) and a
 /// decoder module of its own on the web. [`Codec::ALL`] is the order in which the web's modules
 /// run over a model: meshopt first (it rewrites buffer views that the others then find plain),
@@ -99,9 +91,9 @@ impl Codec {
     /// Its glTF extensions.
     pub fn extensions(self) -> &'static [&'static str] {
         match self {
-            Codec::Meshopt => &COMPRESSED_EXTENSIONS[1..3],
-            Codec::Draco => &COMPRESSED_EXTENSIONS[..1],
-            Codec::Ktx2 => &COMPRESSED_EXTENSIONS[3..],
+            Codec::Meshopt => &["EXT_meshopt_compression", "KHR_meshopt_compression"],
+            Codec::Draco => &["KHR_draco_mesh_compression"],
+            Codec::Ktx2 => &["KHR_texture_basisu"],
         }
     }
 

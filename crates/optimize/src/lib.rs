@@ -555,16 +555,14 @@ mod tests {
         assert!((area - 1.0).abs() < 1e-3, "area {area}");
     }
 
-    /// One textured triangle with a 1021×8 texture: block rounding makes it 1020 wide, which
-    /// must not make the low level look smaller than the medium one asks for (a repeat).
-    #[test]
-    fn a_texture_rounded_down_to_blocks_does_not_repeat_a_level() {
+    /// A GLB of one triangle textured with a `width`×`height` PNG, all in its binary chunk.
+    fn textured_triangle(width: u32, height: u32) -> Vec<u8> {
         let mut png = Vec::new();
         image::ImageEncoder::write_image(
             image::codecs::png::PngEncoder::new(&mut png),
-            &vec![150u8; 1021 * 8 * 4],
-            1021,
-            8,
+            &vec![150u8; width as usize * height as usize * 4],
+            width,
+            height,
             image::ExtendedColorType::Rgba8,
         )
         .unwrap();
@@ -600,7 +598,14 @@ mod tests {
             ],
             "buffers": [{"byteLength": bin.len()}]
         });
-        let glb = disan_assets::model::pack_glb(json.to_string().as_bytes(), &bin);
+        disan_assets::model::pack_glb(json.to_string().as_bytes(), &bin)
+    }
+
+    /// One textured triangle with a 1021×8 texture: block rounding makes it 1020 wide, which
+    /// must not make the low level look smaller than the medium one asks for (a repeat).
+    #[test]
+    fn a_texture_rounded_down_to_blocks_does_not_repeat_a_level() {
+        let glb = textured_triangle(1021, 8);
         let levels = optimize(
             &glb,
             "strip.glb",
@@ -611,6 +616,51 @@ mod tests {
         .unwrap();
         let made: Vec<_> = levels.iter().map(|l| (l.quality, l.texture)).collect();
         assert_eq!(made, [(Quality::Thumb, 256), (Quality::Low, 1020)]);
+    }
+
+    /// What this crate writes (meshopt views decoding into a fallback buffer, KTX2 textures) made
+    /// plain by `model::unpack`, as the web's decoder modules do, is the same model: the same
+    /// triangles and vertices, the texture as large, and no extension left to decode. The
+    /// fallback buffer is neither read nor asked for.
+    #[test]
+    fn unpacked_derivatives_are_the_same_model() {
+        let glb = textured_triangle(64, 32);
+        let levels = optimize(
+            &glb,
+            "t.glb",
+            &|_| Err("none".into()),
+            Textures::Ktx2,
+            &mut |_, _, _| {},
+        )
+        .unwrap();
+        let no_files = |p: &str| Err::<Vec<u8>, String>(format!("asked for {p}"));
+        for level in &levels {
+            let used = disan_assets::model::codecs_used(&level.glb);
+            assert_eq!(
+                used,
+                [
+                    disan_assets::model::Codec::Meshopt,
+                    disan_assets::model::Codec::Ktx2
+                ]
+            );
+            assert!(disan_assets::model::unpack_needs(&level.glb, "t.glb")
+                .unwrap()
+                .is_empty());
+            let plain = disan_assets::model::unpack(&level.glb, "t.glb", &no_files, None).unwrap();
+            assert!(disan_assets::model::codecs_used(&plain).is_empty());
+            let (a, ai) =
+                disan_assets::model::load_and_decode(&level.glb, "t.glb", &no_files).unwrap();
+            let (b, bi) = disan_assets::model::load_and_decode(&plain, "t.glb", &no_files).unwrap();
+            let geometry = |m: &disan_assets::ModelData| {
+                m.primitives
+                    .iter()
+                    .map(|p| (p.positions.clone(), p.indices.clone(), p.uv0.clone()))
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(geometry(&a), geometry(&b), "{:?}", level.quality);
+            let sides = |i: &[RgbaImage]| i.iter().map(|i| (i.width, i.height)).collect::<Vec<_>>();
+            assert_eq!(sides(&ai), sides(&bi), "{:?}", level.quality);
+        }
     }
 
     #[test]

@@ -33,7 +33,7 @@ pub fn extensions(root: &Root) -> Result<(), String> {
                 "extensionsRequired[{i}]: \"{ext}\" is required but not listed in extensionsUsed"
             ));
         }
-        if super::COMPRESSED_EXTENSIONS.contains(&ext.as_str()) && !supported_extension(ext) {
+        if super::Codec::of_extension(ext).is_some() && !supported_extension(ext) {
             return Err(format!(
                 "extensionsRequired[{i}]: requires extension {ext}; this build of Disan has no decoder for it"
             ));

@@ -62,30 +62,30 @@ fn index(v: Option<&Value>, at: &str) -> Result<usize, String> {
         .ok_or_else(|| format!("{at}: missing or not an index"))
 }
 
-/// Meshopt fallback buffers (no data of their own), when this build decodes meshopt.
-fn fallback_buffers(root: &Map<String, Value>) -> Vec<usize> {
-    #[cfg(feature = "meshopt")]
-    {
+/// The file's meshopt views and the fallback buffers that only stand in for them (no data of
+/// their own), as the loader finds them.
+#[cfg(feature = "meshopt")]
+fn meshopt(root: &Map<String, Value>) -> Result<super::compressed::Meshopt, String> {
+    super::compressed::meshopt_views(
         list(root, "buffers")
             .iter()
-            .enumerate()
-            .filter(|(_, b)| b.get("uri").is_none())
-            .filter(|(_, b)| {
-                Codec::Meshopt.extensions().iter().any(|n| {
-                    extension(b, n)
-                        .and_then(|e| e.get("fallback"))
-                        .and_then(Value::as_bool)
-                        == Some(true)
-                })
-            })
-            .map(|(i, _)| i)
-            .collect()
-    }
-    #[cfg(not(feature = "meshopt"))]
-    {
-        let _ = root;
-        Vec::new()
-    }
+            .map(|b| (b.get("uri").is_some(), extensions(b)))
+            .collect(),
+        list(root, "bufferViews").iter().map(extensions),
+        super::MAX_GEOMETRY_BYTES,
+    )
+}
+
+/// A build without meshopt decodes no views, so no buffer is a fallback to it.
+#[cfg(not(feature = "meshopt"))]
+#[derive(Default)]
+struct NoMeshopt {
+    fallback: Vec<usize>,
+}
+
+#[cfg(not(feature = "meshopt"))]
+fn meshopt(_: &Map<String, Value>) -> Result<NoMeshopt, String> {
+    Ok(NoMeshopt::default())
 }
 
 /// Paths (relative to the model, percent-decoded) of the files [`unpack`] reads for the glTF
@@ -93,7 +93,9 @@ fn fallback_buffers(root: &Map<String, Value>) -> Vec<usize> {
 /// them.
 pub fn unpack_needs(bytes: &[u8], file: &str) -> Result<Vec<String>, AssetError> {
     let raw = parse(bytes, file)?;
-    let fallback = fallback_buffers(&raw.root);
+    let fallback = meshopt(&raw.root)
+        .map_err(|m| AssetError::gltf(file, m))?
+        .fallback;
     let mut out = Vec::new();
     let mut external = |uri: Option<&Value>| {
         if let Some(u) = uri.and_then(Value::as_str) {
@@ -183,7 +185,8 @@ pub fn unpack(
     let Raw { mut root, blob } = parse(bytes, file)?;
 
     // Every buffer into the one binary chunk (fallbacks have no data).
-    let fallback = fallback_buffers(&root);
+    let meshopt = meshopt(&root).map_err(err)?;
+    let fallback = &meshopt.fallback;
     let mut buffers = Vec::new();
     for (i, b) in list(&root, "buffers").iter().enumerate() {
         if fallback.contains(&i) {
@@ -208,17 +211,6 @@ pub fn unpack(
         ..Default::default()
     };
     let base: Vec<usize> = buffers.iter().map(|b| bin.push(b)).collect();
-
-    #[cfg(feature = "meshopt")]
-    let meshopt = super::compressed::meshopt_views(
-        list(&root, "buffers")
-            .iter()
-            .map(|b| (b.get("uri").is_some(), extensions(b)))
-            .collect(),
-        list(&root, "bufferViews").iter().map(extensions),
-        super::MAX_GEOMETRY_BYTES,
-    )
-    .map_err(err)?;
 
     let mut views = match root.remove("bufferViews") {
         Some(Value::Array(v)) => v,
