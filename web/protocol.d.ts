@@ -66,6 +66,10 @@ delay?: number, } | { "type": "set_gyro",
 /**
  * On or off.
  */
+on: boolean, } | { "type": "set_sound", 
+/**
+ * On or off.
+ */
 on: boolean, } | { "type": "device_orientation", 
 /**
  * Compass heading.

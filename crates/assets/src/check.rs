@@ -4,7 +4,7 @@
 //! budget. Files are read through a closure so that no file system access is fixed here.
 
 use crate::path::{self, is_web_url, normalize};
-use disan_tour::model::{Catalog, Content, PanoramaSource, Tour, TourJson};
+use disan_tour::model::{Catalog, Content, MediaKind, PanoramaSource, Tour, TourJson};
 use disan_tour::validate::{validate_json, Report};
 
 /// Reads a file relative to the tour folder (the path is already normalised by
@@ -179,42 +179,48 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
     for (i, scene) in tour.scenes.iter().enumerate() {
         if let Some(t) = &scene.thumbnail {
             let at = format!("$.scenes[{i}].thumbnail");
-            match read_checked(read, t) {
-                Err(e) => report.push(tour_file, at, e.message(t)),
-                #[cfg(feature = "decode")]
-                Ok(bytes) => {
-                    if let Err(e) = crate::image::decode(&bytes, t) {
-                        report.push(tour_file, at, format!("thumbnail does not decode: {e}"));
-                    }
-                }
-                #[cfg(not(feature = "decode"))]
-                Ok(_) => {}
-            }
+            check_image(&mut report, tour_file, read, &at, t, "thumbnail");
         }
     }
     for (i, guided) in tour.tours.iter().enumerate() {
         for (j, step) in guided.steps.iter().enumerate() {
-            for (what, map) in [("audio", &step.audio), ("captions", &step.captions)] {
-                for (lang, file) in map {
-                    let at = format!("$.tours[{i}].steps[{j}].{what}.{lang}");
-                    match read_checked(read, file) {
-                        Err(e) => report.push(tour_file, at, e.message(file)),
-                        // Captions are read as the players read them: UTF-8 WebVTT.
-                        Ok(bytes) if what == "captions" => {
-                            let parsed = std::str::from_utf8(&bytes)
-                                .map_err(|_| format!("{file}: not UTF-8 text (a WebVTT file is)"))
-                                .and_then(|text| disan_tour::vtt::parse(text, file));
-                            if let Err(e) = parsed {
-                                report.push(tour_file, at, e);
-                            }
-                        }
-                        Ok(_) => {}
-                    }
-                }
+            let at = format!("$.tours[{i}].steps[{j}]");
+            for (lang, file) in &step.audio {
+                let at = format!("{at}.audio.{lang}");
+                check_media(&mut report, tour_file, read, &at, file, MediaKind::Audio);
             }
+            check_captions(&mut report, tour_file, read, &at, &step.captions);
+        }
+    }
+    for (i, scene) in tour.scenes.iter().enumerate() {
+        if let Some(a) = &scene.ambient {
+            let at = format!("$.scenes[{i}].ambient.src");
+            check_media(&mut report, tour_file, read, &at, &a.src, MediaKind::Audio);
         }
     }
     for (i, entry) in tour.catalog.iter().enumerate() {
+        for (j, m) in entry.media.iter().enumerate() {
+            let at = format!("$.catalog[{i}].media[{j}]");
+            check_media(
+                &mut report,
+                tour_file,
+                read,
+                &format!("{at}.src"),
+                &m.src,
+                m.kind(),
+            );
+            if let Some(p) = &m.poster {
+                check_image(
+                    &mut report,
+                    tour_file,
+                    read,
+                    &format!("{at}.poster"),
+                    p,
+                    "poster",
+                );
+            }
+            check_captions(&mut report, tour_file, read, &at, &m.captions);
+        }
         for (j, img) in entry.images.iter().enumerate() {
             if is_web_url(&img.src) || img.src.starts_with("data:") {
                 continue;
@@ -229,6 +235,105 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
         }
     }
     (Some(tour), report)
+}
+
+/// A small picture (a thumbnail, a video's poster): read, and decoded as the viewer decodes it.
+fn check_image(
+    report: &mut Report,
+    tour_file: &str,
+    read: ReadFile,
+    at: &str,
+    p: &str,
+    what: &str,
+) {
+    match read_checked(read, p) {
+        Err(e) => report.push(tour_file, at, e.message(p)),
+        #[cfg(feature = "decode")]
+        Ok(bytes) => {
+            if let Err(e) = crate::image::decode(&bytes, p) {
+                report.push(tour_file, at, format!("{what} does not decode: {e}"));
+            }
+        }
+        #[cfg(not(feature = "decode"))]
+        Ok(_) => {
+            let _ = what;
+        }
+    }
+}
+
+/// Captions per language (below `at`): read as the players read them, UTF-8 WebVTT.
+fn check_captions(
+    report: &mut Report,
+    tour_file: &str,
+    read: ReadFile,
+    at: &str,
+    captions: &std::collections::BTreeMap<String, String>,
+) {
+    for (lang, file) in captions {
+        let at = format!("{at}.captions.{lang}");
+        match read_checked(read, file) {
+            Err(e) => report.push(tour_file, at, e.message(file)),
+            Ok(bytes) => {
+                let parsed = std::str::from_utf8(&bytes)
+                    .map_err(|_| format!("{file}: not UTF-8 text (a WebVTT file is)"))
+                    .and_then(|text| disan_tour::vtt::parse(text, file));
+                if let Err(e) = parsed {
+                    report.push(tour_file, at, e);
+                }
+            }
+        }
+    }
+}
+
+/// An audio or video file: read, its container and codecs probed (a file that is not media, or
+/// is cut short, is a problem), and a note for each shell that will not play it, or for a
+/// recording given as a video that holds no picture.
+fn check_media(
+    report: &mut Report,
+    tour_file: &str,
+    read: ReadFile,
+    at: &str,
+    file: &str,
+    kind: MediaKind,
+) {
+    let bytes = match read_checked(read, file) {
+        Ok(b) => b,
+        Err(e) => return report.push(tour_file, at, e.message(file)),
+    };
+    let info = match crate::media::probe(&bytes, file) {
+        Ok(i) => i,
+        Err(e) => return report.push(tour_file, at, e),
+    };
+    if kind == MediaKind::Video && info.video.is_none() {
+        report.note(
+            tour_file,
+            at,
+            format!("\"{file}\" has no video track: give it \"kind\": \"audio\""),
+        );
+    }
+    if kind == MediaKind::Audio && info.audio.is_none() {
+        return report.push(tour_file, at, format!("\"{file}\" has no sound track"));
+    }
+    for (shell, why) in crate::media::unplayable(&info) {
+        let shell = match shell {
+            crate::media::Shell::Web => "in the browser",
+            crate::media::Shell::Native => "in the native viewer",
+        };
+        report.note(
+            tour_file,
+            at,
+            format!("\"{file}\" ({}) {shell}: {why}", describe(&info)),
+        );
+    }
+}
+
+/// `MP4, H.264 + AAC` for messages.
+fn describe(info: &crate::media::MediaInfo) -> String {
+    let codecs: Vec<&str> = [info.video.as_deref(), info.audio.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    format!("{}, {}", info.container, codecs.join(" + "))
 }
 
 /// Width above which a plain panorama should be tiled for phones (their GPUs take 4096-pixel

@@ -2,6 +2,7 @@
 
 pub mod check;
 pub mod image;
+pub mod media;
 pub mod model;
 pub mod path;
 mod uri;

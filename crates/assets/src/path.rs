@@ -119,6 +119,8 @@ pub enum FileKind {
     SourcePanorama,
     /// A spreadsheet of catalog records (`disan catalog import`): CSV, XLSX or ODS.
     Sheet,
+    /// Audio and video: MP4, WebM, Ogg, MP3, WAV, FLAC or AAC.
+    Media,
 }
 
 const MIB: u64 = 1 << 20;
@@ -135,6 +137,7 @@ impl FileKind {
             FileKind::Scan => MAX_SCAN_FILE_BYTES,
             FileKind::SourcePanorama => MAX_SOURCE_PANORAMA_BYTES,
             FileKind::Sheet => MAX_SHEET_BYTES,
+            FileKind::Media => MAX_MEDIA_FILE_BYTES,
         }
     }
 
@@ -149,6 +152,7 @@ impl FileKind {
             FileKind::Scan => "scans",
             FileKind::SourcePanorama => "panoramas to tile",
             FileKind::Sheet => "spreadsheets",
+            FileKind::Media => "audio and video",
         }
     }
 
@@ -166,6 +170,8 @@ impl FileKind {
             "obj" | "ply" => FileKind::Scan,
             "csv" | "xlsx" | "ods" => FileKind::Sheet,
             "png" | "jpg" | "jpeg" | "webp" | "hdr" | "gif" | "avif" | "ktx2" => FileKind::Image,
+            "mp4" | "m4v" | "mov" | "m4a" | "mp3" | "ogg" | "oga" | "opus" | "webm" | "wav"
+            | "flac" | "aac" => FileKind::Media,
             _ => FileKind::Buffer,
         }
     }
@@ -190,6 +196,8 @@ pub const MAX_SHEET_BYTES: u64 = 64 * MIB;
 pub const MAX_SHEET_EXPANDED_BYTES: u64 = 256 * MIB;
 /// Cap of a panorama to tile: 1 GiB.
 pub const MAX_SOURCE_PANORAMA_BYTES: u64 = 1024 * MIB;
+/// Cap of an audio or video file: 1 GiB (a few minutes of 4K 360° video).
+pub const MAX_MEDIA_FILE_BYTES: u64 = 1024 * MIB;
 
 /// "16 MB"-style text of a byte count that is a whole number of MiB.
 pub fn mib(bytes: u64) -> String {
@@ -266,6 +274,7 @@ mod tests {
         assert_eq!(FileKind::guess("m/x.glb"), FileKind::Model);
         assert_eq!(FileKind::guess("m/x.bin"), FileKind::Buffer);
         assert_eq!(FileKind::guess("v1.0/noext"), FileKind::Buffer);
+        assert_eq!(FileKind::guess("media/a.MP4"), FileKind::Media);
         assert!(FileKind::Json.limit() < FileKind::Image.limit());
         assert_eq!(mib(FileKind::Json.limit()), "16 MB");
         assert!(is_web_url("https://example.org/a.jpg"));

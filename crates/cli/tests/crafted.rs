@@ -579,3 +579,77 @@ fn a_model_of_many_instances_is_refused_by_every_command() {
     assert!(!d.join("many.png").exists() && !d.join("opt/tour.json").exists());
     std::fs::remove_dir_all(&d).ok();
 }
+
+/// Media files: a film cut short, a picture named `.mp3`, a film whose codec browsers do not
+/// all play (HEVC), a missing file, a path out of the folder, a link out of it and a file over
+/// the media cap. `validate` names each file and what is wrong (problems), or which shell will
+/// not play it (notes), reads nothing outside the folder, and the good files pass.
+#[test]
+fn media_files_are_probed_and_each_bad_one_is_named() {
+    let d = temp("media");
+    let tour = d.join("tour");
+    std::fs::create_dir_all(tour.join("m")).unwrap();
+    let film = std::fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../assets/demo/media/trong-dong.mp4"),
+    )
+    .unwrap();
+    std::fs::write(tour.join("m/good.mp4"), &film).unwrap();
+    std::fs::write(tour.join("m/cut.mp4"), &film[..film.len() / 3]).unwrap();
+    // The same film with its sample entry renamed: a HEVC film to the probe.
+    let stsd = film.windows(4).position(|w| w == b"stsd").unwrap();
+    let at = stsd + film[stsd..].windows(4).position(|w| w == b"avc1").unwrap();
+    let mut hevc = film.clone();
+    hevc[at..at + 4].copy_from_slice(b"hvc1");
+    std::fs::write(tour.join("m/hevc.mp4"), &hevc).unwrap();
+    png(&tour.join("a.png"), 64, 32);
+    std::fs::copy(tour.join("a.png"), tour.join("m/picture.mp3")).unwrap();
+    symlink(d.join("secret.bin"), tour.join("m/link.mp3")).unwrap();
+    let big = std::fs::File::create(tour.join("m/big.wav")).unwrap();
+    big.set_len((1 << 30) + 1).unwrap();
+    std::fs::write(
+        tour.join("tour.json"),
+        r#"{"version": 1, "scenes": [
+          {"id": "a", "kind": "panorama", "image": "a.png", "ambient": {"src": "m/picture.mp3"}},
+          {"id": "b", "kind": "panorama", "image": "a.png", "ambient": {"src": "m/link.mp3"}},
+          {"id": "c", "kind": "panorama", "image": "a.png", "ambient": {"src": "m/big.wav"}},
+          {"id": "d", "kind": "panorama", "image": "a.png", "ambient": {"src": "../secret.bin"}}],
+          "catalog": [{"id": "e", "title": "E", "media": [
+            {"src": "m/good.mp4"}, {"src": "m/cut.mp4"}, {"src": "m/hevc.mp4"},
+            {"src": "m/gone.webm"}]}]}"#,
+    )
+    .unwrap();
+    let (o, text, _) = run(disan().arg("validate").arg(&tour));
+    assert_eq!(o.status.code(), Some(1), "{text}");
+    for says in [
+        "$.scenes[0].ambient.src: m/picture.mp3: not an audio or video file",
+        "$.scenes[1].ambient.src",
+        "$.scenes[2].ambient.src",
+        "$.scenes[3].ambient.src: refused path \"../secret.bin\"",
+        "$.catalog[0].media[1].src: m/cut.mp4:",
+        "$.catalog[0].media[3].src: missing file \"m/gone.webm\"",
+        "note: tour.json: $.catalog[0].media[2].src: \"m/hevc.mp4\" (MP4, HEVC + AAC) in the browser: HEVC plays only",
+    ] {
+        assert!(text.contains(says), "missing `{says}` in:\n{text}");
+    }
+    for line in text
+        .lines()
+        .filter(|l| l.contains("scenes[1]") || l.contains("scenes[2]"))
+    {
+        assert!(
+            line.contains("m/link.mp3") || line.contains("m/big.wav"),
+            "{line}"
+        );
+    }
+    assert!(
+        !text.contains("media[0].src:") || text.contains("note:"),
+        "{text}"
+    );
+    assert!(
+        !text
+            .lines()
+            .any(|l| l.contains("media[0]") && !l.starts_with("note:")),
+        "the good film is a problem:\n{text}"
+    );
+    assert!(!contains(text.as_bytes(), SECRET));
+    std::fs::remove_dir_all(&d).ok();
+}

@@ -38,13 +38,13 @@ fn kind_of(ext: &str) -> Option<Accepted> {
         "vtt" => (FileKind::Text, "WebVTT captions", |b| {
             strip_bom(b).starts_with(b"WEBVTT")
         }),
-        "mp3" => (FileKind::Buffer, "MP3 audio", |b| {
-            b.starts_with(b"ID3") || (b.len() > 1 && b[0] == 0xFF && b[1] & 0xE0 == 0xE0)
-        }),
-        "ogg" => (FileKind::Buffer, "Ogg audio", |b| b.starts_with(b"OggS")),
-        "wav" => (FileKind::Buffer, "WAV audio", |b| {
-            b.len() >= 12 && &b[..4] == b"RIFF" && &b[8..12] == b"WAVE"
-        }),
+        // Audio and video: what the media probe reads (the container, not only the name).
+        "mp3" | "ogg" | "oga" | "opus" | "wav" | "flac" | "m4a" | "aac" | "mp4" | "m4v" | "mov"
+        | "webm" => (
+            FileKind::Media,
+            "audio or video (MP4, WebM, Ogg, MP3, WAV, FLAC or AAC)",
+            |b| disan_assets::media::probe(b, "").is_ok(),
+        ),
         _ => return None,
     })
 }
@@ -64,7 +64,7 @@ fn extension(path: &str) -> String {
 /// Why no file of `path`'s name is taken.
 fn unknown_kind(path: &str) -> StudioError {
     StudioError::Upload(format!(
-        "\"{path}\": refused: the studio adds images (jpg, png, webp), models (glb, gltf, bin), scans (obj, mtl, ply), audio (mp3, ogg, wav) and captions (vtt)"
+        "\"{path}\": refused: the studio adds images (jpg, png, webp), models (glb, gltf, bin), scans (obj, mtl, ply), audio and video (mp3, ogg, wav, flac, m4a, mp4, webm) and captions (vtt)"
     ))
 }
 

@@ -47,6 +47,14 @@ pub const STRINGS: &[(&str, &str, &str)] = &[
         "This tour could not be opened",
     ),
     ("close", "Đóng", "Close"),
+    ("transcript", "Lời thoại", "Transcript"),
+    ("sound_on", "Bật âm thanh", "Turn the sound on"),
+    ("sound_off", "Tắt âm thanh", "Turn the sound off"),
+    (
+        "video_native",
+        "Video này xem được trên trang web của chuyến tham quan.",
+        "This video plays on the tour's web page.",
+    ),
     (
         "hidden",
         "bị hiện vật che khuất",

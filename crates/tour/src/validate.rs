@@ -105,6 +105,24 @@ fn scene_of<'a>(tour: &'a TourJson, id: &str) -> Option<&'a SceneJson> {
     tour.scenes.iter().find(|s| s.id == id)
 }
 
+/// Captions (per language, below `at`) are WebVTT files.
+fn captions_are_vtt(
+    r: &mut Report,
+    file: &str,
+    at: &str,
+    captions: &std::collections::BTreeMap<String, String>,
+) {
+    for (lang, path) in captions {
+        if !path.to_ascii_lowercase().ends_with(".vtt") {
+            r.push(
+                file,
+                format!("{at}.captions.{lang}"),
+                "captions must be a WebVTT file (.vtt)",
+            );
+        }
+    }
+}
+
 /// Checks a tour as written (with its catalog already merged): what keeps a scene from being
 /// read ([`SceneJson::shape_problems`]) and everything else, all at once.
 pub fn validate_json(tour: &TourJson, file: &str) -> Report {
@@ -154,6 +172,18 @@ pub fn validate_json(tour: &TourJson, file: &str) -> Report {
         }
         for (at, message) in scene.shape_problems() {
             r.push(file, format!("{sp}{at}"), message);
+        }
+        if let Some(a) = &scene.ambient {
+            if a.src.trim().is_empty() {
+                r.push(file, format!("{sp}.ambient.src"), "empty file name");
+            }
+            if !(0.0..=1.0).contains(&a.volume) {
+                r.push(
+                    file,
+                    format!("{sp}.ambient.volume"),
+                    "volume must be between 0 (silent) and 1 (as recorded)",
+                );
+            }
         }
         match scene.kind {
             SceneKind::Panorama => {
@@ -375,6 +405,16 @@ pub fn validate_json(tour: &TourJson, file: &str) -> Report {
         if e.title.is_empty() {
             r.push(file, format!("{ep}.title"), "catalog entry needs a title");
         }
+        for (j, m) in e.media.iter().enumerate() {
+            let mp = format!("{ep}.media[{j}]");
+            if m.src.trim().is_empty() {
+                r.push(file, format!("{mp}.src"), "empty file name");
+            }
+            if m.poster.as_deref().is_some_and(|p| p.trim().is_empty()) {
+                r.push(file, format!("{mp}.poster"), "empty file name");
+            }
+            captions_are_vtt(&mut r, file, &mp, &m.captions);
+        }
         let kind = match &e.scene {
             Some(s) => match scene_of(tour, s) {
                 Some(found) => Some(found.kind),
@@ -501,15 +541,7 @@ fn validate_guides(tour: &TourJson, file: &str, r: &mut Report) {
                     }
                 }
             }
-            for (lang, path) in &step.captions {
-                if !path.to_ascii_lowercase().ends_with(".vtt") {
-                    r.push(
-                        file,
-                        format!("{sp}.captions.{lang}"),
-                        "captions must be a WebVTT file (.vtt)",
-                    );
-                }
-            }
+            captions_are_vtt(r, file, &sp, &step.captions);
         }
     }
     if let Some(u) = &tour.share_url {
@@ -631,6 +663,30 @@ mod tests {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
         }
         assert_eq!(r.problems.len(), 12, "{text}");
+    }
+
+    #[test]
+    fn media_and_ambient_sound_are_checked() {
+        let t = tour(
+            r#"{"version":1,"scenes":[
+              {"id":"a","kind":"panorama","image":"a.jpg","ambient":{"src":"audio/a.mp3","volume":1.5}},
+              {"id":"b","kind":"panorama","image":"b.jpg","ambient":{"src":" "}},
+              {"id":"c","kind":"panorama","image":"c.jpg","ambient":{"src":"audio/c.ogg","volume":0.2}}],
+              "catalog":[{"id":"e","title":"E","media":[
+                {"src":"v.mp4","poster":"","captions":{"vi":"v.vi.vtt","en":"v.en.srt"}},
+                {"src":""}]}]}"#,
+        );
+        let text = validate(&t, "tour.json").to_string();
+        for expected in [
+            "$.scenes[0].ambient.volume: volume must be between 0 (silent) and 1",
+            "$.scenes[1].ambient.src: empty file name",
+            "$.catalog[0].media[0].poster: empty file name",
+            "$.catalog[0].media[0].captions.en: captions must be a WebVTT file",
+            "$.catalog[0].media[1].src: empty file name",
+        ] {
+            assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
+        }
+        assert_eq!(text.lines().count(), 5, "{text}");
     }
 
     #[test]

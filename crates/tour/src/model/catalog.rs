@@ -23,6 +23,63 @@ pub struct CatalogImage {
     pub extra: Map<String, Value>,
 }
 
+/// Whether a record's media is watched or listened to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MediaKind {
+    /// A film: played in the card with its poster before it starts.
+    Video,
+    /// A recording: a song, an interview, a gong performance heard.
+    Audio,
+}
+
+/// A video or audio recording of a record (intangible heritage: a ritual, a song, a craft).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CatalogMedia {
+    /// Video or audio file relative to the tour folder.
+    pub src: String,
+    /// Video or audio; from the file's extension when absent ([`CatalogMedia::kind`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<MediaKind>,
+    /// Image shown before a video plays.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub poster: Option<String>,
+    /// Caption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caption: Option<LangText>,
+    /// Who recorded it / rights holder.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub credit: Option<String>,
+    /// WebVTT captions (subtitles) per language, relative to the tour folder.
+    #[serde(default, skip_serializing_if = "std::collections::BTreeMap::is_empty")]
+    pub captions: std::collections::BTreeMap<String, String>,
+    /// What is said and heard, as text, for those who cannot hear it or play it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transcript: Option<LangText>,
+    /// Fields this version does not know, kept as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl CatalogMedia {
+    /// Video or audio: as written, else audio for an audio-only extension (`.mp3`, `.m4a`,
+    /// `.ogg`, `.oga`, `.opus`, `.wav`, `.flac`, `.aac`), video for anything else.
+    pub fn kind(&self) -> MediaKind {
+        if let Some(k) = self.kind {
+            return k;
+        }
+        let ext = self
+            .src
+            .rsplit_once('.')
+            .map(|(_, e)| e.to_ascii_lowercase())
+            .unwrap_or_default();
+        match ext.as_str() {
+            "mp3" | "m4a" | "ogg" | "oga" | "opus" | "wav" | "flac" | "aac" => MediaKind::Audio,
+            _ => MediaKind::Video,
+        }
+    }
+}
+
 /// A museum record: what an info hotspot opens.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CatalogEntry {
@@ -60,6 +117,9 @@ pub struct CatalogEntry {
     /// Images of the object.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub images: Vec<CatalogImage>,
+    /// Video and audio recordings, shown after the images.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub media: Vec<CatalogMedia>,
     /// Rights statement or licence of the record and media.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rights: Option<LangText>,
@@ -93,6 +153,7 @@ impl CatalogEntry {
             heritage_designation: None,
             current_location: None,
             images: Vec::new(),
+            media: Vec::new(),
             rights: None,
             credits: None,
             scene: None,

@@ -54,6 +54,8 @@ pub struct SceneJson {
     pub hotspots: Vec<HotspotJson>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ambient: Option<super::Ambient>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -189,6 +191,7 @@ impl TryFrom<SceneJson> for Scene {
             content,
             hotspots,
             thumbnail: r.thumbnail,
+            ambient: r.ambient,
             extra,
         })
     }
@@ -217,6 +220,7 @@ impl From<Scene> for SceneJson {
             derivatives: Vec::new(),
             hotspots: s.hotspots.into_iter().map(HotspotJson::from).collect(),
             thumbnail: s.thumbnail,
+            ambient: s.ambient,
             extra: Map::new(),
         };
         match s.content {

@@ -19,6 +19,7 @@ mod navigation;
 mod overlay;
 mod protocol;
 mod scene;
+mod sound;
 mod stream;
 #[cfg(test)]
 mod tests;
@@ -31,9 +32,11 @@ pub use guide::{
 pub use loading::{Delivery, Entering, Request, RequestId, Resource};
 pub use navigation::Insets;
 pub use overlay::{
-    Card, CardField, CardImage, HotspotLabel, MarkerView, OverlayItem, EDGE_SPACING,
+    Card, CardCaptions, CardField, CardImage, CardMedia, HotspotLabel, MarkerView, OverlayItem,
+    EDGE_SPACING,
 };
 pub use protocol::{Command, Reply};
+pub use sound::AmbientSound;
 pub use stream::{TileSetup, MAX_LOADING};
 
 use crate::camera::Bounds;
@@ -223,6 +226,8 @@ pub struct Visit {
     kiosk: Option<guide::KioskState>,
     /// The gyroscope steers the view.
     gyro: Option<guide::Gyro>,
+    /// The visitor's sound control: ambient tracks and placed sounds play only while it is on.
+    sound_on: bool,
     /// What the device allows a model to take (derivatives are chosen by it).
     device: crate::derivatives::DeviceLimits,
 }
@@ -259,6 +264,7 @@ impl Visit {
             guide: None,
             kiosk: None,
             gyro: None,
+            sound_on: true,
             device: Default::default(),
         }
     }

@@ -113,6 +113,34 @@ pub struct CardImage {
     pub caption: String,
 }
 
+/// Captions of a card's recording in one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardCaptions {
+    /// Language code (`vi`).
+    pub lang: String,
+    /// WebVTT file relative to the tour folder.
+    pub src: String,
+    /// True for the visit's language (or the first, when the visit's has none): shown at start.
+    pub default: bool,
+}
+
+/// A video or audio recording of a catalog record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardMedia {
+    /// `video` or `audio`.
+    pub kind: crate::model::MediaKind,
+    /// File relative to the tour folder.
+    pub src: String,
+    /// Image shown before a video plays.
+    pub poster: Option<String>,
+    /// Caption and credit (also the player's accessible name, with the record's title).
+    pub caption: String,
+    /// Captions per language, the visit's language first.
+    pub captions: Vec<CardCaptions>,
+    /// Transcript in the visit's language (empty: none).
+    pub transcript: String,
+}
+
 /// The open catalog card, in the visit's language.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Card {
@@ -126,6 +154,53 @@ pub struct Card {
     pub fields: Vec<CardField>,
     /// Images.
     pub images: Vec<CardImage>,
+    /// Video and audio recordings.
+    pub media: Vec<CardMedia>,
+}
+
+/// A caption and a credit joined as a card shows them (`Caption — Credit`).
+fn caption_line(caption: &str, credit: Option<&str>) -> String {
+    [caption, credit.unwrap_or("")]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" — ")
+}
+
+impl CardMedia {
+    /// Recording `m` of a record, in `lang`.
+    pub fn of(m: &crate::model::CatalogMedia, lang: &str) -> CardMedia {
+        let mut captions: Vec<CardCaptions> = m
+            .captions
+            .iter()
+            .map(|(l, src)| CardCaptions {
+                lang: l.clone(),
+                src: src.clone(),
+                default: false,
+            })
+            .collect();
+        // The visit's language first and shown; else the first written.
+        if let Some(i) = captions.iter().position(|c| c.lang == lang) {
+            let c = captions.remove(i);
+            captions.insert(0, c);
+        }
+        if let Some(c) = captions.first_mut() {
+            c.default = true;
+        }
+        let caption = m.caption.as_ref().map(|c| c.get(lang)).unwrap_or("");
+        CardMedia {
+            kind: m.kind(),
+            src: m.src.clone(),
+            poster: m.poster.clone(),
+            caption: caption_line(caption, m.credit.as_deref()),
+            captions,
+            transcript: m
+                .transcript
+                .as_ref()
+                .map(|t| t.get(lang).to_string())
+                .unwrap_or_default(),
+        }
+    }
 }
 
 impl Card {
@@ -156,11 +231,7 @@ impl Card {
             .iter()
             .map(|img| {
                 let caption = img.caption.as_ref().map(|c| c.get(lang)).unwrap_or("");
-                let joined = [caption, img.credit.as_deref().unwrap_or("")]
-                    .into_iter()
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-                    .join(" — ");
+                let joined = caption_line(caption, img.credit.as_deref());
                 CardImage {
                     src: img.src.clone(),
                     alt: if caption.is_empty() {
@@ -172,12 +243,14 @@ impl Card {
                 }
             })
             .collect();
+        let media = e.media.iter().map(|m| CardMedia::of(m, lang)).collect();
         Card {
             entry: e.id.clone(),
             title,
             description: e.description.get(lang).to_string(),
             fields,
             images,
+            media,
         }
     }
 }

@@ -93,6 +93,11 @@ pub enum Command {
         /// On or off.
         on: bool,
     },
+    /// The visitor's one sound control: ambient and placed sounds on or off (muted).
+    SetSound {
+        /// On or off.
+        on: bool,
+    },
     /// The device's orientation (DeviceOrientationEvent angles, degrees).
     DeviceOrientation {
         /// Compass heading.
@@ -269,6 +274,12 @@ impl Command {
             "set_gyro" => {
                 f.only(&["on"])?;
                 Command::SetGyro {
+                    on: f.boolean("on")?,
+                }
+            }
+            "set_sound" => {
+                f.only(&["on"])?;
+                Command::SetSound {
                     on: f.boolean("on")?,
                 }
             }
@@ -653,6 +664,10 @@ impl Visit {
                 self.set_gyro(on);
                 Reply::changed(true)
             }
+            Command::SetSound { on } => {
+                self.set_sound(on);
+                Reply::changed(false)
+            }
             Command::DeviceOrientation {
                 alpha,
                 beta,
@@ -745,6 +760,7 @@ mod tests {
                 delay: None,
             },
             Command::SetGyro { on: false },
+            Command::SetSound { on: false },
             Command::DeviceOrientation {
                 alpha: 10.0,
                 beta: 80.0,
@@ -799,22 +815,23 @@ mod tests {
             Command::FaceNorth => 10,
             Command::SetAutorotate { .. } => 11,
             Command::SetGyro { .. } => 12,
-            Command::DeviceOrientation { .. } => 13,
-            Command::Play { .. } => 14,
-            Command::Pause => 15,
-            Command::Resume => 16,
-            Command::NextStep => 17,
-            Command::PrevStep => 18,
-            Command::GotoStep { .. } => 19,
-            Command::ExitTour => 20,
-            Command::SetInspectView { .. } => 21,
-            Command::SetRaking { .. } => 22,
-            Command::SetLightDrag { .. } => 23,
-            Command::ResetLight => 24,
-            Command::SetSection { .. } => 25,
-            Command::SetMeasuring { .. } => 26,
-            Command::RemoveMeasurement { .. } => 27,
-            Command::ResetInspection => 28,
+            Command::SetSound { .. } => 13,
+            Command::DeviceOrientation { .. } => 14,
+            Command::Play { .. } => 15,
+            Command::Pause => 16,
+            Command::Resume => 17,
+            Command::NextStep => 18,
+            Command::PrevStep => 19,
+            Command::GotoStep { .. } => 20,
+            Command::ExitTour => 21,
+            Command::SetInspectView { .. } => 22,
+            Command::SetRaking { .. } => 23,
+            Command::SetLightDrag { .. } => 24,
+            Command::ResetLight => 25,
+            Command::SetSection { .. } => 26,
+            Command::SetMeasuring { .. } => 27,
+            Command::RemoveMeasurement { .. } => 28,
+            Command::ResetInspection => 29,
         }
     }
 

@@ -827,3 +827,81 @@ fn an_edited_tour_replaces_the_one_on_screen_without_reloading_what_is_the_same(
     fulfil(&mut v);
     assert_eq!(v.current(), Some("hau"));
 }
+
+/// The ambient track is the scene on screen's: none before it shows, the next scene's after a
+/// link, none in a scene without one, none while the visitor's sound control is off.
+#[test]
+fn the_ambient_track_follows_the_scene_on_screen_and_the_sound_control() {
+    let tour = Tour::from_json(
+        br#"{"version": 1, "scenes": [
+          {"id": "a", "kind": "panorama", "image": "a.jpg", "ambient": {"src": "audio/chuong.mp3", "volume": 0.8}},
+          {"id": "b", "kind": "panorama", "image": "b.jpg", "ambient": {"src": "audio/cho.ogg"}},
+          {"id": "c", "kind": "panorama", "image": "c.jpg"}
+        ]}"#,
+        "tour.json",
+    )
+    .unwrap();
+    let mut v = Visit::new(tour, 400.0, 400.0);
+    v.start(None, None).unwrap();
+    assert_eq!(v.ambient(), None, "the scene is not on screen yet");
+    fulfil(&mut v);
+    assert_eq!(
+        v.ambient(),
+        Some(AmbientSound {
+            src: "audio/chuong.mp3".into(),
+            volume: 0.8
+        })
+    );
+    v.go("b", None).unwrap();
+    fulfil(&mut v);
+    settle(&mut v);
+    assert_eq!(
+        v.ambient().map(|a| (a.src, a.volume)),
+        Some(("audio/cho.ogg".into(), 0.5))
+    );
+    v.apply(Command::SetSound { on: false }).unwrap();
+    assert!(!v.sound_on());
+    assert_eq!(v.ambient(), None, "muted");
+    v.apply(Command::SetSound { on: true }).unwrap();
+    assert!(v.ambient().is_some());
+    v.go("c", None).unwrap();
+    fulfil(&mut v);
+    settle(&mut v);
+    assert_eq!(v.ambient(), None, "a scene without a track is silent");
+}
+
+/// A record's recordings reach its card: kind from the extension, captions in the visit's
+/// language first and shown, caption and credit joined, the transcript in the language.
+#[test]
+fn a_records_recordings_are_on_its_card_in_the_language() {
+    let mut catalog: Vec<crate::model::CatalogEntry> = serde_json::from_str(
+        r#"[{"id": "chieng", "title": {"vi": "Cồng chiêng", "en": "Gongs"},
+             "media": [
+               {"src": "video/le-hoi.mp4", "poster": "video/le-hoi.jpg",
+                "caption": {"vi": "Lễ hội", "en": "The festival"}, "credit": "Bảo tàng",
+                "captions": {"en": "video/le-hoi.en.vtt", "vi": "video/le-hoi.vi.vtt"},
+                "transcript": {"vi": "Tiếng chiêng", "en": "Gongs sound"}},
+               {"src": "audio/bai-hat.MP3"}
+             ]}]"#,
+    )
+    .unwrap();
+    let e = catalog.remove(0);
+    let card = Card::of(&e, "en");
+    assert_eq!(card.media.len(), 2);
+    let v = &card.media[0];
+    assert_eq!(v.kind, crate::model::MediaKind::Video);
+    assert_eq!(v.caption, "The festival — Bảo tàng");
+    assert_eq!(v.transcript, "Gongs sound");
+    assert_eq!(v.poster.as_deref(), Some("video/le-hoi.jpg"));
+    let langs: Vec<(&str, bool)> = v
+        .captions
+        .iter()
+        .map(|c| (c.lang.as_str(), c.default))
+        .collect();
+    assert_eq!(langs, [("en", true), ("vi", false)]);
+    let vi = Card::of(&e, "vi");
+    assert_eq!(vi.media[0].captions[0].lang, "vi");
+    assert_eq!(vi.media[0].transcript, "Tiếng chiêng");
+    assert_eq!(card.media[1].kind, crate::model::MediaKind::Audio);
+    assert!(card.media[1].captions.is_empty() && card.media[1].caption.is_empty());
+}
