@@ -29,9 +29,32 @@ export function createCard({ uid, wrap, t, base, content, onClose, onTouch = () 
     el.querySelector('.disan-card-close')?.focus({ preventScroll: true });
     onLayout();
   }
+  /** The card's players, paused (a closed card, or one filled again, plays nothing). */
+  function pauseMedia() {
+    for (const m of el.querySelectorAll('video, audio')) if (!m.paused) m.pause();
+  }
+  /** A recording of the record: the browser's own player, its captions as tracks (the visit's
+   * language shown), the caption under it and the transcript to unfold. Where it stood in
+   * `times` (the card filled again in another language) it stands again, paused. */
+  function mediaFigure(m, title, times) {
+    const url = (p) => new URL(p, base).href;
+    const player = h(m.kind === 'audio' ? 'audio' : 'video', {
+      class: `disan-card-${m.kind}`, controls: true, preload: 'metadata', crossorigin: 'anonymous',
+      src: url(m.src), 'aria-label': m.caption || title,
+      ...(m.kind === 'video' ? { playsinline: true, poster: m.poster ? url(m.poster) : null } : {}),
+    }, ...m.captions.map((c) => h('track', { kind: 'captions', srclang: c.lang, label: c.lang, src: url(c.src), default: c.default })));
+    const at = times.get(m.src);
+    if (at) player.addEventListener('loadedmetadata', () => { player.currentTime = at; }, { once: true });
+    return h('figure', { class: 'disan-card-media' }, player,
+      m.caption ? h('figcaption', { text: m.caption }) : null,
+      m.transcript ? h('details', { class: 'disan-card-transcript' },
+        h('summary', { text: t().transcript }), h('p', { text: m.transcript })) : null);
+  }
   function fill() {
     const c = content();
     if (!c) return;
+    const times = new Map([...el.querySelectorAll('video, audio')].map((m) => [m.dataset.src, m.currentTime]));
+    pauseMedia();
     const dl = h('dl', { class: 'disan-fields' });
     for (const f of c.fields) dl.append(h('dt', { text: f.label }), h('dd', { text: f.value }));
     const figures = c.images.map((img) => h('figure', {},
@@ -61,12 +84,18 @@ export function createCard({ uid, wrap, t, base, content, onClose, onTouch = () 
     el.replaceChildren(head,
       h('div', { class: 'disan-card-body' },
         c.description ? h('p', { class: 'disan-card-description', text: c.description }) : null,
-        dl.childElementCount ? dl : null, ...figures));
+        dl.childElementCount ? dl : null, ...figures,
+        ...(c.media ?? []).map((m) => {
+          const f = mediaFigure(m, c.title, times);
+          f.firstChild.dataset.src = m.src;
+          return f;
+        })));
   }
   // Reading the card (a touch, the wheel, keys that scroll it) keeps a guided tour on this step.
   for (const type of ['pointerdown', 'wheel', 'keydown']) el.addEventListener(type, () => { if (!el.hidden) onTouch(); }, { passive: true });
   function hide() {
     if (el.hidden) return;
+    pauseMedia();
     el.hidden = true;
     el.classList.remove('disan-card-full');
     wrap.classList.remove('disan-card-open');

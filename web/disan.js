@@ -9,6 +9,7 @@ import { createLoader } from './loader.js';
 import { h } from './dom.js';
 import { createPlayer } from './player.js';
 import { createControls } from './controls.js';
+import { createSound } from './sound.js';
 import { createInspector } from './inspect.js';
 import { createEngineStart, fetchTour, loadDecoders } from './engine-start.js';
 import { createOverlay } from './overlay.js';
@@ -128,7 +129,16 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     onShare: () => address.share(),
     onTour: (id) => { if (play(id, 0)) player.el.querySelector('.disan-player-play')?.focus({ preventScroll: true }); },
     onGyro: () => input.toggleGyro(),
+    onSound: () => {
+      const on = state.engine?.sound()?.on;
+      if (on == null) return;
+      send(state.engine, command.setSound(!on));
+      syncSound();
+      renderControls();
+    },
   });
+  const sound = createSound({ base: tourUrl, wrap });
+  function syncSound() { sound.sync(state.engine?.sound() ?? null); }
   // The inspection tools (object scenes): the button joins the toolbar, the panel sits above it.
   const inspector = createInspector({
     t,
@@ -257,6 +267,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
         renderScene();
         address.sceneChanged();
         renderControls();
+        syncSound();
         emit('scenechange', { scene: state.scene });
         sceneWaiters.splice(0).forEach((w) => w(state.scene));
         overlay.render();
@@ -326,7 +337,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     renderInspector();
     if (!state.engine) return;
     controls.render({ scenes: state.engine.scenes(), current: state.scene, tours: state.engine.guided_tours(), autorotate: rotation,
-      gyro: input.gyro, panorama: state.engine.heading() != null, kiosk });
+      gyro: input.gyro, panorama: state.engine.heading() != null, kiosk, sound: state.engine.sound() });
   }
 
   // Scenes and guided tours.
@@ -453,6 +464,8 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     pointAt: (x, y) => state.engine?.point_at(x, y) ?? null,
     /** The guided-tour player's state, or null. */
     get guide() { return state.engine?.guide() ?? null; },
+    /** The visit's sound: `{ on, src, playing, gain, unlocked }` (the ambient track now). */
+    get sound() { return { on: state.engine?.sound()?.on ?? true, ...sound.state }; },
     /** The address fragment of the view on screen (`scene=…&yaw=…`). */
     get link() { return state.engine?.link() ?? ''; },
     destroy() {
@@ -464,6 +477,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
       address.stop();
       clearTimeout(wakeTimer);
       player.stop();
+      sound.stop();
       loader.destroy();
       wrap.remove();
       state.engine?.free();

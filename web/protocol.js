@@ -43,6 +43,8 @@ export const command = {
   setAutorotate: (speed) => (speed ? { type: 'set_autorotate', speed } : { type: 'set_autorotate' }),
   /** @param {boolean} on @returns {Command} */
   setGyro: (on) => ({ type: 'set_gyro', on }),
+  /** @param {boolean} on @returns {Command} */
+  setSound: (on) => ({ type: 'set_sound', on }),
   /** @param {keyof typeof GUIDE} what @returns {Command} */
   guide: (what) => ({ type: GUIDE[what] }),
 };

@@ -1,5 +1,8 @@
 //! Native platform: reading tours and assets from disk, headless rendering (`disan render`), validation, and the window.
 
+pub mod ambient;
+pub mod audio;
+pub mod card_audio;
 pub mod files;
 pub mod loader;
 pub mod narration;

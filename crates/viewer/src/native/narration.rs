@@ -2,14 +2,13 @@
 //! resumed with the tour, and its WebVTT captions shown by the player. Without an audio device
 //! (a kiosk with its sound off, a test machine) the captions still run, timed by the clock.
 
+use super::audio::Output;
 use disan_tour::visit::GuideState;
 use disan_tour::vtt::{self, Cue};
 use std::time::{Duration, Instant};
 
 /// The narration of the step on screen.
 pub struct Narration {
-    /// The audio output, opened on the first step with audio; `Err` once it failed.
-    output: Option<Result<rodio::OutputStream, String>>,
     sink: Option<rodio::Sink>,
     /// The step it was started for: tour, step, audio and captions files.
     key: String,
@@ -31,7 +30,6 @@ pub fn decode(
 impl Default for Narration {
     fn default() -> Self {
         Narration {
-            output: None,
             sink: None,
             key: String::new(),
             cues: Vec::new(),
@@ -42,13 +40,14 @@ impl Default for Narration {
 }
 
 impl Narration {
-    /// Follows the player: a new step starts its audio and captions (read through `read`, a
-    /// path in the tour folder), a paused tour pauses them, no tour stops them. Returns a
-    /// message when a file cannot be played (the tour goes on without it).
+    /// Follows the player: a new step starts its audio (into `out`) and captions (read through
+    /// `read`, a path in the tour folder), a paused tour pauses them, no tour stops them.
+    /// Returns a message when a file cannot be played (the tour goes on without it).
     pub fn sync(
         &mut self,
         guide: Option<&GuideState>,
         read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+        out: &mut Output,
     ) -> Option<String> {
         let key = guide.map_or(String::new(), |g| {
             format!(
@@ -73,7 +72,7 @@ impl Narration {
                 if let Some(a) = &g.audio {
                     match read(a).and_then(|b| decode(b, a)) {
                         Ok(source) => {
-                            if let Some(mixer) = self.mixer() {
+                            if let Some(mixer) = out.mixer() {
                                 let sink = rodio::Sink::connect_new(mixer);
                                 sink.append(source);
                                 sink.pause();
@@ -136,55 +135,13 @@ impl Narration {
         self.played = Duration::ZERO;
         self.since = None;
     }
-
-    /// The audio output, opened once; `None` without a device.
-    fn mixer(&mut self) -> Option<&rodio::mixer::Mixer> {
-        let out = self.output.get_or_insert_with(|| {
-            rodio::OutputStreamBuilder::open_default_stream()
-                .map(|mut s| {
-                    s.log_on_drop(false);
-                    s
-                })
-                .map_err(|e| e.to_string())
-        });
-        match out {
-            Ok(s) => Some(s.mixer()),
-            Err(e) => {
-                log::warn!("no audio output ({e}): narration is shown as captions only");
-                None
-            }
-        }
-    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// A mono 16-bit WAV of `seconds` of a 440 Hz tone.
-    fn wav(seconds: f32) -> Vec<u8> {
-        let rate = 8000u32;
-        let n = (rate as f32 * seconds) as u32;
-        let mut out = Vec::new();
-        out.extend(b"RIFF");
-        out.extend((36 + n * 2).to_le_bytes());
-        out.extend(b"WAVEfmt ");
-        out.extend(16u32.to_le_bytes());
-        out.extend(1u16.to_le_bytes());
-        out.extend(1u16.to_le_bytes());
-        out.extend(rate.to_le_bytes());
-        out.extend((rate * 2).to_le_bytes());
-        out.extend(2u16.to_le_bytes());
-        out.extend(16u16.to_le_bytes());
-        out.extend(b"data");
-        out.extend((n * 2).to_le_bytes());
-        for i in 0..n {
-            let v =
-                ((i as f32 / rate as f32 * 440.0 * std::f32::consts::TAU).sin() * 8000.0) as i16;
-            out.extend(v.to_le_bytes());
-        }
-        out
-    }
+    use crate::native::ambient::tests_wav as wav;
 
     #[test]
     fn a_step_decodes_its_audio_and_times_its_captions() {
@@ -220,16 +177,17 @@ mod tests {
             shown: false,
         };
         let mut n = Narration::default();
-        assert_eq!(n.sync(Some(&g), &read), None);
+        let out = &mut Output::default();
+        assert_eq!(n.sync(Some(&g), &read, out), None);
         assert!(n.has_captions());
         assert_eq!(n.caption(), "một", "paused at the start: the first cue");
         // Playing, but the step's scene still loads: the narration waits for it.
         g.playing = true;
-        n.sync(Some(&g), &read);
+        n.sync(Some(&g), &read, out);
         std::thread::sleep(Duration::from_millis(150));
         assert_eq!(n.position(), 0.0, "the narration started before its scene");
         g.shown = true;
-        n.sync(Some(&g), &read);
+        n.sync(Some(&g), &read, out);
         std::thread::sleep(Duration::from_millis(400));
         // With a device the sink's clock runs, without one the wall clock does.
         let t = n.position();
@@ -238,9 +196,9 @@ mod tests {
         // A missing file is a message; the next step starts afresh.
         g.step = 1;
         g.captions = Some("gone.vtt".into());
-        assert!(n.sync(Some(&g), &read).unwrap().contains("gone.vtt"));
+        assert!(n.sync(Some(&g), &read, out).unwrap().contains("gone.vtt"));
         assert!(!n.has_captions());
-        n.sync(None, &read);
+        n.sync(None, &read, out);
         assert_eq!(n.position(), 0.0);
     }
 }

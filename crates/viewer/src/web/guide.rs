@@ -1,7 +1,7 @@
 //! Guided tours, auto-rotation and the kiosk: the visit core runs the player and the timers;
 //! the page shows `guide()`, sends presses and wakes when `wake_in()` says something is due.
 
-use super::js::{err, object, tour_path};
+use super::js::{err, inside_tour, object, tour_path};
 use super::Engine;
 use wasm_bindgen::prelude::*;
 
@@ -90,5 +90,30 @@ impl Engine {
     /// step ending, the kiosk's idle reset); undefined when nothing is due.
     pub fn wake_in(&self) -> Option<f64> {
         self.app.as_ref().and_then(|a| a.visit.wake_in())
+    }
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// The visit's sound: `{on, any, ambient: {src, volume} | null}` — `on` the visitor's sound
+    /// control, `any` whether the tour has any sound to control, `ambient` the track of the scene
+    /// on screen (a path inside the tour folder; null while muted or in a scene without one).
+    pub fn sound(&self) -> JsValue {
+        let Some(app) = &self.app else {
+            return JsValue::NULL;
+        };
+        let visit = &app.visit;
+        let any = visit.tour().scenes.iter().any(|s| s.ambient.is_some());
+        let ambient = visit
+            .ambient()
+            .and_then(|a| Some((inside_tour(&a.src).ok()?, a.volume)))
+            .map_or(JsValue::NULL, |(src, volume)| {
+                object(&[("src", JsValue::from_str(&src)), ("volume", volume.into())])
+            });
+        object(&[
+            ("on", visit.sound_on().into()),
+            ("any", any.into()),
+            ("ambient", ambient),
+        ])
     }
 }

@@ -90,7 +90,9 @@ impl Engine {
     }
 
     /// The open catalog card in the visit's language, or null: `{entry, title, description,
-    /// fields: [{name, label, value}], images: [{src, alt, caption}]}`.
+    /// fields: [{name, label, value}], images: [{src, alt, caption}], media: [{kind: "video" |
+    /// "audio", src, poster | null, caption, transcript, captions: [{lang, src, default}]}]}`.
+    /// Media paths are inside the tour folder (a path that is not is left out).
     pub fn card(&self) -> JsValue {
         let Some(card) = self.app.as_ref().and_then(|a| a.visit.card()) else {
             return JsValue::NULL;
@@ -121,12 +123,46 @@ impl Engine {
                 ("caption", JsValue::from_str(&i.caption)),
             ]));
         }
+        let inside = |p: &str| super::js::inside_tour(p).ok();
+        let media = js_sys::Array::new();
+        for m in &card.media {
+            let Some(src) = inside(&m.src) else { continue };
+            let captions = js_sys::Array::new();
+            for c in &m.captions {
+                if let Some(src) = inside(&c.src) {
+                    captions.push(&object(&[
+                        ("lang", JsValue::from_str(&c.lang)),
+                        ("src", JsValue::from_str(&src)),
+                        ("default", c.default.into()),
+                    ]));
+                }
+            }
+            let kind = match m.kind {
+                disan_tour::model::MediaKind::Video => "video",
+                disan_tour::model::MediaKind::Audio => "audio",
+            };
+            media.push(&object(&[
+                ("kind", kind.into()),
+                ("src", JsValue::from_str(&src)),
+                (
+                    "poster",
+                    m.poster
+                        .as_deref()
+                        .and_then(inside)
+                        .map_or(JsValue::NULL, |p| JsValue::from_str(&p)),
+                ),
+                ("caption", JsValue::from_str(&m.caption)),
+                ("transcript", JsValue::from_str(&m.transcript)),
+                ("captions", captions.into()),
+            ]));
+        }
         object(&[
             ("entry", JsValue::from_str(&card.entry)),
             ("title", JsValue::from_str(&card.title)),
             ("description", JsValue::from_str(&card.description)),
             ("fields", fields.into()),
             ("images", images.into()),
+            ("media", media.into()),
         ])
     }
 

@@ -84,6 +84,12 @@ struct Viewer {
     source: Option<TourSource>,
     /// The guided step's audio and captions.
     narration: super::narration::Narration,
+    /// The scene's ambient sound.
+    ambient: super::ambient::Ambient,
+    /// The open card's audio recording.
+    card_audio: super::card_audio::CardAudio,
+    /// The audio output the narration and the ambient sound share.
+    audio: super::audio::Output,
     /// What screen readers were last told of the hotspots outside the view.
     spoken: String,
     /// The inspection tools' panel is open.
@@ -125,6 +131,9 @@ pub fn run(opts: Options) -> Result<()> {
         toggle_fullscreen: false,
         source: None,
         narration: Default::default(),
+        ambient: Default::default(),
+        card_audio: Default::default(),
+        audio: Default::default(),
         thumbs: Default::default(),
         shared: None,
         spoken: String::new(),
@@ -351,7 +360,7 @@ impl ApplicationHandler<UserEvent> for Viewer {
             wake = wake.map(|s| s.min(1.0));
         }
         // Captions change while the narration plays, even in a step that waits.
-        if self.narration.running() {
+        if self.narration.running() || self.card_audio.any_playing() {
             wake = Some(wake.map_or(0.5, |s| s.min(0.5)));
         }
         // The share button's message goes when its time is up.

@@ -160,6 +160,51 @@ impl Viewer {
                                         ui.end_row();
                                     }
                                 });
+                            // Recordings: audio plays here with its captions; video plays
+                            // on the web page (no video decoder natively yet).
+                            for m in &card.media {
+                                ui.add_space(8.0);
+                                ui.separator();
+                                if !m.caption.is_empty() {
+                                    ui.add(egui::Label::new(&m.caption).wrap());
+                                }
+                                match m.kind {
+                                    disan_tour::model::MediaKind::Audio => {
+                                        let on = self.card_audio.is_playing(&card.entry, &m.src);
+                                        let label = if on { "⏸" } else { "▶" };
+                                        if ui.button(label).clicked() {
+                                            if let Some(src) = &self.source {
+                                                let read = |p: &str| {
+                                                    src.read_kind(p, FileKind::Media)
+                                                        .map_err(|e| format!("{p}: {}", e.reason()))
+                                                };
+                                                if let Some(msg) = self.card_audio.toggle(
+                                                    &card.entry,
+                                                    m,
+                                                    &read,
+                                                    &mut self.audio,
+                                                ) {
+                                                    self.error = Some(msg);
+                                                }
+                                            }
+                                        }
+                                        if on {
+                                            let cue = self.card_audio.caption();
+                                            if !cue.is_empty() {
+                                                ui.add(egui::Label::new(cue).wrap());
+                                            }
+                                        }
+                                    }
+                                    disan_tour::model::MediaKind::Video => {
+                                        ui.weak(text(&lang, "video_native"));
+                                    }
+                                }
+                                if !m.transcript.is_empty() {
+                                    ui.collapsing(text(&lang, "transcript"), |ui| {
+                                        ui.add(egui::Label::new(&m.transcript).wrap());
+                                    });
+                                }
+                            }
                         });
                 });
             if let Some(r) = shown {
@@ -384,6 +429,19 @@ impl Viewer {
                             .clicked()
                         {
                             app.visit.input(Input::Key(Key::ZoomIn), app.visit.time());
+                        }
+                        // The one sound control, where the tour has sound.
+                        if app.tour().scenes.iter().any(|s| s.ambient.is_some()) {
+                            let on = app.visit.sound_on();
+                            let label = text(lang, if on { "sound_off" } else { "sound_on" });
+                            if ui
+                                .selectable_label(!on, label)
+                                .on_hover_text(label)
+                                .clicked()
+                            {
+                                send(&mut app.visit, Command::SetSound { on: !on });
+                                touched = true;
+                            }
                         }
                         if !self.opts.kiosk && ui.button(text(lang, "fullscreen")).clicked() {
                             self.toggle_fullscreen = true;

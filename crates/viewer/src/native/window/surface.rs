@@ -114,10 +114,22 @@ impl Viewer {
         if let (Some(app), Some(src)) = (&self.app, &self.source) {
             let guide = app.visit.guide();
             let read = |p: &str| {
-                src.read_kind(p, FileKind::Buffer)
+                src.read_kind(p, FileKind::guess(p))
                     .map_err(|e| format!("{p}: {}", e.reason()))
             };
-            if let Some(msg) = self.narration.sync(guide.as_ref(), &read) {
+            if let Some(msg) = self.narration.sync(guide.as_ref(), &read, &mut self.audio) {
+                self.error = Some(msg);
+            }
+            // The scene's ambient sound, lowered under the narration.
+            let card = app.visit.card();
+            self.card_audio
+                .keep_only(card.as_ref().map(|c| c.entry.as_str()));
+            let ducked = self.narration.running() || self.card_audio.any_playing();
+            let want = app.visit.ambient();
+            if let Some(msg) = self
+                .ambient
+                .sync(want.as_ref(), ducked, &read, &mut self.audio)
+            {
                 self.error = Some(msg);
             }
         }
