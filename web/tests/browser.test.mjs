@@ -1011,6 +1011,94 @@ for (const backend of ['webgpu', 'webgl2']) {
 
 // --- Migration: the tiles `disan tile` writes open in Pannellum as they are ---------------------
 
+// --- Sound and recordings: DOM and Web Audio, the same on both backends (run on WebGL2) --------
+
+describe('sound and recordings', () => {
+  const logs = [];
+  let browser, server, page;
+  const sound = () => page.evaluate(() => window.disanHandle.sound);
+
+  before(async () => {
+    // A tour of one panorama with the demo's ambient track and a record with the demo's film.
+    const root = path.join(DIST, 'tour-media');
+    fs.rmSync(root, { recursive: true, force: true });
+    for (const f of ['panos/hau-cung.jpg', 'sounds/hau-cung.wav', 'media/trong-dong.mp4', 'media/trong-dong.vi.vtt',
+      'media/trong-dong.en.vtt', 'images/trong-dong-mat.jpg']) {
+      fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+      fs.copyFileSync(path.join(DIST, 'tour', f), path.join(root, f));
+    }
+    const demoCatalog = JSON.parse(fs.readFileSync(path.join(DIST, 'tour', 'catalog.json'), 'utf8'));
+    const drum = (demoCatalog.entries ?? demoCatalog).find((e) => e.id === 'trong-dong');
+    fs.writeFileSync(path.join(root, 'tour.json'), JSON.stringify({
+      version: 1, title: 'Media', languages: ['vi', 'en'],
+      scenes: [{ id: 'hau', kind: 'panorama', image: 'panos/hau-cung.jpg', view: { yaw: 0, pitch: 0, fov: 90 },
+        ambient: drum && { src: 'sounds/hau-cung.wav', volume: 0.6 },
+        hotspots: [{ id: 'rec', kind: 'info', yaw: 0, pitch: 0, entry: 'trong-dong', label: 'Trống' }] },
+      { id: 'quiet', kind: 'panorama', image: 'panos/hau-cung.jpg' }],
+      catalog: [drum],
+    }));
+    server = await startServer(DIST);
+    browser = await launch('webgl2');
+    page = await newPage(browser, logs);
+    await page.goto(`${server.url}index.html?tour=tour-media/tour.json&backend=webgl2&lang=en`);
+    await waitFor(page, logs, () => window.disanEvents?.some((e) => e.type === 'ready'), null, '`ready`');
+  });
+  after(async () => {
+    if (logs.length) fs.writeFileSync(path.join(OUT, 'media-console.txt'), logs.join('\n') + '\n');
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('the ambient track waits for a gesture, plays, follows the scene and is muted by the sound control', TEST, async () => {
+    const before = await sound();
+    assert.equal(before.unlocked, false, 'sound before any gesture');
+    assert.equal(before.src, null, 'a track started before any gesture');
+    const button = page.locator('#tour .disan-ctl-sound');
+    assert.ok(await button.isVisible(), 'no sound control in a tour with sound');
+    // A gesture (a press on the view, away from the hotspot) unlocks it; the track fades in.
+    await page.mouse.click(100, 120);
+    await waitFor(page, logs, () => { const s = window.disanHandle.sound; return s.playing && s.gain > 0.3; }, null, 'the ambient track playing', 20_000);
+    assert.equal((await sound()).src, 'sounds/hau-cung.wav');
+    // Muted by the visitor: the button says so and the track fades out.
+    await button.click();
+    assert.equal(await button.getAttribute('aria-pressed'), 'true');
+    assert.equal(await button.getAttribute('aria-label'), 'Turn the sound on');
+    await waitFor(page, logs, () => window.disanHandle.sound.src === null && !window.disanHandle.sound.on, null, 'muted', 10_000);
+    await button.click();
+    await waitFor(page, logs, () => window.disanHandle.sound.playing, null, 'the track again', 10_000);
+    // A scene without a track is silent.
+    await page.evaluate(() => window.disanHandle.goTo('quiet'));
+    await waitFor(page, logs, () => window.disanHandle.sound.src === null, null, 'silence in the quiet scene', 20_000);
+    await page.evaluate(() => window.disanHandle.goTo('hau'));
+    await waitFor(page, logs, () => window.disanHandle.sound.playing, null, 'the track back with its scene', 20_000);
+  });
+
+  it('a record plays its film with captions and a transcript, lowers the ambient track, and pauses when the card closes', TEST, async () => {
+    await page.evaluate(() => document.querySelector('#tour .disan-hotspot[data-hotspot-id="rec"]').click());
+    const card = page.locator('#tour .disan-card[role="dialog"]');
+    await card.waitFor({ state: 'visible', timeout: 5000 });
+    const video = card.locator('video.disan-card-video');
+    assert.equal(await video.count(), 1, 'no film in the card');
+    const tracks = await video.locator('track').evaluateAll((ts) => ts.map((t) => [t.srclang, t.default, t.kind]));
+    assert.deepEqual(tracks, [['en', true, 'captions'], ['vi', false, 'captions']], 'captions in the visit language first');
+    assert.match(await video.getAttribute('poster'), /images\/trong-dong-mat\.jpg$/);
+    assert.match(await video.getAttribute('aria-label'), /short film/);
+    await card.locator('.disan-card-transcript summary').click();
+    assert.match(await card.locator('.disan-card-transcript p').textContent(), /many-pointed star/);
+    await page.screenshot({ path: path.join(OUT, 'media-card.png') });
+    // Played by the visitor (the player's own control): the film runs, the ambient track ducks.
+    await video.evaluate((v) => v.play());
+    await waitFor(page, logs, () => { const v = document.querySelector('#tour video.disan-card-video'); return v.currentTime > 0.5; }, null, 'the film playing', 20_000);
+    const cue = await video.evaluate((v) => { const t = [...v.textTracks].find((t) => t.mode === 'showing'); return t?.language; });
+    assert.equal(cue, 'en', 'the English captions are not showing');
+    await waitFor(page, logs, () => window.disanHandle.sound.gain < 0.3, null, 'the ambient track lowered under the film', 10_000);
+    await page.keyboard.press('Escape');
+    await card.waitFor({ state: 'hidden', timeout: 5000 });
+    assert.equal(await video.evaluate((v) => v.paused), true, 'the film plays on behind a closed card');
+    await waitFor(page, logs, () => window.disanHandle.sound.gain > 0.5, null, 'the ambient track back up', 10_000);
+  });
+});
+
 describe('Pannellum (npm) reads the tiles and config.json that `disan tile` writes', () => {
   it('shows the tiled demo panorama like `disan render` does', TEST, async () => {
     const demo = readTour();

@@ -14,6 +14,7 @@ mod roof;
 mod rt;
 mod san_dinh;
 pub mod scan;
+pub mod sound;
 mod tour;
 
 use glam::Vec3;
@@ -226,13 +227,27 @@ fn write_tour_files(out: &Path, p: &tour::Placements) -> Result<[&'static str; 2
     Ok(["tour.json", "catalog.json"])
 }
 
-/// Writes only `tour.json` and `catalog.json` into `out`, with the hotspots placed from the scene
+/// Writes the inner sanctuary's ambient sound and the captions of the drum's film (its video,
+/// `media/trong-dong.mp4`, is made from the generated files by `crates/demo/media.sh` with
+/// Debian's ffmpeg); returns their names.
+fn write_sound_and_captions(out: &Path) -> Result<[&'static str; 3], Error> {
+    let wav = "sounds/hau-cung.wav";
+    write(&out.join(wav), &sound::wav(&sound::ambient_samples()))?;
+    let names = ["media/trong-dong.vi.vtt", "media/trong-dong.en.vtt"];
+    for (name, text) in names.iter().zip(tour::film_captions()) {
+        write(&out.join(name), text.as_bytes())?;
+    }
+    Ok([wav, names[0], names[1]])
+}
+
+/// Writes only `tour.json`, `catalog.json`, the sound and the captions into `out`, with the hotspots placed from the scene
 /// geometry, without rendering the panoramas or the drum's GLB (seconds instead of minutes), and
 /// updates their sizes in `LICENSES.md` when the other generated files are there.
 pub fn write_json(out: &Path) -> Result<(), Error> {
     let tex = drum::textures();
     let san = san_dinh::SanDinh::new();
     let hau = hau_cung::HauCung::new(&tex.base);
+    write_sound_and_captions(out)?;
     let names = write_tour_files(out, &placements(&san, &hau))?;
     println!("wrote {} to {}", names.join(" and "), out.display());
     if FILES.iter().all(|f| out.join(f).is_file()) {
@@ -247,20 +262,29 @@ pub fn write_json(out: &Path) -> Result<(), Error> {
 }
 
 /// Every file the generator writes into its output folder, sorted.
-const FILES: [&str; 6] = [
+const FILES: [&str; 9] = [
     "catalog.json",
     "images/trong-dong-mat.jpg",
+    "media/trong-dong.en.vtt",
+    "media/trong-dong.vi.vtt",
     "models/trong-dong.glb",
     "panos/hau-cung.jpg",
     "panos/san-dinh.jpg",
+    "sounds/hau-cung.wav",
     "tour.json",
 ];
+
+/// Files made from the generated ones by `crates/demo/media.sh` (ffmpeg), listed when there.
+const MADE_BY_SCRIPT: [&str; 1] = ["media/trong-dong.mp4"];
 
 /// Puts the demo's section, with the size of each of [`FILES`], into `LICENSES.md` next to
 /// `out`. Returns the total size.
 fn write_licences(out: &Path) -> Result<u64, Error> {
     let mut listed = Vec::new();
-    for f in FILES {
+    let made = MADE_BY_SCRIPT.into_iter().filter(|f| out.join(f).is_file());
+    let mut all: Vec<&str> = FILES.into_iter().chain(made).collect();
+    all.sort_unstable();
+    for f in all {
         let path = out.join(f);
         let len = std::fs::metadata(&path)
             .map_err(io("reading the size of", &path))?
@@ -354,6 +378,8 @@ pub fn run(out: &Path, width: usize) -> Result<(), Error> {
     );
 
     let p = placements(&san, &hau);
+    // --- Sound and captions --------------------------------------------------------------------
+    files.extend(write_sound_and_captions(out)?.map(String::from));
     files.extend(write_tour_files(out, &p)?.map(String::from));
     files.sort();
     debug_assert_eq!(files, FILES);
