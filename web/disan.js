@@ -138,7 +138,10 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     },
   });
   const sound = createSound({ base: tourUrl, wrap });
-  function syncSound() { sound.sync(state.engine?.sound() ?? null); }
+  function syncSound() {
+    sound.sync(state.engine?.sound() ?? null);
+    sound.place(state.engine?.placed_sounds() ?? []);
+  }
   // The inspection tools (object scenes): the button joins the toolbar, the panel sits above it.
   const inspector = createInspector({
     t,
@@ -221,6 +224,7 @@ export function mount(element, { tour = 'tour/tour.json', lang, backend = 'auto'
     try { more = state.engine.frame(time); } catch (e) { fail(e); }
     overlay.render();
     address.render(time);
+    sound.place(state.engine.placed_sounds());
     if (player.visible && time - playerAt > 250) { playerAt = time; player.render(state.engine.guide()); }
     // Measurement lines follow the camera; the panel follows clicks that measure.
     if (!inspector.button.hidden) renderInspector();

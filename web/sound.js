@@ -1,8 +1,10 @@
-// sound.js — the visit's sound for disan.js: the ambient track of the scene on screen, looped,
-// faded in when its scene comes and out when it goes (Web Audio gain ramps), lowered while a
+// sound.js — the visit's sound for disan.js: the ambient track of the scene on screen and the
+// sounds of its hotspots, each heard from where the hotspot sits (a Web Audio panner, HRTF),
+// looped, faded in when their scene comes and out when it goes (gain ramps), lowered while a
 // recording in a card or a guided step's narration plays, and never started before the
 // visitor's first gesture (browsers refuse sound before one; a tour should not surprise).
-// Which track, how loud and whether the visitor muted it are the engine's (`Engine.sound()`).
+// Which tracks, how loud, from where, and whether the visitor muted them are the engine's
+// (`Engine.sound()`, `Engine.placed_sounds()`).
 
 /** Seconds a track takes to fade in or out. */
 const FADE = 0.8;
@@ -12,14 +14,17 @@ const DUCK = 0.2;
 /**
  * `createSound({ base, wrap })`: `base` the tour URL (tracks are relative to it), `wrap` the
  * viewer (its gestures unlock sound; its players' `play` / `pause` duck the ambient track).
- * Returns `{ sync(sound), stop(), state }`: `sync` takes `Engine.sound()`; `state` is
- * `{ src, playing, gain, unlocked }` of the track now (for tests and the page).
+ * Returns `{ sync(sound), place(sounds), stop(), state }`: `sync` takes `Engine.sound()`, `place`
+ * `Engine.placed_sounds()` (each frame); `state` is `{ src, playing, gain, unlocked, placed }`
+ * of the tracks now (for tests and the page).
  */
 export function createSound({ base, wrap }) {
   let ctx = null;
   let wanted = null; // { src, volume } of the engine
   let current = null; // { src, volume, el, gain }
+  const placed = new Map(); // hotspot index -> { src, volume, el, gain, panner }
   let others = 0; // other players of the viewer now playing
+  let lastPlaced = []; // the hotspots' sounds last asked for (started once sound is unlocked)
   const unlock = () => {
     if (ctx) return;
     const Ctx = window.AudioContext || window.webkitAudioContext;
@@ -27,6 +32,7 @@ export function createSound({ base, wrap }) {
     ctx = new Ctx();
     ctx.resume?.().catch(() => {});
     apply();
+    placeAll(lastPlaced);
   };
   const gestures = ['pointerdown', 'keydown', 'touchend'];
   for (const type of gestures) wrap.addEventListener(type, unlock, { passive: true });
@@ -40,9 +46,12 @@ export function createSound({ base, wrap }) {
 
   function target() { return current ? current.volume * (others ? DUCK : 1) : 0; }
   function level() {
-    if (ctx && current) current.gain.gain.setTargetAtTime(target(), ctx.currentTime, FADE / 3);
+    if (!ctx) return;
+    if (current) current.gain.gain.setTargetAtTime(target(), ctx.currentTime, FADE / 3);
+    for (const p of placed.values()) p.gain.gain.setTargetAtTime(p.volume * (others ? DUCK : 1), ctx.currentTime, FADE / 3);
   }
-  function start({ src, volume }) {
+  /** A looping track through a gain (and `panner`, when given) to the speakers, from silence. */
+  function start({ src, volume }, panner = null) {
     const el = new Audio();
     el.crossOrigin = 'anonymous';
     el.loop = true;
@@ -50,9 +59,33 @@ export function createSound({ base, wrap }) {
     el.src = new URL(src, base).href;
     const gain = ctx.createGain();
     gain.gain.value = 0;
-    ctx.createMediaElementSource(el).connect(gain).connect(ctx.destination);
+    const source = ctx.createMediaElementSource(el);
+    (panner ? source.connect(panner).connect(gain) : source.connect(gain)).connect(ctx.destination);
     el.play().catch(() => {}); // a file that does not play stays silent; the tour goes on
-    return { src, volume, el, gain };
+    return { src, volume, el, gain, panner };
+  }
+  /** Follows the hotspots' sounds: new ones start, gone ones fade out, each panner moves. */
+  function placeAll(list) {
+    if (!ctx) return;
+    const seen = new Set();
+    for (const s of list) {
+      seen.add(s.hotspot);
+      let p = placed.get(s.hotspot);
+      if (p && p.src !== s.src) { fadeOut(p); placed.delete(s.hotspot); p = null; }
+      if (!p) {
+        const panner = new PannerNode(ctx, { panningModel: 'HRTF', distanceModel: 'inverse', refDistance: 1, rolloffFactor: 1 });
+        p = start(s, panner);
+        placed.set(s.hotspot, p);
+      }
+      p.volume = s.volume;
+      const [x, y, z] = s.position;
+      const t = ctx.currentTime;
+      p.panner.positionX.setTargetAtTime(x, t, 0.05);
+      p.panner.positionY.setTargetAtTime(y, t, 0.05);
+      p.panner.positionZ.setTargetAtTime(z, t, 0.05);
+    }
+    for (const [k, p] of placed) if (!seen.has(k)) { fadeOut(p); placed.delete(k); }
+    level();
   }
   function fadeOut(c) {
     c.gain.gain.setTargetAtTime(0, ctx.currentTime, FADE / 3);
@@ -68,15 +101,23 @@ export function createSound({ base, wrap }) {
   return {
     /** Follows the engine's `sound()`: the track it wants, at its volume, or none. */
     sync(sound) { wanted = sound?.ambient ?? null; apply(); },
+    /** Follows the engine's `placed_sounds()`: which hotspots sound, and from where. */
+    place(list) { lastPlaced = list; placeAll(list); },
     /** Silences everything and lets go of the audio (the viewer is destroyed). */
     stop() {
       for (const type of gestures) wrap.removeEventListener(type, unlock);
-      if (current) { current.el.pause(); current.el.removeAttribute('src'); current = null; }
+      for (const c of [current, ...placed.values()]) if (c) { c.el.pause(); c.el.removeAttribute('src'); }
+      current = null;
+      placed.clear();
       ctx?.close?.().catch(() => {});
       ctx = null;
     },
     get state() {
-      return { src: current?.src ?? null, playing: !!current && !current.el.paused, gain: current ? current.gain.gain.value : 0, unlocked: !!ctx };
+      return {
+        src: current?.src ?? null, playing: !!current && !current.el.paused, gain: current ? current.gain.gain.value : 0, unlocked: !!ctx,
+        placed: [...placed].map(([hotspot, p]) => ({ hotspot, src: p.src, playing: !p.el.paused, gain: p.gain.gain.value,
+          position: [p.panner.positionX.value, p.panner.positionY.value, p.panner.positionZ.value] })),
+      };
     },
   };
 }

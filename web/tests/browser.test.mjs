@@ -1022,7 +1022,7 @@ describe('sound and recordings', () => {
     // A tour of one panorama with the demo's ambient track and a record with the demo's film.
     const root = path.join(DIST, 'tour-media');
     fs.rmSync(root, { recursive: true, force: true });
-    for (const f of ['panos/hau-cung.jpg', 'sounds/hau-cung.wav', 'media/trong-dong.mp4', 'media/trong-dong.vi.vtt',
+    for (const f of ['panos/hau-cung.jpg', 'sounds/hau-cung.wav', 'sounds/trong-dong.wav', 'media/trong-dong.mp4', 'media/trong-dong.vi.vtt',
       'media/trong-dong.en.vtt', 'images/trong-dong-mat.jpg']) {
       fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
       fs.copyFileSync(path.join(DIST, 'tour', f), path.join(root, f));
@@ -1033,7 +1033,8 @@ describe('sound and recordings', () => {
       version: 1, title: 'Media', languages: ['vi', 'en'],
       scenes: [{ id: 'hau', kind: 'panorama', image: 'panos/hau-cung.jpg', view: { yaw: 0, pitch: 0, fov: 90 },
         ambient: drum && { src: 'sounds/hau-cung.wav', volume: 0.6 },
-        hotspots: [{ id: 'rec', kind: 'info', yaw: 0, pitch: 0, entry: 'trong-dong', label: 'Trống' }] },
+        hotspots: [{ id: 'rec', kind: 'info', yaw: 0, pitch: 0, entry: 'trong-dong', label: 'Trống' },
+          { id: 'gong', kind: 'link', yaw: 90, pitch: 0, target: 'quiet', label: 'Gong', sound: { src: 'sounds/trong-dong.wav', volume: 0.8 } }] },
       { id: 'quiet', kind: 'panorama', image: 'panos/hau-cung.jpg' }],
       catalog: [drum],
     }));
@@ -1049,7 +1050,7 @@ describe('sound and recordings', () => {
     await server?.close();
   });
 
-  it('the ambient track waits for a gesture, plays, follows the scene and is muted by the sound control', TEST, async () => {
+  it('the ambient track and a hotspot\'s sound wait for a gesture, play (the hotspot\'s from its side), follow the scene and are muted by the sound control', TEST, async () => {
     const before = await sound();
     assert.equal(before.unlocked, false, 'sound before any gesture');
     assert.equal(before.src, null, 'a track started before any gesture');
@@ -1059,16 +1060,23 @@ describe('sound and recordings', () => {
     await page.mouse.click(100, 120);
     await waitFor(page, logs, () => { const s = window.disanHandle.sound; return s.playing && s.gain > 0.3; }, null, 'the ambient track playing', 20_000);
     assert.equal((await sound()).src, 'sounds/hau-cung.wav');
+    // The gong's sound comes from its side: the right, then ahead once the view turns to it.
+    await waitFor(page, logs, () => window.disanHandle.sound.placed[0]?.playing, null, 'the gong sounding', 20_000);
+    const at = async () => (await sound()).placed[0].position;
+    const right = await at();
+    assert.ok(right[0] > 0.9 && Math.abs(right[2]) < 0.1, `the gong is not to the right: ${right}`);
+    await page.evaluate(() => window.disanHandle.setView({ yaw: 90, pitch: 0 }));
+    await waitFor(page, logs, () => window.disanHandle.sound.placed[0].position[2] < -0.9, null, 'the gong ahead', 10_000);
     // Muted by the visitor: the button says so and the track fades out.
     await button.click();
     assert.equal(await button.getAttribute('aria-pressed'), 'true');
     assert.equal(await button.getAttribute('aria-label'), 'Turn the sound on');
-    await waitFor(page, logs, () => window.disanHandle.sound.src === null && !window.disanHandle.sound.on, null, 'muted', 10_000);
+    await waitFor(page, logs, () => window.disanHandle.sound.src === null && !window.disanHandle.sound.on && !window.disanHandle.sound.placed.length, null, 'muted', 10_000);
     await button.click();
     await waitFor(page, logs, () => window.disanHandle.sound.playing, null, 'the track again', 10_000);
     // A scene without a track is silent.
     await page.evaluate(() => window.disanHandle.goTo('quiet'));
-    await waitFor(page, logs, () => window.disanHandle.sound.src === null, null, 'silence in the quiet scene', 20_000);
+    await waitFor(page, logs, () => window.disanHandle.sound.src === null && !window.disanHandle.sound.placed.length, null, 'silence in the quiet scene', 20_000);
     await page.evaluate(() => window.disanHandle.goTo('hau'));
     await waitFor(page, logs, () => window.disanHandle.sound.playing, null, 'the track back with its scene', 20_000);
   });

@@ -197,6 +197,12 @@ pub fn check_tour(tour_file: &str, read: ReadFile) -> (Option<Tour>, Report) {
             let at = format!("$.scenes[{i}].ambient.src");
             check_media(&mut report, tour_file, read, &at, &a.src, MediaKind::Audio);
         }
+        for (j, h) in scene.hotspots.iter().enumerate() {
+            if let Some(a) = &h.sound {
+                let at = format!("$.scenes[{i}].hotspots[{j}].sound.src");
+                check_media(&mut report, tour_file, read, &at, &a.src, MediaKind::Audio);
+            }
+        }
     }
     for (i, entry) in tour.catalog.iter().enumerate() {
         for (j, m) in entry.media.iter().enumerate() {

@@ -227,17 +227,19 @@ fn write_tour_files(out: &Path, p: &tour::Placements) -> Result<[&'static str; 2
     Ok(["tour.json", "catalog.json"])
 }
 
-/// Writes the inner sanctuary's ambient sound and the captions of the drum's film (its video,
+/// Writes the inner sanctuary's ambient sound, the drum's beat and the captions of the drum's film (its video,
 /// `media/trong-dong.mp4`, is made from the generated files by `crates/demo/media.sh` with
 /// Debian's ffmpeg); returns their names.
-fn write_sound_and_captions(out: &Path) -> Result<[&'static str; 3], Error> {
+fn write_sound_and_captions(out: &Path) -> Result<[&'static str; 4], Error> {
     let wav = "sounds/hau-cung.wav";
     write(&out.join(wav), &sound::wav(&sound::ambient_samples()))?;
+    let drum = "sounds/trong-dong.wav";
+    write(&out.join(drum), &sound::wav(&sound::drum_samples()))?;
     let names = ["media/trong-dong.vi.vtt", "media/trong-dong.en.vtt"];
     for (name, text) in names.iter().zip(tour::film_captions()) {
         write(&out.join(name), text.as_bytes())?;
     }
-    Ok([wav, names[0], names[1]])
+    Ok([wav, drum, names[0], names[1]])
 }
 
 /// Writes only `tour.json`, `catalog.json`, the sound and the captions into `out`, with the hotspots placed from the scene
@@ -262,7 +264,7 @@ pub fn write_json(out: &Path) -> Result<(), Error> {
 }
 
 /// Every file the generator writes into its output folder, sorted.
-const FILES: [&str; 9] = [
+const FILES: [&str; 10] = [
     "catalog.json",
     "images/trong-dong-mat.jpg",
     "media/trong-dong.en.vtt",
@@ -271,6 +273,7 @@ const FILES: [&str; 9] = [
     "panos/hau-cung.jpg",
     "panos/san-dinh.jpg",
     "sounds/hau-cung.wav",
+    "sounds/trong-dong.wav",
     "tour.json",
 ];
 

@@ -59,6 +59,42 @@ pub fn ambient_samples() -> Vec<f32> {
         .collect()
 }
 
+/// Length of the drum's loop, seconds.
+pub const DRUM_SECONDS: u32 = 4;
+
+/// The bronze drum's beat, heard from the drum in its scene: a low struck bronze (inharmonic
+/// partials over a falling thud) twice a loop, the second softer.
+pub fn drum_samples() -> Vec<f32> {
+    let n = (RATE * DRUM_SECONDS) as usize;
+    let period = DRUM_SECONDS as f32;
+    let hits = [(0.0f32, 1.0f32), (2.0, 0.6)];
+    (0..n)
+        .map(|i| {
+            let t = i as f32 / RATE as f32;
+            let mut v = 0.0;
+            for &(at, amp) in &hits {
+                for dt in [t - at, t - at + period] {
+                    if dt < 0.0 {
+                        continue;
+                    }
+                    // The thud: 70 Hz falling to 55 Hz as it dies away.
+                    let f = 55.0 + 15.0 * (-dt / 0.15).exp();
+                    v += amp * 0.7 * (-dt / 0.5).exp() * (TAU * f * dt).sin();
+                    // The bronze's ring.
+                    for &(ratio, a, decay) in &PARTIALS {
+                        v += amp
+                            * 0.35
+                            * a
+                            * (-dt / (decay * 0.4)).exp()
+                            * (TAU * 180.0 * ratio * dt).sin();
+                    }
+                }
+            }
+            (v * 0.6).clamp(-1.0, 1.0)
+        })
+        .collect()
+}
+
 /// A mono 16-bit PCM WAV file of `samples` at [`RATE`].
 pub fn wav(samples: &[f32]) -> Vec<u8> {
     let data = (samples.len() * 2) as u32;
@@ -102,6 +138,10 @@ mod tests {
             seam <= largest_step,
             "seam {seam} against steps up to {largest_step}"
         );
+        let d = drum_samples();
+        assert_eq!(d.len(), (RATE * DRUM_SECONDS) as usize);
+        let dpeak = d.iter().fold(0f32, |m, x| m.max(x.abs()));
+        assert!(dpeak > 0.2 && dpeak < 1.0, "drum peak {dpeak}");
         let w = wav(&s);
         assert_eq!(&w[..4], b"RIFF");
         assert_eq!(w.len(), 44 + s.len() * 2);

@@ -3,8 +3,8 @@
 //! section of `assets/LICENSES.md`.
 
 use disan_tour::model::{
-    Ambient, Catalog, CatalogEntry, CatalogImage, CatalogMedia, GuidedTour, Hotspot, Kiosk,
-    MediaKind, ObjectScene, Orbit, PanoramaScene, Scene, Tour, TourStep, View,
+    Catalog, CatalogEntry, CatalogImage, CatalogMedia, GuidedTour, Hotspot, Kiosk, MediaKind,
+    ObjectScene, Orbit, PanoramaScene, Scene, Sound, Tour, TourStep, View,
 };
 use disan_tour::LangText;
 use serde_json::{json, Map};
@@ -166,14 +166,21 @@ pub fn tour(p: &Placements) -> Tour {
                 ),
                 p.drum_star,
             ),
-            on(
-                info(
-                    "than-trong",
-                    t("Trống đồng Đông Sơn", "The Đông Sơn drum"),
-                    "trong-dong",
-                ),
-                p.drum_front,
-            ),
+            // The drum's beat, heard from its side (synthesised, `sound.rs`).
+            Hotspot {
+                sound: Some(Sound {
+                    src: "sounds/trong-dong.wav".into(),
+                    volume: 0.7,
+                }),
+                ..on(
+                    info(
+                        "than-trong",
+                        t("Trống đồng Đông Sơn", "The Đông Sơn drum"),
+                        "trong-dong",
+                    ),
+                    p.drum_front,
+                )
+            },
             on(
                 info(
                     "hoa-van",
@@ -199,7 +206,7 @@ pub fn tour(p: &Placements) -> Tour {
             san_dinh,
             Scene {
                 // The bell and the wind of the sanctuary (synthesised, `sound.rs`).
-                ambient: Some(Ambient {
+                ambient: Some(Sound {
                     src: "sounds/hau-cung.wav".into(),
                     volume: 0.6,
                 }),

@@ -105,6 +105,20 @@ fn scene_of<'a>(tour: &'a TourJson, id: &str) -> Option<&'a SceneJson> {
     tour.scenes.iter().find(|s| s.id == id)
 }
 
+/// A looping sound (at `at`) names a file and a volume from 0 to 1.
+fn sound_is_playable(r: &mut Report, file: &str, at: &str, sound: &crate::model::Sound) {
+    if sound.src.trim().is_empty() {
+        r.push(file, format!("{at}.src"), "empty file name");
+    }
+    if !(0.0..=1.0).contains(&sound.volume) {
+        r.push(
+            file,
+            format!("{at}.volume"),
+            "volume must be between 0 (silent) and 1 (as recorded)",
+        );
+    }
+}
+
 /// Captions (per language, below `at`) are WebVTT files.
 fn captions_are_vtt(
     r: &mut Report,
@@ -174,15 +188,11 @@ pub fn validate_json(tour: &TourJson, file: &str) -> Report {
             r.push(file, format!("{sp}{at}"), message);
         }
         if let Some(a) = &scene.ambient {
-            if a.src.trim().is_empty() {
-                r.push(file, format!("{sp}.ambient.src"), "empty file name");
-            }
-            if !(0.0..=1.0).contains(&a.volume) {
-                r.push(
-                    file,
-                    format!("{sp}.ambient.volume"),
-                    "volume must be between 0 (silent) and 1 (as recorded)",
-                );
+            sound_is_playable(&mut r, file, &format!("{sp}.ambient"), a);
+        }
+        for (j, h) in scene.hotspots.iter().enumerate() {
+            if let Some(a) = &h.sound {
+                sound_is_playable(&mut r, file, &format!("{sp}.hotspots[{j}].sound"), a);
             }
         }
         match scene.kind {
@@ -671,7 +681,8 @@ mod tests {
             r#"{"version":1,"scenes":[
               {"id":"a","kind":"panorama","image":"a.jpg","ambient":{"src":"audio/a.mp3","volume":1.5}},
               {"id":"b","kind":"panorama","image":"b.jpg","ambient":{"src":" "}},
-              {"id":"c","kind":"panorama","image":"c.jpg","ambient":{"src":"audio/c.ogg","volume":0.2}}],
+              {"id":"c","kind":"panorama","image":"c.jpg","ambient":{"src":"audio/c.ogg","volume":0.2},
+               "hotspots":[{"kind":"link","yaw":0,"pitch":0,"target":"a","label":"A","sound":{"src":"g.mp3","volume":-1}}]}],
               "catalog":[{"id":"e","title":"E","media":[
                 {"src":"v.mp4","poster":"","captions":{"vi":"v.vi.vtt","en":"v.en.srt"}},
                 {"src":""}]}]}"#,
@@ -683,10 +694,11 @@ mod tests {
             "$.catalog[0].media[0].poster: empty file name",
             "$.catalog[0].media[0].captions.en: captions must be a WebVTT file",
             "$.catalog[0].media[1].src: empty file name",
+            "$.scenes[2].hotspots[0].sound.volume: volume must be between 0",
         ] {
             assert!(text.contains(expected), "missing `{expected}` in:\n{text}");
         }
-        assert_eq!(text.lines().count(), 5, "{text}");
+        assert_eq!(text.lines().count(), 6, "{text}");
     }
 
     #[test]

@@ -99,6 +99,8 @@ pub struct Hotspot {
     pub action: HotspotAction,
     /// Where it sits.
     pub placement: HotspotPlacement,
+    /// A sound heard from where it sits (louder and to the side it is on as the view turns).
+    pub sound: Option<super::Sound>,
     /// Fields this version does not know (and fields of another kind), kept as they are.
     pub extra: Map<String, Value>,
 }
@@ -136,6 +138,9 @@ pub struct HotspotJson {
     /// Info: id of the catalog entry to open.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub entry: Option<String>,
+    /// A looping sound heard from where the hotspot sits.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sound: Option<super::Sound>,
     /// Fields this version does not know, kept as they are.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -228,6 +233,7 @@ impl HotspotJson {
             label: self.label,
             action,
             placement,
+            sound: self.sound,
             extra,
         })
     }
@@ -275,6 +281,7 @@ impl From<Hotspot> for HotspotJson {
             target,
             view,
             entry,
+            sound: h.sound,
             extra,
         }
     }
@@ -288,6 +295,7 @@ impl Hotspot {
             label: LangText::default(),
             action,
             placement,
+            sound: None,
             extra: Map::new(),
         }
     }

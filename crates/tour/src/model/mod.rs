@@ -14,7 +14,7 @@ mod view;
 pub use catalog::{Catalog, CatalogEntry, CatalogImage, CatalogMedia, MediaKind};
 pub use guide::{GuidedTour, Kiosk, TourStep};
 pub use hotspot::{Hotspot, HotspotAction, HotspotJson, HotspotKind, HotspotPlacement};
-pub use scene::{Ambient, Content, ObjectScene, PanoramaScene, PanoramaSource, Scene, SceneKind};
+pub use scene::{Content, ObjectScene, PanoramaScene, PanoramaSource, Scene, SceneKind, Sound};
 pub use scene::{TileLevel, TileSource};
 pub use scene_json::SceneJson;
 pub use view::{Coverage, Orbit, View};

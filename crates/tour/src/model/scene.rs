@@ -35,15 +35,16 @@ pub struct Scene {
     /// A small picture of the scene for the scene list (`disan thumbnails` makes them).
     pub thumbnail: Option<String>,
     /// The sound of the place, looped while the scene is on screen.
-    pub ambient: Option<Ambient>,
+    pub ambient: Option<Sound>,
     /// Fields this version does not know (and fields of another kind), kept as they are.
     pub extra: Map<String, Value>,
 }
 
-/// A scene's ambient sound: a looping track (the bells of a pagoda, a market, a waterfall),
-/// faded in when the scene comes and out when it goes, muted by the visitor's sound control.
+/// A looping sound: a scene's ambient track (the bells of a pagoda, a market, a waterfall) or a
+/// hotspot's placed sound (a gong heard from where it hangs), faded in when the scene comes and
+/// out when it goes, muted by the visitor's sound control.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-pub struct Ambient {
+pub struct Sound {
     /// Audio file relative to the tour folder (MP3, Ogg Vorbis or WAV play everywhere).
     pub src: String,
     /// Loudness from 0 (silent) to 1 (as recorded); 0.5 when absent.

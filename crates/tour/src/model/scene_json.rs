@@ -55,7 +55,7 @@ pub struct SceneJson {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thumbnail: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ambient: Option<super::Ambient>,
+    pub ambient: Option<super::Sound>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -36,7 +36,7 @@ pub use overlay::{
     EDGE_SPACING,
 };
 pub use protocol::{Command, Reply};
-pub use sound::AmbientSound;
+pub use sound::{AmbientSound, PlacedSound};
 pub use stream::{TileSetup, MAX_LOADING};
 
 use crate::camera::Bounds;

@@ -13,13 +13,13 @@ use glam::{Vec2, Vec3};
 /// Where a hotspot sits, as the overlay computes with it: a direction, or a model-space point
 /// and its unit normal.
 #[derive(Debug, Clone, Copy)]
-enum Spot {
+pub(super) enum Spot {
     Direction { yaw: f32, pitch: f32 },
     Surface { position: Vec3, normal: Vec3 },
 }
 
 impl Spot {
-    fn of(h: &Hotspot) -> Spot {
+    pub(super) fn of(h: &Hotspot) -> Spot {
         match h.placement {
             HotspotPlacement::Direction { yaw, pitch } => Spot::Direction { yaw, pitch },
             HotspotPlacement::Surface { position, normal } => Spot::Surface {

@@ -905,3 +905,70 @@ fn a_records_recordings_are_on_its_card_in_the_language() {
     assert_eq!(card.media[1].kind, crate::model::MediaKind::Audio);
     assert!(card.media[1].captions.is_empty() && card.media[1].caption.is_empty());
 }
+
+/// A hotspot's sound is heard from its side: to the right when it is to the right of the view,
+/// ahead once the view turns to it; on an object, ahead and nearer as the camera comes closer.
+/// Muted, there is none.
+#[test]
+fn a_hotspots_sound_is_heard_from_where_it_sits() {
+    let tour = Tour::from_json(
+        br#"{"version": 1, "scenes": [
+          {"id": "a", "kind": "panorama", "image": "a.jpg", "view": {"yaw": 0, "pitch": 0, "fov": 90},
+           "hotspots": [
+             {"kind": "link", "yaw": 90, "pitch": 0, "target": "o", "label": "Gong",
+              "sound": {"src": "gong.mp3", "volume": 0.9}},
+             {"kind": "link", "yaw": 0, "pitch": 0, "target": "o", "label": "Quiet"}]},
+          {"id": "o", "kind": "object", "model": "m.glb", "orbit": {"yaw": 0, "pitch": 0, "distance": 6},
+           "hotspots": [{"kind": "link", "position": [0, 0, 1], "normal": [0, 0, 1], "target": "a",
+             "label": "Bell", "sound": {"src": "bell.ogg"}}]}
+        ]}"#,
+        "tour.json",
+    )
+    .unwrap();
+    let mut v = Visit::new(tour, 400.0, 400.0);
+    v.start(None, None).unwrap();
+    fulfil(&mut v);
+    let s = v.placed_sounds();
+    assert_eq!(s.len(), 1, "only the hotspot with a sound");
+    assert_eq!(
+        (s[0].hotspot, s[0].src.as_str(), s[0].volume),
+        (0, "gong.mp3", 0.9)
+    );
+    let [x, y, z] = s[0].position;
+    assert!(
+        x > 0.99 && y.abs() < 0.01 && z.abs() < 0.01,
+        "not to the right: {:?}",
+        s[0].position
+    );
+    v.set_view(&View::new(90.0, 0.0), false);
+    let [x, _, z] = v.placed_sounds()[0].position;
+    assert!(
+        x.abs() < 0.01 && z < -0.99,
+        "not ahead once faced: {:?}",
+        (x, z)
+    );
+    v.apply(Command::SetSound { on: false }).unwrap();
+    assert!(v.placed_sounds().is_empty(), "muted");
+    v.apply(Command::SetSound { on: true }).unwrap();
+    v.go("o", None).unwrap();
+    fulfil(&mut v);
+    settle(&mut v);
+    let far = v.placed_sounds()[0].position;
+    assert!(
+        far[2] < 0.0 && far[0].abs() < 0.01,
+        "the bell is not ahead: {far:?}"
+    );
+    let distance = |p: [f32; 3]| glam::Vec3::from(p).length();
+    v.set_view(
+        &View {
+            distance: Some(3.0),
+            ..View::new(0.0, 0.0)
+        },
+        false,
+    );
+    let near = v.placed_sounds()[0].position;
+    assert!(
+        distance(near) < distance(far),
+        "not nearer: {near:?} against {far:?}"
+    );
+}

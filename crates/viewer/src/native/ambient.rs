@@ -1,11 +1,13 @@
-//! Ambient sound natively: the track of the scene on screen (as the visit core says), looped,
-//! faded in when its scene comes and out when it goes, lowered while a narration or a card's
+//! Ambient sound natively: the track of the scene on screen and the sounds of its hotspots (as
+//! the visit core says; a hotspot's from where it sits, through rodio's spatial sink), looped,
+//! faded in when their scene comes and out when it goes, lowered while a narration or a card's
 //! recording plays. The fades run on the audio thread, so they are smooth however seldom the
 //! window redraws.
 
 use super::audio::Output;
-use disan_tour::visit::AmbientSound;
+use disan_tour::visit::{AmbientSound, PlacedSound};
 use rodio::Source;
+use std::collections::HashMap;
 use std::io::Cursor;
 use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::Arc;
@@ -34,10 +36,25 @@ impl Track {
     }
 }
 
+/// The listener's ears, in its own space (x right): a head's width apart.
+const EARS: [[f32; 3]; 2] = [[-0.1, 0.0, 0.0], [0.1, 0.0, 0.0]];
+
+/// A hotspot's sound: where it plays from, and its fade.
+struct Placed {
+    src: String,
+    sink: rodio::SpatialSink,
+    target: Arc<AtomicU32>,
+    gain: Arc<AtomicU32>,
+}
+
 /// The ambient sound of the visit.
 #[derive(Default)]
 pub struct Ambient {
     current: Option<Track>,
+    /// The hotspots' sounds, by hotspot index.
+    placed: HashMap<usize, Placed>,
+    /// Hotspot sounds fading out, stopped once silent.
+    placed_leaving: Vec<Placed>,
     /// Tracks fading out, stopped once silent.
     leaving: Vec<Track>,
     /// The track that failed to play (not tried again until another is wanted).
@@ -68,6 +85,17 @@ fn looped(
     }))
 }
 
+/// Keeps the fading tracks of `v` that still sound; `stop`s and drops the silent ones.
+fn retain_sounding<T>(v: &mut Vec<T>, gain: impl Fn(&T) -> &AtomicU32, stop: impl Fn(&T)) {
+    v.retain(|t| {
+        let silent = f32::from_bits(gain(t).load(Ordering::Relaxed)) <= 0.0;
+        if silent {
+            stop(t);
+        }
+        !silent
+    });
+}
+
 impl Ambient {
     /// Follows the visit: `want` the track it asks for (none: silence), `ducked` while other
     /// sound plays; tracks are read through `read` (a path in the tour folder) and played into
@@ -79,13 +107,7 @@ impl Ambient {
         read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
         out: &mut Output,
     ) -> Option<String> {
-        self.leaving.retain(|t| {
-            let silent = f32::from_bits(t.gain.load(Ordering::Relaxed)) <= 0.0;
-            if silent {
-                t.sink.stop();
-            }
-            !silent
-        });
+        retain_sounding(&mut self.leaving, |t| &t.gain, |t| t.sink.stop());
         if self.current.as_ref().map(|t| &t.src) != want.map(|w| &w.src) {
             if let Some(t) = self.current.take() {
                 t.aim(0.0);
@@ -136,6 +158,75 @@ impl Ambient {
             target,
             gain,
         }))
+    }
+
+    /// Follows the hotspots' sounds of the scene on screen (`sounds`, the visit core's
+    /// `placed_sounds`): new ones start (read through `read`), gone ones fade out, each is heard
+    /// from its position, lowered while `ducked`. Returns a message for a file that does not
+    /// play (said once).
+    pub fn place(
+        &mut self,
+        sounds: &[PlacedSound],
+        ducked: bool,
+        read: &dyn Fn(&str) -> Result<Vec<u8>, String>,
+        out: &mut Output,
+    ) -> Option<String> {
+        retain_sounding(&mut self.placed_leaving, |p| &p.gain, |p| p.sink.stop());
+        let mut problem = None;
+        let gone: Vec<usize> = self
+            .placed
+            .iter()
+            .filter(|(k, p)| !sounds.iter().any(|s| s.hotspot == **k && s.src == p.src))
+            .map(|(k, _)| *k)
+            .collect();
+        for k in gone {
+            if let Some(p) = self.placed.remove(&k) {
+                p.target.store(0f32.to_bits(), Ordering::Relaxed);
+                self.placed_leaving.push(p);
+            }
+        }
+        for s in sounds {
+            let level = if ducked { s.volume * DUCK } else { s.volume };
+            if let Some(p) = self.placed.get(&s.hotspot) {
+                p.sink.set_emitter_position(s.position);
+                p.target.store(level.to_bits(), Ordering::Relaxed);
+                continue;
+            }
+            if self.failed.as_ref() == Some(&s.src) {
+                continue;
+            }
+            let target = Arc::new(AtomicU32::new(level.to_bits()));
+            let gain = Arc::new(AtomicU32::new(0f32.to_bits()));
+            let source =
+                match read(&s.src).and_then(|b| looped(b, &s.src, target.clone(), gain.clone())) {
+                    Ok(source) => source,
+                    Err(e) => {
+                        self.failed = Some(s.src.clone());
+                        problem = Some(e);
+                        continue;
+                    }
+                };
+            let Some(mixer) = out.mixer() else { continue };
+            let sink = rodio::SpatialSink::connect_new(mixer, s.position, EARS[0], EARS[1]);
+            sink.append(source);
+            self.placed.insert(
+                s.hotspot,
+                Placed {
+                    src: s.src.clone(),
+                    sink,
+                    target,
+                    gain,
+                },
+            );
+        }
+        problem
+    }
+
+    /// The hotspots whose sounds play.
+    pub fn placed(&self) -> Vec<usize> {
+        let mut k: Vec<usize> = self.placed.keys().copied().collect();
+        k.sort_unstable();
+        k
     }
 
     /// The track playing (fading in or at its level), if any.
@@ -217,6 +308,42 @@ mod tests {
             "not silent after the fade out"
         );
         assert_eq!(f32::from_bits(gain.load(Ordering::Relaxed)), 0.0);
+    }
+
+    /// A hotspot's sound that does not decode is a message naming it, given once; one gone
+    /// from the list is let go.
+    #[test]
+    fn a_hotspot_sound_that_does_not_decode_is_one_message() {
+        let mut a = Ambient::default();
+        let mut out = Output::default();
+        let read = |p: &str| match p {
+            "gong.wav" => Ok(wav(0.3)),
+            _ => Ok(b"not audio".to_vec()),
+        };
+        let bad = PlacedSound {
+            hotspot: 1,
+            src: "bad.mp3".into(),
+            volume: 1.0,
+            position: [1.0, 0.0, 0.0],
+        };
+        let good = PlacedSound {
+            hotspot: 0,
+            src: "gong.wav".into(),
+            ..bad.clone()
+        };
+        let msg = a.place(&[good.clone(), bad.clone()], false, &read, &mut out);
+        assert!(msg.unwrap().contains("bad.mp3"));
+        assert_eq!(
+            a.place(&[good, bad], false, &read, &mut out),
+            None,
+            "said twice"
+        );
+        assert!(!a.placed().contains(&1));
+        a.place(&[], false, &read, &mut out);
+        assert!(
+            a.placed().is_empty(),
+            "a sound gone from the scene plays on"
+        );
     }
 
     /// A file that is not audio is a message naming it, given once; the visit goes on.

@@ -103,7 +103,7 @@ impl Engine {
             return JsValue::NULL;
         };
         let visit = &app.visit;
-        let any = visit.tour().scenes.iter().any(|s| s.ambient.is_some());
+        let any = visit.has_sound();
         let ambient = visit
             .ambient()
             .and_then(|a| Some((inside_tour(&a.src).ok()?, a.volume)))
@@ -115,5 +115,28 @@ impl Engine {
             ("any", any.into()),
             ("ambient", ambient),
         ])
+    }
+
+    /// The sounds of the scene's hotspots where the listener hears them now (Web Audio's
+    /// listener space: x right, y up, looking down -z): `[{hotspot, src, volume, position:
+    /// [x, y, z]}]`, paths inside the tour folder; none while muted.
+    pub fn placed_sounds(&self) -> js_sys::Array {
+        let out = js_sys::Array::new();
+        let Some(app) = &self.app else { return out };
+        for s in app.visit.placed_sounds() {
+            let Ok(src) = inside_tour(&s.src) else {
+                continue;
+            };
+            out.push(&object(&[
+                ("hotspot", (s.hotspot as u32).into()),
+                ("src", JsValue::from_str(&src)),
+                ("volume", s.volume.into()),
+                (
+                    "position",
+                    super::js::numbers(s.position.map(f64::from)).into(),
+                ),
+            ]));
+        }
+        out
     }
 }

@@ -431,7 +431,7 @@ impl Viewer {
                             app.visit.input(Input::Key(Key::ZoomIn), app.visit.time());
                         }
                         // The one sound control, where the tour has sound.
-                        if app.tour().scenes.iter().any(|s| s.ambient.is_some()) {
+                        if app.visit.has_sound() {
                             let on = app.visit.sound_on();
                             let label = text(lang, if on { "sound_off" } else { "sound_on" });
                             if ui

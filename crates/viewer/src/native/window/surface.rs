@@ -132,6 +132,10 @@ impl Viewer {
             {
                 self.error = Some(msg);
             }
+            let placed = app.visit.placed_sounds();
+            if let Some(msg) = self.ambient.place(&placed, ducked, &read, &mut self.audio) {
+                self.error = Some(msg);
+            }
         }
         if std::mem::take(&mut self.toggle_fullscreen) {
             if let Some(g) = &self.gfx {
