@@ -57,8 +57,43 @@ enum Field {
     InventoryNumber,
     /// A text field in a language.
     Text(&'static str, String),
-    /// Photo paths, separated by `;`.
+    /// Photo or recording paths, separated by `;`.
+    Files(Files),
+}
+
+/// The lists of files a record's row may give.
+#[derive(Debug, Clone, Copy, PartialEq)]
+enum Files {
+    /// Photos: the record's `images`.
     Photos,
+    /// Video and audio recordings: the record's `media`.
+    Media,
+}
+
+impl Files {
+    /// The record's field.
+    fn key(self) -> &'static str {
+        match self {
+            Files::Photos => "images",
+            Files::Media => "media",
+        }
+    }
+
+    /// The column's name, as export writes it.
+    fn column(self) -> &'static str {
+        match self {
+            Files::Photos => "photos",
+            Files::Media => "media",
+        }
+    }
+
+    /// One of them, in messages.
+    fn word(self) -> &'static str {
+        match self {
+            Files::Photos => "photo",
+            Files::Media => "recording",
+        }
+    }
 }
 
 /// "A", "B", … "Z", "AA" for column `i` (from 0).
@@ -107,6 +142,15 @@ fn field_named(name: &str) -> Option<&'static str> {
         ("images", "photos"),
         ("anh", "photos"),
         ("hinh anh", "photos"),
+        ("media", "media"),
+        ("video", "media"),
+        ("videos", "media"),
+        ("audio", "media"),
+        ("recordings", "media"),
+        ("phim", "media"),
+        ("am thanh", "media"),
+        ("ghi am", "media"),
+        ("tu lieu nghe nhin", "media"),
     ];
     if let Some((_, f)) = extra.iter().find(|(w, _)| *w == k) {
         return Some(f);
@@ -190,7 +234,8 @@ fn columns(
         let field = match f {
             "id" => Field::Id,
             "inventory_number" => Field::InventoryNumber,
-            "photos" => Field::Photos,
+            "photos" => Field::Files(Files::Photos),
+            "media" => Field::Files(Files::Media),
             // `field_named` names only the fields above and the text fields.
             text => Field::Text(text, lang.unwrap_or_else(|| lang0.clone())),
         };
@@ -381,13 +426,14 @@ pub fn import(
             continue;
         }
         for (f, t, i) in &values {
-            if *f == Field::Photos {
+            if let Field::Files(list) = f {
                 for p in t.split(';').map(str::trim).filter(|p| !p.is_empty()) {
                     let web = p.starts_with("https://") || p.starts_with("http://");
                     if !web && !exists(p) {
                         problems.push(format!(
-                            "{}: photo \"{p}\" is not in the tour folder",
-                            at(*i)
+                            "{}: {} \"{p}\" is not in the tour folder",
+                            at(*i),
+                            list.word()
                         ));
                     }
                 }
@@ -446,14 +492,15 @@ pub fn import(
                 Field::Text(name, lang) => {
                     changed |= set_lang(entry, name, lang, t, &lang0);
                 }
-                Field::Photos => {
+                Field::Files(list) => {
                     let srcs: Vec<&str> = t
                         .split(';')
                         .map(str::trim)
                         .filter(|p| !p.is_empty())
                         .collect();
+                    let key = list.key();
                     let old: Vec<Value> = entry
-                        .get("images")
+                        .get(key)
                         .and_then(Value::as_array)
                         .cloned()
                         .unwrap_or_default();
@@ -464,8 +511,8 @@ pub fn import(
                     if old_srcs == srcs {
                         continue;
                     }
-                    // A photo already there keeps its caption and credit.
-                    let images: Vec<Value> = srcs
+                    // A file already there keeps its caption, credit and captions.
+                    let items: Vec<Value> = srcs
                         .iter()
                         .map(|s| {
                             old.iter()
@@ -479,10 +526,10 @@ pub fn import(
                                 })
                         })
                         .collect();
-                    if images.is_empty() {
-                        entry.remove("images");
+                    if items.is_empty() {
+                        entry.remove(key);
                     } else {
-                        entry.insert("images".into(), Value::Array(images));
+                        entry.insert(key.into(), Value::Array(items));
                     }
                     changed = true;
                 }
@@ -504,7 +551,8 @@ pub fn import(
 }
 
 /// The catalog as a sheet of text: `id`, `inventory_number`, each text field that any record
-/// has in each language (`title_vi`, `title_en`, …; title and description always), `photos`.
+/// has in each language (`title_vi`, `title_en`, …; title and description always), `photos`,
+/// and `media` where a record has recordings.
 /// Importing it gives the same records back.
 pub fn export(catalog: &Value, langs: &[String]) -> Vec<Vec<String>> {
     let lang0 = langs.first().cloned().unwrap_or_else(|| "vi".into());
@@ -545,22 +593,28 @@ pub fn export(catalog: &Value, langs: &[String]) -> Vec<Vec<String>> {
     }
     let mut header = vec!["id".to_string(), "inventory_number".to_string()];
     header.extend(cols.iter().map(|(f, l)| format!("{f}_{l}")));
-    header.push("photos".into());
+    // Recordings only where a record has some (a photo column always).
+    let srcs = |e: &Value, list: Files| -> Vec<String> {
+        e.get(list.key())
+            .and_then(Value::as_array)
+            .map(|a| {
+                a.iter()
+                    .filter_map(|i| i.get("src").and_then(Value::as_str).map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default()
+    };
+    let lists: Vec<Files> = [Files::Photos, Files::Media]
+        .into_iter()
+        .filter(|&l| l == Files::Photos || list.iter().any(|e| !srcs(e, l).is_empty()))
+        .collect();
+    header.extend(lists.iter().map(|l| l.column().to_string()));
     let mut rows = vec![header];
     for e in list {
         let s = |k: &str| e.get(k).and_then(Value::as_str).unwrap_or("").to_string();
         let mut row = vec![s("id"), s("inventory_number")];
         row.extend(cols.iter().map(|(f, l)| text_of(e, f, l)));
-        let photos: Vec<&str> = e
-            .get("images")
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .filter_map(|i| i.get("src").and_then(Value::as_str))
-                    .collect()
-            })
-            .unwrap_or_default();
-        row.push(photos.join("; "));
+        row.extend(lists.iter().map(|&l| srcs(e, l).join("; ")));
         rows.push(row);
     }
     rows
@@ -610,6 +664,51 @@ mod tests {
         assert_eq!(column_letter(0), "A");
         assert_eq!(column_letter(25), "Z");
         assert_eq!(column_letter(26), "AA");
+    }
+
+    /// A `Video` / `Ghi âm` column gives a record its recordings: one already there keeps its
+    /// captions and transcript, a missing file is named, and export writes the column back
+    /// (only when a record has recordings).
+    #[test]
+    fn a_media_column_gives_records_their_recordings() {
+        let langs = vec!["vi".to_string()];
+        let mut catalog = serde_json::json!([
+            {"id": "chieng", "inventory_number": "CC-1", "title": "Chiêng",
+             "media": [{"src": "v/le.mp4", "captions": {"vi": "v/le.vtt"}}]}]);
+        assert_eq!(
+            export(&catalog, &langs)[0].last().map(String::as_str),
+            Some("media")
+        );
+        let sheet = Sheet {
+            file: "r.csv".into(),
+            header: vec![text("Số hiệu"), text("Ghi âm")],
+            rows: vec![vec![text("CC-1"), text("v/le.mp4; a/bai-hat.mp3")]],
+        };
+        let files = |p: &str| matches!(p, "v/le.mp4" | "a/bai-hat.mp3");
+        import(&mut catalog, &sheet, &BTreeMap::new(), &langs, &files).unwrap();
+        assert_eq!(
+            catalog[0]["media"],
+            serde_json::json!([
+                {"src": "v/le.mp4", "captions": {"vi": "v/le.vtt"}},
+                {"src": "a/bai-hat.mp3"}])
+        );
+        let rows = export(&catalog, &langs);
+        assert_eq!(
+            rows[1].last().map(String::as_str),
+            Some("v/le.mp4; a/bai-hat.mp3")
+        );
+        let missing = Sheet {
+            rows: vec![vec![text("CC-1"), text("v/none.mp4")]],
+            ..sheet
+        };
+        let errs = import(&mut catalog, &missing, &BTreeMap::new(), &langs, &files).unwrap_err();
+        assert!(
+            errs.join("\n")
+                .contains("recording \"v/none.mp4\" is not in the tour folder"),
+            "{errs:?}"
+        );
+        let plain = serde_json::json!([{"id": "a", "title": "A"}]);
+        assert!(!export(&plain, &langs)[0].contains(&"media".to_string()));
     }
 
     #[test]
