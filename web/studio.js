@@ -98,6 +98,30 @@ function select(key, name, options, value, onSet) {
 function button(id, text, onclick, attrs = {}) {
   return h('button', { type: 'button', id, onclick, ...attrs }, text);
 }
+/** Audio and video the studio takes (what the media probe reads). */
+const MEDIA_ACCEPT = '.mp4,.m4v,.mov,.webm,.mp3,.m4a,.aac,.ogg,.oga,.opus,.wav,.flac';
+const AUDIO_ACCEPT = '.mp3,.ogg,.oga,.wav';
+
+/** A looping sound (`{src, volume}` or none) chosen from a file, its volume, and a remove button. */
+function soundPicker(key, name, sound, onSet) {
+  return h('div', { class: 'studio-box', id: key },
+    h('h3', { text: name }),
+    sound ? h('div', { class: 'studio-row' },
+      h('span', { class: 'studio-small', text: sound.src }),
+      field(`${key}-volume`, t('volume'), sound.volume ?? 0.5, (v) => {
+        const volume = Math.min(1, Math.max(0, Number(v)));
+        onSet({ ...sound, volume: Number.isFinite(volume) ? volume : 0.5 });
+      }, { type: 'number', min: '0', max: '1', step: '0.05' }),
+      button(`${key}-remove`, t('delete'), () => onSet(null), { class: 'studio-delete' })) : null,
+    h('label', { class: 'studio-add' }, h('span', { text: sound ? t('add_sound') : name }),
+      h('input', { id: `${key}-input`, type: 'file', accept: AUDIO_ACCEPT, onchange: async (e) => {
+        const file = e.target.files[0];
+        e.target.value = '';
+        const path = file && await upload(file, 'sounds');
+        if (path) onSet({ src: path, volume: sound?.volume ?? 0.5 });
+      } })));
+}
+
 function section(id, title, ...children) {
   return h('section', { class: 'studio-section', id }, h('h2', { text: title }), ...children);
 }
@@ -187,6 +211,7 @@ function renderHere(scene) {
   return section('sec-here', `${t('here')}: ${pick(scene.title, lang) || scene.id}`,
     h('div', { class: 'studio-row' }, ...views),
     partial,
+    soundPicker('ambient', t('ambient'), scene.ambient, (v) => edit({ type: 'set_field', at, field: 'ambient', value: v })),
     h('h3', { text: t('hotspots') }),
     h('div', { class: 'studio-row' },
       button('add-link', t('add_link'), () => setMode(placing === 'link' ? null : { place: 'link' }), { 'aria-pressed': String(placing === 'link'), disabled: !others.length }),
@@ -218,6 +243,7 @@ function renderHotspot(scene, index, x, others) {
     const c = list.find((e) => e.id === x.entry);
     if (c) parts.push(renderCard(c));
   }
+  parts.push(soundPicker('hotspot-sound', t('hotspot_sound'), x.sound, (v) => edit({ type: 'set_field', at, field: 'sound', value: v })));
   parts.push(h('div', { class: 'studio-row' },
     button('move-hotspot', t('move'), () => setMode({ move: index })),
     button('delete-hotspot', t('delete'), () => { selected = null; edit({ type: 'delete_hotspot', scene: scene.id, index }); }, { class: 'studio-delete' })));
@@ -253,7 +279,35 @@ function renderCard(c) {
         e.target.value = '';
         const path = file && await upload(file, 'photos');
         if (path) setImages([...images, { src: path }]);
-      } })));
+      } })),
+    ...renderRecordings(at, c.media ?? []));
+}
+
+/** A card's films and recordings: each with its caption, credit and transcript per language. */
+function renderRecordings(at, media) {
+  const setMedia = (list) => edit({ type: 'set_field', at, field: 'media', value: list.length ? list : null });
+  const setLang = (i, key) => (l, text) => {
+    const m = media[i];
+    const was = typeof m[key] === 'object' && m[key] ? { ...m[key] } : (m[key] ? { [languages()[0]]: m[key] } : {});
+    if (text) was[l] = text; else delete was[l];
+    setMedia(media.map((x, k) => (k === i ? { ...x, [key]: Object.keys(was).length ? was : undefined } : x)));
+  };
+  return [
+    h('h3', { text: t('recordings') }),
+    h('ul', {}, ...media.map((m, i) => h('li', { class: 'studio-recording' },
+      h('span', { class: 'studio-small', text: m.src }),
+      field(`media-credit-${i}`, t('credit'), m.credit, (v) => setMedia(media.map((x, k) => (k === i ? { ...x, credit: v || undefined } : x)))),
+      perLanguage(`media-caption-${i}`, t('caption'), m.caption, setLang(i, 'caption'), { required: false }),
+      perLanguage(`media-transcript-${i}`, t('transcript'), m.transcript, setLang(i, 'transcript'), { area: true, required: false }),
+      button(`media-delete-${i}`, t('delete'), () => setMedia(media.filter((_, k) => k !== i)), { class: 'studio-delete' })))),
+    h('label', { class: 'studio-add' }, h('span', { text: t('add_recording') }),
+      h('input', { id: 'media-input', type: 'file', accept: MEDIA_ACCEPT, onchange: async (e) => {
+        const file = e.target.files[0];
+        e.target.value = '';
+        const path = file && await upload(file, 'media');
+        if (path) setMedia([...media, { src: path }]);
+      } })),
+  ];
 }
 
 function renderGuided(doc) {

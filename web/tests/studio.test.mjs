@@ -308,6 +308,15 @@ for (const backend of ['webgpu', 'webgl2']) {
         await type('#label-vi', 'Trống đồng');
         await type('#label-en', 'Bronze drum');
         await shot('2-write-a-card.png');
+        // A film for the record, with its transcript; files chosen, no JSON written by hand.
+        await page.locator('#media-input').setInputFiles({ name: 'le-hoi.mp4', mimeType: 'video/mp4',
+          buffer: fs.readFileSync(path.join(DIST, 'tour', 'media', 'trong-dong.mp4')) });
+        await page.waitForFunction(() => /media\/le-hoi\.mp4/.test(window.studio.catalogText() ?? ''), null, { timeout: 10_000 });
+        await type('#media-transcript-0-vi', 'Tiếng trống đồng.');
+        // A drum sound from the hotspot itself.
+        await page.locator('#hotspot-sound-input').setInputFiles({ name: 'trong.wav', mimeType: 'audio/wav',
+          buffer: fs.readFileSync(path.join(DIST, 'tour', 'sounds', 'trong-dong.wav')) });
+        await page.waitForFunction(() => /sounds\/trong\.wav/.test(window.studio.text()), null, { timeout: 10_000 });
         // A guided tour recorded from the views: the drum, the courtyard turned, the hall.
         await page.locator('#add-step').click();
         await showScene('san-dinh');
@@ -317,6 +326,11 @@ for (const backend of ['webgpu', 'webgl2']) {
         await settle();
         await page.locator('#add-step').click();
         await showScene('hau-cung');
+        // The hall's ambient sound, at a lower volume.
+        await page.locator('#ambient-input').setInputFiles({ name: 'chuong.wav', mimeType: 'audio/wav',
+          buffer: fs.readFileSync(path.join(DIST, 'tour', 'sounds', 'hau-cung.wav')) });
+        await page.waitForFunction(() => JSON.parse(window.studio.text()).scenes.some((x) => x.ambient?.src === 'sounds/chuong.wav'), null, { timeout: 10_000 });
+        await type('#ambient-volume', '0.4');
         await page.locator('#add-step').click();
         await page.waitForFunction(() => JSON.parse(window.studio.text()).tours?.[0]?.steps?.length === 3, null, { timeout: 10_000 });
         await type('#step-narration-0-vi', 'Trống đồng, báu vật của làng.');
@@ -342,6 +356,9 @@ for (const backend of ['webgpu', 'webgl2']) {
         const entry = cat.entries.find((e) => e.id === byId('trong-dong').hotspots[0].entry);
         assert.deepEqual(entry.title, { vi: 'Trống đồng Đông Sơn', en: 'Dong Son bronze drum' });
         assert.equal(entry.inventory_number, 'BT.2026.1');
+        assert.deepEqual(entry.media, [{ src: 'media/le-hoi.mp4', transcript: { vi: 'Tiếng trống đồng.' } }]);
+        assert.deepEqual(byId('hau-cung').ambient, { src: 'sounds/chuong.wav', volume: 0.4 });
+        assert.deepEqual(byId('trong-dong').hotspots[0].sound, { src: 'sounds/trong.wav', volume: 0.5 });
         assert.deepEqual(byId('trong-dong').hotspots[0].label, { vi: 'Trống đồng', en: 'Bronze drum' });
         const steps = written.tours[0].steps;
         assert.deepEqual(steps.map((x) => x.scene), ['trong-dong', 'san-dinh', 'hau-cung']);

@@ -272,8 +272,9 @@ impl Target {
                 "environment_intensity",
                 "key_light",
                 "thumbnail",
+                "ambient",
             ],
-            Target::Hotspot { .. } => &["id", "kind", "label", "target", "entry", "view"],
+            Target::Hotspot { .. } => &["id", "kind", "label", "target", "entry", "view", "sound"],
             Target::Card { .. } => &[
                 "title",
                 "description",
@@ -286,6 +287,7 @@ impl Target {
                 "heritage_designation",
                 "current_location",
                 "images",
+                "media",
                 "rights",
                 "credits",
                 "scene",
