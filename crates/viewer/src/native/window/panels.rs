@@ -171,7 +171,8 @@ impl Viewer {
                                 match m.kind {
                                     disan_tour::model::MediaKind::Audio => {
                                         let on = self.card_audio.is_playing(&card.entry, &m.src);
-                                        let label = if on { "⏸" } else { "▶" };
+                                        // Words: the embedded font has no ▶ / ⏸.
+                                        let label = text(&lang, if on { "pause" } else { "play" });
                                         if ui.button(label).clicked() {
                                             if let Some(src) = &self.source {
                                                 let read = |p: &str| {
