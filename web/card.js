@@ -109,7 +109,7 @@ export function createCard({ uid, wrap, t, base, content, onClose, onTouch = () 
   // The card is modal: Tab stays inside it.
   el.addEventListener('keydown', (e) => {
     if (e.key !== 'Tab') return;
-    const items = [...el.querySelectorAll('button, a[href], [tabindex]:not([tabindex="-1"])')].filter((x) => !x.hidden);
+    const items = [...el.querySelectorAll('button, a[href], video[controls], audio[controls], summary, [tabindex]:not([tabindex="-1"])')].filter((x) => !x.hidden);
     if (!items.length) return;
     const [firstItem, last] = [items[0], items[items.length - 1]];
     if (e.shiftKey && document.activeElement === firstItem) { e.preventDefault(); last.focus(); }

@@ -1091,6 +1091,18 @@ describe('sound and recordings', () => {
     assert.deepEqual(tracks, [['en', true, 'captions'], ['vi', false, 'captions']], 'captions in the visit language first');
     assert.match(await video.getAttribute('poster'), /images\/trong-dong-mat\.jpg$/);
     assert.match(await video.getAttribute('aria-label'), /short film/);
+    // The keyboard alone reaches the player and the transcript, and stays in the card.
+    const reached = new Set();
+    for (let i = 0; i < 8; i++) {
+      await page.keyboard.press('Tab');
+      const at = await page.evaluate(() => {
+        const a = document.activeElement;
+        return a?.closest('.disan-card') ? a.tagName.toLowerCase() : `outside:${a?.tagName}`;
+      });
+      reached.add(at);
+    }
+    assert.ok(reached.has('video') && reached.has('summary'), `Tab reached ${[...reached]}`);
+    assert.ok(![...reached].some((x) => x.startsWith('outside')), `Tab left the card: ${[...reached]}`);
     await card.locator('.disan-card-transcript summary').click();
     assert.match(await card.locator('.disan-card-transcript p').textContent(), /many-pointed star/);
     await page.screenshot({ path: path.join(OUT, 'media-card.png') });
