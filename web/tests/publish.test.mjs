@@ -13,12 +13,13 @@ import os from 'node:os';
 import path from 'node:path';
 import net from 'node:net';
 import { spawn, spawnSync } from 'node:child_process';
-import { pathToFileURL } from 'node:url';
+import { pathToFileURL, fileURLToPath } from 'node:url';
 import { DIST } from '../tools/server.mjs';
 import { launch } from '../tools/chromium.mjs';
 import { readTour, disanBinary } from '../tools/test-kit.mjs';
 
 const TEST = { timeout: 300_000 };
+const OUT = path.join(path.dirname(fileURLToPath(import.meta.url)), 'out');
 const READY_MS = 120_000;
 const BASE = 'https://museum.example/tinh/di-san/';
 const SUB = 'tinh/di-san/';
@@ -180,11 +181,24 @@ describe('disan publish', () => {
           const { decodePng, meanDiff } = await import('../tools/test-kit.mjs');
           const posterPx = decodePng(poster);
           let d = Infinity;
-          for (const until = Date.now() + 10_000; d >= 12 && Date.now() < until;) {
+          let last = null;
+          const start = Date.now();
+          for (let redrawn = false; d >= 12 && Date.now() < start + 10_000;) {
             await page.waitForTimeout(250);
-            d = meanDiff(posterPx, decodePng(await page.screenshot()));
+            last = await page.screenshot();
+            d = meanDiff(posterPx, decodePng(last));
+            // A frame the software compositor dropped: draw the same view once more.
+            if (!redrawn && Date.now() > start + 5000) {
+              redrawn = true;
+              await page.evaluate((y) => window.disanHandle.setView({ yaw: y }), startYaw);
+            }
           }
-          assert.ok(d < 12, `the first frame differs from the poster by ${d.toFixed(1)} (mean per channel)`);
+          if (d >= 12) {
+            fs.mkdirSync(OUT, { recursive: true });
+            fs.writeFileSync(path.join(OUT, `publish-${backend}-first-frame.png`), last);
+            fs.writeFileSync(path.join(OUT, `publish-${backend}-poster.png`), poster);
+          }
+          assert.ok(d < 12, `the first frame differs from the poster by ${d.toFixed(1)} (mean per channel; see tests/out/publish-${backend}-*.png)\n${logs.slice(-20).join('\n')}`);
           await overlay.evaluate((el) => el.remove());
           // A link hotspot goes to its scene.
           const link = demo.hotspots('link')[0];
