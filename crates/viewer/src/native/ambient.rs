@@ -55,6 +55,8 @@ pub struct Ambient {
     placed: HashMap<usize, Placed>,
     /// Hotspot sounds fading out, stopped once silent.
     placed_leaving: Vec<Placed>,
+    /// Hotspot sound files that failed (not tried again while their scene is on screen).
+    placed_failed: Vec<String>,
     /// Tracks fading out, stopped once silent.
     leaving: Vec<Track>,
     /// The track that failed to play (not tried again until another is wanted).
@@ -172,6 +174,9 @@ impl Ambient {
         out: &mut Output,
     ) -> Option<String> {
         retain_sounding(&mut self.placed_leaving, |p| &p.gain, |p| p.sink.stop());
+        if sounds.is_empty() {
+            self.placed_failed.clear();
+        }
         let mut problem = None;
         let gone: Vec<usize> = self
             .placed
@@ -192,7 +197,7 @@ impl Ambient {
                 p.target.store(level.to_bits(), Ordering::Relaxed);
                 continue;
             }
-            if self.failed.as_ref() == Some(&s.src) {
+            if self.placed_failed.contains(&s.src) {
                 continue;
             }
             let target = Arc::new(AtomicU32::new(level.to_bits()));
@@ -201,7 +206,7 @@ impl Ambient {
                 match read(&s.src).and_then(|b| looped(b, &s.src, target.clone(), gain.clone())) {
                     Ok(source) => source,
                     Err(e) => {
-                        self.failed = Some(s.src.clone());
+                        self.placed_failed.push(s.src.clone());
                         problem = Some(e);
                         continue;
                     }
